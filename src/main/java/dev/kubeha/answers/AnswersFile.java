@@ -1,0 +1,124 @@
+package dev.kubeha.answers;
+
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.validate.Problems;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/** Loads and atomically saves answers files. */
+public final class AnswersFile {
+    private static final int MAX_BYTES = 1 << 20;
+
+    private AnswersFile() {
+    }
+
+    public static LoadedAnswers load(Path file) {
+        String name = file.toString();
+        Problems problems = new Problems();
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                problems.error("", "the file is larger than 1 MiB; that is not an answers file");
+                return new LoadedAnswers(name, Optional.empty(), problems.list(), new SourceMap());
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            return parse(name, text);
+        } catch (NoSuchFileException e) {
+            problems.error("", "no such file");
+        } catch (CharacterCodingException e) {
+            problems.error("", "the file is not UTF-8 text");
+        } catch (IOException e) {
+            problems.error("", "cannot read: " + e.getMessage());
+        }
+        return new LoadedAnswers(name, Optional.empty(), problems.list(), new SourceMap());
+    }
+
+    public static LoadedAnswers parse(String source, String text) {
+        Problems problems = new Problems();
+        SourceMap sourceMap = new SourceMap();
+        Node root;
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(true);
+            options.setMaxAliasesForCollections(10);
+            options.setCodePointLimit(MAX_BYTES);
+            root = new Yaml(options).compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            problems.error("", "malformed YAML " + where(e) + ": " + e.getProblem());
+            return new LoadedAnswers(source, Optional.empty(), problems.list(), sourceMap);
+        } catch (YAMLException e) {
+            problems.error("", "malformed YAML: " + e.getMessage());
+            return new LoadedAnswers(source, Optional.empty(), problems.list(), sourceMap);
+        }
+        if (root == null) {
+            problems.error("", "the file is empty; an answers file lists at least the hosts");
+            return new LoadedAnswers(source, Optional.empty(), problems.list(), sourceMap);
+        }
+        ClusterSpec spec = new AnswersReader(problems, sourceMap).read(root);
+        return new LoadedAnswers(source, Optional.of(spec), problems.list(), sourceMap);
+    }
+
+    private static String where(MarkedYAMLException e) {
+        Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+        return mark == null ? "" : "at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+    }
+
+    /** Writes the spec through a temporary file and a rename, so a crash leaves the old file or the new one. */
+    public static void save(Path file, ClusterSpec spec) throws IOException {
+        Path target = file.toAbsolutePath();
+        Path dir = target.getParent();
+        Files.createDirectories(dir);
+        String header = existingHeader(target).orElse(AnswersWriter.DEFAULT_HEADER);
+        byte[] bytes = (header + AnswersWriter.toYaml(spec)).getBytes(StandardCharsets.UTF_8);
+        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                channel.write(java.nio.ByteBuffer.wrap(bytes));
+                channel.force(true);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** The leading comment block of an existing file, kept when the file is saved again. */
+    private static Optional<String> existingHeader(Path file) {
+        try {
+            if (!Files.isRegularFile(file)) {
+                return Optional.empty();
+            }
+            StringBuilder header = new StringBuilder();
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (!line.startsWith("#")) {
+                    break;
+                }
+                header.append(line).append('\n');
+            }
+            return header.isEmpty() ? Optional.empty() : Optional.of(header.toString());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

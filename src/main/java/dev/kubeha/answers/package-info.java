@@ -1,0 +1,2 @@
+/** The answers file: loading with positions and suggestions, atomic saving, round-tripping. */
+package dev.kubeha.answers;

@@ -1,0 +1,2 @@
+/** The command line: thin picocli commands over the validated model and the engine. */
+package dev.kubeha.cli;

@@ -1,0 +1,113 @@
+package dev.kubeha.validate;
+
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.EtcdSpec;
+import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.SshSpec;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.regex.Pattern;
+
+/** SSH access, repositories, the cluster name and the paths kubeha writes to. */
+final class AccessRules implements Rule {
+    private static final Pattern BASTION = Pattern.compile("(?:([a-z_][a-z0-9_-]*)@)?([^@:\\s\\[\\]]+|\\[[0-9a-fA-F:.]+\\])(?::(\\d{1,5}))?");
+    private static final Pattern IMAGE_REPOSITORY = Pattern.compile("[a-z0-9]+([._-][a-z0-9]+)*(:\\d+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*");
+    private static final int MAX_VALIDITY_DAYS = 3650;
+
+    @Override
+    public void check(ClusterSpec spec, Problems out) {
+        checkCluster(spec, out);
+        checkSsh(spec.ssh(), out);
+        for (int i = 0; i < spec.hosts().size(); i++) {
+            HostSpec host = spec.hosts().get(i);
+            String at = "hosts[" + i + "]";
+            if (host.port() != null) {
+                port(host.port(), at + ".port", out);
+            }
+            if (host.user() != null && !Names.isLinuxUser(host.user())) {
+                out.error(at + ".user", "'" + host.user() + "' is not a valid user name");
+            }
+            if (host.identityFile() != null) {
+                keyPath(host.identityFile(), at + ".identityFile", out);
+            }
+        }
+        checkEtcd(spec.etcd(), out);
+    }
+
+    private static void checkCluster(ClusterSpec spec, Problems out) {
+        if (!Names.isLabel(spec.cluster().name())) {
+            out.error("cluster.name", "'" + spec.cluster().name() + "' is not a valid name (lower-case letters,"
+                    + " digits and '-', at most 63 characters)");
+        }
+        String images = spec.cluster().imageRepository();
+        if (images.contains("://")) {
+            out.error("cluster.imageRepository", "write the registry path without a scheme, such as registry.k8s.io");
+        } else if (!IMAGE_REPOSITORY.matcher(images).matches()) {
+            out.error("cluster.imageRepository", "'" + images + "' is not a registry path such as registry.k8s.io");
+        }
+        String packages = spec.cluster().packageRepository();
+        try {
+            URI uri = new URI(packages);
+            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+                out.error("cluster.packageRepository", "'" + packages + "' is not an http(s) URL such as"
+                        + " https://pkgs.k8s.io");
+            }
+        } catch (URISyntaxException e) {
+            out.error("cluster.packageRepository", "'" + packages + "' is not a URL: " + e.getReason());
+        }
+    }
+
+    private static void checkSsh(SshSpec ssh, Problems out) {
+        if (!Names.isLinuxUser(ssh.user())) {
+            out.error("ssh.user", "'" + ssh.user() + "' is not a valid user name");
+        } else if (!ssh.user().equals("root") && !ssh.sudo()) {
+            out.error("ssh.sudo", "user '" + ssh.user() + "' is not root; set sudo: true so kubeha can install");
+        }
+        port(ssh.port(), "ssh.port", out);
+        if (!ssh.identityFile().isEmpty()) {
+            keyPath(ssh.identityFile(), "ssh.identityFile", out);
+        }
+        if (!ssh.bastion().isEmpty()) {
+            var m = BASTION.matcher(ssh.bastion());
+            if (!m.matches() || (m.group(3) != null && !validPort(Integer.parseInt(m.group(3))))) {
+                out.error("ssh.bastion", "'" + ssh.bastion() + "' is not of the form user@host:port");
+            }
+        }
+    }
+
+    private static void checkEtcd(EtcdSpec etcd, Problems out) {
+        absolute(etcd.dataDir(), "etcd.dataDir", out);
+        absolute(etcd.certDir(), "etcd.certDir", out);
+        if (etcd.dataDir().equals(etcd.certDir())) {
+            out.error("etcd.certDir", "must differ from etcd.dataDir");
+        }
+        if (etcd.certificateValidityDays() < 1 || etcd.certificateValidityDays() > MAX_VALIDITY_DAYS) {
+            out.error("etcd.certificateValidityDays", etcd.certificateValidityDays() + " is outside 1-"
+                    + MAX_VALIDITY_DAYS);
+        }
+    }
+
+    private static void port(int port, String path, Problems out) {
+        if (!validPort(port)) {
+            out.error(path, port + " is not a TCP port (1-65535)");
+        }
+    }
+
+    private static boolean validPort(int port) {
+        return port >= 1 && port <= 65535;
+    }
+
+    private static void keyPath(String path, String field, Problems out) {
+        if (!path.startsWith("/") && !path.startsWith("~/")) {
+            out.error(field, "'" + path + "' must be an absolute path or start with ~/");
+        }
+    }
+
+    private static void absolute(String path, String field, Problems out) {
+        if (!path.startsWith("/") || path.contains("/../") || path.endsWith("/..")) {
+            out.error(field, "'" + path + "' must be an absolute path");
+        } else if (path.equals("/")) {
+            out.error(field, "must not be /");
+        }
+    }
+}

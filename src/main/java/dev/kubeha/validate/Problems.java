@@ -1,0 +1,29 @@
+package dev.kubeha.validate;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects problems so that every one is reported at once. */
+public final class Problems {
+    private final List<Problem> items = new ArrayList<>();
+
+    public void error(String path, String message) {
+        items.add(Problem.error(path, message));
+    }
+
+    public void warning(String path, String message) {
+        items.add(Problem.warning(path, message));
+    }
+
+    public void addAll(List<Problem> problems) {
+        items.addAll(problems);
+    }
+
+    public boolean hasErrorAt(String path) {
+        return items.stream().anyMatch(p -> p.isError() && p.path().equals(path));
+    }
+
+    public List<Problem> list() {
+        return List.copyOf(items);
+    }
+}
