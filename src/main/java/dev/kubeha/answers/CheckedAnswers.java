@@ -24,11 +24,16 @@ public record CheckedAnswers(LoadedAnswers loaded, List<Problem> problems) {
     public static CheckedAnswers of(LoadedAnswers loaded, LocalDate today) {
         List<Problem> all = new ArrayList<>(loaded.problems());
         Set<String> loaderErrors = loaded.problems().stream().filter(Problem::isError).map(Problem::path)
-                .collect(Collectors.toSet());
+                .map(CheckedAnswers::withoutIndex).collect(Collectors.toSet());
         loaded.spec().ifPresent(spec -> new SpecValidator(today).validate(spec).stream()
                 .filter(p -> !loaderErrors.contains(p.path()))
                 .forEach(all::add));
         return new CheckedAnswers(loaded, all);
+    }
+
+    /** A loader error on a list item (roles[0]) also covers the list (roles): its value was not read whole. */
+    private static String withoutIndex(String path) {
+        return path.replaceFirst("\\[\\d+]$", "");
     }
 
     public boolean hasErrors() {

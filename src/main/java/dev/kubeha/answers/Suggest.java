@@ -12,6 +12,9 @@ final class Suggest {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : known) {
+            if (word.startsWith(candidate) || candidate.startsWith(word)) {
+                return Optional.of(candidate);
+            }
             int d = distance(word.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT));
             if (d < bestDistance) {
                 bestDistance = d;

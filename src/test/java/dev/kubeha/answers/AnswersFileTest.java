@@ -1,0 +1,138 @@
+package dev.kubeha.answers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.ContainerRuntime;
+import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.ProxyMode;
+import dev.kubeha.model.Role;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AnswersFileTest {
+    static final Path GUIDE = Path.of("assets/examples/guide.yaml");
+    static final Path MINIMAL = Path.of("assets/examples/minimal.yaml");
+
+    @TempDir
+    Path dir;
+
+    static ClusterSpec load(Path file) {
+        LoadedAnswers loaded = AnswersFile.load(file);
+        assertEquals(List.of(), loaded.problems());
+        return loaded.spec().orElseThrow();
+    }
+
+    @Test
+    void readsTheGuideTopology() {
+        ClusterSpec spec = load(GUIDE);
+        assertEquals("1.36.3", spec.cluster().kubernetesVersion());
+        assertEquals(5, spec.hosts().size());
+        assertEquals(new HostSpec("worker1", "10.0.8.6", Set.of(Role.CONTROL_PLANE, Role.LOAD_BALANCER)),
+                spec.hosts().get(0));
+        assertEquals(List.of("ceph1", "ceph2", "ceph3"), spec.hostsWith(Role.ETCD).stream().map(HostSpec::name).toList());
+        assertEquals("10.0.8.100", spec.loadBalancer().vip());
+        assertEquals(16443, spec.loadBalancer().port());
+        assertEquals(ProxyMode.IPVS, spec.network().proxyMode());
+        assertEquals("/data/etcd/ssl", spec.etcd().certDir());
+        assertEquals(ContainerRuntime.CONTAINERD, spec.containerRuntime());
+        assertFalse(spec.stackedEtcd());
+    }
+
+    @Test
+    void minimalFileTakesDocumentedDefaults() {
+        ClusterSpec spec = load(MINIMAL);
+        assertEquals("kubernetes", spec.cluster().name());
+        assertEquals("registry.k8s.io", spec.cluster().imageRepository());
+        assertEquals("root", spec.ssh().user());
+        assertEquals(22, spec.ssh().port());
+        assertEquals(16443, spec.loadBalancer().port());
+        assertEquals("10.244.0.0/16", spec.network().podSubnet());
+        assertEquals("10.96.0.0/12", spec.network().serviceSubnet());
+        assertTrue(spec.stackedEtcd());
+    }
+
+    @Test
+    void loadSaveLoadGivesAnEqualModel() throws IOException {
+        for (Path example : List.of(GUIDE, MINIMAL)) {
+            ClusterSpec spec = load(example);
+            Path saved = dir.resolve(example.getFileName());
+            AnswersFile.save(saved, spec);
+            assertEquals(spec, load(saved));
+        }
+    }
+
+    @Test
+    void roundTripKeepsOverridesAndAwkwardStrings() throws IOException {
+        ClusterSpec base = load(GUIDE);
+        ClusterSpec spec = base.withHosts(List.of(
+                new HostSpec("cp1", "fd00::11", Set.of(Role.CONTROL_PLANE, Role.LOAD_BALANCER), 2222, "ops",
+                        "~/.ssh/key with space"),
+                new HostSpec("cp2", "fd00::12", Set.of(Role.CONTROL_PLANE, Role.LOAD_BALANCER, Role.WORKER))));
+        Path saved = dir.resolve("v6.yaml");
+        AnswersFile.save(saved, spec);
+        assertEquals(spec, AnswersFile.load(saved).spec().orElseThrow());
+    }
+
+    @Test
+    void saveIsAtomicKeepsTheHeaderAndLeavesNoTemporaryFile() throws IOException {
+        Path file = dir.resolve("answers.yaml");
+        Files.writeString(file, "# my lab cluster\n# owner: ops team\n" + Files.readString(MINIMAL)
+                .replaceAll("(?m)^#.*\\n", ""));
+        AnswersFile.save(file, load(file));
+        String text = Files.readString(file);
+        assertTrue(text.startsWith("# my lab cluster\n# owner: ops team\napiVersion: kubeha/v1\n"), text);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(file), files.toList());
+        }
+    }
+
+    @Test
+    void newFileGetsTheDefaultHeader() throws IOException {
+        Path file = dir.resolve("sub/new.yaml");
+        AnswersFile.save(file, load(MINIMAL));
+        assertTrue(Files.readString(file).startsWith(AnswersWriter.DEFAULT_HEADER));
+    }
+
+    @Test
+    void savedFileHoldsNoSecretField() throws IOException {
+        Path file = dir.resolve("a.yaml");
+        AnswersFile.save(file, load(GUIDE));
+        java.util.regex.Pattern secretKey = java.util.regex.Pattern.compile(
+                "(?im)^[\\s-]*[{]?.*\\b(password|passphrase|token|certificatekey|auth_pass|key)\\s*:");
+        assertFalse(secretKey.matcher(Files.readString(file)).find());
+    }
+
+    @Test
+    void linesPointAtTheFieldOrItsNearestWrittenParent() {
+        LoadedAnswers loaded = AnswersFile.load(GUIDE);
+        assertEquals(17, loaded.sourceMap().lineOf("hosts[1].address").getAsInt());
+        assertEquals(22, loaded.sourceMap().lineOf("loadBalancer.vip").getAsInt());
+        assertEquals(21, loaded.sourceMap().lineOf("loadBalancer.vrrp").getAsInt());
+    }
+
+    @Test
+    void missingFileAndBinaryFileAreClearProblems() throws IOException {
+        assertEquals("no such file", AnswersFile.load(dir.resolve("nope.yaml")).problems().get(0).message());
+        Path binary = dir.resolve("bin.yaml");
+        Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, 0x41});
+        assertEquals("the file is not UTF-8 text", AnswersFile.load(binary).problems().get(0).message());
+    }
+
+    @Test
+    void scalarsThatYamlWouldRetypeAreQuoted() {
+        assertEquals("\"true\"", AnswersWriter.scalar("true"));
+        assertEquals("\"1.36\"", AnswersWriter.scalar("1.36"));
+        assertEquals("\"\"", AnswersWriter.scalar(""));
+        assertEquals("\"a: b\"", AnswersWriter.scalar("a: b"));
+        assertEquals("registry.k8s.io", AnswersWriter.scalar("registry.k8s.io"));
+    }
+}

@@ -1,0 +1,98 @@
+package dev.kubeha.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Clock clock = Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
+        int code = Main.run(new CliContext(new PrintWriter(out), new PrintWriter(err), clock), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void validGuideExitsZeroWithItsWarnings() {
+        Run r = run("validate", "-f", "assets/examples/guide.yaml");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("assets/examples/guide.yaml:30: warning: network.proxyMode: IPVS is deprecated"),
+                r.out());
+        assertTrue(r.out().endsWith("assets/examples/guide.yaml: valid, with 0 errors, 2 warnings\n"), r.out());
+    }
+
+    @Test
+    void errorsExitOneWithFileLineAndPath() throws Exception {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, Files.readString(Path.of("assets/examples/guide.yaml"))
+                .replace("{name: worker2, address:", "{name: worker2, adress:"));
+        Run r = run("validate", "-f", bad.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.out().contains(bad + ":17: error: hosts[1].adress: unknown key; did you mean address?"), r.out());
+        assertTrue(r.out().contains(bad + ":17: error: hosts[1].address: is required"), r.out());
+        assertTrue(r.out().endsWith(bad + ": 2 errors, 2 warnings\n"), r.out());
+    }
+
+    @Test
+    void jsonOutputIsMachineReadable() {
+        Run r = run("validate", "--output", "json", "-f", "src/test/resources/bad/vip-is-host.yaml");
+        assertEquals(1, r.code());
+        assertTrue(r.out().startsWith("{\"file\":\"src/test/resources/bad/vip-is-host.yaml\",\"valid\":false,"
+                + "\"errors\":1,\"warnings\":2,\"problems\":["), r.out());
+        assertTrue(r.out().contains("{\"severity\":\"error\",\"path\":\"loadBalancer.vip\",\"line\":21,\"message\":"
+                + "\"10.0.8.12 is the address of hosts[1] (worker2); the VIP must be a free address\"}"), r.out());
+    }
+
+    @Test
+    void missingFileIsAProblemNotAStackTrace() {
+        Run r = run("validate", "-f", dir.resolve("absent.yaml").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.out().contains("absent.yaml: error: no such file"), r.out());
+        assertFalse((r.out() + r.err()).contains("Exception"));
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        Run missing = run("validate");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("Missing required option: '--file=FILE'"), missing.err());
+        assertTrue(missing.err().contains("Try 'kubeha validate --help'."), missing.err());
+        assertEquals(2, run("frobnicate").code());
+        assertEquals(2, run("validate", "-f", "x", "--output", "xml").code());
+    }
+
+    @Test
+    void versionListsSupportedMinorsAndMarksEndOfLife() {
+        Run r = run("version");
+        assertEquals(0, r.code());
+        assertTrue(r.out().startsWith("kubeha "), r.out());
+        assertTrue(r.out().contains("1.36        kubeadm.k8s.io/v1beta4   v0.18.0          v0.28.9  2027-06-28\n"),
+                r.out());
+        assertTrue(r.out().contains("2026-10-27 (ended)"), r.out());
+    }
+
+    @Test
+    void helpWorksEverywhere() {
+        assertEquals(0, run("--help").code());
+        Run r = run("validate", "--help");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("--output"), r.out());
+    }
+}

@@ -1,0 +1,138 @@
+package dev.kubeha.validate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kubeha.answers.AnswersFile;
+import dev.kubeha.model.AddonsSpec;
+import dev.kubeha.model.ClusterInfo;
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.EtcdSpec;
+import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.LoadBalancerSpec;
+import dev.kubeha.model.NetworkSpec;
+import dev.kubeha.model.ProxyMode;
+import dev.kubeha.model.Role;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Rules whose outcome is a warning or a pass; the error cases live in the bad-answers corpus. */
+class SpecValidatorTest {
+    static final LocalDate TODAY = LocalDate.of(2026, 11, 22);
+    static final ClusterSpec GUIDE = AnswersFile.load(Path.of("assets/examples/guide.yaml")).spec().orElseThrow();
+
+    static List<String> problems(ClusterSpec spec) {
+        return new SpecValidator(TODAY).validate(spec).stream()
+                .map(p -> p.severity().label() + " " + p.text()).toList();
+    }
+
+    static ClusterSpec withCluster(ClusterSpec s, ClusterInfo c) {
+        return new ClusterSpec(c, s.ssh(), s.hosts(), s.loadBalancer(), s.network(), s.etcd(), s.containerRuntime(),
+                s.addons());
+    }
+
+    static ClusterSpec withNetwork(ClusterSpec s, NetworkSpec n) {
+        return new ClusterSpec(s.cluster(), s.ssh(), s.hosts(), s.loadBalancer(), n, s.etcd(), s.containerRuntime(),
+                s.addons());
+    }
+
+    static ClusterSpec withEtcd(ClusterSpec s, EtcdSpec e) {
+        return new ClusterSpec(s.cluster(), s.ssh(), s.hosts(), s.loadBalancer(), s.network(), e, s.containerRuntime(),
+                s.addons());
+    }
+
+    @Test
+    void guideHasOnlyItsTwoKnownWarnings() {
+        assertEquals(List.of(
+                "warning hosts: no host has the worker role; the control planes will run workloads (kubeha leaves their"
+                        + " NoSchedule taint off)",
+                "warning network.proxyMode: IPVS is deprecated since Kubernetes 1.35; nftables (kernel 5.13 or newer)"
+                        + " or iptables is the way forward"), problems(GUIDE));
+    }
+
+    @Test
+    void ipvsBeforeItsDeprecationIsFine() {
+        ClusterSpec old = withCluster(GUIDE, new ClusterInfo("kubernetes", "1.34.2", "registry.k8s.io",
+                "https://pkgs.k8s.io"));
+        assertTrue(problems(old).stream().noneMatch(p -> p.contains("IPVS")));
+        assertTrue(problems(old).contains("warning cluster.kubernetesVersion: 1.34 reached end of life on 2026-10-27"
+                + " and gets no more security fixes"));
+    }
+
+    @Test
+    void nftablesGetsNoIpvsWarning() {
+        NetworkSpec n = GUIDE.network();
+        ClusterSpec nft = withNetwork(GUIDE, new NetworkSpec(n.podSubnet(), n.serviceSubnet(), n.dnsDomain(),
+                ProxyMode.NFTABLES, n.cni(), n.flannelBackend(), n.flannelManifest()));
+        assertTrue(problems(nft).stream().noneMatch(p -> p.contains("proxyMode")));
+    }
+
+    @Test
+    void olderEtcdThanKubeadmAcceptsIsAWarningNamingTheCheck() {
+        EtcdSpec e = GUIDE.etcd();
+        ClusterSpec debian = withEtcd(GUIDE, new EtcdSpec("3.5.16", e.dataDir(), e.certDir(), e.keyAlgorithm(),
+                e.certificateValidityDays()));
+        assertTrue(problems(debian).contains("warning etcd.version: 3.5.16 is older than 3.5.24, the oldest external"
+                + " etcd kubeadm 1.36 accepts; kubeha will tell kubeadm init to ignore its ExternalEtcdVersion"
+                + " preflight check"));
+    }
+
+    @Test
+    void stackedEtcdIgnoresTheEtcdVersionAndWarnsOnEvenControlPlanes() {
+        ClusterSpec stacked = GUIDE.withHosts(GUIDE.hosts().stream().filter(h -> !h.has(Role.ETCD)).toList());
+        EtcdSpec e = stacked.etcd();
+        stacked = withEtcd(stacked, new EtcdSpec("nonsense", e.dataDir(), e.certDir(), e.keyAlgorithm(),
+                e.certificateValidityDays()));
+        List<String> found = problems(stacked);
+        assertTrue(found.stream().noneMatch(p -> p.contains("etcd.version")), found.toString());
+        assertTrue(found.contains("warning hosts: etcd runs stacked on 2 control planes: an even member count"
+                + " tolerates no more failures than 1 members"));
+    }
+
+    @Test
+    void singleControlPlaneWithoutVipIsValidButNotHighlyAvailable() {
+        ClusterSpec single = new ClusterSpec(ClusterInfo.DEFAULTS, GUIDE.ssh(),
+                List.of(new HostSpec("solo", "192.168.1.10", Set.of(Role.CONTROL_PLANE, Role.WORKER))),
+                LoadBalancerSpec.DEFAULTS, NetworkSpec.DEFAULTS, EtcdSpec.DEFAULTS, GUIDE.containerRuntime(),
+                AddonsSpec.DEFAULTS);
+        assertEquals(List.of("warning hosts: only one host has the control-plane role: the API server is not highly"
+                + " available"), problems(single));
+    }
+
+    @Test
+    void twoControlPlanesWithoutVipOrLoadBalancerNeedAVip() {
+        ClusterSpec s = GUIDE.withHosts(GUIDE.hosts().stream().map(h -> h.has(Role.LOAD_BALANCER)
+                ? new HostSpec(h.name(), h.address(), Set.of(Role.CONTROL_PLANE)) : h).toList());
+        ClusterSpec noVip = new ClusterSpec(s.cluster(), s.ssh(), s.hosts(), LoadBalancerSpec.DEFAULTS, s.network(),
+                s.etcd(), s.containerRuntime(), s.addons());
+        assertTrue(problems(noVip).contains("error loadBalancer.vip: is required with more than one control plane"));
+        ClusterSpec externalLb = new ClusterSpec(s.cluster(), s.ssh(), s.hosts(), new LoadBalancerSpec("10.0.8.100",
+                6443, "", 51, s.loadBalancer().vrrp()), s.network(), s.etcd(), s.containerRuntime(), s.addons());
+        assertTrue(problems(externalLb).stream().noneMatch(p -> p.startsWith("error")), problems(externalLb)
+                .toString());
+    }
+
+    @Test
+    void ipv6NetworksUseTheirOwnLimits() {
+        NetworkSpec n = GUIDE.network();
+        ClusterSpec v6 = withNetwork(GUIDE, new NetworkSpec("fd10::/56", "fd20::/112", n.dnsDomain(),
+                ProxyMode.NFTABLES, n.cni(), n.flannelBackend(), n.flannelManifest()));
+        assertTrue(problems(v6).stream().noneMatch(p -> p.contains("network.")), problems(v6).toString());
+        ClusterSpec tooWide = withNetwork(GUIDE, new NetworkSpec("fd10::/56", "fd20::/100", n.dnsDomain(),
+                ProxyMode.NFTABLES, n.cni(), n.flannelBackend(), n.flannelManifest()));
+        assertTrue(problems(tooWide).contains("error network.serviceSubnet: /100 is larger than the API server allows"
+                + " (at most /108 for IPv6)"));
+    }
+
+    @Test
+    void hostNamesFollowRfc1123() {
+        assertTrue(Names.isHostName("worker-1.dc1"));
+        assertTrue(Names.isHostName("1worker"));
+        assertTrue(!Names.isHostName("-worker") && !Names.isHostName("worker-") && !Names.isHostName("Worker"));
+        assertTrue(!Names.isHostName("a".repeat(64)) && Names.isHostName("a".repeat(63)));
+        assertTrue(!Names.isHostName("a..b") && !Names.isHostName(""));
+    }
+}
