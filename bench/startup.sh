@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Start-up benchmark of a built kubeha image: median wall time of `kubeha version` and `kubeha validate` with and
+# without the start-up cache. With --smoke, runs each command once and checks its exit code and output instead.
+# Usage: bench/startup.sh [--smoke] [--runs N] IMAGE_DIR
+set -euo pipefail
+smoke=false
+runs=21
+while [ $# -gt 1 ]; do
+  case "$1" in
+    --smoke) smoke=true ;;
+    --runs) runs=$2; shift ;;
+    *) break ;;
+  esac
+  shift
+done
+image=$(cd "${1:?usage: bench/startup.sh [--smoke] [--runs N] IMAGE_DIR}" && pwd)
+kubeha=$image/bin/kubeha
+guide=$image/examples/guide.yaml
+
+if $smoke; then
+  passed=0; failed=0
+  check() {
+    local name=$1 want=$2; shift 2
+    local out code=0
+    out=$("$@" 2>&1) || code=$?
+    if [ "$code" -eq "$want" ] && ! grep -q 'Exception\|AOT cache\|CDS' <<<"$out"; then
+      passed=$((passed + 1)); echo "ok   $name"
+    else
+      failed=$((failed + 1)); echo "FAIL $name (exit $code, wanted $want)"; echo "$out" | head -5 | sed 's/^/     /'
+    fi
+  }
+  bad=$(mktemp); trap 'rm -f "$bad"' EXIT
+  sed 's/adress\|address: 10.0.8.12/adress: 10.0.8.12/' "$guide" > "$bad"
+  check "image: kubeha version" 0 "$kubeha" version
+  check "image: validate guide.yaml (with cache)" 0 "$kubeha" validate -f "$guide"
+  check "image: validate guide.yaml (without cache)" 0 env KUBEHA_NO_CACHE=1 "$kubeha" validate -f "$guide"
+  check "image: validate a bad file exits 1" 1 "$kubeha" validate -f "$bad"
+  check "image: usage error exits 2" 2 "$kubeha" validate
+  check "image: start-up cache present" 0 test -f "$image/lib/kubeha.aot" -o -f "$image/lib/kubeha.jsa"
+  echo "image smoke: $passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+  exit
+fi
+
+median_ms() {
+  local times=() i start end
+  for ((i = 0; i < runs; i++)); do
+    start=$(date +%s%N)
+    "$@" >/dev/null 2>&1 || true
+    end=$(date +%s%N)
+    times+=($(((end - start) / 1000000)))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p"
+}
+
+"$kubeha" version >/dev/null
+printf '%-44s %10s\n' "command ($runs runs each, median)" "wall ms"
+printf '%-44s %10s\n' "kubeha version (cache)" "$(median_ms "$kubeha" version)"
+printf '%-44s %10s\n' "kubeha version (no cache)" "$(median_ms env KUBEHA_NO_CACHE=1 "$kubeha" version)"
+printf '%-44s %10s\n' "kubeha validate -f guide.yaml (cache)" "$(median_ms "$kubeha" validate -f "$guide")"
+printf '%-44s %10s\n' "kubeha validate -f guide.yaml (no cache)" \
+  "$(median_ms env KUBEHA_NO_CACHE=1 "$kubeha" validate -f "$guide")"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "image: $(du -sh "$image" | cut -f1) on disk"

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Installs kubeha on this jump host, or (--test) installs what the tests need and runs the whole test suite.
+#   ./install.sh                 build the runtime image and install it (root: /opt/kubeha + /usr/local/bin/kubeha;
+#                                otherwise ~/.local/share/kubeha + ~/.local/bin/kubeha)
+#   ./install.sh --prefix DIR    install the image into DIR (the launcher goes to DIR/bin/kubeha)
+#   ./install.sh --test          install test dependencies (Debian/Ubuntu, as root) and run every test
+set -euo pipefail
+top=$(cd "$(dirname "$0")" && pwd)
+cd "$top"
+
+mode=install
+prefix=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --test) mode=test ;;
+    --prefix) prefix=${2:?--prefix needs a directory}; shift ;;
+    -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "install.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+need_debian_packages() {
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "install.sh: this is not a Debian/Ubuntu system; install by hand: $*" >&2
+    return 1
+  fi
+  local missing=()
+  for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install.sh: missing packages: ${missing[*]}; run as root or: sudo apt-get install ${missing[*]}" >&2
+    return 1
+  fi
+  echo "install.sh: installing ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+command -v mvn >/dev/null 2>&1 || need_debian_packages maven
+. scripts/find-jdk.sh
+kubeha_find_jdk
+export JAVA_HOME=$KUBEHA_JDK
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+echo "install.sh: using the JDK at $JAVA_HOME"
+
+if [ "$mode" = test ]; then
+  need_debian_packages haproxy keepalived etcd-server etcd-client openssl tmux systemd-container debootstrap \
+    iproute2 openssh-client apt-utils dpkg-dev gnupg curl
+  # Debian starts these services on install where it can; the tests run their own instances.
+  for unit in haproxy keepalived etcd; do
+    if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$unit" 2>/dev/null; then
+      echo "install.sh: note: the host's own $unit service is running; tests use their own ports and configs"
+    fi
+  done
+  mvn -B -ntp verify
+  jlink/build.sh --skip-maven
+  bench/startup.sh --smoke build/kubeha-*/
+  exit 0
+fi
+
+jlink/build.sh
+image=$(ls -d build/kubeha-*/ | head -n1)
+image=${image%/}
+if [ -z "$prefix" ]; then
+  if [ "$(id -u)" -eq 0 ]; then prefix=/opt/kubeha; bindir=/usr/local/bin
+  else prefix=$HOME/.local/share/kubeha; bindir=$HOME/.local/bin; fi
+else
+  bindir=$prefix/bin
+fi
+staging="$prefix.new.$$"
+rm -rf "$staging"
+mkdir -p "$(dirname "$prefix")"
+cp -a "$image" "$staging"
+rm -rf "$prefix.old"
+[ -e "$prefix" ] && mv "$prefix" "$prefix.old"
+mv "$staging" "$prefix"
+rm -rf "$prefix.old"
+jlink/train-cache.sh "$prefix"
+if [ "$bindir" != "$prefix/bin" ]; then
+  mkdir -p "$bindir"
+  ln -sfn "$prefix/bin/kubeha" "$bindir/kubeha"
+fi
+echo "install.sh: kubeha $("$prefix/bin/kubeha" --version | sed 's/^kubeha //') installed in $prefix; command: $bindir/kubeha"
+case ":$PATH:" in *":$bindir:"*) ;; *) echo "install.sh: add $bindir to your PATH" ;; esac

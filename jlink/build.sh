@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Builds kubeha's self-contained runtime image (jlink) with its launcher and start-up cache, and the release tar.gz.
+# Usage: jlink/build.sh [--skip-maven]   Output: build/kubeha-VERSION/ and build/kubeha-VERSION-linux-x64.tar.gz
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+. scripts/find-jdk.sh
+kubeha_find_jdk
+export JAVA_HOME=$KUBEHA_JDK
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+
+if [ "${1:-}" != "--skip-maven" ]; then
+  mvn -q -B package -DskipTests
+fi
+version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -n1)
+jar=target/kubeha-$version.jar
+[ -f "$jar" ] || { echo "jlink/build.sh: $jar is missing; run without --skip-maven" >&2; exit 1; }
+
+image=build/kubeha-$version
+rm -rf "$image" "build/kubeha-$version-linux-x64.tar.gz"
+mkdir -p "$image/bin" "$image/lib"
+
+# Modules: what jdeps finds in kubeha and its libraries, minus java.desktop (only Lanterna's Swing terminal uses it,
+# and kubeha drives real terminals), plus the providers TLS and SSH need at run time.
+modules=$("$JAVA_HOME/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release 21 "$jar" target/lib/*.jar)
+modules=$(echo "$modules" | tr ',' '\n' | grep -vx 'java.desktop' | tr '\n' ',')
+for extra in jdk.crypto.ec jdk.unsupported; do
+  if "$JAVA_HOME/bin/java" --list-modules | grep -q "^$extra@"; then modules="$modules$extra,"; fi
+done
+modules=${modules%,}
+"$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages \
+  --no-header-files --compress=zip-6 --strip-native-debug-symbols=exclude-debuginfo-files --output "$image/runtime"
+
+cp "$jar" "$image/lib/kubeha.jar"
+cp target/lib/*.jar "$image/lib/"
+cp jlink/kubeha "$image/bin/kubeha"
+chmod 0755 "$image/bin/kubeha"
+echo "$modules" > "$image/lib/modules.txt"
+cp -r assets/examples "$image/examples"
+
+# Start-up cache: JDK 24+ writes an AOT cache from a training run; older JDKs write a CDS archive.
+jlink/train-cache.sh "$image"
+
+tar -C build -czf "build/kubeha-$version-linux-x64.tar.gz" "kubeha-$version"
+echo "image: $image ($(du -sh "$image" | cut -f1)), archive: build/kubeha-$version-linux-x64.tar.gz ($(du -h "build/kubeha-$version-linux-x64.tar.gz" | cut -f1))"

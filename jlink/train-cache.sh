@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# (Re)creates the start-up cache of an installed kubeha image at its final location (a cache is tied to its paths).
+# Usage: jlink/train-cache.sh IMAGE_DIR
+set -euo pipefail
+image=$(cd "$1" && pwd)
+java=$image/runtime/bin/java
+rm -f "$image/lib/kubeha.aot" "$image/lib/kubeha.jsa"
+train=(-cp "$image/lib/*" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss1m -Dkubeha.home="$image"
+       dev.kubeha.cli.Main validate -f "$image/examples/guide.yaml")
+if "$java" -XX:AOTCacheOutput=/dev/null -version >/dev/null 2>&1; then
+  "$java" -XX:AOTCacheOutput="$image/lib/kubeha.aot" -Xlog:aot=error "${train[@]}" >/dev/null
+else
+  "$java" -XX:ArchiveClassesAtExit="$image/lib/kubeha.jsa" -Xlog:cds=error "${train[@]}" >/dev/null
+fi
