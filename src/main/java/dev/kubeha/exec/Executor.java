@@ -1,0 +1,248 @@
+package dev.kubeha.exec;
+
+import dev.kubeha.events.EngineEvent;
+import dev.kubeha.events.EventSink;
+import dev.kubeha.events.StepOutcome;
+import dev.kubeha.plan.Operation;
+import dev.kubeha.plan.Phase;
+import dev.kubeha.plan.Plan;
+import dev.kubeha.plan.RunCommand;
+import dev.kubeha.plan.Step;
+import dev.kubeha.plan.Verification;
+import dev.kubeha.plan.WriteFile;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
+
+/** Runs a plan: phases in order with a barrier between them, each phase's hosts fanned out with a bound. */
+public final class Executor {
+    /** Limits of a run: how many hosts work at once, and the first retry back-off (doubled each attempt). */
+    public record Settings(int maxParallelHosts, Duration firstBackoff) {
+        public static final Settings DEFAULTS = new Settings(32, Duration.ofSeconds(2));
+    }
+
+    private final Function<String, HostSession> sessions;
+    private final Journal journal;
+    private final EventSink sink;
+    private final Redactor redactor;
+    private final Clock clock;
+    private final Settings settings;
+
+    public Executor(Function<String, HostSession> sessions, Journal journal, EventSink sink, Redactor redactor,
+                    Clock clock, Settings settings) {
+        this.sessions = sessions;
+        this.journal = journal;
+        this.sink = sink;
+        this.redactor = redactor;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    public RunResult run(Plan plan, Cancellation cancellation) {
+        Map<String, int[]> positions = new HashMap<>();
+        List<String> failures = new ArrayList<>();
+        for (Phase phase : plan.phases()) {
+            if (cancellation.requested()) {
+                break;
+            }
+            sink.accept(new EngineEvent.PhaseStarted(now(), phase.name(), phase.title(), List.copyOf(phase.hosts())));
+            List<String> phaseFailures = runPhase(plan, phase, positions, cancellation);
+            failures.addAll(phaseFailures);
+            sink.accept(new EngineEvent.PhaseFinished(now(), phase.name(), phaseFailures.isEmpty()));
+            if (!phaseFailures.isEmpty()) {
+                break;
+            }
+        }
+        RunResult result = new RunResult(cancellation.requested(), failures);
+        sink.accept(new EngineEvent.RunFinished(now(), result.ok(), result.cancelled(), result.failures()));
+        return result;
+    }
+
+    private List<String> runPhase(Plan plan, Phase phase, Map<String, int[]> positions, Cancellation cancellation) {
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        for (String host : phase.hosts()) {
+            positions.computeIfAbsent(host, h -> new int[] {0, plan.stepCount(h)});
+        }
+        if (phase.oneHostAtATime()) {
+            for (String host : phase.hosts()) {
+                runHost(phase, host, positions.get(host), cancellation, failures);
+                if (!failures.isEmpty()) {
+                    break;
+                }
+            }
+            return List.copyOf(failures);
+        }
+        Semaphore slots = new Semaphore(settings.maxParallelHosts());
+        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> running = new ArrayList<>();
+            for (String host : phase.hosts()) {
+                int[] position = positions.get(host);
+                running.add(workers.submit(() -> {
+                    slots.acquireUninterruptibly();
+                    try {
+                        runHost(phase, host, position, cancellation, failures);
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+            for (Future<?> f : running) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    failures.add("internal error: " + e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    cancellation.request();
+                }
+            }
+        }
+        return List.copyOf(failures);
+    }
+
+    private void runHost(Phase phase, String host, int[] position, Cancellation cancellation, List<String> failures) {
+        for (Step step : phase.stepsOf(host)) {
+            if (cancellation.requested()) {
+                return;
+            }
+            position[0]++;
+            if (!runStep(step, position[0], position[1], failures)) {
+                return;
+            }
+        }
+    }
+
+    private boolean runStep(Step step, int index, int total, List<String> failures) {
+        Instant started = now();
+        sink.accept(new EngineEvent.StepStarted(started, step.host(), step.id(), step.title(), index, total));
+        if (journal.isDone(step)) {
+            sink.accept(new EngineEvent.StepFinished(now(), step.host(), step.id(), StepOutcome.JOURNALED,
+                    Duration.ZERO));
+            return true;
+        }
+        Duration backoff = settings.firstBackoff();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                HostSession session = sessions.apply(step.host());
+                boolean changed = apply(session, step);
+                step.verify().ifPresent(v -> verify(session, step, v));
+                journal.record(step);
+                sink.accept(new EngineEvent.StepFinished(now(), step.host(), step.id(),
+                        changed ? StepOutcome.APPLIED : StepOutcome.ALREADY_DONE, Duration.between(started, now())));
+                return true;
+            } catch (TransientFailure e) {
+                if (attempt >= step.attempts()) {
+                    return fail(step, e.getMessage(), attempt, failures);
+                }
+                sink.accept(new EngineEvent.StepRetrying(now(), step.host(), step.id(), redactor.apply(e.getMessage()),
+                        attempt, backoff));
+                pause(backoff);
+                backoff = backoff.multipliedBy(2);
+            } catch (StepFailure e) {
+                return fail(step, e.getMessage(), attempt, failures);
+            }
+        }
+    }
+
+    private boolean fail(Step step, String message, int attempts, List<String> failures) {
+        String redacted = redactor.apply(message);
+        sink.accept(new EngineEvent.StepFailed(now(), step.host(), step.id(), redacted, attempts));
+        failures.add(step.host() + ": " + step.title() + " (" + step.id() + "): " + redacted);
+        return false;
+    }
+
+    private boolean apply(HostSession session, Step step) {
+        boolean changed = false;
+        for (Operation op : step.operations()) {
+            switch (op) {
+                case WriteFile w -> {
+                    if (!hasFile(session, step, w)) {
+                        session.write(w.file(), step.timeout());
+                        changed = true;
+                    }
+                }
+                case RunCommand r -> {
+                    if (r.doneWhen().isEmpty() || !run(session, step, r.doneWhen().get()).ok()) {
+                        CommandResult result = run(session, step, r.command());
+                        if (!result.ok()) {
+                            throw new StepFailure("`" + r.command() + "` exited " + result.exitCode()
+                                    + lastLines(result.output()));
+                        }
+                        changed = true;
+                    }
+                }
+            }
+        }
+        return changed;
+    }
+
+    private boolean hasFile(HostSession session, Step step, WriteFile w) {
+        String path = ShellQuote.quote(w.file().path());
+        CommandResult present = run(session, step, "stat -c '%a %U' -- " + path + " && sha256sum -- " + path);
+        String expected = Integer.toOctalString(w.file().mode()) + " " + w.file().owner() + "\n"
+                + sha256(w.file().content()) + "  " + w.file().path();
+        return present.ok() && present.output().strip().equals(expected);
+    }
+
+    private void verify(HostSession session, Step step, Verification v) {
+        Instant deadline = now().plus(v.within());
+        while (true) {
+            CommandResult result = run(session, step, v.command());
+            if (result.ok()) {
+                return;
+            }
+            if (!now().isBefore(deadline)) {
+                throw new TransientFailure("verification `" + v.command() + "` failed" + lastLines(result.output()));
+            }
+            pause(v.every());
+        }
+    }
+
+    private CommandResult run(HostSession session, Step step, String command) {
+        sink.accept(new EngineEvent.CommandStarted(now(), step.host(), step.id(), redactor.apply(command)));
+        return session.run(command, step.timeout(), line -> sink.accept(
+                new EngineEvent.OutputLine(now(), step.host(), step.id(), redactor.apply(line))));
+    }
+
+    private static String lastLines(String output) {
+        String[] lines = output.strip().split("\n");
+        if (lines.length == 0 || lines[0].isEmpty()) {
+            return "";
+        }
+        int from = Math.max(0, lines.length - 5);
+        return ": " + String.join(" | ", java.util.Arrays.copyOfRange(lines, from, lines.length));
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientFailure("interrupted");
+        }
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.kubeha.plan;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A named stage of the install; all its steps finish (on every host) before the next phase starts.
+ *
+ * @param name stable name used by --only and --skip (e.g. {@code etcd})
+ * @param title what an operator reads
+ * @param steps steps of every host; one host's steps run in this order
+ * @param oneHostAtATime true when hosts must go one after another (control planes joining), else in parallel
+ */
+public record Phase(String name, String title, List<Step> steps, boolean oneHostAtATime) {
+    public Phase {
+        steps = List.copyOf(steps);
+    }
+
+    public static Phase parallel(String name, String title, List<Step> steps) {
+        return new Phase(name, title, steps, false);
+    }
+
+    public static Phase serial(String name, String title, List<Step> steps) {
+        return new Phase(name, title, steps, true);
+    }
+
+    /** Host names in the order their first step appears. */
+    public Set<String> hosts() {
+        Set<String> hosts = new LinkedHashSet<>();
+        steps.forEach(s -> hosts.add(s.host()));
+        return hosts;
+    }
+
+    public List<Step> stepsOf(String host) {
+        return steps.stream().filter(s -> s.host().equals(host)).toList();
+    }
+}

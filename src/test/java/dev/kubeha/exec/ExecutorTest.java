@@ -1,0 +1,203 @@
+package dev.kubeha.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kubeha.events.EngineEvent;
+import dev.kubeha.events.StepOutcome;
+import dev.kubeha.plan.Phase;
+import dev.kubeha.plan.Plan;
+import dev.kubeha.plan.RunCommand;
+import dev.kubeha.plan.Step;
+import dev.kubeha.plan.Verification;
+import dev.kubeha.plan.WriteFile;
+import dev.kubeha.render.RenderedFile;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExecutorTest {
+    @TempDir
+    Path state;
+
+    final Map<String, FakeHost> hosts = new LinkedHashMap<>();
+    final List<EngineEvent> events = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeEach
+    void hosts() {
+        for (String name : List.of("a", "b", "c")) {
+            hosts.put(name, new FakeHost(name));
+        }
+        FakeHost.MOST_BUSY.set(0);
+    }
+
+    Executor executor(Executor.Settings settings, Redactor redactor) {
+        return new Executor(hosts::get, new Journal(state.resolve("journal"), Clock.systemUTC()), events::add,
+                redactor, Clock.systemUTC(), settings);
+    }
+
+    RunResult run(Plan plan) {
+        return executor(new Executor.Settings(8, Duration.ofMillis(1)), Redactor.none()).run(plan, new Cancellation());
+    }
+
+    static Step flagStep(String host, String flag) {
+        return Step.of("flag." + flag, "set " + flag, host, List.of(RunCommand.unless("has-flag " + flag,
+                "touch-flag " + flag)));
+    }
+
+    static Step fileStep(String host, String path, String text) {
+        return Step.of("file." + path, "write " + path, host,
+                List.of(new WriteFile(RenderedFile.text(host, path, 0644, text))));
+    }
+
+    Plan twoPhases() {
+        List<Step> prepare = new ArrayList<>();
+        List<Step> configure = new ArrayList<>();
+        for (String h : hosts.keySet()) {
+            prepare.add(flagStep(h, "swap-off"));
+            prepare.add(fileStep(h, "/etc/k8s.conf", "x=1\n"));
+            configure.add(flagStep(h, "service"));
+        }
+        return new Plan(List.of(Phase.parallel("prepare", "Prepare", prepare),
+                Phase.parallel("configure", "Configure", configure)));
+    }
+
+    List<StepOutcome> outcomes() {
+        return events.stream().filter(e -> e instanceof EngineEvent.StepFinished).map(e ->
+                ((EngineEvent.StepFinished) e).outcome()).toList();
+    }
+
+    @Test
+    void appliesEveryStepOnceThenTheJournalSkipsThem() {
+        assertTrue(run(twoPhases()).ok());
+        assertEquals(9, outcomes().stream().filter(o -> o == StepOutcome.APPLIED).count());
+        hosts.values().forEach(h -> assertEquals(List.of("/etc/k8s.conf"), h.writes));
+        events.clear();
+        hosts.values().forEach(h -> h.commands.clear());
+        assertTrue(run(twoPhases()).ok());
+        assertEquals(List.of(StepOutcome.JOURNALED), outcomes().stream().distinct().toList());
+        hosts.values().forEach(h -> assertEquals(List.of(), h.commands));
+    }
+
+    @Test
+    void checksSeeWorkAlreadyDoneOnTheHostAndChangeNothing() {
+        assertTrue(run(twoPhases()).ok());
+        events.clear();
+        hosts.values().forEach(h -> h.writes.clear());
+        state.resolve("journal").toFile().listFiles()[0].delete();
+        assertTrue(run(twoPhases()).ok());
+        assertTrue(outcomes().stream().noneMatch(o -> o == StepOutcome.APPLIED), outcomes().toString());
+        assertTrue(outcomes().contains(StepOutcome.ALREADY_DONE));
+        hosts.values().forEach(h -> assertEquals(List.of(), h.writes));
+    }
+
+    @Test
+    void aChangedFileIsWrittenAgainBecauseItsFingerprintChanged() {
+        assertTrue(run(twoPhases()).ok());
+        Plan changed = new Plan(List.of(Phase.parallel("prepare", "Prepare",
+                List.of(fileStep("a", "/etc/k8s.conf", "x=2\n")))));
+        assertTrue(run(changed).ok());
+        assertEquals(List.of("/etc/k8s.conf", "/etc/k8s.conf"), hosts.get("a").writes);
+        assertEquals("x=2\n", hosts.get("a").files.get("/etc/k8s.conf").text());
+    }
+
+    @Test
+    void everyHostsFailureIsReportedAndTheNextPhaseDoesNotStart() {
+        hosts.get("a").failing.add("swap-off");
+        hosts.get("c").failing.add("swap-off");
+        RunResult result = run(twoPhases());
+        assertFalse(result.ok());
+        assertEquals(List.of("a: set swap-off (flag.swap-off): `touch-flag swap-off` exited 3: error: cannot swap-off",
+                "c: set swap-off (flag.swap-off): `touch-flag swap-off` exited 3: error: cannot swap-off"),
+                result.failures().stream().sorted().toList());
+        assertTrue(hosts.get("b").flags.contains("swap-off"), "b's own steps still ran");
+        assertTrue(hosts.values().stream().noneMatch(h -> h.flags.contains("service")));
+        assertTrue(events.stream().noneMatch(e -> e instanceof EngineEvent.PhaseStarted p
+                && p.phase().equals("configure")));
+    }
+
+    @Test
+    void transientFailuresAreRetriedWithBackoff() {
+        hosts.get("b").dropsLeft = 2;
+        Plan plan = new Plan(List.of(Phase.parallel("p", "P", List.of(flagStep("b", "x").withAttempts(3)))));
+        assertTrue(run(plan).ok());
+        assertEquals(2, events.stream().filter(e -> e instanceof EngineEvent.StepRetrying).count());
+        hosts.get("c").dropsLeft = 5;
+        RunResult failed = run(new Plan(List.of(Phase.parallel("p", "P", List.of(flagStep("c", "y")
+                .withAttempts(2))))));
+        assertEquals(List.of("c: set y (flag.y): c: connection dropped"), failed.failures());
+    }
+
+    @Test
+    void verificationIsPolledUntilItHoldsOrFails() {
+        Step verified = Step.of("v", "verify", "a", List.of(RunCommand.unless("has-flag up", "touch-flag up")))
+                .verifiedBy(Verification.within(Duration.ofMillis(50), "has-flag up"));
+        assertTrue(run(new Plan(List.of(Phase.parallel("p", "P", List.of(verified))))).ok());
+        Step never = Step.of("n", "never", "b", List.of()).verifiedBy(new Verification("has-flag never",
+                Duration.ofMillis(30), Duration.ofMillis(10)));
+        RunResult result = run(new Plan(List.of(Phase.parallel("p", "P", List.of(never)))));
+        assertEquals(List.of("b: never (n): verification `has-flag never` failed"), result.failures());
+        assertTrue(hosts.get("b").commands.size() >= 3, "polled: " + hosts.get("b").commands);
+    }
+
+    @Test
+    void cancelledRunResumesWithoutRepeatingFinishedSteps() {
+        Cancellation cancel = new Cancellation();
+        Executor executor = new Executor(hosts::get, new Journal(state.resolve("journal"), Clock.systemUTC()),
+                e -> {
+                    events.add(e);
+                    if (e instanceof EngineEvent.PhaseFinished) {
+                        cancel.request();
+                    }
+                }, Redactor.none(), Clock.systemUTC(), Executor.Settings.DEFAULTS);
+        RunResult first = executor.run(twoPhases(), cancel);
+        assertTrue(first.cancelled());
+        assertTrue(hosts.values().stream().noneMatch(h -> h.flags.contains("service")));
+        hosts.values().forEach(h -> h.commands.clear());
+        events.clear();
+        assertTrue(run(twoPhases()).ok());
+        hosts.values().forEach(h -> assertEquals(List.of("has-flag service", "touch-flag service"), h.commands));
+    }
+
+    @Test
+    void secretsNeverReachEvents() {
+        Step leaky = Step.of("leak", "leak", "a", List.of(RunCommand.always("echo token=abcdef.0123456789abcdef")));
+        new Executor(hosts::get, new Journal(state.resolve("j"), Clock.systemUTC()), events::add,
+                new Redactor(List.of("abcdef.0123456789abcdef")), Clock.systemUTC(), Executor.Settings.DEFAULTS)
+                .run(new Plan(List.of(Phase.parallel("p", "P", List.of(leaky)))), new Cancellation());
+        assertTrue(events.stream().map(Object::toString).noneMatch(s -> s.contains("0123456789abcdef")));
+        assertTrue(events.stream().anyMatch(e -> e instanceof EngineEvent.OutputLine o
+                && o.line().equals("token=[redacted]")));
+    }
+
+    @Test
+    void fanOutIsBoundedAndSerialPhasesGoOneHostAtATime() {
+        hosts.values().forEach(h -> h.latency = Duration.ofMillis(30));
+        List<Step> steps = hosts.keySet().stream().map(h -> flagStep(h, "z")).toList();
+        executor(new Executor.Settings(2, Duration.ofMillis(1)), Redactor.none())
+                .run(new Plan(List.of(Phase.parallel("p", "P", steps))), new Cancellation());
+        assertEquals(2, FakeHost.MOST_BUSY.get());
+        FakeHost.MOST_BUSY.set(0);
+        List<Step> joins = hosts.keySet().stream().map(h -> flagStep(h, "join")).toList();
+        run(new Plan(List.of(Phase.serial("join", "Join", joins))));
+        assertEquals(1, FakeHost.MOST_BUSY.get());
+    }
+
+    @Test
+    void stepsAreNumberedPerHostAcrossThePlan() {
+        run(twoPhases());
+        List<String> forA = events.stream().filter(e -> e instanceof EngineEvent.StepStarted s && s.host().equals("a"))
+                .map(e -> ((EngineEvent.StepStarted) e).index() + "/" + ((EngineEvent.StepStarted) e).total())
+                .toList();
+        assertEquals(List.of("1/3", "2/3", "3/3"), forA);
+    }
+}
