@@ -3,16 +3,19 @@ package dev.kubeha.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import picocli.CommandLine;
+import java.util.Arrays;
+import java.util.List;
 
-/** kubeha's entry point: wires the commands and maps every failure to a message and an exit code. */
+/** kubeha's entry point: dispatches to a command and maps every failure to a message and an exit code. */
 public final class Main {
+    static final Option VERSION = Option.flag("--version", "Print kubeha's version and exit.");
+    static final List<Option> TOP_OPTIONS = List.of(VERSION, Command.HELP);
+
     private Main() {
     }
 
@@ -22,45 +25,80 @@ public final class Main {
         System.exit(run(context, args));
     }
 
-    public static int run(CliContext context, String... args) {
-        CommandLine cli = new CommandLine(KubehaCommand.class, factory(context));
-        cli.setOut(context.out());
-        cli.setErr(context.err());
-        cli.setCaseInsensitiveEnumValuesAllowed(true);
-        cli.setParameterExceptionHandler((e, arguments) -> {
-            CommandLine failed = e.getCommandLine();
-            failed.getErr().println("kubeha: " + e.getMessage());
-            failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help'.");
-            failed.getErr().flush();
-            return ExitCodes.USAGE;
-        });
-        cli.setExecutionExceptionHandler((e, failed, parseResult) -> {
-            String where = saveCrashReport(e);
-            failed.getErr().println("kubeha: internal error: " + e + (where.isEmpty() ? "" : " (details: " + where
-                    + ")"));
-            failed.getErr().flush();
-            return ExitCodes.INTERNAL;
-        });
-        return cli.execute(args);
+    static List<Command> commands() {
+        return List.of(new ValidateCommand(), new VersionCommand());
     }
 
-    private static CommandLine.IFactory factory(CliContext context) {
-        CommandLine.IFactory fallback = CommandLine.defaultFactory();
-        return new CommandLine.IFactory() {
-            @Override
-            public <K> K create(Class<K> type) throws Exception {
-                try {
-                    Constructor<K> withContext = type.getDeclaredConstructor(CliContext.class);
-                    return withContext.newInstance(context);
-                } catch (NoSuchMethodException e) {
-                    return fallback.create(type);
-                }
-            }
-        };
+    public static int run(CliContext context, String... args) {
+        try {
+            return dispatch(context, Arrays.asList(args));
+        } catch (UsageException e) {
+            context.err().println("kubeha: " + e.getMessage());
+            context.err().println("Try '" + ("kubeha".equals(e.command()) ? "kubeha" : "kubeha " + e.command())
+                    + " --help'.");
+            context.err().flush();
+            return ExitCodes.USAGE;
+        } catch (RuntimeException e) {
+            String where = saveCrashReport(e);
+            context.err().println("kubeha: internal error: " + e + (where.isEmpty() ? "" : " (details: " + where
+                    + ")"));
+            context.err().flush();
+            return ExitCodes.INTERNAL;
+        }
+    }
+
+    private static int dispatch(CliContext context, List<String> args) throws UsageException {
+        List<Command> commands = commands();
+        int first = 0;
+        while (first < args.size() && args.get(first).startsWith("-")) {
+            first++;
+        }
+        Arguments top = Arguments.parse("kubeha", TOP_OPTIONS, args.subList(0, first));
+        if (top.flag(Command.HELP.name())) {
+            context.out().print(Help.forKubeha(commands, TOP_OPTIONS));
+            context.out().flush();
+            return ExitCodes.OK;
+        }
+        if (top.flag(VERSION.name())) {
+            context.out().println("kubeha " + KubehaVersion.get());
+            context.out().flush();
+            return ExitCodes.OK;
+        }
+        if (first == args.size()) {
+            context.out().print(Help.forKubeha(commands, TOP_OPTIONS));
+            context.out().flush();
+            return ExitCodes.OK;
+        }
+        String name = args.get(first);
+        List<String> rest = args.subList(first + 1, args.size());
+        if (name.equals("help")) {
+            return help(context, commands, rest);
+        }
+        Command command = commands.stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new UsageException("kubeha", "unknown command '" + name + "'"));
+        Arguments parsed = Arguments.parse(command.name(), command.options(), rest);
+        if (parsed.flag(Command.HELP.name())) {
+            context.out().print(Help.forCommand(command));
+            context.out().flush();
+            return ExitCodes.OK;
+        }
+        return command.run(parsed, context);
+    }
+
+    private static int help(CliContext context, List<Command> commands, List<String> rest) throws UsageException {
+        if (rest.isEmpty()) {
+            context.out().print(Help.forKubeha(commands, TOP_OPTIONS));
+        } else {
+            Command command = commands.stream().filter(c -> c.name().equals(rest.get(0))).findFirst()
+                    .orElseThrow(() -> new UsageException("kubeha", "unknown command '" + rest.get(0) + "'"));
+            context.out().print(Help.forCommand(command));
+        }
+        context.out().flush();
+        return ExitCodes.OK;
     }
 
     /** Keeps the stack trace out of the terminal but on disk, for a bug report. */
-    private static String saveCrashReport(Exception e) {
+    private static String saveCrashReport(RuntimeException e) {
         try {
             Path dir = Path.of(System.getProperty("user.home"), ".kubeha", "crash");
             Files.createDirectories(dir);

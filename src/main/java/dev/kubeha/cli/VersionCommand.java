@@ -2,21 +2,27 @@ package dev.kubeha.cli;
 
 import dev.kubeha.model.KubernetesRelease;
 import dev.kubeha.model.SupportedReleases;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
+import java.util.List;
 
 /** {@code kubeha version}: kubeha's own version and the Kubernetes minors it installs. */
-@Command(name = "version", mixinStandardHelpOptions = true,
-        description = "Print kubeha's version and the Kubernetes versions it supports.")
-public final class VersionCommand implements Callable<Integer> {
-    private final CliContext context;
-
-    public VersionCommand(CliContext context) {
-        this.context = context;
+public final class VersionCommand implements Command {
+    @Override
+    public String name() {
+        return "version";
     }
 
     @Override
-    public Integer call() {
+    public String summary() {
+        return "Print kubeha's version and the Kubernetes versions it supports.";
+    }
+
+    @Override
+    public List<Option> options() {
+        return List.of(HELP);
+    }
+
+    @Override
+    public int run(Arguments args, CliContext context) {
         var out = context.out();
         out.println("kubeha " + KubehaVersion.get() + " (Java " + Runtime.version() + ")");
         out.println("Kubernetes  config API              kube-prometheus  flannel  end of life");

@@ -52,7 +52,7 @@ class CliTest {
 
     @Test
     void jsonOutputIsMachineReadable() {
-        Run r = run("validate", "--output", "json", "-f", "src/test/resources/bad/vip-is-host.yaml");
+        Run r = run("validate", "--output=json", "-f", "src/test/resources/bad/vip-is-host.yaml");
         assertEquals(1, r.code());
         assertTrue(r.out().startsWith("{\"file\":\"src/test/resources/bad/vip-is-host.yaml\",\"valid\":false,"
                 + "\"errors\":1,\"warnings\":2,\"problems\":["), r.out());
@@ -72,10 +72,17 @@ class CliTest {
     void usageErrorsExitTwo() {
         Run missing = run("validate");
         assertEquals(2, missing.code());
-        assertTrue(missing.err().contains("Missing required option: '--file=FILE'"), missing.err());
+        assertTrue(missing.err().contains("kubeha: missing required option '-f FILE'"), missing.err());
         assertTrue(missing.err().contains("Try 'kubeha validate --help'."), missing.err());
-        assertEquals(2, run("frobnicate").code());
-        assertEquals(2, run("validate", "-f", "x", "--output", "xml").code());
+        Run unknown = run("frobnicate");
+        assertEquals(2, unknown.code());
+        assertEquals("kubeha: unknown command 'frobnicate'\nTry 'kubeha --help'.\n", unknown.err());
+        Run badChoice = run("validate", "-f", "x", "--output", "xml");
+        assertEquals(2, badChoice.code());
+        assertTrue(badChoice.err().contains("option '--output': 'xml' is not one of text, json"), badChoice.err());
+        assertEquals(2, run("validate", "-f", "x", "-f", "y").code());
+        assertEquals(2, run("validate", "-f").code());
+        assertEquals(2, run("validate", "stray", "-f", "x").code());
     }
 
     @Test
@@ -90,7 +97,11 @@ class CliTest {
 
     @Test
     void helpWorksEverywhere() {
-        assertEquals(0, run("--help").code());
+        Run top = run("--help");
+        assertEquals(0, top.code());
+        assertTrue(top.out().contains("  validate   Check an answers file offline"), top.out());
+        assertEquals("kubeha dev\n", run("--version").out());
+        assertEquals(run("validate", "--help").out(), run("help", "validate").out());
         Run r = run("validate", "--help");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("--output"), r.out());

@@ -1,0 +1,55 @@
+package dev.kubeha.cli;
+
+import java.util.List;
+
+/**
+ * A command-line option of one command.
+ *
+ * @param names spellings, e.g. {@code -f} and {@code --file}; the last one is the canonical name
+ * @param param the value's label (e.g. FILE), or null for a flag
+ * @param description one line for --help
+ * @param choices allowed values, empty for any
+ * @param fallback default value, or null
+ * @param required whether the command refuses to run without it
+ * @param repeatable whether it may be given several times (values collect)
+ */
+public record Option(List<String> names, String param, String description, List<String> choices, String fallback,
+                     boolean required, boolean repeatable) {
+    public Option {
+        names = List.copyOf(names);
+        choices = List.copyOf(choices);
+    }
+
+    public static Option value(String shortName, String longName, String param, String description) {
+        return new Option(shortName == null ? List.of(longName) : List.of(shortName, longName), param, description,
+                List.of(), null, false, false);
+    }
+
+    public static Option flag(String longName, String description) {
+        return new Option(List.of(longName), null, description, List.of(), null, false, false);
+    }
+
+    public Option mandatory() {
+        return new Option(names, param, description, choices, fallback, true, repeatable);
+    }
+
+    public Option many() {
+        return new Option(names, param, description, choices, fallback, required, true);
+    }
+
+    public Option choices(String fallbackValue, String... values) {
+        return new Option(names, param, description, List.of(values), fallbackValue, required, repeatable);
+    }
+
+    public String name() {
+        return names.get(names.size() - 1);
+    }
+
+    public boolean isFlag() {
+        return param == null;
+    }
+
+    String synopsis() {
+        return names.get(0) + (isFlag() ? "" : " " + param);
+    }
+}
