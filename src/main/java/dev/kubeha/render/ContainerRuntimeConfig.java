@@ -49,24 +49,25 @@ public final class ContainerRuntimeConfig {
     }
 
     private static String containerd2(String image, HostFacts f) {
-        return "# Rendered by kubeha for containerd " + f.containerdVersion().orElse("2.x") + " (config version 3).\n"
-                + "version = 3\n\n"
-                + "[plugins.'io.containerd.cri.v1.images'.pinned_images]\n"
-                + "  sandbox = '" + image + "'\n\n"
-                + "[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc]\n"
-                + "  runtime_type = 'io.containerd.runc.v2'\n\n"
-                + "[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options]\n"
-                + "  SystemdCgroup = true\n";
+        return containerd(f, 3, "plugins.'io.containerd.cri.v1.images'.pinned_images", "sandbox",
+                "plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc", "'", image);
     }
 
     private static String containerd1(String image, HostFacts f) {
-        return "# Rendered by kubeha for containerd " + f.containerdVersion().orElse("1.x") + " (config version 2).\n"
-                + "version = 2\n\n"
-                + "[plugins.\"io.containerd.grpc.v1.cri\"]\n"
-                + "  sandbox_image = \"" + image + "\"\n\n"
-                + "[plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.runc]\n"
-                + "  runtime_type = \"io.containerd.runc.v2\"\n\n"
-                + "[plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.runc.options]\n"
+        return containerd(f, 2, "plugins.\"io.containerd.grpc.v1.cri\"", "sandbox_image",
+                "plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.runc", "\"", image);
+    }
+
+    private static String containerd(HostFacts f, int schema, String imageTable, String imageKey, String runc,
+                                     String quote, String image) {
+        return "# Rendered by kubeha for containerd " + f.containerdVersion().orElse(schema == 3 ? "2.x" : "1.x")
+                + " (config version " + schema + ").\n"
+                + "version = " + schema + "\n\n"
+                + "[" + imageTable + "]\n"
+                + "  " + imageKey + " = " + quote + image + quote + "\n\n"
+                + "[" + runc + "]\n"
+                + "  runtime_type = " + quote + "io.containerd.runc.v2" + quote + "\n\n"
+                + "[" + runc + ".options]\n"
                 + "  SystemdCgroup = true\n";
     }
 
