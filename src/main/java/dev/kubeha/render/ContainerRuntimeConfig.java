@@ -1,0 +1,92 @@
+package dev.kubeha.render;
+
+import dev.kubeha.facts.HostFacts;
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.ContainerRuntime;
+import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.Version;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The container runtime's configuration on every Kubernetes node: containerd, or Docker Engine with cri-dockerd. */
+public final class ContainerRuntimeConfig {
+    public static final String CONTAINERD = "/etc/containerd/config.toml";
+    public static final String DOCKER = "/etc/docker/daemon.json";
+    public static final String CRI_DOCKERD_DROP_IN = "/etc/systemd/system/cri-docker.service.d/10-kubeha.conf";
+    static final String CRI_DOCKERD_BINARY = "/usr/bin/cri-dockerd";
+
+    private ContainerRuntimeConfig() {
+    }
+
+    /** The pause image kubeadm expects for this Kubernetes minor, from imageRepository. */
+    public static String sandboxImage(ClusterSpec spec) {
+        return spec.cluster().imageRepository() + "/pause:" + Topology.release(spec).pauseVersion();
+    }
+
+    /** containerd's config schema: 3 for containerd 2.x, 2 for 1.x; 3 when the version is unknown. */
+    public static int containerdSchema(HostFacts facts) {
+        return facts.containerdVersion().flatMap(Version::parse).map(v -> v.major() >= 2 ? 3 : 2).orElse(3);
+    }
+
+    public static List<RenderedFile> render(ClusterSpec spec, Map<String, HostFacts> facts) {
+        List<RenderedFile> out = new ArrayList<>();
+        String image = sandboxImage(spec);
+        for (HostSpec host : spec.hosts()) {
+            if (!Topology.isKubernetesNode(host)) {
+                continue;
+            }
+            if (spec.containerRuntime() == ContainerRuntime.CONTAINERD) {
+                HostFacts f = Topology.facts(facts, host);
+                out.add(RenderedFile.text(host.name(), CONTAINERD, 0644,
+                        containerdSchema(f) == 3 ? containerd2(image, f) : containerd1(image, f)));
+            } else {
+                out.add(RenderedFile.text(host.name(), DOCKER, 0644, dockerDaemon()));
+                out.add(RenderedFile.text(host.name(), CRI_DOCKERD_DROP_IN, 0644, criDockerd(image)));
+            }
+        }
+        return out;
+    }
+
+    private static String containerd2(String image, HostFacts f) {
+        return containerd(f, 3, "plugins.'io.containerd.cri.v1.images'.pinned_images", "sandbox",
+                "plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc", "'", image);
+    }
+
+    private static String containerd1(String image, HostFacts f) {
+        return containerd(f, 2, "plugins.\"io.containerd.grpc.v1.cri\"", "sandbox_image",
+                "plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.runc", "\"", image);
+    }
+
+    private static String containerd(HostFacts f, int schema, String imageTable, String imageKey, String runc,
+                                     String quote, String image) {
+        return "# Rendered by kubeha for containerd " + f.containerdVersion().orElse(schema == 3 ? "2.x" : "1.x")
+                + " (config version " + schema + ").\n"
+                + "version = " + schema + "\n\n"
+                + "[" + imageTable + "]\n"
+                + "  " + imageKey + " = " + quote + image + quote + "\n\n"
+                + "[" + runc + "]\n"
+                + "  runtime_type = " + quote + "io.containerd.runc.v2" + quote + "\n\n"
+                + "[" + runc + ".options]\n"
+                + "  SystemdCgroup = true\n";
+    }
+
+    private static String dockerDaemon() {
+        return "{\n"
+                + "  \"exec-opts\": [\"native.cgroupdriver=systemd\"],\n"
+                + "  \"log-driver\": \"json-file\",\n"
+                + "  \"log-opts\": {\n"
+                + "    \"max-size\": \"100m\"\n"
+                + "  },\n"
+                + "  \"storage-driver\": \"overlay2\"\n"
+                + "}\n";
+    }
+
+    private static String criDockerd(String image) {
+        return "# Rendered by kubeha: cri-dockerd must use the pause image kubeadm expects.\n"
+                + "[Service]\n"
+                + "ExecStart=\n"
+                + "ExecStart=" + CRI_DOCKERD_BINARY + " --container-runtime-endpoint fd:// --pod-infra-container-image="
+                + image + "\n";
+    }
+}

@@ -1,0 +1,78 @@
+package dev.kubeha.render;
+
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.Role;
+import dev.kubeha.state.Secrets;
+import java.util.List;
+
+/** haproxy.cfg for every load-balancer host: a TCP frontend to every apiserver with a TLS /healthz check. */
+public final class HaproxyConfig {
+    public static final String PATH = "/etc/haproxy/haproxy.cfg";
+    public static final String STATS_BIND = "127.0.0.1:8404";
+
+    private HaproxyConfig() {
+    }
+
+    public static List<RenderedFile> render(ClusterSpec spec, Secrets secrets) {
+        List<HostSpec> lbHosts = spec.hostsWith(Role.LOAD_BALANCER);
+        if (lbHosts.isEmpty()) {
+            return List.of();
+        }
+        Topology.requireSafeSecret(secrets.haproxyStatsPassword(), 8, "haproxy stats password");
+        String text = config(spec, secrets);
+        return lbHosts.stream().map(h -> RenderedFile.text(h.name(), PATH, 0640, text)).toList();
+    }
+
+    private static String config(ClusterSpec spec, Secrets secrets) {
+        StringBuilder c = new StringBuilder();
+        c.append("# Rendered by kubeha: the Kubernetes API load balancer behind the VIP ")
+                .append(spec.loadBalancer().vip()).append(".\n");
+        c.append("# Client and server timeouts outlast the apiserver's longest watch (min-request-timeout 1800 s,\n");
+        c.append("# randomised up to twice that), so idle watches are not cut.\n\n");
+        c.append("global\n");
+        c.append("    log /dev/log local0\n");
+        c.append("    chroot /var/lib/haproxy\n");
+        c.append("    user haproxy\n");
+        c.append("    group haproxy\n");
+        c.append("    daemon\n");
+        c.append("    maxconn 20000\n\n");
+        c.append("defaults\n");
+        c.append("    mode tcp\n");
+        c.append("    log global\n");
+        c.append("    option tcplog\n");
+        c.append("    option dontlognull\n");
+        c.append("    retries 3\n");
+        c.append("    timeout connect 5s\n");
+        c.append("    timeout client 65m\n");
+        c.append("    timeout server 65m\n");
+        c.append("    timeout check 5s\n\n");
+        c.append("frontend kube-apiserver\n");
+        c.append("    bind *:").append(spec.loadBalancer().port()).append('\n');
+        c.append("    mode tcp\n");
+        c.append("    option tcplog\n");
+        c.append("    default_backend kube-apiserver\n\n");
+        c.append("backend kube-apiserver\n");
+        c.append("    mode tcp\n");
+        c.append("    balance roundrobin\n");
+        c.append("    option httpchk\n");
+        c.append("    http-check connect ssl\n");
+        c.append("    http-check send meth GET uri /healthz\n");
+        c.append("    http-check expect status 200\n");
+        c.append("    default-server inter 2s fall 3 rise 2\n");
+        for (HostSpec cp : spec.hostsWith(Role.CONTROL_PLANE)) {
+            c.append("    server ").append(cp.name()).append(' ')
+                    .append(Topology.hostPort(cp.address(), Topology.APISERVER_PORT))
+                    .append(" check check-ssl verify none\n");
+        }
+        c.append('\n');
+        c.append("listen stats\n");
+        c.append("    bind ").append(STATS_BIND).append('\n');
+        c.append("    mode http\n");
+        c.append("    stats enable\n");
+        c.append("    stats uri /stats\n");
+        c.append("    stats refresh 10s\n");
+        c.append("    stats auth admin:").append(secrets.haproxyStatsPassword()).append('\n');
+        return c.toString();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.kubeha.render;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a real tool for a test and returns its exit code and combined output; a missing tool fails the test. */
+final class Tools {
+    record Result(int exit, String output) {
+    }
+
+    private Tools() {
+    }
+
+    static Result run(List<String> command) {
+        try {
+            Path log = Files.createTempFile("kubeha-tool", ".log");
+            try {
+                Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new AssertionError("timed out: " + command);
+                }
+                return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(log);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + command.get(0) + " (is it installed?)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Writes a rendered file below root at its host path, with its mode. */
+    static Path write(Path root, RenderedFile file) throws IOException {
+        Path target = root.resolve(file.path().substring(1));
+        Files.createDirectories(target.getParent());
+        Files.write(target, file.content());
+        Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString(
+                perms(file.mode())));
+        return target;
+    }
+
+    private static String perms(int mode) {
+        String bits = "rwxrwxrwx";
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 9; i++) {
+            s.append((mode & (1 << (8 - i))) != 0 ? bits.charAt(i) : '-');
+        }
+        return s.toString();
+    }
+}
