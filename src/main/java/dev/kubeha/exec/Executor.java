@@ -3,6 +3,7 @@ package dev.kubeha.exec;
 import dev.kubeha.events.EngineEvent;
 import dev.kubeha.events.EventSink;
 import dev.kubeha.events.StepOutcome;
+import dev.kubeha.plan.MergeBlock;
 import dev.kubeha.plan.Operation;
 import dev.kubeha.plan.Phase;
 import dev.kubeha.plan.Plan;
@@ -10,6 +11,8 @@ import dev.kubeha.plan.RunCommand;
 import dev.kubeha.plan.Step;
 import dev.kubeha.plan.Verification;
 import dev.kubeha.plan.WriteFile;
+import dev.kubeha.render.RenderedFile;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -133,16 +136,18 @@ public final class Executor {
             return true;
         }
         Duration backoff = settings.firstBackoff();
+        boolean[] changes = {journal.isPending(step)};
         for (int attempt = 1; ; attempt++) {
             try {
                 HostSession session = sessions.apply(step.host());
-                boolean changed = apply(session, step);
+                boolean changed = apply(session, step, changes);
                 step.verify().ifPresent(v -> verify(session, step, v));
                 journal.record(step);
                 sink.accept(new EngineEvent.StepFinished(now(), step.host(), step.id(),
                         changed ? StepOutcome.APPLIED : StepOutcome.ALREADY_DONE, Duration.between(started, now())));
                 return true;
             } catch (TransientFailure e) {
+                notePending(step, changes);
                 if (attempt >= step.attempts()) {
                     return fail(step, e.getMessage(), attempt, failures);
                 }
@@ -151,8 +156,15 @@ public final class Executor {
                 pause(backoff);
                 backoff = backoff.multipliedBy(2);
             } catch (StepFailure e) {
+                notePending(step, changes);
                 return fail(step, e.getMessage(), attempt, failures);
             }
+        }
+    }
+
+    private void notePending(Step step, boolean[] changes) {
+        if (changes[0] && !journal.isPending(step)) {
+            journal.markPending(step);
         }
     }
 
@@ -163,29 +175,44 @@ public final class Executor {
         return false;
     }
 
-    private boolean apply(HostSession session, Step step) {
-        boolean changed = false;
+    /** Runs the operations; {@code changes[0]} says whether the host changed (now or in a pending attempt). */
+    private boolean apply(HostSession session, Step step, boolean[] changes) {
+        boolean changedNow = false;
         for (Operation op : step.operations()) {
             switch (op) {
                 case WriteFile w -> {
                     if (!hasFile(session, step, w)) {
                         session.write(w.file(), step.timeout());
-                        changed = true;
+                        changes[0] = true;
+                        changedNow = true;
+                    }
+                }
+                case MergeBlock m -> {
+                    String existing = session.read(m.path(), step.timeout())
+                            .map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
+                    String merged = m.mergeInto(existing);
+                    if (!merged.equals(existing)) {
+                        session.write(RenderedFile.text(step.host(), m.path(), 0644, merged), step.timeout());
+                        changes[0] = true;
+                        changedNow = true;
                     }
                 }
                 case RunCommand r -> {
-                    if (r.doneWhen().isEmpty() || !run(session, step, r.doneWhen().get()).ok()) {
+                    boolean skip = r.onlyAfterChange() ? !changes[0]
+                            : r.doneWhen().isPresent() && run(session, step, r.doneWhen().get()).ok();
+                    if (!skip) {
                         CommandResult result = run(session, step, r.command());
                         if (!result.ok()) {
                             throw new StepFailure("`" + r.command() + "` exited " + result.exitCode()
                                     + lastLines(result.output()));
                         }
-                        changed = true;
+                        changes[0] = true;
+                        changedNow = true;
                     }
                 }
             }
         }
-        return changed;
+        return changedNow;
     }
 
     private boolean hasFile(HostSession session, Step step, WriteFile w) {

@@ -9,11 +9,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /** Per-host record of finished steps (id and fingerprint), appended and synced after each step, so runs resume. */
 public final class Journal {
+    private static final String PENDING = "pending ";
+
     private final Path dir;
     private final Clock clock;
 
@@ -27,10 +31,34 @@ public final class Journal {
     }
 
     public synchronized void record(Step step) {
+        append(step.host(), key(step));
+    }
+
+    /** Notes that a step changed the host but did not finish, so its reloads still run on the next attempt. */
+    public synchronized void markPending(Step step) {
+        append(step.host(), PENDING + step.id());
+    }
+
+    /** True when the step changed the host in an earlier attempt and has not finished since. */
+    public synchronized boolean isPending(Step step) {
+        String pending = PENDING + step.id();
+        String donePrefix = step.id() + " ";
+        boolean result = false;
+        for (String entry : lines(step.host())) {
+            if (entry.equals(pending)) {
+                result = true;
+            } else if (entry.startsWith(donePrefix)) {
+                result = false;
+            }
+        }
+        return result;
+    }
+
+    private void append(String host, String entry) {
         try {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Path file = file(step.host());
-            String line = key(step) + " " + clock.instant() + "\n";
+            Path file = file(host);
+            String line = entry + " " + clock.instant() + "\n";
             Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                     StandardOpenOption.SYNC);
         } catch (IOException e) {
@@ -43,22 +71,27 @@ public final class Journal {
     }
 
     private Set<String> entries(String host) {
+        return new HashSet<>(lines(host));
+    }
+
+    /** Each entry without its timestamp, in order. */
+    private List<String> lines(String host) {
         Path file = file(host);
-        Set<String> keys = new HashSet<>();
+        List<String> entries = new ArrayList<>();
         if (!Files.exists(file)) {
-            return keys;
+            return entries;
         }
         try {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                String[] parts = line.split(" ");
-                if (parts.length >= 2) {
-                    keys.add(parts[0] + " " + parts[1]);
+                int cut = line.lastIndexOf(' ');
+                if (cut > 0) {
+                    entries.add(line.substring(0, cut));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the journal " + file, e);
         }
-        return keys;
+        return entries;
     }
 
     private static String key(Step step) {

@@ -57,7 +57,9 @@ public record Step(String id, String title, String host, List<Operation> operati
                         update(digest, "write " + w.file().path() + " " + w.file().mode() + " " + w.file().owner());
                         digest.update(w.file().content());
                     }
-                    case RunCommand r -> update(digest, "run " + r.command() + " unless " + r.doneWhen().orElse(""));
+                    case RunCommand r -> update(digest, "run " + r.command() + " unless " + r.doneWhen().orElse("")
+                            + " after-change " + r.onlyAfterChange());
+                    case MergeBlock m -> update(digest, "merge " + m.path() + " " + m.block());
                 }
             }
             verify.ifPresent(v -> update(digest, "verify " + v.command()));

@@ -24,6 +24,11 @@ public final class HostsBlock {
 
     /** The existing text with its kubeha block replaced in place, or appended when it has none; idempotent. */
     public static String merge(String existing, ClusterSpec spec) {
+        return merge(existing, block(spec));
+    }
+
+    /** {@link #merge(String, ClusterSpec)} for a block already rendered. */
+    public static String merge(String existing, String block) {
         List<String> lines = existing.isEmpty() ? List.of() : List.of(existing.split("\n", -1));
         int begin = -1;
         int end = -1;
@@ -39,7 +44,6 @@ public final class HostsBlock {
             throw new RenderException(PATH + ": '" + BEGIN + "' at line " + (begin + 1) + " has no '" + END
                     + "'; fix the file by hand");
         }
-        String block = block(spec);
         if (begin < 0) {
             String base = existing.isEmpty() || existing.endsWith("\n") ? existing : existing + "\n";
             return base + block;

@@ -80,6 +80,11 @@ final class FakeHost implements HostSession {
     }
 
     @Override
+    public java.util.Optional<byte[]> read(String path, Duration timeout) {
+        return java.util.Optional.ofNullable(files.get(path)).map(RenderedFile::content);
+    }
+
+    @Override
     public void write(RenderedFile file, Duration timeout) {
         writes.add(file.path());
         files.put(file.path(), file);
