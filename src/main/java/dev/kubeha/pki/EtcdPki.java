@@ -1,0 +1,228 @@
+package dev.kubeha.pki;
+
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.KeyAlgorithm;
+import dev.kubeha.model.Role;
+import dev.kubeha.render.EtcdFiles;
+import dev.kubeha.render.RenderedFile;
+import dev.kubeha.state.StateDir;
+import dev.kubeha.state.StateException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.security.auth.x500.X500Principal;
+
+/** The etcd PKI of one cluster: loaded from the state directory, created or reissued there as the spec needs. */
+public final class EtcdPki {
+    public static final String STATE_SUBDIR = "pki/etcd";
+
+    private final Map<String, Issued> issued;
+    private final List<String> newlyIssued;
+    private final Optional<EtcdctlCredentials> etcdctl;
+
+    private record Issued(X509Certificate certificate, byte[] certificatePem, byte[] keyPem) {
+    }
+
+    private EtcdPki(Map<String, Issued> issued, List<String> newlyIssued, Optional<EtcdctlCredentials> etcdctl) {
+        this.issued = Map.copyOf(issued);
+        this.newlyIssued = List.copyOf(newlyIssued);
+        this.etcdctl = etcdctl;
+    }
+
+    public static EtcdPki loadOrCreate(StateDir state, ClusterSpec spec) {
+        return loadOrCreate(state, spec, Clock.systemUTC(), new SecureRandom());
+    }
+
+    /**
+     * Loads every certificate the spec needs from the state directory; creates the CA and any missing leaf, and
+     * reissues a leaf that no longer matches the spec (names, addresses, usages, key type) or no longer verifies.
+     */
+    public static EtcdPki loadOrCreate(StateDir state, ClusterSpec spec, Clock clock, SecureRandom random) {
+        List<CertificateRequest> requests = EtcdCertificates.requests(spec);
+        if (requests.isEmpty()) {
+            return new EtcdPki(Map.of(), List.of(), Optional.empty());
+        }
+        Path dir = state.subdir(STATE_SUBDIR);
+        Instant now = clock.instant();
+        KeyAlgorithm algorithm = spec.etcd().keyAlgorithm();
+        Duration validity = Duration.ofDays(spec.etcd().certificateValidityDays());
+        Map<String, Issued> issued = new LinkedHashMap<>();
+        List<String> fresh = new ArrayList<>();
+
+        CertificateRequest caRequest = requests.get(0);
+        Path caCertFile = certFile(dir, caRequest);
+        Path caKeyFile = keyFile(dir, caRequest);
+        Optional<byte[]> caCertPem = state.readPrivate(caCertFile);
+        Optional<byte[]> caKeyPem = state.readPrivate(caKeyFile);
+        X509Certificate ca;
+        PrivateKey caKey;
+        if (caCertPem.isEmpty() && caKeyPem.isEmpty()) {
+            KeyPair keys = Crypto.generate(algorithm, random);
+            ca = Issuer.selfSignedCa(caRequest, keys, now, random);
+            caKey = keys.getPrivate();
+            state.writePrivate(caKeyFile, Pem.privateKey(caKey));
+            state.writePrivate(caCertFile, Pem.certificate(ca));
+            caCertPem = Optional.of(Pem.certificate(ca));
+            fresh.add(caRequest.name());
+        } else {
+            ca = caCertPem.map(Pem::parseCertificate).orElse(null);
+            caKey = caKeyPem.map(Pem::parsePrivateKey).orElse(null);
+            checkCa(ca, caKey, caCertFile, caKeyFile, now, random);
+        }
+        issued.put(caRequest.name(), new Issued(ca, caCertPem.get(), null));
+
+        for (CertificateRequest request : requests.subList(1, requests.size())) {
+            Path certFile = certFile(dir, request);
+            Path keyFile = keyFile(dir, request);
+            state.subdir(state.root().relativize(certFile.getParent()).toString());
+            Optional<byte[]> certPem = state.readPrivate(certFile);
+            Optional<byte[]> keyPem = state.readPrivate(keyFile);
+            X509Certificate cert = certPem.map(Pem::parseCertificate).orElse(null);
+            PrivateKey key = keyPem.map(Pem::parsePrivateKey).orElse(null);
+            if (!current(cert, key, request, ca, algorithm, now, random)) {
+                KeyPair keys = Crypto.generate(algorithm, random);
+                cert = Issuer.leaf(request, keys.getPublic(), ca, caKey, now, validity, random);
+                keyPem = Optional.of(Pem.privateKey(keys.getPrivate()));
+                certPem = Optional.of(Pem.certificate(cert));
+                state.writePrivate(keyFile, keyPem.get());
+                state.writePrivate(certFile, certPem.get());
+                fresh.add(request.name());
+            }
+            issued.put(request.name(), new Issued(cert, certPem.get(), keyPem.get()));
+        }
+        CertificateRequest etcdctl = EtcdCertificates.ETCDCTL_CLIENT.request(null);
+        return new EtcdPki(issued, fresh, Optional.of(
+                new EtcdctlCredentials(caCertFile, certFile(dir, etcdctl), keyFile(dir, etcdctl))));
+    }
+
+    /** Names of the certificates this load created or reissued, e.g. {@code etcd-server/ceph1}; empty on a reuse. */
+    public List<String> newlyIssued() {
+        return newlyIssued;
+    }
+
+    /** A loaded certificate by name, e.g. {@code etcd-ca}, {@code etcd-peer/ceph2}, {@code apiserver-etcd-client}. */
+    public Optional<X509Certificate> certificate(String name) {
+        return Optional.ofNullable(issued.get(name)).map(Issued::certificate);
+    }
+
+    /** The operator's etcdctl credentials in the state directory; empty for stacked etcd. */
+    public Optional<EtcdctlCredentials> etcdctlCredentials() {
+        return etcdctl;
+    }
+
+    /**
+     * The certificate files every host gets: etcd members their CA, server and peer pairs in {@code etcd.certDir},
+     * owned by the etcd user; control planes the CA and the apiserver's client pair; nothing for stacked etcd.
+     */
+    public List<RenderedFile> hostFiles(ClusterSpec spec) {
+        if (spec.stackedEtcd()) {
+            return List.of();
+        }
+        byte[] caPem = require(EtcdCertificates.CA.name()).certificatePem();
+        List<RenderedFile> files = new ArrayList<>();
+        for (HostSpec host : spec.hosts()) {
+            if (host.has(Role.ETCD)) {
+                files.add(new RenderedFile(host.name(), EtcdFiles.ca(spec), 0644, EtcdFiles.ETCD_USER, caPem));
+                for (CertificateTemplate row : List.of(EtcdCertificates.SERVER, EtcdCertificates.PEER)) {
+                    Issued pair = require(row.request(host).name());
+                    files.add(new RenderedFile(host.name(), EtcdFiles.cert(spec, row.baseName()), 0644,
+                            EtcdFiles.ETCD_USER, pair.certificatePem()));
+                    files.add(new RenderedFile(host.name(), EtcdFiles.key(spec, row.baseName()), 0600,
+                            EtcdFiles.ETCD_USER, pair.keyPem()));
+                }
+            }
+            if (host.has(Role.CONTROL_PLANE)) {
+                Issued client = require(EtcdCertificates.APISERVER_CLIENT.name());
+                files.add(new RenderedFile(host.name(), EtcdFiles.CONTROL_PLANE_CA, 0644, "root", caPem));
+                files.add(new RenderedFile(host.name(), EtcdFiles.APISERVER_CLIENT_CERT, 0644, "root",
+                        client.certificatePem()));
+                files.add(new RenderedFile(host.name(), EtcdFiles.APISERVER_CLIENT_KEY, 0600, "root",
+                        client.keyPem()));
+            }
+        }
+        return files;
+    }
+
+    private Issued require(String name) {
+        Issued found = issued.get(name);
+        if (found == null) {
+            throw new IllegalArgumentException("the etcd PKI has no certificate " + name
+                    + "; load it with EtcdPki.loadOrCreate for this spec first");
+        }
+        return found;
+    }
+
+    private static Path certFile(Path dir, CertificateRequest request) {
+        return dir.resolve(request.stateFile() + ".pem");
+    }
+
+    private static Path keyFile(Path dir, CertificateRequest request) {
+        return dir.resolve(request.stateFile() + "-key.pem");
+    }
+
+    private static void checkCa(X509Certificate ca, PrivateKey caKey, Path certFile, Path keyFile, Instant now,
+                                SecureRandom random) {
+        String restore = "; restore the etcd CA from a backup of the state directory, or remove both "
+                + certFile.getFileName() + " and " + keyFile.getFileName() + " in " + certFile.getParent()
+                + " to create a new etcd CA (every etcd certificate is then reissued and must be redistributed)";
+        if (ca == null) {
+            throw new StateException(certFile + " is missing or is not a PEM certificate" + restore);
+        }
+        if (caKey == null) {
+            throw new StateException(keyFile + " is missing or is not a PEM private key" + restore);
+        }
+        if (ca.getBasicConstraints() < 0) {
+            throw new StateException(certFile + " is not a CA certificate" + restore);
+        }
+        if (!Crypto.matches(caKey, ca.getPublicKey(), random)) {
+            throw new StateException(keyFile + " is not the key of " + certFile + restore);
+        }
+        if (!ca.getNotAfter().toInstant().isAfter(now)) {
+            throw new StateException("the etcd CA " + certFile + " expired on " + ca.getNotAfter().toInstant()
+                    + restore);
+        }
+    }
+
+    private static boolean current(X509Certificate cert, PrivateKey key, CertificateRequest request,
+                                   X509Certificate ca, KeyAlgorithm algorithm, Instant now, SecureRandom random) {
+        if (cert == null || key == null || Crypto.algorithmOf(key) != algorithm
+                || !Crypto.matches(key, cert.getPublicKey(), random)) {
+            return false;
+        }
+        try {
+            cert.verify(ca.getPublicKey(), Crypto.PROVIDER);
+            cert.checkValidity(Date.from(now));
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+        Set<String> usages = new HashSet<>();
+        request.usages().forEach(u -> usages.add(u.oid()));
+        try {
+            List<String> actual = cert.getExtendedKeyUsage();
+            if (actual == null || !usages.equals(new HashSet<>(actual)) || actual.size() != usages.size()) {
+                return false;
+            }
+        } catch (java.security.cert.CertificateParsingException e) {
+            return false;
+        }
+        X500Principal expectedSubject = new X500Principal("CN=" + request.commonName());
+        return cert.getSubjectX500Principal().equals(expectedSubject)
+                && cert.getIssuerX500Principal().equals(ca.getSubjectX500Principal())
+                && Issuer.altNames(cert).equals(request.altNames().generalNames());
+    }
+}

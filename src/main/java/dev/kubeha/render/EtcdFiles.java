@@ -1,0 +1,31 @@
+package dev.kubeha.render;
+
+import dev.kubeha.model.ClusterSpec;
+
+/** Where the external etcd PKI lies on hosts: the guide's file names in etcd.certDir, and kubeadm's on control planes. */
+public final class EtcdFiles {
+    public static final String ETCD_USER = "etcd";
+    public static final String CONTROL_PLANE_CA = "/etc/kubernetes/pki/etcd/ca.pem";
+    public static final String APISERVER_CLIENT_CERT = "/etc/kubernetes/pki/apiserver-etcd-client.pem";
+    public static final String APISERVER_CLIENT_KEY = "/etc/kubernetes/pki/apiserver-etcd-client-key.pem";
+
+    private EtcdFiles() {
+    }
+
+    /** A file of an etcd member's certificate directory, e.g. {@code inCertDir(spec, "server-key.pem")}. */
+    public static String inCertDir(ClusterSpec spec, String fileName) {
+        return spec.etcd().certDir().replaceAll("/+$", "") + "/" + fileName;
+    }
+
+    public static String ca(ClusterSpec spec) {
+        return inCertDir(spec, "ca.pem");
+    }
+
+    public static String cert(ClusterSpec spec, String baseName) {
+        return inCertDir(spec, baseName + ".pem");
+    }
+
+    public static String key(ClusterSpec spec, String baseName) {
+        return inCertDir(spec, baseName + "-key.pem");
+    }
+}

@@ -1,0 +1,127 @@
+package dev.kubeha.render;
+
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.IpLiteral;
+import dev.kubeha.model.Role;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The systemd unit {@code /etc/systemd/system/etcd.service} of each external etcd member. */
+public final class EtcdUnit {
+    public static final String PATH = "/etc/systemd/system/etcd.service";
+    /**
+     * Where kubeha installs etcd: the release archive's binary. Distribution packages lag behind the minimum
+     * external etcd version of current kubeadm, so kubeha does not use {@code /usr/bin/etcd} from a package.
+     */
+    public static final String DEFAULT_BINARY = "/usr/local/bin/etcd";
+    public static final int CLIENT_PORT = 2379;
+    public static final int PEER_PORT = 2380;
+    public static final String SERVER_BASE_NAME = "server";
+    public static final String PEER_BASE_NAME = "peer";
+
+    private EtcdUnit() {
+    }
+
+    /** The units of every etcd member; none for stacked etcd. */
+    public static List<RenderedFile> renderAll(ClusterSpec spec, String etcdBinary) {
+        return spec.hostsWith(Role.ETCD).stream().map(member -> render(spec, member, etcdBinary)).toList();
+    }
+
+    public static RenderedFile render(ClusterSpec spec, HostSpec member) {
+        return render(spec, member, DEFAULT_BINARY);
+    }
+
+    /** The unit of one member: its own name and address in every URL, mutual TLS on client and peer ports. */
+    public static RenderedFile render(ClusterSpec spec, HostSpec member, String etcdBinary) {
+        if (!member.has(Role.ETCD)) {
+            throw new IllegalArgumentException(member.name() + " is not an etcd member");
+        }
+        List<String> flags = List.of(
+                "--name=" + member.name(),
+                "--data-dir=" + spec.etcd().dataDir(),
+                "--listen-peer-urls=" + peerUrl(member),
+                "--initial-advertise-peer-urls=" + peerUrl(member),
+                "--listen-client-urls=" + String.join(",", listenClientUrls(member)),
+                "--advertise-client-urls=" + clientUrl(member),
+                "--initial-cluster=" + initialCluster(spec),
+                "--initial-cluster-token=" + initialClusterToken(spec),
+                "--initial-cluster-state=new",
+                "--cert-file=" + EtcdFiles.cert(spec, SERVER_BASE_NAME),
+                "--key-file=" + EtcdFiles.key(spec, SERVER_BASE_NAME),
+                "--trusted-ca-file=" + EtcdFiles.ca(spec),
+                "--client-cert-auth=true",
+                "--peer-cert-file=" + EtcdFiles.cert(spec, PEER_BASE_NAME),
+                "--peer-key-file=" + EtcdFiles.key(spec, PEER_BASE_NAME),
+                "--peer-trusted-ca-file=" + EtcdFiles.ca(spec),
+                "--peer-client-cert-auth=true",
+                "--snapshot-count=50000",
+                "--auto-compaction-retention=1",
+                "--max-request-bytes=10485760",
+                "--quota-backend-bytes=8589934592");
+        String text = "# Rendered by kubeha: etcd member " + member.name() + " of cluster " + spec.cluster().name()
+                + ".\n"
+                + "[Unit]\n"
+                + "Description=etcd key-value store (member " + member.name() + ")\n"
+                + "Documentation=https://etcd.io/docs/\n"
+                + "Wants=network-online.target\n"
+                + "After=network-online.target\n"
+                + "\n"
+                + "[Service]\n"
+                + "Type=notify\n"
+                + "User=" + EtcdFiles.ETCD_USER + "\n"
+                + "Group=" + EtcdFiles.ETCD_USER + "\n"
+                + "ExecStart=" + etcdBinary + " \\\n"
+                + flags.stream().map(f -> "  " + f).collect(Collectors.joining(" \\\n")) + "\n"
+                + "Restart=always\n"
+                + "RestartSec=10s\n"
+                + "LimitNOFILE=65536\n"
+                + "OOMScoreAdjust=-999\n"
+                + "\n"
+                + "[Install]\n"
+                + "WantedBy=multi-user.target\n";
+        return RenderedFile.text(member.name(), PATH, 0644, text);
+    }
+
+    public static String clientUrl(HostSpec member) {
+        return "https://" + urlHost(member.address()) + ":" + CLIENT_PORT;
+    }
+
+    public static String peerUrl(HostSpec member) {
+        return "https://" + urlHost(member.address()) + ":" + PEER_PORT;
+    }
+
+    /** The client URLs of all members, e.g. for kubeadm's etcd.external.endpoints. */
+    public static List<String> clientUrls(ClusterSpec spec) {
+        return spec.hostsWith(Role.ETCD).stream().map(EtcdUnit::clientUrl).toList();
+    }
+
+    /** Derived from the cluster name, so that members of two clusters never join each other by mistake. */
+    public static String initialClusterToken(ClusterSpec spec) {
+        return spec.cluster().name() + "-etcd";
+    }
+
+    /**
+     * The member's own address, and 127.0.0.1 for local clients; a member whose own address is itself a loopback
+     * address (several members on one machine, as in tests) shares 127.0.0.1's port with the others, so it does not.
+     */
+    static List<String> listenClientUrls(HostSpec member) {
+        List<String> urls = new ArrayList<>(List.of(clientUrl(member)));
+        boolean loopback = IpLiteral.parse(member.address()).map(InetAddress::isLoopbackAddress).orElse(false);
+        if (!loopback) {
+            urls.add("https://127.0.0.1:" + CLIENT_PORT);
+        }
+        return urls;
+    }
+
+    private static String initialCluster(ClusterSpec spec) {
+        return spec.hostsWith(Role.ETCD).stream().map(m -> m.name() + "=" + peerUrl(m))
+                .collect(Collectors.joining(","));
+    }
+
+    private static String urlHost(String address) {
+        return address.contains(":") ? "[" + address + "]" : address;
+    }
+}

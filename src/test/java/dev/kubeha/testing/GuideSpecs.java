@@ -1,0 +1,43 @@
+package dev.kubeha.testing;
+
+import dev.kubeha.answers.AnswersFile;
+import dev.kubeha.answers.LoadedAnswers;
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.EtcdSpec;
+import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.KeyAlgorithm;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Cluster specs for tests: the guide's topology from assets/examples/guide.yaml, and variations of it. */
+public final class GuideSpecs {
+    private GuideSpecs() {
+    }
+
+    public static ClusterSpec guide() {
+        LoadedAnswers loaded = AnswersFile.load(Path.of("assets/examples/guide.yaml"));
+        if (loaded.hasErrors()) {
+            throw new AssertionError("guide.yaml does not load: " + loaded.problems());
+        }
+        return loaded.spec().orElseThrow();
+    }
+
+    public static ClusterSpec withEtcd(ClusterSpec spec, EtcdSpec etcd) {
+        return new ClusterSpec(spec.cluster(), spec.ssh(), spec.hosts(), spec.loadBalancer(), spec.network(), etcd,
+                spec.containerRuntime(), spec.addons());
+    }
+
+    public static ClusterSpec withKeyAlgorithm(ClusterSpec spec, KeyAlgorithm algorithm) {
+        EtcdSpec e = spec.etcd();
+        return withEtcd(spec, new EtcdSpec(e.version(), e.dataDir(), e.certDir(), algorithm,
+                e.certificateValidityDays()));
+    }
+
+    public static ClusterSpec withAddress(ClusterSpec spec, String hostName, String address) {
+        List<HostSpec> hosts = spec.hosts().stream()
+                .map(h -> h.name().equals(hostName)
+                        ? new HostSpec(h.name(), address, h.roles(), h.port(), h.user(), h.identityFile()) : h)
+                .toList();
+        return spec.withHosts(hosts);
+    }
+}
