@@ -24,9 +24,6 @@ public final class KubeadmConfig {
     /** Written when the CA hash is not known yet; kubeadm rejects it, so a join never runs with it. */
     public static final String PENDING_CA_CERT_HASH = "sha256:PENDING-read-from-first-control-plane-ca.crt-after-init";
     public static final String TOKEN_TTL = "2h0m0s";
-    static final String ETCD_CA = "/etc/kubernetes/pki/etcd/ca.pem";
-    static final String ETCD_CERT = "/etc/kubernetes/pki/apiserver-etcd-client.pem";
-    static final String ETCD_KEY = "/etc/kubernetes/pki/apiserver-etcd-client-key.pem";
 
     private KubeadmConfig() {
     }
@@ -135,11 +132,10 @@ public final class KubeadmConfig {
             return Map.of("local", Map.of("dataDir", spec.etcd().dataDir()));
         }
         Map<String, Object> external = new LinkedHashMap<>();
-        external.put("endpoints", spec.hostsWith(Role.ETCD).stream()
-                .map(h -> "https://" + Topology.hostPort(h.address(), 2379)).toList());
-        external.put("caFile", ETCD_CA);
-        external.put("certFile", ETCD_CERT);
-        external.put("keyFile", ETCD_KEY);
+        external.put("endpoints", EtcdUnit.clientUrls(spec));
+        external.put("caFile", EtcdFiles.CONTROL_PLANE_CA);
+        external.put("certFile", EtcdFiles.APISERVER_CLIENT_CERT);
+        external.put("keyFile", EtcdFiles.APISERVER_CLIENT_KEY);
         return Map.of("external", external);
     }
 
