@@ -3,7 +3,6 @@ package dev.kubeha.answers;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.validate.Problems;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -14,17 +13,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /** Loads and atomically saves answers files. */
 public final class AnswersFile {
-    private static final int MAX_BYTES = 1 << 20;
-
     private AnswersFile() {
     }
 
@@ -32,7 +24,7 @@ public final class AnswersFile {
         String name = file.toString();
         Problems problems = new Problems();
         try {
-            if (Files.size(file) > MAX_BYTES) {
+            if (Files.size(file) > NodeReader.MAX_SIZE) {
                 problems.error("", "the file is larger than 1 MiB; that is not an answers file");
                 return new LoadedAnswers(name, Optional.empty(), problems.list(), new SourceMap());
             }
@@ -52,31 +44,15 @@ public final class AnswersFile {
     public static LoadedAnswers parse(String source, String text) {
         Problems problems = new Problems();
         SourceMap sourceMap = new SourceMap();
-        Node root;
-        try {
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(true);
-            options.setMaxAliasesForCollections(10);
-            options.setCodePointLimit(MAX_BYTES);
-            root = new Yaml(options).compose(new StringReader(text));
-        } catch (MarkedYAMLException e) {
-            problems.error("", "malformed YAML " + where(e) + ": " + e.getProblem());
-            return new LoadedAnswers(source, Optional.empty(), problems.list(), sourceMap);
-        } catch (YAMLException e) {
-            problems.error("", "malformed YAML: " + e.getMessage());
+        Optional<Node> root = NodeReader.compose(text, problems);
+        if (root.isEmpty()) {
+            if (problems.list().isEmpty()) {
+                problems.error("", "the file is empty; an answers file lists at least the hosts");
+            }
             return new LoadedAnswers(source, Optional.empty(), problems.list(), sourceMap);
         }
-        if (root == null) {
-            problems.error("", "the file is empty; an answers file lists at least the hosts");
-            return new LoadedAnswers(source, Optional.empty(), problems.list(), sourceMap);
-        }
-        ClusterSpec spec = new AnswersReader(problems, sourceMap).read(root);
+        ClusterSpec spec = new AnswersReader(problems, sourceMap).read(root.get());
         return new LoadedAnswers(source, Optional.of(spec), problems.list(), sourceMap);
-    }
-
-    private static String where(MarkedYAMLException e) {
-        Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-        return mark == null ? "" : "at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
     }
 
     /** Writes the spec through a temporary file and a rename, so a crash leaves the old file or the new one. */

@@ -43,7 +43,7 @@ final class AnswersReader {
 
     AnswersReader(Problems problems, SourceMap sourceMap) {
         this.problems = problems;
-        this.in = new NodeReader(problems, sourceMap);
+        this.in = NodeReader.rejectingSecrets(problems, sourceMap);
     }
 
     ClusterSpec read(Node root) {

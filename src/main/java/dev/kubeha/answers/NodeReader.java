@@ -2,12 +2,20 @@ package dev.kubeha.answers;
 
 import dev.kubeha.model.Choice;
 import dev.kubeha.validate.Problems;
+import java.io.StringReader;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -15,22 +23,58 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
-/** Reads typed values out of a composed YAML tree, recording each field's line and every problem. */
-final class NodeReader {
+/** Composes a YAML file and reads typed values out of it, recording each field's line and every problem. */
+public final class NodeReader {
+    static final int MAX_SIZE = 1 << 20;
     private static final Set<String> SECRET_KEYS = Set.of("password", "passphrase", "sudopassword", "token",
             "bootstraptoken", "certificatekey", "privatekey", "key", "secret", "authpass", "vrrppassword",
             "statspassword");
 
     private final Problems problems;
     private final SourceMap sourceMap;
+    private final boolean rejectSecrets;
 
-    NodeReader(Problems problems, SourceMap sourceMap) {
-        this.problems = problems;
-        this.sourceMap = sourceMap;
+    public NodeReader(Problems problems, SourceMap sourceMap) {
+        this(problems, sourceMap, false);
     }
 
-    /** The known fields of a mapping; unknown, duplicate and secret keys are reported. */
-    Optional<Fields> mapping(Node node, String path, List<String> known) {
+    private NodeReader(Problems problems, SourceMap sourceMap, boolean rejectSecrets) {
+        this.problems = problems;
+        this.sourceMap = sourceMap;
+        this.rejectSecrets = rejectSecrets;
+    }
+
+    /** The reader of answers files, where a key that looks like a secret is refused as one. */
+    static NodeReader rejectingSecrets(Problems problems, SourceMap sourceMap) {
+        return new NodeReader(problems, sourceMap, true);
+    }
+
+    /** The document of the text; empty when it holds none, or when it is not YAML (then reported with its position). */
+    public static Optional<Node> compose(String text, Problems problems) {
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(true);
+            options.setMaxAliasesForCollections(10);
+            options.setCodePointLimit(MAX_SIZE);
+            return Optional.ofNullable(new Yaml(options).compose(new StringReader(text)));
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            problems.error("", "malformed YAML" + (mark == null ? "" : " at line " + (mark.getLine() + 1)
+                    + ", column " + (mark.getColumn() + 1)) + ": " + e.getProblem());
+        } catch (YAMLException e) {
+            problems.error("", "malformed YAML: " + e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    /** The known fields of a mapping; unknown and duplicate keys are reported. */
+    public Optional<Fields> mapping(Node node, String path, List<String> known) {
+        return mapping(node, path, known, key -> "unknown key" + Suggest.nearest(key, known)
+                .map(k -> "; did you mean " + k + "?").orElse("; known keys: " + String.join(", ", known)));
+    }
+
+    /** The known fields of a mapping; {@code unknown} words the problem for a key that is not known. */
+    public Optional<Fields> mapping(Node node, String path, List<String> known, Function<String, String> unknown) {
         if (node == null || isNull(node)) {
             return Optional.of(new Fields(path, Map.of()));
         }
@@ -54,18 +98,18 @@ final class NodeReader {
             if (known.contains(key)) {
                 mark(keyPath, tuple.getValueNode());
                 fields.put(key, tuple.getValueNode());
-            } else if (SECRET_KEYS.contains(key.toLowerCase(java.util.Locale.ROOT).replace("_", "").replace("-", ""))) {
+            } else if (rejectSecrets && SECRET_KEYS.contains(
+                    key.toLowerCase(java.util.Locale.ROOT).replace("_", "").replace("-", ""))) {
                 problems.error(keyPath, "secrets are never kept in the answers file; kubeha asks for passwords and"
                         + " passphrases when it needs them and keeps generated secrets in its 0600 state directory");
             } else {
-                problems.error(keyPath, "unknown key" + Suggest.nearest(key, known).map(k -> "; did you mean " + k + "?")
-                        .orElse("; known keys: " + String.join(", ", known)));
+                problems.error(keyPath, unknown.apply(key));
             }
         }
         return Optional.of(new Fields(path, fields));
     }
 
-    String string(Fields f, String key, String fallback) {
+    public String string(Fields f, String key, String fallback) {
         Node node = f.get(key);
         if (node == null || isNull(node)) {
             return fallback;
@@ -78,16 +122,16 @@ final class NodeReader {
     }
 
     /** A string field that is left out (null) rather than defaulted when absent. */
-    String optionalString(Fields f, String key) {
+    public String optionalString(Fields f, String key) {
         return string(f, key, null);
     }
 
-    int integer(Fields f, String key, int fallback) {
+    public int integer(Fields f, String key, int fallback) {
         Integer value = optionalInteger(f, key);
         return value == null ? fallback : value;
     }
 
-    Integer optionalInteger(Fields f, String key) {
+    public Integer optionalInteger(Fields f, String key) {
         String text = string(f, key, null);
         if (text == null || text.isEmpty()) {
             return null;
@@ -100,7 +144,7 @@ final class NodeReader {
         }
     }
 
-    boolean bool(Fields f, String key, boolean fallback) {
+    public boolean bool(Fields f, String key, boolean fallback) {
         String text = string(f, key, null);
         if (text == null || text.isEmpty()) {
             return fallback;
@@ -115,7 +159,7 @@ final class NodeReader {
         };
     }
 
-    <E extends Enum<E> & Choice> E choice(Fields f, String key, Class<E> type, E fallback) {
+    public <E extends Enum<E> & Choice> E choice(Fields f, String key, Class<E> type, E fallback) {
         String text = string(f, key, null);
         if (text == null || text.isEmpty()) {
             return fallback;
@@ -133,7 +177,7 @@ final class NodeReader {
     }
 
     /** The items of a list field, or an empty list (with a problem) when it is not a list. */
-    List<Node> sequence(Fields f, String key) {
+    public List<Node> sequence(Fields f, String key) {
         Node node = f.get(key);
         if (node == null || isNull(node)) {
             return List.of();
@@ -147,6 +191,20 @@ final class NodeReader {
         }
         problems.error(f.path(key), "must be a list");
         return List.of();
+    }
+
+    /** The items of a list of single values, each trimmed; an item that is a list or mapping is reported. */
+    public List<String> strings(Fields f, String key) {
+        List<Node> items = sequence(f, key);
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i) instanceof ScalarNode s) {
+                values.add(s.getValue().trim());
+            } else {
+                problems.error(f.path(key) + "[" + i + "]", "must be a single value, not a list or mapping");
+            }
+        }
+        return values;
     }
 
     void mark(String path, Node node) {
@@ -166,16 +224,16 @@ final class NodeReader {
     }
 
     /** The recognised keys of one mapping, with its path. */
-    record Fields(String path, Map<String, Node> values) {
-        Node get(String key) {
+    public record Fields(String path, Map<String, Node> values) {
+        public Node get(String key) {
             return values.get(key);
         }
 
-        boolean has(String key) {
+        public boolean has(String key) {
             return values.containsKey(key);
         }
 
-        String path(String key) {
+        public String path(String key) {
             return join(path, key);
         }
     }

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 
-/** Line numbers (1-based) of every field path read from an answers file. */
+/** Line numbers (1-based) of every field path read from a YAML file (answers or facts). */
 public final class SourceMap {
     private final Map<String, Integer> lines = new HashMap<>();
 

@@ -1,11 +1,13 @@
 package dev.kubeha.facts;
 
+import dev.kubeha.answers.NodeReader;
+import dev.kubeha.answers.NodeReader.Fields;
+import dev.kubeha.answers.SourceMap;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.validate.Problem;
 import dev.kubeha.validate.Problems;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -17,17 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads a {@code --facts FILE}: host name to partial facts, each key overriding {@link FactsDefaults}.
@@ -58,9 +50,10 @@ public final class FactsFile {
      *
      * @param facts every host's facts, sorted by host name
      * @param defaulted per host, the keys taken from {@link FactsDefaults} (all of them for hosts not in the file)
+     * @param sourceMap the line of every path read, for the problems
      */
     public record Loaded(String source, Map<String, HostFacts> facts, Map<String, List<String>> defaulted,
-                         List<Problem> problems) {
+                         List<Problem> problems, SourceMap sourceMap) {
         public Loaded {
             facts = java.util.Collections.unmodifiableMap(new TreeMap<>(facts));
             defaulted = java.util.Collections.unmodifiableMap(new TreeMap<>(defaulted));
@@ -88,20 +81,13 @@ public final class FactsFile {
     }
 
     public static Loaded parse(String source, String text, ClusterSpec spec) {
-        Node root;
-        try {
-            LoaderOptions options = new LoaderOptions();
-            options.setMaxAliasesForCollections(10);
-            options.setCodePointLimit(1 << 20);
-            root = new Yaml(options).compose(new StringReader(text));
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            return failed(source, "malformed YAML" + (mark == null ? "" : " at line " + (mark.getLine() + 1))
-                    + ": " + e.getProblem());
-        } catch (YAMLException e) {
-            return failed(source, "malformed YAML: " + e.getMessage());
-        }
         Problems problems = new Problems();
+        SourceMap sourceMap = new SourceMap();
+        Optional<Node> root = NodeReader.compose(text, problems);
+        if (!problems.list().isEmpty()) {
+            return new Loaded(source, Map.of(), Map.of(), problems.list(), sourceMap);
+        }
+        NodeReader in = new NodeReader(problems, sourceMap);
         Map<String, HostSpec> hosts = new LinkedHashMap<>();
         spec.hosts().forEach(h -> hosts.put(h.name(), h));
         Map<String, HostFacts> facts = new TreeMap<>();
@@ -110,125 +96,62 @@ public final class FactsFile {
             facts.put(host.name(), FactsDefaults.forHost(host));
             defaulted.put(host.name(), KEYS);
         }
-        if (root != null && !(root instanceof ScalarNode s && s.getValue().isEmpty())) {
-            for (Map.Entry<String, Node> entry : fields(root, "", List.copyOf(hosts.keySet()), problems).entrySet()) {
-                HostSpec host = hosts.get(entry.getKey());
-                Set<String> given = new TreeSet<>();
-                facts.put(host.name(), read(host, entry.getValue(), given, problems));
-                defaulted.put(host.name(), KEYS.stream().filter(k -> !given.contains(k)).toList());
-            }
+        List<String> names = List.copyOf(hosts.keySet());
+        Fields top = in.mapping(root.orElse(null), "", names, name -> "no host named '" + name
+                + "' in the answers file; hosts: " + String.join(", ", names)).orElse(new Fields("", Map.of()));
+        for (Map.Entry<String, Node> entry : top.values().entrySet()) {
+            HostSpec host = hosts.get(entry.getKey());
+            Fields f = in.mapping(entry.getValue(), host.name(), KEYS).orElse(new Fields(host.name(), Map.of()));
+            facts.put(host.name(), read(host, f, in, problems));
+            defaulted.put(host.name(), KEYS.stream().filter(k -> !f.has(k)).toList());
         }
-        return new Loaded(source, facts, defaulted, problems.list());
+        return new Loaded(source, facts, defaulted, problems.list(), sourceMap);
     }
 
-    private static HostFacts read(HostSpec host, Node node, Set<String> given, Problems problems) {
+    private static HostFacts read(HostSpec host, Fields f, NodeReader in, Problems problems) {
         HostFacts d = FactsDefaults.forHost(host);
-        Map<String, Node> f = fields(node, host.name(), KEYS, problems);
-        given.addAll(f.keySet());
-        String osId = scalar(f, "osId", host.name(), problems).orElse(d.osId());
-        String kernel = scalar(f, "kernel", host.name(), problems).orElse(d.kernel());
+        String osId = in.string(f, "osId", d.osId());
+        String kernel = in.string(f, "kernel", d.kernel());
         int cgroup = d.cgroupVersion();
-        Optional<String> cgroupText = scalar(f, "cgroupVersion", host.name(), problems);
-        if (cgroupText.isPresent()) {
-            if (cgroupText.get().equals("1") || cgroupText.get().equals("2")) {
-                cgroup = Integer.parseInt(cgroupText.get());
-            } else {
-                problems.error(host.name() + ".cgroupVersion", at(f.get("cgroupVersion")) + "must be 1 or 2");
-            }
+        String cgroupText = in.string(f, "cgroupVersion", "");
+        if (cgroupText.equals("1") || cgroupText.equals("2")) {
+            cgroup = Integer.parseInt(cgroupText);
+        } else if (!cgroupText.isEmpty()) {
+            problems.error(f.path("cgroupVersion"), "must be 1 or 2");
         }
-        Optional<String> containerd = f.containsKey("containerdVersion")
-                ? scalar(f, "containerdVersion", host.name(), problems).filter(v -> !v.isEmpty())
+        Optional<String> containerd = f.has("containerdVersion")
+                ? Optional.ofNullable(in.optionalString(f, "containerdVersion")).filter(v -> !v.isEmpty())
                 : d.containerdVersion();
-        String conntrack = ConntrackModule.choose(scalar(f, "conntrackModule", host.name(), problems), kernel);
-        List<NetInterface> interfaces = f.containsKey("interfaces")
-                ? interfaces(f.get("interfaces"), host.name() + ".interfaces", problems) : d.interfaces();
-        Set<String> sysctls = f.containsKey("sysctls")
-                ? Set.copyOf(strings(f.get("sysctls"), host.name() + ".sysctls", problems)) : d.sysctls();
+        String conntrack = ConntrackModule.choose(Optional.ofNullable(in.optionalString(f, "conntrackModule")),
+                kernel);
+        List<NetInterface> interfaces = f.has("interfaces") ? interfaces(f, in, problems) : d.interfaces();
+        Set<String> sysctls = f.has("sysctls") ? Set.copyOf(in.strings(f, "sysctls")) : d.sysctls();
         return new HostFacts(host.name(), DEBIAN_IDS.contains(osId) ? OsFamily.DEBIAN : OsFamily.RHEL, osId,
-                scalar(f, "osVersion", host.name(), problems).orElse(d.osVersion()), kernel,
-                scalar(f, "arch", host.name(), problems).orElse(d.arch()), d.cpus(), d.memoryMb(), d.swapMb(),
-                cgroup, d.machineId(), d.productUuid(), interfaces, containerd, conntrack, sysctls,
-                given.size() < KEYS.size());
+                in.string(f, "osVersion", d.osVersion()), kernel, in.string(f, "arch", d.arch()), d.cpus(),
+                d.memoryMb(), d.swapMb(), cgroup, d.machineId(), d.productUuid(), interfaces, containerd, conntrack,
+                sysctls, f.values().size() < KEYS.size());
     }
 
-    private static List<NetInterface> interfaces(Node node, String path, Problems problems) {
-        if (!(node instanceof SequenceNode seq)) {
-            problems.error(path, at(node) + "must be a list of {name, addresses}");
-            return List.of();
-        }
+    private static List<NetInterface> interfaces(Fields host, NodeReader in, Problems problems) {
+        List<Node> items = in.sequence(host, "interfaces");
         List<NetInterface> out = new ArrayList<>();
-        for (int i = 0; i < seq.getValue().size(); i++) {
-            String at = path + "[" + i + "]";
-            Map<String, Node> f = fields(seq.getValue().get(i), at, INTERFACE_KEYS, problems);
-            Optional<String> name = scalar(f, "name", at, problems);
-            if (name.isEmpty()) {
-                problems.error(at + ".name", at(seq.getValue().get(i)) + "is required");
+        for (int i = 0; i < items.size(); i++) {
+            String at = host.path("interfaces") + "[" + i + "]";
+            Optional<Fields> f = in.mapping(items.get(i), at, INTERFACE_KEYS);
+            if (f.isEmpty()) {
                 continue;
             }
-            out.add(new NetInterface(name.get(), f.containsKey("addresses")
-                    ? strings(f.get("addresses"), at + ".addresses", problems) : List.of()));
-        }
-        return out;
-    }
-
-    private static List<String> strings(Node node, String path, Problems problems) {
-        if (!(node instanceof SequenceNode seq)) {
-            problems.error(path, at(node) + "must be a list");
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        for (Node item : seq.getValue()) {
-            if (item instanceof ScalarNode s) {
-                out.add(s.getValue().trim());
-            } else {
-                problems.error(path, at(item) + "items must be single values");
+            String name = in.string(f.get(), "name", "");
+            if (name.isEmpty()) {
+                problems.error(f.get().path("name"), "is required");
+                continue;
             }
+            out.add(new NetInterface(name, in.strings(f.get(), "addresses")));
         }
         return out;
-    }
-
-    /** The known keys of a mapping; unknown and duplicate keys are problems that name their line. */
-    private static Map<String, Node> fields(Node node, String path, List<String> known, Problems problems) {
-        Map<String, Node> out = new LinkedHashMap<>();
-        if (!(node instanceof MappingNode map)) {
-            problems.error(path, at(node) + "must be a mapping" + (known.isEmpty() ? "" : " of "
-                    + String.join(", ", known)));
-            return out;
-        }
-        for (NodeTuple tuple : map.getValue()) {
-            String key = tuple.getKeyNode() instanceof ScalarNode s ? s.getValue() : "?";
-            String keyPath = path.isEmpty() ? key : path + "." + key;
-            if (out.containsKey(key)) {
-                problems.error(keyPath, at(tuple.getKeyNode()) + "duplicate key");
-            } else if (known.contains(key)) {
-                out.put(key, tuple.getValueNode());
-            } else if (path.isEmpty()) {
-                problems.error(keyPath, at(tuple.getKeyNode()) + "no host named '" + key
-                        + "' in the answers file; hosts: " + String.join(", ", known));
-            } else {
-                problems.error(keyPath, at(tuple.getKeyNode()) + "unknown key; known keys: " + String.join(", ", known));
-            }
-        }
-        return out;
-    }
-
-    private static Optional<String> scalar(Map<String, Node> f, String key, String path, Problems problems) {
-        Node node = f.get(key);
-        if (node == null) {
-            return Optional.empty();
-        }
-        if (node instanceof ScalarNode s) {
-            return Optional.of(s.getValue().trim());
-        }
-        problems.error(path + "." + key, at(node) + "must be a single value");
-        return Optional.empty();
-    }
-
-    private static String at(Node node) {
-        return node == null || node.getStartMark() == null ? "" : "line " + (node.getStartMark().getLine() + 1) + ": ";
     }
 
     private static Loaded failed(String source, String message) {
-        return new Loaded(source, Map.of(), Map.of(), List.of(Problem.error("", message)));
+        return new Loaded(source, Map.of(), Map.of(), List.of(Problem.error("", message)), new SourceMap());
     }
 }

@@ -9,6 +9,7 @@ import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.validate.Problem;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -56,18 +57,71 @@ class FactsFileTest {
                   kernel: 6.1.0
                 """, spec);
         assertEquals(List.of(
-                Problem.error("worker9", "line 3: no host named 'worker9' in the answers file; hosts: worker1, worker2,"
+                Problem.error("worker9", "no host named 'worker9' in the answers file; hosts: worker1, worker2,"
                         + " ceph1, ceph2, ceph3"),
-                Problem.error("worker1.kernal", "line 2: unknown key; known keys: "
-                        + String.join(", ", FactsFile.KEYS))), loaded.problems());
+                Problem.error("worker1.kernal", "unknown key; did you mean kernel?")), loaded.problems());
+        assertEquals(3, loaded.sourceMap().lineOf("worker9").getAsInt());
+        assertEquals(2, loaded.sourceMap().lineOf("worker1.kernal").getAsInt());
         assertTrue(loaded.hasErrors());
     }
 
     @Test
-    void malformedYamlNamesTheLine() {
+    void badValuesAreErrorsAtTheirPathAndLine() {
+        FactsFile.Loaded loaded = FactsFile.parse("facts.yaml", """
+                worker1:
+                  cgroupVersion: 3
+                  kernel: [6.1.0]
+                  interfaces:
+                    - {addresses: [10.0.8.5/24]}
+                    - {name: eth1, addresses: [{ip: 10.0.9.5}]}
+                  sysctls: vm.panic_on_oom
+                  token: abc
+                worker2:
+                  osId: rocky
+                  osId: debian
+                ceph1: [kernel]
+                """, spec);
+        assertEquals(List.of(
+                Problem.error("worker1.token", "unknown key; known keys: " + String.join(", ", FactsFile.KEYS)),
+                Problem.error("worker1.kernel", "must be a single value, not a list or mapping"),
+                Problem.error("worker1.cgroupVersion", "must be 1 or 2"),
+                Problem.error("worker1.interfaces[0].name", "is required"),
+                Problem.error("worker1.interfaces[1].addresses[0]", "must be a single value, not a list or mapping"),
+                Problem.error("worker1.sysctls", "must be a list"),
+                Problem.error("worker2.osId", "duplicate key (first at line 10)"),
+                Problem.error("ceph1", "must be a mapping of " + String.join(", ", FactsFile.KEYS))),
+                loaded.problems());
+        assertEquals(8, line(loaded, "worker1.token"));
+        assertEquals(3, line(loaded, "worker1.kernel"));
+        assertEquals(2, line(loaded, "worker1.cgroupVersion"));
+        assertEquals(5, line(loaded, "worker1.interfaces[0].name"));
+        assertEquals(6, line(loaded, "worker1.interfaces[1].addresses[0]"));
+        assertEquals(7, line(loaded, "worker1.sysctls"));
+        assertEquals(10, line(loaded, "worker2.osId"));
+        assertEquals(12, line(loaded, "ceph1"));
+        assertEquals("rocky", loaded.facts().get("worker2").osId(), "the first of a duplicate key counts");
+        assertEquals(List.of(new NetInterface("eth1", List.of())), loaded.facts().get("worker1").interfaces());
+    }
+
+    private static int line(FactsFile.Loaded loaded, String path) {
+        return loaded.sourceMap().lineOf(path).getAsInt();
+    }
+
+    @Test
+    void malformedYamlNamesTheLineAndColumn() {
         FactsFile.Loaded loaded = FactsFile.parse("facts.yaml", "worker1:\n  kernel: [\n", spec);
-        assertTrue(loaded.problems().get(0).message().startsWith("malformed YAML at line"),
-                loaded.problems().toString());
+        assertEquals(List.of(Problem.error("", "malformed YAML at line 3, column 1: expected the node content,"
+                + " but found '<stream end>'")), loaded.problems());
+        assertEquals(Map.of(), loaded.facts());
+    }
+
+    @Test
+    void emptyFileAndEmptyHostKeepTheDefaults() {
+        for (String text : List.of("", "# nothing yet\n", "worker1:\n")) {
+            FactsFile.Loaded loaded = FactsFile.parse("facts.yaml", text, spec);
+            assertEquals(List.of(), loaded.problems(), text);
+            assertEquals(FactsFile.defaults(spec).facts(), loaded.facts(), text);
+        }
     }
 
     @Test
