@@ -6,6 +6,7 @@ import dev.kubeha.model.ClusterInfo;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.Cni;
 import dev.kubeha.model.ContainerRuntime;
+import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.model.FlannelBackend;
 import dev.kubeha.model.HostSpec;
@@ -35,7 +36,8 @@ final class AnswersReader {
     static final List<String> LOAD_BALANCER = List.of("vip", "port", "interface", "virtualRouterId", "vrrp");
     static final List<String> NETWORK = List.of("podSubnet", "serviceSubnet", "dnsDomain", "proxyMode", "cni",
             "flannelBackend", "flannelManifest");
-    static final List<String> ETCD = List.of("version", "dataDir", "certDir", "keyAlgorithm", "certificateValidityDays");
+    static final List<String> ETCD = List.of("version", "dataDir", "certDir", "keyAlgorithm", "certificateValidityDays",
+            "install", "archive", "archiveSha256");
     static final List<String> ADDONS = List.of("kubePrometheus");
 
     private final NodeReader in;
@@ -141,7 +143,9 @@ final class AnswersReader {
         EtcdSpec d = EtcdSpec.DEFAULTS;
         return new EtcdSpec(in.string(f, "version", d.version()), in.string(f, "dataDir", d.dataDir()),
                 in.string(f, "certDir", d.certDir()), in.choice(f, "keyAlgorithm", KeyAlgorithm.class,
-                d.keyAlgorithm()), in.integer(f, "certificateValidityDays", d.certificateValidityDays()));
+                d.keyAlgorithm()), in.integer(f, "certificateValidityDays", d.certificateValidityDays()),
+                in.choice(f, "install", EtcdInstall.class, d.install()), in.string(f, "archive", d.archive()),
+                in.string(f, "archiveSha256", d.archiveSha256()));
     }
 
     private AddonsSpec addons(Fields top) {

@@ -63,6 +63,9 @@ public final class AnswersWriter {
         field(y, "certDir", s.etcd().certDir(), null);
         field(y, "keyAlgorithm", s.etcd().keyAlgorithm().yamlName(), "ecdsa-p256 | rsa-2048");
         field(y, "certificateValidityDays", Integer.toString(s.etcd().certificateValidityDays()), null);
+        field(y, "install", s.etcd().install().yamlName(), "archive (pushed from this jump host) | package");
+        field(y, "archive", s.etcd().archive(), "etcd-vX.Y.Z-linux-amd64.tar.gz on this jump host");
+        field(y, "archiveSha256", s.etcd().archiveSha256(), "empty: checked against SHA256SUMS next to the archive");
         y.append("containerRuntime: ").append(s.containerRuntime().yamlName())
                 .append("           # containerd | docker (Docker Engine + cri-dockerd)\n");
         y.append("addons:\n");

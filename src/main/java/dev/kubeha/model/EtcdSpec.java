@@ -1,7 +1,20 @@
 package dev.kubeha.model;
 
-/** The external etcd cluster and its PKI settings. */
-public record EtcdSpec(String version, String dataDir, String certDir, KeyAlgorithm keyAlgorithm, int certificateValidityDays) {
-    public static final EtcdSpec DEFAULTS =
-            new EtcdSpec("3.6.9", "/var/lib/etcd", "/etc/etcd/pki", KeyAlgorithm.ECDSA_P256, 365);
+/**
+ * The external etcd cluster, where its binary comes from, and its PKI settings.
+ *
+ * @param install archive (default: {@code archive} on the jump host, checked against {@code archiveSha256}) or package
+ * @param archive path on the jump host of etcd-vX.Y.Z-linux-ARCH.tar.gz, for install: archive
+ * @param archiveSha256 the archive's SHA-256; empty means: check it against SHA256SUMS next to the archive
+ */
+public record EtcdSpec(String version, String dataDir, String certDir, KeyAlgorithm keyAlgorithm,
+                       int certificateValidityDays, EtcdInstall install, String archive, String archiveSha256) {
+    public static final EtcdSpec DEFAULTS = new EtcdSpec("3.6.9", "/var/lib/etcd", "/etc/etcd/pki",
+            KeyAlgorithm.ECDSA_P256, 365, EtcdInstall.ARCHIVE, "", "");
+
+    public EtcdSpec(String version, String dataDir, String certDir, KeyAlgorithm keyAlgorithm,
+                    int certificateValidityDays) {
+        this(version, dataDir, certDir, keyAlgorithm, certificateValidityDays, DEFAULTS.install, DEFAULTS.archive,
+                DEFAULTS.archiveSha256);
+    }
 }

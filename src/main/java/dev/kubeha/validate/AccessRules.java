@@ -1,6 +1,7 @@
 package dev.kubeha.validate;
 
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.SshSpec;
@@ -13,6 +14,7 @@ final class AccessRules implements Rule {
     private static final Pattern BASTION = Pattern.compile("(?:([a-z_][a-z0-9_-]*)@)?([^@:\\s\\[\\]]+|\\[[0-9a-fA-F:.]+\\])(?::(\\d{1,5}))?");
     private static final Pattern IMAGE_REPOSITORY = Pattern.compile("[a-z0-9]+([._-][a-z0-9]+)*(:\\d+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*");
     private static final int MAX_VALIDITY_DAYS = 3650;
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     @Override
     public void check(ClusterSpec spec, Problems out) {
@@ -28,10 +30,15 @@ final class AccessRules implements Rule {
                 out.error(at + ".user", "'" + host.user() + "' is not a valid user name");
             }
             if (host.identityFile() != null) {
-                keyPath(host.identityFile(), at + ".identityFile", out);
+                jumpHostPath(host.identityFile(), at + ".identityFile", out);
             }
         }
-        checkEtcd(spec.etcd(), out);
+        if (!spec.stackedEtcd()) {
+            checkEtcd(spec.etcd(), out);
+        }
+        if (!spec.network().flannelManifest().isEmpty()) {
+            jumpHostPath(spec.network().flannelManifest(), "network.flannelManifest", out);
+        }
     }
 
     private static void checkCluster(ClusterSpec spec, Problems out) {
@@ -65,7 +72,7 @@ final class AccessRules implements Rule {
         }
         port(ssh.port(), "ssh.port", out);
         if (!ssh.identityFile().isEmpty()) {
-            keyPath(ssh.identityFile(), "ssh.identityFile", out);
+            jumpHostPath(ssh.identityFile(), "ssh.identityFile", out);
         }
         if (!ssh.bastion().isEmpty()) {
             var m = BASTION.matcher(ssh.bastion());
@@ -76,6 +83,18 @@ final class AccessRules implements Rule {
     }
 
     private static void checkEtcd(EtcdSpec etcd, Problems out) {
+        if (etcd.install() == EtcdInstall.ARCHIVE) {
+            if (etcd.archive().isEmpty()) {
+                out.error("etcd.archive", "is required with install: archive (the etcd-v" + etcd.version()
+                        + "-linux-amd64.tar.gz release archive on this jump host), or set install: package");
+            } else {
+                jumpHostPath(etcd.archive(), "etcd.archive", out);
+            }
+            if (!etcd.archiveSha256().isEmpty() && !SHA256.matcher(etcd.archiveSha256()).matches()) {
+                out.error("etcd.archiveSha256", "must be the archive's SHA-256 (64 lower-case hex digits); leave it"
+                        + " empty to check against the SHA256SUMS file next to the archive");
+            }
+        }
         absolute(etcd.dataDir(), "etcd.dataDir", out);
         absolute(etcd.certDir(), "etcd.certDir", out);
         if (etcd.dataDir().equals(etcd.certDir())) {
@@ -97,7 +116,8 @@ final class AccessRules implements Rule {
         return port >= 1 && port <= 65535;
     }
 
-    private static void keyPath(String path, String field, Problems out) {
+    /** A path on the jump host: absolute, or relative to the home directory. */
+    private static void jumpHostPath(String path, String field, Problems out) {
         if (!path.startsWith("/") && !path.startsWith("~/")) {
             out.error(field, "'" + path + "' must be an absolute path or start with ~/");
         }
