@@ -137,6 +137,10 @@ final class Form {
                 .or(() -> fields.stream().filter(f -> path.startsWith(f.path())).findFirst());
     }
 
+    Optional<Field> first() {
+        return fields.stream().filter(f -> f.input().isEnabled()).findFirst();
+    }
+
     Optional<Field> fieldOf(Interactable focused) {
         return fields.stream().filter(f -> f.input() == focused).findFirst();
     }

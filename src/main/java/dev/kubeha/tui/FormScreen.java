@@ -36,7 +36,7 @@ abstract class FormScreen implements Screen {
 
     @Override
     public boolean focus(String path) {
-        return form.field(path).map(f -> {
+        return (path.isEmpty() ? form.first() : form.field(path)).map(f -> {
             f.input().takeFocus();
             return true;
         }).orElse(false);

@@ -59,7 +59,7 @@ final class HostsScreen implements Screen {
         buttons.addComponent(addButton);
         buttons.addComponent(new Button("Edit", () -> edit(table.getSelectedRow())));
         buttons.addComponent(new Button("Delete", this::delete));
-        buttons.addComponent(new Label("table keys: Ins add, Del delete, c/w/e/l roles"));
+        buttons.addComponent(new Label("Ins adds a host; on the table: Del, c/w/e/l roles"));
         body.addComponent(table);
         body.addComponent(summary);
         body.addComponent(buttons);
@@ -263,12 +263,12 @@ final class HostsScreen implements Screen {
 
     @Override
     public boolean handleKey(KeyStroke key, Interactable focused) {
-        if (focused != table) {
-            return false;
-        }
         if (key.getKeyType() == KeyType.Insert) {
             add();
             return true;
+        }
+        if (focused != table) {
+            return false;
         }
         if (key.getKeyType() == KeyType.Delete) {
             delete();

@@ -40,6 +40,7 @@ public final class LineMode {
     private final Autosave autosave;
     private final LineReader reader;
     private final PrintWriter out;
+    private final boolean echo;
 
     /** Thrown when the input ends or the operator interrupts; the answers are autosaved first. */
     private static final class Stopped extends RuntimeException {
@@ -48,7 +49,10 @@ public final class LineMode {
         }
     }
 
-    public LineMode(Terminal terminal, Draft draft, LocalDate today, Autosave autosave, Path historyFile) {
+    /** With {@code echo}, each answer read is printed back, so a transcript of piped input stays readable. */
+    public LineMode(Terminal terminal, Draft draft, LocalDate today, Autosave autosave, Path historyFile,
+                    boolean echo) {
+        this.echo = echo;
         this.draft = draft;
         this.today = today;
         this.autosave = autosave;
@@ -335,6 +339,9 @@ public final class LineMode {
             reader.setVariable(LineReader.DISABLE_COMPLETION, false);
             ((org.jline.reader.impl.LineReaderImpl) reader).setCompleter(completer);
             String line = reader.readLine(prompt + shown + ": ");
+            if (echo) {
+                out.println(line);
+            }
             return line == null ? "" : line.strip();
         } catch (EndOfFileException | UserInterruptException e) {
             throw new Stopped();

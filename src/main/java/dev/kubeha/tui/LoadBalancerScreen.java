@@ -17,8 +17,9 @@ final class LoadBalancerScreen extends FormScreen {
         form.choice("VRRP", "loadBalancer.vrrp", List.of(VrrpMode.values()), draft.vrrp, Choice::yamlName,
                 v -> draft.vrrp = v);
         form.note("");
-        form.note("haproxy and keepalived run on the hosts with the load-balancer role; an empty interface");
-        form.note("is detected from each host. Leave the VIP empty only with a single control plane.");
+        form.note("haproxy and keepalived run on the load-balancer hosts; an empty");
+        form.note("interface is detected on each host. The VIP may stay empty only");
+        form.note("with a single control plane.");
     }
 
     @Override

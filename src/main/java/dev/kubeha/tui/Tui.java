@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.DumbTerminal;
 
 /** Starts the full-screen wizard, or line mode when asked or when the terminal cannot do full screen. */
 public final class Tui {
@@ -66,14 +67,14 @@ public final class Tui {
 
     /** Line mode on the given streams: the system terminal when stdin is one, a dumb terminal otherwise. */
     static int plain(Draft draft, WizardSettings settings, InputStream in, OutputStream out) throws IOException {
-        TerminalBuilder builder = TerminalBuilder.builder().name("kubeha").encoding(StandardCharsets.UTF_8);
         boolean tty = in == System.in && isTty(0) && isTty(1);
-        Terminal terminal = tty ? builder.system(true).build()
-                : builder.system(false).streams(in, out).type(Terminal.TYPE_DUMB).dumb(true).build();
+        Terminal terminal = tty ? TerminalBuilder.builder().name("kubeha").encoding(StandardCharsets.UTF_8)
+                .system(true).build()
+                : new DumbTerminal("kubeha", Terminal.TYPE_DUMB, in, out, StandardCharsets.UTF_8);
         try (terminal) {
             Path history = StateHome.ensurePrivate(settings.stateHome().root()).resolve("line-mode.history");
             LineMode mode = new LineMode(terminal, draft, settings.today(), new Autosave(settings.stateHome()),
-                    history);
+                    history, !tty);
             return mode.run(settings.saveTarget(draft.clusterName));
         }
     }
