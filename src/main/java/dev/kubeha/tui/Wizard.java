@@ -295,10 +295,11 @@ public final class Wizard implements AutoCloseable {
         finished = true;
         middle.removeAllComponents();
         boolean errors = checked.hasErrors();
-        middle.addComponent(new Label("Saved the answers to " + file + (errors ? " (they still have errors)." : ".")));
+        middle.addComponent(new Label(errors ? "Saved the answers; they still have errors:" : "Saved the answers:"));
+        middle.addComponent(new Label("  " + file));
         middle.addComponent(new Label(""));
-        middle.addComponent(new Label("Check them again:  kubeha validate -f " + file));
-        middle.addComponent(new Label("Open them again:   kubeha --answers " + file));
+        middle.addComponent(new Label("Check them again with kubeha validate -f FILE; open them again in the wizard"));
+        middle.addComponent(new Label("with kubeha --answers FILE."));
         middle.addComponent(new Label(ReviewScreen.INSTALL_NOTE));
         middle.addComponent(new Label(""));
         Panel buttons = new Panel(new LinearLayout(Direction.HORIZONTAL));

@@ -55,15 +55,17 @@ final class Tmux implements AutoCloseable {
         return text;
     }
 
-    /** Polls the pane until it satisfies the condition, or fails with the last screen after the deadline. */
+    /** Polls the pane until it satisfies the condition and stops changing, or fails with the last screen. */
     String await(String what, Predicate<String> condition, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        String previous = "";
         String text = screen();
-        while (!condition.test(text)) {
+        while (!condition.test(text) || !text.equals(previous)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what + "; the screen was:\n" + text);
             }
-            Thread.sleep(50);
+            Thread.sleep(100);
+            previous = text;
             text = screen();
         }
         return text;

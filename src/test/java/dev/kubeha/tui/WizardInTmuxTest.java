@@ -64,7 +64,7 @@ class WizardInTmuxTest {
             tmux.send("NPage");
             screens.put("review", tmux.await("No problems: the answers are valid.", STEP));
             tmux.send("Enter");
-            screens.put("saved", tmux.await("Saved the answers to", STEP));
+            screens.put("saved", tmux.await("Saved the answers:", STEP));
             tmux.send("Enter");
             tmux.await("KUBEHA-EXIT=0", STEP);
         }
