@@ -1,5 +1,7 @@
 package dev.kubeha.cli;
 
+import dev.kubeha.tui.Tui;
+import dev.kubeha.tui.TuiOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,7 +16,15 @@ import java.util.List;
 /** kubeha's entry point: dispatches to a command and maps every failure to a message and an exit code. */
 public final class Main {
     static final Option VERSION = Option.flag("--version", "Print kubeha's version and exit.");
-    static final List<Option> TOP_OPTIONS = List.of(VERSION, Command.HELP);
+    static final Option ANSWERS = Option.value(null, "--answers", "FILE", "Open the wizard prefilled from an answers file.");
+    static final Option ANSWERS_OUT = Option.value(null, "--answers-out", "FILE",
+            "Where \"Save answers\" writes (default: the --answers file, else answers.yaml in the state directory).");
+    static final Option STATE_DIR = Option.value(null, "--state-dir", "DIR",
+            "State root (default: $KUBEHA_STATE_HOME, else ~/.kubeha); one directory per cluster.");
+    static final Option PLAIN = Option.flag("--plain", "Ask the questions line by line instead of full screen.");
+    static final Option NO_PROBE = Option.flag("--no-probe", "Do not connect to the hosts while they are entered.");
+    static final List<Option> TOP_OPTIONS = List.of(ANSWERS, ANSWERS_OUT, STATE_DIR, PLAIN, NO_PROBE, VERSION,
+            Command.HELP);
 
     private Main() {
     }
@@ -51,8 +61,11 @@ public final class Main {
         List<Command> commands = commands();
         int first = 0;
         while (first < args.size() && args.get(first).startsWith("-")) {
-            first++;
+            String arg = args.get(first);
+            boolean takesValue = TOP_OPTIONS.stream().anyMatch(o -> !o.isFlag() && o.names().contains(arg));
+            first += takesValue ? 2 : 1;
         }
+        first = Math.min(first, args.size());
         Arguments top = Arguments.parse("kubeha", TOP_OPTIONS, args.subList(0, first));
         if (top.flag(Command.HELP.name())) {
             context.out().print(Help.forKubeha(commands, TOP_OPTIONS));
@@ -65,9 +78,9 @@ public final class Main {
             return ExitCodes.OK;
         }
         if (first == args.size()) {
-            context.out().print(Help.forKubeha(commands, TOP_OPTIONS));
-            context.out().flush();
-            return ExitCodes.OK;
+            return Tui.run(new TuiOptions(top.path(ANSWERS.name()), top.path(ANSWERS_OUT.name()),
+                    top.path(STATE_DIR.name()), top.flag(PLAIN.name()), top.flag(NO_PROBE.name())), context.out(),
+                    context.err(), context.today(), System.getenv());
         }
         String name = args.get(first);
         List<String> rest = args.subList(first + 1, args.size());

@@ -1,2 +1,2 @@
-/** The command line: thin picocli commands over the validated model and the engine. */
+/** The command line: thin commands over the validated model and the engine. */
 package dev.kubeha.cli;

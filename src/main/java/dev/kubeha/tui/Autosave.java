@@ -1,0 +1,30 @@
+package dev.kubeha.tui;
+
+import dev.kubeha.answers.AnswersFile;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Saves a draft atomically into the cluster's state directory, or to a path the operator chose. */
+public final class Autosave {
+    private final StateHome home;
+
+    public Autosave(StateHome home) {
+        this.home = home;
+    }
+
+    public Path autosave(Draft draft) throws IOException {
+        Path file = home.autosave(draft.clusterName.strip());
+        StateHome.ensurePrivate(file.getParent());
+        AnswersFile.save(file, draft.toSpec());
+        return file;
+    }
+
+    public static Path saveAs(Path file, Draft draft) throws IOException {
+        AnswersFile.save(file, draft.toSpec());
+        return file.toAbsolutePath();
+    }
+
+    public StateHome home() {
+        return home;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.kubeha.tui;
+
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.gui2.ActionListBox;
+import com.googlecode.lanterna.gui2.TextBox;
+import dev.kubeha.model.Choice;
+import dev.kubeha.model.ContainerRuntime;
+import dev.kubeha.model.KubernetesRelease;
+import dev.kubeha.model.SupportedReleases;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+
+/** Cluster name, the Kubernetes version (picked from the supported-release table), registries and runtime. */
+final class ClusterScreen extends FormScreen {
+    private final TextBox version;
+
+    ClusterScreen(Draft draft, Palette palette, Runnable changed, LocalDate today) {
+        super(draft, palette, changed, Set.of("cluster", "containerRuntime"));
+        form.text("Cluster name", "cluster.name", draft.clusterName, v -> draft.clusterName = v);
+        ActionListBox releases = new ActionListBox(new TerminalSize(56, SupportedReleases.all().size()));
+        for (KubernetesRelease r : SupportedReleases.all()) {
+            releases.addItem(releaseLine(r, today), () -> pick(r));
+        }
+        form.component("Supported", releases);
+        version = form.text("Kubernetes version", "cluster.kubernetesVersion", draft.kubernetesVersion,
+                v -> draft.kubernetesVersion = v);
+        form.text("Image registry", "cluster.imageRepository", draft.imageRepository,
+                v -> draft.imageRepository = v);
+        form.text("Package repo", "cluster.packageRepository", draft.packageRepository,
+                v -> draft.packageRepository = v);
+        form.choice("Container runtime", "containerRuntime", List.of(ContainerRuntime.values()),
+                draft.containerRuntime, Choice::yamlName, v -> draft.containerRuntime = v);
+    }
+
+    static String releaseLine(KubernetesRelease r, LocalDate today) {
+        String eol = r.endOfLifeBefore(today) ? "ENDED " + r.endOfLife() : "until " + r.endOfLife();
+        return String.format("%-5s %-16s prometheus %s", r.minor(), eol, r.kubePrometheus().orElse("none yet"));
+    }
+
+    private void pick(KubernetesRelease release) {
+        if (!draft.kubernetesVersion.startsWith(release.minor() + ".")) {
+            version.setText(release.minor() + ".");
+        }
+        version.takeFocus();
+        version.setCaretPosition(version.getText().length());
+    }
+
+    @Override
+    public String title() {
+        return "Cluster and versions";
+    }
+
+    @Override
+    public String tab() {
+        return "Cluster";
+    }
+}

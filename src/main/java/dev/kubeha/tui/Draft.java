@@ -1,0 +1,241 @@
+package dev.kubeha.tui;
+
+import dev.kubeha.answers.AnswersFile;
+import dev.kubeha.answers.CheckedAnswers;
+import dev.kubeha.answers.LoadedAnswers;
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.Cni;
+import dev.kubeha.model.ContainerRuntime;
+import dev.kubeha.model.EtcdInstall;
+import dev.kubeha.model.EtcdSpec;
+import dev.kubeha.model.FlannelBackend;
+import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.KeyAlgorithm;
+import dev.kubeha.model.ProxyMode;
+import dev.kubeha.model.Role;
+import dev.kubeha.model.VrrpMode;
+import dev.kubeha.validate.Problem;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/** The answers as the operator is typing them: raw text per field, checked by turning it into an answers document. */
+public final class Draft {
+    public String clusterName = "";
+    public String kubernetesVersion = "";
+    public String imageRepository = "";
+    public String packageRepository = "";
+    public ContainerRuntime containerRuntime = ContainerRuntime.CONTAINERD;
+    public String sshUser = "";
+    public String sshPort = "";
+    public String identityFile = "";
+    public boolean sudo;
+    public String bastion = "";
+    public final List<HostDraft> hosts = new ArrayList<>();
+    public String vip = "";
+    public String lbPort = "";
+    public String lbInterface = "";
+    public String virtualRouterId = "";
+    public VrrpMode vrrp = VrrpMode.UNICAST;
+    public String podSubnet = "";
+    public String serviceSubnet = "";
+    public String dnsDomain = "";
+    public ProxyMode proxyMode = ProxyMode.IPTABLES;
+    public Cni cni = Cni.FLANNEL;
+    public FlannelBackend flannelBackend = FlannelBackend.VXLAN;
+    public String flannelManifest = "";
+    public String etcdVersion = "";
+    public String etcdDataDir = "";
+    public String etcdCertDir = "";
+    public EtcdInstall etcdInstall = EtcdSpec.DEFAULTS.install();
+    public String etcdArchive = "";
+    public String etcdArchiveSha256 = "";
+    public KeyAlgorithm keyAlgorithm = KeyAlgorithm.ECDSA_P256;
+    public String certificateValidityDays = "";
+    public boolean kubePrometheus;
+
+    /** One host row; empty port, user or identityFile inherit the SSH defaults. */
+    public static final class HostDraft {
+        public String name = "";
+        public String address = "";
+        public final List<String> roles = new ArrayList<>();
+        public String port = "";
+        public String user = "";
+        public String identityFile = "";
+
+        public boolean has(Role role) {
+            return roles.contains(role.yamlName());
+        }
+
+        public void toggle(Role role) {
+            if (!roles.remove(role.yamlName())) {
+                roles.add(role.yamlName());
+                roles.sort(java.util.Comparator.comparing(r -> Role.fromYaml(r).map(Enum::ordinal).orElse(99)));
+            }
+        }
+
+        public HostDraft copy() {
+            HostDraft c = new HostDraft();
+            c.name = name;
+            c.address = address;
+            c.roles.addAll(roles);
+            c.port = port;
+            c.user = user;
+            c.identityFile = identityFile;
+            return c;
+        }
+    }
+
+    /** A draft holding every default, as an empty start shows it. */
+    public static Draft defaults() {
+        return from(AnswersFile.parse("defaults", "hosts: []\n").spec().orElseThrow());
+    }
+
+    public static Draft from(ClusterSpec s) {
+        Draft d = new Draft();
+        d.clusterName = s.cluster().name();
+        d.kubernetesVersion = s.cluster().kubernetesVersion();
+        d.imageRepository = s.cluster().imageRepository();
+        d.packageRepository = s.cluster().packageRepository();
+        d.containerRuntime = s.containerRuntime();
+        d.sshUser = s.ssh().user();
+        d.sshPort = Integer.toString(s.ssh().port());
+        d.identityFile = s.ssh().identityFile();
+        d.sudo = s.ssh().sudo();
+        d.bastion = s.ssh().bastion();
+        for (HostSpec h : s.hosts()) {
+            HostDraft hd = new HostDraft();
+            hd.name = h.name();
+            hd.address = h.address();
+            h.roles().stream().sorted().forEach(r -> hd.roles.add(r.yamlName()));
+            hd.port = h.port() == null ? "" : h.port().toString();
+            hd.user = h.user() == null ? "" : h.user();
+            hd.identityFile = h.identityFile() == null ? "" : h.identityFile();
+            d.hosts.add(hd);
+        }
+        d.vip = s.loadBalancer().vip();
+        d.lbPort = Integer.toString(s.loadBalancer().port());
+        d.lbInterface = s.loadBalancer().networkInterface();
+        d.virtualRouterId = Integer.toString(s.loadBalancer().virtualRouterId());
+        d.vrrp = s.loadBalancer().vrrp();
+        d.podSubnet = s.network().podSubnet();
+        d.serviceSubnet = s.network().serviceSubnet();
+        d.dnsDomain = s.network().dnsDomain();
+        d.proxyMode = s.network().proxyMode();
+        d.cni = s.network().cni();
+        d.flannelBackend = s.network().flannelBackend();
+        d.flannelManifest = s.network().flannelManifest();
+        d.etcdVersion = s.etcd().version();
+        d.etcdDataDir = s.etcd().dataDir();
+        d.etcdCertDir = s.etcd().certDir();
+        d.etcdInstall = s.etcd().install();
+        d.etcdArchive = s.etcd().archive();
+        d.etcdArchiveSha256 = s.etcd().archiveSha256();
+        d.keyAlgorithm = s.etcd().keyAlgorithm();
+        d.certificateValidityDays = Integer.toString(s.etcd().certificateValidityDays());
+        d.kubePrometheus = s.addons().kubePrometheus();
+        return d;
+    }
+
+    /** The draft as an answers document, so the file loader and the validator judge it exactly as they judge a file. */
+    public String toYaml() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("apiVersion", ClusterSpec.API_VERSION);
+        Map<String, Object> cluster = section(root, "cluster");
+        cluster.put("name", clusterName);
+        cluster.put("kubernetesVersion", kubernetesVersion);
+        cluster.put("imageRepository", imageRepository);
+        cluster.put("packageRepository", packageRepository);
+        Map<String, Object> ssh = section(root, "ssh");
+        ssh.put("user", sshUser);
+        ssh.put("port", number(sshPort));
+        ssh.put("identityFile", identityFile);
+        ssh.put("sudo", sudo);
+        ssh.put("bastion", bastion);
+        List<Object> hostList = new ArrayList<>();
+        for (HostDraft h : hosts) {
+            Map<String, Object> host = new LinkedHashMap<>();
+            host.put("name", h.name);
+            host.put("address", h.address);
+            host.put("roles", List.copyOf(h.roles));
+            if (!h.port.isBlank()) {
+                host.put("port", number(h.port));
+            }
+            if (!h.user.isBlank()) {
+                host.put("user", h.user);
+            }
+            if (!h.identityFile.isBlank()) {
+                host.put("identityFile", h.identityFile);
+            }
+            hostList.add(host);
+        }
+        root.put("hosts", hostList);
+        Map<String, Object> lb = section(root, "loadBalancer");
+        lb.put("vip", vip);
+        lb.put("port", number(lbPort));
+        lb.put("interface", lbInterface);
+        lb.put("virtualRouterId", number(virtualRouterId));
+        lb.put("vrrp", vrrp.yamlName());
+        Map<String, Object> net = section(root, "network");
+        net.put("podSubnet", podSubnet);
+        net.put("serviceSubnet", serviceSubnet);
+        net.put("dnsDomain", dnsDomain);
+        net.put("proxyMode", proxyMode.yamlName());
+        net.put("cni", cni.yamlName());
+        net.put("flannelBackend", flannelBackend.yamlName());
+        net.put("flannelManifest", flannelManifest);
+        Map<String, Object> etcd = section(root, "etcd");
+        etcd.put("version", etcdVersion);
+        etcd.put("dataDir", etcdDataDir);
+        etcd.put("certDir", etcdCertDir);
+        etcd.put("keyAlgorithm", keyAlgorithm.yamlName());
+        etcd.put("certificateValidityDays", number(certificateValidityDays));
+        etcd.put("install", etcdInstall.yamlName());
+        etcd.put("archive", etcdArchive);
+        etcd.put("archiveSha256", etcdArchiveSha256);
+        root.put("containerRuntime", containerRuntime.yamlName());
+        section(root, "addons").put("kubePrometheus", kubePrometheus);
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setWidth(Integer.MAX_VALUE);
+        return new Yaml(options).dump(root);
+    }
+
+    private static Map<String, Object> section(Map<String, Object> root, String key) {
+        Map<String, Object> section = new LinkedHashMap<>();
+        root.put(key, section);
+        return section;
+    }
+
+    private static Object number(String text) {
+        String t = text.strip();
+        try {
+            return Integer.parseInt(t);
+        } catch (NumberFormatException e) {
+            return t;
+        }
+    }
+
+    public LoadedAnswers load() {
+        return AnswersFile.parse("wizard", toYaml());
+    }
+
+    public CheckedAnswers check(LocalDate today) {
+        return CheckedAnswers.of(load(), today);
+    }
+
+    /** The spec the draft stands for; a field that is not a whole number takes its default, as in a file. */
+    public ClusterSpec toSpec() {
+        return load().spec().orElseThrow();
+    }
+
+    /** The problems that belong to a field path or to anything below it (e.g. {@code hosts[0]} covers its address). */
+    public static List<Problem> at(List<Problem> problems, String path) {
+        return problems.stream().filter(p -> p.path().equals(path) || p.path().startsWith(path + ".")
+                || p.path().startsWith(path + "[")).toList();
+    }
+}

@@ -1,0 +1,311 @@
+package dev.kubeha.tui;
+
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.gui2.Button;
+import com.googlecode.lanterna.gui2.CheckBox;
+import com.googlecode.lanterna.gui2.Component;
+import com.googlecode.lanterna.gui2.Direction;
+import com.googlecode.lanterna.gui2.Interactable;
+import com.googlecode.lanterna.gui2.Label;
+import com.googlecode.lanterna.gui2.LinearLayout;
+import com.googlecode.lanterna.gui2.Panel;
+import com.googlecode.lanterna.gui2.table.Table;
+import com.googlecode.lanterna.gui2.table.TableModel;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import dev.kubeha.answers.CheckedAnswers;
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.IpLiteral;
+import dev.kubeha.model.Role;
+import dev.kubeha.validate.Problem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The host table (name, address, roles, live check, first problem) with an editor for the chosen row. */
+final class HostsScreen implements Screen {
+    private static final Pattern HOST_PATH = Pattern.compile("hosts\\[(\\d+)](?:\\.(\\w+))?.*");
+    private static final Map<Role, String> SHORT = Map.of(Role.CONTROL_PLANE, "cp", Role.WORKER, "w", Role.ETCD,
+            "etcd", Role.LOAD_BALANCER, "lb");
+    private static final String SPINNER = "|/-\\";
+
+    private final Draft draft;
+    private final Palette palette;
+    private final Runnable changed;
+    private final Optional<ProbeRunner> probes;
+    private final Panel body = new Panel(new LinearLayout(Direction.VERTICAL).setSpacing(0));
+    private final Table<String> table = new Table<>("#", "Name", "Address", "Roles", "Check", "Problem");
+    private final Label summary = new Label("");
+    private final Panel editorHolder = new Panel(new LinearLayout(Direction.VERTICAL).setSpacing(0));
+    private final Button addButton = new Button("Add host", this::add);
+    private Form editor;
+    private int editing = -1;
+    private int tick;
+    private List<Problem> lastProblems = List.of();
+    private int lastColumns = 80;
+    private int lastRows = 24;
+
+    HostsScreen(Draft draft, Palette palette, Runnable changed, Optional<ProbeRunner> probes) {
+        this.draft = draft;
+        this.palette = palette;
+        this.changed = changed;
+        this.probes = probes;
+        table.setSelectAction(() -> edit(table.getSelectedRow()));
+        Panel buttons = new Panel(new LinearLayout(Direction.HORIZONTAL));
+        buttons.addComponent(addButton);
+        buttons.addComponent(new Button("Edit", () -> edit(table.getSelectedRow())));
+        buttons.addComponent(new Button("Delete", this::delete));
+        buttons.addComponent(new Label("Ins adds a host; on the table: Del, c/w/e/l roles"));
+        body.addComponent(table);
+        body.addComponent(summary);
+        body.addComponent(buttons);
+        body.addComponent(editorHolder);
+        edit(draft.hosts.isEmpty() ? -1 : 0);
+    }
+
+    @Override
+    public String title() {
+        return "Hosts";
+    }
+
+    @Override
+    public String tab() {
+        return "Hosts";
+    }
+
+    @Override
+    public boolean owns(String path) {
+        return path.equals("hosts") || path.startsWith("hosts[");
+    }
+
+    @Override
+    public Component body() {
+        return body;
+    }
+
+    private void add() {
+        draft.hosts.add(new Draft.HostDraft());
+        changed.run();
+        edit(draft.hosts.size() - 1);
+        focus("hosts[" + editing + "].name");
+    }
+
+    private void delete() {
+        int row = table.getSelectedRow();
+        if (row < 0 || row >= draft.hosts.size()) {
+            return;
+        }
+        draft.hosts.remove(row);
+        changed.run();
+        edit(Math.min(row, draft.hosts.size() - 1));
+        table.takeFocus();
+    }
+
+    private void edit(int index) {
+        editing = index;
+        editorHolder.removeAllComponents();
+        editor = new Form(palette, changed);
+        if (index < 0 || index >= draft.hosts.size()) {
+            editorHolder.addComponent(new Label(draft.hosts.isEmpty() ? "No hosts yet: choose Add host." : ""));
+            return;
+        }
+        Draft.HostDraft h = draft.hosts.get(index);
+        String at = "hosts[" + index + "]";
+        editor.note("Host " + (index + 1) + " of " + draft.hosts.size() + " (Tab through the fields, PgDn when done)");
+        editor.text("Name", at + ".name", h.name, v -> h.name = v);
+        editor.text("Address", at + ".address", h.address, v -> h.address = v);
+        Panel roles = new Panel(new LinearLayout(Direction.HORIZONTAL));
+        for (Role role : Role.values()) {
+            CheckBox box = new CheckBox(role.yamlName());
+            box.setChecked(h.has(role));
+            box.addListener(checked -> {
+                if (checked != h.has(role)) {
+                    h.toggle(role);
+                    changed.run();
+                }
+            });
+            roles.addComponent(box);
+        }
+        editor.wide("Roles", at + ".roles", roles, rolesFocus(roles));
+        editor.number("SSH port", at + ".port", h.port, v -> h.port = v);
+        editor.text("SSH user", at + ".user", h.user, v -> h.user = v);
+        editor.text("Key file", at + ".identityFile", h.identityFile, v -> h.identityFile = v);
+        editorHolder.addComponent(editor.panel());
+        editor.show(lastProblems, lastColumns);
+        if (index < table.getTableModel().getRowCount()) {
+            table.setSelectedRow(index);
+        }
+    }
+
+    private static Interactable rolesFocus(Panel roles) {
+        return (CheckBox) roles.getChildrenList().get(0);
+    }
+
+    @Override
+    public void refresh(CheckedAnswers checked, int columns, int rows) {
+        lastProblems = checked.problems();
+        lastColumns = columns;
+        lastRows = rows;
+        tick++;
+        ClusterSpec spec = checked.loaded().spec().orElseThrow();
+        int[] widths = widths(columns);
+        TableModel<String> model = new TableModel<>(pad(widths, "#", "Name", "Address", "Roles", "Check", "Problem"));
+        for (int i = 0; i < draft.hosts.size(); i++) {
+            Draft.HostDraft h = draft.hosts.get(i);
+            List<Problem> mine = Draft.at(lastProblems, "hosts[" + i + "]");
+            String problem = mine.stream().filter(Problem::isError).findFirst().or(() -> mine.stream().findFirst())
+                    .map(p -> Layout.mark(p) + field(p.path()) + p.message()).orElse("");
+            String roleText = String.join(",", h.roles.stream().map(r -> Role.fromYaml(r).map(SHORT::get).orElse(r))
+                    .toList());
+            model.addRow(pad(widths, Integer.toString(i + 1), h.name, h.address, roleText,
+                    check(i < spec.hosts().size() ? spec.hosts().get(i) : null, spec), problem));
+        }
+        int selected = table.getSelectedRow();
+        table.setTableModel(model);
+        if (model.getRowCount() > 0) {
+            table.setSelectedRow(Math.max(0, Math.min(selected < 0 ? 0 : selected, model.getRowCount() - 1)));
+        }
+        table.setVisibleRows(Math.max(3, rows - 19));
+        table.setPreferredSize(new TerminalSize(columns - 2, Math.max(3, rows - 19) + 1));
+        List<Problem> general = lastProblems.stream().filter(p -> p.path().equals("hosts")).toList();
+        if (general.isEmpty()) {
+            summary.setText(draft.hosts.size() + " host" + (draft.hosts.size() == 1 ? "" : "s"));
+            summary.setForegroundColor(palette.good());
+        } else {
+            Problem first = general.stream().filter(Problem::isError).findFirst().orElse(general.get(0));
+            summary.setText(Layout.cut(Layout.mark(first) + first.message()
+                    + (general.size() > 1 ? " (+" + (general.size() - 1) + " more on Review)" : ""), columns - 2));
+            summary.setForegroundColor(first.isError() ? palette.error() : palette.warning());
+        }
+        if (editor != null) {
+            editor.show(lastProblems, columns);
+        }
+    }
+
+    private static String[] pad(int[] widths, String... cells) {
+        String[] out = new String[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            out[i] = Layout.pad(cells[i], widths[i]);
+        }
+        return out;
+    }
+
+    private static String field(String path) {
+        Matcher m = HOST_PATH.matcher(path);
+        return m.matches() && m.group(2) != null ? m.group(2) + ": " : "";
+    }
+
+    private static int[] widths(int columns) {
+        int check = Math.max(14, Math.min(34, columns / 5));
+        int name = Math.max(8, Math.min(20, columns / 8));
+        int address = Math.max(15, Math.min(39, columns / 7));
+        int roles = 10;
+        int problem = Math.max(8, columns - 2 - check - name - address - roles - 3 - 6);
+        return new int[] {2, name, address, roles, check, problem};
+    }
+
+    private String check(HostSpec host, ClusterSpec spec) {
+        if (host == null || IpLiteral.parse(host.address()).isEmpty()) {
+            return "-";
+        }
+        if (probes.isEmpty()) {
+            return "off";
+        }
+        ProbeTarget target = ProbeTarget.of(host, spec.ssh());
+        probes.get().check(target);
+        return switch (probes.get().status(target).orElse(new ProbeStatus.Pending())) {
+            case ProbeStatus.Pending p -> SPINNER.charAt(tick % SPINNER.length()) + " checking";
+            case ProbeStatus.Done d -> d.report().summary();
+        };
+    }
+
+    @Override
+    public boolean focus(String path) {
+        Matcher m = HOST_PATH.matcher(path);
+        if (!m.matches()) {
+            if (draft.hosts.isEmpty()) {
+                addButton.takeFocus();
+            } else {
+                table.takeFocus();
+            }
+            return true;
+        }
+        int index = Integer.parseInt(m.group(1));
+        if (index >= draft.hosts.size()) {
+            return false;
+        }
+        if (index != editing) {
+            edit(index);
+        }
+        return editor.field(path).map(f -> {
+            f.input().takeFocus();
+            return true;
+        }).orElse(false);
+    }
+
+    @Override
+    public List<Problem> problemsOf(Interactable focused) {
+        if (focused == table) {
+            int row = table.getSelectedRow();
+            List<Problem> out = new ArrayList<>(lastProblems.stream().filter(p -> p.path().equals("hosts")).toList());
+            if (row >= 0) {
+                out.addAll(0, Draft.at(lastProblems, "hosts[" + row + "]"));
+            }
+            return out;
+        }
+        return editor == null ? List.of() : editor.fieldOf(focused).map(Form.Field::problems).map(List::copyOf)
+                .orElse(List.of());
+    }
+
+    @Override
+    public boolean handleKey(KeyStroke key, Interactable focused) {
+        if (key.getKeyType() == KeyType.Insert) {
+            add();
+            return true;
+        }
+        if (focused != table) {
+            return false;
+        }
+        if (key.getKeyType() == KeyType.Delete) {
+            delete();
+            return true;
+        }
+        if (key.getKeyType() == KeyType.Character && !key.isCtrlDown() && !key.isAltDown()) {
+            Optional<Role> role = switch (key.getCharacter()) {
+                case 'c' -> Optional.of(Role.CONTROL_PLANE);
+                case 'w' -> Optional.of(Role.WORKER);
+                case 'e' -> Optional.of(Role.ETCD);
+                case 'l' -> Optional.of(Role.LOAD_BALANCER);
+                default -> Optional.empty();
+            };
+            int row = table.getSelectedRow();
+            if (role.isPresent() && row >= 0 && row < draft.hosts.size()) {
+                draft.hosts.get(row).toggle(role.get());
+                edit(row);
+                changed.run();
+                table.takeFocus();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True while a live check is still running, so the wizard keeps the spinner turning. */
+    boolean checking() {
+        return probes.map(ProbeRunner::anyPending).orElse(false);
+    }
+
+    void recheck() {
+        probes.ifPresent(ProbeRunner::forgetFinished);
+    }
+
+    void selectRow(int row) {
+        if (row >= 0 && row < draft.hosts.size()) {
+            edit(row);
+        }
+    }
+}

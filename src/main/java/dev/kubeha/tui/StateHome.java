@@ -1,0 +1,46 @@
+package dev.kubeha.tui;
+
+import dev.kubeha.model.ClusterInfo;
+import dev.kubeha.validate.Names;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+/** Where kubeha keeps per-cluster state: {@code --state-dir}, else $KUBEHA_STATE_HOME, else ~/.kubeha; one directory per cluster. */
+public record StateHome(Path root) {
+    public static final String ENV = "KUBEHA_STATE_HOME";
+    public static final String AUTOSAVE = "answers.autosave.yaml";
+
+    public static StateHome resolve(Path option, Map<String, String> env) {
+        if (option != null) {
+            return new StateHome(option.toAbsolutePath());
+        }
+        String fromEnv = env.get(ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return new StateHome(Path.of(fromEnv).toAbsolutePath());
+        }
+        return new StateHome(Path.of(System.getProperty("user.home"), ".kubeha"));
+    }
+
+    /** The cluster's directory; a name that is not a valid cluster name falls back to the default name. */
+    public Path clusterDir(String clusterName) {
+        return root.resolve(Names.isLabel(clusterName) ? clusterName : ClusterInfo.DEFAULTS.name());
+    }
+
+    public Path autosave(String clusterName) {
+        return clusterDir(clusterName).resolve(AUTOSAVE);
+    }
+
+    /** Creates the directory (and the root) with mode 0700. */
+    public static Path ensurePrivate(Path dir) throws IOException {
+        for (Path d : new Path[] {dir.getParent(), dir}) {
+            if (d != null && !Files.isDirectory(d)) {
+                Files.createDirectories(d);
+                Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwx------"));
+            }
+        }
+        return dir;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.kubeha.tui;
+
+import com.googlecode.lanterna.TextColor;
+import com.googlecode.lanterna.gui2.DefaultWindowManager;
+import com.googlecode.lanterna.gui2.EmptySpace;
+import com.googlecode.lanterna.gui2.MultiWindowTextGUI;
+import com.googlecode.lanterna.screen.TerminalScreen;
+import com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal;
+import com.googlecode.lanterna.terminal.ansi.UnixTerminal;
+import dev.kubeha.answers.LoadedAnswers;
+import dev.kubeha.answers.AnswersFile;
+import dev.kubeha.validate.Problem;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Optional;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.DumbTerminal;
+
+/** Starts the full-screen wizard, or line mode when asked or when the terminal cannot do full screen. */
+public final class Tui {
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+
+    private Tui() {
+    }
+
+    public static int run(TuiOptions options, PrintWriter out, PrintWriter err, LocalDate today,
+                          Map<String, String> env) {
+        Draft draft = Draft.defaults();
+        if (options.answers().isPresent()) {
+            LoadedAnswers loaded = AnswersFile.load(options.answers().get());
+            if (loaded.spec().isEmpty()) {
+                loaded.problems().forEach(p -> err.println("kubeha: " + loaded.source() + ": " + p.text()));
+                err.flush();
+                return 1;
+            }
+            for (Problem p : loaded.problems()) {
+                if (p.isError()) {
+                    err.println("kubeha: " + loaded.source() + ": " + p.text() + " (the default is used instead)");
+                }
+            }
+            draft = Draft.from(loaded.spec().get());
+        }
+        StateHome home = StateHome.resolve(options.stateDir().orElse(null), env);
+        WizardSettings settings = new WizardSettings(today, Palette.fromEnvironment(env), home,
+                options.answersOut().or(options::answers),
+                options.noProbe() ? Optional.empty() : Optional.of(new SshBannerProbe(PROBE_TIMEOUT)));
+        try {
+            if (options.plain() || !fullScreenCapable(env)) {
+                return plain(draft, settings, System.in, System.out);
+            }
+            return fullScreen(draft, settings, out);
+        } catch (IOException e) {
+            err.println("kubeha: cannot use the terminal: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+    }
+
+    /** Line mode on the given streams: the system terminal when stdin is one, a dumb terminal otherwise. */
+    static int plain(Draft draft, WizardSettings settings, InputStream in, OutputStream out) throws IOException {
+        boolean tty = in == System.in && isTty(0) && isTty(1);
+        Terminal terminal = tty ? TerminalBuilder.builder().name("kubeha").encoding(StandardCharsets.UTF_8)
+                .system(true).build()
+                : new DumbTerminal("kubeha", Terminal.TYPE_DUMB, in, out, StandardCharsets.UTF_8);
+        try (terminal) {
+            Path history = StateHome.ensurePrivate(settings.stateHome().root()).resolve("line-mode.history");
+            LineMode mode = new LineMode(terminal, draft, settings.today(), new Autosave(settings.stateHome()),
+                    history, !tty);
+            return mode.run(settings.saveTarget(draft.clusterName));
+        }
+    }
+
+    private static int fullScreen(Draft draft, WizardSettings settings, PrintWriter out) throws IOException {
+        UnixTerminal terminal = new UnixTerminal(System.in, System.out, StandardCharsets.UTF_8,
+                UnixLikeTerminal.CtrlCBehaviour.TRAP);
+        TerminalScreen screen = new TerminalScreen(terminal);
+        screen.startScreen();
+        Wizard wizard = null;
+        Thread hook = null;
+        try {
+            MultiWindowTextGUI gui = new MultiWindowTextGUI(screen, new DefaultWindowManager(),
+                    new EmptySpace(TextColor.ANSI.DEFAULT));
+            wizard = new Wizard(gui, draft, settings);
+            Wizard running = wizard;
+            hook = new Thread(running::autosaveNow, "kubeha-autosave");
+            Runtime.getRuntime().addShutdownHook(hook);
+            wizard.run();
+        } catch (RuntimeException e) {
+            if (wizard != null) {
+                wizard.autosaveNow();
+            }
+            throw e;
+        } finally {
+            if (hook != null) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+            if (wizard != null) {
+                wizard.close();
+            }
+            screen.stopScreen();
+        }
+        out.println("kubeha: " + wizard.notice());
+        out.flush();
+        return 0;
+    }
+
+    /** Full screen needs a real terminal on stdin and stdout and a TERM that is not dumb. */
+    static boolean fullScreenCapable(Map<String, String> env) {
+        String term = env.get("TERM");
+        return term != null && !term.isBlank() && !term.equals("dumb") && isTty(0) && isTty(1);
+    }
+
+    private static boolean isTty(int fd) {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,334 @@
+package dev.kubeha.tui;
+
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.gui2.BasicWindow;
+import com.googlecode.lanterna.gui2.BorderLayout;
+import com.googlecode.lanterna.gui2.Button;
+import com.googlecode.lanterna.gui2.Direction;
+import com.googlecode.lanterna.gui2.Interactable;
+import com.googlecode.lanterna.gui2.Label;
+import com.googlecode.lanterna.gui2.LinearLayout;
+import com.googlecode.lanterna.gui2.Panel;
+import com.googlecode.lanterna.gui2.Separator;
+import com.googlecode.lanterna.gui2.Window;
+import com.googlecode.lanterna.gui2.WindowBasedTextGUI;
+import com.googlecode.lanterna.gui2.WindowListenerAdapter;
+import com.googlecode.lanterna.gui2.dialogs.TextInputDialog;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import dev.kubeha.answers.CheckedAnswers;
+import dev.kubeha.validate.Problem;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** The full-screen wizard: one window whose middle shows the current screen, with steps on top and keys at the bottom. */
+public final class Wizard implements AutoCloseable {
+    static final String HELP = "Tab move  PgDn next  PgUp/Esc back  F2 save  F3 save as  F5 recheck  F10 quit";
+    private static final int PROBE_THREADS = 4;
+
+    private final WindowBasedTextGUI gui;
+    private final Draft draft;
+    private final WizardSettings settings;
+    private final Autosave autosave;
+    private final BasicWindow window = new BasicWindow("kubeha");
+    private final Label heading = new Label("");
+    private final Label steps = new Label("");
+    private final Panel middle = new Panel(new LinearLayout(Direction.VERTICAL).setSpacing(0));
+    private final Label status = new Label("");
+    private final Label help = new Label(HELP);
+    private final List<Screen> screens = new ArrayList<>();
+    private final HostsScreen hosts;
+    private final Optional<ProbeRunner> probes;
+    private final ScheduledExecutorService ticker;
+    private int current = -1;
+    private boolean finished;
+    private String notice = "";
+    private CheckedAnswers checked;
+
+    public Wizard(WindowBasedTextGUI gui, Draft draft, WizardSettings settings) {
+        this.gui = gui;
+        this.draft = draft;
+        this.settings = settings;
+        this.autosave = new Autosave(settings.stateHome());
+        Palette palette = settings.palette();
+        Runnable changed = this::refresh;
+        this.probes = settings.probe().map(p -> new ProbeRunner(p, PROBE_THREADS,
+                r -> gui.getGUIThread().invokeLater(r), this::refresh));
+        screens.add(new ClusterScreen(draft, palette, changed, settings.today()));
+        screens.add(new SshScreen(draft, palette, changed));
+        hosts = new HostsScreen(draft, palette, changed, probes);
+        screens.add(hosts);
+        screens.add(new LoadBalancerScreen(draft, palette, changed));
+        screens.add(new NetworkScreen(draft, palette, changed));
+        screens.add(new AddonsScreen(draft, palette, changed));
+        screens.add(new ReviewScreen(palette, this::jump, this::saveAnswers, this::saveAs));
+        Panel top = new Panel(new LinearLayout(Direction.VERTICAL).setSpacing(0));
+        top.addComponent(heading);
+        top.addComponent(steps);
+        top.addComponent(new Separator(Direction.HORIZONTAL).setLayoutData(LinearLayout.createLayoutData(
+                LinearLayout.Alignment.Fill)));
+        Panel bottom = new Panel(new LinearLayout(Direction.VERTICAL).setSpacing(0));
+        bottom.addComponent(status);
+        bottom.addComponent(help);
+        Panel root = new Panel(new BorderLayout());
+        root.addComponent(top.setLayoutData(BorderLayout.Location.TOP));
+        root.addComponent(middle.setLayoutData(BorderLayout.Location.CENTER));
+        root.addComponent(bottom.setLayoutData(BorderLayout.Location.BOTTOM));
+        window.setHints(List.of(Window.Hint.FULL_SCREEN, Window.Hint.NO_DECORATIONS));
+        window.setTheme(palette.theme());
+        window.setComponent(root);
+        window.addWindowListener(new WindowListenerAdapter() {
+            @Override
+            public void onInput(Window basePane, KeyStroke key, AtomicBoolean deliverEvent) {
+                if (handleKey(key)) {
+                    deliverEvent.set(false);
+                }
+                gui.getGUIThread().invokeLater(Wizard.this::updateStatus);
+            }
+
+            @Override
+            public void onResized(Window window, TerminalSize oldSize, TerminalSize newSize) {
+                refresh();
+            }
+        });
+        gui.addWindow(window);
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kubeha-spinner");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleAtFixedRate(() -> {
+            if (current == 2 && hosts.checking()) {
+                gui.getGUIThread().invokeLater(this::refresh);
+            }
+        }, 200, 200, TimeUnit.MILLISECONDS);
+        show(0);
+    }
+
+    public Window window() {
+        return window;
+    }
+
+    public int current() {
+        return current;
+    }
+
+    public Draft draft() {
+        return draft;
+    }
+
+    private boolean handleKey(KeyStroke key) {
+        Interactable focused = window.getFocusedInteractable();
+        if (!finished && current >= 0 && screens.get(current).handleKey(key, focused)) {
+            return true;
+        }
+        switch (key.getKeyType()) {
+            case PageDown -> next();
+            case PageUp, Escape -> back();
+            case F2 -> saveAnswers();
+            case F3 -> saveAs();
+            case F5 -> recheck();
+            case F10 -> quit();
+            case Character -> {
+                if (key.isCtrlDown() && key.getCharacter() == 'c') {
+                    quit();
+                    return true;
+                }
+                return false;
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public void next() {
+        if (finished) {
+            return;
+        }
+        if (current < screens.size() - 1) {
+            show(current + 1);
+        }
+    }
+
+    public void back() {
+        if (finished) {
+            finished = false;
+            show(screens.size() - 1);
+        } else if (current > 0) {
+            show(current - 1);
+        }
+    }
+
+    /** Switches to screen {@code index}, autosaving the answers first. */
+    public void show(int index) {
+        if (current >= 0) {
+            autosaveNow();
+        }
+        finished = false;
+        current = index;
+        middle.removeAllComponents();
+        middle.addComponent(screens.get(index).body());
+        middle.addComponent(navigation());
+        refresh();
+        screens.get(index).focus("");
+        if (window.getFocusedInteractable() == null) {
+            window.setFocusedInteractable(null);
+        }
+        updateStatus();
+    }
+
+    private Panel navigation() {
+        Panel nav = new Panel(new LinearLayout(Direction.HORIZONTAL));
+        if (current > 0) {
+            nav.addComponent(new Button("Back", this::back));
+        }
+        if (current < screens.size() - 1) {
+            nav.addComponent(new Button("Next", this::next));
+        }
+        return nav;
+    }
+
+    private void jump(String path) {
+        for (int i = 0; i < screens.size(); i++) {
+            if (screens.get(i).owns(path)) {
+                show(i);
+                screens.get(i).focus(path);
+                updateStatus();
+                return;
+            }
+        }
+    }
+
+    /** Re-checks the whole draft and updates every message; called on every edit. */
+    public void refresh() {
+        checked = draft.check(settings.today());
+        TerminalSize size = gui.getScreen().getTerminalSize();
+        String step = "step " + (current + 1) + "/" + screens.size() + ": " + title() + " ";
+        heading.setText(Layout.pad(" kubeha: cluster " + draft.clusterName, size.getColumns() - step.length())
+                + step);
+        StringBuilder bar = new StringBuilder();
+        for (int i = 0; i < screens.size(); i++) {
+            String tab = (i + 1) + " " + screens.get(i).tab();
+            bar.append(i == current && !finished ? "[" + tab + "]" : " " + tab + " ");
+        }
+        steps.setText(Layout.cut(bar.toString(), size.getColumns()));
+        if (!finished && current >= 0) {
+            screens.get(current).refresh(checked, size.getColumns(), size.getRows());
+        }
+        help.setText(Layout.cut(HELP, size.getColumns()));
+        updateStatus();
+    }
+
+    private String title() {
+        return finished ? "Saved" : current < 0 ? "" : screens.get(current).title();
+    }
+
+    private void updateStatus() {
+        if (checked == null) {
+            return;
+        }
+        int width = gui.getScreen().getTerminalSize().getColumns();
+        List<Problem> mine = finished || current < 0 ? List.of()
+                : screens.get(current).problemsOf(window.getFocusedInteractable());
+        if (!mine.isEmpty()) {
+            Problem p = mine.get(0);
+            status.setText(Layout.cut(Layout.mark(p) + p.text(), width));
+            status.setForegroundColor(p.isError() ? settings.palette().error() : settings.palette().warning());
+        } else {
+            status.setText(Layout.cut(notice, width));
+            status.setForegroundColor(com.googlecode.lanterna.TextColor.ANSI.DEFAULT);
+        }
+    }
+
+    private void recheck() {
+        hosts.recheck();
+        notice = "checking the hosts again";
+        refresh();
+    }
+
+    /** Saves the draft to the state directory; never throws, reports in the status line. */
+    public Optional<Path> autosaveNow() {
+        try {
+            Path file = autosave.autosave(draft);
+            notice = "autosaved to " + file;
+            return Optional.of(file);
+        } catch (IOException | RuntimeException e) {
+            notice = "autosave failed: " + e.getMessage();
+            return Optional.empty();
+        }
+    }
+
+    private void saveAnswers() {
+        save(settings.saveTarget(draft.clusterName));
+    }
+
+    private void saveAs() {
+        String chosen = TextInputDialog.showDialog(gui, "Save as", "Path of the answers file:",
+                settings.saveTarget(draft.clusterName).toString());
+        if (chosen != null && !chosen.isBlank()) {
+            save(Path.of(chosen.strip().replaceFirst("^~(?=/)", System.getProperty("user.home"))));
+        }
+    }
+
+    private void save(Path target) {
+        try {
+            Path file = Autosave.saveAs(target, draft);
+            autosaveNow();
+            notice = "saved answers to " + file;
+            showFinish(file);
+        } catch (IOException | RuntimeException e) {
+            notice = "could not save " + target + ": " + e.getMessage();
+            updateStatus();
+        }
+    }
+
+    private void showFinish(Path file) {
+        finished = true;
+        middle.removeAllComponents();
+        boolean errors = checked.hasErrors();
+        middle.addComponent(new Label(errors ? "Saved the answers; they still have errors:" : "Saved the answers:"));
+        middle.addComponent(new Label("  " + file));
+        middle.addComponent(new Label(""));
+        middle.addComponent(new Label("Check them again with kubeha validate -f FILE; open them again in the wizard"));
+        middle.addComponent(new Label("with kubeha --answers FILE."));
+        middle.addComponent(new Label(ReviewScreen.INSTALL_NOTE));
+        middle.addComponent(new Label(""));
+        Panel buttons = new Panel(new LinearLayout(Direction.HORIZONTAL));
+        Button quit = new Button("Quit", this::quit);
+        buttons.addComponent(quit);
+        buttons.addComponent(new Button("Back to review", this::back));
+        middle.addComponent(buttons);
+        refresh();
+        quit.takeFocus();
+    }
+
+    /** Autosaves and closes the window, which ends {@link #run()}. */
+    public void quit() {
+        autosaveNow();
+        window.close();
+    }
+
+    /** Runs the wizard on the calling thread until it is closed. */
+    public void run() {
+        gui.waitForWindowToClose(window);
+    }
+
+    public String notice() {
+        return notice;
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        probes.ifPresent(ProbeRunner::close);
+    }
+}

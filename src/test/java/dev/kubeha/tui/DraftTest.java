@@ -1,0 +1,57 @@
+package dev.kubeha.tui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kubeha.answers.AnswersFile;
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.validate.Problem;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DraftTest {
+    private static final LocalDate TODAY = LocalDate.of(2026, 11, 22);
+
+    @Test
+    void aSpecSurvivesTheRoundTripThroughADraft() {
+        ClusterSpec guide = AnswersFile.load(Path.of("assets/examples/guide.yaml")).spec().orElseThrow();
+        assertEquals(guide, Draft.from(guide).toSpec());
+    }
+
+    @Test
+    void problemsAreAddressedToTheFieldThatCausesThem() {
+        Draft draft = Draft.from(AnswersFile.load(Path.of("assets/examples/minimal.yaml")).spec().orElseThrow());
+        draft.hosts.get(1).address = "192.168.10.300";
+        draft.sshPort = "99999";
+        draft.vip = "";
+        List<Problem> problems = draft.check(TODAY).problems();
+        assertEquals(List.of("'192.168.10.300' is not an IPv4 or IPv6 address"),
+                Draft.at(problems, "hosts[1].address").stream().map(Problem::message).toList());
+        assertEquals(List.of("99999 is not a TCP port (1-65535)"),
+                Draft.at(problems, "ssh.port").stream().map(Problem::message).toList());
+        assertTrue(Draft.at(problems, "loadBalancer.vip").stream().anyMatch(Problem::isError));
+        assertTrue(Draft.at(problems, "hosts[0]").isEmpty());
+    }
+
+    @Test
+    void textThatIsNotANumberGetsTheLoadersMessage() {
+        Draft draft = Draft.defaults();
+        draft.lbPort = "12a";
+        assertEquals(List.of("'12a' is not a whole number"),
+                Draft.at(draft.check(TODAY).problems(), "loadBalancer.port").stream().map(Problem::message).toList());
+    }
+
+    @Test
+    void anUnknownRoleTypedInLineModeIsNamedWithASuggestion() {
+        Draft draft = Draft.defaults();
+        Draft.HostDraft host = new Draft.HostDraft();
+        host.name = "cp1";
+        host.address = "192.168.10.11";
+        host.roles.add("control-plan");
+        draft.hosts.add(host);
+        List<Problem> roles = Draft.at(draft.check(TODAY).problems(), "hosts[0].roles");
+        assertEquals("unknown role 'control-plan'; did you mean control-plane?", roles.get(0).message());
+    }
+}

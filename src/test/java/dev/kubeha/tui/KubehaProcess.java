@@ -1,0 +1,27 @@
+package dev.kubeha.tui;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The command line that starts kubeha's Main in a fresh JVM on the test class path. */
+final class KubehaProcess {
+    private KubehaProcess() {
+    }
+
+    static List<String> command(String... args) {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", classPath, "dev.kubeha.cli.Main"));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    static String shellQuoted(List<String> command) {
+        StringBuilder out = new StringBuilder();
+        for (String part : command) {
+            out.append('\'').append(part.replace("'", "'\\''")).append("' ");
+        }
+        return out.toString().strip();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.kubeha.tui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Line mode fed through a pipe writes the same answers file as the wizard; bad answers are asked again. */
+class LineModeTest {
+    static final String ANSWERS = String.join("\n", "demo", "", "", "", "", "", "", "", "", "",
+            "cp1", "192.168.10.11", "control-plane,worker,load-balancer",
+            "cp2", "192.168.10.12", "control-plane worker load-balancer",
+            "cp3", "192.168.10.13", "control-plane,worker", "",
+            "192.168.10.100", "", "", "", "", "", "", "", "", "", "", "", "", "");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPipedSessionWritesTheSameFileAsTheWizard() throws Exception {
+        Path out = dir.resolve("answers.yaml");
+        Process process = new ProcessBuilder(KubehaProcess.command("--plain", "--state-dir",
+                dir.resolve("state").toString(), "--answers-out", out.toString()))
+                .redirectErrorStream(true).start();
+        try (OutputStream in = process.getOutputStream()) {
+            in.write((ANSWERS + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        String transcript = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), transcript);
+        assertEquals(Files.readString(WizardInTmuxTest.EXPECTED), Files.readString(out), transcript);
+        assertTrue(transcript.contains("Host 1 address: 192.168.10.11"), transcript);
+    }
+
+    @Test
+    void aBadAnswerIsAskedAgainWithTheValidatorsMessage() throws Exception {
+        String answers = ANSWERS.replaceFirst("192.168.10.11", "192.168.10.311\n192.168.10.11")
+                .replaceFirst("control-plane,worker,load-balancer", "control-plan\ncontrol-plane,worker,load-balancer");
+        ByteArrayOutputStream transcript = new ByteArrayOutputStream();
+        Path out = dir.resolve("answers.yaml");
+        WizardSettings settings = new WizardSettings(VirtualWizard.TODAY, new Palette(false),
+                new StateHome(dir.resolve("state")), Optional.of(out), Optional.empty());
+        int code = Tui.plain(Draft.defaults(), settings,
+                new ByteArrayInputStream((answers + "\n").getBytes(StandardCharsets.UTF_8)), transcript);
+        String text = transcript.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, text);
+        assertTrue(text.contains("✗ error: hosts[0].address: '192.168.10.311' is not an IPv4 or IPv6 address"), text);
+        assertTrue(text.contains("✗ error: hosts[0].roles[0]: unknown role 'control-plan'; did you mean control-plane?"),
+                text);
+        assertEquals(Files.readString(WizardInTmuxTest.EXPECTED), Files.readString(out));
+    }
+
+    @Test
+    void inputThatEndsEarlyKeepsWhatWasTypedInTheAutosave() throws Exception {
+        ByteArrayOutputStream transcript = new ByteArrayOutputStream();
+        WizardSettings settings = new WizardSettings(VirtualWizard.TODAY, new Palette(false),
+                new StateHome(dir.resolve("state")), Optional.of(dir.resolve("answers.yaml")), Optional.empty());
+        int code = Tui.plain(Draft.defaults(), settings,
+                new ByteArrayInputStream("demo\n1.35.2\n".getBytes(StandardCharsets.UTF_8)), transcript);
+        assertEquals(1, code);
+        String autosave = Files.readString(dir.resolve("state/demo").resolve(StateHome.AUTOSAVE));
+        assertTrue(autosave.contains("kubernetesVersion: \"1.35.2\""), autosave);
+    }
+}

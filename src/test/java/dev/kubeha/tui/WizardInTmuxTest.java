@@ -1,0 +1,92 @@
+package dev.kubeha.tui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kubeha.answers.AnswersFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Drives the real wizard in tmux from an empty start through every screen to a saved answers file. */
+@Tag("tools")
+class WizardInTmuxTest {
+    static final Path EXPECTED = Path.of("src/test/resources/tui/wizard-answers.yaml");
+    private static final Duration STEP = Duration.ofSeconds(10);
+    private static final boolean CAPTURE = Boolean.getBoolean("kubeha.tui.capture");
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @CsvSource({"80, 24", "200, 60"})
+    void fromAnEmptyStartToASavedAnswersFile(int columns, int rows) throws Exception {
+        Path out = dir.resolve("answers.yaml");
+        Path state = dir.resolve("state");
+        String command = KubehaProcess.shellQuoted(KubehaProcess.command("--state-dir", state.toString(),
+                "--answers-out", out.toString(), "--no-probe")) + " 2>" + dir.resolve("stderr");
+        Map<String, String> screens = new LinkedHashMap<>();
+        try (Tmux tmux = new Tmux(dir, columns, rows, command)) {
+            screens.put("cluster", tmux.await("step 1/7", Duration.ofSeconds(30)));
+            for (int i = 0; i < "kubernetes".length(); i++) {
+                tmux.send("BSpace");
+            }
+            tmux.send("demo");
+            tmux.await("cluster demo", STEP);
+            tmux.send("NPage");
+            screens.put("ssh", tmux.await("step 2/7", STEP));
+            tmux.send("NPage");
+            tmux.await("step 3/7", STEP);
+            tmux.send("Enter");
+            tmux.await("Host 1 of 1", STEP);
+            host(tmux, "cp1", "192.168.10.11", true);
+            tmux.send("IC");
+            tmux.await("Host 2 of 2", STEP);
+            host(tmux, "cp2", "192.168.10.12", true);
+            tmux.send("IC");
+            tmux.await("Host 3 of 3", STEP);
+            host(tmux, "cp3", "192.168.10.13", false);
+            screens.put("hosts", tmux.await("3 hosts", STEP));
+            tmux.send("NPage");
+            tmux.await("step 4/7", STEP);
+            tmux.send("192.168.10.100");
+            screens.put("load-balancer", tmux.await("192.168.10.100", STEP));
+            tmux.send("NPage");
+            screens.put("network", tmux.await("step 5/7", STEP));
+            tmux.send("NPage");
+            screens.put("addons", tmux.await("step 6/7", STEP));
+            tmux.send("NPage");
+            screens.put("review", tmux.await("No problems: the answers are valid.", STEP));
+            tmux.send("Enter");
+            screens.put("saved", tmux.await("Saved the answers:", STEP));
+            tmux.send("Enter");
+            tmux.await("KUBEHA-EXIT=0", STEP);
+        }
+        assertEquals(Files.readString(EXPECTED), Files.readString(out), "stderr: "
+                + Files.readString(dir.resolve("stderr")));
+        assertEquals(AnswersFile.load(EXPECTED).spec(), AnswersFile.load(out).spec());
+        assertTrue(Files.isRegularFile(state.resolve("demo").resolve(StateHome.AUTOSAVE)));
+        if (CAPTURE) {
+            for (var e : screens.entrySet()) {
+                Files.writeString(Path.of("target", "tui-" + e.getKey() + "-" + columns + "x" + rows + ".txt"),
+                        e.getValue());
+            }
+        }
+    }
+
+    private static void host(Tmux tmux, String name, String address, boolean loadBalancer) throws Exception {
+        tmux.send(name, "Tab", address, "Tab", "Space", "Tab", "Space", "Tab", "Tab");
+        if (loadBalancer) {
+            tmux.send("Space");
+        }
+        tmux.await(name + " .*", s -> s.lines().anyMatch(l -> l.contains(address) && l.contains(
+                loadBalancer ? "cp,w,lb" : "cp,w "))
+                , STEP);
+    }
+}

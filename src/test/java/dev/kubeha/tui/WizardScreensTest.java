@@ -1,0 +1,136 @@
+package dev.kubeha.tui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import dev.kubeha.answers.AnswersFile;
+import dev.kubeha.model.Role;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Renders screens into Lanterna's virtual terminal and compares them with the snapshots in src/test/resources/tui. */
+class WizardScreensTest {
+    private static final boolean REGENERATE = Boolean.getBoolean("kubeha.snapshots.regenerate");
+    private static final Path SNAPSHOTS = Path.of("src/test/resources/tui");
+
+    @TempDir
+    Path state;
+
+    private static Draft twoHosts() {
+        Draft draft = Draft.defaults();
+        Draft.HostDraft cp1 = new Draft.HostDraft();
+        cp1.name = "cp1";
+        cp1.address = "192.168.10.11";
+        cp1.toggle(Role.CONTROL_PLANE);
+        cp1.toggle(Role.LOAD_BALANCER);
+        Draft.HostDraft cp2 = new Draft.HostDraft();
+        cp2.name = "cp2";
+        cp2.address = "192.168.10.300";
+        cp2.toggle(Role.CONTROL_PLANE);
+        cp2.toggle(Role.LOAD_BALANCER);
+        draft.hosts.add(cp1);
+        draft.hosts.add(cp2);
+        draft.vip = "192.168.10.100";
+        return draft;
+    }
+
+    private void assertSnapshot(String name, String text) throws IOException {
+        String actual = text.replace(state.toString(), "<state>");
+        Path file = SNAPSHOTS.resolve(name);
+        if (REGENERATE) {
+            Files.writeString(file, actual, StandardCharsets.UTF_8);
+        }
+        assertEquals(Files.readString(file, StandardCharsets.UTF_8), actual, "snapshot " + file
+                + " (run with -Dkubeha.snapshots.regenerate=true after checking the change)");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"80, 24", "160, 48"})
+    void hostsScreenShowsTheBadAddressNextToItsHost(int columns, int rows) throws IOException {
+        try (VirtualWizard w = new VirtualWizard(columns, rows, twoHosts(), Optional.empty(), state)) {
+            w.wizard.show(2);
+            w.keys(new KeyStroke(KeyType.ArrowDown), new KeyStroke(KeyType.Enter));
+            String text = w.text();
+            assertTrue(text.contains("cp2"), text);
+            assertSnapshot("hosts-" + columns + "x" + rows + ".txt", text);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0, cluster", "1, ssh", "3, load-balancer", "4, network", "5, addons", "6, review"})
+    void everyScreenAt80x24(int index, String name) throws IOException {
+        try (VirtualWizard w = new VirtualWizard(80, 24, twoHosts(), Optional.empty(), state)) {
+            w.wizard.show(index);
+            assertSnapshot(name + "-80x24.txt", w.text());
+        }
+    }
+
+    @Test
+    void typingIntoAFieldRechecksItAtOnce() throws IOException {
+        try (VirtualWizard w = new VirtualWizard(80, 24, twoHosts(), Optional.empty(), state)) {
+            w.wizard.show(3);
+            w.keys(new KeyStroke(KeyType.Backspace), new KeyStroke(KeyType.Backspace));
+            w.type("x");
+            assertTrue(w.text().contains("✗ '192.168.10.1x' is not an IPv4"), w.text());
+            assertTrue(w.text().contains("✗ loadBalancer.vip: '192.168.10.1x' is not an IPv4 or IPv6 address"));
+            w.keys(new KeyStroke(KeyType.Backspace));
+            w.type("99");
+            assertEquals("192.168.10.199", w.wizard.draft().vip);
+            assertTrue(!w.text().contains("✗"), w.text());
+        }
+    }
+
+    @Test
+    void enterOnAReviewLineJumpsToTheField() throws IOException {
+        try (VirtualWizard w = new VirtualWizard(80, 24, twoHosts(), Optional.empty(), state)) {
+            w.wizard.show(6);
+            w.keys(new KeyStroke(KeyType.Enter));
+            assertEquals(2, w.wizard.current());
+            w.type("1");
+            assertEquals("192.168.10.3001", w.wizard.draft().hosts.get(1).address);
+        }
+    }
+
+    @Test
+    void leavingAScreenAutosavesTheAnswers() throws IOException {
+        try (VirtualWizard w = new VirtualWizard(80, 24, twoHosts(), Optional.empty(), state)) {
+            w.keys(new KeyStroke(KeyType.PageDown));
+            Path autosave = state.resolve("kubernetes").resolve(StateHome.AUTOSAVE);
+            assertEquals(w.wizard.draft().toSpec(), AnswersFile.load(autosave).spec().orElseThrow());
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(autosave.getParent())));
+        }
+    }
+
+    @Test
+    void theLiveCheckShowsTheBannerOfALoopbackSshServer() throws Exception {
+        try (var server = new SshBannerProbeTest.LoopbackServer("SSH-2.0-OpenSSH_9.6 kubeha-test\r\n", true)) {
+            Draft draft = twoHosts();
+            draft.hosts.remove(0);
+            draft.hosts.get(0).address = "127.0.0.1";
+            draft.hosts.get(0).port = Integer.toString(server.port());
+            HostProbe probe = new SshBannerProbe(Duration.ofSeconds(2));
+            try (VirtualWizard w = new VirtualWizard(160, 30, draft, Optional.of(probe), state)) {
+                w.wizard.show(2);
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                String text = w.text();
+                while (!text.contains("SSH-2.0-OpenSSH_9.6") && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                    text = w.text();
+                }
+                assertTrue(text.contains("SSH-2.0-OpenSSH_9.6"), text);
+                assertTrue(text.contains("cannot be a node address"), text);
+            }
+        }
+    }
+}
