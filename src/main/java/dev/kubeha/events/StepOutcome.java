@@ -7,5 +7,7 @@ public enum StepOutcome {
     /** Every operation's check said it was already done; nothing changed. */
     ALREADY_DONE,
     /** The journal says this exact step finished in an earlier run. */
-    JOURNALED
+    JOURNALED,
+    /** It failed and the operator chose to skip it; it is not journaled, so the next run tries it again. */
+    SKIPPED
 }

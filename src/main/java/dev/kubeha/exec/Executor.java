@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,9 +43,16 @@ public final class Executor {
     private final Redactor redactor;
     private final Clock clock;
     private final Settings settings;
+    private final FailureHandler failureHandler;
 
     public Executor(Function<String, HostSession> sessions, Journal journal, EventSink sink, Redactor redactor,
                     Clock clock, Settings settings) {
+        this(sessions, journal, sink, redactor, clock, settings, FailureHandler.ABORT);
+    }
+
+    public Executor(Function<String, HostSession> sessions, Journal journal, EventSink sink, Redactor redactor,
+                    Clock clock, Settings settings, FailureHandler failureHandler) {
+        this.failureHandler = failureHandler;
         this.sessions = sessions;
         this.journal = journal;
         this.sink = sink;
@@ -135,6 +143,29 @@ public final class Executor {
                     Duration.ZERO));
             return true;
         }
+        while (true) {
+            Optional<String> error = attempt(step, started);
+            if (error.isEmpty()) {
+                return true;
+            }
+            switch (failureHandler.decide(step, error.get())) {
+                case RETRY -> sink.accept(new EngineEvent.StepRetrying(now(), step.host(), step.id(), error.get(), 0,
+                        Duration.ZERO));
+                case SKIP -> {
+                    sink.accept(new EngineEvent.StepFinished(now(), step.host(), step.id(), StepOutcome.SKIPPED,
+                            Duration.between(started, now())));
+                    return true;
+                }
+                case ABORT -> {
+                    failures.add(step.host() + ": " + step.title() + " (" + step.id() + "): " + error.get());
+                    return false;
+                }
+            }
+        }
+    }
+
+    /** Runs the step's attempts; empty when it finished, else the (redacted) error it failed with for good. */
+    private Optional<String> attempt(Step step, Instant started) {
         Duration backoff = settings.firstBackoff();
         boolean[] changes = {journal.isPending(step)};
         for (int attempt = 1; ; attempt++) {
@@ -145,11 +176,11 @@ public final class Executor {
                 journal.record(step);
                 sink.accept(new EngineEvent.StepFinished(now(), step.host(), step.id(),
                         changed ? StepOutcome.APPLIED : StepOutcome.ALREADY_DONE, Duration.between(started, now())));
-                return true;
+                return Optional.empty();
             } catch (TransientFailure e) {
                 notePending(step, changes);
                 if (attempt >= step.attempts()) {
-                    return fail(step, e.getMessage(), attempt, failures);
+                    return Optional.of(fail(step, e.getMessage(), attempt));
                 }
                 sink.accept(new EngineEvent.StepRetrying(now(), step.host(), step.id(), redactor.apply(e.getMessage()),
                         attempt, backoff));
@@ -157,7 +188,7 @@ public final class Executor {
                 backoff = backoff.multipliedBy(2);
             } catch (StepFailure e) {
                 notePending(step, changes);
-                return fail(step, e.getMessage(), attempt, failures);
+                return Optional.of(fail(step, e.getMessage(), attempt));
             }
         }
     }
@@ -168,11 +199,10 @@ public final class Executor {
         }
     }
 
-    private boolean fail(Step step, String message, int attempts, List<String> failures) {
+    private String fail(Step step, String message, int attempts) {
         String redacted = redactor.apply(message);
         sink.accept(new EngineEvent.StepFailed(now(), step.host(), step.id(), redacted, attempts));
-        failures.add(step.host() + ": " + step.title() + " (" + step.id() + "): " + redacted);
-        return false;
+        return redacted;
     }
 
     /** Runs the operations; {@code changes[0]} says whether the host changed (now or in a pending attempt). */

@@ -193,6 +193,34 @@ class ExecutorTest {
     }
 
     @Test
+    void theOperatorCanRetryOrSkipAFailedStep() {
+        hosts.get("a").failing.add("swap-off");
+        List<String> asked = new ArrayList<>();
+        FailureHandler retryAfterFix = (step, error) -> {
+            asked.add(step.host() + " " + error);
+            hosts.get("a").failing.clear();
+            return FailureHandler.Decision.RETRY;
+        };
+        Executor executor = new Executor(hosts::get, new Journal(state.resolve("journal"), Clock.systemUTC()),
+                events::add, Redactor.none(), Clock.systemUTC(), Executor.Settings.DEFAULTS, retryAfterFix);
+        assertTrue(executor.run(twoPhases(), new Cancellation()).ok());
+        assertEquals(List.of("a `touch-flag swap-off` exited 3: error: cannot swap-off"), asked);
+        assertTrue(hosts.get("a").flags.contains("service"));
+
+        hosts.get("b").failing.add("other");
+        Step failing = flagStep("b", "other");
+        events.clear();
+        RunResult skipped = new Executor(hosts::get, new Journal(state.resolve("journal"), Clock.systemUTC()),
+                events::add, Redactor.none(), Clock.systemUTC(), Executor.Settings.DEFAULTS,
+                (step, error) -> FailureHandler.Decision.SKIP)
+                .run(new Plan(List.of(Phase.parallel("p", "P", List.of(failing, flagStep("b", "after"))))),
+                        new Cancellation());
+        assertTrue(skipped.ok());
+        assertEquals(List.of(StepOutcome.SKIPPED, StepOutcome.APPLIED), outcomes());
+        assertFalse(new Journal(state.resolve("journal"), Clock.systemUTC()).isDone(failing), "skipped is not done");
+    }
+
+    @Test
     void stepsAreNumberedPerHostAcrossThePlan() {
         run(twoPhases());
         List<String> forA = events.stream().filter(e -> e instanceof EngineEvent.StepStarted s && s.host().equals("a"))
