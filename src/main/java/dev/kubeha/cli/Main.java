@@ -36,7 +36,7 @@ public final class Main {
     }
 
     static List<Command> commands() {
-        return List.of(new ValidateCommand(), new VersionCommand());
+        return List.of(new ValidateCommand(), new RenderCommand(), new PlanCommand(), new VersionCommand());
     }
 
     public static int run(CliContext context, String... args) {

@@ -3,6 +3,7 @@ package dev.kubeha.exec;
 import dev.kubeha.events.EngineEvent;
 import dev.kubeha.events.EventSink;
 import dev.kubeha.events.StepOutcome;
+import dev.kubeha.plan.InstallFromArchive;
 import dev.kubeha.plan.MergeBlock;
 import dev.kubeha.plan.Operation;
 import dev.kubeha.plan.Phase;
@@ -13,6 +14,7 @@ import dev.kubeha.plan.Verification;
 import dev.kubeha.plan.WriteFile;
 import dev.kubeha.render.RenderedFile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +46,7 @@ public final class Executor {
     private final Clock clock;
     private final Settings settings;
     private final FailureHandler failureHandler;
+    private final Map<InstallFromArchive, Map<String, byte[]>> archives = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Executor(Function<String, HostSession> sessions, Journal journal, EventSink sink, Redactor redactor,
                     Clock clock, Settings settings) {
@@ -225,6 +228,19 @@ public final class Executor {
                         session.write(RenderedFile.text(step.host(), m.path(), 0644, merged), step.timeout());
                         changes[0] = true;
                         changedNow = true;
+                    }
+                }
+                case InstallFromArchive a -> {
+                    Map<String, byte[]> binaries = archives.computeIfAbsent(a, k -> ReleaseArchive.extract(
+                            Path.of(k.archive()), k.sha256(), k.members()));
+                    for (String member : a.members()) {
+                        WriteFile w = new WriteFile(new RenderedFile(step.host(), a.targetDir() + "/" + member, 0755,
+                                "root", binaries.get(member)));
+                        if (!hasFile(session, step, w)) {
+                            session.write(w.file(), step.timeout());
+                            changes[0] = true;
+                            changedNow = true;
+                        }
                     }
                 }
                 case RunCommand r -> {

@@ -60,6 +60,8 @@ public record Step(String id, String title, String host, List<Operation> operati
                     case RunCommand r -> update(digest, "run " + r.command() + " unless " + r.doneWhen().orElse("")
                             + " after-change " + r.onlyAfterChange());
                     case MergeBlock m -> update(digest, "merge " + m.path() + " " + m.block());
+                    case InstallFromArchive a -> update(digest, "archive " + a.archive() + " " + a.sha256() + " "
+                            + a.members() + " " + a.targetDir());
                 }
             }
             verify.ifPresent(v -> update(digest, "verify " + v.command()));

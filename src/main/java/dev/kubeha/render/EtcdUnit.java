@@ -86,11 +86,11 @@ public final class EtcdUnit {
     }
 
     public static String clientUrl(HostSpec member) {
-        return "https://" + urlHost(member.address()) + ":" + CLIENT_PORT;
+        return "https://" + Topology.hostPort(member.address(), CLIENT_PORT);
     }
 
     public static String peerUrl(HostSpec member) {
-        return "https://" + urlHost(member.address()) + ":" + PEER_PORT;
+        return "https://" + Topology.hostPort(member.address(), PEER_PORT);
     }
 
     /** The client URLs of all members, e.g. for kubeadm's etcd.external.endpoints. */
@@ -121,7 +121,4 @@ public final class EtcdUnit {
                 .collect(Collectors.joining(","));
     }
 
-    private static String urlHost(String address) {
-        return address.contains(":") ? "[" + address + "]" : address;
-    }
 }

@@ -76,7 +76,7 @@ public final class Keepalived {
         for (int i = 0; i < lbHosts.size(); i++) {
             HostSpec host = lbHosts.get(i);
             String nic = Topology.vipInterface(spec, host, Topology.facts(facts, host));
-            out.add(RenderedFile.text(host.name(), CONFIG, 0644,
+            out.add(RenderedFile.text(host.name(), CONFIG, 0600,
                     config(spec, lbHosts, i, nic, priorities.get(i), weight, secrets)));
             out.add(RenderedFile.text(host.name(), CHECK_SCRIPT, 0755, checkScript(spec.loadBalancer().port())));
         }

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Derived facts of a cluster that several renderers share: endpoints, the release row, interfaces. */
-final class Topology {
+public final class Topology {
     static final int APISERVER_PORT = 6443;
 
     private Topology() {
@@ -34,12 +34,12 @@ final class Topology {
     }
 
     /** host:port with brackets around an IPv6 literal. */
-    static String hostPort(String address, int port) {
+    public static String hostPort(String address, int port) {
         return (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
     }
 
     /** "VIP:port", or the first control plane's address:6443 when there is no VIP. */
-    static String controlPlaneEndpoint(ClusterSpec spec) {
+    public static String controlPlaneEndpoint(ClusterSpec spec) {
         return spec.loadBalancer().vip().isEmpty()
                 ? hostPort(firstControlPlane(spec).address(), APISERVER_PORT)
                 : hostPort(spec.loadBalancer().vip(), spec.loadBalancer().port());

@@ -1,5 +1,6 @@
 package dev.kubeha.tui;
 
+import dev.kubeha.state.StateHome;
 import dev.kubeha.answers.AnswersFile;
 import java.io.IOException;
 import java.nio.file.Path;

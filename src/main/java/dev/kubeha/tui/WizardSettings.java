@@ -1,5 +1,6 @@
 package dev.kubeha.tui;
 
+import dev.kubeha.state.StateHome;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package dev.kubeha.tui;
 
+import dev.kubeha.state.StateHome;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.gui2.MultiWindowTextGUI;
 import com.googlecode.lanterna.input.KeyStroke;

@@ -1,5 +1,6 @@
 package dev.kubeha.tui;
 
+import dev.kubeha.state.StateHome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

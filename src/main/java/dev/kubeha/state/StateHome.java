@@ -1,4 +1,4 @@
-package dev.kubeha.tui;
+package dev.kubeha.state;
 
 import dev.kubeha.model.ClusterInfo;
 import dev.kubeha.validate.Names;

@@ -1,0 +1,124 @@
+package dev.kubeha.cli;
+
+import dev.kubeha.plan.InstallFromArchive;
+import dev.kubeha.plan.MergeBlock;
+import dev.kubeha.plan.Operation;
+import dev.kubeha.plan.Phase;
+import dev.kubeha.plan.Plan;
+import dev.kubeha.plan.PlanInput;
+import dev.kubeha.plan.Planner;
+import dev.kubeha.plan.RunCommand;
+import dev.kubeha.plan.Step;
+import dev.kubeha.plan.WriteFile;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code kubeha plan}: the ordered phases and steps per host, exactly as apply would run them. */
+public final class PlanCommand implements Command {
+    static final Option OUTPUT = Option.value("-o", "--output", "FORMAT", "text (default) or json.")
+            .choices("text", "text", "json");
+
+    @Override
+    public String name() {
+        return "plan";
+    }
+
+    @Override
+    public String summary() {
+        return "Show the phases and steps apply would run on each host, touching no host.";
+    }
+
+    @Override
+    public List<Option> options() {
+        return List.of(Workspace.FILE, OUTPUT, Workspace.FACTS, Workspace.STATE_DIR, HELP);
+    }
+
+    @Override
+    public int run(Arguments args, CliContext context) {
+        Optional<Workspace> workspace = Workspace.open(args, context, true);
+        if (workspace.isEmpty()) {
+            return ExitCodes.PROBLEMS;
+        }
+        Workspace w = workspace.get();
+        Plan plan = Planner.plan(new PlanInput(w.spec(), w.facts(), w.files()));
+        context.out().print(args.value(OUTPUT).equals("json") ? Json.write(json(plan)) + "\n" : text(plan));
+        context.out().flush();
+        return ExitCodes.OK;
+    }
+
+    static String text(Plan plan) {
+        StringBuilder out = new StringBuilder();
+        int number = 0;
+        for (Phase phase : plan.phases()) {
+            out.append("phase ").append(++number).append(": ").append(phase.name()).append(" - ").append(phase.title())
+                    .append(phase.oneHostAtATime() ? " (one host at a time)" : "").append('\n');
+            for (String host : phase.hosts()) {
+                out.append("  ").append(host).append('\n');
+                for (Step step : phase.stepsOf(host)) {
+                    out.append("    ").append(step.id()).append(": ").append(step.title()).append('\n');
+                    for (Operation op : step.operations()) {
+                        out.append(op.describe().indent(8));
+                    }
+                    step.verify().ifPresent(v -> out.append("        verify: ").append(v.command())
+                            .append(v.within().isZero() ? "" : "   (within " + v.within().toSeconds() + " s)")
+                            .append('\n'));
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    static Map<String, Object> json(Plan plan) {
+        List<Object> phases = new ArrayList<>();
+        for (Phase phase : plan.phases()) {
+            List<Object> steps = new ArrayList<>();
+            for (Step step : phase.steps()) {
+                Map<String, Object> s = new LinkedHashMap<>();
+                s.put("host", step.host());
+                s.put("id", step.id());
+                s.put("title", step.title());
+                s.put("fingerprint", step.fingerprint());
+                s.put("operations", step.operations().stream().map(PlanCommand::operation).toList());
+                s.put("verify", step.verify().map(v -> v.command()).orElse(null));
+                steps.add(s);
+            }
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("name", phase.name());
+            p.put("title", phase.title());
+            p.put("oneHostAtATime", phase.oneHostAtATime());
+            p.put("steps", steps);
+            phases.add(p);
+        }
+        return Map.of("phases", phases);
+    }
+
+    private static Map<String, Object> operation(Operation op) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        switch (op) {
+            case WriteFile w -> {
+                o.put("write", w.file().path());
+                o.put("mode", String.format("%04o", w.file().mode()));
+                o.put("owner", w.file().owner());
+                o.put("bytes", w.file().content().length);
+            }
+            case RunCommand r -> {
+                o.put("run", r.command());
+                o.put("unless", r.doneWhen().orElse(null));
+                o.put("onlyAfterChange", r.onlyAfterChange());
+            }
+            case MergeBlock m -> {
+                o.put("merge", m.path());
+                o.put("block", m.block());
+            }
+            case InstallFromArchive a -> {
+                o.put("archive", a.archive());
+                o.put("members", a.members());
+                o.put("targetDir", a.targetDir());
+            }
+        }
+        return o;
+    }
+}

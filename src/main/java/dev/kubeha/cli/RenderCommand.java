@@ -1,0 +1,87 @@
+package dev.kubeha.cli;
+
+import dev.kubeha.render.RenderedFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code kubeha render}: every file kubeha would write, one tree per host, without touching any host. */
+public final class RenderCommand implements Command {
+    static final Option OUTPUT = Option.value("-o", "--output", "DIR",
+            "Where to write the trees: DIR/<host>/<path on the host>.").mandatory();
+
+    @Override
+    public String name() {
+        return "render";
+    }
+
+    @Override
+    public String summary() {
+        return "Write every file kubeha would put on each host into a directory, touching no host.";
+    }
+
+    @Override
+    public List<Option> options() {
+        return List.of(Workspace.FILE, OUTPUT, Workspace.FACTS, Workspace.STATE_DIR, HELP);
+    }
+
+    @Override
+    public List<String> notes() {
+        return List.of("The trees hold keys and tokens: DIR is created 0700. Rendering twice gives identical trees;",
+                "secrets and certificates come from the state directory and are created there on first use.");
+    }
+
+    @Override
+    public int run(Arguments args, CliContext context) {
+        Optional<Workspace> workspace = Workspace.open(args, context, true);
+        if (workspace.isEmpty()) {
+            return ExitCodes.PROBLEMS;
+        }
+        Path out = args.path(OUTPUT.name()).orElseThrow();
+        try {
+            write(out, workspace.get().files());
+        } catch (IOException | UncheckedIOException e) {
+            context.err().println("kubeha: cannot write " + out + ": " + e.getMessage());
+            return ExitCodes.PROBLEMS;
+        }
+        for (Map.Entry<String, List<String>> entry : workspace.get().factsSource().defaulted().entrySet()) {
+            if (!entry.getValue().isEmpty()) {
+                context.out().println("facts: " + entry.getKey() + ": assumed " + String.join(", ", entry.getValue())
+                        + " (documented defaults; pass --facts FILE to override)");
+            }
+        }
+        context.out().println("rendered " + workspace.get().files().size() + " files for "
+                + workspace.get().spec().hosts().size() + " hosts into " + out + " (state: "
+                + workspace.get().stateRoot() + ")");
+        context.out().flush();
+        return ExitCodes.OK;
+    }
+
+    static void write(Path out, List<RenderedFile> files) throws IOException {
+        Files.createDirectories(out);
+        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwx------"));
+        for (RenderedFile file : files) {
+            Path target = out.resolve(file.host()).resolve(file.path().substring(1)).normalize();
+            if (!target.startsWith(out.resolve(file.host()))) {
+                throw new IOException("refusing to write outside the tree: " + file);
+            }
+            Files.createDirectories(target.getParent());
+            Files.write(target, file.content());
+            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(permissions(file.mode())));
+        }
+    }
+
+    private static String permissions(int mode) {
+        StringBuilder p = new StringBuilder();
+        String letters = "rwxrwxrwx";
+        for (int bit = 8; bit >= 0; bit--) {
+            p.append((mode & (1 << bit)) != 0 ? letters.charAt(8 - bit) : '-');
+        }
+        return p.toString();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.kubeha.plan;
+
+import dev.kubeha.exec.ShellQuote;
+import dev.kubeha.model.EtcdInstall;
+import dev.kubeha.model.EtcdSpec;
+import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.Role;
+import dev.kubeha.render.EtcdFiles;
+import dev.kubeha.render.EtcdUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** etcd's user, binary, directories, certificates and unit on every member; its client certificates on control planes. */
+public final class InstallEtcd implements PhaseBuilder {
+    public static final String NAME = "etcd";
+
+    @Override
+    public Optional<Phase> build(PlanInput in) {
+        if (in.spec().stackedEtcd()) {
+            return Optional.empty();
+        }
+        EtcdSpec etcd = in.spec().etcd();
+        String user = EtcdFiles.ETCD_USER;
+        String data = ShellQuote.quote(etcd.dataDir());
+        String certs = ShellQuote.quote(etcd.certDir());
+        List<Step> steps = new ArrayList<>();
+        for (HostSpec host : in.spec().hostsWith(Role.ETCD)) {
+            String h = host.name();
+            steps.add(Step.of("etcd.user", "Create the etcd system user", h, List.of(RunCommand.unless(
+                    "id -u " + user + " >/dev/null 2>&1",
+                    "useradd --system --user-group --home-dir " + data + " --no-create-home --shell /usr/sbin/nologin "
+                            + user))));
+            steps.add(binary(in, host, etcd).withAttempts(3));
+            steps.add(Step.of("etcd.dirs", "Create " + etcd.dataDir() + " and " + etcd.certDir() + " for etcd only", h,
+                    List.of(RunCommand.unless(
+                            "test \"$(stat -c '%a %U' " + data + ")\" = '700 " + user + "' && test \"$(stat -c '%a %U' "
+                                    + certs + ")\" = '700 " + user + "'",
+                            "install -d -m 0700 -o " + user + " -g " + user + " " + data + " " + certs
+                                    + " && chmod 0700 " + data + " " + certs + " && chown " + user + ":" + user + " "
+                                    + data + " " + certs))));
+            List<Operation> pki = new ArrayList<>(in.writeAllUnder(host, etcd.certDir()));
+            steps.add(Step.of("etcd.certs", "Put etcd's CA, server and peer certificates in place", h, pki));
+            steps.add(Step.of("etcd.unit", "Install the etcd systemd unit", h, List.of(in.write(host, EtcdUnit.PATH),
+                    RunCommand.afterChange("systemctl daemon-reload"))));
+        }
+        for (HostSpec host : in.spec().hostsWith(Role.CONTROL_PLANE)) {
+            steps.add(Step.of("etcd.client", "Put the API server's etcd client certificate in place", host.name(),
+                    List.of(in.write(host, EtcdFiles.CONTROL_PLANE_CA), in.write(host, EtcdFiles.APISERVER_CLIENT_CERT),
+                            in.write(host, EtcdFiles.APISERVER_CLIENT_KEY))));
+        }
+        return Optional.of(Phase.parallel(NAME, "External etcd: install and configure the members", steps));
+    }
+
+    private static Step binary(PlanInput in, HostSpec host, EtcdSpec etcd) {
+        if (etcd.install() == EtcdInstall.PACKAGE) {
+            String pkg = "etcd-server";
+            return Step.of("etcd.binary", "Install etcd from the distribution package", host.name(), List.of(
+                    OsCommands.installPackages(in.factsOf(host).osFamily(), List.of(pkg, "etcd-client")),
+                    RunCommand.unless("! systemctl is-active --quiet etcd || test -f " + EtcdUnit.PATH,
+                            "systemctl disable --now etcd")));
+        }
+        return Step.of("etcd.binary", "Install etcd " + etcd.version() + " from the release archive", host.name(),
+                List.of(new InstallFromArchive(etcd.archive(), etcd.archiveSha256(),
+                        List.of("etcd", "etcdctl", "etcdutl"), "/usr/local/bin")));
+    }
+}

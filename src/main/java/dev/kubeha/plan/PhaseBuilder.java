@@ -1,0 +1,8 @@
+package dev.kubeha.plan;
+
+import java.util.Optional;
+
+/** Builds one phase of the install from the plan input; empty when the phase has nothing to do for this cluster. */
+public interface PhaseBuilder {
+    Optional<Phase> build(PlanInput input);
+}

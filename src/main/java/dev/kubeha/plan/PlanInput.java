@@ -1,0 +1,47 @@
+package dev.kubeha.plan;
+
+import dev.kubeha.facts.HostFacts;
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.Role;
+import dev.kubeha.render.RenderedFile;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What every phase is built from: the spec, every host's facts, and every rendered file. */
+public record PlanInput(ClusterSpec spec, Map<String, HostFacts> facts, List<RenderedFile> files) {
+    public PlanInput {
+        facts = Map.copyOf(facts);
+        files = List.copyOf(files);
+    }
+
+    public HostFacts factsOf(HostSpec host) {
+        HostFacts f = facts.get(host.name());
+        if (f == null) {
+            throw new IllegalArgumentException("no facts for host " + host.name());
+        }
+        return f;
+    }
+
+    public Optional<RenderedFile> file(HostSpec host, String path) {
+        return files.stream().filter(f -> f.host().equals(host.name()) && f.path().equals(path)).findFirst();
+    }
+
+    /** The rendered file, which must exist: a missing one is a bug between renderer and planner. */
+    public WriteFile write(HostSpec host, String path) {
+        return new WriteFile(file(host, path).orElseThrow(() ->
+                new IllegalStateException("nothing rendered for " + host.name() + ":" + path)));
+    }
+
+    public List<WriteFile> writeAllUnder(HostSpec host, String directory) {
+        String prefix = directory.endsWith("/") ? directory : directory + "/";
+        return files.stream().filter(f -> f.host().equals(host.name()) && f.path().startsWith(prefix))
+                .map(WriteFile::new).toList();
+    }
+
+    /** Hosts that run a kubelet. */
+    public List<HostSpec> kubernetesNodes() {
+        return spec.hosts().stream().filter(h -> h.has(Role.CONTROL_PLANE) || h.has(Role.WORKER)).toList();
+    }
+}

@@ -1,0 +1,17 @@
+package dev.kubeha.plan;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The install, in order: the one list of phases (k0sctl's action/apply.go in spirit). */
+public final class Planner {
+    private static final List<PhaseBuilder> PHASES = List.of(new PrepareOs(), new InstallLoadBalancer(), new VerifyVip(),
+            new InstallEtcd(), new StartEtcd());
+
+    private Planner() {
+    }
+
+    public static Plan plan(PlanInput input) {
+        return new Plan(PHASES.stream().map(p -> p.build(input)).flatMap(Optional::stream).toList());
+    }
+}

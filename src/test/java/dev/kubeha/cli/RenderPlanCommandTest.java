@@ -1,0 +1,134 @@
+package dev.kubeha.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RenderPlanCommandTest {
+    static final String GUIDE = "assets/examples/guide.yaml";
+
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Clock clock = Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
+        int code = Main.run(new CliContext(new PrintWriter(out), new PrintWriter(err), clock), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static Map<String, byte[]> tree(Path root) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                files.put(root.relativize(p).toString(), Files.readAllBytes(p));
+            }
+        }
+        return files;
+    }
+
+    @Test
+    void renderWritesOneTreePerHostTwiceIdentically() throws IOException {
+        Path state = dir.resolve("state");
+        Run first = run("render", "-f", GUIDE, "-o", dir.resolve("a").toString(), "--state-dir", state.toString());
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().contains("facts: worker1: assumed osId, osVersion, kernel"), first.out());
+        assertEquals(0, run("render", "-f", GUIDE, "-o", dir.resolve("b").toString(), "--state-dir",
+                state.toString()).code());
+        Map<String, byte[]> a = tree(dir.resolve("a"));
+        Map<String, byte[]> b = tree(dir.resolve("b"));
+        assertEquals(a.keySet(), b.keySet());
+        a.forEach((path, bytes) -> assertArrayEquals(bytes, b.get(path), path));
+        assertTrue(a.containsKey("ceph1/etc/systemd/system/etcd.service"));
+        assertTrue(a.containsKey("worker1/etc/keepalived/keepalived.conf"));
+        assertTrue(a.containsKey("worker2/etc/kubernetes/kubeadm-join.yaml"));
+        assertEquals("rw-------", mode(dir.resolve("a/ceph2/data/etcd/ssl/server-key.pem")));
+        assertEquals("rwxr-xr-x", mode(dir.resolve("a/worker1/etc/keepalived/check_haproxy.sh")));
+        assertEquals("rwx------", mode(dir.resolve("a")));
+    }
+
+    @Test
+    void noCaPrivateKeyEverReachesAHostTree() throws IOException {
+        Path state = dir.resolve("state");
+        assertEquals(0, run("render", "-f", GUIDE, "-o", dir.resolve("t").toString(), "--state-dir",
+                state.toString()).code());
+        List<String> keys;
+        try (Stream<Path> walk = Files.walk(state)) {
+            keys = walk.filter(p -> p.getFileName().toString().startsWith("ca") && p.toString().endsWith("key.pem"))
+                    .map(p -> {
+                        try {
+                            return Files.readString(p).strip();
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }).toList();
+        }
+        assertFalse(keys.isEmpty(), "the etcd CA key is in the state directory");
+        for (byte[] content : tree(dir.resolve("t")).values()) {
+            String text = new String(content, java.nio.charset.StandardCharsets.UTF_8);
+            keys.forEach(key -> assertFalse(text.contains(key)));
+        }
+    }
+
+    @Test
+    void planListsThePhasesInOrderWithEveryStepPerHost() {
+        Run r = run("plan", "-f", GUIDE, "--state-dir", dir.resolve("state").toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> phases = r.out().lines().filter(l -> l.startsWith("phase ")).toList();
+        assertEquals(List.of("phase 1: os - Prepare the operating systems",
+                "phase 2: load-balancer - Load balancer: haproxy and keepalived",
+                "phase 3: vip - Check the VIP 10.0.8.100",
+                "phase 4: etcd - External etcd: install and configure the members",
+                "phase 5: etcd-start - External etcd: start the members together"), phases);
+        assertTrue(r.out().contains("    etcd.binary: Install etcd 3.5.24 from the release archive\n"
+                + "        install etcd, etcdctl, etcdutl into /usr/local/bin from ~/etcd-v3.5.24-linux-amd64.tar.gz"
+                + " (checked against SHA256SUMS beside it)\n"), r.out());
+        assertTrue(r.out().contains("        write /etc/keepalived/keepalived.conf (0600 root"), r.out());
+        assertTrue(r.err().contains("warning: network.proxyMode: IPVS is deprecated"), r.err());
+    }
+
+    @Test
+    void planJsonCarriesFingerprints() {
+        Run r = run("plan", "-o", "json", "-f", GUIDE, "--state-dir", dir.resolve("state").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("{\"phases\":[{\"name\":\"os\",\"title\":\"Prepare the operating systems\","),
+                r.out().substring(0, 120));
+        assertTrue(r.out().matches("(?s).*\"fingerprint\":\"[0-9a-f]{24}\".*"));
+    }
+
+    @Test
+    void invalidAnswersStopRenderWithTheirProblems() throws IOException {
+        Path bad = Path.of("src/test/resources/bad/vip-is-host.yaml");
+        Run r = run("render", "-f", bad.toString(), "-o", dir.resolve("x").toString(), "--state-dir",
+                dir.resolve("s").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("error: loadBalancer.vip: 10.0.8.12 is the address of hosts[1]"), r.err());
+        assertFalse(Files.exists(dir.resolve("x")));
+        assertFalse(Files.exists(dir.resolve("s")), "nothing is created for an invalid file");
+    }
+
+    private static String mode(Path p) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+}
