@@ -70,7 +70,8 @@ public final class KnownHosts {
                 }
             }
         }
-        return others.isEmpty() ? new Verdict.Unknown() : new Verdict.Changed(List.copyOf(new LinkedHashSet<>(others)));
+        return others.isEmpty() ? new Verdict.Unknown()
+                : new Verdict.Changed(List.copyOf(new LinkedHashSet<>(others)));
     }
 
     synchronized List<String> knownAlgorithms(String host, int port) {
@@ -85,10 +86,12 @@ public final class KnownHosts {
     synchronized void remember(String host, int port, PublicKey key) throws IOException {
         Path dir = stateFile.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
         }
         if (!Files.exists(stateFile)) {
-            Files.createFile(stateFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(stateFile, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-------")));
         }
         String line = entryName(host, port) + " " + KeyType.fromKey(key) + " "
                 + Base64.getEncoder().encodeToString(blob(key)) + "\n";

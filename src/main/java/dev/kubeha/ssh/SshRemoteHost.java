@@ -51,6 +51,7 @@ public final class SshRemoteHost implements RemoteHost {
     private static final int KILL_AFTER_SECONDS = 5;
     private static final Duration CLIENT_GRACE = Duration.ofSeconds(2);
     private static final Duration FILE_TIMEOUT = Duration.ofMinutes(5);
+    private static final int SFTP_CHUNK = 32 * 1024;
     private static final Pattern OWNER = Pattern.compile("[a-z_][a-z0-9_-]*(:[a-z_][a-z0-9_-]*)?");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -103,7 +104,8 @@ public final class SshRemoteHost implements RemoteHost {
     public synchronized ExecResult run(RemoteCommand command, Consumer<OutputLine> output) throws SshException {
         String what = "running: " + SshException.brief(command.script());
         Raw raw = withConnection(command.idempotent(), what,
-                () -> exec(rootLine(command.script(), command.timeout()), sudoStdin(), command.timeout(), output));
+                () -> exec(rootLine(command.script(), command.timeout()), sudoStdin(), command.timeout(), output,
+                        command.script()));
         return new ExecResult(command.script(), raw.exit, text(raw.out), text(raw.err), raw.duration);
     }
 
@@ -125,7 +127,7 @@ public final class SshRemoteHost implements RemoteHost {
     public synchronized Optional<byte[]> read(String path) throws SshException {
         String script = "[ -e " + quote(path) + " ] || exit " + EXIT_ABSENT + "\nexec cat -- " + quote(path);
         Raw raw = withConnection(true, "reading " + path,
-                () -> exec(rootLine(script, FILE_TIMEOUT), sudoStdin(), FILE_TIMEOUT, line -> { }));
+                () -> exec(rootLine(script, FILE_TIMEOUT), sudoStdin(), FILE_TIMEOUT, line -> { }, "reading " + path));
         if (raw.exit == EXIT_ABSENT) {
             return Optional.empty();
         }
@@ -188,6 +190,7 @@ public final class SshRemoteHost implements RemoteHost {
             HostKeyCheck check = new HostKeyCheck(settings.knownHosts());
             SSHClient c = new SSHClient(config);
             c.setConnectTimeout(millis(settings.connectTimeout()));
+            c.setTimeout(millis(settings.authTimeout()));
             c.getTransport().setTimeoutMs(millis(settings.authTimeout()));
             c.getConnection().setTimeoutMs(millis(settings.authTimeout()));
             c.addHostKeyVerifier(check);
@@ -225,16 +228,31 @@ public final class SshRemoteHost implements RemoteHost {
                 continue;
             }
             authenticate(c, t);
+            if (c.getSocket() != null) {
+                try {
+                    c.getSocket().setSoTimeout(0);
+                } catch (IOException e) {
+                    quietly(c);
+                    throw unreachable(t, via != null, e);
+                }
+            }
             return c;
         }
     }
 
-    private static SshException unreachable(SshTarget t, boolean viaBastion, IOException e) {
-        String what = switch (e) {
+    private SshException unreachable(SshTarget t, boolean viaBastion, IOException e) {
+        Throwable root = e;
+        while (root.getCause() != null && !(root instanceof java.net.SocketException)
+                && !(root instanceof SocketTimeoutException) && !(root instanceof UnknownHostException)) {
+            root = root.getCause();
+        }
+        String what = switch (root) {
             case ConnectException c -> "connection refused";
-            case SocketTimeoutException s -> "connect timed out";
-            case UnknownHostException u -> "unknown host name";
             case NoRouteToHostException n -> "no route to host";
+            case SocketTimeoutException s when String.valueOf(s.getMessage()).contains("onnect") ->
+                    "connect timed out after " + settings.connectTimeout().toSeconds() + " s";
+            case SocketTimeoutException s -> "no SSH handshake within " + settings.authTimeout().toSeconds() + " s";
+            case UnknownHostException u -> "unknown host name";
             case OpenFailException o -> "the bastion could not open a connection: " + o.getMessage();
             default -> (viaBastion ? "tunnel through the bastion failed: " : "SSH handshake failed: ")
                     + e.getMessage();
@@ -324,7 +342,8 @@ public final class SshRemoteHost implements RemoteHost {
         if (target.root()) {
             return SudoMode.NONE;
         }
-        Raw passwordless = connectStep(() -> exec("sudo -n true", null, settings.authTimeout(), line -> { }));
+        Raw passwordless = connectStep(() -> exec("sudo -n true", null, settings.authTimeout(), line -> { },
+                "sudo -n true"));
         if (passwordless.exit == 0) {
             return SudoMode.PASSWORDLESS;
         }
@@ -336,7 +355,7 @@ public final class SshRemoteHost implements RemoteHost {
                 target.user(), where(), "")).orElseThrow(() -> new SshException.SudoFailed(where(),
                 "sudo needs a password for user " + target.user() + " and none was given"));
         Raw check = connectStep(() -> exec("sudo -S -p '' true", passwordLine(password), settings.authTimeout(),
-                line -> { }));
+                line -> { }, "sudo -S true"));
         if (check.exit != 0) {
             Arrays.fill(password, '\0');
             throw new SshException.SudoFailed(where(), "sudo did not accept the password for user "
@@ -379,7 +398,7 @@ public final class SshRemoteHost implements RemoteHost {
         };
     }
 
-    private Raw exec(String line, byte[] stdin, Duration timeout, Consumer<OutputLine> output)
+    private Raw exec(String line, byte[] stdin, Duration timeout, Consumer<OutputLine> output, String shown)
             throws SshException, Dropped {
         long start = System.nanoTime();
         long deadline = start + timeout.plus(CLIENT_GRACE).toNanos();
@@ -420,7 +439,7 @@ public final class SshRemoteHost implements RemoteHost {
                     }
                     if (System.nanoTime() > deadline) {
                         kill(command);
-                        throw new SshException.CommandTimedOut(where(), line, timeout);
+                        throw new SshException.CommandTimedOut(where(), shown, timeout);
                     }
                     if (!moved) {
                         Thread.sleep(5);
@@ -431,7 +450,7 @@ public final class SshRemoteHost implements RemoteHost {
             } catch (InterruptedException e) {
                 kill(command);
                 Thread.currentThread().interrupt();
-                throw new SshException.Interrupted(where(), line);
+                throw new SshException.Interrupted(where(), shown);
             } catch (IOException e) {
                 if (!client.isConnected()) {
                     throw new Dropped(true, e);
@@ -443,7 +462,7 @@ public final class SshRemoteHost implements RemoteHost {
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             int exit = exitCode(command);
             if ((exit == EXIT_TIMEOUT || exit == EXIT_TIMEOUT_KILLED) && took.compareTo(timeout) >= 0) {
-                throw new SshException.CommandTimedOut(where(), line, timeout);
+                throw new SshException.CommandTimedOut(where(), shown, timeout);
             }
             if (exit < 0 && !client.isConnected()) {
                 throw new Dropped(true, new IOException("connection closed before the exit status arrived"));
@@ -553,9 +572,15 @@ public final class SshRemoteHost implements RemoteHost {
             FileAttributes privateFile = new FileAttributes.Builder().withPermissions(0600).build();
             try (RemoteFile file = sftp.open(staged, EnumSet.of(OpenMode.CREAT, OpenMode.TRUNC, OpenMode.WRITE),
                     privateFile); OutputStream out = file.new RemoteFileOutputStream(0, 16)) {
-                out.write(content);
+                for (int offset = 0; offset < content.length; offset += SFTP_CHUNK) {
+                    byte[] chunk = Arrays.copyOfRange(content, offset, Math.min(content.length, offset + SFTP_CHUNK));
+                    out.write(chunk, 0, chunk.length);
+                }
             }
         } catch (SFTPException e) {
+            if (!client.isConnected()) {
+                throw new Dropped(true, e);
+            }
             throw new SshException.FileFailed(where(), "cannot upload " + path + ": " + e.getMessage()
                     + " (" + e.getStatusCode() + ")", e);
         } catch (IOException e) {
@@ -573,7 +598,8 @@ public final class SshRemoteHost implements RemoteHost {
                     + modeText + " \"$tmp\" && mv -f \"$tmp\" " + quote(path) + "\nrc=$?\nrm -f " + quote(staged)
                     + "\n[ $rc -eq 0 ] || rm -f \"$tmp\"\nexit $rc";
         }
-        Raw raw = exec(rootLine(script, FILE_TIMEOUT), sudoStdin(), FILE_TIMEOUT, line -> { });
+        Raw raw = exec(rootLine(script, FILE_TIMEOUT), sudoStdin(), FILE_TIMEOUT, line -> { },
+                "installing " + path);
         if (raw.exit != 0) {
             throw new SshException.FileFailed(where(), "cannot install " + path + ": " + firstLine(raw.err), null);
         }

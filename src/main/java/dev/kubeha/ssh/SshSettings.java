@@ -15,6 +15,13 @@ import java.util.Optional;
 public record SshSettings(KnownHosts knownHosts, HostKeyPolicy hostKeyPolicy, SecretPrompt prompt,
                           Duration connectTimeout, Duration authTimeout, Duration keepAlive,
                           Optional<Path> agentSocket) {
+    public SshSettings {
+        if (keepAlive.compareTo(authTimeout) >= 0) {
+            throw new IllegalArgumentException("the keepalive interval must be shorter than the auth timeout,"
+                    + " which bounds every read until authentication completes");
+        }
+    }
+
     public static SshSettings defaults(Path stateDir, HostKeyPolicy policy, SecretPrompt prompt) {
         Path home = Path.of(System.getProperty("user.home"));
         return new SshSettings(KnownHosts.standard(stateDir, home), policy, prompt, Duration.ofSeconds(10),

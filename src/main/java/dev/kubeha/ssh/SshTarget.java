@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * @param bastion the jump host the connection is tunnelled through, if any
  */
 public record SshTarget(String host, int port, String user, Optional<Path> identityFile, Optional<SshTarget> bastion) {
-    private static final Pattern BASTION = Pattern.compile("(?:([^@\\s]+)@)?(\\[[0-9a-fA-F:.]+]|[^@:\\s\\[\\]]+)(?::(\\d{1,5}))?");
+    private static final Pattern BASTION =
+            Pattern.compile("(?:([^@\\s]+)@)?(\\[[0-9a-fA-F:.]+]|[^@:\\s\\[\\]]+)(?::(\\d{1,5}))?");
 
     /** The target for one host of the answers file; a leading ~/ in key paths means {@code home}. */
     public static SshTarget of(HostSpec host, SshSpec ssh, Path home) {
@@ -28,7 +29,8 @@ public record SshTarget(String host, int port, String user, Optional<Path> ident
         }
         var m = BASTION.matcher(ssh.bastion());
         if (!m.matches()) {
-            throw new IllegalArgumentException("ssh.bastion: '" + ssh.bastion() + "' is not of the form user@host:port");
+            throw new IllegalArgumentException("ssh.bastion: '" + ssh.bastion()
+                    + "' is not of the form user@host:port");
         }
         String host = m.group(2).startsWith("[") ? m.group(2).substring(1, m.group(2).length() - 1) : m.group(2);
         return Optional.of(new SshTarget(host, m.group(3) == null ? 22 : Integer.parseInt(m.group(3)),
