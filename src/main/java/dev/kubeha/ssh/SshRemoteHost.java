@@ -40,9 +40,8 @@ import net.schmizz.sshj.userauth.password.PasswordFinder;
 import net.schmizz.sshj.userauth.password.Resource;
 
 /**
- * The sshj {@link RemoteHost}: one persistent connection (through the bastion, if any), a session per command,
- * SFTP for uploads. After a dropped connection it reconnects once; only operations that are safe to repeat
- * (idempotent commands, uploads, reads) are then retried, others fail with {@link SshException.ConnectionLost}.
+ * The sshj {@link RemoteHost}: one persistent connection, a session per command, SFTP uploads; after a dropped
+ * connection it reconnects once and repeats only idempotent work (probes, uploads, reads), never a started change.
  */
 public final class SshRemoteHost implements RemoteHost {
     private static final int EXIT_ABSENT = 3;

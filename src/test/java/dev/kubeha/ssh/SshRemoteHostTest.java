@@ -283,7 +283,8 @@ class SshRemoteHostTest {
                     line -> { }));
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10));
             assertEquals(SUDO_USER + "@127.0.0.1:" + sshd.port
-                    + ": command timed out after 2 s and was killed: sleep 317; touch " + work.resolve("not-reached"), e.getMessage());
+                    + ": command timed out after 2 s and was killed: sleep 317; touch " + work.resolve("not-reached"),
+                    e.getMessage());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (sleeping() && System.nanoTime() < deadline) {
                 Thread.sleep(100);
