@@ -46,7 +46,8 @@ echo "install.sh: using the JDK at $JAVA_HOME"
 
 if [ "$mode" = test ]; then
   need_debian_packages haproxy keepalived etcd-server etcd-client openssl tmux systemd-container debootstrap \
-    iproute2 openssh-client apt-utils dpkg-dev gnupg curl
+    openssh-server openssh-client sudo util-linux \
+    iproute2 apt-utils dpkg-dev gnupg curl
   # Debian starts these services on install where it can; the tests run their own instances.
   for unit in haproxy keepalived etcd; do
     if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$unit" 2>/dev/null; then

@@ -13,6 +13,10 @@ import dev.kubeha.plan.Step;
 import dev.kubeha.plan.Verification;
 import dev.kubeha.plan.WriteFile;
 import dev.kubeha.render.RenderedFile;
+import dev.kubeha.ssh.ExecResult;
+import dev.kubeha.ssh.RemoteCommand;
+import dev.kubeha.ssh.RemoteHost;
+import dev.kubeha.ssh.SshException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,7 +43,7 @@ public final class Executor {
         public static final Settings DEFAULTS = new Settings(32, Duration.ofSeconds(2));
     }
 
-    private final Function<String, HostSession> sessions;
+    private final Function<String, RemoteHost> sessions;
     private final Journal journal;
     private final EventSink sink;
     private final Redactor redactor;
@@ -48,12 +52,12 @@ public final class Executor {
     private final FailureHandler failureHandler;
     private final Map<InstallFromArchive, Map<String, byte[]>> archives = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public Executor(Function<String, HostSession> sessions, Journal journal, EventSink sink, Redactor redactor,
+    public Executor(Function<String, RemoteHost> sessions, Journal journal, EventSink sink, Redactor redactor,
                     Clock clock, Settings settings) {
         this(sessions, journal, sink, redactor, clock, settings, FailureHandler.ABORT);
     }
 
-    public Executor(Function<String, HostSession> sessions, Journal journal, EventSink sink, Redactor redactor,
+    public Executor(Function<String, RemoteHost> sessions, Journal journal, EventSink sink, Redactor redactor,
                     Clock clock, Settings settings, FailureHandler failureHandler) {
         this.failureHandler = failureHandler;
         this.sessions = sessions;
@@ -173,7 +177,7 @@ public final class Executor {
         boolean[] changes = {journal.isPending(step)};
         for (int attempt = 1; ; attempt++) {
             try {
-                HostSession session = sessions.apply(step.host());
+                RemoteHost session = sessions.apply(step.host());
                 boolean changed = apply(session, step, changes);
                 step.verify().ifPresent(v -> verify(session, step, v));
                 journal.record(step);
@@ -209,23 +213,23 @@ public final class Executor {
     }
 
     /** Runs the operations; {@code changes[0]} says whether the host changed (now or in a pending attempt). */
-    private boolean apply(HostSession session, Step step, boolean[] changes) {
+    private boolean apply(RemoteHost session, Step step, boolean[] changes) {
         boolean changedNow = false;
         for (Operation op : step.operations()) {
             switch (op) {
                 case WriteFile w -> {
                     if (!hasFile(session, step, w)) {
-                        session.write(w.file(), step.timeout());
+                        write(session, w.file());
                         changes[0] = true;
                         changedNow = true;
                     }
                 }
                 case MergeBlock m -> {
-                    String existing = session.read(m.path(), step.timeout())
-                            .map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
+                    String existing = read(session, m.path()).map(b -> new String(b, StandardCharsets.UTF_8))
+                            .orElse("");
                     String merged = m.mergeInto(existing);
                     if (!merged.equals(existing)) {
-                        session.write(RenderedFile.text(step.host(), m.path(), 0644, merged), step.timeout());
+                        write(session, RenderedFile.text(step.host(), m.path(), 0644, merged));
                         changes[0] = true;
                         changedNow = true;
                     }
@@ -237,7 +241,7 @@ public final class Executor {
                         WriteFile w = new WriteFile(new RenderedFile(step.host(), a.targetDir() + "/" + member, 0755,
                                 "root", binaries.get(member)));
                         if (!hasFile(session, step, w)) {
-                            session.write(w.file(), step.timeout());
+                            write(session, w.file());
                             changes[0] = true;
                             changedNow = true;
                         }
@@ -245,12 +249,12 @@ public final class Executor {
                 }
                 case RunCommand r -> {
                     boolean skip = r.onlyAfterChange() ? !changes[0]
-                            : r.doneWhen().isPresent() && run(session, step, r.doneWhen().get()).ok();
+                            : r.doneWhen().isPresent() && probe(session, step, r.doneWhen().get()).ok();
                     if (!skip) {
-                        CommandResult result = run(session, step, r.command());
+                        ExecResult result = run(session, step, RemoteCommand.change(r.command(), step.timeout()));
                         if (!result.ok()) {
                             throw new StepFailure("`" + r.command() + "` exited " + result.exitCode()
-                                    + lastLines(result.output()));
+                                    + lastLines(result.stdout() + "\n" + result.stderr()));
                         }
                         changes[0] = true;
                         changedNow = true;
@@ -261,32 +265,67 @@ public final class Executor {
         return changedNow;
     }
 
-    private boolean hasFile(HostSession session, Step step, WriteFile w) {
+    private boolean hasFile(RemoteHost session, Step step, WriteFile w) {
         String path = ShellQuote.quote(w.file().path());
-        CommandResult present = run(session, step, "stat -c '%a %U' -- " + path + " && sha256sum -- " + path);
+        ExecResult present = probe(session, step, "stat -c '%a %U' -- " + path + " && sha256sum -- " + path);
         String expected = Integer.toOctalString(w.file().mode()) + " " + w.file().owner() + "\n"
                 + sha256(w.file().content()) + "  " + w.file().path();
-        return present.ok() && present.output().strip().equals(expected);
+        return present.ok() && present.stdout().strip().equals(expected);
     }
 
-    private void verify(HostSession session, Step step, Verification v) {
+    private void verify(RemoteHost session, Step step, Verification v) {
         Instant deadline = now().plus(v.within());
         while (true) {
-            CommandResult result = run(session, step, v.command());
+            ExecResult result = probe(session, step, v.command());
             if (result.ok()) {
                 return;
             }
             if (!now().isBefore(deadline)) {
-                throw new TransientFailure("verification `" + v.command() + "` failed" + lastLines(result.output()));
+                throw new TransientFailure("verification `" + v.command() + "` failed"
+                        + lastLines(result.stdout() + "\n" + result.stderr()));
             }
             pause(v.every());
         }
     }
 
-    private CommandResult run(HostSession session, Step step, String command) {
-        sink.accept(new EngineEvent.CommandStarted(now(), step.host(), step.id(), redactor.apply(command)));
-        return session.run(command, step.timeout(), line -> sink.accept(
-                new EngineEvent.OutputLine(now(), step.host(), step.id(), redactor.apply(line))));
+    private ExecResult probe(RemoteHost session, Step step, String command) {
+        return run(session, step, RemoteCommand.probe(command, step.timeout()));
+    }
+
+    private ExecResult run(RemoteHost session, Step step, RemoteCommand command) {
+        sink.accept(new EngineEvent.CommandStarted(now(), step.host(), step.id(), redactor.apply(command.script())));
+        try {
+            return session.run(command, line -> sink.accept(
+                    new EngineEvent.OutputLine(now(), step.host(), step.id(), redactor.apply(line.text()))));
+        } catch (SshException e) {
+            throw classify(e);
+        }
+    }
+
+    private static void write(RemoteHost session, RenderedFile file) {
+        try {
+            session.upload(file.content(), file.path(), file.mode(), file.owner());
+        } catch (SshException e) {
+            throw classify(e);
+        }
+    }
+
+    private static Optional<byte[]> read(RemoteHost session, String path) {
+        try {
+            return session.read(path);
+        } catch (SshException e) {
+            throw classify(e);
+        }
+    }
+
+    /** A lost or unreachable host is worth another attempt; refused credentials or keys are not. */
+    static RuntimeException classify(SshException e) {
+        return switch (e) {
+            case SshException.Unreachable u -> new TransientFailure(u.getMessage(), u);
+            case SshException.ConnectionLost l -> new TransientFailure(l.getMessage(), l);
+            case SshException.CommandTimedOut t -> new TransientFailure(t.getMessage(), t);
+            default -> new StepFailure(e.getMessage());
+        };
     }
 
     private static String lastLines(String output) {

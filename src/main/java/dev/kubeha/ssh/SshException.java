@@ -77,7 +77,7 @@ public abstract sealed class SshException extends Exception {
 
     /** The connection dropped while an operation that must not be repeated was in flight. */
     public static final class ConnectionLost extends SshException {
-        ConnectionLost(String where, String what, Throwable cause) {
+        public ConnectionLost(String where, String what, Throwable cause) {
             super(where, what, cause);
         }
     }
@@ -91,7 +91,7 @@ public abstract sealed class SshException extends Exception {
 
     /** The calling thread was interrupted; the remote command was abandoned. */
     public static final class Interrupted extends SshException {
-        Interrupted(String where, String command) {
+        public Interrupted(String where, String command) {
             super(where, "interrupted while running: " + brief(command), null);
         }
     }

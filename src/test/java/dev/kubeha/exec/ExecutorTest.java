@@ -134,7 +134,7 @@ class ExecutorTest {
         hosts.get("c").dropsLeft = 5;
         RunResult failed = run(new Plan(List.of(Phase.parallel("p", "P", List.of(flagStep("c", "y")
                 .withAttempts(2))))));
-        assertEquals(List.of("c: set y (flag.y): c: connection dropped"), failed.failures());
+        assertEquals(List.of("c: set y (flag.y): root@c:22: connection dropped"), failed.failures());
     }
 
     @Test

@@ -1,6 +1,11 @@
 package dev.kubeha.exec;
 
 import dev.kubeha.render.RenderedFile;
+import dev.kubeha.ssh.ExecResult;
+import dev.kubeha.ssh.OutputLine;
+import dev.kubeha.ssh.RemoteCommand;
+import dev.kubeha.ssh.RemoteHost;
+import dev.kubeha.ssh.SshException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /** An in-memory host for executor tests: files, "flags" set by `touch-flag X` and checked by `has-flag X`. */
-final class FakeHost implements HostSession {
+final class FakeHost implements RemoteHost {
     static final AtomicInteger BUSY = new AtomicInteger();
     static final AtomicInteger MOST_BUSY = new AtomicInteger();
 
@@ -30,7 +35,22 @@ final class FakeHost implements HostSession {
     }
 
     @Override
-    public CommandResult run(String command, Duration timeout, Consumer<String> lines) {
+    public String where() {
+        return "root@" + name + ":22";
+    }
+
+    @Override
+    public void connect() {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public ExecResult run(RemoteCommand remote, Consumer<OutputLine> output) throws SshException {
+        String command = remote.script();
+        Consumer<String> lines = text -> output.accept(new OutputLine(OutputLine.Pipe.STDOUT, text));
         int busy = BUSY.incrementAndGet();
         MOST_BUSY.accumulateAndGet(busy, Math::max);
         try {
@@ -39,54 +59,58 @@ final class FakeHost implements HostSession {
             }
             if (dropsLeft > 0) {
                 dropsLeft--;
-                throw new TransientFailure(name + ": connection dropped");
+                throw new SshException.ConnectionLost(where(), "connection dropped", null);
             }
             commands.add(command);
             return interpret(command, lines);
         } catch (InterruptedException e) {
-            throw new TransientFailure("interrupted");
+            throw new SshException.Interrupted(where(), command);
         } finally {
             BUSY.decrementAndGet();
         }
     }
 
-    private CommandResult interpret(String command, Consumer<String> lines) {
+    private ExecResult interpret(String command, Consumer<String> lines) {
         if (command.startsWith("stat -c '%a %U' -- ")) {
             String path = command.substring("stat -c '%a %U' -- ".length(), command.indexOf(" && "));
             RenderedFile f = files.get(path);
-            return f == null ? new CommandResult(1, "stat: cannot statx")
-                    : new CommandResult(0, Integer.toOctalString(f.mode()) + " " + f.owner() + "\n"
+            return f == null ? result(command, 1, "stat: cannot statx")
+                    : result(command, 0, Integer.toOctalString(f.mode()) + " " + f.owner() + "\n"
                     + Executor.sha256(f.content()) + "  " + path + "\n");
         }
         String[] words = command.split(" ", 2);
         String arg = words.length > 1 ? words[1] : "";
         return switch (words[0]) {
-            case "has-flag" -> new CommandResult(flags.contains(arg) ? 0 : 1, "");
+            case "has-flag" -> result(command, flags.contains(arg) ? 0 : 1, "");
             case "touch-flag" -> {
                 if (failing.contains(arg)) {
                     lines.accept("error: cannot " + arg);
-                    yield new CommandResult(3, "error: cannot " + arg);
+                    yield result(command, 3, "error: cannot " + arg);
                 }
                 flags.add(arg);
                 lines.accept("did " + arg);
-                yield new CommandResult(0, "did " + arg);
+                yield result(command, 0, "did " + arg);
             }
             case "echo" -> {
                 lines.accept(arg);
-                yield new CommandResult(0, arg);
+                yield result(command, 0, arg);
             }
-            default -> new CommandResult(127, words[0] + ": not found");
+            default -> result(command, 127, words[0] + ": not found");
         };
     }
 
+    private static ExecResult result(String command, int exitCode, String stdout) {
+        return new ExecResult(command, exitCode, stdout, "", Duration.ZERO);
+    }
+
     @Override
-    public java.util.Optional<byte[]> read(String path, Duration timeout) {
+    public java.util.Optional<byte[]> read(String path) {
         return java.util.Optional.ofNullable(files.get(path)).map(RenderedFile::content);
     }
 
     @Override
-    public void write(RenderedFile file, Duration timeout) {
-        writes.add(file.path());
-        files.put(file.path(), file);
+    public void upload(byte[] content, String path, int mode, String owner) {
+        writes.add(path);
+        files.put(path, new RenderedFile(name, path, mode, owner, content));
     }
 }
