@@ -29,11 +29,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
 /** Runs a plan: phases in order with a barrier between them, each phase's hosts fanned out with a bound. */
@@ -102,31 +97,14 @@ public final class Executor {
             }
             return List.copyOf(failures);
         }
-        Semaphore slots = new Semaphore(settings.maxParallelHosts());
-        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> running = new ArrayList<>();
-            for (String host : phase.hosts()) {
-                int[] position = positions.get(host);
-                running.add(workers.submit(() -> {
-                    slots.acquireUninterruptibly();
-                    try {
-                        runHost(phase, host, position, cancellation, failures);
-                    } finally {
-                        slots.release();
-                    }
-                }));
+        new FanOut(settings.maxParallelHosts()).run(phase.hosts(), host -> {
+            runHost(phase, host, positions.get(host), cancellation, failures);
+            return null;
+        }).forEach((host, outcome) -> {
+            if (!outcome.ok()) {
+                failures.add(host + ": internal error: " + outcome.error());
             }
-            for (Future<?> f : running) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    failures.add("internal error: " + e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    cancellation.request();
-                }
-            }
-        }
+        });
         return List.copyOf(failures);
     }
 
