@@ -37,6 +37,20 @@ if $smoke; then
   check "image: validate a bad file exits 1" 1 "$kubeha" validate -f "$bad"
   check "image: usage error exits 2" 2 "$kubeha" validate
   check "image: start-up cache present" 0 test -f "$image/lib/kubeha.aot" -o -f "$image/lib/kubeha.jsa"
+  wizard_draws() {
+    local socket state deadline screen
+    socket=kubeha-smoke-$$; state=$(mktemp -d)
+    tmux -L "$socket" new-session -d -x 80 -y 24 "$kubeha --state-dir $state --no-probe 2>$state/err"
+    deadline=$((SECONDS + 30)); screen=""
+    while [ $SECONDS -lt $deadline ] && ! grep -q 'Cluster name' <<<"$screen"; do
+      sleep 0.2; screen=$(tmux -L "$socket" capture-pane -p 2>/dev/null || true)
+    done
+    tmux -L "$socket" send-keys F10 2>/dev/null || true; sleep 0.5
+    tmux -L "$socket" kill-server 2>/dev/null || true
+    grep -q 'Cluster name' <<<"$screen" || { cat "$state/err" >&2; rm -rf "$state"; return 1; }
+    rm -rf "$state"
+  }
+  check "image: the full-screen wizard draws at 80x24" 0 wizard_draws
   echo "image smoke: $passed passed, $failed failed"
   [ "$failed" -eq 0 ]
   exit

@@ -20,10 +20,9 @@ image=build/kubeha-$version
 rm -rf "$image" "build/kubeha-$version-linux-x64.tar.gz"
 mkdir -p "$image/bin" "$image/lib"
 
-# Modules: what jdeps finds in kubeha and its libraries, minus java.desktop (only Lanterna's Swing terminal uses it,
-# and kubeha drives real terminals), plus the providers TLS and SSH need at run time.
-modules=$("$JAVA_HOME/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release 21 "$jar" target/lib/*.jar)
-modules=$(echo "$modules" | tr ',' '\n' | grep -vx 'java.desktop' | tr '\n' ',')
+# Modules: what jdeps finds in kubeha and its libraries (Lanterna's colours reach into java.desktop even on a text
+# terminal), plus the providers TLS and SSH need at run time.
+modules=$("$JAVA_HOME/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release 21 "$jar" target/lib/*.jar),
 for extra in jdk.crypto.ec jdk.unsupported; do
   if "$JAVA_HOME/bin/java" --list-modules | grep -q "^$extra@"; then modules="$modules$extra,"; fi
 done
