@@ -1,5 +1,6 @@
 package dev.kubeha.cli;
 
+import dev.kubeha.facts.FactsFile;
 import dev.kubeha.plan.InstallFromArchive;
 import dev.kubeha.plan.MergeBlock;
 import dev.kubeha.plan.Operation;
@@ -38,12 +39,14 @@ public final class PlanCommand implements Command {
 
     @Override
     public int run(Arguments args, CliContext context) {
-        Optional<Workspace> workspace = Workspace.open(args, context, true);
-        if (workspace.isEmpty()) {
+        Optional<Workspace> workspace = Workspace.open(args, context);
+        Optional<FactsFile.Loaded> facts = workspace.flatMap(w -> w.offlineFacts(args, context));
+        if (facts.isEmpty()) {
             return ExitCodes.PROBLEMS;
         }
         Workspace w = workspace.get();
-        Plan plan = Planner.plan(new PlanInput(w.spec(), w.facts(), w.files()));
+        Plan plan = Planner.plan(new PlanInput(w.spec(), facts.get().facts(),
+                w.files(facts.get().facts(), Optional.empty())));
         context.out().print(args.value(OUTPUT).equals("json") ? Json.write(json(plan)) + "\n" : text(plan));
         context.out().flush();
         return ExitCodes.OK;

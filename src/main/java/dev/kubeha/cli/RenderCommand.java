@@ -1,5 +1,6 @@
 package dev.kubeha.cli;
 
+import dev.kubeha.facts.FactsFile;
 import dev.kubeha.render.RenderedFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,26 +39,27 @@ public final class RenderCommand implements Command {
 
     @Override
     public int run(Arguments args, CliContext context) {
-        Optional<Workspace> workspace = Workspace.open(args, context, true);
-        if (workspace.isEmpty()) {
+        Optional<Workspace> workspace = Workspace.open(args, context);
+        Optional<FactsFile.Loaded> facts = workspace.flatMap(w -> w.offlineFacts(args, context));
+        if (facts.isEmpty()) {
             return ExitCodes.PROBLEMS;
         }
         Path out = args.path(OUTPUT.name()).orElseThrow();
+        List<RenderedFile> files = workspace.get().files(facts.get().facts(), Optional.empty());
         try {
-            write(out, workspace.get().files());
+            write(out, files);
         } catch (IOException | UncheckedIOException e) {
             context.err().println("kubeha: cannot write " + out + ": " + e.getMessage());
             return ExitCodes.PROBLEMS;
         }
-        for (Map.Entry<String, List<String>> entry : workspace.get().factsSource().defaulted().entrySet()) {
+        for (Map.Entry<String, List<String>> entry : facts.get().defaulted().entrySet()) {
             if (!entry.getValue().isEmpty()) {
                 context.out().println("facts: " + entry.getKey() + ": assumed " + String.join(", ", entry.getValue())
                         + " (documented defaults; pass --facts FILE to override)");
             }
         }
-        context.out().println("rendered " + workspace.get().files().size() + " files for "
-                + workspace.get().spec().hosts().size() + " hosts into " + out + " (state: "
-                + workspace.get().stateRoot() + ")");
+        context.out().println("rendered " + files.size() + " files for " + workspace.get().spec().hosts().size()
+                + " hosts into " + out + " (state: " + workspace.get().state().root() + ")");
         context.out().flush();
         return ExitCodes.OK;
     }
