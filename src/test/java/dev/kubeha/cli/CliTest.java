@@ -4,34 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CliTest {
+    static CliRunner.Run run(String... args) {
+        return CliRunner.run(args);
+    }
+
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        Clock clock = Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
-        int code = Main.run(new CliContext(new PrintWriter(out), new PrintWriter(err), clock), args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void validGuideExitsZeroWithItsWarnings() {
-        Run r = run("validate", "-f", "assets/examples/guide.yaml");
+        CliRunner.Run r = run("validate", "-f", "assets/examples/guide.yaml");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("assets/examples/guide.yaml:30: warning: network.proxyMode: IPVS is deprecated"),
                 r.out());
@@ -43,7 +31,7 @@ class CliTest {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, Files.readString(Path.of("assets/examples/guide.yaml"))
                 .replace("{name: worker2, address:", "{name: worker2, adress:"));
-        Run r = run("validate", "-f", bad.toString());
+        CliRunner.Run r = run("validate", "-f", bad.toString());
         assertEquals(1, r.code());
         assertTrue(r.out().contains(bad + ":17: error: hosts[1].adress: unknown key; did you mean address?"), r.out());
         assertTrue(r.out().contains(bad + ":17: error: hosts[1].address: is required"), r.out());
@@ -52,7 +40,7 @@ class CliTest {
 
     @Test
     void jsonOutputIsMachineReadable() {
-        Run r = run("validate", "--output=json", "-f", "src/test/resources/bad/vip-is-host.yaml");
+        CliRunner.Run r = run("validate", "--output=json", "-f", "src/test/resources/bad/vip-is-host.yaml");
         assertEquals(1, r.code());
         assertTrue(r.out().startsWith("{\"file\":\"src/test/resources/bad/vip-is-host.yaml\",\"valid\":false,"
                 + "\"errors\":1,\"warnings\":2,\"problems\":["), r.out());
@@ -62,7 +50,7 @@ class CliTest {
 
     @Test
     void missingFileIsAProblemNotAStackTrace() {
-        Run r = run("validate", "-f", dir.resolve("absent.yaml").toString());
+        CliRunner.Run r = run("validate", "-f", dir.resolve("absent.yaml").toString());
         assertEquals(1, r.code());
         assertTrue(r.out().contains("absent.yaml: error: no such file"), r.out());
         assertFalse((r.out() + r.err()).contains("Exception"));
@@ -70,14 +58,14 @@ class CliTest {
 
     @Test
     void usageErrorsExitTwo() {
-        Run missing = run("validate");
+        CliRunner.Run missing = run("validate");
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("kubeha: missing required option '-f FILE'"), missing.err());
         assertTrue(missing.err().contains("Try 'kubeha validate --help'."), missing.err());
-        Run unknown = run("frobnicate");
+        CliRunner.Run unknown = run("frobnicate");
         assertEquals(2, unknown.code());
         assertEquals("kubeha: unknown command 'frobnicate'\nTry 'kubeha --help'.\n", unknown.err());
-        Run badChoice = run("validate", "-f", "x", "--output", "xml");
+        CliRunner.Run badChoice = run("validate", "-f", "x", "--output", "xml");
         assertEquals(2, badChoice.code());
         assertTrue(badChoice.err().contains("option '--output': 'xml' is not one of text, json"), badChoice.err());
         assertEquals(2, run("validate", "-f", "x", "-f", "y").code());
@@ -87,7 +75,7 @@ class CliTest {
 
     @Test
     void versionListsSupportedMinorsAndMarksEndOfLife() {
-        Run r = run("version");
+        CliRunner.Run r = run("version");
         assertEquals(0, r.code());
         assertTrue(r.out().startsWith("kubeha "), r.out());
         assertTrue(r.out().contains("1.36        kubeadm.k8s.io/v1beta4   v0.18.0          v0.28.9  2027-06-28\n"),
@@ -97,12 +85,12 @@ class CliTest {
 
     @Test
     void helpWorksEverywhere() {
-        Run top = run("--help");
+        CliRunner.Run top = run("--help");
         assertEquals(0, top.code());
         assertTrue(top.out().contains("  validate   Check an answers file offline"), top.out());
         assertEquals("kubeha dev\n", run("--version").out());
         assertEquals(run("validate", "--help").out(), run("help", "validate").out());
-        Run r = run("validate", "--help");
+        CliRunner.Run r = run("validate", "--help");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("--output"), r.out());
     }

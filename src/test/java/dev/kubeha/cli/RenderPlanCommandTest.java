@@ -6,14 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,21 +17,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RenderPlanCommandTest {
+    static CliRunner.Run run(String... args) {
+        return CliRunner.run(args);
+    }
+
     static final String GUIDE = "assets/examples/guide.yaml";
 
     @TempDir
     Path dir;
-
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        Clock clock = Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
-        int code = Main.run(new CliContext(new PrintWriter(out), new PrintWriter(err), clock), args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     static Map<String, byte[]> tree(Path root) throws IOException {
         Map<String, byte[]> files = new TreeMap<>();
@@ -51,7 +39,7 @@ class RenderPlanCommandTest {
     @Test
     void renderWritesOneTreePerHostTwiceIdentically() throws IOException {
         Path state = dir.resolve("state");
-        Run first = run("render", "-f", GUIDE, "-o", dir.resolve("a").toString(), "--state-dir", state.toString());
+        CliRunner.Run first = run("render", "-f", GUIDE, "-o", dir.resolve("a").toString(), "--state-dir", state.toString());
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().contains("facts: worker1: assumed osId, osVersion, kernel"), first.out());
         assertEquals(0, run("render", "-f", GUIDE, "-o", dir.resolve("b").toString(), "--state-dir",
@@ -93,7 +81,7 @@ class RenderPlanCommandTest {
 
     @Test
     void planListsThePhasesInOrderWithEveryStepPerHost() {
-        Run r = run("plan", "-f", GUIDE, "--state-dir", dir.resolve("state").toString());
+        CliRunner.Run r = run("plan", "-f", GUIDE, "--state-dir", dir.resolve("state").toString());
         assertEquals(0, r.code(), r.err());
         List<String> phases = r.out().lines().filter(l -> l.startsWith("phase ")).toList();
         assertEquals(List.of("phase 1: os - Prepare the operating systems",
@@ -110,7 +98,7 @@ class RenderPlanCommandTest {
 
     @Test
     void planJsonCarriesFingerprints() {
-        Run r = run("plan", "-o", "json", "-f", GUIDE, "--state-dir", dir.resolve("state").toString());
+        CliRunner.Run r = run("plan", "-o", "json", "-f", GUIDE, "--state-dir", dir.resolve("state").toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("{\"phases\":[{\"name\":\"os\",\"title\":\"Prepare the operating systems\","),
                 r.out().substring(0, 120));
@@ -120,7 +108,7 @@ class RenderPlanCommandTest {
     @Test
     void invalidAnswersStopRenderWithTheirProblems() throws IOException {
         Path bad = Path.of("src/test/resources/bad/vip-is-host.yaml");
-        Run r = run("render", "-f", bad.toString(), "-o", dir.resolve("x").toString(), "--state-dir",
+        CliRunner.Run r = run("render", "-f", bad.toString(), "-o", dir.resolve("x").toString(), "--state-dir",
                 dir.resolve("s").toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("error: loadBalancer.vip: 10.0.8.12 is the address of hosts[1]"), r.err());

@@ -1,0 +1,49 @@
+package dev.kubeha.cli;
+
+import dev.kubeha.ssh.HostKeyPolicy;
+import dev.kubeha.ssh.SecretPrompt;
+import java.io.Console;
+import java.util.Optional;
+
+/** Interactive answers the headless commands may need: secrets and host-key trust, asked on the console. */
+final class Prompts {
+    private Prompts() {
+    }
+
+    /** Asks on the terminal without echo; declines when there is no terminal. */
+    static SecretPrompt secrets() {
+        return request -> {
+            Console console = System.console();
+            if (console == null) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(console.readPassword("%s: ", request.text()));
+        };
+    }
+
+    /** Unknown host keys: accepted only with --accept-new-host-keys, or when the operator confirms the fingerprint. */
+    static HostKeyPolicy hostKeys(boolean acceptNew) {
+        if (acceptNew) {
+            return HostKeyPolicy.ACCEPT_NEW;
+        }
+        return key -> {
+            Console console = System.console();
+            if (console == null) {
+                return HostKeyPolicy.Decision.REJECT;
+            }
+            String answer = console.readLine("The host key of %s:%d is not known (%s %s). Trust it? [y/N] ",
+                    key.host(), key.port(), key.keyType(), key.fingerprint());
+            return answer != null && answer.trim().equalsIgnoreCase("y") ? HostKeyPolicy.Decision.ACCEPT
+                    : HostKeyPolicy.Decision.REJECT;
+        };
+    }
+
+    static boolean confirm(String question) {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        String answer = console.readLine("%s [y/N] ", question);
+        return answer != null && answer.trim().equalsIgnoreCase("y");
+    }
+}
