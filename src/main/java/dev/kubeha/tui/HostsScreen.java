@@ -203,7 +203,7 @@ final class HostsScreen implements Screen {
         int check = Math.max(14, Math.min(34, columns / 5));
         int name = Math.max(8, Math.min(20, columns / 8));
         int address = Math.max(15, Math.min(39, columns / 7));
-        int roles = 10;
+        int roles = 12;
         int problem = Math.max(8, columns - 2 - check - name - address - roles - 3 - 6);
         return new int[] {2, name, address, roles, check, problem};
     }
