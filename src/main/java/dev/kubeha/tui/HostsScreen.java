@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 /** The host table (name, address, roles, live check, first problem) with an editor for the chosen row. */
 final class HostsScreen implements Screen {
     private static final Pattern HOST_PATH = Pattern.compile("hosts\\[(\\d+)](?:\\.(\\w+))?.*");
-    private static final Map<Role, String> SHORT = Map.of(Role.CONTROL_PLANE, "cp", Role.WORKER, "w", Role.ETCD,
+    static final Map<Role, String> SHORT = Map.of(Role.CONTROL_PLANE, "cp", Role.WORKER, "w", Role.ETCD,
             "etcd", Role.LOAD_BALANCER, "lb");
     private static final String SPINNER = "|/-\\";
 
