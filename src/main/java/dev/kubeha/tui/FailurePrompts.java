@@ -21,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** The operator's answer to a failed step: the error in a prompt window with retry, skip step and abort; one prompt at a time. */
+/** Asks the operator about a failed step (retry, skip step, abort) in a prompt window, one prompt at a time. */
 final class FailurePrompts implements FailureHandler {
     static final int MAX_ERROR_LINES = 8;
 

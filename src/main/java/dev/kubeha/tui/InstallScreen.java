@@ -1,6 +1,5 @@
 package dev.kubeha.tui;
 
-import com.googlecode.lanterna.SGR;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.gui2.AbstractComponent;
@@ -11,6 +10,7 @@ import com.googlecode.lanterna.gui2.Window;
 import com.googlecode.lanterna.gui2.WindowBasedTextGUI;
 import com.googlecode.lanterna.gui2.WindowListenerAdapter;
 import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
 import dev.kubeha.events.EngineEvent;
 import dev.kubeha.events.EventSink;
 import dev.kubeha.exec.Cancellation;
@@ -31,7 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** The install screen: phases and overall progress on top, one live pane per node, a node's log, failure prompts, the summary. */
+/** The install screen: phases and overall progress, one live pane per node, a node's log, failure prompts, summary. */
 public final class InstallScreen {
     static final int PANE_HEIGHT = 5;
     static final int PANE_MIN_WIDTH = 38;
@@ -137,7 +137,7 @@ public final class InstallScreen {
 
     private boolean handleKey(KeyStroke key) {
         boolean over = engineStopped || progress.snapshot(clock.instant()).end().isPresent();
-        if (key.getKeyType() == com.googlecode.lanterna.input.KeyType.Character && key.isCtrlDown()
+        if (key.getKeyType() == KeyType.Character && key.isCtrlDown()
                 && key.getCharacter() == 'c') {
             if (over) {
                 window.close();
@@ -173,17 +173,13 @@ public final class InstallScreen {
                 view = View.LOG;
                 logBack = 0;
             }
-            case Escape, Character -> {
-                if (key.getKeyType() == com.googlecode.lanterna.input.KeyType.Character
-                        && key.getCharacter() == 's' && over) {
+            case Character -> {
+                if (key.getCharacter() == 's' && over) {
                     view = View.SUMMARY;
-                } else if (key.getKeyType() == com.googlecode.lanterna.input.KeyType.Character
-                        && key.getCharacter() == 'q') {
-                    if (over) {
-                        window.close();
-                    } else {
-                        cancel();
-                    }
+                } else if (key.getCharacter() == 'q' && over) {
+                    window.close();
+                } else if (key.getCharacter() == 'q') {
+                    cancel();
                 } else {
                     return false;
                 }
@@ -308,6 +304,8 @@ public final class InstallScreen {
         selected = Math.min(selected, hosts.size() - 1);
         PaneLayout layout = layout(size);
         int selectedRow = selected / layout.columns();
+        int paneRows = (hosts.size() + layout.columns() - 1) / layout.columns();
+        firstRow = Math.min(firstRow, Math.max(0, paneRows - layout.rows()));
         if (selectedRow < firstRow) {
             firstRow = selectedRow;
         } else if (selectedRow >= firstRow + layout.rows()) {
@@ -330,7 +328,8 @@ public final class InstallScreen {
     }
 
     private void pane(TextGUIGraphics g, HostStatus h, int x, int y, int width, boolean chosen) {
-        String[] box = chosen ? new String[] {"╔", "═", "╗", "║", "╚", "╝"} : new String[] {"┌", "─", "┐", "│", "└", "┘"};
+        String[] box = chosen ? new String[] {"╔", "═", "╗", "║", "╚", "╝"}
+                : new String[] {"┌", "─", "┐", "│", "└", "┘"};
         int inner = width - 4;
         String title = box[0] + " " + h.host() + "  " + roleText(h.host()) + " ";
         String right = " " + h.state().label() + " " + Elapsed.clock(h.elapsed()) + " " + box[2];

@@ -23,7 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-/** Runs an install under the full-screen install screen: the engine on its own thread, the screen observing its events. */
+/** Runs an install under the install screen: the engine on its own thread, the screen observing its events. */
 public final class InstallView {
     static final long TICK_MILLIS = 100;
 

@@ -211,6 +211,11 @@ class InstallScreenTest {
             text = h.text();
             assertTrue(text.contains("nodes 3-8 of 9"), text);
             assertTrue(text.contains("╔ w4 "), text);
+            h.terminal.setTerminalSize(new TerminalSize(160, 48));
+            text = h.text();
+            assertFalse(text.contains("nodes "), text);
+            assertTrue(text.contains("┌ cp1 ") && text.contains("┌ w6 "), text);
+            assertEquals(2, h.screen.layout(new TerminalSize(160, 48)).columns());
         }
     }
 

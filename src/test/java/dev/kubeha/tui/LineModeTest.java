@@ -63,8 +63,8 @@ class LineModeTest {
         assertTrue(text.contains("✗ error: hosts[0].address: '192.168.10.311' is not an IPv4 or IPv6 address"), text);
         assertTrue(text.contains("✗ error: hosts[0].roles[0]: unknown role 'control-plan'; did you mean control-plane?"),
                 text);
-        assertTrue(text.contains("✗ error: etcd.archive: 'srv/etcd.tar.gz' must be an absolute path or start with ~/"),
-                text);
+        assertTrue(text.contains(
+                "✗ error: etcd.archive: 'srv/etcd.tar.gz' must be an absolute path or start with ~/"), text);
         assertTrue(text.contains("✗ error: etcd.archiveSha256: must be the archive's SHA-256"), text);
         assertEquals(Files.readString(WizardInTmuxTest.EXPECTED), Files.readString(out));
     }
