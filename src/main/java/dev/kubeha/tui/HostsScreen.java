@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 /** The host table (name, address, roles, live check, first problem) with an editor for the chosen row. */
 final class HostsScreen implements Screen {
     private static final Pattern HOST_PATH = Pattern.compile("hosts\\[(\\d+)](?:\\.(\\w+))?.*");
-    private static final Map<Role, String> SHORT = Map.of(Role.CONTROL_PLANE, "cp", Role.WORKER, "w", Role.ETCD,
+    static final Map<Role, String> SHORT = Map.of(Role.CONTROL_PLANE, "cp", Role.WORKER, "w", Role.ETCD,
             "etcd", Role.LOAD_BALANCER, "lb");
     private static final String SPINNER = "|/-\\";
 
@@ -203,7 +203,7 @@ final class HostsScreen implements Screen {
         int check = Math.max(14, Math.min(34, columns / 5));
         int name = Math.max(8, Math.min(20, columns / 8));
         int address = Math.max(15, Math.min(39, columns / 7));
-        int roles = 10;
+        int roles = 12;
         int problem = Math.max(8, columns - 2 - check - name - address - roles - 3 - 6);
         return new int[] {2, name, address, roles, check, problem};
     }

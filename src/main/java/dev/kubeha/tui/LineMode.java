@@ -5,6 +5,7 @@ import dev.kubeha.answers.CheckedAnswers;
 import dev.kubeha.model.Choice;
 import dev.kubeha.model.Cni;
 import dev.kubeha.model.ContainerRuntime;
+import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.FlannelBackend;
 import dev.kubeha.model.KeyAlgorithm;
 import dev.kubeha.model.KubernetesRelease;
@@ -207,6 +208,14 @@ public final class LineMode {
         if (draft.hosts.stream().anyMatch(h -> h.has(Role.ETCD))) {
             section("External etcd");
             text("etcd.version", "etcd version", () -> draft.etcdVersion, v -> draft.etcdVersion = v);
+            choice("etcd.install", "Install etcd from", EtcdInstall.class, () -> draft.etcdInstall,
+                    v -> draft.etcdInstall = v);
+            if (draft.etcdInstall == EtcdInstall.ARCHIVE) {
+                text("etcd.archive", "etcd release archive on this jump host (etcd-v" + draft.etcdVersion
+                        + "-linux-amd64.tar.gz)", () -> draft.etcdArchive, v -> draft.etcdArchive = v);
+                text("etcd.archiveSha256", "Archive SHA-256 (- to check against SHA256SUMS next to it)",
+                        () -> draft.etcdArchiveSha256, v -> draft.etcdArchiveSha256 = v.equals("-") ? "" : v);
+            }
             text("etcd.dataDir", "etcd data directory", () -> draft.etcdDataDir, v -> draft.etcdDataDir = v);
             text("etcd.certDir", "etcd certificate directory", () -> draft.etcdCertDir, v -> draft.etcdCertDir = v);
             choice("etcd.keyAlgorithm", "Key algorithm", KeyAlgorithm.class, () -> draft.keyAlgorithm,

@@ -8,7 +8,6 @@ import dev.kubeha.ssh.RemoteHost;
 import dev.kubeha.ssh.SshException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,20 +16,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /** An in-memory host for executor tests: files, "flags" set by `touch-flag X` and checked by `has-flag X`. */
-final class FakeHost implements RemoteHost {
+public final class FakeHost implements RemoteHost {
     static final AtomicInteger BUSY = new AtomicInteger();
     static final AtomicInteger MOST_BUSY = new AtomicInteger();
 
     final String name;
     final Map<String, RenderedFile> files = new ConcurrentHashMap<>();
-    final Set<String> flags = ConcurrentHashMap.newKeySet();
+    public final Set<String> flags = ConcurrentHashMap.newKeySet();
     final List<String> commands = java.util.Collections.synchronizedList(new ArrayList<>());
     final List<String> writes = java.util.Collections.synchronizedList(new ArrayList<>());
-    final Set<String> failing = new HashSet<>();
+    public final Set<String> failing = ConcurrentHashMap.newKeySet();
     int dropsLeft;
     Duration latency = Duration.ZERO;
 
-    FakeHost(String name) {
+    public FakeHost(String name) {
         this.name = name;
     }
 

@@ -17,11 +17,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Line mode fed through a pipe writes the same answers file as the wizard; bad answers are asked again. */
 class LineModeTest {
-    static final String ANSWERS = String.join("\n", "demo", "", "", "", "", "", "", "", "", "",
-            "cp1", "192.168.10.11", "control-plane,worker,load-balancer",
-            "cp2", "192.168.10.12", "control-plane worker load-balancer",
-            "cp3", "192.168.10.13", "control-plane,worker", "",
-            "192.168.10.100", "", "", "", "", "", "", "", "", "", "", "", "", "");
+    static final String ANSWERS = String.join("\n",
+            "demo", "", "", "", "",
+            "", "", "", "", "",
+            "cp1", "192.168.10.11", "control-plane,worker,etcd,load-balancer",
+            "cp2", "192.168.10.12", "control-plane worker etcd load-balancer",
+            "cp3", "192.168.10.13", "control-plane,worker,etcd", "",
+            "192.168.10.100", "", "", "", "",
+            "", "", "", "", "", "", "",
+            "",
+            "", "", WizardInTmuxTest.ARCHIVE, "", "", "", "", "");
 
     @TempDir
     Path dir;
@@ -45,7 +50,9 @@ class LineModeTest {
     @Test
     void aBadAnswerIsAskedAgainWithTheValidatorsMessage() throws Exception {
         String answers = ANSWERS.replaceFirst("192.168.10.11", "192.168.10.311\n192.168.10.11")
-                .replaceFirst("control-plane,worker,load-balancer", "control-plan\ncontrol-plane,worker,load-balancer");
+                .replaceFirst("control-plane,worker,etcd,load-balancer",
+                        "control-plan\ncontrol-plane,worker,etcd,load-balancer")
+                .replaceFirst(WizardInTmuxTest.ARCHIVE, "srv/etcd.tar.gz\n" + WizardInTmuxTest.ARCHIVE + "\nabc\n-");
         ByteArrayOutputStream transcript = new ByteArrayOutputStream();
         Path out = dir.resolve("answers.yaml");
         WizardSettings settings = new WizardSettings(VirtualWizard.TODAY, new Palette(false),
@@ -57,6 +64,9 @@ class LineModeTest {
         assertTrue(text.contains("✗ error: hosts[0].address: '192.168.10.311' is not an IPv4 or IPv6 address"), text);
         assertTrue(text.contains("✗ error: hosts[0].roles[0]: unknown role 'control-plan'; did you mean control-plane?"),
                 text);
+        assertTrue(text.contains(
+                "✗ error: etcd.archive: 'srv/etcd.tar.gz' must be an absolute path or start with ~/"), text);
+        assertTrue(text.contains("✗ error: etcd.archiveSha256: must be the archive's SHA-256"), text);
         assertEquals(Files.readString(WizardInTmuxTest.EXPECTED), Files.readString(out));
     }
 

@@ -45,6 +45,11 @@ final class VirtualWizard implements AutoCloseable {
     String text() throws IOException {
         gui.getGUIThread().processEventsAndUpdate();
         gui.updateScreen();
+        return text(terminal);
+    }
+
+    /** The terminal's characters, one line per row with trailing blanks removed. */
+    static String text(DefaultVirtualTerminal terminal) {
         TerminalSize size = terminal.getTerminalSize();
         StringBuilder out = new StringBuilder();
         for (int row = 0; row < size.getRows(); row++) {

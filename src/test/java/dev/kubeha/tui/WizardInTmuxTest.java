@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Tag("tools")
 class WizardInTmuxTest {
     static final Path EXPECTED = Path.of("src/test/resources/tui/wizard-answers.yaml");
+    static final String ARCHIVE = "/srv/kubeha/etcd-v3.6.9-linux-amd64.tar.gz";
     private static final Duration STEP = Duration.ofSeconds(10);
     private static final boolean CAPTURE = Boolean.getBoolean("kubeha.tui.capture");
 
@@ -61,7 +62,9 @@ class WizardInTmuxTest {
             tmux.send("NPage");
             screens.put("network", tmux.await("step 5/7", STEP));
             tmux.send("NPage");
-            screens.put("addons", tmux.await("step 6/7", STEP));
+            tmux.await("step 6/7", STEP);
+            tmux.send("Tab", "Tab", "Tab", ARCHIVE);
+            screens.put("addons", tmux.await("6.9-linux-amd64.tar.gz", STEP));
             tmux.send("NPage");
             screens.put("review", tmux.await("No problems: the answers are valid.", STEP));
             tmux.send("Enter");
@@ -82,12 +85,12 @@ class WizardInTmuxTest {
     }
 
     private static void host(Tmux tmux, String name, String address, boolean loadBalancer) throws Exception {
-        tmux.send(name, "Tab", address, "Tab", "Space", "Tab", "Space", "Tab", "Tab");
+        tmux.send(name, "Tab", address, "Tab", "Space", "Tab", "Space", "Tab", "Space", "Tab");
         if (loadBalancer) {
             tmux.send("Space");
         }
         tmux.await(name + " .*", s -> s.lines().anyMatch(l -> l.contains(address) && l.contains(
-                loadBalancer ? "cp,w,lb" : "cp,w "))
+                loadBalancer ? "cp,w,etcd,lb" : "cp,w,etcd "))
                 , STEP);
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import dev.kubeha.answers.AnswersFile;
+import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.Role;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +74,27 @@ class WizardScreensTest {
         try (VirtualWizard w = new VirtualWizard(80, 24, twoHosts(), Optional.empty(), state)) {
             w.wizard.show(index);
             assertSnapshot(name + "-80x24.txt", w.text());
+        }
+    }
+
+    @Test
+    void etcdHostsNeedTheReleaseArchiveUnlessTheDistributionPackageIsChosen() throws IOException {
+        Draft draft = twoHosts();
+        draft.hosts.get(0).toggle(Role.ETCD);
+        draft.etcdArchiveSha256 = "abc";
+        try (VirtualWizard w = new VirtualWizard(80, 24, draft, Optional.empty(), state)) {
+            w.wizard.show(5);
+            assertSnapshot("addons-etcd-80x24.txt", w.text());
+            w.keys(new KeyStroke(KeyType.Tab), new KeyStroke(KeyType.Tab), new KeyStroke(KeyType.Enter),
+                    new KeyStroke(KeyType.ArrowDown), new KeyStroke(KeyType.Enter));
+            assertEquals(EtcdInstall.PACKAGE, w.wizard.draft().etcdInstall);
+            String text = w.text();
+            assertTrue(!text.contains("✗"), text);
+            w.keys(new KeyStroke(KeyType.Enter), new KeyStroke(KeyType.ArrowUp), new KeyStroke(KeyType.Enter),
+                    new KeyStroke(KeyType.Tab));
+            w.type("/srv/etcd-v3.6.9-linux-amd64.tar.gz");
+            assertEquals("/srv/etcd-v3.6.9-linux-amd64.tar.gz", w.wizard.draft().etcdArchive);
+            assertTrue(w.text().contains("✗ must be the archive's SHA-256"), w.text());
         }
     }
 

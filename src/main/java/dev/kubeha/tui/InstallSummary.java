@@ -1,0 +1,17 @@
+package dev.kubeha.tui;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What the install screen shows when the run is over, supplied by whoever starts the engine.
+ *
+ * @param endpoint the API server behind the VIP, such as {@code 192.168.10.100:16443}
+ * @param usage lines that tell how to use the kubeconfig, such as {@code export KUBECONFIG=...}
+ * @param answers the answers file that replays this install
+ */
+public record InstallSummary(String cluster, String endpoint, Path kubeconfig, List<String> usage, Path answers) {
+    public InstallSummary {
+        usage = List.copyOf(usage);
+    }
+}
