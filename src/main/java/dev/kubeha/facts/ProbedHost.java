@@ -1,11 +1,13 @@
 package dev.kubeha.facts;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What the read-only facts probe learnt about one host: its {@link HostFacts} and what preflight needs besides.
@@ -17,7 +19,7 @@ import java.util.TreeMap;
  * @param container the container manager (systemd-nspawn, docker, ...) when the host is a container
  * @param modules the kernel modules among {@link FactsProbe#MODULES} that modinfo finds or /sys/module lists
  * @param listeners the TCP ports among {@link FactsProbe#ports} something listens on, with the command names of the
- *                  listeners when known (an empty set when not)
+ *                  listeners in order when known (an empty set when not)
  * @param vipOnInterface true when the load balancer's VIP is one of the host's interface addresses
  */
 public record ProbedHost(HostFacts facts, Duration clockOffset, Duration clockUncertainty, String pid1,
@@ -26,8 +28,9 @@ public record ProbedHost(HostFacts facts, Duration clockOffset, Duration clockUn
     public ProbedHost {
         modules = Set.copyOf(modules);
         Map<Integer, Set<String>> copy = new TreeMap<>();
-        listeners.forEach((port, processes) -> copy.put(port, Set.copyOf(processes)));
-        listeners = java.util.Collections.unmodifiableMap(copy);
+        listeners.forEach((port, processes) -> copy.put(port,
+                Collections.unmodifiableSortedSet(new TreeSet<>(processes))));
+        listeners = Collections.unmodifiableMap(copy);
     }
 
     public boolean systemdIsPid1() {

@@ -27,7 +27,7 @@
 #   kubelet         first line of kubelet --version
 #   module*         NAME HOW for each of KUBEHA_MODULES available: HOW is modinfo, or sysfs (/sys/module/NAME)
 #   sysctl*         KEY for each of KUBEHA_SYSCTLS present under /proc/sys, writable and not on a read-only mount
-#   listen.source   ss, or proc when ss is missing (/proc/net/tcp and tcp6)
+#   listen.source   ss, or proc when ss is missing or fails (/proc/net/tcp and tcp6)
 #   listen*         PORT PROCESS for each listener on KUBEHA_PORTS; PROCESS is - when unknown
 #   etcd.data       1 when KUBEHA_ETCD_DATA exists and is not empty
 #   k8s.file*       PATH of existing Kubernetes state: a manifest in /etc/kubernetes/manifests, admin.conf, kubelet.conf
@@ -131,9 +131,9 @@ wanted_port() {
 }
 
 listeners_from_ss() {
-    ss -tlnp 2>/dev/null | while read -r state recvq sendq local peer procs; do
+    while read -r state recvq sendq laddr peer procs; do
         [ "$state" = LISTEN ] || continue
-        port=${local##*:}
+        port=${laddr##*:}
         wanted_port "$port" || continue
         proc=$(printf '%s\n' "$procs" | sed -n 's/^users:(("\([^"]*\)".*/\1/p')
         printf 'listen=%s %s\n' "$port" "${proc:--}"
@@ -151,9 +151,9 @@ socket_owner() {
 listeners_from_proc() {
     for table in /proc/net/tcp /proc/net/tcp6; do
         [ -r "$table" ] || continue
-        while read -r sl local remote st queues timer retransmits uid timeout inode rest; do
+        while read -r sl laddr raddr st queues timer retransmits uid timeout inode rest; do
             [ "$st" = 0A ] || continue
-            port=$((0x${local##*:}))
+            port=$((0x${laddr##*:}))
             wanted_port "$port" || continue
             proc=$(socket_owner "$inode")
             printf 'listen=%s %s\n' "$port" "${proc:--}"
@@ -162,9 +162,9 @@ listeners_from_proc() {
 }
 
 listeners() {
-    if has ss; then
+    if has ss && table=$(ss -tlnp 2>/dev/null); then
         echo listen.source=ss
-        listeners_from_ss
+        printf '%s\n' "$table" | listeners_from_ss
     else
         echo listen.source=proc
         listeners_from_proc
