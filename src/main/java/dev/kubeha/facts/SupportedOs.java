@@ -4,14 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/**
- * The operating systems kubeha installs on, by os-release ID and VERSION_ID.
- *
- * <p>Chosen where the packages kubeha installs exist (pkgs.k8s.io's distribution-independent deb and rpm repos,
- * containerd.io from Docker's repos, the distributions' haproxy and keepalived) and the release is maintained:
- * Debian 12 and 13, Ubuntu 22.04 and 24.04 LTS, RHEL, Rocky Linux and AlmaLinux 8, 9 and 10, CentOS Stream 9 and 10.
- * A version matches when VERSION_ID equals it or begins with it and a dot (Rocky's 8.10 is 8).
- */
+/** The operating systems kubeha installs on, by os-release ID and VERSION_ID. */
 public final class SupportedOs {
     /** One distribution and the versions of it kubeha supports. */
     public record Release(String id, String name, List<String> versions) {
@@ -26,6 +19,11 @@ public final class SupportedOs {
         }
     }
 
+    /**
+     * Maintained releases for which the packages kubeha installs exist: pkgs.k8s.io's distribution-independent deb
+     * and rpm repositories, containerd.io from Docker's repositories, the distributions' haproxy and keepalived.
+     * A version matches when VERSION_ID equals it or begins with it and a dot (Rocky's 8.10 is 8).
+     */
     public static final List<Release> RELEASES = List.of(
             new Release("debian", "Debian", List.of("12", "13")),
             new Release("ubuntu", "Ubuntu", List.of("22.04", "24.04")),

@@ -10,7 +10,6 @@ import dev.kubeha.model.HostSpec;
 import dev.kubeha.ssh.ExecResult;
 import dev.kubeha.ssh.OutputLine;
 import dev.kubeha.ssh.RemoteCommand;
-import dev.kubeha.ssh.RemoteHost;
 import dev.kubeha.testing.GuideSpecs;
 import java.io.IOException;
 import java.io.InputStream;
@@ -225,7 +224,7 @@ class FactsProbeTest {
     }
 
     /** A host that answers every command with one canned result. */
-    private static final class ScriptedHost implements RemoteHost {
+    private static final class ScriptedHost extends ProbeOnlyHost {
         final List<RemoteCommand> commands = new java.util.ArrayList<>();
         private final ExecResult result;
 
@@ -239,27 +238,9 @@ class FactsProbeTest {
         }
 
         @Override
-        public void connect() {
-        }
-
-        @Override
         public ExecResult run(RemoteCommand command, Consumer<OutputLine> output) {
             commands.add(command);
             return result;
-        }
-
-        @Override
-        public void upload(byte[] content, String path, int mode, String owner) {
-            throw new AssertionError("the probe must not upload");
-        }
-
-        @Override
-        public Optional<byte[]> read(String path) {
-            throw new AssertionError("the probe reads nothing but its own output");
-        }
-
-        @Override
-        public void close() {
         }
     }
 

@@ -13,7 +13,6 @@ import dev.kubeha.render.OsPreparation;
 import dev.kubeha.ssh.ExecResult;
 import dev.kubeha.ssh.OutputLine;
 import dev.kubeha.ssh.RemoteCommand;
-import dev.kubeha.ssh.RemoteHost;
 import dev.kubeha.testing.GuideSpecs;
 import dev.kubeha.testing.Processes;
 import java.io.IOException;
@@ -30,7 +29,6 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -180,14 +178,10 @@ class ProbeScriptLocalTest {
     }
 
     /** This machine as a RemoteHost: commands run with sh -c, stdin closed; no network involved. */
-    private static final class LocalShellHost implements RemoteHost {
+    private static final class LocalShellHost extends ProbeOnlyHost {
         @Override
         public String where() {
             return "local sh";
-        }
-
-        @Override
-        public void connect() {
         }
 
         @Override
@@ -198,20 +192,6 @@ class ProbeScriptLocalTest {
             r.stderr().lines().forEach(l -> output.accept(new OutputLine(OutputLine.Pipe.STDERR, l)));
             return new ExecResult(command.script(), r.exitCode(), r.stdout(), r.stderr(),
                     Duration.ofNanos(System.nanoTime() - start));
-        }
-
-        @Override
-        public void upload(byte[] content, String path, int mode, String owner) {
-            throw new AssertionError("the probe must not upload");
-        }
-
-        @Override
-        public Optional<byte[]> read(String path) {
-            throw new AssertionError("the probe reads nothing but its own output");
-        }
-
-        @Override
-        public void close() {
         }
     }
 }
