@@ -2,15 +2,12 @@ package dev.kubeha.facts;
 
 import dev.kubeha.model.Version;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Chooses the connection-tracking module to load: the modinfo probe's answer, else the kernel-version rule. */
 public final class ConntrackModule {
     public static final String MERGED = "nf_conntrack";
     public static final String LEGACY_IPV4 = "nf_conntrack_ipv4";
     private static final Version MERGED_SINCE = new Version(4, 19, 0);
-    private static final Pattern KERNEL = Pattern.compile("(\\d+)\\.(\\d+)(?:\\.(\\d+))?.*");
 
     private ConntrackModule() {
     }
@@ -27,12 +24,7 @@ public final class ConntrackModule {
 
     /** Linux 4.19 merged nf_conntrack_ipv4 into nf_conntrack; an unreadable release is treated as current. */
     public static String forKernel(String kernel) {
-        Matcher m = KERNEL.matcher(kernel == null ? "" : kernel.trim());
-        if (!m.matches()) {
-            return MERGED;
-        }
-        Version version = new Version(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                m.group(3) == null ? 0 : Integer.parseInt(m.group(3)));
-        return version.compareTo(MERGED_SINCE) >= 0 ? MERGED : LEGACY_IPV4;
+        return KernelRelease.version(kernel).map(v -> v.compareTo(MERGED_SINCE) >= 0 ? MERGED : LEGACY_IPV4)
+                .orElse(MERGED);
     }
 }
