@@ -7,7 +7,10 @@ java=$image/runtime/bin/java
 rm -f "$image/lib/kubeha.aot" "$image/lib/kubeha.jsa"
 train=(-cp "$image/lib/*" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss1m -Dkubeha.home="$image"
        dev.kubeha.cli.Main validate -f "$image/examples/guide.yaml")
-if "$java" -XX:AOTCacheOutput=/dev/null -version >/dev/null 2>&1; then
+probe=$(mktemp -d)
+trap 'rm -rf "$probe"' EXIT
+# JDK 24+ knows -XX:AOTCacheOutput; the probe writes into a scratch directory (never at a device path).
+if "$java" -XX:AOTCacheOutput="$probe/probe.aot" -version >/dev/null 2>&1; then
   "$java" -XX:AOTCacheOutput="$image/lib/kubeha.aot" -Xlog:aot=error "${train[@]}" >/dev/null
 else
   "$java" -XX:ArchiveClassesAtExit="$image/lib/kubeha.jsa" -Xlog:cds=error "${train[@]}" >/dev/null

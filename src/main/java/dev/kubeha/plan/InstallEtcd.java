@@ -16,6 +16,11 @@ public final class InstallEtcd implements PhaseBuilder {
     public static final String NAME = "etcd";
 
     @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
     public Optional<Phase> build(PlanInput in) {
         if (in.spec().stackedEtcd()) {
             return Optional.empty();

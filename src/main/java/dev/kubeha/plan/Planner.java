@@ -11,6 +11,11 @@ public final class Planner {
     private Planner() {
     }
 
+    /** Every phase name in install order, for --only and --skip. */
+    public static List<String> phaseNames() {
+        return PHASES.stream().map(PhaseBuilder::name).toList();
+    }
+
     public static Plan plan(PlanInput input) {
         return new Plan(PHASES.stream().map(p -> p.build(input)).flatMap(Optional::stream).toList());
     }

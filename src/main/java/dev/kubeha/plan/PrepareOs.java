@@ -16,6 +16,11 @@ public final class PrepareOs implements PhaseBuilder {
     public static final String NAME = "os";
 
     @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
     public Optional<Phase> build(PlanInput in) {
         List<Step> steps = new ArrayList<>();
         String block = HostsBlock.block(in.spec());

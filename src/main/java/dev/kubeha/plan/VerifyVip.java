@@ -13,6 +13,11 @@ public final class VerifyVip implements PhaseBuilder {
     public static final String NAME = "vip";
 
     @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
     public Optional<Phase> build(PlanInput in) {
         List<HostSpec> hosts = in.spec().hostsWith(Role.LOAD_BALANCER);
         if (hosts.isEmpty()) {
