@@ -1,6 +1,15 @@
 #!/usr/bin/env bash
 # kubeha lab: real Debian 13 hosts (systemd-nspawn containers with real systemd and sshd)
 # on a private bridge, reachable only from the "kubeha-jump" network namespace.
+#
+# Layout: the base image (debootstrap minbase of trixie plus BASE_PACKAGES, services disabled)
+# is cached in $CACHE_DIR/base-STAMP, where STAMP hashes the package list and the build recipe.
+# Each node is an overlayfs over it in $STATE_DIR/nodes/NAME, booted by systemd-nspawn on the
+# bridge kubeha-lab0, which has no address in the root namespace. Nodes carry one address
+# (10-lab.network on host0), no default route, and an on-link route to every other lab subnet,
+# so nodes on different subnets reach each other across the one bridge. The jump namespace
+# holds one address in every lab subnet and no default route. Node users: root and kubeha
+# (sudo without password) and kubehapw (sudo with password "kubeha-lab"), all with the lab key.
 set -Eeuo pipefail
 shopt -s nullglob
 
@@ -84,7 +93,7 @@ in_subnet() {
 NODE_NAMES=() NODE_CIDRS=() NODE_ROLES=() JUMP_CIDRS=() SUBNETS=() VIP=""
 
 load_topology() {
-  local file=$1 line lineno=0 name cidr roles extra role s seen
+  local file=$1 check_host=${2:-check-host} line lineno=0 name cidr roles extra role s seen
   [[ -r $file ]] || die "topology file $file is not readable"
   NODE_NAMES=() NODE_CIDRS=() NODE_ROLES=() JUMP_CIDRS=() SUBNETS=() VIP=""
   while IFS= read -r line || [[ -n $line ]]; do
@@ -124,7 +133,7 @@ load_topology() {
     for cidr in "${JUMP_CIDRS[@]}"; do [[ $(subnet_of "$cidr") == "$s" ]] && seen=1; done
     [[ -n $seen ]] || JUMP_CIDRS+=("$(int_to_ip $(( $(ip_to_int "${s%/*}") + 1 )))/${s#*/}")
   done
-  check_addresses "$file"
+  check_addresses "$file" "$check_host"
 }
 
 valid_cidr() {
@@ -133,7 +142,7 @@ valid_cidr() {
 }
 
 check_addresses() {
-  local file=$1 all=() a s ok
+  local file=$1 check_host=$2 all=() a s ok
   for a in "${NODE_CIDRS[@]}" "${JUMP_CIDRS[@]}" ${VIP:+"$VIP/32"}; do
     [[ " ${all[*]} " != *" ${a%/*} "* ]] || die "$file: address ${a%/*} is used twice (nodes, jump addresses and the vip must differ)"
     all+=("${a%/*}")
@@ -148,6 +157,7 @@ check_addresses() {
     for s in "${SUBNETS[@]}"; do in_subnet "$VIP" "$s" && ok=1; done
     [[ -n $ok ]] || die "$file: vip $VIP lies in no lab subnet (${SUBNETS[*]})"
   fi
+  [[ $check_host == check-host ]] || return 0
   local used
   mapfile -t used < <(ip -4 -o addr show | awk '{print $4}'; ip -4 route show table all | awk '$1 ~ /\// {print $1}')
   for s in "${SUBNETS[@]}"; do
@@ -162,7 +172,7 @@ check_addresses() {
 
 topology_of_state() {
   [[ -r $STATE_DIR/topology ]] || return 1
-  load_topology "$STATE_DIR/topology"
+  load_topology "$STATE_DIR/topology" no-host-check
 }
 
 # ---------- base image ----------
@@ -242,6 +252,7 @@ ensure_base() {
     command -v debootstrap >/dev/null || die "debootstrap is missing: run lab/install-deps.sh"
     started=$SECONDS
     tmp=$base.partial
+    unmount_under "$tmp"
     rm -rf --one-file-system "$tmp"
     mkdir -p "$tmp"
     build_base_into "$tmp" "$(apt_mirror)" || { rm -rf --one-file-system "$tmp"; die "building the base image failed (log: $CACHE_DIR/build.log)"; }
@@ -350,7 +361,7 @@ $(tail -n 20 "$(node_dir "$name")/console.log")"
     done
     (( ${#pending[@]} == 0 )) && return 0
     if (( SECONDS >= deadline )); then
-      for name in "${pending[@]}"; do say "console of $name:"; tail -n 15 "$(node_dir "$name")/console.log" >&2; done
+      for name in "${pending[@]}"; do say "console of $name:"; tail -n 15 "$(node_dir "$name")/console.log" >&2; echo >&2; done
       die "sshd did not answer within ${BOOT_TIMEOUT} s on: ${pending[*]}"
     fi
     sleep 0.5
@@ -488,17 +499,22 @@ stop_nodes() {
   die "could not stop nspawn processes: ${pids[*]}"
 }
 
-lab_mounts() {
-  awk -v d="$STATE_DIR/" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo | sort -r
+mounts_under() {
+  awk -v d="$1/" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo | sort -r
+}
+
+unmount_under() {
+  local m
+  for m in $(mounts_under "$1"); do
+    umount "$m" 2>/dev/null || { say "$m is busy; detaching it"; umount -l "$m"; }
+  done
+  [[ -z $(mounts_under "$1") ]] || die "mounts remain under $1: $(mounts_under "$1" | tr '\n' ' ')"
 }
 
 do_down() {
-  local m name l
+  local name l
   stop_nodes
-  for m in $(lab_mounts); do
-    umount "$m" 2>/dev/null || { say "$m is busy; detaching it"; umount -l "$m"; }
-  done
-  [[ -z $(lab_mounts) ]] || die "mounts remain under $STATE_DIR: $(lab_mounts | tr '\n' ' ')"
+  unmount_under "$STATE_DIR"
   if topology_of_state 2>/dev/null; then
     for name in "${NODE_NAMES[@]}"; do ip link del "vb-$name" 2>/dev/null || true; done
   fi

@@ -156,6 +156,9 @@ check_equal "status shows every node running with sshd up" "${#NODES[@]}" "$("$L
 
 phase "network isolation"
 check_equal "the bridge has no address in the root namespace" "" "$(ip -o addr show dev "$KUBEHA_LAB_BRIDGE")"
+check_equal "no bridge port has an address in the root namespace" "" "$(ip -o addr show master "$KUBEHA_LAB_BRIDGE")"
+check_equal "lab.sh exec runs in the jump namespace, which holds one address per lab subnet" \
+  "$(for c in "${CIDRS[@]}"; do echo "${c%.*}.1/${c#*/}"; done | sort -u | xargs)" "$("$LAB" exec ip -4 -o addr show dev jump0 | awk '{print $4}' | sort | xargs)"
 check_equal "the jump namespace has no default route (IPv4)" "" "$(on_jump ip -4 route show default)"
 check_equal "the jump namespace has no default route (IPv6)" "" "$(on_jump ip -6 route show default)"
 gateway=$(ip -4 route show default | awk '{print $3; exit}')
