@@ -336,6 +336,28 @@ lab_nspawn_pids() {
   return 0
 }
 
+# records each node's PID namespace, so down finds its processes even if nspawn itself was killed
+record_pid_namespaces() {
+  local name pid child
+  for name in "${NODE_NAMES[@]}"; do
+    pid=$(node_pid "$name") || continue
+    for child in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do
+      readlink "/proc/$child/ns/pid" >"$(node_dir "$name")/pidns"
+    done
+  done
+}
+
+# processes inside the PID namespace of a node of this lab
+lab_node_pids() {
+  local p namespaces
+  namespaces=$(cat "$STATE_DIR"/nodes/*/pidns 2>/dev/null)
+  [[ -n $namespaces ]] || return 0
+  for p in /proc/[0-9]*; do
+    grep -qxF "$(readlink "$p/ns/pid" 2>/dev/null)" <<<"$namespaces" && echo "${p#/proc/}"
+  done
+  return 0
+}
+
 node_pid() {
   local name=$1 pid
   pid=$(cat "$(node_dir "$name")/nspawn.pid" 2>/dev/null) || return 1
@@ -430,6 +452,7 @@ cmd_up() {
   for name in "${NODE_NAMES[@]}"; do start_node "$name"; done
   quiet_node_ports
   wait_for_ssh
+  record_pid_namespaces
   trap - EXIT
   say "lab up in $((SECONDS - up_started)) s (total $((SECONDS - started)) s): ${#NODE_NAMES[@]} nodes, jump namespace $JUMP_NS (${JUMP_CIDRS[*]})"
   cmd_status
@@ -456,7 +479,7 @@ cmd_status() {
     echo "lab: down"
     return 0
   fi
-  local i name state vipholder=""
+  local i name state
   printf '%-12s %-20s %-30s %s\n' NODE ADDRESS ROLES STATE
   for i in "${!NODE_NAMES[@]}"; do
     name=${NODE_NAMES[$i]}
@@ -470,33 +493,46 @@ cmd_status() {
   echo "ssh key: $KEY_FILE; users: root, $SUDO_USER_NOPASS (sudo without password), $SUDO_USER_PASS (sudo password '$SUDO_PASSWORD')"
 }
 
-stop_nodes() {
-  local pids=() pid deadline child
-  mapfile -t pids < <(lab_nspawn_pids)
-  (( ${#pids[@]} == 0 )) && return 0
-  say "stopping ${#pids[@]} node(s)"
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  deadline=$((SECONDS + STOP_TIMEOUT))
-  while (( SECONDS < deadline )); do
-    mapfile -t pids < <(lab_nspawn_pids)
-    (( ${#pids[@]} == 0 )) && return 0
+# waits up to $1 seconds for the lab's nspawn processes to end; prints those still running
+await_nspawn_exit() {
+  local deadline=$((SECONDS + $1)) pids
+  while :; do
+    pids=$(lab_nspawn_pids)
+    [[ -z $pids ]] && return 0
+    (( SECONDS < deadline )) || { echo $pids; return 1; }
     sleep 0.3
   done
-  say "nodes still running after ${STOP_TIMEOUT} s; killing them: ${pids[*]}"
-  for pid in "${pids[@]}"; do
+}
+
+stop_nodes() {
+  local pids pid child grandchild
+  pids=$(lab_nspawn_pids)
+  [[ -n $pids ]] || { kill_orphans; return 0; }
+  say "stopping $(wc -w <<<"$pids") node(s)"
+  for pid in $pids; do kill -TERM "$pid" 2>/dev/null || true; done
+  pids=$(await_nspawn_exit "$STOP_TIMEOUT") && { kill_orphans; return 0; }
+  say "nodes still running after ${STOP_TIMEOUT} s; killing them (nspawn pids $pids)"
+  for pid in $pids; do
     for child in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do
       for grandchild in $(cat /proc/"$child"/task/*/children 2>/dev/null); do kill -KILL "$grandchild" 2>/dev/null || true; done
       kill -KILL "$child" 2>/dev/null || true
     done
     kill -KILL "$pid" 2>/dev/null || true
   done
-  deadline=$((SECONDS + 10))
-  while (( SECONDS < deadline )); do
-    mapfile -t pids < <(lab_nspawn_pids)
-    (( ${#pids[@]} == 0 )) && return 0
+  pids=$(await_nspawn_exit 10) || die "could not stop nspawn processes: $pids"
+  kill_orphans
+}
+
+kill_orphans() {
+  local pids deadline=$((SECONDS + 10))
+  pids=$(lab_node_pids)
+  [[ -n $pids ]] || return 0
+  say "killing processes left inside lab nodes: $(xargs <<<"$pids")"
+  kill -KILL $pids 2>/dev/null || true
+  while [[ -n $(lab_node_pids) ]]; do
+    (( SECONDS < deadline )) || die "processes inside lab nodes survive SIGKILL: $(lab_node_pids | xargs)"
     sleep 0.2
   done
-  die "could not stop nspawn processes: ${pids[*]}"
 }
 
 mounts_under() {

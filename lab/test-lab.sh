@@ -85,6 +85,7 @@ close_ssh_masters() {
   done
 }
 
+NODE_NAMESPACES=""
 NODES=() ADDRS=() CIDRS=() ROLES=() VIP=""
 read_topology() {
   local name cidr roles
@@ -107,6 +108,11 @@ lab_leftovers() {
     [[ $(cat "$p/comm" 2>/dev/null) == systemd-nspawn ]] || continue
     [[ $(tr '\0' ' ' 2>/dev/null <"$p/cmdline") == *"$KUBEHA_LAB_STATE/"* ]] && echo "process ${p#/proc/} systemd-nspawn"
   done
+  if [[ -n $NODE_NAMESPACES ]]; then
+    for p in /proc/[0-9]*; do
+      grep -qxF "$(readlink "$p/ns/pid" 2>/dev/null)" <<<"$NODE_NAMESPACES" && echo "process ${p#/proc/} inside a lab node"
+    done
+  fi
   ip netns list | grep -w "$KUBEHA_LAB_NS" || true
   [[ -e $KUBEHA_LAB_STATE ]] && echo "directory $KUBEHA_LAB_STATE"
   return 0
@@ -115,7 +121,7 @@ lab_leftovers() {
 check_nothing_left() {
   local left
   left=$(lab_leftovers)
-  if [[ -z $left ]]; then pass "$1: no links, mounts, nspawn processes, namespace or state left"
+  if [[ -z $left ]]; then pass "$1: no links, mounts, nspawn or node processes, namespace or state left"
   else fail "$1: leftovers" "$(tr '\n' ' ' <<<"$left")"
   fi
 }
@@ -140,7 +146,7 @@ phase "half-failed up, then down"
 KUBEHA_LAB_BOOT_TIMEOUT=0 KUBEHA_LAB_KEEP_FAILED=1 "$LAB" up >"$WORK/half.log" 2>&1
 check_equal "up with a zero boot timeout fails" 1 "$?"
 check "the half-started lab left state behind to clean" test -n "$(lab_leftovers)"
-check "down after a half-failed up" "$LAB" down
+check "down after a half-failed up, killing the nodes at once (stop timeout 0)" env KUBEHA_LAB_STOP_TIMEOUT=0 "$LAB" down
 check_nothing_left "after the half-failed up"
 
 phase "up"
@@ -267,6 +273,10 @@ check_equal "the jump namespace's neighbour entry for the vip is ${LBS[1]}'s hos
 
 phase "down"
 close_ssh_masters
+NODE_NAMESPACES=$(cat "$KUBEHA_LAB_STATE"/nodes/*/pidns)
+check_equal "every node's PID namespace is recorded" "${#NODES[@]}" "$(sort -u <<<"$NODE_NAMESPACES" | wc -l)"
+last=${NODES[-1]}
+check "simulated crash: SIGKILL the nspawn of $last, leaving its systemd orphaned" kill -KILL "$(cat "$KUBEHA_LAB_STATE/nodes/$last/nspawn.pid")"
 down_start=$(now_ms)
 check "lab.sh down" "$LAB" down
 TIMES[down-command]=$(( $(now_ms) - down_start ))
