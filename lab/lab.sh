@@ -8,7 +8,8 @@
 # bridge kubeha-lab0, which has no address in the root namespace. Nodes carry one address
 # (10-lab.network on host0), no default route, and an on-link route to every other lab subnet,
 # so nodes on different subnets reach each other across the one bridge. The jump namespace
-# holds one address in every lab subnet and no default route. Node users: root and kubeha
+# holds one address in every lab subnet and no default route. Nodes see the host kernel's
+# /sys/module read-only (nspawn hides it otherwise), so module probes answer as on a VM. Node users: root and kubeha
 # (sudo without password) and kubehapw (sudo with password "kubeha-lab"), all with the lab key.
 set -Eeuo pipefail
 shopt -s nullglob
@@ -320,7 +321,7 @@ start_node() {
   local name=$1 dir pid
   dir=$(node_dir "$name")
   setsid systemd-nspawn --quiet -D "$dir/root" -b --machine="$name" --network-bridge="$BRIDGE" \
-    --register=no --keep-unit --console=read-only </dev/null >"$dir/console.log" 2>&1 8>&- 9>&- &
+    --register=no --keep-unit --console=read-only --bind-ro=/sys/module </dev/null >"$dir/console.log" 2>&1 8>&- 9>&- &
   pid=$!
   echo "$pid" >"$dir/nspawn.pid"
 }
@@ -350,7 +351,7 @@ record_pid_namespaces() {
 # processes inside the PID namespace of a node of this lab
 lab_node_pids() {
   local p namespaces
-  namespaces=$(cat "$STATE_DIR"/nodes/*/pidns 2>/dev/null)
+  namespaces=$(cat "$STATE_DIR"/nodes/${STATE_NODE_GLOB:-*}/pidns 2>/dev/null)
   [[ -n $namespaces ]] || return 0
   for p in /proc/[0-9]*; do
     grep -qxF "$(readlink "$p/ns/pid" 2>/dev/null)" <<<"$namespaces" && echo "${p#/proc/}"
@@ -483,7 +484,9 @@ cmd_status() {
   printf '%-12s %-20s %-30s %s\n' NODE ADDRESS ROLES STATE
   for i in "${!NODE_NAMES[@]}"; do
     name=${NODE_NAMES[$i]}
-    if ! node_pid "$name" >/dev/null; then state=stopped
+    if ! node_pid "$name" >/dev/null; then
+      state=stopped
+      [[ -r $(node_dir "$name")/pidns && -n $(STATE_NODE_GLOB=$name lab_node_pids) ]] && state="nspawn gone, node processes remain (run down)"
     elif [[ -e /run/netns/$JUMP_NS && $(ssh_banner "${NODE_CIDRS[$i]%/*}") == SSH-2.0 ]]; then state="running, sshd up"
     else state="running, sshd not answering"
     fi

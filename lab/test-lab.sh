@@ -179,6 +179,8 @@ for i in "${!NODES[@]}"; do
   check_equal "$name: systemd is running" "running" "$(lab_ssh root "$addr" "systemctl is-system-running")"
   check_equal "$name: haproxy, keepalived, etcd, containerd are installed and disabled" "disabled disabled disabled disabled" \
     "$(lab_ssh root "$addr" "systemctl is-enabled haproxy keepalived etcd containerd" | xargs)"
+  check_equal "$name: sees the host kernel's modules at /sys/module" "$(ls /sys/module | xargs)" "$(lab_ssh root "$addr" "ls /sys/module" | xargs)"
+  check_fails "$name: /sys/module is read-only" lab_ssh root "$addr" "touch /sys/module/kubeha-lab-probe"
   check "$name: $KUBEHA_LAB_SUDO_USER has passwordless sudo" lab_ssh "$KUBEHA_LAB_SUDO_USER" "$addr" "sudo -n true"
   check_fails "$name: $KUBEHA_LAB_SUDO_PASSWORD_USER's sudo needs a password" lab_ssh "$KUBEHA_LAB_SUDO_PASSWORD_USER" "$addr" "sudo -n true"
   check "$name: $KUBEHA_LAB_SUDO_PASSWORD_USER's sudo works with the lab password" \
