@@ -9,7 +9,10 @@
 # (10-lab.network on host0), no default route, and an on-link route to every other lab subnet,
 # so nodes on different subnets reach each other across the one bridge. The jump namespace
 # holds one address in every lab subnet and no default route. Nodes see the host kernel's
-# /sys/module read-only (nspawn hides it otherwise), so module probes answer as on a VM. Node users: root and kubeha
+# /sys/module read-only (nspawn hides it otherwise), so module probes answer as on a VM.
+# Nodes get a pure cgroup v2 tree (SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1), the only layout
+# trixie's systemd 257 fully supports; this host binds its controllers to cgroup v1, so the
+# nodes' cgroup2 has no controllers. Node users: root and kubeha
 # (sudo without password) and kubehapw (sudo with password "kubeha-lab"), all with the lab key.
 set -Eeuo pipefail
 shopt -s nullglob
@@ -202,6 +205,8 @@ configure_base() {
   chmod 0440 "$root/etc/sudoers.d/10-kubeha-lab"
   printf 'PermitRootLogin prohibit-password\nPasswordAuthentication yes\nUseDNS no\n' \
     >"$root/etc/ssh/sshd_config.d/10-kubeha-lab.conf"
+  echo 'LANG=C.UTF-8' >"$root/etc/default/locale"
+  chroot "$root" /usr/lib/systemd/systemd-update-done
   rm -f "$root"/etc/ssh/ssh_host_*
   : >"$root/etc/machine-id"
   rm -f "$root/var/lib/dbus/machine-id"
@@ -320,7 +325,7 @@ prepare_node() {
 start_node() {
   local name=$1 dir pid
   dir=$(node_dir "$name")
-  setsid systemd-nspawn --quiet -D "$dir/root" -b --machine="$name" --network-bridge="$BRIDGE" \
+  SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 setsid systemd-nspawn --quiet -D "$dir/root" -b --machine="$name" --network-bridge="$BRIDGE" \
     --register=no --keep-unit --console=read-only --bind-ro=/sys/module </dev/null >"$dir/console.log" 2>&1 8>&- 9>&- &
   pid=$!
   echo "$pid" >"$dir/nspawn.pid"
@@ -337,14 +342,54 @@ lab_nspawn_pids() {
   return 0
 }
 
+# the host PID of a node's init (systemd, PID 1 inside the node)
+node_init_pid() {
+  local pid
+  pid=$(node_pid "$1") || return 1
+  set -- $(cat /proc/"$pid"/task/*/children 2>/dev/null)
+  [[ -n ${1:-} ]] && echo "$1"
+}
+
+# runs a command inside a node, as its root, without going through the network
+node_run() {
+  local init
+  init=$(node_init_pid "$1") || die "node $1 is not running"
+  shift
+  nsenter --target "$init" --mount --uts --ipc --net --pid --root --wd -- "$@"
+}
+
 # records each node's PID namespace, so down finds its processes even if nspawn itself was killed
 record_pid_namespaces() {
-  local name pid child
+  local name init
   for name in "${NODE_NAMES[@]}"; do
-    pid=$(node_pid "$name") || continue
-    for child in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do
-      readlink "/proc/$child/ns/pid" >"$(node_dir "$name")/pidns"
+    init=$(node_init_pid "$name") && readlink "/proc/$init/ns/pid" >"$(node_dir "$name")/pidns"
+  done
+  return 0
+}
+
+# waits until systemd in every node finished booting; a unit that could not even be spawned
+# (Result=resources: systemd 257 in nspawn now and then fails to spawn its executor early in
+# boot) is started once more and reported; any other failed unit fails up
+settle_nodes() {
+  local name state unit result deadline=$((SECONDS + BOOT_TIMEOUT))
+  for name in "${NODE_NAMES[@]}"; do
+    while :; do
+      node_pid "$name" >/dev/null || die "node $name stopped while booting; console: $(node_dir "$name")/console.log"
+      state=$(node_run "$name" systemctl is-system-running 2>/dev/null) || true
+      [[ $state == running || $state == degraded ]] && break
+      (( SECONDS < deadline )) || die "node $name did not finish booting within ${BOOT_TIMEOUT} s (systemd is '$state'); console: $(node_dir "$name")/console.log"
+      sleep 0.3
     done
+    [[ $state == running ]] && continue
+    for unit in $(node_run "$name" systemctl list-units --state=failed --plain --no-legend | awk '{print $1}'); do
+      result=$(node_run "$name" systemctl show -P Result "$unit")
+      [[ $result == resources ]] || die "node $name: unit $unit failed during boot (result $result); console: $(node_dir "$name")/console.log"
+      say "node $name: $unit could not be spawned during boot (result resources); starting it again"
+      node_run "$name" systemctl reset-failed "$unit"
+      node_run "$name" systemctl start "$unit" || die "node $name: $unit failed again; console: $(node_dir "$name")/console.log"
+    done
+    state=$(node_run "$name" systemctl is-system-running) || true
+    [[ $state == running ]] || die "node $name: systemd is $state after boot: $(node_run "$name" systemctl list-units --state=failed --plain --no-legend | xargs)"
   done
 }
 
@@ -436,7 +481,7 @@ cmd_up() {
   if lab_is_up; then
     die "a lab already exists (state $STATE_DIR, bridge $BRIDGE or namespace $JUMP_NS); run 'lab.sh down' first"
   fi
-  for cmd in systemd-nspawn ip ssh-keygen ssh setsid flock; do
+  for cmd in systemd-nspawn ip ssh-keygen ssh setsid flock nsenter; do
     command -v "$cmd" >/dev/null || die "$cmd is missing: run lab/install-deps.sh"
   done
   [[ -c /dev/null ]] || die "/dev/null on this machine is not a character device (something replaced it), and systemd-nspawn needs it; restore it: rm /dev/null && mknod -m 666 /dev/null c 1 3"
@@ -452,8 +497,9 @@ cmd_up() {
   wait_all
   for name in "${NODE_NAMES[@]}"; do start_node "$name"; done
   quiet_node_ports
-  wait_for_ssh
   record_pid_namespaces
+  settle_nodes
+  wait_for_ssh
   trap - EXIT
   say "lab up in $((SECONDS - up_started)) s (total $((SECONDS - started)) s): ${#NODE_NAMES[@]} nodes, jump namespace $JUMP_NS (${JUMP_CIDRS[*]})"
   cmd_status

@@ -176,9 +176,11 @@ for i in "${!NODES[@]}"; do
   check_equal "$name: root login, hostname" "$name" "$(lab_ssh root "$addr" hostname)"
   check_equal "$name: address on host0" "${CIDRS[$i]}" "$(lab_ssh root "$addr" "ip -4 -o addr show dev host0" | awk '{print $4}')"
   check_equal "$name: no default route" "" "$(lab_ssh root "$addr" "ip -4 route show default; ip -6 route show default")"
-  check_equal "$name: systemd is running" "running" "$(lab_ssh root "$addr" "systemctl is-system-running")"
+  check_equal "$name: systemd finished booting with no failed unit" "running" \
+    "$(lab_ssh root "$addr" 'state=$(systemctl is-system-running --wait); echo $state; [ $state = running ] || { systemctl --failed --no-legend --plain; journalctl -b --no-pager -p warning | tail -n 20; }' | xargs)"
   check_equal "$name: haproxy, keepalived, etcd, containerd are installed and disabled" "disabled disabled disabled disabled" \
     "$(lab_ssh root "$addr" "systemctl is-enabled haproxy keepalived etcd containerd" | xargs)"
+  check_equal "$name: /sys/fs/cgroup is cgroup v2" cgroup2fs "$(lab_ssh root "$addr" "stat -fc %T /sys/fs/cgroup")"
   check_equal "$name: sees the host kernel's modules at /sys/module" "$(ls /sys/module | xargs)" "$(lab_ssh root "$addr" "ls /sys/module" | xargs)"
   check_fails "$name: /sys/module is read-only" lab_ssh root "$addr" "touch /sys/module/kubeha-lab-probe"
   check "$name: $KUBEHA_LAB_SUDO_USER has passwordless sudo" lab_ssh "$KUBEHA_LAB_SUDO_USER" "$addr" "sudo -n true"
