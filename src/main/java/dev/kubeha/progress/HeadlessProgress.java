@@ -141,14 +141,18 @@ public final class HeadlessProgress implements EventSink, AutoCloseable {
     }
 
     @Override
-    public synchronized void close() throws IOException {
+    public synchronized void close() {
         status.ifPresent(s -> {
             showStatus(true);
             s.close();
         });
         out.flush();
         if (owned.isPresent()) {
-            owned.get().close();
+            try {
+                owned.get().close();
+            } catch (IOException e) {
+                // The terminal is ours only to restore its mode; the run's outcome is already printed.
+            }
         }
     }
 }
