@@ -34,9 +34,9 @@ readonly BOOT_TIMEOUT=${KUBEHA_LAB_BOOT_TIMEOUT:-120}
 readonly STOP_TIMEOUT=${KUBEHA_LAB_STOP_TIMEOUT:-20}
 readonly BASE_PACKAGES=(
   openssh-server systemd systemd-sysv dbus iproute2 kmod iputils-ping ca-certificates curl sudo
-  haproxy keepalived etcd-server etcd-client containerd runc ipset ipvsadm conntrack
+  haproxy keepalived etcd-server etcd-client containerd runc ipset ipvsadm conntrack nftables procps
 )
-readonly DISABLED_UNITS=(haproxy.service keepalived.service etcd.service containerd.service ipvsadm.service
+readonly DISABLED_UNITS=(haproxy.service keepalived.service etcd.service containerd.service ipvsadm.service nftables.service
   apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer fstrim.timer e2scrub_all.timer)
 
 say() { printf '[lab] %s\n' "$*" >&2; }

@@ -36,7 +36,8 @@ public final class Main {
     }
 
     static List<Command> commands() {
-        return List.of(new ValidateCommand(), new RenderCommand(), new PlanCommand(), new VersionCommand());
+        return List.of(new ValidateCommand(), new RenderCommand(), new PlanCommand(), new ApplyCommand(),
+                new VersionCommand());
     }
 
     public static int run(CliContext context, String... args) {

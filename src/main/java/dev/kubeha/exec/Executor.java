@@ -280,8 +280,12 @@ public final class Executor {
         }
     }
 
+    /** Uploads the file, creating its directory first (root's, 0755) when the host does not have it yet. */
     private static void write(RemoteHost session, RenderedFile file) {
+        String dir = file.path().substring(0, Math.max(1, file.path().lastIndexOf('/')));
         try {
+            session.run(RemoteCommand.probe("test -d " + ShellQuote.quote(dir) + " || mkdir -p -m 0755 "
+                    + ShellQuote.quote(dir), Duration.ofSeconds(30)), line -> { });
             session.upload(file.content(), file.path(), file.mode(), file.owner());
         } catch (SshException e) {
             throw classify(e);
@@ -307,7 +311,7 @@ public final class Executor {
     }
 
     private static String lastLines(String output) {
-        String[] lines = output.strip().split("\n");
+        String[] lines = output.strip().lines().filter(l -> !l.isBlank()).toArray(String[]::new);
         if (lines.length == 0 || lines[0].isEmpty()) {
             return "";
         }

@@ -14,6 +14,9 @@ import java.util.Optional;
 /** Hostname, /etc/hosts, firewall on every host; swap, kernel modules, sysctls and SELinux on Kubernetes nodes. */
 public final class PrepareOs implements PhaseBuilder {
     public static final String NAME = "os";
+    /** What the modules make possible, whether loaded or built in: overlay mounts and bridge netfilter hooks. */
+    static final String MODULES_WORK = "grep -qw overlay /proc/filesystems"
+            + " && test -e /proc/sys/net/bridge/bridge-nf-call-iptables";
 
     @Override
     public String name() {
@@ -60,14 +63,14 @@ public final class PrepareOs implements PhaseBuilder {
             steps.add(Step.of("os.packages", "Install " + String.join(", ", packages), h,
                     List.of(OsCommands.installPackages(facts.osFamily(), packages))).withAttempts(3));
         }
+        boolean ipvs = in.file(host, OsPreparation.IPVS_MODULES).isPresent();
         List<Operation> modules = new ArrayList<>(in.writeAllUnder(host, "/etc/modules-load.d"));
         modules.add(RunCommand.afterChange("for m in $(cat /etc/modules-load.d/k8s.conf"
-                + (in.file(host, OsPreparation.IPVS_MODULES).isPresent() ? " /etc/modules-load.d/ipvs.conf" : "")
-                + " | grep -v '^#'); do modprobe \"$m\" 2>/dev/null || test -d \"/sys/module/$m\""
-                + " || { echo \"kernel module $m is missing\"; exit 1; }; done"));
-        steps.add(Step.of("os.modules", "Load overlay, br_netfilter" + (in.file(host, OsPreparation.IPVS_MODULES)
-                .isPresent() ? " and the IPVS modules" : "") + " now and at boot", h, modules)
-                .verifiedBy(Verification.now("test -d /sys/module/overlay && test -d /sys/module/br_netfilter")));
+                + (ipvs ? " /etc/modules-load.d/ipvs.conf" : "") + " | grep -v '^#'); do modprobe \"$m\" 2>/dev/null"
+                + " || echo \"modprobe $m failed: it must be built into the kernel\"; done"));
+        steps.add(Step.of("os.modules", "Load overlay, br_netfilter" + (ipvs ? " and the IPVS modules" : "")
+                + " now and at boot", h, modules).verifiedBy(Verification.now(MODULES_WORK
+                + (ipvs ? " && test -e /proc/net/ip_vs" : ""))));
         steps.add(Step.of("os.sysctl", "Set the kernel parameters Kubernetes needs", h, List.of(
                 in.write(host, OsPreparation.SYSCTL),
                 RunCommand.afterChange("sysctl -q -p " + OsPreparation.SYSCTL)))

@@ -29,14 +29,14 @@ public final class HaproxyConfig {
         c.append("# Rendered by kubeha: the Kubernetes API load balancer behind the VIP ")
                 .append(spec.loadBalancer().vip()).append(".\n");
         c.append("# Client and server timeouts outlast the apiserver's longest watch (min-request-timeout 1800 s,\n");
-        c.append("# randomised up to twice that), so idle watches are not cut.\n\n");
+        c.append("# randomised up to twice that), so idle watches are not cut. maxconn is left to haproxy, which\n");
+        c.append("# sizes it from the file-descriptor limit it can get.\n\n");
         c.append("global\n");
         c.append("    log /dev/log local0\n");
         c.append("    chroot /var/lib/haproxy\n");
         c.append("    user haproxy\n");
         c.append("    group haproxy\n");
-        c.append("    daemon\n");
-        c.append("    maxconn 20000\n\n");
+        c.append("    daemon\n\n");
         c.append("defaults\n");
         c.append("    mode tcp\n");
         c.append("    log global\n");

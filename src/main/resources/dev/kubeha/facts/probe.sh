@@ -25,7 +25,8 @@
 #   addr*           IFNAME ADDRESS/PREFIX for every address of ip -o addr
 #   containerd      first line of containerd --version
 #   kubelet         first line of kubelet --version
-#   module*         NAME HOW for each of KUBEHA_MODULES available: HOW is modinfo, or sysfs (/sys/module/NAME)
+#   module*         NAME HOW for each of KUBEHA_MODULES available: HOW is modinfo, sysfs (/sys/module/NAME), or
+#                   builtin (modules.builtin, or =y in the kernel config)
 #   sysctl*         KEY for each of KUBEHA_SYSCTLS present under /proc/sys, writable and not on a read-only mount
 #   listen.source   ss, or proc when ss is missing or fails (/proc/net/tcp and tcp6)
 #   listen*         PORT PROCESS for each listener on KUBEHA_PORTS; PROCESS is - when unknown
@@ -93,12 +94,42 @@ addresses() {
     done
 }
 
+# The kernel config symbol of a module, for modules built into the kernel (they have no .ko and often no sysfs entry).
+config_symbol() {
+    case "$1" in
+        overlay) echo OVERLAY_FS ;;
+        br_netfilter) echo BRIDGE_NETFILTER ;;
+        nf_tables) echo NF_TABLES ;;
+        nf_conntrack) echo NF_CONNTRACK ;;
+        nf_conntrack_ipv4) echo NF_CONNTRACK_IPV4 ;;
+        ip_vs) echo IP_VS ;;
+        ip_vs_rr) echo IP_VS_RR ;;
+        ip_vs_wrr) echo IP_VS_WRR ;;
+        ip_vs_sh) echo IP_VS_SH ;;
+    esac
+}
+
+builtin_module() {
+    list="/lib/modules/$(uname -r)/modules.builtin"
+    if [ -r "$list" ] && grep -q "/$1\.ko\$" "$list"; then
+        return 0
+    fi
+    symbol=$(config_symbol "$1")
+    [ -n "$symbol" ] || return 1
+    if [ -r /proc/config.gz ] && has zcat; then
+        zcat /proc/config.gz 2>/dev/null | grep -qx "CONFIG_$symbol=y" && return 0
+    fi
+    [ -r "/boot/config-$(uname -r)" ] && grep -qx "CONFIG_$symbol=y" "/boot/config-$(uname -r)"
+}
+
 modules() {
     for m in $KUBEHA_MODULES; do
         if has modinfo && modinfo -F filename "$m" >/dev/null 2>&1; then
             printf 'module=%s modinfo\n' "$m"
         elif [ -d "/sys/module/$m" ]; then
             printf 'module=%s sysfs\n' "$m"
+        elif builtin_module "$m"; then
+            printf 'module=%s builtin\n' "$m"
         fi
     done
 }

@@ -1,0 +1,99 @@
+package dev.kubeha.lab;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Drives lab/lab.sh from tests: nodes up and down, commands in the jump namespace and on nodes over SSH. */
+final class Lab {
+    static final Path ROOT = Path.of("").toAbsolutePath();
+    static final Path SCRIPT = ROOT.resolve("lab/lab.sh");
+    static final Path ANSWERS = ROOT.resolve("lab/lab.yaml");
+    static final String KEY = "/var/cache/kubeha-lab/ssh/id_ed25519";
+
+    /** What a finished process printed. */
+    record Result(int code, String out) {
+    }
+
+    private Lab() {
+    }
+
+    /** A fresh lab: any running one is taken down first. */
+    static void freshUp() {
+        run(List.of(SCRIPT.toString(), "down"), 180);
+        Result up = run(List.of(SCRIPT.toString(), "up"), 900);
+        if (up.code() != 0) {
+            throw new IllegalStateException("lab up failed:\n" + up.out());
+        }
+    }
+
+    static void down() {
+        run(List.of(SCRIPT.toString(), "down"), 180);
+    }
+
+    /** A command inside the lab's jump namespace (no default route: only lab hosts are reachable). */
+    static Result exec(long timeoutSeconds, String... command) {
+        List<String> args = new ArrayList<>(List.of(SCRIPT.toString(), "exec"));
+        args.addAll(List.of(command));
+        return run(args, timeoutSeconds);
+    }
+
+    /** A shell command as root on a lab node, over SSH from the jump namespace. */
+    static Result onNode(String address, String script) {
+        return exec(60, "ssh", "-i", KEY, "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o",
+                "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=5", "root@" + address,
+                script);
+    }
+
+    /** kubeha itself, from the test classpath, run inside the jump namespace like an operator would. */
+    static Result kubeha(Path stateDir, long timeoutSeconds, String... args) {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), "dev.kubeha.cli.Main"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--state-dir", stateDir.toString()));
+        return exec(timeoutSeconds, command.toArray(String[]::new));
+    }
+
+    /** Starts kubeha in the jump namespace without waiting, its output going to a file. */
+    static Process startKubeha(Path stateDir, Path output, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(SCRIPT.toString(), "exec", javaBinary(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "dev.kubeha.cli.Main"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--state-dir", stateDir.toString()));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    }
+
+    static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static Result run(List<String> command, long timeoutSeconds) {
+        try {
+            Path out = Files.createTempFile("kubeha-lab", ".out");
+            try {
+                Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
+                        .start();
+                if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                    p.waitFor(10, TimeUnit.SECONDS);
+                    return new Result(-1, Files.readString(out, StandardCharsets.UTF_8) + "\n[timed out after "
+                            + timeoutSeconds + " s]");
+                }
+                return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(out);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
