@@ -114,7 +114,7 @@ public final class ApplyCommand implements Command {
         Map<String, FanOut.Outcome<ProbedHost>> probed = fanOut.run(specs.keySet(), name -> {
             RemoteHost host = ssh.host(specs.get(name), w.spec().ssh());
             host.connect();
-            HostLock.acquire(host, name, holder, args.flag(BREAK_LOCK.name()));
+            HostLock.acquire(host, holder, args.flag(BREAK_LOCK.name()));
             locked.add(name);
             return FactsProbe.probe(host, w.spec(), specs.get(name), context.clock());
         });

@@ -33,19 +33,29 @@ public final class HostLock {
     }
 
     /** Takes the lock, or fails naming the holder; {@code breakStale} removes another holder's lock first. */
-    public static void acquire(RemoteHost host, String name, Holder holder, boolean breakStale) throws SshException {
+    public static void acquire(RemoteHost host, Holder holder, boolean breakStale) throws SshException {
         String line = ShellQuote.quote(holder.line());
         String script = (breakStale ? "rm -f " + PATH + "; " : "") + "mkdir -p /var/lib/kubeha && chmod 0700 "
                 + "/var/lib/kubeha && if ( set -C; printf '%s\\n' " + line + " > " + PATH + " ) 2>/dev/null; then"
                 + " exit 0; else cat " + PATH + "; exit 3; fi";
         ExecResult result = host.run(RemoteCommand.change(script, TIMEOUT), l -> { });
         if (result.exitCode() == 3) {
-            throw new LockHeld(name + ": another kubeha holds " + PATH + " (" + result.stdout().strip()
-                    + "); if that run is gone, run again with --break-lock");
+            String other = result.stdout().strip();
+            throw new LockHeld("another kubeha holds " + PATH + " (" + other + ")" + (isStale(other, holder)
+                    ? "; that process is gone from this jump host: run again with --break-lock"
+                    : "; if that run is gone, run again with --break-lock"));
         }
         if (!result.ok()) {
-            throw new LockHeld(name + ": cannot take " + PATH + ": " + result.stderr().strip());
+            throw new LockHeld("cannot take " + PATH + ": " + result.stderr().strip());
         }
+    }
+
+    /** True when the other holder ran on this jump host and its process no longer exists. */
+    static boolean isStale(String otherLine, Holder self) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("jump host (\\S+), user \\S+, pid (\\d+),")
+                .matcher(otherLine);
+        return m.find() && m.group(1).equals(self.jumpHost())
+                && ProcessHandle.of(Long.parseLong(m.group(2))).isEmpty();
     }
 
     /** Releases the lock if it is still this holder's. */

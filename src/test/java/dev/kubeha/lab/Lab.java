@@ -14,6 +14,8 @@ final class Lab {
     static final Path SCRIPT = ROOT.resolve("lab/lab.sh");
     static final Path ANSWERS = ROOT.resolve("lab/lab.yaml");
     static final String KEY = "/var/cache/kubeha-lab/ssh/id_ed25519";
+    /** kubeha's own logging setup, not the test classpath's console one. */
+    static final String PRODUCTION_LOGGING = "-Dtinylog.configuration=tinylog.properties";
 
     /** What a finished process printed. */
     record Result(int code, String out) {
@@ -51,8 +53,8 @@ final class Lab {
 
     /** kubeha itself, from the test classpath, run inside the jump namespace like an operator would. */
     static Result kubeha(Path stateDir, long timeoutSeconds, String... args) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), "dev.kubeha.cli.Main"));
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED",
+                PRODUCTION_LOGGING, "-cp", System.getProperty("java.class.path"), "dev.kubeha.cli.Main"));
         command.addAll(List.of(args));
         command.addAll(List.of("--state-dir", stateDir.toString()));
         return exec(timeoutSeconds, command.toArray(String[]::new));
@@ -61,7 +63,7 @@ final class Lab {
     /** Starts kubeha in the jump namespace without waiting, its output going to a file. */
     static Process startKubeha(Path stateDir, Path output, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(SCRIPT.toString(), "exec", javaBinary(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "--enable-native-access=ALL-UNNAMED", PRODUCTION_LOGGING, "-cp", System.getProperty("java.class.path"),
                 "dev.kubeha.cli.Main"));
         command.addAll(List.of(args));
         command.addAll(List.of("--state-dir", stateDir.toString()));

@@ -60,7 +60,7 @@ class LabLoadBalancerAndEtcdTest {
         Process apply = Lab.startKubeha(state, output, "apply", "-f", Lab.ANSWERS.toString(), "--yes",
                 "--accept-new-host-keys", "--only", UP_TO_ETCD);
         long deadline = System.nanoTime() + 300_000_000_000L;
-        while (!Files.readString(output).matches("(?s).*etcd\\d +\\[\\d+/\\d+\\] Create the etcd system user … done.*")) {
+        while (!Files.readString(output).matches("(?s).*etcd\\d +\\[\\d+/\\d+\\] Create the etcd system user … (already )?done.*")) {
             assertTrue(apply.isAlive(), "apply ended before the etcd phase:\n" + Files.readString(output));
             assertTrue(System.nanoTime() < deadline, "no etcd step within 300 s:\n" + Files.readString(output));
             Thread.sleep(50);
@@ -73,8 +73,12 @@ class LabLoadBalancerAndEtcdTest {
         assertFalse(first.keySet().stream().anyMatch(k -> k.endsWith("/etcd.start")), "killed before etcd started");
 
         logs.mark();
-        Lab.Result resumed = Lab.kubeha(state, 600, "apply", "-f", Lab.ANSWERS.toString(), "--yes", "--only",
-                UP_TO_ETCD);
+        Lab.Result refused = Lab.kubeha(state, 120, "apply", "-f", Lab.ANSWERS.toString(), "--yes");
+        assertEquals(1, refused.code(), refused.out());
+        assertTrue(refused.out().contains("that process is gone from this jump host: run again with --break-lock"),
+                refused.out());
+        Lab.Result resumed = Lab.kubeha(state, 600, "apply", "-f", Lab.ANSWERS.toString(), "--yes", "--break-lock",
+                "--only", UP_TO_ETCD);
         assertEquals(0, resumed.code(), resumed.out());
         Map<String, String> second = logs.outcomes();
         for (String step : first.keySet()) {
