@@ -54,6 +54,12 @@ if [ "$mode" = test ]; then
       echo "install.sh: note: the host's own $unit service is running; tests use their own ports and configs"
     fi
   done
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install.sh: --test runs the lab (systemd-nspawn nodes, network namespaces): run it as root" >&2
+    exit 1
+  fi
+  lab/install-deps.sh
+  trap 'lab/lab.sh down >/dev/null 2>&1 || true' EXIT
   mvn -B -ntp verify
   jlink/build.sh --skip-maven
   bench/startup.sh --smoke build/kubeha-*/
