@@ -655,6 +655,8 @@ main() {
     done
   fi
   require_root "$command"
+  # Only exec hands standard input on (to the command it runs); nothing else of the lab may wait on it.
+  [[ $command == exec ]] || exec </dev/null
   case $command in
     up) cmd_up "$(realpath "$topology")" ;;
     down) cmd_down ;;

@@ -67,7 +67,8 @@ final class Lab {
                 "dev.kubeha.cli.Main"));
         command.addAll(List.of(args));
         command.addAll(List.of("--state-dir", stateDir.toString()));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
     }
 
     static String javaBinary() {
@@ -79,7 +80,7 @@ final class Lab {
             Path out = Files.createTempFile("kubeha-lab", ".out");
             try {
                 Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
-                        .start();
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
                 if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                     p.descendants().forEach(ProcessHandle::destroyForcibly);
                     p.destroyForcibly();
