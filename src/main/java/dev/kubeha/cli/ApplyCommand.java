@@ -16,6 +16,7 @@ import dev.kubeha.facts.FactsProbe;
 import dev.kubeha.facts.Preflight;
 import dev.kubeha.facts.PreflightResult;
 import dev.kubeha.facts.ProbedHost;
+import dev.kubeha.facts.VipReply;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.plan.PlanInput;
@@ -43,6 +44,7 @@ import java.util.stream.Collectors;
 /** {@code kubeha apply}: connects, probes, checks, then runs the plan on every host, resuming from the journal. */
 public final class ApplyCommand implements Command {
     static final Option YES = Option.flag("--yes", "Do not ask for confirmation.");
+    static final java.time.Duration CANCEL_GRACE = java.time.Duration.ofSeconds(60);
     static final Option ACCEPT_NEW = Option.flag("--accept-new-host-keys",
             "Trust hosts whose SSH key is not known yet (the fingerprints are recorded in the state directory).");
     static final Option ONLY = Option.value(null, "--only", "PHASES", "Run only these phases (comma-separated).");
@@ -131,7 +133,8 @@ public final class ApplyCommand implements Command {
         Journal journal = new Journal(journalDir, context.clock());
         Set<String> journaled = specs.keySet().stream().filter(h -> Files.exists(journal.file(h)))
                 .collect(Collectors.toSet());
-        List<PreflightResult> checks = Preflight.check(w.spec(), facts, journaled);
+        List<PreflightResult> checks = new ArrayList<>(Preflight.check(w.spec(), facts, journaled));
+        VipReply.check(w.spec(), facts, VipReply::answers).ifPresent(checks::add);
         printPreflight(context, checks);
         if (PreflightResult.anyFailed(checks)) {
             context.err().println("preflight failed: fix the problems above, then run kubeha apply again");
@@ -150,7 +153,16 @@ public final class ApplyCommand implements Command {
         }
         List<EngineEvent.StepFailed> failed = Collections.synchronizedList(new ArrayList<>());
         Cancellation cancellation = new Cancellation();
-        Thread onInterrupt = new Thread(cancellation::request, "kubeha-cancel");
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        Thread onInterrupt = new Thread(() -> {
+            cancellation.request();
+            try {
+                // Ctrl-C: let the steps in flight finish and be journaled before the JVM exits.
+                finished.await(CANCEL_GRACE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "kubeha-cancel");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         RunResult result;
         try (HostLogs logs = new HostLogs(w.state().root().resolve("logs"));
@@ -167,6 +179,7 @@ public final class ApplyCommand implements Command {
                 bundle(context, w, ssh, specs, facts, logs, f, redactor);
             }
         } finally {
+            finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(onInterrupt);
             } catch (IllegalStateException shuttingDown) {

@@ -226,6 +226,24 @@ class PreflightTest {
     }
 
     @Test
+    void aVipThatAnswersWhileNoHostHoldsItIsTaken() {
+        Map<String, ProbedHost> probed = new LinkedHashMap<>();
+        hosts.forEach((name, p) -> probed.put(name, p.build()));
+        List<java.net.InetAddress> asked = new java.util.ArrayList<>();
+        assertResult(Status.FAIL, "10.0.8.100 answers from the network but no host of this cluster holds it: "
+                + "another machine uses it", VipReply.check(guide, probed, a -> asked.add(a)).orElseThrow());
+        assertEquals("10.0.8.100", asked.get(0).getHostAddress());
+        assertResult(Status.PASS, "10.0.8.100 does not answer: it is free",
+                VipReply.check(guide, probed, a -> false).orElseThrow());
+        hosts.get("worker1").vipOnInterface = true;
+        hosts.forEach((name, p) -> probed.put(name, p.build()));
+        assertResult(Status.PASS, "10.0.8.100 is held by a host of this cluster",
+                VipReply.check(guide, probed, a -> {
+                    throw new AssertionError("a held VIP is not pinged");
+                }).orElseThrow());
+    }
+
+    @Test
     void theVipOnANonLoadBalancerHostFails() {
         hosts.get("ceph2").vipOnInterface = true;
         hosts.get("ceph2").interfaces.add(new NetInterface("eth1", List.of("10.0.8.100/32")));
