@@ -33,6 +33,7 @@ modules=${modules%,}
 cp "$jar" "$image/lib/kubeha.jar"
 cp target/lib/*.jar "$image/lib/"
 cp jlink/kubeha "$image/bin/kubeha"
+cp jlink/jvm.options "$image/lib/jvm.options"
 chmod 0755 "$image/bin/kubeha"
 echo "$modules" > "$image/lib/modules.txt"
 cp -r assets/examples "$image/examples"

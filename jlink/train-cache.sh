@@ -5,8 +5,8 @@ set -euo pipefail
 image=$(cd "$1" && pwd)
 java=$image/runtime/bin/java
 rm -f "$image/lib/kubeha.aot" "$image/lib/kubeha.jsa"
-train=(-cp "$image/lib/*" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss1m -Dkubeha.home="$image"
-       dev.kubeha.cli.Main validate -f "$image/examples/guide.yaml")
+read -r -a options < "$image/lib/jvm.options"
+train=(-cp "$image/lib/*" "${options[@]}" -Dkubeha.home="$image" dev.kubeha.cli.Main validate -f "$image/examples/guide.yaml")
 probe=$(mktemp -d)
 trap 'rm -rf "$probe"' EXIT
 # JDK 24+ knows -XX:AOTCacheOutput; the probe writes into a scratch directory (never at a device path).
