@@ -160,9 +160,29 @@ class ProbeScriptLocalTest {
     private static Set<String> expectedModules() {
         boolean modinfo = Processes.run(Duration.ofSeconds(30), List.of("sh", "-c",
                 "PATH=$PATH:/usr/sbin:/sbin command -v modinfo")).exitCode() == 0;
+        Set<String> builtIn = builtIntoTheKernel();
         return FactsProbe.MODULES.stream().filter(m -> Files.isDirectory(Path.of("/sys/module", m)) || modinfo
                 && Processes.run(Duration.ofSeconds(30), List.of("sh", "-c", "PATH=$PATH:/usr/sbin:/sbin modinfo "
-                + m)).exitCode() == 0).collect(Collectors.toSet());
+                + m)).exitCode() == 0 || builtIn.contains(m)).collect(Collectors.toSet());
+    }
+
+    /** An independent reading of /proc/config.gz: the modules compiled into this kernel (=y). */
+    private static Set<String> builtIntoTheKernel() {
+        Map<String, String> symbols = Map.of("overlay", "OVERLAY_FS", "br_netfilter", "BRIDGE_NETFILTER",
+                "nf_tables", "NF_TABLES", "nf_conntrack", "NF_CONNTRACK", "nf_conntrack_ipv4", "NF_CONNTRACK_IPV4",
+                "ip_vs", "IP_VS", "ip_vs_rr", "IP_VS_RR", "ip_vs_wrr", "IP_VS_WRR", "ip_vs_sh", "IP_VS_SH");
+        Path config = Path.of("/proc/config.gz");
+        if (!Files.isReadable(config)) {
+            return Set.of();
+        }
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(config))) {
+            Set<String> lines = Set.copyOf(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .lines().toList());
+            return symbols.entrySet().stream().filter(e -> lines.contains("CONFIG_" + e.getValue() + "=y"))
+                    .map(Map.Entry::getKey).collect(Collectors.toSet());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static Set<String> expectedSysctls() {
