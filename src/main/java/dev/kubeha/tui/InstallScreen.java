@@ -405,7 +405,7 @@ public final class InstallScreen {
             lines.add(took);
             lines.add("");
             lines.add("API server (VIP)  " + summary.endpoint());
-            lines.add("kubeconfig        " + summary.kubeconfig());
+            summary.kubeconfig().ifPresent(k -> lines.add("kubeconfig        " + k));
             for (int i = 0; i < summary.usage().size(); i++) {
                 lines.add((i == 0 ? "use it            " : "                  ") + summary.usage().get(i));
             }

@@ -10,7 +10,8 @@ import java.util.List;
  * @param usage lines that tell how to use the kubeconfig, such as {@code export KUBECONFIG=...}
  * @param answers the answers file that replays this install
  */
-public record InstallSummary(String cluster, String endpoint, Path kubeconfig, List<String> usage, Path answers) {
+public record InstallSummary(String cluster, String endpoint, java.util.Optional<Path> kubeconfig, List<String> usage,
+                             Path answers) {
     public InstallSummary {
         usage = List.copyOf(usage);
     }

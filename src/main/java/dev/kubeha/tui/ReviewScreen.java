@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 
 /** Every error and warning of the answers (Enter jumps to the field), then save; install waits for the engine. */
 final class ReviewScreen implements Screen {
-    static final String INSTALL_NOTE = "install: available once the engine is connected";
+    static final String INSTALL_NOTE = "Install: saves, checks every host, then installs with a pane per node.";
 
     private final Palette palette;
     private final Panel body = new Panel(new LinearLayout(Direction.VERTICAL).setSpacing(0));
@@ -28,7 +28,7 @@ final class ReviewScreen implements Screen {
     private List<Problem> shown = List.of();
     private int shownWidth;
 
-    ReviewScreen(Palette palette, Consumer<String> jump, Runnable saveAnswers, Runnable saveAs) {
+    ReviewScreen(Palette palette, Consumer<String> jump, Runnable saveAnswers, Runnable saveAs, Runnable install) {
         this.palette = palette;
         this.jump = jump;
         body.addComponent(summary);
@@ -37,9 +37,7 @@ final class ReviewScreen implements Screen {
         save = new Button("Save answers", saveAnswers);
         buttons.addComponent(save);
         buttons.addComponent(new Button("Save as...", saveAs));
-        Button install = new Button("Install");
-        install.setEnabled(false);
-        buttons.addComponent(install);
+        buttons.addComponent(new Button("Install", install));
         body.addComponent(buttons);
         body.addComponent(new Label(INSTALL_NOTE));
     }

@@ -58,7 +58,7 @@ public final class Tui {
             if (options.plain() || !fullScreenCapable(env)) {
                 return plain(draft, settings, System.in, System.out);
             }
-            return fullScreen(draft, settings, out);
+            return fullScreen(draft, settings, out, err);
         } catch (IOException e) {
             err.println("kubeha: cannot use the terminal: " + e.getMessage());
             err.flush();
@@ -80,7 +80,8 @@ public final class Tui {
         }
     }
 
-    private static int fullScreen(Draft draft, WizardSettings settings, PrintWriter out) throws IOException {
+    private static int fullScreen(Draft draft, WizardSettings settings, PrintWriter out, PrintWriter err)
+            throws IOException {
         UnixTerminal terminal = new UnixTerminal(System.in, System.out, StandardCharsets.UTF_8,
                 UnixLikeTerminal.CtrlCBehaviour.TRAP);
         TerminalScreen screen = new TerminalScreen(terminal);
@@ -111,6 +112,9 @@ public final class Tui {
         }
         out.println("kubeha: " + wizard.notice());
         out.flush();
+        if (wizard.installRequested().isPresent()) {
+            return InstallFlow.run(wizard.installRequested().get(), settings, out, err);
+        }
         return 0;
     }
 

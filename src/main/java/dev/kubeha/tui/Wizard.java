@@ -49,6 +49,7 @@ public final class Wizard implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private int current = -1;
     private boolean finished;
+    private Optional<Path> installRequested = Optional.empty();
     private String notice = "";
     private CheckedAnswers checked;
 
@@ -68,7 +69,7 @@ public final class Wizard implements AutoCloseable {
         screens.add(new LoadBalancerScreen(draft, palette, changed));
         screens.add(new NetworkScreen(draft, palette, changed));
         screens.add(new AddonsScreen(draft, palette, changed));
-        screens.add(new ReviewScreen(palette, this::jump, this::saveAnswers, this::saveAs));
+        screens.add(new ReviewScreen(palette, this::jump, this::saveAnswers, this::saveAs, this::install));
         Panel top = new Panel(new LinearLayout(Direction.VERTICAL).setSpacing(0));
         top.addComponent(heading);
         top.addComponent(steps);
@@ -271,6 +272,29 @@ public final class Wizard implements AutoCloseable {
         save(settings.saveTarget(draft.clusterName));
     }
 
+    /** Saves the answers and closes the wizard so that the install runs on them; refused while errors remain. */
+    private void install() {
+        if (checked.hasErrors()) {
+            notice = "fix the errors listed above before installing";
+            updateStatus();
+            return;
+        }
+        Path target = settings.saveTarget(draft.clusterName);
+        try {
+            installRequested = Optional.of(Autosave.saveAs(target, draft));
+            autosaveNow();
+            window.close();
+        } catch (IOException | RuntimeException e) {
+            notice = "could not save " + target + ": " + e.getMessage();
+            updateStatus();
+        }
+    }
+
+    /** The saved answers file to install from, when the operator chose Install. */
+    public Optional<Path> installRequested() {
+        return installRequested;
+    }
+
     private void saveAs() {
         String chosen = TextInputDialog.showDialog(gui, "Save as", "Path of the answers file:",
                 settings.saveTarget(draft.clusterName).toString());
@@ -300,7 +324,7 @@ public final class Wizard implements AutoCloseable {
         middle.addComponent(new Label(""));
         middle.addComponent(new Label("Check them again with kubeha validate -f FILE; open them again in the wizard"));
         middle.addComponent(new Label("with kubeha --answers FILE."));
-        middle.addComponent(new Label(ReviewScreen.INSTALL_NOTE));
+        middle.addComponent(new Label("Back to review, then Install, to install from them."));
         middle.addComponent(new Label(""));
         Panel buttons = new Panel(new LinearLayout(Direction.HORIZONTAL));
         Button quit = new Button("Quit", this::quit);

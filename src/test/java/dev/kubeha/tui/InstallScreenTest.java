@@ -44,7 +44,7 @@ class InstallScreenTest {
     static final Path SNAPSHOTS = Path.of("src/test/resources/tui");
     static final Instant T0 = Instant.parse("2026-11-22T09:00:00Z");
     static final InstallSummary SUMMARY = new InstallSummary("demo", "192.168.10.100:16443",
-            Path.of("/root/.kube/kubeha-demo.conf"), List.of("export KUBECONFIG=/root/.kube/kubeha-demo.conf",
+            java.util.Optional.of(Path.of("/root/.kube/kubeha-demo.conf")), List.of("export KUBECONFIG=/root/.kube/kubeha-demo.conf",
             "kubectl get nodes -o wide"), Path.of("/root/.local/state/kubeha/demo/answers.yaml"));
 
     /** A small plan: every host prepared in parallel, etcd on the control planes, control planes one at a time. */

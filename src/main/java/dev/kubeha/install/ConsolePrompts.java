@@ -1,4 +1,4 @@
-package dev.kubeha.cli;
+package dev.kubeha.install;
 
 import dev.kubeha.ssh.HostKeyPolicy;
 import dev.kubeha.ssh.SecretPrompt;
@@ -6,12 +6,12 @@ import java.io.Console;
 import java.util.Optional;
 
 /** Interactive answers the headless commands may need: secrets and host-key trust, asked on the console. */
-final class Prompts {
-    private Prompts() {
+public final class ConsolePrompts {
+    private ConsolePrompts() {
     }
 
     /** Asks on the terminal without echo; declines when there is no terminal. */
-    static SecretPrompt secrets() {
+    public static SecretPrompt secrets() {
         return request -> {
             Console console = System.console();
             if (console == null) {
@@ -22,7 +22,7 @@ final class Prompts {
     }
 
     /** Unknown host keys: accepted only with --accept-new-host-keys, or when the operator confirms the fingerprint. */
-    static HostKeyPolicy hostKeys(boolean acceptNew) {
+    public static HostKeyPolicy hostKeys(boolean acceptNew) {
         if (acceptNew) {
             return HostKeyPolicy.ACCEPT_NEW;
         }
@@ -38,7 +38,7 @@ final class Prompts {
         };
     }
 
-    static boolean confirm(String question) {
+    public static boolean confirm(String question) {
         Console console = System.console();
         if (console == null) {
             return false;

@@ -1,0 +1,2 @@
+/** The install session both views share: connect, lock, probe, preflight, plan, run, report, release. */
+package dev.kubeha.install;

@@ -1,0 +1,70 @@
+package dev.kubeha.tui;
+
+import dev.kubeha.answers.CheckedAnswers;
+import dev.kubeha.exec.RunResult;
+import dev.kubeha.facts.PreflightResult;
+import dev.kubeha.install.ConsolePrompts;
+import dev.kubeha.install.InstallSession;
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.Role;
+import dev.kubeha.pki.EtcdPki;
+import dev.kubeha.plan.Plan;
+import dev.kubeha.render.Topology;
+import dev.kubeha.ssh.SshSettings;
+import dev.kubeha.state.SecretsStore;
+import dev.kubeha.state.StateDir;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The wizard's Install: the same install session as `kubeha apply`, shown on the install screen. */
+final class InstallFlow {
+    private static final int PARALLEL = 32;
+
+    private InstallFlow() {
+    }
+
+    static int run(Path answers, WizardSettings settings, PrintWriter out, PrintWriter err) throws IOException {
+        CheckedAnswers checked = CheckedAnswers.check(answers, settings.today());
+        if (checked.hasErrors()) {
+            err.println("kubeha: " + answers + " has errors; fix them in the wizard first");
+            return 1;
+        }
+        ClusterSpec spec = checked.validSpec().orElseThrow();
+        StateDir state = StateDir.at(settings.stateHome().clusterDir(spec.cluster().name()));
+        SshSettings ssh = SshSettings.defaults(state.root(), ConsolePrompts.hostKeys(false), ConsolePrompts.secrets());
+        try (InstallSession session = new InstallSession(spec, state, new SecretsStore(state).loadOrCreate(),
+                EtcdPki.loadOrCreate(state, spec), ssh, PARALLEL, Clock.systemDefaultZone())) {
+            out.println("kubeha: connecting to " + spec.hosts().size() + " hosts, taking their locks, probing them");
+            out.flush();
+            InstallSession.Preparation prepared = session.prepare(false, Set.of(), Set.of());
+            prepared.unreachable().forEach(u -> err.println("error: " + u));
+            prepared.checks().stream().filter(c -> c.status() != PreflightResult.Status.PASS).forEach(c ->
+                    err.println("preflight " + c.status().name().toLowerCase(java.util.Locale.ROOT) + ": " + c.host()
+                            + ": " + c.check() + ": " + c.reason()));
+            err.flush();
+            if (!prepared.ready()) {
+                err.println("kubeha: nothing was installed; fix the problems above and choose Install again"
+                        + " (kubeha --answers " + answers + ")");
+                return 1;
+            }
+            Plan plan = prepared.plan().orElseThrow();
+            Map<String, Set<Role>> roles = new LinkedHashMap<>();
+            spec.hosts().forEach(h -> roles.put(h.name(), h.roles()));
+            InstallSummary summary = new InstallSummary(spec.cluster().name(), Topology.controlPlaneEndpoint(spec),
+                    java.util.Optional.empty(), List.of("logs: " + session.logs()), answers);
+            RunResult result = InstallView.run(plan, roles, summary, System.getenv(),
+                    hooks -> session.run(plan, hooks.sink(), hooks.failures(), hooks.cancellation()).result());
+            out.println(result.ok() ? "kubeha: every step is applied and verified"
+                    : "kubeha: the install stopped; the journal keeps what finished: kubeha apply -f " + answers);
+            out.flush();
+            return result.ok() ? 0 : 1;
+        }
+    }
+
+}
