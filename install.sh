@@ -60,6 +60,7 @@ if [ "$mode" = test ]; then
   fi
   lab/install-deps.sh
   trap 'lab/lab.sh down >/dev/null 2>&1 || true' EXIT
+  rm -rf target/lib
   mvn -B -ntp verify
   jlink/build.sh --skip-maven
   bench/startup.sh --smoke build/kubeha-*/

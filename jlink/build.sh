@@ -10,6 +10,7 @@ export JAVA_HOME=$KUBEHA_JDK
 export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 
 if [ "${1:-}" != "--skip-maven" ]; then
+  rm -rf target/lib
   mvn -q -B package -DskipTests
 fi
 version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -n1)

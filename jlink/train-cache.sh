@@ -11,7 +11,9 @@ probe=$(mktemp -d)
 trap 'rm -rf "$probe"' EXIT
 # JDK 24+ knows -XX:AOTCacheOutput; the probe writes into a scratch directory (never at a device path).
 if "$java" -XX:AOTCacheOutput="$probe/probe.aot" -version >/dev/null 2>&1; then
-  "$java" -XX:AOTCacheOutput="$image/lib/kubeha.aot" -Xlog:aot=error "${train[@]}" >/dev/null
+  # The JDK runs the assembly step as a child with JAVA_TOOL_OPTIONS and announces it; that line is noise here.
+  "$java" -XX:AOTCacheOutput="$image/lib/kubeha.aot" -Xlog:aot=error "${train[@]}" >/dev/null \
+    2> >(grep -v '^Picked up JAVA_TOOL_OPTIONS' >&2)
 else
   "$java" -XX:ArchiveClassesAtExit="$image/lib/kubeha.jsa" -Xlog:cds=error "${train[@]}" >/dev/null
 fi
