@@ -1,0 +1,81 @@
+package dev.kubeha.tui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The wizard replays lab/lab.yaml and installs on the lab from its review screen, panes to summary, at 80x24. */
+@Tag("lab")
+class LabWizardInstallTest {
+    static final Path LAB = Path.of("lab/lab.sh").toAbsolutePath();
+    static final Duration STEP = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void freshLab() throws Exception {
+        lab("down");
+        assertEquals(0, lab("up"), "lab up");
+    }
+
+    @AfterAll
+    static void takeDown() throws Exception {
+        lab("down");
+    }
+
+    static int lab(String command) throws Exception {
+        Process p = new ProcessBuilder(LAB.toString(), command).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(900, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return -1;
+        }
+        return p.exitValue();
+    }
+
+    @Test
+    void theReviewScreensInstallRunsTheEngineWithAPanePerNodeToTheSummary() throws Exception {
+        Path state = dir.resolve("state");
+        List<String> command = new ArrayList<>(List.of(LAB.toString(), "exec"));
+        List<String> kubeha = KubehaProcess.command("--answers", Path.of("lab/lab.yaml").toAbsolutePath().toString(),
+                "--state-dir", state.toString(), "--no-probe");
+        kubeha.add(1, "-Dtinylog.configuration=tinylog.properties");
+        command.addAll(kubeha);
+        try (Tmux tmux = new Tmux(dir, 80, 24, KubehaProcess.shellQuoted(command) + " 2>" + dir.resolve("err"))) {
+            tmux.await("step 1/7", STEP);
+            for (int screen = 2; screen <= 7; screen++) {
+                tmux.send("NPage");
+                tmux.await("step " + screen + "/7", STEP);
+            }
+            String review = tmux.await("<Install>", STEP);
+            assertTrue(review.contains("0 errors, 1 warning"), review);
+            tmux.send("Tab", "Tab", "Tab", "Enter");
+            for (int host = 0; host < 6; host++) {
+                String prompt = tmux.await("a host-key question", s -> s.contains("Trust it? [y/N]"), STEP);
+                assertTrue(prompt.contains("SHA256:"), prompt);
+                tmux.send("y", "Enter");
+            }
+            tmux.await("the install screen", s -> s.contains("installing cluster kubeha-lab"), Duration.ofSeconds(60));
+            String summary = tmux.await("the summary", s -> s.contains("The cluster kubeha-lab is installed."),
+                    Duration.ofSeconds(300));
+            assertTrue(summary.contains("192.168.233.100:16443"), summary);
+            tmux.send("Enter");
+            String end = tmux.await("KUBEHA-EXIT=0", STEP);
+            assertTrue(end.contains("every step is applied and verified"), end);
+        }
+        assertTrue(Files.exists(state.resolve("kubeha-lab/journal/etcd1.journal")));
+    }
+}
