@@ -42,10 +42,15 @@ public final class EngineBench {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 5) {
-            System.err.println("usage: EngineBench steps|facts KEY_FILE WARMUP RUNS ADDRESS...");
+            System.err.println("usage: EngineBench steps|facts|script KEY_FILE WARMUP RUNS ADDRESS...");
             System.exit(2);
         }
         String mode = args[0];
+        if (mode.equals("script")) {
+            Path dir = Files.createTempDirectory("kubeha-bench");
+            System.out.print(FactsProbe.script(spec(Arrays.asList(args).subList(4, args.length), dir)));
+            return;
+        }
         Path key = Path.of(args[1]);
         int warmup = Integer.parseInt(args[2]);
         int runs = Integer.parseInt(args[3]);

@@ -39,6 +39,14 @@ ssh_floor_once() {
   rm -rf "$dir"
 }
 
+# kubeha's facts probe script run by plain OpenSSH (no multiplexing) on every address at once
+ssh_probe_once() {
+  local key=$1 script=$2 a
+  shift 2
+  for a in "$@"; do ssh "${SSH_OPTS[@]}" -i "$key" "root@$a" sh -s <"$script" >/dev/null & done
+  wait
+}
+
 ansible_setup() {
   local dir=$1 key=$2 h i
   {
@@ -85,8 +93,9 @@ time_runs() {
 inside() {
   local out=$1 key=$2
   shift 2
-  local java=("$@") work fan times
+  local java=("$@") times
   work=$(mktemp -d)
+  bench_key=$key
   put() { echo "$1 $2" >>"$out"; say "$1: $2"; }
 
   say "step overhead: OpenSSH with ControlMaster, 5 hosts in parallel, 20 x /bin/true each"
@@ -99,7 +108,8 @@ inside() {
   ansible_once "$work"
   times=$(time_runs "$runs" ansible_once "$work")
   put ansible_runs "$times"
-  put ansible_version "$(ansible-playbook --version | head -n1 | tr ' ' '_')"
+  ansible-playbook --version >"$work/version"
+  put ansible_version "$(sed -n 1p "$work/version" | tr ' ' '_')"
 
   say "step overhead: kubeha Executor over SshHosts, in one JVM (1 warm-up run, then $runs)"
   times=$("${java[@]}" steps "$key" 1 "$runs" "${STEP_HOSTS[@]}")
@@ -109,13 +119,16 @@ inside() {
   put kubeha_process_runs "$times"
 
   say "fan-out: $FAN_COUNT addresses on $FAN_NODE"
-  ssh "${SSH_OPTS[@]}" -i "$key" "root@$FAN_NODE" "printf 'MaxStartups 200:30:300\n' \
-    >/etc/ssh/sshd_config.d/20-kubeha-bench.conf && systemctl reload ssh"
   mapfile -t fan < <(fan_addresses)
-  ssh "${SSH_OPTS[@]}" -i "$key" "root@$FAN_NODE" \
-    "for a in ${fan[*]}; do ip addr add \$a/24 dev host0 || exit 1; done"
-  trap 'ssh "${SSH_OPTS[@]}" -i "$key" "root@$FAN_NODE" "for a in ${fan[*]}; do ip addr del \$a/24 dev host0; done; \
+  ssh "${SSH_OPTS[@]}" -i "$key" "root@$FAN_NODE" "for a in ${fan[*]}; do ip addr add \$a/24 dev host0 || exit 1; done; \
+    printf 'MaxStartups 200:30:300\nPerSourcePenalties no\n' >/etc/ssh/sshd_config.d/20-kubeha-bench.conf && systemctl reload ssh"
+  wait_ssh "$key" "$FAN_NODE" "${fan[@]}"
+  trap 'ssh "${SSH_OPTS[@]}" -i "$bench_key" "root@$FAN_NODE" "for a in ${fan[*]}; do ip addr del \$a/24 dev host0; done; \
     rm -f /etc/ssh/sshd_config.d/20-kubeha-bench.conf; systemctl reload ssh" || true' EXIT
+  "${java[@]}" script "$key" 0 0 "${fan[@]}" >"$work/probe.sh"
+  ssh_probe_once "$key" "$work/probe.sh" "$FAN_NODE"
+  put ssh_probe1_runs "$(time_runs "$runs" ssh_probe_once "$key" "$work/probe.sh" "$FAN_NODE")"
+  put ssh_probe50_runs "$(time_runs "$runs" ssh_probe_once "$key" "$work/probe.sh" "${fan[@]}")"
   times=$("${java[@]}" facts "$key" 1 "$runs" "$FAN_NODE")
   put facts1_runs "$times"
   times=$("${java[@]}" facts "$key" 1 "$runs" "${fan[@]}")
@@ -127,6 +140,18 @@ inside() {
   /usr/bin/time -v "${java[@]}" facts "$key" 0 1 "$FAN_NODE" >/dev/null 2>"$work/time1"
   put rss1_kb "$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time1")"
   rm -rf "$work"
+}
+
+# waits until sshd (reloading) accepts a login on every given address
+wait_ssh() {
+  local key=$1 a deadline=$((SECONDS + 30))
+  shift
+  for a in "$@"; do
+    until ssh "${SSH_OPTS[@]}" -i "$key" -o ConnectTimeout=2 "root@$a" true 2>/dev/null; do
+      (( SECONDS < deadline )) || die "sshd on $a does not accept logins"
+      sleep 0.2
+    done
+  done
 }
 
 run_quiet() { "$@" >/dev/null 2>&1; }
