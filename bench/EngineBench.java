@@ -49,6 +49,8 @@ public final class EngineBench {
         if (mode.equals("script")) {
             Path dir = Files.createTempDirectory("kubeha-bench");
             System.out.print(FactsProbe.script(spec(Arrays.asList(args).subList(4, args.length), dir)));
+            Files.delete(dir.resolve("answers.yaml"));
+            Files.delete(dir);
             return;
         }
         Path key = Path.of(args[1]);
@@ -71,6 +73,9 @@ public final class EngineBench {
             }
             System.err.println(mode + " run " + (i + 1) + (i < warmup ? " (warm-up)" : "") + ": " + ms + " ms, "
                     + detail);
+        }
+        try (var files = Files.walk(work)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
         System.out.println(times.stream().map(String::valueOf).reduce((a, b) -> a + " " + b).orElse(""));
     }

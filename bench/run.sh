@@ -17,7 +17,7 @@ readonly SSH_OPTS=(-o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHost
 
 say() { printf '[bench] %s\n' "$*" >&2; }
 die() { printf '[bench] error: %s\n' "$*" >&2; exit 1; }
-median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+median() { tr ' ' '\n' | grep -E '^[0-9]+$' | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 fan_addresses() { local i; for ((i = FAN_FIRST; i < FAN_FIRST + FAN_COUNT; i++)); do echo "$LAB_SUBNET.$i"; done; }
 
@@ -221,12 +221,12 @@ st() { grep -F "$1" <<<"$startup" | awk '{print $NF}'; }
 first_frame_once() {
   local socket=kubeha-bench-$$ state t0 screen="" deadline
   state=$(mktemp -d)
-  tmux -L "$socket" new-session -d -x 80 -y 24 -s idle 'sleep 600'
+  tmux -L "$socket" new-session -d -x 80 -y 24 -s idle 'sleep 600' || { rm -rf "$state"; echo failed; return; }
   t0=$(now_ms)
   tmux -L "$socket" new-window -d -t idle: -n k "$* --no-probe --state-dir $state 2>$state/err"
   deadline=$((t0 + 20000))
   while ! grep -q 'Cluster name' <<<"$screen"; do
-    (( $(now_ms) < deadline )) || { tmux -L "$socket" kill-server; rm -rf "$state"; echo 99999; return; }
+    (( $(now_ms) < deadline )) || { tmux -L "$socket" kill-server; rm -rf "$state"; echo failed; return; }
     sleep 0.01
     screen=$(tmux -L "$socket" capture-pane -p -t idle:k 2>/dev/null || true)
   done
@@ -263,6 +263,7 @@ verdict() { awk -v v="$1" -v t="$2" 'BEGIN { if (v <= t) print "met"; else print
 ssh_ms=$(m "$(get ssh_runs)"); ans_ms=$(m "$(get ansible_runs)")
 kh_ms=$(m "$(get kubeha_runs)"); khp_ms=$(m "$(get kubeha_process_runs)")
 f1=$(m "$(get facts1_runs)"); f50=$(m "$(get facts50_runs)")
+s1=$(m "$(get ssh_probe1_runs)"); s50=$(m "$(get ssh_probe50_runs)")
 rss50=$(get rss50_kb); rss1=$(get rss1_kb)
 frame_c=$(m "$frame_cache"); frame_n=$(m "$frame_nocache")
 val_c=$(st 'validate -f guide.yaml (cache)'); val_n=$(st 'validate -f guide.yaml (no cache)')
@@ -282,6 +283,8 @@ table=$(
     "$(ratio "$khp_ms" "$ssh_ms")" "(informative)" "Ansible/kubeha $(ratio "$ans_ms" "$khp_ms")"
   row "2. connect + facts probe + preflight, $FAN_COUNT addresses" "$f50 ms" "same on 1 host: $f1 ms" \
     "$(ratio "$f50" "$f1")" "<= 3x one host" "$(verdict "$(ratio "$f50" "$f1" | tr -d x)" 3)"
+  row "2. same probe script by plain OpenSSH, $FAN_COUNT addresses" "$f50 ms" "OpenSSH, all at once: $s50 ms" \
+    "$(ratio "$f50" "$s50")" "(informative)" "OpenSSH 1 host: $s1 ms"
   row "3. kubeha version (AOT cache)" "$ver_c ms" "no cache: $ver_n ms" "$(ratio "$ver_c" "$ver_n")" "-" "-"
   row "3. kubeha validate -f guide.yaml (AOT cache)" "$val_c ms" "no cache: $val_n ms" "$(ratio "$val_c" "$val_n")" \
     "<= 150 ms" "$(verdict "$val_c" 150)"
@@ -302,7 +305,9 @@ echo "$table"
 {
   echo "# kubeha benchmark results"
   echo
-  echo "Run $started_at by \`sudo bench/run.sh\` ($runs runs each, medians) on $machine."
+  echo "Run $started_at by \`sudo bench/run.sh\` ($runs runs each, medians; a run that failed shows as 'failed' in"
+  echo "the raw figures and is left out of the median) on $machine."
+  echo "What the figures mean, what misses its target and why: bench/FINDINGS.md."
   echo "Peer: $(get ansible_version | tr '_' ' '), $(ssh -V 2>&1)."
   echo
   echo "$table"
