@@ -7,6 +7,9 @@ import java.util.Optional;
 
 /** Interactive answers the headless commands may need: secrets and host-key trust, asked on the console. */
 public final class ConsolePrompts {
+    /** Hosts connect in parallel; their questions are asked one at a time. */
+    private static final Object ASKING = new Object();
+
     private ConsolePrompts() {
     }
 
@@ -17,7 +20,9 @@ public final class ConsolePrompts {
             if (console == null) {
                 return Optional.empty();
             }
-            return Optional.ofNullable(console.readPassword("%s: ", request.text()));
+            synchronized (ASKING) {
+                return Optional.ofNullable(console.readPassword("%s: ", request.text()));
+            }
         };
     }
 
@@ -31,8 +36,11 @@ public final class ConsolePrompts {
             if (console == null) {
                 return HostKeyPolicy.Decision.REJECT;
             }
-            String answer = console.readLine("The host key of %s:%d is not known (%s %s). Trust it? [y/N] ",
-                    key.host(), key.port(), key.keyType(), key.fingerprint());
+            String answer;
+            synchronized (ASKING) {
+                answer = console.readLine("The host key of %s:%d is not known (%s %s). Trust it? [y/N] ",
+                        key.host(), key.port(), key.keyType(), key.fingerprint());
+            }
             return answer != null && answer.trim().equalsIgnoreCase("y") ? HostKeyPolicy.Decision.ACCEPT
                     : HostKeyPolicy.Decision.REJECT;
         };

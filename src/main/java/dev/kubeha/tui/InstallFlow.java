@@ -10,6 +10,7 @@ import dev.kubeha.model.Role;
 import dev.kubeha.pki.EtcdPki;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.render.Topology;
+import dev.kubeha.ssh.HostKeyPolicy;
 import dev.kubeha.ssh.SshSettings;
 import dev.kubeha.state.SecretsStore;
 import dev.kubeha.state.StateDir;
@@ -37,13 +38,20 @@ final class InstallFlow {
         }
         ClusterSpec spec = checked.validSpec().orElseThrow();
         StateDir state = StateDir.at(settings.stateHome().clusterDir(spec.cluster().name()));
-        SshSettings ssh = SshSettings.defaults(state.root(), ConsolePrompts.hostKeys(false), ConsolePrompts.secrets());
+        // Host keys must already be trusted (state known_hosts or ~/.ssh/known_hosts): a console question after the
+        // full screen does not get the operator's answer reliably, so unknown keys stop the install with their
+        // fingerprints and the command that trusts them.
+        SshSettings ssh = SshSettings.defaults(state.root(), HostKeyPolicy.REJECT_UNKNOWN, ConsolePrompts.secrets());
         try (InstallSession session = new InstallSession(spec, state, new SecretsStore(state).loadOrCreate(),
                 EtcdPki.loadOrCreate(state, spec), ssh, PARALLEL, Clock.systemDefaultZone())) {
             out.println("kubeha: connecting to " + spec.hosts().size() + " hosts, taking their locks, probing them");
             out.flush();
             InstallSession.Preparation prepared = session.prepare(false, Set.of(), Set.of());
             prepared.unreachable().forEach(u -> err.println("error: " + u));
+            if (prepared.unreachable().stream().anyMatch(u -> u.contains("SHA256:"))) {
+                err.println("kubeha: to trust new hosts after checking their fingerprints: kubeha apply -f " + answers
+                        + " --accept-new-host-keys --only os");
+            }
             prepared.checks().stream().filter(c -> c.status() != PreflightResult.Status.PASS).forEach(c ->
                     err.println("preflight " + c.status().name().toLowerCase(java.util.Locale.ROOT) + ": " + c.host()
                             + ": " + c.check() + ": " + c.reason()));
