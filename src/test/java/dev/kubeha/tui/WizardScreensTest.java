@@ -22,8 +22,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Renders screens into Lanterna's virtual terminal and compares them with the snapshots in src/test/resources/tui. */
 class WizardScreensTest {
-    private static final boolean REGENERATE = Boolean.getBoolean("kubeha.snapshots.regenerate");
-    private static final Path SNAPSHOTS = Path.of("src/test/resources/tui");
 
     @TempDir
     Path state;
@@ -47,13 +45,7 @@ class WizardScreensTest {
     }
 
     private void assertSnapshot(String name, String text) throws IOException {
-        String actual = text.replace(state.toString(), "<state>");
-        Path file = SNAPSHOTS.resolve(name);
-        if (REGENERATE) {
-            Files.writeString(file, actual, StandardCharsets.UTF_8);
-        }
-        assertEquals(Files.readString(file, StandardCharsets.UTF_8), actual, "snapshot " + file
-                + " (run with -Dkubeha.snapshots.regenerate=true after checking the change)");
+        InstallScreenTest.assertSnapshot(name, text.replace(state.toString(), "<state>"));
     }
 
     @ParameterizedTest
