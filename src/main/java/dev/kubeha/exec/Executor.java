@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -247,7 +246,7 @@ public final class Executor {
         String path = ShellQuote.quote(w.file().path());
         ExecResult present = probe(session, step, "stat -c '%a %U' -- " + path + " && sha256sum -- " + path);
         String expected = Integer.toOctalString(w.file().mode()) + " " + w.file().owner() + "\n"
-                + sha256(w.file().content()) + "  " + w.file().path();
+                + w.file().sha256() + "  " + w.file().path();
         return present.ok() && present.stdout().strip().equals(expected);
     }
 
@@ -317,14 +316,6 @@ public final class Executor {
         }
         int from = Math.max(0, lines.length - 5);
         return ": " + String.join(" | ", java.util.Arrays.copyOfRange(lines, from, lines.length));
-    }
-
-    static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void pause(Duration duration) {

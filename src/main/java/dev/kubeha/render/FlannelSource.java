@@ -2,9 +2,6 @@ package dev.kubeha.render;
 
 import dev.kubeha.model.ClusterSpec;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -51,16 +48,8 @@ public sealed interface FlannelSource {
         return new Download(version, url(version), recordedSha256);
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
-    }
-
     static Verdict verify(byte[] bytes, Optional<String> expectedSha256) {
-        String actual = sha256(bytes);
+        String actual = RenderedFile.sha256(bytes);
         if (expectedSha256.isEmpty()) {
             return new Verdict.FirstUse(actual);
         }

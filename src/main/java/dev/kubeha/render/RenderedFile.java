@@ -29,6 +29,20 @@ public record RenderedFile(String host, String path, int mode, String owner, byt
         return content.clone();
     }
 
+    /** The SHA-256 of the content, hex-encoded, computed without copying it. */
+    public String sha256() {
+        return sha256(content);
+    }
+
+    /** Hex SHA-256 of bytes: the one digest kubeha compares files and downloads by. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
     public String text() {
         return new String(content, StandardCharsets.UTF_8);
     }

@@ -75,7 +75,7 @@ public final class FakeHost implements RemoteHost {
             RenderedFile f = files.get(path);
             return f == null ? result(command, 1, "stat: cannot statx")
                     : result(command, 0, Integer.toOctalString(f.mode()) + " " + f.owner() + "\n"
-                    + Executor.sha256(f.content()) + "  " + path + "\n");
+                    + f.sha256() + "  " + path + "\n");
         }
         String[] words = command.split(" ", 2);
         String arg = words.length > 1 ? words[1] : "";

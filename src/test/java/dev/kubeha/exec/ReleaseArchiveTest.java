@@ -43,7 +43,7 @@ class ReleaseArchiveTest {
     }
 
     private String sha256() throws IOException {
-        return Executor.sha256(Files.readAllBytes(archive));
+        return dev.kubeha.render.RenderedFile.sha256(Files.readAllBytes(archive));
     }
 
     @Test
