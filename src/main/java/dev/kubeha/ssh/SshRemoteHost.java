@@ -160,6 +160,16 @@ public final class SshRemoteHost implements RemoteHost {
         }
     }
 
+    /** The connection itself broke, though the client may not have noticed yet (a race with its reader thread). */
+    private static boolean brokenTransport(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof net.schmizz.sshj.transport.TransportException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private record Raw(int exit, byte[] out, byte[] err, Duration duration) {
     }
 
@@ -451,7 +461,7 @@ public final class SshRemoteHost implements RemoteHost {
                 Thread.currentThread().interrupt();
                 throw new SshException.Interrupted(where(), shown);
             } catch (IOException e) {
-                if (!client.isConnected()) {
+                if (!client.isConnected() || brokenTransport(e)) {
                     throw new Dropped(true, e);
                 }
                 throw new SshException.ConnectionLost(where(), "command channel failed: " + e.getMessage(), e);
