@@ -417,6 +417,10 @@ public final class SshRemoteHost implements RemoteHost {
         } catch (IOException e) {
             wipe(stdin);
             throw new Dropped(false, e);
+        } catch (IllegalStateException notConnected) {
+            // The connection dropped after connect() and before the session: nothing was sent yet.
+            wipe(stdin);
+            throw new Dropped(false, new IOException(notConnected.getMessage(), notConnected));
         }
         try {
             Session.Command command;
