@@ -30,7 +30,10 @@ public final class AnswersFile {
             }
             byte[] bytes = Files.readAllBytes(file);
             String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-            return parse(name, text);
+            LoadedAnswers parsed = parse(name, text);
+            Path directory = file.toAbsolutePath().getParent();
+            return new LoadedAnswers(parsed.source(), parsed.spec().map(s -> s.resolvingPathsAgainst(directory)),
+                    parsed.problems(), parsed.sourceMap());
         } catch (NoSuchFileException e) {
             problems.error("", "no such file");
         } catch (CharacterCodingException e) {

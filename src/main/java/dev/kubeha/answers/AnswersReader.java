@@ -38,7 +38,7 @@ final class AnswersReader {
             "flannelBackend", "flannelManifest");
     static final List<String> ETCD = List.of("version", "dataDir", "certDir", "keyAlgorithm", "certificateValidityDays",
             "install", "archive", "archiveSha256");
-    static final List<String> ADDONS = List.of("kubePrometheus");
+    static final List<String> ADDONS = List.of("kubePrometheus", "kubePrometheusArchive");
 
     private final NodeReader in;
     private final Problems problems;
@@ -150,6 +150,7 @@ final class AnswersReader {
 
     private AddonsSpec addons(Fields top) {
         Fields f = section(top, "addons", ADDONS);
-        return new AddonsSpec(in.bool(f, "kubePrometheus", AddonsSpec.DEFAULTS.kubePrometheus()));
+        return new AddonsSpec(in.bool(f, "kubePrometheus", AddonsSpec.DEFAULTS.kubePrometheus()),
+                in.string(f, "kubePrometheusArchive", AddonsSpec.DEFAULTS.kubePrometheusArchive()));
     }
 }

@@ -70,6 +70,8 @@ public final class AnswersWriter {
                 .append("           # containerd | docker (Docker Engine + cri-dockerd)\n");
         y.append("addons:\n");
         field(y, "kubePrometheus", Boolean.toString(s.addons().kubePrometheus()), null);
+        field(y, "kubePrometheusArchive", s.addons().kubePrometheusArchive(),
+                "empty: the release is downloaded, checksum recorded");
         return y.toString();
     }
 

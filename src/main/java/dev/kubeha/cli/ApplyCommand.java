@@ -8,6 +8,7 @@ import dev.kubeha.install.ConsolePrompts;
 import dev.kubeha.install.InstallSession;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.plan.Planner;
+import dev.kubeha.render.Topology;
 import dev.kubeha.progress.HeadlessProgress;
 import dev.kubeha.ssh.SshSettings;
 import java.io.IOException;
@@ -119,6 +120,12 @@ public final class ApplyCommand implements Command {
         }
         outcome.supportBundles().forEach(b -> context.err().println("support bundle: " + b));
         RunResult result = outcome.result();
+        outcome.handOver().ifPresent(h -> {
+            h.kubeconfig().ifPresentOrElse(k -> out.println("admin kubeconfig (0600, server https://"
+                    + Topology.controlPlaneEndpoint(session.spec()) + "): " + k + "\n  export KUBECONFIG=" + k),
+                    () -> context.err().println("warning: no /etc/kubernetes/admin.conf on the first control plane"));
+            out.println("healthz: " + h.healthz());
+        });
         if (result.ok()) {
             out.println("done: every step of " + String.join(", ", plan.phaseNames()) + " is applied and verified"
                     + " (logs: " + session.logs() + ")");

@@ -46,7 +46,7 @@ public final class PlanCommand implements Command {
         }
         Workspace w = workspace.get();
         Plan plan = Planner.plan(new PlanInput(w.spec(), facts.get().facts(),
-                w.files(facts.get().facts(), Optional.empty())));
+                w.files(facts.get().facts(), context)));
         context.out().print(args.value(OUTPUT).equals("json") ? Json.write(json(plan)) + "\n" : text(plan));
         context.out().flush();
         return ExitCodes.OK;

@@ -45,7 +45,7 @@ public final class RenderCommand implements Command {
             return ExitCodes.PROBLEMS;
         }
         Path out = args.path(OUTPUT.name()).orElseThrow();
-        List<RenderedFile> files = workspace.get().files(facts.get().facts(), Optional.empty());
+        List<RenderedFile> files = workspace.get().files(facts.get().facts(), context);
         try {
             write(out, files);
         } catch (IOException | UncheckedIOException e) {

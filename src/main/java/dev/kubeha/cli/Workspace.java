@@ -4,7 +4,10 @@ import dev.kubeha.answers.CheckedAnswers;
 import dev.kubeha.facts.FactsFile;
 import dev.kubeha.facts.HostFacts;
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.install.AddonSources;
+import dev.kubeha.pki.ClusterCa;
 import dev.kubeha.pki.EtcdPki;
+import dev.kubeha.render.AddonFiles;
 import dev.kubeha.render.ConfigRenderer;
 import dev.kubeha.render.RenderedFile;
 import dev.kubeha.state.Secrets;
@@ -17,7 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A checked answers file with its cluster's state (secrets, PKI): what render, plan, apply and reset act on. */
-record Workspace(ClusterSpec spec, StateDir state, Secrets secrets, EtcdPki pki) {
+record Workspace(ClusterSpec spec, StateDir state, Secrets secrets, EtcdPki pki, ClusterCa clusterCa) {
     static final Option FILE = Option.value("-f", "--file", "FILE", "The answers file.").mandatory();
     static final Option STATE_DIR = Option.value(null, "--state-dir", "DIR",
             "State root (default: $KUBEHA_STATE_HOME, else ~/.kubeha); the cluster's state is DIR/<cluster name>.");
@@ -37,7 +40,7 @@ record Workspace(ClusterSpec spec, StateDir state, Secrets secrets, EtcdPki pki)
         StateDir state = StateDir.at(StateHome.resolve(args.path(STATE_DIR.name()).orElse(null), System.getenv())
                 .clusterDir(spec.cluster().name()));
         return Optional.of(new Workspace(spec, state, new SecretsStore(state).loadOrCreate(),
-                EtcdPki.loadOrCreate(state, spec)));
+                EtcdPki.loadOrCreate(state, spec), ClusterCa.loadOrCreate(state)));
     }
 
     /** The facts of --facts, or the documented defaults; prints the problems and returns empty on errors. */
@@ -55,7 +58,13 @@ record Workspace(ClusterSpec spec, StateDir state, Secrets secrets, EtcdPki pki)
         return Optional.empty();
     }
 
-    List<RenderedFile> files(Map<String, HostFacts> facts, Optional<String> caCertHash) {
-        return ConfigRenderer.render(spec, facts, secrets, pki, caCertHash);
+    /** Every file for these facts, with the add-ons found locally or downloaded earlier; says which are missing. */
+    List<RenderedFile> files(Map<String, HostFacts> facts, CliContext context) {
+        AddonFiles addons = AddonSources.cached(spec, state);
+        for (String missing : addons.missing(spec)) {
+            context.err().println("note: " + missing + " is not downloaded yet: apply downloads it and records its"
+                    + " SHA-256; until then its file is left out here");
+        }
+        return ConfigRenderer.render(spec, facts, secrets, pki, clusterCa, addons);
     }
 }

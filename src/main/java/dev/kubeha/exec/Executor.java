@@ -122,7 +122,7 @@ public final class Executor {
     private boolean runStep(Step step, int index, int total, List<String> failures) {
         Instant started = now();
         sink.accept(new EngineEvent.StepStarted(started, step.host(), step.id(), step.title(), index, total));
-        if (journal.isDone(step)) {
+        if (!step.everyRun() && journal.isDone(step)) {
             sink.accept(new EngineEvent.StepFinished(now(), step.host(), step.id(), StepOutcome.JOURNALED,
                     Duration.ZERO));
             return true;

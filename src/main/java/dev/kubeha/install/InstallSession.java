@@ -20,7 +20,13 @@ import dev.kubeha.facts.ProbedHost;
 import dev.kubeha.facts.VipReply;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
+import dev.kubeha.pki.ClusterCa;
 import dev.kubeha.pki.EtcdPki;
+import dev.kubeha.plan.InstallKubePrometheus;
+import dev.kubeha.plan.InstallNetwork;
+import dev.kubeha.plan.VerifyCluster;
+import dev.kubeha.render.AddonFiles;
+import dev.kubeha.render.Topology;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.plan.PlanInput;
 import dev.kubeha.plan.Planner;
@@ -53,14 +59,15 @@ public final class InstallSession implements AutoCloseable {
         }
     }
 
-    /** The outcome of a run, with the support bundles written for its failed steps. */
-    public record Outcome(RunResult result, List<Path> supportBundles) {
+    /** The outcome of a run, with the support bundles written for its failed steps and the hand-over, if it ran. */
+    public record Outcome(RunResult result, List<Path> supportBundles, Optional<HandOver.Result> handOver) {
     }
 
     private final ClusterSpec spec;
     private final StateDir state;
     private final Secrets secrets;
     private final EtcdPki pki;
+    private final ClusterCa clusterCa;
     private final Clock clock;
     private final FanOut fanOut;
     private final int parallel;
@@ -77,6 +84,7 @@ public final class InstallSession implements AutoCloseable {
         this.state = state;
         this.secrets = secrets;
         this.pki = pki;
+        this.clusterCa = ClusterCa.loadOrCreate(state);
         this.clock = clock;
         this.parallel = parallel;
         this.fanOut = new FanOut(parallel);
@@ -120,9 +128,26 @@ public final class InstallSession implements AutoCloseable {
         }
         Map<String, HostFacts> hostFacts = new LinkedHashMap<>();
         found.forEach((name, p) -> hostFacts.put(name, p.facts()));
+        AddonFiles addons;
+        try {
+            addons = needsAddons(only, skip) ? AddonSources.fetch(spec, state, AddonSources.https())
+                    : AddonSources.cached(spec, state);
+        } catch (AddonSources.AddonException e) {
+            return new Preparation(List.of(e.getMessage()), checks, Optional.empty());
+        }
         Plan plan = Planner.plan(new PlanInput(spec, hostFacts,
-                ConfigRenderer.render(spec, hostFacts, secrets, pki, Optional.empty()))).select(only, skip);
+                ConfigRenderer.render(spec, hostFacts, secrets, pki, clusterCa, addons))).select(only, skip);
         return new Preparation(List.of(), checks, Optional.of(plan));
+    }
+
+    private static boolean needsAddons(Set<String> only, Set<String> skip) {
+        return java.util.stream.Stream.of(InstallNetwork.NAME, InstallKubePrometheus.NAME)
+                .anyMatch(p -> (only.isEmpty() || only.contains(p)) && !skip.contains(p));
+    }
+
+    /** Where the admin kubeconfig lands after a successful install. */
+    public Path kubeconfigPath() {
+        return HandOver.kubeconfigPath(state);
     }
 
     /** Runs the plan; every event also goes to the per-host logs, and each failed step gets a support bundle. */
@@ -149,7 +174,10 @@ public final class InstallSession implements AutoCloseable {
                             + ")"));
                 }
             }
-            return new Outcome(result, bundles);
+            Optional<HandOver.Result> handOver = result.ok() && plan.phaseNames().contains(VerifyCluster.NAME)
+                    ? Optional.of(HandOver.run(remote(Topology.firstControlPlane(spec).name()), spec, state, clusterCa))
+                    : Optional.empty();
+            return new Outcome(result, bundles, handOver);
         }
     }
 

@@ -20,6 +20,21 @@ public record ClusterSpec(ClusterInfo cluster, SshSpec ssh, List<HostSpec> hosts
         return hostsWith(Role.ETCD).isEmpty();
     }
 
+    /** Jump-host paths written relative to the answers file (flannelManifest, archives, identity files) made absolute. */
+    public ClusterSpec resolvingPathsAgainst(java.nio.file.Path directory) {
+        java.util.function.UnaryOperator<String> abs = p -> p == null || p.isEmpty() || p.startsWith("/")
+                || p.startsWith("~/") ? p : directory.resolve(p).normalize().toString();
+        SshSpec s = new SshSpec(ssh.user(), ssh.port(), abs.apply(ssh.identityFile()), ssh.sudo(), ssh.bastion());
+        List<HostSpec> h = hosts.stream().map(x -> new HostSpec(x.name(), x.address(), x.roles(), x.port(), x.user(),
+                abs.apply(x.identityFile()))).toList();
+        NetworkSpec n = new NetworkSpec(network.podSubnet(), network.serviceSubnet(), network.dnsDomain(),
+                network.proxyMode(), network.cni(), network.flannelBackend(), abs.apply(network.flannelManifest()));
+        EtcdSpec e = new EtcdSpec(etcd.version(), etcd.dataDir(), etcd.certDir(), etcd.keyAlgorithm(),
+                etcd.certificateValidityDays(), etcd.install(), abs.apply(etcd.archive()), etcd.archiveSha256());
+        AddonsSpec a = new AddonsSpec(addons.kubePrometheus(), abs.apply(addons.kubePrometheusArchive()));
+        return new ClusterSpec(cluster, s, h, loadBalancer, n, e, containerRuntime, a);
+    }
+
     public ClusterSpec withHosts(List<HostSpec> newHosts) {
         return new ClusterSpec(cluster, ssh, newHosts, loadBalancer, network, etcd, containerRuntime, addons);
     }

@@ -7,7 +7,6 @@ import dev.kubeha.model.Role;
 import dev.kubeha.render.EtcdFiles;
 import dev.kubeha.render.RenderedFile;
 import dev.kubeha.state.StateDir;
-import dev.kubeha.state.StateException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -67,24 +66,14 @@ public final class EtcdPki {
         CertificateRequest caRequest = requests.get(0);
         Path caCertFile = certFile(dir, caRequest);
         Path caKeyFile = keyFile(dir, caRequest);
-        Optional<byte[]> caCertPem = state.readPrivate(caCertFile);
-        Optional<byte[]> caKeyPem = state.readPrivate(caKeyFile);
-        X509Certificate ca;
-        PrivateKey caKey;
-        if (caCertPem.isEmpty() && caKeyPem.isEmpty()) {
-            KeyPair keys = Crypto.generate(algorithm, random);
-            ca = Issuer.selfSignedCa(caRequest, keys, now, random);
-            caKey = keys.getPrivate();
-            state.writePrivate(caKeyFile, Pem.privateKey(caKey));
-            state.writePrivate(caCertFile, Pem.certificate(ca));
-            caCertPem = Optional.of(Pem.certificate(ca));
+        CaStore.Ca loaded = CaStore.loadOrCreate(state, caCertFile, caKeyFile, caRequest, algorithm, "etcd CA", now,
+                random);
+        X509Certificate ca = loaded.certificate();
+        PrivateKey caKey = loaded.key();
+        if (loaded.fresh()) {
             fresh.add(caRequest.name());
-        } else {
-            ca = caCertPem.map(Pem::parseCertificate).orElse(null);
-            caKey = caKeyPem.map(Pem::parsePrivateKey).orElse(null);
-            checkCa(ca, caKey, caCertFile, caKeyFile, now, random);
         }
-        issued.put(caRequest.name(), new Issued(ca, caCertPem.get(), null));
+        issued.put(caRequest.name(), new Issued(ca, loaded.certificatePem(), null));
 
         for (CertificateRequest request : requests.subList(1, requests.size())) {
             Path certFile = certFile(dir, request);
@@ -173,29 +162,6 @@ public final class EtcdPki {
 
     private static Path keyFile(Path dir, CertificateRequest request) {
         return dir.resolve(request.stateFile() + "-key.pem");
-    }
-
-    private static void checkCa(X509Certificate ca, PrivateKey caKey, Path certFile, Path keyFile, Instant now,
-                                SecureRandom random) {
-        String restore = "; restore the etcd CA from a backup of the state directory, or remove both "
-                + certFile.getFileName() + " and " + keyFile.getFileName() + " in " + certFile.getParent()
-                + " to create a new etcd CA (every etcd certificate is then reissued and must be redistributed)";
-        if (ca == null) {
-            throw new StateException(certFile + " is missing or is not a PEM certificate" + restore);
-        }
-        if (caKey == null) {
-            throw new StateException(keyFile + " is missing or is not a PEM private key" + restore);
-        }
-        if (ca.getBasicConstraints() < 0) {
-            throw new StateException(certFile + " is not a CA certificate" + restore);
-        }
-        if (!Crypto.matches(caKey, ca.getPublicKey(), random)) {
-            throw new StateException(keyFile + " is not the key of " + certFile + restore);
-        }
-        if (!ca.getNotAfter().toInstant().isAfter(now)) {
-            throw new StateException("the etcd CA " + certFile + " expired on " + ca.getNotAfter().toInstant()
-                    + restore);
-        }
     }
 
     private static boolean current(X509Certificate cert, PrivateKey key, CertificateRequest request,

@@ -16,10 +16,18 @@ public final class OsCommands {
         return switch (family) {
             case DEBIAN -> RunCommand.unless(
                     "for p in " + names + "; do dpkg-query -W -f='${Status}' \"$p\" 2>/dev/null"
-                            + " | grep -q 'ok installed' || exit 1; done",
-                    "export DEBIAN_FRONTEND=noninteractive; { ls /var/lib/apt/lists/*_Packages >/dev/null 2>&1"
-                            + " || apt-get update -q; } && apt-get install -y -q --no-install-recommends " + names);
-            case RHEL -> RunCommand.unless("rpm -q " + names + " >/dev/null", "dnf install -y -q " + names);
+                            + " | grep -q 'ok installed' || exit 1; done", install(family, packages));
+            case RHEL -> RunCommand.unless("rpm -q " + names + " >/dev/null", install(family, packages));
+        };
+    }
+
+    /** The install command alone; on apt hosts without package lists it fetches them first. */
+    public static String install(OsFamily family, List<String> packages) {
+        String names = packages.stream().map(ShellQuote::quote).collect(Collectors.joining(" "));
+        return switch (family) {
+            case DEBIAN -> "export DEBIAN_FRONTEND=noninteractive; { ls /var/lib/apt/lists/*_Packages >/dev/null 2>&1"
+                    + " || apt-get update -q; } && apt-get install -y -q --no-install-recommends " + names;
+            case RHEL -> "dnf install -y -q " + names;
         };
     }
 

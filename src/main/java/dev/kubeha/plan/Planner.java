@@ -6,7 +6,9 @@ import java.util.Optional;
 /** The install, in order: the one list of phases (k0sctl's action/apply.go in spirit). */
 public final class Planner {
     private static final List<PhaseBuilder> PHASES = List.of(new PrepareOs(), new InstallLoadBalancer(), new VerifyVip(),
-            new InstallEtcd(), new StartEtcd());
+            new InstallEtcd(), new StartEtcd(), new InstallRuntime(), new InstallKubernetes(), new PullImages(),
+            new InitControlPlane(), new JoinNodes.Credentials(), new JoinNodes.ControlPlanes(), new JoinNodes.Workers(),
+            new InstallNetwork(), new InstallKubePrometheus(), new VerifyCluster());
 
     private Planner() {
     }

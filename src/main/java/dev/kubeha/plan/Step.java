@@ -18,9 +18,10 @@ import java.util.Optional;
  * @param verify what must hold afterwards
  * @param timeout limit for each operation and for the verification
  * @param attempts how often a transient failure (dropped connection, failed verification) is tried in all
+ * @param everyRun true for a step whose effect wears off (renewing a join token): a journal entry never skips it
  */
 public record Step(String id, String title, String host, List<Operation> operations, Optional<Verification> verify,
-                   Duration timeout, int attempts) {
+                   Duration timeout, int attempts, boolean everyRun) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
 
     public Step {
@@ -31,19 +32,23 @@ public record Step(String id, String title, String host, List<Operation> operati
     }
 
     public static Step of(String id, String title, String host, List<Operation> operations) {
-        return new Step(id, title, host, operations, Optional.empty(), DEFAULT_TIMEOUT, 1);
+        return new Step(id, title, host, operations, Optional.empty(), DEFAULT_TIMEOUT, 1, false);
     }
 
     public Step verifiedBy(Verification verification) {
-        return new Step(id, title, host, operations, Optional.of(verification), timeout, attempts);
+        return new Step(id, title, host, operations, Optional.of(verification), timeout, attempts, everyRun);
     }
 
     public Step withTimeout(Duration limit) {
-        return new Step(id, title, host, operations, verify, limit, attempts);
+        return new Step(id, title, host, operations, verify, limit, attempts, everyRun);
     }
 
     public Step withAttempts(int count) {
-        return new Step(id, title, host, operations, verify, timeout, count);
+        return new Step(id, title, host, operations, verify, timeout, count, everyRun);
+    }
+
+    public Step onEveryRun() {
+        return new Step(id, title, host, operations, verify, timeout, attempts, true);
     }
 
     /** A digest of everything the step does: a journal entry only counts while the step is unchanged. */

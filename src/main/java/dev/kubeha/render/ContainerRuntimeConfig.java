@@ -15,6 +15,8 @@ public final class ContainerRuntimeConfig {
     public static final String DOCKER = "/etc/docker/daemon.json";
     public static final String CRI_DOCKERD_DROP_IN = "/etc/systemd/system/cri-docker.service.d/10-kubeha.conf";
     static final String CRI_DOCKERD_BINARY = "/usr/bin/cri-dockerd";
+    /** Docker's repository, the source of containerd.io and docker-ce on the RHEL family (the OS ships neither). */
+    public static final String DOCKER_YUM_REPO = "/etc/yum.repos.d/docker-ce.repo";
 
     private ContainerRuntimeConfig() {
     }
@@ -24,9 +26,12 @@ public final class ContainerRuntimeConfig {
         return spec.cluster().imageRepository() + "/pause:" + Topology.release(spec).pauseVersion();
     }
 
-    /** containerd's config schema: 3 for containerd 2.x, 2 for 1.x; 3 when the version is unknown. */
+    /**
+     * containerd's config schema: 3 for containerd 2.x, 2 for 1.x; 2 when containerd is not installed yet, since
+     * the distribution's package may be 1.7 and containerd 2.x migrates a version 2 file on load.
+     */
     public static int containerdSchema(HostFacts facts) {
-        return facts.containerdVersion().flatMap(Version::parse).map(v -> v.major() >= 2 ? 3 : 2).orElse(3);
+        return facts.containerdVersion().flatMap(Version::parse).map(v -> v.major() >= 2 ? 3 : 2).orElse(2);
     }
 
     public static List<RenderedFile> render(ClusterSpec spec, Map<String, HostFacts> facts) {
@@ -36,13 +41,16 @@ public final class ContainerRuntimeConfig {
             if (!Topology.isKubernetesNode(host)) {
                 continue;
             }
+            HostFacts f = Topology.facts(facts, host);
             if (spec.containerRuntime() == ContainerRuntime.CONTAINERD) {
-                HostFacts f = Topology.facts(facts, host);
                 out.add(RenderedFile.text(host.name(), CONTAINERD, 0644,
                         containerdSchema(f) == 3 ? containerd2(image, f) : containerd1(image, f)));
             } else {
                 out.add(RenderedFile.text(host.name(), DOCKER, 0644, dockerDaemon()));
                 out.add(RenderedFile.text(host.name(), CRI_DOCKERD_DROP_IN, 0644, criDockerd(image)));
+            }
+            if (f.osFamily() == dev.kubeha.facts.OsFamily.RHEL) {
+                out.add(RenderedFile.text(host.name(), DOCKER_YUM_REPO, 0644, dockerRepository(f)));
             }
         }
         return out;
@@ -88,5 +96,14 @@ public final class ContainerRuntimeConfig {
                 + "ExecStart=\n"
                 + "ExecStart=" + CRI_DOCKERD_BINARY + " --container-runtime-endpoint fd:// --pod-infra-container-image="
                 + image + "\n";
+    }
+
+    private static String dockerRepository(HostFacts f) {
+        String distro = "centos".equals(f.osId()) ? "centos" : "rhel";
+        String base = "https://download.docker.com/linux/" + distro;
+        return "# Rendered by kubeha: Docker's repository, for containerd.io (and docker-ce).\n"
+                + "[docker-ce-stable]\nname=Docker CE Stable\n"
+                + "baseurl=" + base + "/$releasever/$basearch/stable\n"
+                + "enabled=1\ngpgcheck=1\ngpgkey=" + base + "/gpg\n";
     }
 }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -21,15 +20,17 @@ public final class KubeadmConfig {
     public static final String SUPPORTED_API = "kubeadm.k8s.io/v1beta4";
     public static final String KUBE_PROXY_API = "kubeproxy.config.k8s.io/v1alpha1";
     public static final String KUBELET_API = "kubelet.config.k8s.io/v1beta1";
-    /** Written when the CA hash is not known yet; kubeadm rejects it, so a join never runs with it. */
-    public static final String PENDING_CA_CERT_HASH = "sha256:PENDING-read-from-first-control-plane-ca.crt-after-init";
     public static final String TOKEN_TTL = "2h0m0s";
 
     private KubeadmConfig() {
     }
 
-    /** The init file on the first control plane, and a join file on every other control plane and worker. */
-    public static List<RenderedFile> render(ClusterSpec spec, Secrets secrets, Optional<String> caCertHash) {
+    /**
+     * The init file on the first control plane, and a join file on every other control plane and worker.
+     *
+     * @param caCertHash the discovery pin of kubeha's cluster CA, "sha256:…"
+     */
+    public static List<RenderedFile> render(ClusterSpec spec, Secrets secrets, String caCertHash) {
         KubernetesRelease release = Topology.release(spec);
         if (!release.kubeadmApiVersion().equals(SUPPORTED_API)) {
             throw new RenderException("cluster.kubernetesVersion: kubeha writes " + SUPPORTED_API + " only, but "
@@ -87,13 +88,13 @@ public final class KubeadmConfig {
     }
 
     static String join(ClusterSpec spec, KubernetesRelease release, HostSpec host, Secrets secrets,
-                       Optional<String> caCertHash) {
+                       String caCertHash) {
         Map<String, Object> join = document(release.kubeadmApiVersion(), "JoinConfiguration");
         join.put("nodeRegistration", nodeRegistration(spec, host));
         Map<String, Object> token = new LinkedHashMap<>();
         token.put("apiServerEndpoint", Topology.controlPlaneEndpoint(spec));
         token.put("token", secrets.bootstrapToken());
-        token.put("caCertHashes", List.of(caCertHash.filter(h -> !h.isBlank()).orElse(PENDING_CA_CERT_HASH)));
+        token.put("caCertHashes", List.of(caCertHash));
         join.put("discovery", Map.of("bootstrapToken", token));
         if (host.has(Role.CONTROL_PLANE)) {
             Map<String, Object> controlPlane = new LinkedHashMap<>();
@@ -101,12 +102,8 @@ public final class KubeadmConfig {
             controlPlane.put("certificateKey", secrets.certificateKey());
             join.put("controlPlane", controlPlane);
         }
-        String header = "# Rendered by kubeha: kubeadm join --config " + JOIN + " on " + host.name() + ".\n";
-        if (caCertHash.filter(h -> !h.isBlank()).isEmpty()) {
-            header += "# caCertHashes is a placeholder until kubeadm init has run: kubeha renders this file again with\n"
-                    + "# the sha256 of the public key of /etc/kubernetes/pki/ca.crt on the first control plane.\n";
-        }
-        return header + dump(join);
+        return "# Rendered by kubeha: kubeadm join --config " + JOIN + " on " + host.name() + ".\n"
+                + "# caCertHashes pins kubeha's cluster CA; holds the bootstrap token: keep it 0600.\n" + dump(join);
     }
 
     private static Map<String, Object> nodeRegistration(ClusterSpec spec, HostSpec host) {

@@ -20,7 +20,7 @@ public final class Topology {
     private Topology() {
     }
 
-    static KubernetesRelease release(ClusterSpec spec) {
+    public static KubernetesRelease release(ClusterSpec spec) {
         Version version = Version.parse(spec.cluster().kubernetesVersion()).orElseThrow(() -> new RenderException(
                 "cluster.kubernetesVersion: '" + spec.cluster().kubernetesVersion() + "' is not a version"));
         return SupportedReleases.forVersion(version).orElseThrow(() -> new RenderException(
@@ -28,7 +28,7 @@ public final class Topology {
                         + SupportedReleases.minors()));
     }
 
-    static HostSpec firstControlPlane(ClusterSpec spec) {
+    public static HostSpec firstControlPlane(ClusterSpec spec) {
         return spec.hostsWith(Role.CONTROL_PLANE).stream().findFirst()
                 .orElseThrow(() -> new RenderException("hosts: no host has the control-plane role"));
     }

@@ -57,6 +57,7 @@ public final class Draft {
     public KeyAlgorithm keyAlgorithm = KeyAlgorithm.ECDSA_P256;
     public String certificateValidityDays = "";
     public boolean kubePrometheus;
+    public String kubePrometheusArchive = "";
 
     /** One host row; empty port, user or identityFile inherit the SSH defaults. */
     public static final class HostDraft {
@@ -138,6 +139,7 @@ public final class Draft {
         d.keyAlgorithm = s.etcd().keyAlgorithm();
         d.certificateValidityDays = Integer.toString(s.etcd().certificateValidityDays());
         d.kubePrometheus = s.addons().kubePrometheus();
+        d.kubePrometheusArchive = s.addons().kubePrometheusArchive();
         return d;
     }
 
@@ -199,6 +201,7 @@ public final class Draft {
         etcd.put("archiveSha256", etcdArchiveSha256);
         root.put("containerRuntime", containerRuntime.yamlName());
         section(root, "addons").put("kubePrometheus", kubePrometheus);
+        section(root, "addons").put("kubePrometheusArchive", kubePrometheusArchive);
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setWidth(Integer.MAX_VALUE);

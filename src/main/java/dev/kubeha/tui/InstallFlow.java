@@ -65,7 +65,8 @@ final class InstallFlow {
             Map<String, Set<Role>> roles = new LinkedHashMap<>();
             spec.hosts().forEach(h -> roles.put(h.name(), h.roles()));
             InstallSummary summary = new InstallSummary(spec.cluster().name(), Topology.controlPlaneEndpoint(spec),
-                    java.util.Optional.empty(), List.of("logs: " + session.logs()), answers);
+                    java.util.Optional.of(session.kubeconfigPath()), List.of("logs: " + session.logs(),
+                    "export KUBECONFIG=" + session.kubeconfigPath()), answers);
             RunResult result = InstallView.run(plan, roles, summary, System.getenv(),
                     hooks -> session.run(plan, hooks.sink(), hooks.failures(), hooks.cancellation()).result());
             out.println(result.ok() ? "kubeha: every step is applied and verified"

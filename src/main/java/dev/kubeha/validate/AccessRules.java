@@ -39,6 +39,9 @@ final class AccessRules implements Rule {
         if (!spec.network().flannelManifest().isEmpty()) {
             jumpHostPath(spec.network().flannelManifest(), "network.flannelManifest", out);
         }
+        if (!spec.addons().kubePrometheusArchive().isEmpty()) {
+            jumpHostPath(spec.addons().kubePrometheusArchive(), "addons.kubePrometheusArchive", out);
+        }
     }
 
     private static void checkCluster(ClusterSpec spec, Problems out) {

@@ -32,6 +32,18 @@ class AnswersFileTest {
     }
 
     @Test
+    void jumpHostPathsRelativeToTheAnswersFileAreMadeAbsolute() throws IOException {
+        Path sub = Files.createDirectories(dir.resolve("site"));
+        Path file = sub.resolve("answers.yaml");
+        Files.writeString(file, Files.readString(MINIMAL).replace("hosts:\n", ""
+                + "network:\n  flannelManifest: fixtures/kube-flannel.yml\n"
+                + "addons:\n  kubePrometheusArchive: ../kp.tar.gz\nhosts:\n"));
+        ClusterSpec spec = load(file);
+        assertEquals(sub.resolve("fixtures/kube-flannel.yml").toString(), spec.network().flannelManifest());
+        assertEquals(dir.resolve("kp.tar.gz").toString(), spec.addons().kubePrometheusArchive());
+    }
+
+    @Test
     void readsTheGuideTopology() {
         ClusterSpec spec = load(GUIDE);
         assertEquals("1.36.3", spec.cluster().kubernetesVersion());

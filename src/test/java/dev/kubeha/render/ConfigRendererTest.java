@@ -14,13 +14,13 @@ class ConfigRendererTest {
 
     @Test
     void guideTreeMatchesGoldens() {
-        Goldens.check("guide", ConfigRenderer.render(spec, Guide.facts(spec), Guide.SECRETS, Optional.empty()));
+        Goldens.check("guide", ConfigRenderer.render(spec, Guide.facts(spec), Guide.SECRETS, Guide.CA_CERT_HASH));
     }
 
     @Test
     void renderingIsDeterministicAndSorted() {
-        List<RenderedFile> a = ConfigRenderer.render(spec, Guide.facts(spec), Guide.SECRETS, Optional.empty());
-        List<RenderedFile> b = ConfigRenderer.render(Guide.spec(), Guide.facts(spec), Guide.SECRETS, Optional.empty());
+        List<RenderedFile> a = ConfigRenderer.render(spec, Guide.facts(spec), Guide.SECRETS, Guide.CA_CERT_HASH);
+        List<RenderedFile> b = ConfigRenderer.render(Guide.spec(), Guide.facts(spec), Guide.SECRETS, Guide.CA_CERT_HASH);
         assertEquals(a, b);
         for (int i = 1; i < a.size(); i++) {
             String prev = a.get(i - 1).host() + a.get(i - 1).path();
@@ -30,9 +30,10 @@ class ConfigRendererTest {
 
     @Test
     void everyHostGetsWhatItsRolesNeed() {
-        List<RenderedFile> files = ConfigRenderer.render(spec, Guide.facts(spec), Guide.SECRETS, Optional.empty());
+        List<RenderedFile> files = ConfigRenderer.render(spec, Guide.facts(spec), Guide.SECRETS, Guide.CA_CERT_HASH);
         List<String> worker1 = files.stream().filter(f -> f.host().equals("worker1")).map(RenderedFile::path).toList();
-        assertEquals(List.of("/etc/containerd/config.toml", "/etc/haproxy/haproxy.cfg", "/etc/hosts",
+        assertEquals(List.of("/etc/apt/sources.list.d/kubernetes.list", "/etc/containerd/config.toml",
+                "/etc/haproxy/haproxy.cfg", "/etc/hosts",
                 "/etc/keepalived/check_haproxy.sh", "/etc/keepalived/keepalived.conf",
                 "/etc/kubernetes/kubeadm-config.yaml", "/etc/modules-load.d/ipvs.conf",
                 "/etc/modules-load.d/k8s.conf", "/etc/sysctl.d/k8s.conf"), worker1);

@@ -11,6 +11,8 @@ import java.util.Map;
 
 /** The guide's topology (assets/examples/guide.yaml) with default facts and fixed, obviously fake secrets. */
 final class Guide {
+    /** A fixed CA pin, so goldens do not depend on a generated CA. */
+    static final String CA_CERT_HASH = "sha256:" + "ab".repeat(32);
     static final Secrets SECRETS = new Secrets("k7h2qa.0f3x9c2m4n6b8v1z",
             "8b1f0e4c2d7a9653e1f04b2c6d8a0e1f3b5c7d9e2a4c6e8f0b1d3f5a7c9e1b30", "Vr9pQ2wXeLm4", "St4tsPw8sK2q");
 

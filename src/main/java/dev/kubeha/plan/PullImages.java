@@ -1,0 +1,65 @@
+package dev.kubeha.plan;
+
+import dev.kubeha.exec.ShellQuote;
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.Role;
+import dev.kubeha.render.ContainerRuntimeConfig;
+import dev.kubeha.render.KubeadmConfig;
+import dev.kubeha.render.KubernetesPackages;
+import dev.kubeha.render.Topology;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The runtime answers on its CRI socket, and every image a node needs is pulled before kubeadm runs. */
+public final class PullImages implements PhaseBuilder {
+    public static final String NAME = "images";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Optional<Phase> build(PlanInput in) {
+        ClusterSpec spec = in.spec();
+        HostSpec first = Topology.firstControlPlane(spec);
+        String crictl = Kube.crictl(spec);
+        List<Step> steps = new ArrayList<>();
+        for (HostSpec host : in.kubernetesNodes()) {
+            String h = host.name();
+            steps.add(Step.of("k8s.cri", "Check the runtime on " + spec.containerRuntime().criSocket(), h, List.of())
+                    .verifiedBy(Verification.within(Duration.ofSeconds(30), crictl + " info >/dev/null")));
+            List<Operation> pull = new ArrayList<>();
+            if (host.equals(first)) {
+                String config = " --config " + KubeadmConfig.INIT;
+                pull.add(in.write(host, KubeadmConfig.INIT));
+                pull.add(RunCommand.unless(allPresent(crictl, "kubeadm config images list" + config),
+                        "kubeadm config images pull" + config));
+            } else if (host.has(Role.CONTROL_PLANE)) {
+                String flags = " --kubernetes-version v" + KubernetesPackages.version(spec) + " --image-repository "
+                        + ShellQuote.quote(spec.cluster().imageRepository()) + " --cri-socket "
+                        + ShellQuote.quote(spec.containerRuntime().criSocket());
+                pull.add(RunCommand.unless(allPresent(crictl, "kubeadm config images list" + flags),
+                        "kubeadm config images pull" + flags));
+            } else {
+                List<String> images = List.of(ContainerRuntimeConfig.sandboxImage(spec),
+                        spec.cluster().imageRepository() + "/kube-proxy:v" + KubernetesPackages.version(spec));
+                String quoted = String.join(" ", images.stream().map(ShellQuote::quote).toList());
+                pull.add(RunCommand.unless("for i in " + quoted + "; do " + crictl + " inspecti \"$i\" >/dev/null"
+                        + " 2>&1 || exit 1; done", "for i in " + quoted + "; do " + crictl + " pull \"$i\" || exit 1;"
+                        + " done"));
+            }
+            steps.add(Step.of("k8s.images", "Pull the images from " + spec.cluster().imageRepository(), h, pull)
+                    .withAttempts(3).withTimeout(Duration.ofMinutes(15)));
+        }
+        return Optional.of(Phase.parallel(NAME, "Runtime check and image pre-pull", steps));
+    }
+
+    private static String allPresent(String crictl, String list) {
+        return "images=$(" + list + ") && for i in $images; do " + crictl + " inspecti \"$i\" >/dev/null 2>&1"
+                + " || exit 1; done";
+    }
+}
