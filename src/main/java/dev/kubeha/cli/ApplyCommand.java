@@ -95,29 +95,7 @@ public final class ApplyCommand implements Command {
             context.err().println("not confirmed: nothing was changed (use --yes to run without asking)");
             return ExitCodes.PROBLEMS;
         }
-        Cancellation cancellation = new Cancellation();
-        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
-        Thread onInterrupt = new Thread(() -> {
-            cancellation.request();
-            try {
-                // Ctrl-C: let the steps in flight finish and be journaled before the JVM exits.
-                finished.await(CANCEL_GRACE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "kubeha-cancel");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
-        InstallSession.Outcome outcome;
-        try (HeadlessProgress progress = progress(plan, context)) {
-            outcome = session.run(plan, progress, FailureHandler.ABORT, cancellation);
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the JVM is already shutting down and runs the hook itself.
-            }
-        }
+        InstallSession.Outcome outcome = execute(session, plan, context);
         outcome.supportBundles().forEach(b -> context.err().println("support bundle: " + b));
         RunResult result = outcome.result();
         outcome.handOver().ifPresent(h -> {
@@ -137,6 +115,31 @@ public final class ApplyCommand implements Command {
                 : "the journal keeps every finished step: fix the cause and run the same command again");
         context.err().flush();
         return ExitCodes.PROBLEMS;
+    }
+
+    /** Runs a plan with live progress; Ctrl-C lets the steps in flight finish and be journaled before exiting. */
+    static InstallSession.Outcome execute(InstallSession session, Plan plan, CliContext context) {
+        Cancellation cancellation = new Cancellation();
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        Thread onInterrupt = new Thread(() -> {
+            cancellation.request();
+            try {
+                finished.await(CANCEL_GRACE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "kubeha-cancel");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        try (HeadlessProgress progress = progress(plan, context)) {
+            return session.run(plan, progress, FailureHandler.ABORT, cancellation);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the JVM is already shutting down and runs the hook itself.
+            }
+        }
     }
 
     /** Live status lines on a terminal, timestamped lines otherwise (and when the terminal cannot be opened). */

@@ -37,7 +37,7 @@ public final class Main {
 
     static List<Command> commands() {
         return List.of(new ValidateCommand(), new RenderCommand(), new PlanCommand(), new ApplyCommand(),
-                new VersionCommand());
+                new ResetCommand(), new VersionCommand());
     }
 
     public static int run(CliContext context, String... args) {

@@ -47,11 +47,20 @@ public final class ConsolePrompts {
     }
 
     public static boolean confirm(String question) {
+        return answer(question + " [y/N] ").equalsIgnoreCase("y");
+    }
+
+    /** True only when the operator types {@code expected} exactly; false without a console. */
+    public static boolean confirmByTyping(String question, String expected) {
+        return answer(question + " ").equals(expected);
+    }
+
+    private static String answer(String prompt) {
         Console console = System.console();
         if (console == null) {
-            return false;
+            return "";
         }
-        String answer = console.readLine("%s [y/N] ", question);
-        return answer != null && answer.trim().equalsIgnoreCase("y");
+        String answer = console.readLine("%s", prompt);
+        return answer == null ? "" : answer.trim();
     }
 }

@@ -30,6 +30,7 @@ import dev.kubeha.render.Topology;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.plan.PlanInput;
 import dev.kubeha.plan.Planner;
+import dev.kubeha.plan.ResetPlanner;
 import dev.kubeha.render.ConfigRenderer;
 import dev.kubeha.ssh.RemoteHost;
 import dev.kubeha.ssh.SshHosts;
@@ -104,21 +105,11 @@ public final class InstallSession implements AutoCloseable {
 
     /** Connects to and locks every host, probes them (read-only), runs preflight, and plans the selected phases. */
     public Preparation prepare(boolean breakLock, Set<String> only, Set<String> skip) {
-        Map<String, FanOut.Outcome<ProbedHost>> probed = fanOut.run(hosts.keySet(), name -> {
-            RemoteHost host = remote(name);
-            host.connect();
-            HostLock.acquire(host, holder, breakLock);
-            locked.add(name);
-            return FactsProbe.probe(host, spec, hosts.get(name), clock);
-        });
-        List<String> unreachable = probed.entrySet().stream().filter(e -> !e.getValue().ok())
-                .map(e -> e.getKey() + ": " + e.getValue().error()).toList();
+        List<String> unreachable = connectAndProbe(breakLock);
         if (!unreachable.isEmpty()) {
             return new Preparation(unreachable, List.of(), Optional.empty());
         }
-        Map<String, ProbedHost> found = new LinkedHashMap<>();
-        probed.forEach((name, outcome) -> found.put(name, outcome.value()));
-        facts = Map.copyOf(found);
+        Map<String, ProbedHost> found = facts;
         Set<String> journaled = hosts.keySet().stream().filter(h -> Files.exists(journal.file(h)))
                 .collect(Collectors.toSet());
         List<PreflightResult> checks = new ArrayList<>(Preflight.check(spec, found, journaled));
@@ -138,6 +129,49 @@ public final class InstallSession implements AutoCloseable {
         Plan plan = Planner.plan(new PlanInput(spec, hostFacts,
                 ConfigRenderer.render(spec, hostFacts, secrets, pki, clusterCa, addons))).select(only, skip);
         return new Preparation(List.of(), checks, Optional.of(plan));
+    }
+
+    /** Connects to and locks every host for a reset; no preflight: a half-installed host must still be reset. */
+    public Preparation prepareReset(boolean breakLock) {
+        List<String> unreachable = connectAndProbe(breakLock);
+        return new Preparation(unreachable, List.of(), unreachable.isEmpty()
+                ? Optional.of(ResetPlanner.plan(spec)) : Optional.empty());
+    }
+
+    /** After a successful reset: the journal and the copied kubeconfig describe a cluster that no longer exists. */
+    public void forgetInstall() {
+        try {
+            Path journalDir = state.root().resolve("journal");
+            if (Files.isDirectory(journalDir)) {
+                try (var files = Files.list(journalDir)) {
+                    for (Path f : files.toList()) {
+                        Files.delete(f);
+                    }
+                }
+            }
+            Files.deleteIfExists(kubeconfigPath());
+        } catch (IOException e) {
+            throw new dev.kubeha.state.StateException("cannot clear the journal in " + state.root() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private List<String> connectAndProbe(boolean breakLock) {
+        Map<String, FanOut.Outcome<ProbedHost>> probed = fanOut.run(hosts.keySet(), name -> {
+            RemoteHost host = remote(name);
+            host.connect();
+            HostLock.acquire(host, holder, breakLock);
+            locked.add(name);
+            return FactsProbe.probe(host, spec, hosts.get(name), clock);
+        });
+        List<String> unreachable = probed.entrySet().stream().filter(e -> !e.getValue().ok())
+                .map(e -> e.getKey() + ": " + e.getValue().error()).toList();
+        if (unreachable.isEmpty()) {
+            Map<String, ProbedHost> found = new LinkedHashMap<>();
+            probed.forEach((name, outcome) -> found.put(name, outcome.value()));
+            facts = Map.copyOf(found);
+        }
+        return unreachable;
     }
 
     private static boolean needsAddons(Set<String> only, Set<String> skip) {

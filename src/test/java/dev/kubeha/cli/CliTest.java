@@ -18,6 +18,16 @@ class CliTest {
     Path dir;
 
     @Test
+    void resetWithoutConfirmationTouchesNothing() {
+        CliRunner.Run r = run("reset", "-f", "assets/examples/guide.yaml", "--state-dir",
+                dir.resolve("state").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("not confirmed: nothing was changed (type the cluster name 'kubernetes' when"
+                + " asked, or pass --yes)"), r.err());
+        assertTrue(!r.out().contains("connecting"), r.out());
+    }
+
+    @Test
     void validGuideExitsZeroWithItsWarnings() {
         CliRunner.Run r = run("validate", "-f", "assets/examples/guide.yaml");
         assertEquals(0, r.code());

@@ -1,0 +1,83 @@
+package dev.kubeha.cli;
+
+import dev.kubeha.exec.RunResult;
+import dev.kubeha.install.ConsolePrompts;
+import dev.kubeha.install.InstallSession;
+import dev.kubeha.plan.Plan;
+import dev.kubeha.ssh.SshSettings;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code kubeha reset}: takes the cluster apart on every host so that a new apply on them succeeds. */
+public final class ResetCommand implements Command {
+    @Override
+    public String name() {
+        return "reset";
+    }
+
+    @Override
+    public String summary() {
+        return "Tear the cluster down on its hosts (kubeadm reset, CNI and proxy leftovers, etcd data, VIP).";
+    }
+
+    @Override
+    public List<Option> options() {
+        return List.of(Workspace.FILE, ApplyCommand.YES, ApplyCommand.ACCEPT_NEW, ApplyCommand.BREAK_LOCK,
+                Workspace.STATE_DIR, HELP);
+    }
+
+    @Override
+    public List<String> notes() {
+        return List.of("Without --yes, reset asks for the cluster's name before it removes anything: etcd's data",
+                "(every Kubernetes object) is deleted. Packages, kernel settings, firewall ports and the state",
+                "directory's secrets and CAs stay, so the same answers file installs the cluster again.");
+    }
+
+    @Override
+    public int run(Arguments args, CliContext context) {
+        Optional<Workspace> opened = Workspace.open(args, context);
+        if (opened.isEmpty()) {
+            return ExitCodes.PROBLEMS;
+        }
+        Workspace w = opened.get();
+        String cluster = w.spec().cluster().name();
+        if (!args.flag(ApplyCommand.YES.name()) && !ConsolePrompts.confirmByTyping("This deletes cluster "
+                + cluster + ": every Kubernetes object and etcd's data. Type the cluster name to go on:", cluster)) {
+            context.err().println("not confirmed: nothing was changed (type the cluster name '" + cluster
+                    + "' when asked, or pass --yes)");
+            context.err().flush();
+            return ExitCodes.PROBLEMS;
+        }
+        SshSettings settings = SshSettings.defaults(w.state().root(),
+                ConsolePrompts.hostKeys(args.flag(ApplyCommand.ACCEPT_NEW.name())), ConsolePrompts.secrets());
+        try (InstallSession session = new InstallSession(w.spec(), w.state(), w.secrets(), w.pki(), settings, 32,
+                context.clock())) {
+            context.out().println("connecting to " + w.spec().hosts().size() + " hosts of cluster " + cluster
+                    + " and taking their locks");
+            context.out().flush();
+            InstallSession.Preparation prepared = session.prepareReset(args.flag(ApplyCommand.BREAK_LOCK.name()));
+            prepared.unreachable().forEach(u -> context.err().println("error: " + u));
+            if (!prepared.ready()) {
+                context.err().println("nothing was reset: every host must be reachable");
+                context.err().flush();
+                return ExitCodes.PROBLEMS;
+            }
+            Plan plan = prepared.plan().orElseThrow();
+            InstallSession.Outcome outcome = ApplyCommand.execute(session, plan, context);
+            outcome.supportBundles().forEach(b -> context.err().println("support bundle: " + b));
+            RunResult result = outcome.result();
+            if (!result.ok()) {
+                result.failures().forEach(f -> context.err().println("failed: " + f));
+                context.err().println("the reset stopped: fix the cause and run it again (every step checks first)");
+                context.err().flush();
+                return ExitCodes.PROBLEMS;
+            }
+            session.forgetInstall();
+            context.out().println("reset: cluster " + cluster + " is removed from its " + w.spec().hosts().size()
+                    + " hosts; kubeha apply -f " + args.path(Workspace.FILE.name()).orElseThrow()
+                    + " installs it again (logs: " + session.logs() + ")");
+            context.out().flush();
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.kubeha.plan;
+
+import dev.kubeha.exec.ShellQuote;
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.Role;
+import dev.kubeha.render.AddonFiles;
+import dev.kubeha.render.EtcdUnit;
+import dev.kubeha.render.HaproxyConfig;
+import dev.kubeha.render.HostsBlock;
+import dev.kubeha.render.KubeadmConfig;
+import dev.kubeha.render.Keepalived;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Takes a cluster apart so that a new apply on the same hosts succeeds: kubeadm reset, then what kubeadm reset leaves
+ * behind (CNI configuration and links, kube-proxy's iptables, nftables and IPVS rules, kubeha's files), etcd's data
+ * and the load balancer. Every step checks first and runs on every reset, whatever a journal says.
+ */
+public final class ResetPlanner {
+    public static final String KUBERNETES = "reset-kubernetes";
+    public static final String ETCD = "reset-etcd";
+    public static final String LOAD_BALANCER = "reset-load-balancer";
+    /** Rule, chain and table names that kube-proxy, the CNI plugins and flannel create. */
+    static final String KUBE_RULES = "KUBE-|CNI-|FLANNEL";
+
+    private ResetPlanner() {
+    }
+
+    public static Plan plan(ClusterSpec spec) {
+        List<Phase> phases = new ArrayList<>();
+        phases.add(Phase.parallel(KUBERNETES, "Reset the Kubernetes nodes", kubernetes(spec)));
+        if (!spec.stackedEtcd()) {
+            phases.add(Phase.parallel(ETCD, "Stop etcd and remove its data and certificates", etcd(spec)));
+        }
+        List<Step> lb = loadBalancer(spec);
+        if (!lb.isEmpty()) {
+            phases.add(Phase.parallel(LOAD_BALANCER, "Stop haproxy and keepalived (releases the VIP)", lb));
+        }
+        List<Step> hosts = spec.hosts().stream().map(h -> step("reset.hosts", "Remove kubeha's block from /etc/hosts",
+                h, RunCommand.unless("! grep -qF " + ShellQuote.quote(HostsBlock.BEGIN) + " " + HostsBlock.PATH,
+                        "sed -i '/^" + HostsBlock.BEGIN + "/,/^" + HostsBlock.END + "$/d' " + HostsBlock.PATH)))
+                .toList();
+        phases.add(Phase.parallel("reset-hosts", "Remove kubeha's /etc/hosts entries", hosts));
+        return new Plan(phases);
+    }
+
+    private static Step step(String id, String title, HostSpec host, Operation... operations) {
+        return Step.of(id, title, host.name(), List.of(operations)).onEveryRun();
+    }
+
+    private static List<Step> kubernetes(ClusterSpec spec) {
+        String socket = ShellQuote.quote(spec.containerRuntime().criSocket());
+        List<Step> steps = new ArrayList<>();
+        for (HostSpec host : spec.hosts()) {
+            if (!host.has(Role.CONTROL_PLANE) && !host.has(Role.WORKER)) {
+                continue;
+            }
+            steps.add(step("reset.kubeadm", "kubeadm reset", host, RunCommand.unless(
+                    "! command -v kubeadm >/dev/null || ! { ls -A /etc/kubernetes/manifests 2>/dev/null | grep -q ."
+                            + " || test -e " + Kube.KUBELET_CONF + " || test -e " + Kube.ADMIN_CONF
+                            + " || test -d /var/lib/kubelet/pki; }",
+                    "kubeadm reset -f --cri-socket " + socket)));
+            steps.add(step("reset.kubelet", "Stop the kubelet", host, RunCommand.unless(
+                    "! systemctl is-active --quiet kubelet", "systemctl stop kubelet")));
+            steps.add(step("reset.cni", "Remove the CNI configuration, state and links (cni0, flannel.1)", host,
+                    RunCommand.unless("! ls -A /etc/cni/net.d 2>/dev/null | grep -q . && ! test -e /var/lib/cni"
+                                    + " && ! test -e /run/flannel && ! ip link show cni0 >/dev/null 2>&1"
+                                    + " && ! ip link show flannel.1 >/dev/null 2>&1",
+                            "rm -rf /etc/cni/net.d/* /var/lib/cni /run/flannel; for l in cni0 flannel.1; do"
+                                    + " ! ip link show $l >/dev/null 2>&1 || ip link delete $l; done")));
+            steps.add(step("reset.iptables", "Remove kube-proxy's and flannel's iptables chains, keep every other"
+                    + " rule", host, RunCommand.unless(
+                    "! { iptables-save 2>/dev/null; ip6tables-save 2>/dev/null; } | grep -qE '" + KUBE_RULES + "'",
+                    "for v in '' 6; do ! command -v ip${v}tables-save >/dev/null || ip${v}tables-save | grep -vE '"
+                            + KUBE_RULES + "' | ip${v}tables-restore || exit 1; done")));
+            steps.add(step("reset.nftables", "Remove kube-proxy's and flannel's nftables tables", host,
+                    RunCommand.unless("! nft list tables 2>/dev/null | grep -qE ' (kube-proxy|flannel-ipv[46])$'",
+                            "nft list tables | grep -E ' (kube-proxy|flannel-ipv[46])$' | while read -r _ family"
+                                    + " table; do nft delete table \"$family\" \"$table\" || exit 1; done")));
+            steps.add(step("reset.ipvs", "Clear kube-proxy's IPVS services and kube-ipvs0", host, RunCommand.unless(
+                    "! { command -v ipvsadm >/dev/null && ipvsadm -Ln | grep -qE '^(TCP|UDP|SCTP)'; }"
+                            + " && ! ip link show kube-ipvs0 >/dev/null 2>&1",
+                    "! command -v ipvsadm >/dev/null || ipvsadm --clear; ! ip link show kube-ipvs0 >/dev/null 2>&1"
+                            + " || ip link delete kube-ipvs0")));
+            String files = String.join(" ", KubeadmConfig.INIT, KubeadmConfig.JOIN,
+                    AddonFiles.FLANNEL_PATH.substring(0, AddonFiles.FLANNEL_PATH.lastIndexOf('/')),
+                    "/var/lib/kubeha", "/root/.kube/config");
+            steps.add(step("reset.files", "Remove kubeha's files and root's kubeconfig", host, RunCommand.unless(
+                    "for f in " + files + "; do ! test -e $f || exit 1; done", "rm -rf " + files)));
+        }
+        return steps;
+    }
+
+    private static List<Step> etcd(ClusterSpec spec) {
+        String paths = String.join(" ", ShellQuote.quote(spec.etcd().dataDir()),
+                ShellQuote.quote(spec.etcd().certDir()), EtcdUnit.PATH);
+        return spec.hostsWith(Role.ETCD).stream().map(host -> step("reset.etcd", "Stop etcd, remove "
+                + spec.etcd().dataDir() + ", " + spec.etcd().certDir() + " and its unit", host, RunCommand.unless(
+                "! systemctl is-active --quiet etcd && ! systemctl is-enabled --quiet etcd 2>/dev/null"
+                        + " && for f in " + paths + "; do ! test -e $f || exit 1; done",
+                "systemctl disable --now etcd 2>/dev/null; rm -rf " + paths + " && systemctl daemon-reload")))
+                .toList();
+    }
+
+    private static List<Step> loadBalancer(ClusterSpec spec) {
+        String files = String.join(" ", Keepalived.CONFIG, Keepalived.CHECK_SCRIPT, HaproxyConfig.PATH);
+        return spec.hostsWith(Role.LOAD_BALANCER).stream().map(host -> step("reset.load-balancer",
+                "Stop and disable keepalived and haproxy, remove their kubeha configuration", host, RunCommand.unless(
+                        "! systemctl is-active --quiet keepalived && ! systemctl is-active --quiet haproxy"
+                                + " && for f in " + files + "; do ! test -e $f || exit 1; done",
+                        "systemctl disable --now keepalived haproxy 2>/dev/null; rm -f " + files))).toList();
+    }
+}
