@@ -33,6 +33,19 @@ final class Lab {
         }
     }
 
+    /** The variables `lab.sh env` prints (KEY=VALUE lines), such as the fixture repository's URL. */
+    static java.util.Map<String, String> env() {
+        Result env = run(List.of(SCRIPT.toString(), "env"), 60);
+        if (env.code() != 0) {
+            throw new IllegalStateException("lab.sh env failed:\n" + env.out());
+        }
+        java.util.Map<String, String> vars = new java.util.LinkedHashMap<>();
+        env.out().lines().map(l -> l.replaceFirst("^export ", "")).filter(l -> l.matches("[A-Z_][A-Z0-9_]*=.*"))
+                .forEach(l -> vars.put(l.substring(0, l.indexOf('=')),
+                        l.substring(l.indexOf('=') + 1).replaceAll("^['\"]|['\"]$", "")));
+        return vars;
+    }
+
     static void down() {
         run(List.of(SCRIPT.toString(), "down"), 180);
     }
