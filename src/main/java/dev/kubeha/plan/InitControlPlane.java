@@ -12,12 +12,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** kubeadm init on the first control plane, with kubeha's cluster CA, the external etcd and --upload-certs. */
-public final class InitControlPlane implements PhaseBuilder {
+public final class InitControlPlane extends PhaseBuilder {
     public static final String NAME = "init";
 
-    @Override
-    public String name() {
-        return NAME;
+    public InitControlPlane() {
+        super(NAME);
     }
 
     @Override

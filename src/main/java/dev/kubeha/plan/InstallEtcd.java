@@ -12,12 +12,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** etcd's user, binary, directories, certificates and unit on every member; its client certificates on control planes. */
-public final class InstallEtcd implements PhaseBuilder {
+public final class InstallEtcd extends PhaseBuilder {
     public static final String NAME = "etcd";
 
-    @Override
-    public String name() {
-        return NAME;
+    public InstallEtcd() {
+        super(NAME);
     }
 
     @Override

@@ -10,12 +10,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** kube-prometheus: its setup (CRDs) server-side, wait until they are Established, then the manifests. */
-public final class InstallKubePrometheus implements PhaseBuilder {
+public final class InstallKubePrometheus extends PhaseBuilder {
     public static final String NAME = "kube-prometheus";
 
-    @Override
-    public String name() {
-        return NAME;
+    public InstallKubePrometheus() {
+        super(NAME);
     }
 
     @Override

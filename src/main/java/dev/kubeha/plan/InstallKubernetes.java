@@ -12,13 +12,12 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** kubelet, kubeadm and kubectl from the minor's package repository, pinned to the exact version, held; kubelet on. */
-public final class InstallKubernetes implements PhaseBuilder {
+public final class InstallKubernetes extends PhaseBuilder {
     public static final String NAME = "packages";
     private static final String PACKAGE_LIST = String.join(" ", KubernetesPackages.PACKAGES);
 
-    @Override
-    public String name() {
-        return NAME;
+    public InstallKubernetes() {
+        super(NAME);
     }
 
     @Override

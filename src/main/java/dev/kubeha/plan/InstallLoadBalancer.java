@@ -9,12 +9,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** haproxy in front of every API server and keepalived holding the VIP, on the load-balancer hosts. */
-public final class InstallLoadBalancer implements PhaseBuilder {
+public final class InstallLoadBalancer extends PhaseBuilder {
     public static final String NAME = "load-balancer";
 
-    @Override
-    public String name() {
-        return NAME;
+    public InstallLoadBalancer() {
+        super(NAME);
     }
 
     @Override

@@ -10,12 +10,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** flannel with net-conf.json's Network set to the pod subnet; then every node Ready and kube-system running. */
-public final class InstallNetwork implements PhaseBuilder {
+public final class InstallNetwork extends PhaseBuilder {
     public static final String NAME = "network";
 
-    @Override
-    public String name() {
-        return NAME;
+    public InstallNetwork() {
+        super(NAME);
     }
 
     @Override

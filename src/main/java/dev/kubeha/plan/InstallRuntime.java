@@ -10,13 +10,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** The container runtime on every Kubernetes node: containerd, or Docker Engine with cri-dockerd, configured and up. */
-public final class InstallRuntime implements PhaseBuilder {
+public final class InstallRuntime extends PhaseBuilder {
     public static final String NAME = "runtime";
     static final String CONTAINERD_SOCKET = "/run/containerd/containerd.sock";
 
-    @Override
-    public String name() {
-        return NAME;
+    public InstallRuntime() {
+        super(NAME);
     }
 
     @Override
@@ -34,18 +33,24 @@ public final class InstallRuntime implements PhaseBuilder {
                 steps));
     }
 
-    /** The distribution's containerd on apt hosts; containerd.io from Docker's repository on the RHEL family. */
-    private static List<Step> containerd(PlanInput in, HostSpec host, OsFamily family) {
-        String h = host.name();
+    /** Installs the packages unless the runtime's binary is there; on the RHEL family from Docker's repository. */
+    private static Step install(PlanInput in, HostSpec host, OsFamily family, String binary, String title,
+                                List<String> packages) {
         List<Operation> install = new ArrayList<>();
         if (family == OsFamily.RHEL) {
             install.add(in.write(host, ContainerRuntimeConfig.DOCKER_YUM_REPO));
         }
-        install.add(RunCommand.unless("command -v containerd >/dev/null",
-                OsCommands.install(family, List.of(family == OsFamily.RHEL ? "containerd.io" : "containerd"))));
+        install.add(RunCommand.unless("command -v " + binary + " >/dev/null", OsCommands.install(family, packages)));
+        return Step.of("runtime.package", title, host.name(), install).withAttempts(3)
+                .withTimeout(Duration.ofMinutes(10));
+    }
+
+    /** The distribution's containerd on apt hosts; containerd.io from Docker's repository on the RHEL family. */
+    private static List<Step> containerd(PlanInput in, HostSpec host, OsFamily family) {
+        String h = host.name();
         return List.of(
-                Step.of("runtime.package", "Install containerd", h, install).withAttempts(3)
-                        .withTimeout(Duration.ofMinutes(10)),
+                install(in, host, family, "containerd", "Install containerd",
+                        List.of(family == OsFamily.RHEL ? "containerd.io" : "containerd")),
                 Step.of("runtime.config", "Configure containerd (systemd cgroups, sandbox image) and start it", h,
                         List.of(in.write(host, ContainerRuntimeConfig.CONTAINERD),
                                 RunCommand.afterChange("systemctl restart containerd"),
@@ -57,15 +62,9 @@ public final class InstallRuntime implements PhaseBuilder {
     /** Docker Engine from the distribution (apt) or Docker's repository (dnf); cri-dockerd from its release package. */
     private static List<Step> docker(PlanInput in, HostSpec host, OsFamily family) {
         String h = host.name();
-        List<Operation> install = new ArrayList<>();
-        if (family == OsFamily.RHEL) {
-            install.add(in.write(host, ContainerRuntimeConfig.DOCKER_YUM_REPO));
-        }
-        install.add(RunCommand.unless("command -v dockerd >/dev/null", OsCommands.install(family,
-                family == OsFamily.RHEL ? List.of("docker-ce", "docker-ce-cli", "containerd.io") : List.of("docker.io"))));
         return List.of(
-                Step.of("runtime.package", "Install Docker Engine", h, install).withAttempts(3)
-                        .withTimeout(Duration.ofMinutes(10)),
+                install(in, host, family, "dockerd", "Install Docker Engine", family == OsFamily.RHEL
+                        ? List.of("docker-ce", "docker-ce-cli", "containerd.io") : List.of("docker.io")),
                 Step.of("runtime.config", "Configure Docker (systemd cgroups) and start it", h,
                         List.of(in.write(host, ContainerRuntimeConfig.DOCKER),
                                 RunCommand.afterChange("systemctl restart docker"),

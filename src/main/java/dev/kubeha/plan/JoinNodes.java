@@ -31,10 +31,9 @@ public final class JoinNodes {
      * The token and the uploaded certificates last 2 hours; they are renewed on every run before any join, so a
      * resumed install (or one that waited at a failure prompt) never joins with expired ones.
      */
-    public static final class Credentials implements PhaseBuilder {
-        @Override
-        public String name() {
-            return CREDENTIALS;
+    public static final class Credentials extends PhaseBuilder {
+        public Credentials() {
+            super(CREDENTIALS);
         }
 
         @Override
@@ -57,10 +56,9 @@ public final class JoinNodes {
     }
 
     /** Control planes join one at a time through the VIP (kubeadm's etcd and certificate handling is serial). */
-    public static final class ControlPlanes implements PhaseBuilder {
-        @Override
-        public String name() {
-            return CONTROL_PLANES;
+    public static final class ControlPlanes extends PhaseBuilder {
+        public ControlPlanes() {
+            super(CONTROL_PLANES);
         }
 
         @Override
@@ -76,10 +74,9 @@ public final class JoinNodes {
     }
 
     /** Workers join in parallel. */
-    public static final class Workers implements PhaseBuilder {
-        @Override
-        public String name() {
-            return WORKERS;
+    public static final class Workers extends PhaseBuilder {
+        public Workers() {
+            super(WORKERS);
         }
 
         @Override

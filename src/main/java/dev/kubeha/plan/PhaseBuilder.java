@@ -3,9 +3,17 @@ package dev.kubeha.plan;
 import java.util.Optional;
 
 /** Builds one phase of the install from the plan input; empty when the phase has nothing to do for this cluster. */
-public interface PhaseBuilder {
-    /** The phase's stable name, as --only and --skip take it. */
-    String name();
+public abstract class PhaseBuilder {
+    private final String name;
 
-    Optional<Phase> build(PlanInput input);
+    protected PhaseBuilder(String name) {
+        this.name = name;
+    }
+
+    /** The phase's stable name, as --only and --skip take it. */
+    public final String name() {
+        return name;
+    }
+
+    public abstract Optional<Phase> build(PlanInput input);
 }

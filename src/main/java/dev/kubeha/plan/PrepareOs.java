@@ -12,15 +12,14 @@ import java.util.List;
 import java.util.Optional;
 
 /** Hostname, /etc/hosts, firewall on every host; swap, kernel modules, sysctls and SELinux on Kubernetes nodes. */
-public final class PrepareOs implements PhaseBuilder {
+public final class PrepareOs extends PhaseBuilder {
     public static final String NAME = "os";
     /** What the modules make possible, whether loaded or built in: overlay mounts and bridge netfilter hooks. */
     static final String MODULES_WORK = "grep -qw overlay /proc/filesystems"
             + " && test -e /proc/sys/net/bridge/bridge-nf-call-iptables";
 
-    @Override
-    public String name() {
-        return NAME;
+    public PrepareOs() {
+        super(NAME);
     }
 
     @Override

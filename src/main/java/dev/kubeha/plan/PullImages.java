@@ -14,12 +14,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** The runtime answers on its CRI socket, and every image a node needs is pulled before kubeadm runs. */
-public final class PullImages implements PhaseBuilder {
+public final class PullImages extends PhaseBuilder {
     public static final String NAME = "images";
 
-    @Override
-    public String name() {
-        return NAME;
+    public PullImages() {
+        super(NAME);
     }
 
     @Override

@@ -12,12 +12,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** Starts every etcd member together (a new cluster needs its quorum) and checks health with a client certificate. */
-public final class StartEtcd implements PhaseBuilder {
+public final class StartEtcd extends PhaseBuilder {
     public static final String NAME = "etcd-start";
 
-    @Override
-    public String name() {
-        return NAME;
+    public StartEtcd() {
+        super(NAME);
     }
 
     @Override

@@ -11,12 +11,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** The hand-over checks: the API through the control-plane endpoint, every node Ready, the etcd cluster healthy. */
-public final class VerifyCluster implements PhaseBuilder {
+public final class VerifyCluster extends PhaseBuilder {
     public static final String NAME = "verify";
 
-    @Override
-    public String name() {
-        return NAME;
+    public VerifyCluster() {
+        super(NAME);
     }
 
     @Override

@@ -9,12 +9,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** The VIP is up on the first load-balancer host and haproxy answers behind it from every load-balancer host. */
-public final class VerifyVip implements PhaseBuilder {
+public final class VerifyVip extends PhaseBuilder {
     public static final String NAME = "vip";
 
-    @Override
-    public String name() {
-        return NAME;
+    public VerifyVip() {
+        super(NAME);
     }
 
     @Override
