@@ -41,8 +41,8 @@ final class HostKeyDialog {
         body.addComponent(new Label(""));
         body.addComponent(new Label("Compare it with the host's own, e.g. on its console:"));
         body.addComponent(new Label("  ssh-keygen -lf /etc/ssh/ssh_host_" + keyFile(key.keyType()) + "_key.pub"));
-        body.addComponent(new Label("Trust records it in " + knownHosts + ","));
-        body.addComponent(new Label("which the install trusts as well."));
+        body.addComponent(new Label("Trust records it for this wizard and the install in"));
+        body.addComponent(new Label("  " + knownHosts));
         body.addComponent(new Label(""));
         Panel buttons = new Panel(new LinearLayout(Direction.HORIZONTAL));
         Button reject = new Button("Reject", window::close);

@@ -186,8 +186,8 @@ final class HostsScreen implements Screen {
         if (model.getRowCount() > 0) {
             table.setSelectedRow(Math.max(0, Math.min(selected < 0 ? 0 : selected, model.getRowCount() - 1)));
         }
-        int detailLines = rows >= 40 ? 6 : 2;
-        int visible = Math.max(3, rows - 19 - detailLines);
+        int detailLines = rows >= 40 ? 6 : 3;
+        int visible = Math.max(2, rows - 19 - detailLines);
         table.setVisibleRows(visible);
         table.setPreferredSize(new TerminalSize(columns - 2, visible + 1));
         showDetail(checks, table.getSelectedRow(), detailLines, columns);
@@ -211,16 +211,27 @@ final class HostsScreen implements Screen {
         }
     }
 
-    /** The selected row's whole check, line by line: the precise error, the fingerprint, every preflight verdict. */
+    /**
+     * The selected row's whole check, wrapped at word boundaries so that a fingerprint is never cut: the precise
+     * error, the facts, every preflight verdict; what does not fit is counted on the last line.
+     */
     private void showDetail(LiveChecks.Result checks, int row, int lines, int columns) {
         List<String> text = row < 0 || row >= draft.hosts.size() ? List.of() : checks.row(row).details();
+        int width = columns - 2;
+        List<String> wrapped = new ArrayList<>();
+        for (String line : text) {
+            List<String> parts = HostKeyDialog.wrap(line, width - 2);
+            for (int i = 0; i < parts.size(); i++) {
+                wrapped.add(i == 0 ? parts.get(i) : "  " + parts.get(i));
+            }
+        }
         List<String> shown = new ArrayList<>();
         for (int i = 0; i < lines; i++) {
-            String line = i < text.size() ? text.get(i) : "";
-            if (i == lines - 1 && text.size() > lines) {
-                line = "(+" + (text.size() - lines + 1) + " more: " + line + ")";
+            String line = i < wrapped.size() ? wrapped.get(i) : "";
+            if (i == lines - 1 && wrapped.size() > lines) {
+                line = "(+" + (wrapped.size() - lines + 1) + " more lines: a larger terminal shows them)";
             }
-            shown.add(Layout.pad(line, columns - 2));
+            shown.add(Layout.pad(line, width));
         }
         detail.setText(String.join("\n", shown));
         LiveChecks.Tone tone = row < 0 || row >= draft.hosts.size() ? LiveChecks.Tone.NONE : checks.row(row).tone();

@@ -149,23 +149,25 @@ final class LiveChecks {
         String head = where(host, input) + ": ";
         if (!outcome.ok()) {
             String hint = switch (outcome) {
-                case HOST_KEY_UNKNOWN -> " (t on the table or F6: check and trust it)";
-                case HOST_KEY_CHANGED -> " (t on the table or F6: what to do)";
+                case HOST_KEY_UNKNOWN -> " (F6, or t on the table: check and trust it)";
+                case HOST_KEY_CHANGED -> " (F6, or t on the table: what to do)";
                 default -> "";
             };
             details.add(head + report.reason() + hint);
             return new Row(reach, ssh, "", "", "", "", "", "", report.reason(), details, Tone.BAD,
                     Optional.of(report));
         }
-        details.add(head + (report.reachable() ? "port answers in " + report.latency().toMillis() + " ms ("
+        String connection = head + (report.reachable() ? "port answers in " + report.latency().toMillis() + " ms ("
                 + report.banner() + ")" : "reached through the bastion") + (outcome == Outcome.PROBED
-                ? "; login ok" + (sudo ? ", sudo ok" : "") : ""));
+                ? "; login ok" + (sudo ? ", sudo ok" : "") : "");
         if (unreadable.isPresent()) {
             details.add("facts: " + unreadable.get());
+            details.add(connection);
             return new Row(reach, ssh, "?", "", "", "", "", "facts unreadable", "facts: " + unreadable.get(),
                     details, Tone.BAD, Optional.of(report));
         }
         if (probed.isEmpty()) {
+            details.add(connection);
             return new Row(reach, ssh, "", "", "", "", "", "", report.summary(), details, Tone.GOOD,
                     Optional.of(report));
         }
@@ -186,13 +188,15 @@ final class LiveChecks {
         Tone tone = problems.stream().anyMatch(r -> r.status() == Status.FAIL) ? Tone.BAD
                 : problems.isEmpty() ? Tone.GOOD : Tone.WARNING;
         String compact = problems.isEmpty() ? "ok " + osName : preflight;
-        details.add(osName + (os.map(r -> r.status() == Status.PASS).orElse(false) ? " (supported)"
-                : " (not supported)") + " · kernel " + f.kernel() + " · " + conntrack + " · " + f.cpus() + " CPU"
-                + (f.cpus() == 1 ? "" : "s") + " · " + f.memoryMb() + " MB" + (controlPlane ? " (a control plane needs "
-                + Preflight.MIN_CPUS + " CPUs, " + Preflight.MIN_MEMORY_MB + " MB)" : ""));
+        details.add(host.name() + ": " + osName + (os.map(r -> r.status() == Status.PASS).orElse(false)
+                ? " (supported)" : " (not supported)") + " · kernel " + f.kernel() + " · " + conntrack + " · "
+                + f.cpus() + " CPU" + (f.cpus() == 1 ? "" : "s") + " · " + f.memoryMb() + " MB" + (controlPlane
+                ? " (control plane: at least " + Preflight.MIN_CPUS + " CPUs, " + Preflight.MIN_MEMORY_MB + " MB)"
+                : ""));
         for (PreflightResult r : problems) {
             details.add(mark(Optional.of(r)) + r.check() + ": " + r.reason());
         }
+        details.add(connection);
         return new Row(reach, ssh, osCell, kernel, conntrack, cpus, memory, preflight, compact, details, tone,
                 Optional.of(report));
     }

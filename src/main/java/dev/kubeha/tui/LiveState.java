@@ -94,10 +94,17 @@ final class LiveState implements AutoCloseable {
         vip.ifPresent(ProbeRunner::recheckFinished);
     }
 
-    /** Trusts the key the operator checked, and probes the row again, which records it in the known_hosts. */
-    void trust(int row, HostKeyPolicy.UnknownKey key) {
+    /**
+     * Trusts the key the operator checked and probes again every row that was refused for it (the first records it in
+     * the known_hosts).
+     */
+    void trust(HostKeyPolicy.UnknownKey key) {
         trust.ifPresent(t -> t.trust(key));
-        target(row).ifPresent(t -> hosts.ifPresent(r -> r.recheck(t)));
+        for (int i = 0; i < targets.size(); i++) {
+            if (result.row(i).report().flatMap(ProbeReport::unknownKey).filter(key::equals).isPresent()) {
+                targets.get(i).ifPresent(t -> hosts.ifPresent(r -> r.recheck(t)));
+            }
+        }
     }
 
     /** The first row whose host key needs the operator: unknown or changed. */

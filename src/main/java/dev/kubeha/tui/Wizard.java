@@ -268,7 +268,7 @@ public final class Wizard implements AutoCloseable {
         switch (report.get().outcome()) {
             case HOST_KEY_UNKNOWN -> report.get().unknownKey().ifPresent(key -> HostKeyDialog.unknown(gui,
                     settings.palette(), host, key, target.get().knownHosts().toString(), () -> {
-                        live.trust(row, key);
+                        live.trust(key);
                         notice = "trusted " + key.fingerprint() + " for " + host + "; checking it again";
                         refresh();
                     }));

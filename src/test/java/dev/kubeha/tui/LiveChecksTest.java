@@ -114,7 +114,7 @@ class LiveChecksTest {
         assertEquals("key unknown", row.ssh());
         assertEquals(LiveChecks.Tone.BAD, row.tone());
         assertTrue(row.details().get(0).contains("host key unknown: ssh-ed25519 " + key.fingerprint()
-                + " (t on the table or F6: check and trust it)"), row.details().get(0));
+                + " (F6, or t on the table: check and trust it)"), row.details().get(0));
         LiveChecks.Row timeout = failed(ProbeReport.failed(Outcome.TIMEOUT, "timeout: no answer within 3s on port 22"));
         assertEquals("timeout", timeout.reach());
         assertEquals("-", timeout.ssh());
