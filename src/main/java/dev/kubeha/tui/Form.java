@@ -102,8 +102,10 @@ final class Form {
         fields.add(new Field(path, input, new Label(""), new ArrayList<>()));
     }
 
-    void note(String text) {
-        panel.addComponent(new Label(text).setLayoutData(GridLayout.createHorizontallyFilledLayoutData(3)));
+    Label note(String text) {
+        Label label = new Label(text);
+        panel.addComponent(label.setLayoutData(GridLayout.createHorizontallyFilledLayoutData(3)));
+        return label;
     }
 
     void component(String label, Component component) {

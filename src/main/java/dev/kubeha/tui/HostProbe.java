@@ -1,7 +1,9 @@
 package dev.kubeha.tui;
 
-/** Checks one host from the jump host; the engine's full probe (login, facts, conntrack) implements it too. */
+/** Checks one host from the jump host: a TCP check of its SSH port, or the full login and facts probe. */
 @FunctionalInterface
-public interface HostProbe {
-    ProbeReport probe(ProbeTarget target) throws InterruptedException;
+public interface HostProbe extends ProbeRunner.Probe<ProbeTarget, ProbeReport> {
+    default ProbeReport probe(ProbeTarget target) throws InterruptedException {
+        return probe(target, ProbeRunner.Progress.NONE);
+    }
 }

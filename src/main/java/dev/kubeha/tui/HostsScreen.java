@@ -14,9 +14,6 @@ import com.googlecode.lanterna.gui2.table.TableModel;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import dev.kubeha.answers.CheckedAnswers;
-import dev.kubeha.model.ClusterSpec;
-import dev.kubeha.model.HostSpec;
-import dev.kubeha.model.IpLiteral;
 import dev.kubeha.model.Role;
 import dev.kubeha.validate.Problem;
 import java.util.ArrayList;
@@ -32,14 +29,21 @@ final class HostsScreen implements Screen {
     static final Map<Role, String> SHORT = Map.of(Role.CONTROL_PLANE, "cp", Role.WORKER, "w", Role.ETCD,
             "etcd", Role.LOAD_BALANCER, "lb");
     private static final String SPINNER = "|/-\\";
+    /** From this width on, each fact of the live check has its own column. */
+    static final int WIDE = 170;
+    private static final String[] HEADERS = {"#", "Name", "Address", "Roles", "Check", "Problem"};
+    private static final String[] WIDE_HEADERS = {"#", "Name", "Address", "Roles", "Reach", "SSH", "OS", "Kernel",
+        "Conntrack", "CPU", "Mem", "Preflight", "Problem"};
 
     private final Draft draft;
     private final Palette palette;
     private final Runnable changed;
-    private final Optional<ProbeRunner> probes;
+    private final LiveState live;
+    private final java.util.function.IntConsumer askKey;
     private final Panel body = new Panel(new LinearLayout(Direction.VERTICAL).setSpacing(0));
     private final Table<String> table = new Table<>("#", "Name", "Address", "Roles", "Check", "Problem");
     private final Label summary = new Label("");
+    private final Label detail = new Label("");
     private final Panel editorHolder = new Panel(new LinearLayout(Direction.VERTICAL).setSpacing(0));
     private final Button addButton = new Button("Add host", this::add);
     private Form editor;
@@ -49,18 +53,21 @@ final class HostsScreen implements Screen {
     private int lastColumns = 80;
     private int lastRows = 24;
 
-    HostsScreen(Draft draft, Palette palette, Runnable changed, Optional<ProbeRunner> probes) {
+    HostsScreen(Draft draft, Palette palette, Runnable changed, LiveState live,
+                java.util.function.IntConsumer askKey) {
         this.draft = draft;
         this.palette = palette;
         this.changed = changed;
-        this.probes = probes;
+        this.live = live;
+        this.askKey = askKey;
         table.setSelectAction(() -> edit(table.getSelectedRow()));
         Panel buttons = new Panel(new LinearLayout(Direction.HORIZONTAL));
         buttons.addComponent(addButton);
         buttons.addComponent(new Button("Edit", () -> edit(table.getSelectedRow())));
         buttons.addComponent(new Button("Delete", this::delete));
-        buttons.addComponent(new Label("Ins adds a host; on the table: Del, c/w/e/l roles"));
+        buttons.addComponent(new Label("Ins: add  table: Del, c/w/e/l roles, t host key"));
         body.addComponent(table);
+        body.addComponent(detail);
         body.addComponent(summary);
         body.addComponent(buttons);
         body.addComponent(editorHolder);
@@ -151,9 +158,10 @@ final class HostsScreen implements Screen {
         lastColumns = columns;
         lastRows = rows;
         tick++;
-        ClusterSpec spec = checked.loaded().spec().orElseThrow();
-        int[] widths = widths(columns);
-        TableModel<String> model = new TableModel<>(pad(widths, "#", "Name", "Address", "Roles", "Check", "Problem"));
+        LiveChecks.Result checks = live.checks();
+        boolean wide = columns >= WIDE;
+        int[] widths = wide ? wideWidths(columns) : widths(columns);
+        TableModel<String> model = new TableModel<>(pad(widths, wide ? WIDE_HEADERS : HEADERS));
         for (int i = 0; i < draft.hosts.size(); i++) {
             Draft.HostDraft h = draft.hosts.get(i);
             List<Problem> mine = Draft.at(lastProblems, "hosts[" + i + "]");
@@ -161,20 +169,37 @@ final class HostsScreen implements Screen {
                     .map(p -> Layout.mark(p) + field(p.path()) + p.message()).orElse("");
             String roleText = String.join(",", h.roles.stream().map(r -> Role.fromYaml(r).map(SHORT::get).orElse(r))
                     .toList());
-            model.addRow(pad(widths, Integer.toString(i + 1), h.name, h.address, roleText,
-                    check(i < spec.hosts().size() ? spec.hosts().get(i) : null, spec), problem));
+            LiveChecks.Row check = checks.row(i);
+            String spin = check.tone() == LiveChecks.Tone.PENDING
+                    ? SPINNER.charAt(tick % SPINNER.length()) + " " : "";
+            if (wide) {
+                model.addRow(pad(widths, Integer.toString(i + 1), h.name, h.address, roleText, spin + check.reach(),
+                        check.ssh(), check.os(), check.kernel(), check.conntrack(), check.cpus(), check.memory(),
+                        check.preflight(), problem));
+            } else {
+                model.addRow(pad(widths, Integer.toString(i + 1), h.name, h.address, roleText,
+                        spin + check.compact(), problem));
+            }
         }
         int selected = table.getSelectedRow();
         table.setTableModel(model);
         if (model.getRowCount() > 0) {
             table.setSelectedRow(Math.max(0, Math.min(selected < 0 ? 0 : selected, model.getRowCount() - 1)));
         }
-        table.setVisibleRows(Math.max(3, rows - 19));
-        table.setPreferredSize(new TerminalSize(columns - 2, Math.max(3, rows - 19) + 1));
+        int detailLines = rows >= 40 ? 6 : 3;
+        int visible = Math.max(2, rows - 19 - detailLines);
+        table.setVisibleRows(visible);
+        table.setPreferredSize(new TerminalSize(columns - 2, visible + 1));
+        showDetail(checks, table.getSelectedRow(), detailLines, columns);
         List<Problem> general = lastProblems.stream().filter(p -> p.path().equals("hosts")).toList();
         if (general.isEmpty()) {
-            summary.setText(draft.hosts.size() + " host" + (draft.hosts.size() == 1 ? "" : "s"));
-            summary.setForegroundColor(palette.good());
+            String hosts = draft.hosts.size() + " host" + (draft.hosts.size() == 1 ? "" : "s");
+            List<String> cluster = checks.cluster().stream().map(r -> (r.status()
+                    == dev.kubeha.facts.PreflightResult.Status.FAIL ? Layout.ERROR : Layout.WARNING) + r.check() + ": "
+                    + r.reason()).toList();
+            summary.setText(Layout.cut(hosts + (cluster.isEmpty() ? checks.note().isEmpty() ? ""
+                    : "; " + checks.note() : "; " + String.join("; ", cluster)), columns - 2));
+            summary.setForegroundColor(cluster.isEmpty() ? palette.good() : palette.error());
         } else {
             Problem first = general.stream().filter(Problem::isError).findFirst().orElse(general.get(0));
             summary.setText(Layout.cut(Layout.mark(first) + first.message()
@@ -184,6 +209,38 @@ final class HostsScreen implements Screen {
         if (editor != null) {
             editor.show(lastProblems, columns);
         }
+    }
+
+    /**
+     * The selected row's whole check, wrapped at word boundaries so that a fingerprint is never cut: the precise
+     * error, the facts, every preflight verdict; what does not fit is counted on the last line.
+     */
+    private void showDetail(LiveChecks.Result checks, int row, int lines, int columns) {
+        List<String> text = row < 0 || row >= draft.hosts.size() ? List.of() : checks.row(row).details();
+        int width = columns - 2;
+        List<String> wrapped = new ArrayList<>();
+        for (String line : text) {
+            List<String> parts = HostKeyDialog.wrap(line, width - 2);
+            for (int i = 0; i < parts.size(); i++) {
+                wrapped.add(i == 0 ? parts.get(i) : "  " + parts.get(i));
+            }
+        }
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < lines; i++) {
+            String line = i < wrapped.size() ? wrapped.get(i) : "";
+            if (i == lines - 1 && wrapped.size() > lines) {
+                line = "(+" + (wrapped.size() - lines + 1) + " more lines: a larger terminal shows them)";
+            }
+            shown.add(Layout.pad(line, width));
+        }
+        detail.setText(String.join("\n", shown));
+        LiveChecks.Tone tone = row < 0 || row >= draft.hosts.size() ? LiveChecks.Tone.NONE : checks.row(row).tone();
+        detail.setForegroundColor(switch (tone) {
+            case BAD -> palette.error();
+            case WARNING -> palette.warning();
+            case GOOD -> palette.good();
+            default -> com.googlecode.lanterna.TextColor.ANSI.DEFAULT;
+        });
     }
 
     private static String[] pad(int[] widths, String... cells) {
@@ -208,19 +265,15 @@ final class HostsScreen implements Screen {
         return new int[] {2, name, address, roles, check, problem};
     }
 
-    private String check(HostSpec host, ClusterSpec spec) {
-        if (host == null || IpLiteral.parse(host.address()).isEmpty()) {
-            return "-";
+    /** One column per fact: # name address roles reach ssh os kernel conntrack cpu mem preflight problem. */
+    private static int[] wideWidths(int columns) {
+        int[] w = {2, 12, 15, 12, 9, 11, 16, 20, 22, 3, 7, 16, 0};
+        int used = w.length;
+        for (int x : w) {
+            used += x;
         }
-        if (probes.isEmpty()) {
-            return "off";
-        }
-        ProbeTarget target = ProbeTarget.of(host, spec.ssh());
-        probes.get().check(target);
-        return switch (probes.get().status(target).orElse(new ProbeStatus.Pending())) {
-            case ProbeStatus.Pending p -> SPINNER.charAt(tick % SPINNER.length()) + " checking";
-            case ProbeStatus.Done d -> d.report().summary();
-        };
+        w[w.length - 1] = Math.max(8, columns - 2 - used);
+        return w;
     }
 
     @Override
@@ -274,6 +327,11 @@ final class HostsScreen implements Screen {
             delete();
             return true;
         }
+        if (key.getKeyType() == KeyType.Character && !key.isCtrlDown() && !key.isAltDown()
+                && key.getCharacter() == 't') {
+            askKey.accept(table.getSelectedRow());
+            return true;
+        }
         if (key.getKeyType() == KeyType.Character && !key.isCtrlDown() && !key.isAltDown()) {
             Optional<Role> role = switch (key.getCharacter()) {
                 case 'c' -> Optional.of(Role.CONTROL_PLANE);
@@ -292,15 +350,6 @@ final class HostsScreen implements Screen {
             }
         }
         return false;
-    }
-
-    /** True while a live check is still running, so the wizard keeps the spinner turning. */
-    boolean checking() {
-        return probes.map(ProbeRunner::anyPending).orElse(false);
-    }
-
-    void recheck() {
-        probes.ifPresent(ProbeRunner::forgetFinished);
     }
 
     void selectRow(int row) {

@@ -49,8 +49,9 @@ final class InstallFlow {
             InstallSession.Preparation prepared = session.prepare(false, Set.of(), Set.of());
             prepared.unreachable().forEach(u -> err.println("error: " + u));
             if (prepared.unreachable().stream().anyMatch(u -> u.contains("SHA256:"))) {
-                err.println("kubeha: to trust new hosts after checking their fingerprints: kubeha apply -f " + answers
-                        + " --accept-new-host-keys --only os");
+                err.println("kubeha: these host keys were not trusted in the wizard: open it again (kubeha --answers "
+                        + answers + "), check each fingerprint and trust it on the Hosts screen (F6); or, after"
+                        + " checking them: kubeha apply -f " + answers + " --accept-new-host-keys --only os");
             }
             prepared.checks().stream().filter(c -> c.status() != PreflightResult.Status.PASS).forEach(c ->
                     err.println("preflight " + c.status().name().toLowerCase(java.util.Locale.ROOT) + ": " + c.host()

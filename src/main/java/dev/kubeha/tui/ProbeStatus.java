@@ -1,12 +1,12 @@
 package dev.kubeha.tui;
 
-/** Where the live check of one host stands. */
-public sealed interface ProbeStatus {
-    /** Sent and not answered yet. */
-    record Pending() implements ProbeStatus {
+/** Where one live check stands. */
+public sealed interface ProbeStatus<R> {
+    /** Waiting for the debounce, queued or running; {@code stage} says which ("waiting", "logging in", ...). */
+    record Pending<R>(String stage) implements ProbeStatus<R> {
     }
 
     /** Answered. */
-    record Done(ProbeReport report) implements ProbeStatus {
+    record Done<R>(R result) implements ProbeStatus<R> {
     }
 }

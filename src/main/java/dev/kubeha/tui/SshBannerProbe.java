@@ -22,11 +22,12 @@ public final class SshBannerProbe implements HostProbe {
     }
 
     @Override
-    public ProbeReport probe(ProbeTarget target) throws InterruptedException {
+    public ProbeReport probe(ProbeTarget target, ProbeRunner.Progress progress) throws InterruptedException {
         int millis = (int) timeout.toMillis();
         long start = System.nanoTime();
         boolean connected = false;
         try (Socket socket = new Socket()) {
+            progress.onCancel(socket);
             socket.connect(new InetSocketAddress(target.address(), target.port()), millis);
             connected = true;
             Duration latency = Duration.ofNanos(System.nanoTime() - start);

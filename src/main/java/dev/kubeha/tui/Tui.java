@@ -53,7 +53,7 @@ public final class Tui {
         StateHome home = StateHome.resolve(options.stateDir().orElse(null), env);
         WizardSettings settings = new WizardSettings(today, Palette.fromEnvironment(env), home,
                 options.answersOut().or(options::answers),
-                options.noProbe() ? Optional.empty() : Optional.of(new SshBannerProbe(PROBE_TIMEOUT)));
+                options.noProbe() ? Optional.empty() : Optional.of(LiveProbes.standard(PROBE_TIMEOUT)));
         try {
             if (options.plain() || !fullScreenCapable(env)) {
                 return plain(draft, settings, System.in, System.out);

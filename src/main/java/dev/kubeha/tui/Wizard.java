@@ -31,7 +31,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** The full-screen wizard: one window whose middle shows the current screen, with steps on top and keys at the bottom. */
 public final class Wizard implements AutoCloseable {
     static final String HELP = "Tab move  PgDn next  PgUp/Esc back  F2 save  F3 save as  F5 recheck  F10 quit";
-    private static final int PROBE_THREADS = 4;
 
     private final WindowBasedTextGUI gui;
     private final Draft draft;
@@ -45,7 +44,7 @@ public final class Wizard implements AutoCloseable {
     private final Label help = new Label(HELP);
     private final List<Screen> screens = new ArrayList<>();
     private final HostsScreen hosts;
-    private final Optional<ProbeRunner> probes;
+    private final LiveState live;
     private final ScheduledExecutorService ticker;
     private int current = -1;
     private boolean finished;
@@ -60,13 +59,13 @@ public final class Wizard implements AutoCloseable {
         this.autosave = new Autosave(settings.stateHome());
         Palette palette = settings.palette();
         Runnable changed = this::refresh;
-        this.probes = settings.probe().map(p -> new ProbeRunner(p, PROBE_THREADS,
-                r -> gui.getGUIThread().invokeLater(r), this::refresh));
+        this.live = new LiveState(settings.probe(), settings.stateHome(), LiveState.DEBOUNCE,
+                r -> gui.getGUIThread().invokeLater(r), this::refresh);
         screens.add(new ClusterScreen(draft, palette, changed, settings.today()));
         screens.add(new SshScreen(draft, palette, changed));
-        hosts = new HostsScreen(draft, palette, changed, probes);
+        hosts = new HostsScreen(draft, palette, changed, live, this::askKey);
         screens.add(hosts);
-        screens.add(new LoadBalancerScreen(draft, palette, changed));
+        screens.add(new LoadBalancerScreen(draft, palette, changed, live));
         screens.add(new NetworkScreen(draft, palette, changed));
         screens.add(new AddonsScreen(draft, palette, changed));
         screens.add(new ReviewScreen(palette, this::jump, this::saveAnswers, this::saveAs, this::install));
@@ -91,7 +90,7 @@ public final class Wizard implements AutoCloseable {
                 if (handleKey(key)) {
                     deliverEvent.set(false);
                 }
-                gui.getGUIThread().invokeLater(Wizard.this::updateStatus);
+                gui.getGUIThread().invokeLater(current == 2 ? Wizard.this::refresh : Wizard.this::updateStatus);
             }
 
             @Override
@@ -106,7 +105,7 @@ public final class Wizard implements AutoCloseable {
             return t;
         });
         ticker.scheduleAtFixedRate(() -> {
-            if (current == 2 && hosts.checking()) {
+            if ((current == 2 || current == 3) && live.anyPending()) {
                 gui.getGUIThread().invokeLater(this::refresh);
             }
         }, 200, 200, TimeUnit.MILLISECONDS);
@@ -136,6 +135,7 @@ public final class Wizard implements AutoCloseable {
             case F2 -> saveAnswers();
             case F3 -> saveAs();
             case F5 -> recheck();
+            case F6 -> askKey(live.firstKeyQuestion().orElse(-1));
             case F10 -> quit();
             case Character -> {
                 if (key.isCtrlDown() && key.getCharacter() == 'c') {
@@ -212,6 +212,7 @@ public final class Wizard implements AutoCloseable {
     /** Re-checks the whole draft and updates every message; called on every edit. */
     public void refresh() {
         checked = draft.check(settings.today());
+        checked.loaded().spec().ifPresent(live::update);
         TerminalSize size = gui.getScreen().getTerminalSize();
         String step = "step " + (current + 1) + "/" + screens.size() + ": " + title() + " ";
         heading.setText(Layout.pad(" kubeha: cluster " + draft.clusterName, size.getColumns() - step.length())
@@ -250,8 +251,40 @@ public final class Wizard implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the host-key question of a row: an unknown key's fingerprint for an explicit trust, or what to do about a
+     * changed one.
+     */
+    void askKey(int row) {
+        Optional<ProbeTarget> target = live.target(row);
+        Optional<ProbeReport> report = live.checks().row(row).report();
+        if (target.isEmpty() || report.isEmpty()) {
+            notice = "no host key question is open";
+            updateStatus();
+            return;
+        }
+        String name = row < draft.hosts.size() ? draft.hosts.get(row).name : "";
+        String host = (name.isBlank() ? "host " + (row + 1) : name) + " (" + target.get().ssh().where() + ")";
+        switch (report.get().outcome()) {
+            case HOST_KEY_UNKNOWN -> report.get().unknownKey().ifPresent(key -> HostKeyDialog.unknown(gui,
+                    settings.palette(), host, key, target.get().knownHosts().toString(), () -> {
+                        live.trust(key);
+                        notice = "trusted " + key.fingerprint() + " for " + host + "; checking it again";
+                        refresh();
+                    }));
+            case HOST_KEY_CHANGED -> HostKeyDialog.changed(gui, settings.palette(), host, report.get().reason(),
+                    "ssh-keygen -R '" + (target.get().port() == 22 ? target.get().address() : "["
+                            + target.get().address() + "]:" + target.get().port()) + "' -f "
+                            + target.get().knownHosts() + " (and -f ~/.ssh/known_hosts where it is listed)");
+            default -> {
+                notice = "the host key of " + host + " needs nothing";
+                updateStatus();
+            }
+        }
+    }
+
     private void recheck() {
-        hosts.recheck();
+        live.recheckAll();
         notice = "checking the hosts again";
         refresh();
     }
@@ -353,6 +386,6 @@ public final class Wizard implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
-        probes.ifPresent(ProbeRunner::close);
+        live.close();
     }
 }

@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Optional;
 
-/** What the wizard needs from outside: the date for end-of-life marks, colours, where to save, and the host probe (empty: off). */
+/** What the wizard needs from outside: the date for end-of-life marks, colours, where to save, and the live checks (empty: off). */
 public record WizardSettings(LocalDate today, Palette palette, StateHome stateHome, Optional<Path> answersOut,
-                             Optional<HostProbe> probe) {
+                             Optional<LiveProbes> probe) {
     public static final String ANSWERS = "answers.yaml";
 
     /** The file "Save answers" writes: the chosen output, else answers.yaml in the cluster's state directory. */

@@ -16,14 +16,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** A real OpenSSH sshd on 127.0.0.1 and a free port, with its own host key, config, keys and log in a temp dir. */
-final class LoopbackSshd implements AutoCloseable {
-    static final Path SSHD = Path.of("/usr/sbin/sshd");
+public final class LoopbackSshd implements AutoCloseable {
+    public static final Path SSHD = Path.of("/usr/sbin/sshd");
 
     final Path dir;
-    final int port;
+    public final int port;
     private Process process;
 
-    LoopbackSshd(Path dir, Path authorizedKeysDir) throws IOException, InterruptedException {
+    public LoopbackSshd(Path dir, Path authorizedKeysDir) throws IOException, InterruptedException {
         this.dir = dir;
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -49,14 +49,14 @@ final class LoopbackSshd implements AutoCloseable {
         start();
     }
 
-    void newHostKey() throws IOException, InterruptedException {
+    public void newHostKey() throws IOException, InterruptedException {
         Files.deleteIfExists(dir.resolve("host_ed25519"));
         Files.deleteIfExists(dir.resolve("host_ed25519.pub"));
         Tools.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test-host", "-f",
                 dir.resolve("host_ed25519").toString());
     }
 
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         Tools.run(SSHD.toString(), "-t", "-f", dir.resolve("sshd_config").toString());
         process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString(),
                 "-p", Integer.toString(port))
@@ -77,7 +77,7 @@ final class LoopbackSshd implements AutoCloseable {
         }
     }
 
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroy();
@@ -116,17 +116,17 @@ final class LoopbackSshd implements AutoCloseable {
         return inodes;
     }
 
-    String hostKeyLine() throws IOException {
+    public String hostKeyLine() throws IOException {
         String[] pub = Files.readString(dir.resolve("host_ed25519.pub")).strip().split(" ");
         return "[127.0.0.1]:" + port + " " + pub[0] + " " + pub[1] + "\n";
     }
 
-    String hostKeyFingerprint() throws IOException, InterruptedException {
+    public String hostKeyFingerprint() throws IOException, InterruptedException {
         return Tools.run("ssh-keygen", "-l", "-E", "sha256", "-f", dir.resolve("host_ed25519.pub").toString())
                 .split(" ")[1];
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(dir.resolve("sshd.log"), StandardCharsets.UTF_8);
         } catch (IOException e) {

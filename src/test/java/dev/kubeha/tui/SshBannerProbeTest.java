@@ -11,9 +11,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class SshBannerProbeTest {
@@ -56,7 +53,7 @@ class SshBannerProbeTest {
     }
 
     private static ProbeTarget loopback(int port) {
-        return new ProbeTarget("test", "127.0.0.1", port, "root");
+        return ProbeTarget.tcp("127.0.0.1", port);
     }
 
     @Test
@@ -96,35 +93,5 @@ class SshBannerProbeTest {
         ProbeReport report = probe.probe(loopback(port));
         assertEquals(Outcome.REFUSED, report.outcome());
         assertEquals("refused: nothing listens on port " + port, report.reason());
-    }
-
-    @Test
-    void theRunnerHandsResultsToTheGuiExecutorAndProbesEachTargetOnce() throws Exception {
-        try (LoopbackServer server = new LoopbackServer("SSH-2.0-kubeha-test\r\n", true)) {
-            LinkedBlockingQueue<Runnable> guiQueue = new LinkedBlockingQueue<>();
-            CountDownLatch changed = new CountDownLatch(1);
-            int[] probes = {0};
-            HostProbe counting = target -> {
-                synchronized (probes) {
-                    probes[0]++;
-                }
-                return probe.probe(target);
-            };
-            try (ProbeRunner runner = new ProbeRunner(counting, 2, guiQueue::add, changed::countDown)) {
-                ProbeTarget target = loopback(server.port());
-                runner.check(target);
-                runner.check(target);
-                assertTrue(runner.status(target).orElseThrow() instanceof ProbeStatus.Pending);
-                Runnable handOver = guiQueue.poll(5, TimeUnit.SECONDS);
-                assertTrue(runner.anyPending(), "the result is not visible before the GUI thread runs it");
-                handOver.run();
-                assertTrue(changed.await(1, TimeUnit.SECONDS));
-                ProbeStatus.Done done = (ProbeStatus.Done) runner.status(target).orElseThrow();
-                assertEquals("SSH-2.0-kubeha-test", done.report().banner());
-                synchronized (probes) {
-                    assertEquals(1, probes[0]);
-                }
-            }
-        }
     }
 }

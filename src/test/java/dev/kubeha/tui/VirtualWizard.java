@@ -20,7 +20,7 @@ final class VirtualWizard implements AutoCloseable {
     final Wizard wizard;
     private final TerminalScreen screen;
 
-    VirtualWizard(int columns, int rows, Draft draft, Optional<HostProbe> probe, Path stateDir) throws IOException {
+    VirtualWizard(int columns, int rows, Draft draft, Optional<LiveProbes> probe, Path stateDir) throws IOException {
         terminal = new DefaultVirtualTerminal(new TerminalSize(columns, rows));
         screen = new TerminalScreen(terminal);
         screen.startScreen();

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -135,7 +136,9 @@ class WizardScreensTest {
             draft.hosts.get(0).address = "127.0.0.1";
             draft.hosts.get(0).port = Integer.toString(server.port());
             HostProbe probe = new SshBannerProbe(Duration.ofSeconds(2));
-            try (VirtualWizard w = new VirtualWizard(160, 30, draft, Optional.of(probe), state)) {
+            LiveProbes live = new LiveProbes(probe, (vip, progress) -> new VipProbe.Answer(List.of()),
+                    new HostKeyTrust());
+            try (VirtualWizard w = new VirtualWizard(160, 30, draft, Optional.of(live), state)) {
                 w.wizard.show(2);
                 long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
                 String text = w.text();

@@ -1,0 +1,157 @@
+package dev.kubeha.tui;
+
+import dev.kubeha.facts.PreflightResult;
+import dev.kubeha.facts.VipReply;
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.IpLiteral;
+import dev.kubeha.ssh.HostKeyPolicy;
+import dev.kubeha.state.StateHome;
+import dev.kubeha.tui.ProbeReport.Outcome;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * The wizard's live checks of the current answers: after every edit it tells its runners which hosts and which VIP
+ * to check (each on its own bounded pool, debounced, stale checks cancelled) and reads their results with the answers.
+ */
+final class LiveState implements AutoCloseable {
+    static final Duration DEBOUNCE = Duration.ofMillis(600);
+    private static final int HOST_THREADS = 4;
+
+    /** The VIP line of the load-balancer screen. */
+    record VipLine(String text, LiveChecks.Tone tone) {
+    }
+
+    private final StateHome home;
+    private final Optional<HostKeyTrust> trust;
+    private final Optional<ProbeRunner<ProbeTarget, ProbeReport>> hosts;
+    private final Optional<ProbeRunner<VipProbe.Target, VipProbe.Answer>> vip;
+    private List<Optional<ProbeTarget>> targets = List.of();
+    private Optional<VipProbe.Target> vipTarget = Optional.empty();
+    private ClusterSpec spec;
+    private LiveChecks.Result result = LiveChecks.Result.EMPTY;
+
+    LiveState(Optional<LiveProbes> probes, StateHome home, Duration debounce, Executor gui, Runnable onChange) {
+        this.home = home;
+        this.trust = probes.map(LiveProbes::trust);
+        this.hosts = probes.map(p -> new ProbeRunner<>("probe", p.hosts(), e -> ProbeReport.failed(
+                Outcome.SSH_FAILED, "check failed: " + e), HOST_THREADS, debounce, gui, onChange));
+        this.vip = probes.map(p -> new ProbeRunner<>("vip", p.vip(), e -> new VipProbe.Answer(List.of(
+                "check failed: " + e)), 1, debounce, gui, onChange));
+    }
+
+    boolean enabled() {
+        return hosts.isPresent();
+    }
+
+    /** Brings the wanted checks in line with the answers and reads every result with them. */
+    void update(ClusterSpec spec) {
+        this.spec = spec;
+        Path stateDir = home.clusterDir(spec.cluster().name());
+        Path userHome = Path.of(System.getProperty("user.home"));
+        List<Optional<ProbeTarget>> wanted = new ArrayList<>();
+        for (HostSpec host : spec.hosts()) {
+            Optional<ProbeTarget> target = Optional.empty();
+            if (hosts.isPresent() && IpLiteral.parse(host.address()).isPresent()) {
+                try {
+                    target = Optional.of(ProbeTarget.of(host, spec, stateDir, userHome));
+                } catch (IllegalArgumentException badBastion) {
+                    // the validator reports the bastion; nothing can be reached through it
+                }
+            }
+            wanted.add(target);
+        }
+        targets = List.copyOf(wanted);
+        hosts.ifPresent(r -> r.want(wanted.stream().flatMap(Optional::stream).distinct().toList()));
+        vipTarget = IpLiteral.parse(spec.loadBalancer().vip()).map(a -> new VipProbe.Target(a,
+                spec.loadBalancer().port()));
+        vip.ifPresent(r -> r.want(vipTarget.stream().toList()));
+        List<LiveChecks.Input> inputs = targets.stream().map(t -> new LiveChecks.Input(t,
+                t.flatMap(target -> hosts.flatMap(r -> r.status(target))))).toList();
+        result = LiveChecks.of(spec, inputs, enabled());
+    }
+
+    LiveChecks.Result checks() {
+        return result;
+    }
+
+    Optional<ProbeTarget> target(int row) {
+        return row >= 0 && row < targets.size() ? targets.get(row) : Optional.empty();
+    }
+
+    boolean anyPending() {
+        return hosts.map(ProbeRunner::anyPending).orElse(false) || vip.map(ProbeRunner::anyPending).orElse(false);
+    }
+
+    /** F5: every finished check runs again. */
+    void recheckAll() {
+        hosts.ifPresent(ProbeRunner::recheckFinished);
+        vip.ifPresent(ProbeRunner::recheckFinished);
+    }
+
+    /**
+     * Trusts the key the operator checked and probes again every row that was refused for it (the first records it in
+     * the known_hosts).
+     */
+    void trust(HostKeyPolicy.UnknownKey key) {
+        trust.ifPresent(t -> t.trust(key));
+        for (int i = 0; i < targets.size(); i++) {
+            if (result.row(i).report().flatMap(ProbeReport::unknownKey).filter(key::equals).isPresent()) {
+                targets.get(i).ifPresent(t -> hosts.ifPresent(r -> r.recheck(t)));
+            }
+        }
+    }
+
+    /** The first row whose host key needs the operator: unknown or changed. */
+    Optional<Integer> firstKeyQuestion() {
+        for (int i = 0; i < result.rows().size(); i++) {
+            Optional<Outcome> o = result.rows().get(i).report().map(ProbeReport::outcome);
+            if (o.isPresent() && (o.get() == Outcome.HOST_KEY_UNKNOWN || o.get() == Outcome.HOST_KEY_CHANGED)) {
+                return Optional.of(i);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the VIP is free, through preflight's own VIP verdict; empty when there is no VIP to check. */
+    Optional<VipLine> vipLine() {
+        if (vipTarget.isEmpty() || spec == null) {
+            return Optional.empty();
+        }
+        if (vip.isEmpty()) {
+            return Optional.of(new VipLine("off", LiveChecks.Tone.NONE));
+        }
+        Optional<ProbeStatus<VipProbe.Answer>> status = vip.get().status(vipTarget.get());
+        if (status.isEmpty() || status.get() instanceof ProbeStatus.Pending) {
+            String stage = status.map(s -> ((ProbeStatus.Pending<VipProbe.Answer>) s).stage()).orElse("waiting");
+            return Optional.of(new VipLine("checking whether " + spec.loadBalancer().vip() + " is free (" + stage
+                    + ")", LiveChecks.Tone.PENDING));
+        }
+        VipProbe.Answer answer = ((ProbeStatus.Done<VipProbe.Answer>) status.get()).result();
+        PreflightResult verdict = VipReply.check(spec, result.probed(), a -> answer.answers()).orElseThrow();
+        if (verdict.status() != PreflightResult.Status.PASS) {
+            return Optional.of(new VipLine(Layout.ERROR + "in use: " + spec.loadBalancer().vip() + " answers on "
+                    + String.join(", ", answer.answeredOn()) + " and no host of this cluster holds it",
+                    LiveChecks.Tone.BAD));
+        }
+        return Optional.of(new VipLine(answer.answers() ? verdict.reason() + " (answers on "
+                + String.join(", ", answer.answeredOn()) + ")" : "free: nothing answers on "
+                + spec.loadBalancer().vip(), LiveChecks.Tone.GOOD));
+    }
+
+    /** Preflight's verdicts on the VIP from the probed hosts: on none of their interfaces, inside the LB subnet. */
+    List<PreflightResult> vipChecks() {
+        return result.all().stream().filter(r -> r.check().startsWith("vip-")).toList();
+    }
+
+    @Override
+    public void close() {
+        hosts.ifPresent(ProbeRunner::close);
+        vip.ifPresent(ProbeRunner::close);
+    }
+}

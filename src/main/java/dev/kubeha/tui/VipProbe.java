@@ -1,0 +1,77 @@
+package dev.kubeha.tui;
+
+import dev.kubeha.facts.VipReply;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Asks the network from the jump host whether anything answers on the VIP before install: an echo request (as
+ * {@link VipReply#answers}, the check {@code kubeha apply}'s preflight makes) and TCP connects to port 22 and the load
+ * balancer's port, where a connection or a refusal both mean a machine holds the address.
+ */
+public final class VipProbe implements ProbeRunner.Probe<VipProbe.Target, VipProbe.Answer> {
+    /** The VIP and the load balancer's port. */
+    public record Target(InetAddress vip, int port) {
+    }
+
+    /** What answered on the VIP, in words ("echo", "tcp/22 open", "tcp/6443 refused"); empty when nothing did. */
+    public record Answer(List<String> answeredOn) {
+        public Answer {
+            answeredOn = List.copyOf(answeredOn);
+        }
+
+        public boolean answers() {
+            return !answeredOn.isEmpty();
+        }
+    }
+
+    private final Predicate<InetAddress> echo;
+    private final Duration timeout;
+
+    public VipProbe(Predicate<InetAddress> echo, Duration timeout) {
+        this.echo = echo;
+        this.timeout = timeout;
+    }
+
+    /** The echo request of preflight and TCP connects with a short timeout. */
+    public static VipProbe standard() {
+        return new VipProbe(VipReply::answers, Duration.ofMillis(1500));
+    }
+
+    @Override
+    public Answer probe(Target target, ProbeRunner.Progress progress) throws InterruptedException {
+        List<String> on = new ArrayList<>();
+        progress.stage("echo request");
+        if (echo.test(target.vip())) {
+            on.add("echo");
+        }
+        Set<Integer> ports = new LinkedHashSet<>(List.of(22, target.port()));
+        for (int port : ports) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException();
+            }
+            progress.stage("tcp/" + port);
+            try (Socket socket = new Socket()) {
+                progress.onCancel(socket);
+                socket.connect(new InetSocketAddress(target.vip(), port), (int) timeout.toMillis());
+                on.add("tcp/" + port + " open");
+            } catch (ConnectException e) {
+                if (String.valueOf(e.getMessage()).contains("refused")) {
+                    on.add("tcp/" + port + " refused");
+                }
+            } catch (IOException e) {
+                // a timeout or no route: nothing answered on this port
+            }
+        }
+        return new Answer(on);
+    }
+}
