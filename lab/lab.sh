@@ -14,6 +14,11 @@
 # trixie's systemd 257 fully supports; this host binds its controllers to cgroup v1, so the
 # nodes' cgroup2 has no controllers. Node users: root and kubeha
 # (sudo without password) and kubehapw (sudo with password "kubeha-lab"), all with the lab key.
+# Lab fixtures (lab/fixtures, stand-ins for kubeadm/kubelet/kubectl/cri-tools/kubernetes-cni, never
+# shipped) are built into $CACHE_DIR/fixtures-STAMP (STAMP hashes lab/fixtures), copied into the
+# state at up, and their apt repository is served over HTTP from the jump namespace's first
+# address (port 8080) until down; `lab.sh env` prints the repository URL and the
+# kube-prometheus archive's path.
 set -Eeuo pipefail
 shopt -s nullglob
 
@@ -32,9 +37,13 @@ readonly SUDO_USER_PASS=kubehapw
 readonly SUDO_PASSWORD=kubeha-lab
 readonly BOOT_TIMEOUT=${KUBEHA_LAB_BOOT_TIMEOUT:-120}
 readonly STOP_TIMEOUT=${KUBEHA_LAB_STOP_TIMEOUT:-20}
+readonly FIXTURES_SRC=$LAB_DIR/fixtures
+readonly REPO_PORT=8080
+readonly KUBE_PROMETHEUS_ARCHIVE=kube-prometheus-0.18.0.tar.gz
 readonly BASE_PACKAGES=(
   openssh-server systemd systemd-sysv dbus iproute2 kmod iputils-ping ca-certificates curl sudo
   haproxy keepalived etcd-server etcd-client containerd runc ipset ipvsadm conntrack nftables procps
+  python3-minimal python3 python3-yaml iptables
 )
 readonly DISABLED_UNITS=(haproxy.service keepalived.service etcd.service containerd.service ipvsadm.service nftables.service
   apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer fstrim.timer e2scrub_all.timer)
@@ -50,7 +59,7 @@ usage: sudo lab/lab.sh COMMAND [--topology FILE]
   status   list nodes, addresses, roles and state
   exec CMD run CMD inside the lab's jump network namespace ($JUMP_NS)
   base     only build (or reuse) the cached base image
-  env      print the lab's fixed facts (key file, users, sudo password, namespace)
+  env      print the lab's fixed facts (key file, users, sudo password, namespace, package repository)
 The default topology is $LAB_DIR/default.topology; the format is described there.
 EOF
 }
@@ -290,6 +299,76 @@ ensure_key() {
   chmod 0600 "$KEY_FILE"
 }
 
+# ---------- fixtures: stand-in packages, their apt repository, the kube-prometheus archive ----------
+
+fixtures_stamp() {
+  (cd "$FIXTURES_SRC" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16
+}
+
+fixtures_dir() { echo "$CACHE_DIR/fixtures-$(fixtures_stamp)"; }
+
+ensure_fixtures() {
+  local dir tmp old started
+  dir=$(fixtures_dir)
+  exec 8>"$CACHE_DIR/fixtures.lock"
+  flock 8
+  if [[ ! -f $dir/.kubeha-lab-stamp ]]; then
+    started=$SECONDS
+    tmp=$dir.partial
+    rm -rf "$tmp"
+    "$FIXTURES_SRC/packaging/build.sh" "$tmp" >"$CACHE_DIR/fixtures-build.log" 2>&1 \
+      || { tail -n 30 "$CACHE_DIR/fixtures-build.log" >&2; rm -rf "$tmp"; die "building the lab fixtures failed (log: $CACHE_DIR/fixtures-build.log)"; }
+    fixtures_stamp >"$tmp/.kubeha-lab-stamp"
+    mv "$tmp" "$dir"
+    say "lab fixtures built in $((SECONDS - started)) s: $dir"
+    for old in "$CACHE_DIR"/fixtures-*; do
+      [[ -d $old && $old != "$dir" ]] && rm -rf "$old"
+    done
+  fi
+  flock -u 8
+  exec 8>&-
+}
+
+# the jump namespace's address that serves the package repository: its first address
+repo_address() { echo "${JUMP_CIDRS[0]%/*}"; }
+
+repo_server_pids() {
+  local p cmd
+  for p in /proc/[0-9]*; do
+    cmd=$(tr '\0' ' ' 2>/dev/null <"$p/cmdline") || continue
+    [[ $cmd == *" -m http.server "*" --directory $STATE_DIR/fixtures/repo"* ]] && echo "${p#/proc/}"
+  done
+  return 0
+}
+
+start_repo_server() {
+  local python addr deadline=$((SECONDS + 15))
+  python=$(command -v /usr/bin/python3 python3 | head -n1)
+  [[ -n $python ]] || die "python3 is missing: run lab/install-deps.sh"
+  addr=$(repo_address)
+  rm -rf "$STATE_DIR/fixtures"
+  cp -a "$(fixtures_dir)" "$STATE_DIR/fixtures"
+  # started from a subshell, so it is no job of this shell (wait_all must not wait for it)
+  ( setsid ip netns exec "$JUMP_NS" "$python" -m http.server --bind "$addr" "$REPO_PORT" --directory "$STATE_DIR/fixtures/repo" \
+      </dev/null >"$STATE_DIR/repo-http.log" 2>&1 7>&- 8>&- 9>&- &
+    echo "$!" >"$STATE_DIR/repo-http.pid" )
+  until jump timeout 2 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$addr" "$REPO_PORT" 2>/dev/null; do
+    (( SECONDS < deadline )) || die "the package repository server did not start on $addr:$REPO_PORT: $(tail -n 5 "$STATE_DIR/repo-http.log")"
+    sleep 0.2
+  done
+}
+
+stop_repo_server() {
+  local pids deadline=$((SECONDS + 10))
+  pids=$(repo_server_pids)
+  [[ -n $pids ]] || return 0
+  kill -TERM $pids 2>/dev/null || true
+  while [[ -n $(repo_server_pids) ]]; do
+    (( SECONDS < deadline )) || { kill -KILL $(repo_server_pids) 2>/dev/null || true; sleep 0.5; break; }
+    sleep 0.1
+  done
+}
+
 # ---------- nodes ----------
 
 node_dir() { echo "$STATE_DIR/nodes/$1"; }
@@ -486,6 +565,7 @@ cmd_up() {
   done
   [[ -c /dev/null ]] || die "/dev/null on this machine is not a character device (something replaced it), and systemd-nspawn needs it; restore it: rm /dev/null && mknod -m 666 /dev/null c 1 3"
   ensure_base
+  ensure_fixtures
   BASE=$(base_dir)
   local up_started=$SECONDS
   mkdir -p "$STATE_DIR/nodes"
@@ -493,6 +573,7 @@ cmd_up() {
   basename "$BASE" >"$STATE_DIR/base"
   trap 'on_up_exit $?' EXIT
   create_network
+  start_repo_server
   for i in "${!NODE_NAMES[@]}"; do prepare_node "${NODE_NAMES[$i]}" "${NODE_CIDRS[$i]}" & done
   wait_all
   for name in "${NODE_NAMES[@]}"; do start_node "$name"; done
@@ -598,6 +679,7 @@ unmount_under() {
 
 do_down() {
   local name l
+  stop_repo_server
   stop_nodes
   unmount_under "$STATE_DIR"
   if topology_of_state 2>/dev/null; then
@@ -629,6 +711,7 @@ cmd_exec() {
 }
 
 cmd_env() {
+  topology_of_state 2>/dev/null || load_topology "$LAB_DIR/default.topology" no-host-check
   cat <<EOF
 KUBEHA_LAB_KEY=$KEY_FILE
 KUBEHA_LAB_NS=$JUMP_NS
@@ -637,6 +720,8 @@ KUBEHA_LAB_STATE=$STATE_DIR
 KUBEHA_LAB_SUDO_USER=$SUDO_USER_NOPASS
 KUBEHA_LAB_SUDO_PASSWORD_USER=$SUDO_USER_PASS
 KUBEHA_LAB_SUDO_PASSWORD=$SUDO_PASSWORD
+KUBEHA_LAB_PACKAGE_REPOSITORY=http://$(repo_address):$REPO_PORT
+KUBEHA_LAB_KUBE_PROMETHEUS_ARCHIVE=$STATE_DIR/fixtures/$KUBE_PROMETHEUS_ARCHIVE
 EOF
 }
 

@@ -108,6 +108,9 @@ lab_leftovers() {
     [[ $(cat "$p/comm" 2>/dev/null) == systemd-nspawn ]] || continue
     [[ $(tr '\0' ' ' 2>/dev/null <"$p/cmdline") == *"$KUBEHA_LAB_STATE/"* ]] && echo "process ${p#/proc/} systemd-nspawn"
   done
+  for p in /proc/[0-9]*; do
+    [[ $(tr '\0' ' ' 2>/dev/null <"$p/cmdline") == *"http.server"*"$KUBEHA_LAB_STATE/"* ]] && echo "process ${p#/proc/} package repository server"
+  done
   if [[ -n $NODE_NAMESPACES ]]; then
     for p in /proc/[0-9]*; do
       grep -qxF "$(readlink "$p/ns/pid" 2>/dev/null)" <<<"$NODE_NAMESPACES" && echo "process ${p#/proc/} inside a lab node"
@@ -137,10 +140,11 @@ chmod 0755 "$WORK"
 check "lab.sh refuses to run without root, saying so" \
   bash -c "setpriv --reuid=65534 --regid=65534 --clear-groups '$WORK/lab.sh' status 2>&1 | grep -q 'must run as root'"
 for i in "${!NODES[@]}"; do
-  check "lab.yaml lists ${NODES[$i]} at ${ADDRS[$i]}" grep -Eq "name: *${NODES[$i]}, *address: *${ADDRS[$i]}," "$LAB_DIR/lab.yaml"
+  check "lab.yaml lists ${NODES[$i]} at ${ADDRS[$i]}" grep -Eq "name: *${NODES[$i]}, *address: *\"?${ADDRS[$i]}\"?," "$LAB_DIR/lab.yaml"
 done
-check "lab.yaml uses the topology's vip $VIP" grep -Eq "^  vip: *$VIP\$" "$LAB_DIR/lab.yaml"
-check "lab.yaml points at the lab key" grep -Eq "identityFile: *$KUBEHA_LAB_KEY\$" "$LAB_DIR/lab.yaml"
+check "lab.yaml uses the topology's vip $VIP" grep -Eq "^  vip: *\"?$VIP\"?( *#.*)?\$" "$LAB_DIR/lab.yaml"
+check "lab.yaml points at the lab key" grep -Eq "identityFile: *$KUBEHA_LAB_KEY( *#.*)?\$" "$LAB_DIR/lab.yaml"
+check "lab.yaml uses the lab's package repository" grep -Eq "packageRepository: *\"?$KUBEHA_LAB_PACKAGE_REPOSITORY\"?( *#.*)?\$" "$LAB_DIR/lab.yaml"
 
 phase "half-failed up, then down"
 KUBEHA_LAB_BOOT_TIMEOUT=0 KUBEHA_LAB_KEEP_FAILED=1 "$LAB" up >"$WORK/half.log" 2>&1
@@ -192,6 +196,12 @@ distinct=$(awk '$2 == "ssh-ed25519" {print $3}' "$KNOWN_HOSTS" | sort -u | wc -l
 check_equal "every node has its own ed25519 host key" "${#NODES[@]}" "$distinct"
 distinct=$(for i in "${!NODES[@]}"; do lab_ssh root "${ADDRS[$i]}" "cat /etc/machine-id"; done | sort -u | wc -l)
 check_equal "every node has its own machine-id" "${#NODES[@]}" "$distinct"
+
+phase "package repository"
+for i in "${!NODES[@]}"; do
+  check "${NODES[$i]} fetches InRelease from the lab repository $KUBEHA_LAB_PACKAGE_REPOSITORY" \
+    lab_ssh root "${ADDRS[$i]}" "curl -fsS --max-time 5 $KUBEHA_LAB_PACKAGE_REPOSITORY/core:/stable:/v1.36/deb/InRelease | grep -q 'BEGIN PGP SIGNED MESSAGE'"
+done
 
 phase "cross-subnet reachability"
 for i in "${!NODES[@]}"; do
