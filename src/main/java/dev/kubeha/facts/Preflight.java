@@ -48,6 +48,9 @@ public final class Preflight {
     /** The command names (as /proc/PID/comm truncates them) of what kubeha's Kubernetes install listens with. */
     private static final Map<Integer, String> KUBERNETES_LISTENERS = Map.of(6443, "kube-apiserver",
             10250, "kubelet", 10257, "kube-controller", 10259, "kube-scheduler", 2379, "etcd", 2380, "etcd");
+    /** Process names of a kubeadm node's listeners (comm is cut at 15 characters: kube-controller). */
+    private static final Set<String> KUBERNETES_PROCESSES = Set.of("kube-apiserver", "kube-controller",
+            "kube-scheduler", "kubelet", "etcd");
     private static final List<String> NODE_MODULES = List.of("overlay", "br_netfilter");
 
     private Preflight() {
@@ -182,7 +185,8 @@ public final class Preflight {
                 continue;
             }
             Optional<String> kubeha = kubehaListener(spec, host, p, journaled, port);
-            if (kubeha.isPresent() && holders.equals(Set.of(kubeha.get()))) {
+            if (kubeha.isPresent() && (holders.equals(Set.of(kubeha.get()))
+                    || journaled && !holders.isEmpty() && KUBERNETES_PROCESSES.containsAll(holders))) {
                 ours.add(port + " (kubeha's " + kubeha.get() + ")");
             } else {
                 busy.add(port + " (" + (holders.isEmpty() ? "process unknown" : String.join(", ", holders)) + ")");

@@ -206,6 +206,18 @@ class PreflightTest {
     }
 
     @Test
+    void onAJournaledNodeAnyKubernetesComponentMayHoldItsPortsButNothingElse() {
+        hosts.get("worker2").listening(6443, "kubelet").listening(10257, "kube-apiserver")
+                .listening(10259, "kube-scheduler", "socat");
+        List<PreflightResult> results = check(guide, Set.of("worker2"));
+        assertResult(Status.FAIL, "in use: 10259 (kube-scheduler, socat)", result(results, "worker2", "ports"),
+                "socat is not a Kubernetes component");
+        hosts.get("worker2").listeners.remove(10259);
+        assertEquals(Status.PASS, result(check(guide, Set.of("worker2")), "worker2", "ports").status());
+        assertEquals(Status.FAIL, result(check(guide, Set.of()), "worker2", "ports").status(), "not journaled");
+    }
+
+    @Test
     void portsHeldByTheRightProgramWithoutKubehasConfigStillFail() {
         hosts.get("worker1").listening(16443, "haproxy");
         hosts.get("ceph1").listening(2379, "etcd").listening(2380, "etcd");
