@@ -17,10 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** After a headless apply of the os phase trusted the hosts, the wizard replays lab/lab.yaml and installs the rest. */
 @Tag("lab")
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class LabWizardInstallTest {
     static final Path LAB = Path.of("lab/lab.sh").toAbsolutePath();
     static final Duration STEP = Duration.ofSeconds(30);
 
+    @TempDir
+    static Path shared;
     @TempDir
     Path dir;
 
@@ -47,8 +50,9 @@ class LabWizardInstallTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void theReviewScreensInstallRunsTheEngineWithAPanePerNodeToTheSummary() throws Exception {
-        Path state = dir.resolve("state");
+        Path state = shared.resolve("state");
         List<String> trust = new ArrayList<>(List.of(LAB.toString(), "exec"));
         List<String> apply = KubehaProcess.command("apply", "-f", Path.of("lab/lab.yaml").toAbsolutePath().toString(),
                 "--state-dir", state.toString(), "--yes", "--accept-new-host-keys", "--only", "os");
@@ -59,12 +63,23 @@ class LabWizardInstallTest {
                 .redirectOutput(dir.resolve("trust.out").toFile()).start();
         assertTrue(first.waitFor(300, TimeUnit.SECONDS) && first.exitValue() == 0, Files.readString(
                 dir.resolve("trust.out")));
+        installThroughTheWizard(state, 80, 24);
+        assertTrue(Files.exists(state.resolve("kubeha-lab/journal/etcd1.journal")));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void aReplayAtALargeSizeResumesFromTheJournalToTheSameSummary() throws Exception {
+        installThroughTheWizard(shared.resolve("state"), 200, 60);
+    }
+
+    private void installThroughTheWizard(Path state, int columns, int rows) throws Exception {
         List<String> command = new ArrayList<>(List.of(LAB.toString(), "exec"));
         List<String> kubeha = KubehaProcess.command("--answers", Path.of("lab/lab.yaml").toAbsolutePath().toString(),
                 "--state-dir", state.toString(), "--no-probe");
         kubeha.add(1, "-Dtinylog.configuration=tinylog.properties");
         command.addAll(kubeha);
-        try (Tmux tmux = new Tmux(dir, 80, 24, KubehaProcess.shellQuoted(command) + " 2>" + dir.resolve("err"))) {
+        try (Tmux tmux = new Tmux(dir, columns, rows, KubehaProcess.shellQuoted(command) + " 2>" + dir.resolve("err"))) {
             tmux.await("step 1/7", STEP);
             for (int screen = 2; screen <= 7; screen++) {
                 tmux.send("NPage");
@@ -75,12 +90,13 @@ class LabWizardInstallTest {
             tmux.send("Tab", "Tab", "Tab", "Enter");
             tmux.await("the install screen", s -> s.contains("installing cluster kubeha-lab"), Duration.ofSeconds(60));
             String summary = tmux.await("the summary", s -> s.contains("The cluster kubeha-lab is installed."),
-                    Duration.ofSeconds(300));
+                    Duration.ofSeconds(900));
             assertTrue(summary.contains("192.168.233.100:16443"), summary);
+            assertTrue(summary.contains("kubeha-lab/admin.conf"), summary);
             tmux.send("Enter");
             String end = tmux.await("KUBEHA-EXIT=0", STEP);
             assertTrue(end.contains("every step is applied and verified"), end);
         }
-        assertTrue(Files.exists(state.resolve("kubeha-lab/journal/etcd1.journal")));
+        assertTrue(Files.exists(state.resolve("kubeha-lab/admin.conf")), "the kubeconfig was handed over");
     }
 }
