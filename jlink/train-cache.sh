@@ -2,9 +2,9 @@
 # (Re)creates the start-up cache of an installed kubeha image at its final location (a cache is tied to its paths).
 # One training JVM validates the example answers and, when util-linux `script` can give it a terminal, draws the
 # full-screen wizard's first frame at 80x24 and quits (F10), so the cache serves `kubeha validate` and the wizard.
-# Usage: jlink/train-cache.sh IMAGE_DIR
+# Usage: jlink/train-cache.sh IMAGE_DIR, or IMAGE_DIR/lib/train-cache.sh in an unpacked release (its own image)
 set -euo pipefail
-image=$(cd "$1" && pwd)
+image=$(cd "${1:-$(dirname "$(readlink -f "$0")")/..}" && pwd)
 java=$image/runtime/bin/java
 rm -f "$image/lib/kubeha.aot" "$image/lib/kubeha.jsa"
 read -r -a options < "$image/lib/jvm.options"
