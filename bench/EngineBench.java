@@ -42,7 +42,7 @@ public final class EngineBench {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 5) {
-            System.err.println("usage: EngineBench steps|facts|script KEY_FILE WARMUP RUNS ADDRESS...");
+            System.err.println("usage: EngineBench steps|facts|install|script KEY_FILE WARMUP RUNS ADDRESS...");
             System.exit(2);
         }
         String mode = args[0];
@@ -65,6 +65,7 @@ public final class EngineBench {
             String detail = switch (mode) {
                 case "steps" -> steps(key, addresses, runDir);
                 case "facts" -> facts(key, addresses, runDir);
+                case "install" -> install(key, addresses, runDir);
                 default -> throw new IllegalArgumentException("unknown mode " + mode);
             };
             long ms = (System.nanoTime() - started) / 1_000_000;
@@ -87,8 +88,11 @@ public final class EngineBench {
                 defaults.keepAlive(), Optional.empty()));
     }
 
+    /** The SSH port of every address: 22 on the lab; bench/loopback.sh runs its sshd on another (-Dbench.port). */
+    private static final int PORT = Integer.getInteger("bench.port", 22);
+
     private static SshTarget target(String address, Path key) {
-        return new SshTarget(address, 22, "root", Optional.of(key), Optional.empty());
+        return new SshTarget(address, PORT, "root", Optional.of(key), Optional.empty());
     }
 
     /** 20 RunCommand.always("/bin/true") steps per host in one parallel phase, run by the Executor. */
@@ -112,14 +116,69 @@ public final class EngineBench {
         return steps.size() + " steps done";
     }
 
+    /**
+     * The release-binary step of apply on every address at once (loopback only: every "host" is this machine):
+     * a release .tar.gz of -Dbench.binaryMiB random bytes (default 24, about etcd's size), checked and unpacked
+     * once, then installed into a directory of its own per host by the Executor, up to 32 hosts at once.
+     */
+    private static String install(Path key, List<String> addresses, Path runDir) throws Exception {
+        int mib = Integer.getInteger("bench.binaryMiB", 24);
+        Path tree = Files.createDirectories(runDir.resolve("release/etcd-v0-linux-amd64"));
+        byte[] block = new byte[1 << 20];
+        java.util.Random random = new java.util.Random(1);
+        try (var out = Files.newOutputStream(tree.resolve("etcd"))) {
+            for (int i = 0; i < mib; i++) {
+                random.nextBytes(block);
+                out.write(block);
+            }
+        }
+        Path archive = runDir.resolve("release.tar.gz");
+        Process tar = new ProcessBuilder("tar", "-C", runDir.resolve("release").toString(), "-czf",
+                archive.toString(), "etcd-v0-linux-amd64").inheritIO().start();
+        if (tar.waitFor() != 0) {
+            throw new IllegalStateException("tar failed");
+        }
+        java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+        try (var in = new java.security.DigestInputStream(Files.newInputStream(archive), digest)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        String sha = java.util.HexFormat.of().formatHex(digest.digest());
+        Map<String, String> reach = new LinkedHashMap<>();
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < addresses.size(); i++) {
+            String name = "h" + (i + 1);
+            reach.put(name, addresses.get(i));
+            steps.add(Step.of("bench.etcd", "install etcd", name, List.of(new dev.kubeha.plan.InstallFromArchive(
+                    archive.toString(), sha, List.of("etcd"), runDir.resolve("hosts/" + name).toString()))));
+        }
+        Plan plan = new Plan(List.of(Phase.parallel("bench", "release binaries on every host", steps)));
+        try (SshHosts ssh = hosts(runDir); HostLogs logs = new HostLogs(runDir.resolve("logs"))) {
+            RunResult result = new Executor(name -> ssh.host(name, target(reach.get(name), key)),
+                    new Journal(runDir.resolve("journal"), Clock.systemUTC()), logs, Redactor.none(),
+                    Clock.systemUTC(), Executor.Settings.DEFAULTS).run(plan, new Cancellation());
+            if (!result.ok()) {
+                throw new IllegalStateException("the plan failed: " + result.failures());
+            }
+        }
+        long installed = 0;
+        for (String name : reach.keySet()) {
+            installed += Files.size(runDir.resolve("hosts/" + name + "/etcd"));
+        }
+        return steps.size() + " hosts, " + (installed >> 20) + " MiB installed";
+    }
+
     /** Connect, facts probe and preflight on every address, fanned out as kubeha apply does (at most 32 at once). */
     private static String facts(Path key, List<String> addresses, Path runDir) throws Exception {
         ClusterSpec spec = spec(addresses, runDir);
         Map<String, HostSpec> specs = new LinkedHashMap<>();
         spec.hosts().forEach(h -> specs.put(h.name(), h));
+        Map<String, String> reach = new LinkedHashMap<>();
+        for (int i = 0; i < addresses.size(); i++) {
+            reach.put("h" + (i + 1), addresses.get(i));
+        }
         try (SshHosts ssh = hosts(runDir)) {
             Map<String, FanOut.Outcome<ProbedHost>> probed = new FanOut(32).run(specs.keySet(), name -> {
-                RemoteHost host = ssh.host(name, target(specs.get(name).address(), key));
+                RemoteHost host = ssh.host(name, target(reach.get(name), key));
                 host.connect();
                 return FactsProbe.probe(host, spec, specs.get(name), Clock.systemUTC());
             });
@@ -136,11 +195,17 @@ public final class EngineBench {
         }
     }
 
-    /** A valid answers file for the addresses: the first is a stacked control plane, the others workers. */
+    /**
+     * A valid answers file for the addresses: the first is a stacked control plane, the others workers. A loopback
+     * address (bench/loopback.sh) cannot be a node's address, so the answers name one of 198.18.0.0/15 (the
+     * benchmarking range) in its place; SSH still goes to the loopback address.
+     */
     private static ClusterSpec spec(List<String> addresses, Path runDir) throws Exception {
         StringBuilder yaml = new StringBuilder("ssh: {user: root, identityFile: /dev/null}\nhosts:\n");
         for (int i = 0; i < addresses.size(); i++) {
-            yaml.append("  - {name: h").append(i + 1).append(", address: ").append(addresses.get(i))
+            String address = addresses.get(i).startsWith("127.") ? "198.18." + (i / 250) + "." + (i % 250 + 1)
+                    : addresses.get(i);
+            yaml.append("  - {name: h").append(i + 1).append(", address: ").append(address)
                     .append(", roles: [").append(i == 0 ? "control-plane, worker" : "worker").append("]}\n");
         }
         Path file = runDir.resolve("answers.yaml");

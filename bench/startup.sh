@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Start-up benchmark of a built kubeha image: median wall time of `kubeha version` and `kubeha validate` with and
-# without the start-up cache. With --smoke, runs each command once and checks its exit code and output instead.
+# Start-up benchmark of a built kubeha image: median wall time of `kubeha version`, `kubeha validate` and the
+# wizard's first frame (in tmux, when installed) with and without the start-up cache. With --smoke, runs each
+# command once and checks its exit code and output instead.
 # Usage: bench/startup.sh [--smoke] [--runs N] IMAGE_DIR
 set -euo pipefail
 smoke=false
@@ -67,6 +68,31 @@ median_ms() {
   printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p"
 }
 
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# Launch of the wizard in a new window of an already running 80x24 tmux server until the pane shows
+# "Cluster name" (polled every 10 ms), as bench/run.sh measures it.
+first_frame_once() {
+  local socket=kubeha-startup-$$ state t0 screen="" deadline
+  state=$(mktemp -d)
+  tmux -L "$socket" new-session -d -x 80 -y 24 -s idle 'sleep 600' || { rm -rf "$state"; echo 99999; return; }
+  t0=$(now_ms)
+  tmux -L "$socket" new-window -d -t idle: -n k "$* --no-probe --state-dir $state 2>$state/err"
+  deadline=$((t0 + 20000))
+  while ! grep -q 'Cluster name' <<<"$screen"; do
+    (( $(now_ms) < deadline )) || { tmux -L "$socket" kill-server; rm -rf "$state"; echo 99999; return; }
+    sleep 0.01
+    screen=$(tmux -L "$socket" capture-pane -p -t idle:k 2>/dev/null || true)
+  done
+  echo $(( $(now_ms) - t0 ))
+  tmux -L "$socket" kill-server 2>/dev/null || true
+  rm -rf "$state"
+}
+median_frame_ms() {
+  local times=() i
+  for ((i = 0; i < runs; i++)); do times+=("$(first_frame_once "$@")"); done
+  printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p"
+}
+
 "$kubeha" version >/dev/null
 printf '%-44s %10s\n' "command ($runs runs each, median)" "wall ms"
 printf '%-44s %10s\n' "kubeha version (cache)" "$(median_ms "$kubeha" version)"
@@ -74,5 +100,9 @@ printf '%-44s %10s\n' "kubeha version (no cache)" "$(median_ms env KUBEHA_NO_CAC
 printf '%-44s %10s\n' "kubeha validate -f guide.yaml (cache)" "$(median_ms "$kubeha" validate -f "$guide")"
 printf '%-44s %10s\n' "kubeha validate -f guide.yaml (no cache)" \
   "$(median_ms env KUBEHA_NO_CACHE=1 "$kubeha" validate -f "$guide")"
+if command -v tmux >/dev/null 2>&1; then
+  printf '%-44s %10s\n' "first TUI frame, tmux 80x24 (cache)" "$(median_frame_ms "$kubeha")"
+  printf '%-44s %10s\n' "first TUI frame, tmux 80x24 (no cache)" "$(median_frame_ms env KUBEHA_NO_CACHE=1 "$kubeha")"
+fi
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "image: $(du -sh "$image" | cut -f1) on disk"

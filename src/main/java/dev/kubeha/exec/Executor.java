@@ -17,8 +17,11 @@ import dev.kubeha.ssh.ExecResult;
 import dev.kubeha.ssh.RemoteCommand;
 import dev.kubeha.ssh.RemoteHost;
 import dev.kubeha.ssh.SshException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +47,13 @@ public final class Executor {
     private final Clock clock;
     private final Settings settings;
     private final FailureHandler failureHandler;
-    private final Map<InstallFromArchive, Map<String, byte[]>> archives = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Release archives checked and unpacked in this run: each once, its members in a private directory (0700, files
+     * 0600) rather than in memory, as they are large (etcd's three binaries are ~60 MB); removed when the run ends.
+     */
+    private final Map<InstallFromArchive, Map<String, ReleaseArchive.Member>> archives =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private Path unpacked;
 
     public Executor(Function<String, RemoteHost> sessions, Journal journal, EventSink sink, Redactor redactor,
                     Clock clock, Settings settings) {
@@ -63,6 +72,14 @@ public final class Executor {
     }
 
     public RunResult run(Plan plan, Cancellation cancellation) {
+        try {
+            return runPlan(plan, cancellation);
+        } finally {
+            discardUnpacked();
+        }
+    }
+
+    private RunResult runPlan(Plan plan, Cancellation cancellation) {
         Map<String, int[]> positions = new HashMap<>();
         List<String> failures = new ArrayList<>();
         for (Phase phase : plan.phases()) {
@@ -212,13 +229,13 @@ public final class Executor {
                     }
                 }
                 case InstallFromArchive a -> {
-                    Map<String, byte[]> binaries = archives.computeIfAbsent(a, k -> ReleaseArchive.extract(
-                            Path.of(k.archive()), k.sha256(), k.members()));
+                    Map<String, ReleaseArchive.Member> binaries = archives.computeIfAbsent(a, k ->
+                            ReleaseArchive.extractTo(Path.of(k.archive()), k.sha256(), k.members(), unpackDir()));
                     for (String member : a.members()) {
-                        WriteFile w = new WriteFile(new RenderedFile(step.host(), a.targetDir() + "/" + member, 0755,
-                                "root", binaries.get(member)));
-                        if (!hasFile(session, step, w)) {
-                            write(session, w.file());
+                        ReleaseArchive.Member binary = binaries.get(member);
+                        String path = a.targetDir() + "/" + member;
+                        if (!hasFile(session, step, path, 0755, "root", binary.sha256())) {
+                            write(session, path, s -> s.upload(binary.file(), path, 0755, "root"));
                             changes[0] = true;
                             changedNow = true;
                         }
@@ -243,11 +260,44 @@ public final class Executor {
     }
 
     private boolean hasFile(RemoteHost session, Step step, WriteFile w) {
-        String path = ShellQuote.quote(w.file().path());
-        ExecResult present = probe(session, step, "stat -c '%a %U' -- " + path + " && sha256sum -- " + path);
-        String expected = Integer.toOctalString(w.file().mode()) + " " + w.file().owner() + "\n"
-                + w.file().sha256() + "  " + w.file().path();
+        return hasFile(session, step, w.file().path(), w.file().mode(), w.file().owner(), w.file().sha256());
+    }
+
+    private boolean hasFile(RemoteHost session, Step step, String path, int mode, String owner, String sha256) {
+        String quoted = ShellQuote.quote(path);
+        ExecResult present = probe(session, step, "stat -c '%a %U' -- " + quoted + " && sha256sum -- " + quoted);
+        String expected = Integer.toOctalString(mode) + " " + owner + "\n" + sha256 + "  " + path;
         return present.ok() && present.stdout().strip().equals(expected);
+    }
+
+    /** A fresh private directory (0700) for this executor's unpacked archives, made on first use. */
+    private synchronized Path unpackDir() {
+        try {
+            if (unpacked == null) {
+                unpacked = Files.createTempDirectory("kubeha-release-",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                unpacked.toFile().deleteOnExit();
+            }
+            Path dir = Files.createTempDirectory(unpacked, "archive-");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new StepFailure("cannot make a private directory to unpack the release archive in: "
+                    + e.getMessage());
+        }
+    }
+
+    private synchronized void discardUnpacked() {
+        archives.clear();
+        if (unpacked == null) {
+            return;
+        }
+        try (var files = Files.walk(unpacked)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort; what remains is private and goes on exit
+        }
+        unpacked = null;
     }
 
     private void verify(RemoteHost session, Step step, Verification v) {
@@ -281,11 +331,19 @@ public final class Executor {
 
     /** Uploads the file, creating its directory first (root's, 0755) when the host does not have it yet. */
     private static void write(RemoteHost session, RenderedFile file) {
-        String dir = file.path().substring(0, Math.max(1, file.path().lastIndexOf('/')));
+        write(session, file.path(), s -> s.upload(file.content(), file.path(), file.mode(), file.owner()));
+    }
+
+    private interface Upload {
+        void to(RemoteHost session) throws SshException;
+    }
+
+    private static void write(RemoteHost session, String path, Upload upload) {
+        String dir = path.substring(0, Math.max(1, path.lastIndexOf('/')));
         try {
             session.run(RemoteCommand.probe("test -d " + ShellQuote.quote(dir) + " || mkdir -p -m 0755 "
                     + ShellQuote.quote(dir), Duration.ofSeconds(30)), line -> { });
-            session.upload(file.content(), file.path(), file.mode(), file.owner());
+            upload.to(session);
         } catch (SshException e) {
             throw classify(e);
         }

@@ -4,9 +4,11 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HashMap;
@@ -22,16 +24,76 @@ public final class ReleaseArchive {
     private ReleaseArchive() {
     }
 
+    /** One member unpacked to a private file on the jump host, with the SHA-256 of its content. */
+    public record Member(Path file, long size, String sha256) {
+    }
+
+    /** Receives one wanted member's content: exactly {@code size} bytes are readable from {@code content}. */
+    private interface MemberSink {
+        void accept(String base, InputStream content, long size) throws IOException;
+    }
+
     /** The named members' bytes, after the archive's SHA-256 matched; fails with a message naming the file. */
     public static Map<String, byte[]> extract(Path archive, String expectedSha256, List<String> members) {
+        Map<String, byte[]> found = new HashMap<>();
+        read(archive, expectedSha256, members, (base, content, size) -> {
+            if (size >= Integer.MAX_VALUE) {
+                throw new IOException(base + " is too large to hold in memory");
+            }
+            found.put(base, content.readNBytes((int) size));
+        });
+        return found;
+    }
+
+    /**
+     * Unpacks the named members into {@code dir} (files 0600, streamed: memory use does not grow with their size),
+     * after the archive's SHA-256 matched. On any failure the files written so far are removed.
+     */
+    public static Map<String, Member> extractTo(Path archive, String expectedSha256, List<String> members, Path dir) {
+        Map<String, Member> found = new HashMap<>();
+        try {
+            read(archive, expectedSha256, members, (base, content, size) -> {
+                Path target = dir.resolve(base);
+                Files.deleteIfExists(target);
+                MessageDigest sha = sha256();
+                try (OutputStream out = Files.newOutputStream(Files.createFile(target,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))))) {
+                    byte[] buffer = new byte[1 << 16];
+                    long left = size;
+                    while (left > 0) {
+                        int n = content.read(buffer, 0, (int) Math.min(buffer.length, left));
+                        if (n < 0) {
+                            throw new EOFException(base + " ends early");
+                        }
+                        sha.update(buffer, 0, n);
+                        out.write(buffer, 0, n);
+                        left -= n;
+                    }
+                }
+                target.toFile().deleteOnExit();
+                found.put(base, new Member(target, size, HexFormat.of().formatHex(sha.digest())));
+            });
+            return found;
+        } catch (RuntimeException e) {
+            for (String base : members) {
+                try {
+                    Files.deleteIfExists(dir.resolve(base));
+                } catch (IOException ignored) {
+                    // best effort: the directory is private and removed with the run
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static void read(Path archive, String expectedSha256, List<String> members, MemberSink sink) {
         Path file = expand(archive);
         String expected = expectedSha256.isEmpty() ? fromSums(file) : expectedSha256;
-        Map<String, byte[]> found = new HashMap<>();
-        try (DigestInputStream digest = new DigestInputStream(Files.newInputStream(file),
-                MessageDigest.getInstance("SHA-256"));
+        java.util.Set<String> found = new java.util.HashSet<>();
+        try (DigestInputStream digest = new DigestInputStream(Files.newInputStream(file), sha256());
              InputStream tar = new GZIPInputStream(digest, 1 << 16)) {
-            readTar(tar, members, found);
-            tar.transferTo(OutputStreamDiscard.INSTANCE);
+            readTar(tar, members, found, sink);
+            tar.transferTo(OutputStream.nullOutputStream());
             String actual = HexFormat.of().formatHex(digest.getMessageDigest().digest());
             if (!actual.equals(expected)) {
                 throw new StepFailure(file + ": SHA-256 is " + actual + ", expected " + expected
@@ -39,18 +101,24 @@ public final class ReleaseArchive {
             }
         } catch (IOException e) {
             throw new StepFailure(file + ": cannot read the archive: " + e.getMessage());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
         for (String member : members) {
-            if (!found.containsKey(member)) {
+            if (!found.contains(member)) {
                 throw new StepFailure(file + ": has no file named " + member);
             }
         }
-        return found;
     }
 
-    private static void readTar(InputStream tar, List<String> members, Map<String, byte[]> found) throws IOException {
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    private static void readTar(InputStream tar, List<String> members, java.util.Set<String> found, MemberSink sink)
+            throws IOException {
         DataInputStream in = new DataInputStream(tar);
         byte[] header = new byte[BLOCK];
         while (true) {
@@ -69,10 +137,9 @@ public final class ReleaseArchive {
             char type = (char) header[156];
             String base = path.substring(path.lastIndexOf('/') + 1);
             long padded = (size + BLOCK - 1) / BLOCK * BLOCK;
-            if ((type == '0' || type == 0) && members.contains(base) && size < Integer.MAX_VALUE) {
-                byte[] content = new byte[(int) size];
-                in.readFully(content);
-                found.put(base, content);
+            if ((type == '0' || type == 0) && members.contains(base)) {
+                sink.accept(base, in, size);
+                found.add(base);
                 in.skipNBytes(padded - size);
             } else {
                 in.skipNBytes(padded);
@@ -109,18 +176,5 @@ public final class ReleaseArchive {
     static Path expand(Path path) {
         String text = path.toString();
         return text.startsWith("~/") ? Path.of(System.getProperty("user.home"), text.substring(2)) : path;
-    }
-
-    /** Discards bytes: the rest of the archive is read only so that its digest covers every byte. */
-    private static final class OutputStreamDiscard extends java.io.OutputStream {
-        static final OutputStreamDiscard INSTANCE = new OutputStreamDiscard();
-
-        @Override
-        public void write(int b) {
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-        }
     }
 }

@@ -1,5 +1,8 @@
 package dev.kubeha.ssh;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -19,6 +22,20 @@ public interface RemoteHost extends AutoCloseable {
 
     /** Replaces {@code path} atomically (temporary file in the same directory, chown, chmod, rename). */
     void upload(byte[] content, String path, int mode, String owner) throws SshException;
+
+    /**
+     * Like {@link #upload(byte[], String, int, String)}, with the content read from a local file. Implementations
+     * stream it, so a large file (a release binary) is never held in memory whole.
+     */
+    default void upload(Path source, String path, int mode, String owner) throws SshException {
+        byte[] content;
+        try {
+            content = Files.readAllBytes(source);
+        } catch (IOException e) {
+            throw new SshException.FileFailed(where(), "cannot read " + source + " to upload it: " + e.getMessage(), e);
+        }
+        upload(content, path, mode, owner);
+    }
 
     /** The file's bytes, read as root; empty when it does not exist. */
     Optional<byte[]> read(String path) throws SshException;

@@ -11,6 +11,8 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,6 +112,19 @@ public final class SshRemoteHost implements RemoteHost {
 
     @Override
     public synchronized void upload(byte[] content, String path, int mode, String owner) throws SshException {
+        checkUpload(path, mode, owner);
+        withConnection(true, "uploading " + path,
+                () -> uploadOnce(() -> new java.io.ByteArrayInputStream(content), path, mode, owner));
+    }
+
+    @Override
+    public synchronized void upload(Path source, String path, int mode, String owner) throws SshException {
+        checkUpload(path, mode, owner);
+        withConnection(true, "uploading " + path, () -> uploadOnce(() -> Files.newInputStream(source), path, mode,
+                owner));
+    }
+
+    private static void checkUpload(String path, int mode, String owner) {
         if (!path.startsWith("/") || path.endsWith("/") || path.contains("\n") || path.contains("\0")) {
             throw new IllegalArgumentException("not an absolute file path: " + path);
         }
@@ -119,7 +134,18 @@ public final class SshRemoteHost implements RemoteHost {
         if (mode < 0 || mode > 07777) {
             throw new IllegalArgumentException("not a file mode: " + Integer.toOctalString(mode));
         }
-        withConnection(true, "uploading " + path, () -> uploadOnce(content, path, mode, owner));
+    }
+
+    /** Where an upload's content comes from; opened once per attempt. */
+    private interface Source {
+        InputStream open() throws IOException;
+    }
+
+    /** Reading the local side of an upload failed: not the connection's fault, so not worth a reconnect. */
+    private static final class LocalReadFailed extends RuntimeException {
+        LocalReadFailed(IOException cause) {
+            super(cause);
+        }
     }
 
     @Override
@@ -573,7 +599,7 @@ public final class SshRemoteHost implements RemoteHost {
         }
     }
 
-    private Void uploadOnce(byte[] content, String path, int mode, String owner) throws SshException, Dropped {
+    private Void uploadOnce(Source source, String path, int mode, String owner) throws SshException, Dropped {
         int slash = path.lastIndexOf('/');
         String dir = slash == 0 ? "/" : path.substring(0, slash);
         String name = path.substring(slash + 1);
@@ -583,13 +609,38 @@ public final class SshRemoteHost implements RemoteHost {
             staged = target.root() ? (dir.equals("/") ? "" : dir) + "/." + name + ".kubeha-" + suffix
                     : sftp.canonicalize(".") + "/.kubeha-upload-" + suffix;
             FileAttributes privateFile = new FileAttributes.Builder().withPermissions(0600).build();
-            try (RemoteFile file = sftp.open(staged, EnumSet.of(OpenMode.CREAT, OpenMode.TRUNC, OpenMode.WRITE),
-                    privateFile); OutputStream out = file.new RemoteFileOutputStream(0, 16)) {
-                for (int offset = 0; offset < content.length; offset += SFTP_CHUNK) {
-                    byte[] chunk = Arrays.copyOfRange(content, offset, Math.min(content.length, offset + SFTP_CHUNK));
-                    out.write(chunk, 0, chunk.length);
-                }
+            InputStream in;
+            try {
+                in = source.open();
+            } catch (IOException e) {
+                throw new LocalReadFailed(e);
             }
+            try (in; RemoteFile file = sftp.open(staged, EnumSet.of(OpenMode.CREAT, OpenMode.TRUNC, OpenMode.WRITE),
+                    privateFile); OutputStream out = file.new RemoteFileOutputStream(0, 16)) {
+                byte[] chunk = new byte[SFTP_CHUNK];
+                while (true) {
+                    int n;
+                    try {
+                        n = in.readNBytes(chunk, 0, chunk.length);
+                    } catch (IOException e) {
+                        throw new LocalReadFailed(e);
+                    }
+                    if (n <= 0) {
+                        break;
+                    }
+                    out.write(chunk, 0, n);
+                }
+            } catch (LocalReadFailed e) {
+                try {
+                    sftp.rm(staged);
+                } catch (IOException ignored) {
+                    // the staged file is private (0600) and named as kubeha's; the next upload replaces the target
+                }
+                throw e;
+            }
+        } catch (LocalReadFailed e) {
+            throw new SshException.FileFailed(where(), "cannot upload " + path + ": cannot read its content: "
+                    + e.getCause().getMessage(), e.getCause());
         } catch (SFTPException e) {
             if (!client.isConnected()) {
                 throw new Dropped(true, e);

@@ -6,7 +6,6 @@ import com.googlecode.lanterna.gui2.EmptySpace;
 import com.googlecode.lanterna.gui2.MultiWindowTextGUI;
 import com.googlecode.lanterna.gui2.WindowBasedTextGUI;
 import com.googlecode.lanterna.screen.TerminalScreen;
-import com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal;
 import com.googlecode.lanterna.terminal.ansi.UnixTerminal;
 import dev.kubeha.exec.RunResult;
 import dev.kubeha.model.Role;
@@ -36,8 +35,7 @@ public final class InstallView {
      */
     public static RunResult run(Plan plan, Map<String, Set<Role>> roles, InstallSummary summary,
                                 Map<String, String> env, Function<EngineHooks, RunResult> engine) throws IOException {
-        UnixTerminal terminal = new UnixTerminal(System.in, System.out, StandardCharsets.UTF_8,
-                UnixLikeTerminal.CtrlCBehaviour.TRAP);
+        UnixTerminal terminal = new QuickUnixTerminal(System.in, System.out, StandardCharsets.UTF_8);
         TerminalScreen screen = new TerminalScreen(terminal);
         screen.startScreen();
         try {

@@ -6,7 +6,6 @@ import com.googlecode.lanterna.gui2.DefaultWindowManager;
 import com.googlecode.lanterna.gui2.EmptySpace;
 import com.googlecode.lanterna.gui2.MultiWindowTextGUI;
 import com.googlecode.lanterna.screen.TerminalScreen;
-import com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal;
 import com.googlecode.lanterna.terminal.ansi.UnixTerminal;
 import dev.kubeha.answers.LoadedAnswers;
 import dev.kubeha.answers.AnswersFile;
@@ -82,8 +81,7 @@ public final class Tui {
 
     private static int fullScreen(Draft draft, WizardSettings settings, PrintWriter out, PrintWriter err)
             throws IOException {
-        UnixTerminal terminal = new UnixTerminal(System.in, System.out, StandardCharsets.UTF_8,
-                UnixLikeTerminal.CtrlCBehaviour.TRAP);
+        UnixTerminal terminal = new QuickUnixTerminal(System.in, System.out, StandardCharsets.UTF_8);
         TerminalScreen screen = new TerminalScreen(terminal);
         screen.startScreen();
         Wizard wizard = null;

@@ -228,4 +228,95 @@ class ExecutorTest {
                 .toList();
         assertEquals(List.of("1/3", "2/3", "3/3"), forA);
     }
+
+    /** A ustar .tar.gz with the given files under one directory, as etcd's release archives are laid out. */
+    static Path releaseArchive(Path dir, Map<String, byte[]> files) throws java.io.IOException {
+        Path archive = dir.resolve("release.tar.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(archive))) {
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                byte[] header = new byte[512];
+                put(header, 0, "etcd-v3.6.9-linux-amd64/" + f.getKey());
+                put(header, 100, "0000755");
+                put(header, 108, "0000000");
+                put(header, 116, "0000000");
+                put(header, 124, String.format("%011o", f.getValue().length));
+                put(header, 136, "00000000000");
+                java.util.Arrays.fill(header, 148, 156, (byte) ' ');
+                header[156] = '0';
+                put(header, 257, "ustar");
+                put(header, 263, "00");
+                int sum = 0;
+                for (byte b : header) {
+                    sum += b & 0xff;
+                }
+                put(header, 148, String.format("%06o", sum));
+                header[154] = 0;
+                out.write(header);
+                out.write(f.getValue());
+                out.write(new byte[(512 - f.getValue().length % 512) % 512]);
+            }
+            out.write(new byte[1024]);
+        }
+        return archive;
+    }
+
+    private static void put(byte[] header, int offset, String text) {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        System.arraycopy(bytes, 0, header, offset, bytes.length);
+    }
+
+    private static java.util.Set<Path> unpackDirs() throws java.io.IOException {
+        try (var dirs = java.nio.file.Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("kubeha-release-"))
+                    .collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    @Test
+    void releaseBinariesAreUnpackedOncePrivatelyStreamedToEveryHostAndRemovedAfterTheRun() throws Exception {
+        byte[] etcd = new byte[200_000];
+        new java.util.Random(3).nextBytes(etcd);
+        byte[] etcdctl = "#!/bin/sh\necho etcdctl\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Map<String, byte[]> members = new LinkedHashMap<>();
+        members.put("README.md", "docs\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        members.put("etcd", etcd);
+        members.put("etcdctl", etcdctl);
+        Path archive = releaseArchive(java.nio.file.Files.createDirectories(state.resolve("release")), members);
+        String sha = RenderedFile.sha256(java.nio.file.Files.readAllBytes(archive));
+        java.util.Set<Path> before = unpackDirs();
+        List<Step> steps = new ArrayList<>();
+        for (String host : hosts.keySet()) {
+            steps.add(Step.of("etcd.binaries", "install etcd", host, List.of(new dev.kubeha.plan.InstallFromArchive(
+                    archive.toString(), sha, List.of("etcd", "etcdctl"), "/usr/local/bin"))));
+        }
+        Plan plan = new Plan(List.of(Phase.parallel("etcd", "etcd", steps)));
+        assertTrue(run(plan).ok());
+        for (FakeHost host : hosts.values()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(etcd, host.files.get("/usr/local/bin/etcd").content());
+            assertEquals(0755, host.files.get("/usr/local/bin/etcd").mode());
+            assertEquals("root", host.files.get("/usr/local/bin/etcdctl").owner());
+            assertEquals(List.of("/usr/local/bin/etcd", "/usr/local/bin/etcdctl"), host.writes);
+        }
+        assertEquals(before, unpackDirs(), "the unpacked binaries are removed when the run ends");
+
+        // A fresh journal: the hosts already have byte-identical files, so nothing is uploaded again.
+        events.clear();
+        hosts.values().forEach(h -> h.writes.clear());
+        RunResult again = new Executor(hosts::get, new Journal(state.resolve("journal2"), Clock.systemUTC()),
+                events::add, Redactor.none(), Clock.systemUTC(), Executor.Settings.DEFAULTS).run(plan,
+                new Cancellation());
+        assertTrue(again.ok());
+        assertEquals(List.of(StepOutcome.ALREADY_DONE, StepOutcome.ALREADY_DONE, StepOutcome.ALREADY_DONE),
+                outcomes());
+        hosts.values().forEach(h -> assertEquals(List.of(), h.writes));
+
+        // A damaged archive fails the step on every host and leaves nothing unpacked behind.
+        Plan wrong = new Plan(List.of(Phase.parallel("etcd", "etcd", List.of(Step.of("etcd.binaries2", "install",
+                "a", List.of(new dev.kubeha.plan.InstallFromArchive(archive.toString(), "0".repeat(64),
+                        List.of("etcd"), "/opt/bin")))))));
+        RunResult failed = run(wrong);
+        assertFalse(failed.ok());
+        assertTrue(failed.failures().get(0).contains("SHA-256 is " + sha), failed.failures().toString());
+        assertEquals(before, unpackDirs());
+    }
 }

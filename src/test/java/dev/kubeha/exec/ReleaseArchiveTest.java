@@ -72,4 +72,25 @@ class ReleaseArchiveTest {
                 () -> ReleaseArchive.extract(archive, sha256(), List.of("etcd", "etcd-server")));
         assertTrue(missing.getMessage().endsWith("has no file named etcd-server"), missing.getMessage());
     }
+
+    @Test
+    void membersUnpackToPrivateFilesWithTheirChecksumAndNothingStaysWhenTheArchiveIsWrong() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Map<String, ReleaseArchive.Member> found = ReleaseArchive.extractTo(archive, sha256(),
+                List.of("etcd", "etcdctl"), out);
+        ReleaseArchive.Member member = found.get("etcd");
+        assertArrayEquals(etcd, Files.readAllBytes(member.file()));
+        assertEquals(etcd.length, member.size());
+        assertEquals(dev.kubeha.render.RenderedFile.sha256(etcd), member.sha256());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(member.file())));
+        assertEquals(out.resolve("etcdctl"), found.get("etcdctl").file());
+
+        Path other = Files.createDirectories(dir.resolve("other"));
+        assertThrows(StepFailure.class, () -> ReleaseArchive.extractTo(archive, "1".repeat(64), List.of("etcd"), other));
+        try (var left = Files.list(other)) {
+            assertEquals(0, left.count(), "a member of an archive that failed its check is removed");
+        }
+    }
 }
+

@@ -326,6 +326,29 @@ class SshRemoteHostTest {
         }
     }
 
+    @Test
+    void aLargeLocalFileIsStreamedAndAnUnreadableOneFailsWithoutLeavingAStagedFile() throws Exception {
+        Path dir = Files.createTempDirectory(work, "stream-");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        byte[] binary = new byte[3_000_000 + 17];
+        new java.util.Random(5).nextBytes(binary);
+        Path local = Files.write(work.resolve("etcd-local"), binary);
+        try (SshHosts hosts = hosts(new Answers(Map.of(SecretPrompt.Kind.SUDO_PASSWORD, userPassword)))) {
+            RemoteHost root = hosts.host("root", target("root", ed25519));
+            root.upload(local, dir + "/etcd", 0755, "root");
+            assertArrayEquals(binary, Files.readAllBytes(dir.resolve("etcd")));
+            assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("etcd"))));
+
+            var e = assertThrows(SshException.FileFailed.class,
+                    () -> root.upload(work.resolve("no-such-file"), dir + "/etcdctl", 0755, "root"));
+            assertTrue(e.getMessage().contains("cannot upload " + dir + "/etcdctl: cannot read its content"),
+                    e.getMessage());
+            try (Stream<Path> files = Files.list(dir)) {
+                assertEquals(Set.of("etcd"), files.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
+            }
+        }
+    }
+
     private static void assertFile(Path file, String content, String mode, String owner, String group)
             throws IOException {
         assertEquals(content, Files.readString(file));
