@@ -114,7 +114,8 @@ public final class AddonSources {
         try {
             downloaded = fetcher.get().get(url);
         } catch (IOException e) {
-            throw new AddonException("cannot download " + url + ": " + e.getMessage() + "; without internet access"
+            throw new AddonException("cannot download " + url + ": " + (e.getMessage() == null ? e.getClass()
+                    .getSimpleName() : e.getMessage()) + "; without internet access"
                     + " on this jump host, download it elsewhere and set " + field + " to the file");
         }
         String actual = RenderedFile.sha256(downloaded);

@@ -122,7 +122,7 @@ public final class InstallSession implements AutoCloseable {
         AddonFiles addons;
         try {
             addons = needsAddons(only, skip) ? AddonSources.fetch(spec, state, AddonSources.https())
-                    : AddonSources.cached(spec, state);
+                    : AddonFiles.NONE;
         } catch (AddonSources.AddonException e) {
             return new Preparation(List.of(e.getMessage()), checks, Optional.empty());
         }

@@ -200,8 +200,9 @@ public final class Draft {
         etcd.put("archive", etcdArchive);
         etcd.put("archiveSha256", etcdArchiveSha256);
         root.put("containerRuntime", containerRuntime.yamlName());
-        section(root, "addons").put("kubePrometheus", kubePrometheus);
-        section(root, "addons").put("kubePrometheusArchive", kubePrometheusArchive);
+        Map<String, Object> addons = section(root, "addons");
+        addons.put("kubePrometheus", kubePrometheus);
+        addons.put("kubePrometheusArchive", kubePrometheusArchive);
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setWidth(Integer.MAX_VALUE);

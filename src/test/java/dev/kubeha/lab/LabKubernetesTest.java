@@ -44,10 +44,8 @@ class LabKubernetesTest {
         answers = state.resolve("answers.yaml");
         String archive = env.get("KUBEHA_LAB_KUBE_PROMETHEUS_ARCHIVE");
         assertTrue(archive != null && Files.isRegularFile(Path.of(archive)), "lab.sh env: " + env);
-        Files.writeString(answers, Files.readString(Lab.ANSWERS)
-                .replaceFirst("flannelManifest: \\S+", "flannelManifest: "
-                        + Lab.ROOT.resolve("lab/fixtures/kube-flannel.yml"))
-                .replace("kubePrometheus: false", "kubePrometheus: true\n  kubePrometheusArchive: " + archive));
+        dev.kubeha.testing.LabAnswers.copy(answers, text -> text.replace("kubePrometheus: false",
+                "kubePrometheus: true\n  kubePrometheusArchive: " + archive));
     }
 
     @AfterAll

@@ -27,8 +27,8 @@ class LabSudoUserTest {
     void theKubehaUserWithSudoInstallsEverythingUpToEtcd() throws Exception {
         Path dir = Files.createTempDirectory("kubeha-sudo");
         Path answers = dir.resolve("sudo.yaml");
-        Files.writeString(answers, Files.readString(Lab.ANSWERS)
-                .replace("  user: root\n", "  user: kubeha\n").replace("  sudo: false\n", "  sudo: true\n"));
+        dev.kubeha.testing.LabAnswers.copy(answers, text -> text.replace("  user: root\n", "  user: kubeha\n")
+                .replace("  sudo: false\n", "  sudo: true\n"));
         Lab.Result apply = Lab.kubeha(dir.resolve("state"), 600, "apply", "-f", answers.toString(), "--yes",
                 "--accept-new-host-keys", "--only", LabLoadBalancerAndEtcdTest.UP_TO_ETCD);
         assertEquals(0, apply.code(), apply.out());

@@ -21,6 +21,14 @@ class DraftTest {
     }
 
     @Test
+    void nonDefaultAddonsSurviveTheRoundTrip() {
+        ClusterSpec lab = AnswersFile.load(Path.of("lab/lab.yaml")).spec().orElseThrow();
+        ClusterSpec offline = new ClusterSpec(lab.cluster(), lab.ssh(), lab.hosts(), lab.loadBalancer(), lab.network(),
+                lab.etcd(), lab.containerRuntime(), new dev.kubeha.model.AddonsSpec(false, "/srv/kp.tar.gz"));
+        assertEquals(offline, Draft.from(offline).toSpec());
+    }
+
+    @Test
     void problemsAreAddressedToTheFieldThatCausesThem() {
         Draft draft = Draft.from(AnswersFile.load(Path.of("assets/examples/minimal.yaml")).spec().orElseThrow());
         draft.hosts.get(1).address = "192.168.10.300";

@@ -53,8 +53,9 @@ class LabWizardInstallTest {
     @org.junit.jupiter.api.Order(1)
     void theReviewScreensInstallRunsTheEngineWithAPanePerNodeToTheSummary() throws Exception {
         Path state = shared.resolve("state");
+        dev.kubeha.testing.LabAnswers.copy(shared.resolve("lab.yaml"), text -> text);
         List<String> trust = new ArrayList<>(List.of(LAB.toString(), "exec"));
-        List<String> apply = KubehaProcess.command("apply", "-f", Path.of("lab/lab.yaml").toAbsolutePath().toString(),
+        List<String> apply = KubehaProcess.command("apply", "-f", shared.resolve("lab.yaml").toString(),
                 "--state-dir", state.toString(), "--yes", "--accept-new-host-keys", "--only", "os");
         apply.add(1, "-Dtinylog.configuration=tinylog.properties");
         trust.addAll(apply);
@@ -75,7 +76,7 @@ class LabWizardInstallTest {
 
     private void installThroughTheWizard(Path state, int columns, int rows) throws Exception {
         List<String> command = new ArrayList<>(List.of(LAB.toString(), "exec"));
-        List<String> kubeha = KubehaProcess.command("--answers", Path.of("lab/lab.yaml").toAbsolutePath().toString(),
+        List<String> kubeha = KubehaProcess.command("--answers", shared.resolve("lab.yaml").toString(),
                 "--state-dir", state.toString(), "--no-probe");
         kubeha.add(1, "-Dtinylog.configuration=tinylog.properties");
         command.addAll(kubeha);
