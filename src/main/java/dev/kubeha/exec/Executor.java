@@ -176,7 +176,8 @@ public final class Executor {
                 step.verify().ifPresent(v -> verify(session, step, v));
                 journal.record(step);
                 sink.accept(new EngineEvent.StepFinished(now(), step.host(), step.id(),
-                        changed ? StepOutcome.APPLIED : StepOutcome.ALREADY_DONE, Duration.between(started, now())));
+                        changed ? StepOutcome.APPLIED : step.operations().isEmpty() ? StepOutcome.CHECKED
+                                : StepOutcome.ALREADY_DONE, Duration.between(started, now())));
                 return Optional.empty();
             } catch (TransientFailure e) {
                 notePending(step, changes);

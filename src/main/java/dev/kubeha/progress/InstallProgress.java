@@ -135,6 +135,7 @@ public final class InstallProgress implements EventSink {
         return switch (outcome) {
             case APPLIED -> "done";
             case ALREADY_DONE -> "already done";
+            case CHECKED -> "checked";
             case JOURNALED -> "done in an earlier run";
             case SKIPPED -> "skipped";
         };

@@ -137,7 +137,8 @@ class LabLoadBalancerAndEtcdTest {
         assertEquals(0, checked.code(), checked.out());
         Map<String, String> outcomes = logs.outcomes();
         assertEquals(journaled.keySet(), outcomes.keySet());
-        assertEquals(Set.of("already_done"), Set.copyOf(outcomes.values()), outcomes.toString());
+        assertEquals(Set.of("already_done", "checked"), Set.copyOf(outcomes.values()), outcomes.toString());
+        outcomes.forEach((step, outcome) -> assertEquals(step.contains("/vip."), outcome.equals("checked"), step));
     }
 
     @Test
