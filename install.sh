@@ -62,6 +62,8 @@ if [ "$mode" = test ]; then
   trap 'lab/lab.sh down >/dev/null 2>&1 || true' EXIT
   rm -rf target/lib
   mvn -B -ntp verify
+  lab/test-lab.sh
+  lab/test-fixtures.sh
   jlink/build.sh --skip-maven
   bench/startup.sh --smoke build/kubeha-*/
   exit 0

@@ -5,6 +5,7 @@
 # Network: every connection goes to lab nodes inside the lab's jump namespace; the TUI and start-up figures are local.
 set -Eeuo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$top/bench/first-frame.sh"
 cd "$top"
 runs=5
 [[ ${1:-} == --runs ]] && { runs=$2; shift 2; }
@@ -18,7 +19,6 @@ readonly SSH_OPTS=(-o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHost
 say() { printf '[bench] %s\n' "$*" >&2; }
 die() { printf '[bench] error: %s\n' "$*" >&2; exit 1; }
 median() { tr ' ' '\n' | grep -E '^[0-9]+$' | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 fan_addresses() { local i; for ((i = FAN_FIRST; i < FAN_FIRST + FAN_COUNT; i++)); do echo "$LAB_SUBNET.$i"; done; }
 
 # ---------- inside the lab's jump namespace (run.sh --inside OUT KEY JAVA_CMD...) ----------
@@ -225,22 +225,6 @@ startup=$(bench/startup.sh --runs 11 "$image")
 echo "$startup" >&2
 st() { grep -F "$1" <<<"$startup" | awk '{print $NF}'; }
 
-first_frame_once() {
-  local socket=kubeha-bench-$$ state t0 screen="" deadline
-  state=$(mktemp -d)
-  tmux -L "$socket" new-session -d -x 80 -y 24 -s idle 'sleep 600' || { rm -rf "$state"; echo failed; return; }
-  t0=$(now_ms)
-  tmux -L "$socket" new-window -d -t idle: -n k "$* --no-probe --state-dir $state 2>$state/err"
-  deadline=$((t0 + 20000))
-  while ! grep -q 'Cluster name' <<<"$screen"; do
-    (( $(now_ms) < deadline )) || { tmux -L "$socket" kill-server; rm -rf "$state"; echo failed; return; }
-    sleep 0.01
-    screen=$(tmux -L "$socket" capture-pane -p -t idle:k 2>/dev/null || true)
-  done
-  echo $(( $(now_ms) - t0 ))
-  tmux -L "$socket" kill-server 2>/dev/null || true
-  rm -rf "$state"
-}
 frames() { local i r=(); for ((i = 0; i < runs; i++)); do r+=("$(first_frame_once "$@")"); done; echo "${r[*]}"; }
 say "first TUI frame from tmux (80x24), $runs runs each"
 frame_cache=$(frames "$image/bin/kubeha")

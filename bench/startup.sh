@@ -68,29 +68,11 @@ median_ms() {
   printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p"
 }
 
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-# Launch of the wizard in a new window of an already running 80x24 tmux server until the pane shows
-# "Cluster name" (polled every 10 ms), as bench/run.sh measures it.
-first_frame_once() {
-  local socket=kubeha-startup-$$ state t0 screen="" deadline
-  state=$(mktemp -d)
-  tmux -L "$socket" new-session -d -x 80 -y 24 -s idle 'sleep 600' || { rm -rf "$state"; echo 99999; return; }
-  t0=$(now_ms)
-  tmux -L "$socket" new-window -d -t idle: -n k "$* --no-probe --state-dir $state 2>$state/err"
-  deadline=$((t0 + 20000))
-  while ! grep -q 'Cluster name' <<<"$screen"; do
-    (( $(now_ms) < deadline )) || { tmux -L "$socket" kill-server; rm -rf "$state"; echo 99999; return; }
-    sleep 0.01
-    screen=$(tmux -L "$socket" capture-pane -p -t idle:k 2>/dev/null || true)
-  done
-  echo $(( $(now_ms) - t0 ))
-  tmux -L "$socket" kill-server 2>/dev/null || true
-  rm -rf "$state"
-}
+source "$(dirname "${BASH_SOURCE[0]}")/first-frame.sh"
 median_frame_ms() {
   local times=() i
   for ((i = 0; i < runs; i++)); do times+=("$(first_frame_once "$@")"); done
-  printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p"
+  printf '%s\n' "${times[@]}" | grep -E '^[0-9]+$' | sort -n | awk '{v[NR]=$1} END {print NR ? v[int((NR+1)/2)] : "failed"}'
 }
 
 "$kubeha" version >/dev/null

@@ -30,24 +30,7 @@ cleanup() {
 trap cleanup EXIT
 
 phase() { echo; echo "== $1"; }
-pass() { CHECKS=$((CHECKS + 1)); echo "   ok   $1"; }
-fail() { CHECKS=$((CHECKS + 1)); FAILURES=$((FAILURES + 1)); echo "   FAIL $1${2:+: $2}"; }
-check() {
-  local desc=$1 out
-  shift
-  if out=$("$@" 2>&1); then pass "$desc"; else fail "$desc" "$(tail -n 3 <<<"$out" | tr '\n' ' ')"; fi
-}
-# check_refused DESCRIPTION PATTERN COMMAND...: passes when COMMAND fails and its output matches PATTERN
-check_refused() {
-  local desc=$1 pattern=$2 out
-  shift 2
-  if out=$("$@" 2>&1); then fail "$desc" "it succeeded"
-  elif grep -Eq -- "$pattern" <<<"$out"; then pass "$desc"
-  else fail "$desc" "failed without /$pattern/: $(tail -n 3 <<<"$out" | tr '\n' ' ')"
-  fi
-}
-check_equal() { if [[ $2 == "$3" ]]; then pass "$1"; else fail "$1" "expected '$2', got '$3'"; fi; }
-on_jump() { ip netns exec "$KUBEHA_LAB_NS" "$@"; }
+source "$LAB_DIR/checks.sh"
 node() {
   local addr=$1
   shift

@@ -45,29 +45,7 @@ end_phase() {
   PHASE_NAME=""
 }
 
-pass() { CHECKS=$((CHECKS + 1)); echo "   ok   $1"; }
-fail() { CHECKS=$((CHECKS + 1)); FAILURES=$((FAILURES + 1)); echo "   FAIL $1${2:+: $2}"; }
-
-# check DESCRIPTION COMMAND...: passes when COMMAND succeeds
-check() {
-  local desc=$1 out
-  shift
-  if out=$("$@" 2>&1); then pass "$desc"; else fail "$desc" "$(tail -n 3 <<<"$out" | tr '\n' ' ')"; fi
-}
-
-# check_fails DESCRIPTION COMMAND...: passes when COMMAND fails
-check_fails() {
-  local desc=$1
-  shift
-  if "$@" >/dev/null 2>&1; then fail "$desc" "it succeeded"; else pass "$desc"; fi
-}
-
-# check_equal DESCRIPTION EXPECTED ACTUAL
-check_equal() {
-  if [[ $2 == "$3" ]]; then pass "$1"; else fail "$1" "expected '$2', got '$3'"; fi
-}
-
-on_jump() { ip netns exec "$KUBEHA_LAB_NS" "$@"; }
+source "$LAB_DIR/checks.sh"
 
 # lab_ssh USER ADDRESS COMMAND: runs COMMAND on a node from the jump namespace
 lab_ssh() {
