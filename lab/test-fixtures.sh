@@ -99,6 +99,10 @@ check_refused "crictl info fails on a socket where no containerd runs" "connect"
 
 phase "kubeadm config validate is strict"
 put $CP1 /etc/kubernetes/kubeadm-config.yaml <"$R/cp1/etc/kubernetes/kubeadm-config.yaml"
+# The installer places its own cluster CA on the first control plane before init; the joins pin it.
+put $CP1 /etc/kubernetes/pki/ca.crt <"$R/cp1/etc/kubernetes/pki/ca.crt"
+put $CP1 /etc/kubernetes/pki/ca.key <"$R/cp1/etc/kubernetes/pki/ca.key"
+node $CP1 "chmod 0600 /etc/kubernetes/pki/ca.key"
 check "the installer's init config validates" node $CP1 "kubeadm config validate --config /etc/kubernetes/kubeadm-config.yaml"
 bad() { node $CP1 "sed '$1' /etc/kubernetes/kubeadm-config.yaml >/tmp/bad.yaml && kubeadm config validate --config /tmp/bad.yaml"; }
 check_refused "an unknown nested key is rejected, naming key and document" 'unknown field "networking.podCIDR".*|document 2.*podCIDR' bad 's/podSubnet/podCIDR/'
@@ -144,8 +148,9 @@ check_equal "KUBECONFIG is honoured" "ok" "$(node $CP1 KUBECONFIG=/etc/kubernete
 
 phase "joins: discovery, token and certificate key are checked"
 HASH=sha256:$(node $CP1 "openssl x509 -in /etc/kubernetes/pki/ca.crt -noout -pubkey | openssl pkey -pubin -outform DER | sha256sum | cut -d' ' -f1")
-sed "s|sha256:PENDING.*|$HASH|" "$R/cp2/etc/kubernetes/kubeadm-join.yaml" >"$WORK/join-cp2.yaml"
-sed "s|sha256:PENDING.*|$HASH|" "$R/worker1/etc/kubernetes/kubeadm-join.yaml" >"$WORK/join-worker1.yaml"
+cp "$R/cp2/etc/kubernetes/kubeadm-join.yaml" "$WORK/join-cp2.yaml"
+cp "$R/worker1/etc/kubernetes/kubeadm-join.yaml" "$WORK/join-worker1.yaml"
+check "init kept the installer's CA: the rendered joins pin cp1's ca.crt ($HASH)" grep -q -- "- $HASH" "$WORK/join-cp2.yaml"
 put $CP2 /tmp/j-badhash.yaml < <(sed "s|$HASH|sha256:$(printf 'ab%.0s' {1..32})|" "$WORK/join-cp2.yaml")
 put $CP2 /tmp/j-badtoken.yaml < <(sed -E "s|token: ([a-z0-9]{6})\..*|token: \1.0000000000000000|" "$WORK/join-cp2.yaml")
 put $CP2 /tmp/j-unknowntoken.yaml < <(sed -E "s|token: [a-z0-9]{6}\.|token: zzzzzz.|" "$WORK/join-cp2.yaml")
