@@ -212,7 +212,9 @@ configure_base() {
   echo "$SUDO_USER_PASS:$SUDO_PASSWORD" | chroot "$root" chpasswd
   printf '%s ALL=(ALL:ALL) NOPASSWD: ALL\n' "$SUDO_USER_NOPASS" >"$root/etc/sudoers.d/10-kubeha-lab"
   chmod 0440 "$root/etc/sudoers.d/10-kubeha-lab"
-  printf 'PermitRootLogin prohibit-password\nPasswordAuthentication yes\nUseDNS no\n' \
+  # Every connection comes from the one jump namespace: OpenSSH 10's per-source penalties (banner probes count as
+  # connections that never authenticate) would otherwise lock the lab's only client out for seconds at a time.
+  printf 'PermitRootLogin prohibit-password\nPasswordAuthentication yes\nUseDNS no\nPerSourcePenalties no\n' \
     >"$root/etc/ssh/sshd_config.d/10-kubeha-lab.conf"
   echo 'LANG=C.UTF-8' >"$root/etc/default/locale"
   chroot "$root" /usr/lib/systemd/systemd-update-done
