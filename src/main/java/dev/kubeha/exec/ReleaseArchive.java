@@ -1,5 +1,6 @@
 package dev.kubeha.exec;
 
+import dev.kubeha.model.JumpHostPath;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -87,7 +88,7 @@ public final class ReleaseArchive {
     }
 
     private static void read(Path archive, String expectedSha256, List<String> members, MemberSink sink) {
-        Path file = expand(archive);
+        Path file = JumpHostPath.of(archive.toString());
         String expected = expectedSha256.isEmpty() ? fromSums(file) : expectedSha256;
         java.util.Set<String> found = new java.util.HashSet<>();
         try (DigestInputStream digest = new DigestInputStream(Files.newInputStream(file), sha256());
@@ -171,10 +172,5 @@ public final class ReleaseArchive {
             throw new StepFailure(sums + ": cannot read it (" + e.getMessage() + "); set etcd.archiveSha256 or"
                     + " download the release's SHA256SUMS beside the archive");
         }
-    }
-
-    static Path expand(Path path) {
-        String text = path.toString();
-        return text.startsWith("~/") ? Path.of(System.getProperty("user.home"), text.substring(2)) : path;
     }
 }

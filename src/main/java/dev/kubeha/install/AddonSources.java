@@ -2,6 +2,7 @@ package dev.kubeha.install;
 
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.Cni;
+import dev.kubeha.model.JumpHostPath;
 import dev.kubeha.render.AddonFiles;
 import dev.kubeha.render.FlannelSource;
 import dev.kubeha.render.KubePrometheus;
@@ -92,8 +93,7 @@ public final class AddonSources {
                                            String url, Optional<Fetcher> fetcher) {
         if (!localFile.isEmpty()) {
             try {
-                return Optional.of(Files.readAllBytes(Path.of(localFile.replaceFirst("^~/",
-                        System.getProperty("user.home") + "/"))));
+                return Optional.of(Files.readAllBytes(JumpHostPath.of(localFile)));
             } catch (IOException e) {
                 throw new AddonException(field + ": cannot read " + localFile + ": " + e.getMessage());
             }

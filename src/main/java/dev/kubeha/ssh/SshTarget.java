@@ -1,6 +1,7 @@
 package dev.kubeha.ssh;
 
 import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.JumpHostPath;
 import dev.kubeha.model.SshSpec;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -41,7 +42,7 @@ public record SshTarget(String host, int port, String user, Optional<Path> ident
         if (path.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(path.startsWith("~/") ? home.resolve(path.substring(2)) : Path.of(path));
+        return Optional.of(JumpHostPath.of(path, home));
     }
 
     public boolean root() {

@@ -1,6 +1,7 @@
 package dev.kubeha.tui;
 
 import com.googlecode.lanterna.terminal.ansi.UnixTerminal;
+import dev.kubeha.exec.ShellQuote;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,7 +52,7 @@ final class QuickUnixTerminal extends UnixTerminal {
     @Override
     protected void saveTerminalSettings() throws IOException {
         String stty = System.getProperty("com.googlecode.lanterna.terminal.UnixTerminal.sttyCommand", "/bin/stty");
-        String quoted = "'" + stty.replace("'", "'\\''") + "'";
+        String quoted = ShellQuote.quote(stty);
         String settings = exec("/bin/sh", "-c", quoted + " -g && " + quoted + " -icanon min 1 -echo intr undef").trim();
         if (settings.isEmpty()) {
             throw new IOException("stty -g printed nothing: cannot save the terminal's settings");
