@@ -4,7 +4,6 @@ import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.Cni;
 import dev.kubeha.model.JumpHostPath;
 import dev.kubeha.render.AddonFiles;
-import dev.kubeha.render.FlannelSource;
 import dev.kubeha.render.KubePrometheus;
 import dev.kubeha.render.RenderedFile;
 import dev.kubeha.render.Topology;
@@ -77,7 +76,7 @@ public final class AddonSources {
         if (spec.network().cni() == Cni.FLANNEL) {
             String version = Topology.release(spec).flannel();
             flannel = source(state, spec.network().flannelManifest(), "network.flannelManifest",
-                    "kube-flannel-" + version + ".yml", FlannelSource.url(version), fetcher)
+                    "kube-flannel-" + version + ".yml", "https://github.com/flannel-io/flannel/releases/download/" + version + "/kube-flannel.yml", fetcher)
                     .map(b -> new String(b, StandardCharsets.UTF_8));
         }
         Optional<byte[]> prometheus = Optional.empty();

@@ -1,17 +1,11 @@
 package dev.kubeha.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.FlannelBackend;
-import dev.kubeha.model.NetworkSpec;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class FlannelTest {
@@ -72,31 +66,5 @@ class FlannelTest {
         RenderException e = assertThrows(RenderException.class,
                 () -> FlannelManifest.patch(noConfigMap, "10.97.0.0/16", FlannelBackend.VXLAN));
         assertTrue(e.getMessage().contains("kube-flannel-cfg"));
-    }
-
-    @Test
-    void pinnedReleaseOrLocalFile() {
-        ClusterSpec spec = Guide.spec();
-        FlannelSource.Download download = assertInstanceOf(FlannelSource.Download.class,
-                FlannelSource.forSpec(spec, Optional.empty()));
-        assertEquals("v0.28.9", download.version());
-        assertEquals("https://github.com/flannel-io/flannel/releases/download/v0.28.9/kube-flannel.yml",
-                download.url());
-        NetworkSpec n = spec.network();
-        ClusterSpec offline = new ClusterSpec(spec.cluster(), spec.ssh(), spec.hosts(), spec.loadBalancer(),
-                new NetworkSpec(n.podSubnet(), n.serviceSubnet(), n.dnsDomain(), n.proxyMode(), n.cni(),
-                        n.flannelBackend(), "/srv/kube-flannel.yml"), spec.etcd(), spec.containerRuntime(),
-                spec.addons());
-        assertEquals(new FlannelSource.LocalFile(Path.of("/srv/kube-flannel.yml")),
-                FlannelSource.forSpec(offline, Optional.empty()));
-    }
-
-    @Test
-    void checksumIsRecordedOnFirstUseAndEnforcedAfter() {
-        byte[] bytes = "abc".getBytes(StandardCharsets.UTF_8);
-        String sha = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
-        assertEquals(new FlannelSource.Verdict.FirstUse(sha), FlannelSource.verify(bytes, Optional.empty()));
-        assertEquals(new FlannelSource.Verdict.Match(sha), FlannelSource.verify(bytes, Optional.of(sha.toUpperCase())));
-        assertEquals(new FlannelSource.Verdict.Mismatch("00", sha), FlannelSource.verify(bytes, Optional.of("00")));
     }
 }
