@@ -184,10 +184,9 @@ public final class Preflight {
             if (holders == null) {
                 continue;
             }
-            Optional<String> kubeha = kubehaListener(spec, host, p, journaled, port);
-            if (kubeha.isPresent() && (holders.equals(Set.of(kubeha.get()))
-                    || journaled && !holders.isEmpty() && KUBERNETES_PROCESSES.containsAll(holders))) {
-                ours.add(port + " (kubeha's " + kubeha.get() + ")");
+            Optional<KubehaListener> kubeha = kubehaListener(spec, host, p, journaled, port);
+            if (kubeha.isPresent() && !holders.isEmpty() && kubeha.get().processes().containsAll(holders)) {
+                ours.add(port + " (kubeha's " + kubeha.get().name() + ")");
             } else {
                 busy.add(port + " (" + (holders.isEmpty() ? "process unknown" : String.join(", ", holders)) + ")");
             }
@@ -202,18 +201,23 @@ public final class Preflight {
                 + (ours.isEmpty() ? "" : "held by kubeha's earlier run: " + String.join(", ", ours)));
     }
 
-    /** The process kubeha itself runs on this port of this host, when the probe shows kubeha installed it. */
-    private static Optional<String> kubehaListener(ClusterSpec spec, HostSpec host, ProbedHost p, boolean journaled,
-                                                   int port) {
+    /** What kubeha runs on a port, and the process names that may hold it for kubeha. */
+    private record KubehaListener(String name, Set<String> processes) {
+    }
+
+    /** The listener kubeha itself runs on this port of this host, when the probe shows kubeha installed it. */
+    private static Optional<KubehaListener> kubehaListener(ClusterSpec spec, HostSpec host, ProbedHost p,
+                                                           boolean journaled, int port) {
         ProbedHost.Installed installed = p.installed();
         if (host.has(Role.LOAD_BALANCER) && port == spec.loadBalancer().port() && installed.kubehaHaproxy()) {
-            return Optional.of("haproxy");
+            return Optional.of(new KubehaListener("haproxy", Set.of("haproxy")));
         }
         if (host.has(Role.ETCD) && (port == 2379 || port == 2380) && installed.kubehaEtcdUnit()) {
-            return Optional.of("etcd");
+            return Optional.of(new KubehaListener("etcd", Set.of("etcd")));
         }
         if (journaled && (host.has(Role.CONTROL_PLANE) || host.has(Role.WORKER))) {
-            return Optional.ofNullable(KUBERNETES_LISTENERS.get(port));
+            return Optional.ofNullable(KUBERNETES_LISTENERS.get(port))
+                    .map(name -> new KubehaListener(name, KUBERNETES_PROCESSES));
         }
         return Optional.empty();
     }
