@@ -79,13 +79,13 @@ public final class InstallSession implements AutoCloseable {
     private final Journal journal;
     private Map<String, ProbedHost> facts = Map.of();
 
-    public InstallSession(ClusterSpec spec, StateDir state, Secrets secrets, EtcdPki pki, SshSettings settings,
-                          int parallel, Clock clock) {
+    public InstallSession(ClusterSpec spec, StateDir state, Secrets secrets, EtcdPki pki, ClusterCa clusterCa,
+                          SshSettings settings, int parallel, Clock clock) {
         this.spec = spec;
         this.state = state;
         this.secrets = secrets;
         this.pki = pki;
-        this.clusterCa = ClusterCa.loadOrCreate(state);
+        this.clusterCa = clusterCa;
         this.clock = clock;
         this.parallel = parallel;
         this.fanOut = new FanOut(parallel);

@@ -7,6 +7,7 @@ import dev.kubeha.install.ConsolePrompts;
 import dev.kubeha.install.InstallSession;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.Role;
+import dev.kubeha.pki.ClusterCa;
 import dev.kubeha.pki.EtcdPki;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.render.Topology;
@@ -43,7 +44,8 @@ final class InstallFlow {
         // fingerprints and the command that trusts them.
         SshSettings ssh = SshSettings.defaults(state.root(), HostKeyPolicy.REJECT_UNKNOWN, ConsolePrompts.secrets());
         try (InstallSession session = new InstallSession(spec, state, new SecretsStore(state).loadOrCreate(),
-                EtcdPki.loadOrCreate(state, spec), ssh, PARALLEL, Clock.systemDefaultZone())) {
+                EtcdPki.loadOrCreate(state, spec), ClusterCa.loadOrCreate(state), ssh, PARALLEL,
+                Clock.systemDefaultZone())) {
             out.println("kubeha: connecting to " + spec.hosts().size() + " hosts, taking their locks, probing them");
             out.flush();
             InstallSession.Preparation prepared = session.prepare(false, Set.of(), Set.of());
