@@ -66,6 +66,17 @@ public final class Journal {
         }
     }
 
+    /** Forgets every host's finished steps: after a reset they describe a cluster that no longer exists. */
+    public synchronized void clear(Iterable<String> hosts) {
+        try {
+            for (String host : hosts) {
+                Files.deleteIfExists(file(host));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear the journal in " + dir, e);
+        }
+    }
+
     public Path file(String host) {
         return dir.resolve(host + ".journal");
     }

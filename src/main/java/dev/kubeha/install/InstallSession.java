@@ -140,19 +140,11 @@ public final class InstallSession implements AutoCloseable {
 
     /** After a successful reset: the journal and the copied kubeconfig describe a cluster that no longer exists. */
     public void forgetInstall() {
+        journal.clear(hosts.keySet());
         try {
-            Path journalDir = state.root().resolve("journal");
-            if (Files.isDirectory(journalDir)) {
-                try (var files = Files.list(journalDir)) {
-                    for (Path f : files.toList()) {
-                        Files.delete(f);
-                    }
-                }
-            }
             Files.deleteIfExists(kubeconfigPath());
         } catch (IOException e) {
-            throw new dev.kubeha.state.StateException("cannot clear the journal in " + state.root() + ": "
-                    + e.getMessage(), e);
+            throw new dev.kubeha.state.StateException("cannot remove " + kubeconfigPath() + ": " + e.getMessage(), e);
         }
     }
 
