@@ -66,8 +66,7 @@ public final class ApplyCommand implements Command {
         Workspace w = opened.get();
         SshSettings settings = SshSettings.defaults(w.state().root(),
                 ConsolePrompts.hostKeys(args.flag(ACCEPT_NEW.name())), ConsolePrompts.secrets());
-        try (InstallSession session = new InstallSession(w.spec(), w.state(), w.secrets(), w.pki(), w.clusterCa(),
-                settings, parallel, context.clock())) {
+        try (InstallSession session = new InstallSession(w.cluster(), settings, parallel, context.clock())) {
             return apply(args, context, session, only, skip);
         }
     }

@@ -2,6 +2,7 @@ package dev.kubeha.cli;
 
 import dev.kubeha.answers.CheckedAnswers;
 import dev.kubeha.answers.SourceMap;
+import dev.kubeha.model.Json;
 import dev.kubeha.validate.Problem;
 import dev.kubeha.validate.Severity;
 import java.util.ArrayList;

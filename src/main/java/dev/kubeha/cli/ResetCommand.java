@@ -50,8 +50,7 @@ public final class ResetCommand implements Command {
         }
         SshSettings settings = SshSettings.defaults(w.state().root(),
                 ConsolePrompts.hostKeys(args.flag(ApplyCommand.ACCEPT_NEW.name())), ConsolePrompts.secrets());
-        try (InstallSession session = new InstallSession(w.spec(), w.state(), w.secrets(), w.pki(), w.clusterCa(),
-                settings, 32, context.clock())) {
+        try (InstallSession session = new InstallSession(w.cluster(), settings, 32, context.clock())) {
             context.out().println("connecting to " + w.spec().hosts().size() + " hosts of cluster " + cluster
                     + " and taking their locks");
             context.out().flush();

@@ -3,15 +3,12 @@ package dev.kubeha.cli;
 import dev.kubeha.answers.CheckedAnswers;
 import dev.kubeha.facts.FactsFile;
 import dev.kubeha.facts.HostFacts;
-import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.install.AddonSources;
-import dev.kubeha.pki.ClusterCa;
-import dev.kubeha.pki.EtcdPki;
+import dev.kubeha.install.ClusterWorkspace;
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.plan.PlanInput;
 import dev.kubeha.render.AddonFiles;
-import dev.kubeha.render.ConfigRenderer;
 import dev.kubeha.render.RenderedFile;
-import dev.kubeha.state.Secrets;
-import dev.kubeha.state.SecretsStore;
 import dev.kubeha.state.StateDir;
 import dev.kubeha.state.StateHome;
 import dev.kubeha.validate.Problem;
@@ -19,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A checked answers file with its cluster's state (secrets, PKI): what render, plan, apply and reset act on. */
-record Workspace(ClusterSpec spec, StateDir state, Secrets secrets, EtcdPki pki, ClusterCa clusterCa) {
+/** The command line's way to a cluster workspace: the options naming it, and its problems printed as they are found. */
+record Workspace(ClusterWorkspace cluster) {
     static final Option FILE = Option.value("-f", "--file", "FILE", "The answers file.").mandatory();
     static final Option STATE_DIR = Option.value(null, "--state-dir", "DIR",
             "State root (default: $KUBEHA_STATE_HOME, else ~/.kubeha); the cluster's state is DIR/<cluster name>.");
@@ -37,16 +34,22 @@ record Workspace(ClusterSpec spec, StateDir state, Secrets secrets, EtcdPki pki,
         }
         checked.problems().forEach(p -> context.err().println("warning: " + p.text()));
         ClusterSpec spec = checked.validSpec().orElseThrow();
-        StateDir state = StateDir.at(StateHome.resolve(args.path(STATE_DIR.name()).orElse(null), System.getenv())
-                .clusterDir(spec.cluster().name()));
-        return Optional.of(new Workspace(spec, state, new SecretsStore(state).loadOrCreate(),
-                EtcdPki.loadOrCreate(state, spec), ClusterCa.loadOrCreate(state)));
+        return Optional.of(new Workspace(ClusterWorkspace.open(spec,
+                StateHome.resolve(args.path(STATE_DIR.name()).orElse(null), System.getenv()))));
+    }
+
+    ClusterSpec spec() {
+        return cluster.spec();
+    }
+
+    StateDir state() {
+        return cluster.state();
     }
 
     /** The facts of --facts, or the documented defaults; prints the problems and returns empty on errors. */
     Optional<FactsFile.Loaded> offlineFacts(Arguments args, CliContext context) {
-        FactsFile.Loaded facts = args.path(FACTS.name()).map(f -> FactsFile.load(f, spec))
-                .orElseGet(() -> FactsFile.defaults(spec));
+        FactsFile.Loaded facts = args.path(FACTS.name()).map(f -> FactsFile.load(f, spec()))
+                .orElseGet(() -> FactsFile.defaults(spec()));
         if (!facts.hasErrors()) {
             return Optional.of(facts);
         }
@@ -58,13 +61,19 @@ record Workspace(ClusterSpec spec, StateDir state, Secrets secrets, EtcdPki pki,
         return Optional.empty();
     }
 
-    /** Every file for these facts, with the add-ons found locally or downloaded earlier; says which are missing. */
-    List<RenderedFile> files(Map<String, HostFacts> facts, CliContext context) {
-        AddonFiles addons = AddonSources.cached(spec, state);
+    /** The plan input for these facts, with the add-ons found locally or downloaded earlier; says which are missing. */
+    PlanInput planInput(Map<String, HostFacts> facts, CliContext context) {
+        ClusterSpec spec = spec();
+        AddonFiles addons = AddonSources.cached(spec, state());
         for (String missing : addons.missing(spec)) {
             context.err().println("note: " + missing + " is not downloaded yet: apply downloads it and records its"
                     + " SHA-256; until then its file is left out here");
         }
-        return ConfigRenderer.render(spec, facts, secrets, pki, clusterCa, addons);
+        return cluster.planInput(facts, addons);
+    }
+
+    /** Every file for these facts, as {@link #planInput} renders them. */
+    List<RenderedFile> files(Map<String, HostFacts> facts, CliContext context) {
+        return planInput(facts, context).files();
     }
 }

@@ -8,7 +8,7 @@ import dev.kubeha.model.IpLiteral;
 import dev.kubeha.model.ProxyMode;
 import dev.kubeha.model.Role;
 import dev.kubeha.model.Version;
-import dev.kubeha.plan.Ports;
+import dev.kubeha.model.Ports;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -20,22 +20,17 @@ import dev.kubeha.facts.ProbedHost;
 import dev.kubeha.facts.VipReply;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
-import dev.kubeha.pki.ClusterCa;
-import dev.kubeha.pki.EtcdPki;
 import dev.kubeha.plan.InstallKubePrometheus;
 import dev.kubeha.plan.InstallNetwork;
 import dev.kubeha.plan.VerifyCluster;
 import dev.kubeha.render.AddonFiles;
 import dev.kubeha.render.Topology;
 import dev.kubeha.plan.Plan;
-import dev.kubeha.plan.PlanInput;
 import dev.kubeha.plan.Planner;
 import dev.kubeha.plan.ResetPlanner;
-import dev.kubeha.render.ConfigRenderer;
 import dev.kubeha.ssh.RemoteHost;
 import dev.kubeha.ssh.SshHosts;
 import dev.kubeha.ssh.SshSettings;
-import dev.kubeha.state.Secrets;
 import dev.kubeha.state.StateDir;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,11 +59,9 @@ public final class InstallSession implements AutoCloseable {
     public record Outcome(RunResult result, List<Path> supportBundles, Optional<HandOver.Result> handOver) {
     }
 
+    private final ClusterWorkspace workspace;
     private final ClusterSpec spec;
     private final StateDir state;
-    private final Secrets secrets;
-    private final EtcdPki pki;
-    private final ClusterCa clusterCa;
     private final Clock clock;
     private final FanOut fanOut;
     private final int parallel;
@@ -79,13 +72,10 @@ public final class InstallSession implements AutoCloseable {
     private final Journal journal;
     private Map<String, ProbedHost> facts = Map.of();
 
-    public InstallSession(ClusterSpec spec, StateDir state, Secrets secrets, EtcdPki pki, ClusterCa clusterCa,
-                          SshSettings settings, int parallel, Clock clock) {
-        this.spec = spec;
-        this.state = state;
-        this.secrets = secrets;
-        this.pki = pki;
-        this.clusterCa = clusterCa;
+    public InstallSession(ClusterWorkspace workspace, SshSettings settings, int parallel, Clock clock) {
+        this.workspace = workspace;
+        this.spec = workspace.spec();
+        this.state = workspace.state();
         this.clock = clock;
         this.parallel = parallel;
         this.fanOut = new FanOut(parallel);
@@ -126,8 +116,7 @@ public final class InstallSession implements AutoCloseable {
         } catch (AddonSources.AddonException e) {
             return new Preparation(List.of(e.getMessage()), checks, Optional.empty());
         }
-        Plan plan = Planner.plan(new PlanInput(spec, hostFacts,
-                ConfigRenderer.render(spec, hostFacts, secrets, pki, clusterCa, addons))).select(only, skip);
+        Plan plan = Planner.plan(workspace.planInput(hostFacts, addons)).select(only, skip);
         return new Preparation(List.of(), checks, Optional.of(plan));
     }
 
@@ -178,7 +167,7 @@ public final class InstallSession implements AutoCloseable {
 
     /** Runs the plan; every event also goes to the per-host logs, and each failed step gets a support bundle. */
     public Outcome run(Plan plan, EventSink view, FailureHandler failures, Cancellation cancellation) {
-        Redactor redactor = Redactor.of(secrets);
+        Redactor redactor = Redactor.of(workspace.secrets());
         List<EngineEvent.StepFailed> failed = Collections.synchronizedList(new ArrayList<>());
         try (HostLogs logs = new HostLogs(state.root().resolve("logs"))) {
             EventSink sink = EventSink.all(List.of(logs, view, e -> {
@@ -201,7 +190,7 @@ public final class InstallSession implements AutoCloseable {
                 }
             }
             Optional<HandOver.Result> handOver = result.ok() && plan.phaseNames().contains(VerifyCluster.NAME)
-                    ? Optional.of(HandOver.run(remote(Topology.firstControlPlane(spec).name()), spec, state, clusterCa))
+                    ? Optional.of(HandOver.run(remote(Topology.firstControlPlane(spec).name()), spec, state, workspace.clusterCa()))
                     : Optional.empty();
             return new Outcome(result, bundles, handOver);
         }

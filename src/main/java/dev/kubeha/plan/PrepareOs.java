@@ -3,6 +3,7 @@ package dev.kubeha.plan;
 import dev.kubeha.facts.HostFacts;
 import dev.kubeha.facts.OsFamily;
 import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.Ports;
 import dev.kubeha.model.ProxyMode;
 import dev.kubeha.model.Role;
 import dev.kubeha.render.HostsBlock;

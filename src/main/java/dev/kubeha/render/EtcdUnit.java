@@ -1,6 +1,7 @@
 package dev.kubeha.render;
 
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.HostLayout;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.IpLiteral;
 import dev.kubeha.model.Role;
@@ -11,7 +12,7 @@ import java.util.stream.Collectors;
 
 /** The systemd unit {@code /etc/systemd/system/etcd.service} of each external etcd member. */
 public final class EtcdUnit {
-    public static final String PATH = "/etc/systemd/system/etcd.service";
+    public static final String PATH = HostLayout.ETCD_UNIT;
     /**
      * Where kubeha installs etcd: the release archive's binary. Distribution packages lag behind the minimum
      * external etcd version of current kubeadm, so kubeha does not use {@code /usr/bin/etcd} from a package.

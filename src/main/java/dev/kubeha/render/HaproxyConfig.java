@@ -1,6 +1,7 @@
 package dev.kubeha.render;
 
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.HostLayout;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
 import dev.kubeha.state.Secrets;
@@ -8,7 +9,7 @@ import java.util.List;
 
 /** haproxy.cfg for every load-balancer host: a TCP frontend to every apiserver with a TLS /healthz check. */
 public final class HaproxyConfig {
-    public static final String PATH = "/etc/haproxy/haproxy.cfg";
+    public static final String PATH = HostLayout.HAPROXY_CONFIG;
     public static final String STATS_BIND = "127.0.0.1:8404";
 
     private HaproxyConfig() {

@@ -2,6 +2,7 @@ package dev.kubeha.render;
 
 import dev.kubeha.facts.HostFacts;
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.HostLayout;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
 import dev.kubeha.model.VrrpMode;
@@ -12,7 +13,7 @@ import java.util.Map;
 
 /** keepalived.conf and its haproxy check script for every load-balancer host. */
 public final class Keepalived {
-    public static final String CONFIG = "/etc/keepalived/keepalived.conf";
+    public static final String CONFIG = HostLayout.KEEPALIVED_CONFIG;
     public static final String CHECK_SCRIPT = "/etc/keepalived/check_haproxy.sh";
     public static final int TOP_PRIORITY = 150;
     public static final int PRIORITY_STEP = 10;

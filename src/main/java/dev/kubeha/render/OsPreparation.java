@@ -2,6 +2,7 @@ package dev.kubeha.render;
 
 import dev.kubeha.facts.HostFacts;
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.HostLayout;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.ProxyMode;
 import java.util.ArrayList;
@@ -20,12 +21,7 @@ public final class OsPreparation {
             "net.bridge.bridge-nf-call-iptables", "1",
             "net.bridge.bridge-nf-call-ip6tables", "1");
     /** Written only when the host's facts list the key as present under /proc/sys. */
-    public static final Map<String, String> OPTIONAL_SYSCTLS = ordered(
-            "vm.panic_on_oom", "0",
-            "fs.inotify.max_user_watches", "524288",
-            "fs.inotify.max_user_instances", "8192",
-            "fs.may_detach_mounts", "1",
-            "net.ipv4.netfilter.ip_conntrack_max", "65536");
+    public static final Map<String, String> OPTIONAL_SYSCTLS = HostLayout.OPTIONAL_SYSCTLS;
     static final List<String> IPVS = List.of("ip_vs", "ip_vs_rr", "ip_vs_wrr", "ip_vs_sh");
 
     private OsPreparation() {

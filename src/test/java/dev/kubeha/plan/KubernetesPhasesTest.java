@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kubeha.facts.FactsDefaults;
 import dev.kubeha.facts.HostFacts;
 import dev.kubeha.facts.OsFamily;
+import dev.kubeha.install.ClusterWorkspace;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.pki.ClusterCa;
 import dev.kubeha.pki.EtcdPki;
 import dev.kubeha.render.AddonFiles;
-import dev.kubeha.render.ConfigRenderer;
 import dev.kubeha.state.Secrets;
 import dev.kubeha.state.StateDir;
 import dev.kubeha.testing.GuideSpecs;
@@ -56,8 +56,8 @@ class KubernetesPhasesTest {
         StateDir state = StateDir.at(dir.resolve("state"));
         ClusterCa ca = ClusterCa.loadOrCreate(state);
         AddonFiles addons = new AddonFiles(Optional.of(FLANNEL), Optional.of(new byte[] {1, 2, 3}));
-        return Planner.plan(new PlanInput(spec, facts, ConfigRenderer.render(spec, facts, SECRETS,
-                EtcdPki.loadOrCreate(state, spec), ca, addons)));
+        return Planner.plan(new ClusterWorkspace(spec, state, SECRETS, EtcdPki.loadOrCreate(state, spec), ca)
+                .planInput(facts, addons));
     }
 
     static String describe(Plan plan, String host) {
