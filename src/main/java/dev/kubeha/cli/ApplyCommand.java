@@ -7,7 +7,7 @@ import dev.kubeha.facts.PreflightResult;
 import dev.kubeha.install.ConsolePrompts;
 import dev.kubeha.install.InstallSession;
 import dev.kubeha.plan.Plan;
-import dev.kubeha.plan.Planner;
+import dev.kubeha.plan.Install;
 import dev.kubeha.render.Topology;
 import dev.kubeha.progress.HeadlessProgress;
 import dev.kubeha.ssh.SshSettings;
@@ -49,7 +49,7 @@ public final class ApplyCommand implements Command {
 
     @Override
     public List<String> notes() {
-        return List.of("Phases: " + String.join(", ", Planner.phaseNames()) + ".",
+        return List.of("Phases: " + String.join(", ", Install.WORKFLOW.phaseNames()) + ".",
                 "Exit codes: 0 everything done and verified, 1 problems or a failed step, 2 usage error.",
                 "Logs, the journal and support bundles are in the state directory.");
     }
@@ -166,9 +166,9 @@ public final class ApplyCommand implements Command {
         Set<String> names = args.value(option.name()).map(v -> new LinkedHashSet<>(Arrays.asList(v.split(","))))
                 .orElse(new LinkedHashSet<>());
         for (String name : names) {
-            if (!Planner.phaseNames().contains(name)) {
+            if (!Install.WORKFLOW.phaseNames().contains(name)) {
                 throw new UsageException("apply", "option '" + option.name() + "': no phase named '" + name
-                        + "'; phases: " + String.join(", ", Planner.phaseNames()));
+                        + "'; phases: " + String.join(", ", Install.WORKFLOW.phaseNames()));
             }
         }
         return names;

@@ -5,9 +5,9 @@ import dev.kubeha.model.Json;
 import dev.kubeha.plan.InstallFromArchive;
 import dev.kubeha.plan.MergeBlock;
 import dev.kubeha.plan.Operation;
+import dev.kubeha.plan.Install;
 import dev.kubeha.plan.Phase;
 import dev.kubeha.plan.Plan;
-import dev.kubeha.plan.Planner;
 import dev.kubeha.plan.RunCommand;
 import dev.kubeha.plan.Step;
 import dev.kubeha.plan.WriteFile;
@@ -45,7 +45,7 @@ public final class PlanCommand implements Command {
             return ExitCodes.PROBLEMS;
         }
         Workspace w = workspace.get();
-        Plan plan = Planner.plan(w.planInput(facts.get().facts(), context));
+        Plan plan = Install.WORKFLOW.plan(w.planInput(facts.get().facts(), context));
         context.out().print(args.value(OUTPUT).equals("json") ? Json.write(json(plan)) + "\n" : text(plan));
         context.out().flush();
         return ExitCodes.OK;

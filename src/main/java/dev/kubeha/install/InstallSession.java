@@ -20,14 +20,11 @@ import dev.kubeha.facts.ProbedHost;
 import dev.kubeha.facts.VipReply;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
-import dev.kubeha.plan.InstallKubePrometheus;
-import dev.kubeha.plan.InstallNetwork;
-import dev.kubeha.plan.VerifyCluster;
+import dev.kubeha.plan.Install;
 import dev.kubeha.render.AddonFiles;
 import dev.kubeha.render.Topology;
 import dev.kubeha.plan.Plan;
-import dev.kubeha.plan.Planner;
-import dev.kubeha.plan.ResetPlanner;
+import dev.kubeha.plan.Reset;
 import dev.kubeha.ssh.RemoteHost;
 import dev.kubeha.ssh.SshHosts;
 import dev.kubeha.ssh.SshSettings;
@@ -116,7 +113,7 @@ public final class InstallSession implements AutoCloseable {
         } catch (AddonSources.AddonException e) {
             return new Preparation(List.of(e.getMessage()), checks, Optional.empty());
         }
-        Plan plan = Planner.plan(workspace.planInput(hostFacts, addons)).select(only, skip);
+        Plan plan = Install.WORKFLOW.plan(workspace.planInput(hostFacts, addons), only, skip);
         return new Preparation(List.of(), checks, Optional.of(plan));
     }
 
@@ -124,7 +121,7 @@ public final class InstallSession implements AutoCloseable {
     public Preparation prepareReset(boolean breakLock) {
         List<String> unreachable = connectAndProbe(breakLock);
         return new Preparation(unreachable, List.of(), unreachable.isEmpty()
-                ? Optional.of(ResetPlanner.plan(spec)) : Optional.empty());
+                ? Optional.of(Reset.WORKFLOW.plan(spec)) : Optional.empty());
     }
 
     /** After a successful reset: the journal and the copied kubeconfig describe a cluster that no longer exists. */
@@ -156,8 +153,8 @@ public final class InstallSession implements AutoCloseable {
     }
 
     private static boolean needsAddons(Set<String> only, Set<String> skip) {
-        return java.util.stream.Stream.of(InstallNetwork.NAME, InstallKubePrometheus.NAME)
-                .anyMatch(p -> (only.isEmpty() || only.contains(p)) && !skip.contains(p));
+        List<String> selected = Install.WORKFLOW.selected(only, skip);
+        return selected.contains(Install.NETWORK) || selected.contains(Install.KUBE_PROMETHEUS);
     }
 
     /** Where the admin kubeconfig lands after a successful install. */
@@ -189,7 +186,7 @@ public final class InstallSession implements AutoCloseable {
                             + ")"));
                 }
             }
-            Optional<HandOver.Result> handOver = result.ok() && plan.phaseNames().contains(VerifyCluster.NAME)
+            Optional<HandOver.Result> handOver = result.ok() && plan.phaseNames().contains(Install.VERIFY)
                     ? Optional.of(HandOver.run(remote(Topology.firstControlPlane(spec).name()), spec, state, workspace.clusterCa()))
                     : Optional.empty();
             return new Outcome(result, bundles, handOver);

@@ -12,15 +12,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** etcd's user, binary, directories, certificates and unit on every member; its client certificates on control planes. */
-public final class InstallEtcd extends PhaseBuilder {
-    public static final String NAME = "etcd";
+final class InstallEtcd {
 
-    public InstallEtcd() {
-        super(NAME);
+    private InstallEtcd() {
     }
 
-    @Override
-    public Optional<Phase> build(PlanInput in) {
+    static Optional<Phase> build(String name, PlanInput in) {
         if (in.spec().stackedEtcd()) {
             return Optional.empty();
         }
@@ -53,7 +50,7 @@ public final class InstallEtcd extends PhaseBuilder {
                     List.of(in.write(host, EtcdFiles.CONTROL_PLANE_CA), in.write(host, EtcdFiles.APISERVER_CLIENT_CERT),
                             in.write(host, EtcdFiles.APISERVER_CLIENT_KEY))));
         }
-        return Optional.of(Phase.parallel(NAME, "External etcd: install and configure the members", steps));
+        return Optional.of(Phase.parallel(name, "External etcd: install and configure the members", steps));
     }
 
     private static Step binary(PlanInput in, HostSpec host, EtcdSpec etcd) {

@@ -12,16 +12,13 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** kubelet, kubeadm and kubectl from the minor's package repository, pinned to the exact version, held; kubelet on. */
-public final class InstallKubernetes extends PhaseBuilder {
-    public static final String NAME = "packages";
+final class InstallKubernetes {
     private static final String PACKAGE_LIST = String.join(" ", KubernetesPackages.PACKAGES);
 
-    public InstallKubernetes() {
-        super(NAME);
+    private InstallKubernetes() {
     }
 
-    @Override
-    public Optional<Phase> build(PlanInput in) {
+    static Optional<Phase> build(String name, PlanInput in) {
         List<Step> steps = new ArrayList<>();
         String version = KubernetesPackages.version(in.spec());
         for (HostSpec host : in.kubernetesNodes()) {
@@ -35,7 +32,7 @@ public final class InstallKubernetes extends PhaseBuilder {
             steps.add(Step.of("k8s.kubelet", "Enable the kubelet (it waits for kubeadm)", h, List.of(
                     RunCommand.unless("systemctl is-enabled --quiet kubelet", "systemctl enable kubelet"))));
         }
-        return Optional.of(Phase.parallel(NAME, "Kubernetes packages " + version, steps));
+        return Optional.of(Phase.parallel(name, "Kubernetes packages " + version, steps));
     }
 
     private static List<Operation> repository(PlanInput in, HostSpec host, OsFamily family) {

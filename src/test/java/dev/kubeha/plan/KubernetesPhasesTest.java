@@ -56,7 +56,7 @@ class KubernetesPhasesTest {
         StateDir state = StateDir.at(dir.resolve("state"));
         ClusterCa ca = ClusterCa.loadOrCreate(state);
         AddonFiles addons = new AddonFiles(Optional.of(FLANNEL), Optional.of(new byte[] {1, 2, 3}));
-        return Planner.plan(new ClusterWorkspace(spec, state, SECRETS, EtcdPki.loadOrCreate(state, spec), ca)
+        return Install.WORKFLOW.plan(new ClusterWorkspace(spec, state, SECRETS, EtcdPki.loadOrCreate(state, spec), ca)
                 .planInput(facts, addons));
     }
 
@@ -104,7 +104,7 @@ class KubernetesPhasesTest {
     @Test
     void initRunsOnceOnTheFirstControlPlaneWithTheCaInPlaceAndJoinsGoThroughTheVip() {
         Plan plan = plan(GuideSpecs.guide(), OsFamily.DEBIAN);
-        Phase init = phase(plan, InitControlPlane.NAME);
+        Phase init = phase(plan, Install.INIT);
         assertEquals(List.of("worker1"), List.copyOf(init.hosts()));
         String first = describe(plan, "worker1");
         assertTrue(first.indexOf("write /etc/kubernetes/pki/ca.key") < first.indexOf("kubeadm init"), first);
@@ -112,14 +112,14 @@ class KubernetesPhasesTest {
                 + " init --config /etc/kubernetes/kubeadm-config.yaml --upload-certs   (unless: test -f"
                 + " /etc/kubernetes/admin.conf)"), first);
         assertFalse(describe(plan, "worker2").contains("kubeadm init"));
-        Phase joins = phase(plan, JoinNodes.CONTROL_PLANES);
+        Phase joins = phase(plan, Install.CONTROL_PLANE_JOIN);
         assertTrue(joins.oneHostAtATime());
         assertEquals(List.of("worker2"), List.copyOf(joins.hosts()));
-        Step credentials = phase(plan, JoinNodes.CREDENTIALS).steps().get(0);
+        Step credentials = phase(plan, Install.JOIN_CREDENTIALS).steps().get(0);
         assertTrue(credentials.everyRun());
         assertTrue(describe(plan, "worker1").contains("kubeadm init phase upload-certs --upload-certs"));
         List<String> order = plan.phaseNames();
-        assertTrue(order.indexOf(JoinNodes.CREDENTIALS) < order.indexOf(JoinNodes.CONTROL_PLANES), order::toString);
+        assertTrue(order.indexOf(Install.JOIN_CREDENTIALS) < order.indexOf(Install.CONTROL_PLANE_JOIN), order::toString);
     }
 
     @Test
@@ -127,7 +127,7 @@ class KubernetesPhasesTest {
         ClusterSpec spec = GuideSpecs.guide();
         Plan plan = plan(spec, OsFamily.DEBIAN);
         String hash = ClusterCa.loadOrCreate(StateDir.at(dir.resolve("state"))).caCertHash();
-        WriteFile join = phase(plan, JoinNodes.CONTROL_PLANES).steps().stream()
+        WriteFile join = phase(plan, Install.CONTROL_PLANE_JOIN).steps().stream()
                 .flatMap(s -> s.operations().stream()).filter(WriteFile.class::isInstance).map(WriteFile.class::cast)
                 .filter(w -> w.file().path().endsWith("kubeadm-join.yaml")).findFirst().orElseThrow();
         assertTrue(join.file().text().contains("apiServerEndpoint: 10.0.8.100:16443"), join.file().text());
@@ -158,7 +158,7 @@ class KubernetesPhasesTest {
                 && first.indexOf("condition=Established") < first.indexOf("apply --server-side -f manifests/ "),
                 first);
         List<String> order = plan.phaseNames();
-        assertTrue(order.indexOf(JoinNodes.CONTROL_PLANES) < order.indexOf(InstallNetwork.NAME));
-        assertEquals(VerifyCluster.NAME, order.get(order.size() - 1));
+        assertTrue(order.indexOf(Install.CONTROL_PLANE_JOIN) < order.indexOf(Install.NETWORK));
+        assertEquals(Install.VERIFY, order.get(order.size() - 1));
     }
 }
