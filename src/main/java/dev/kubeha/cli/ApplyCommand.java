@@ -77,10 +77,10 @@ public final class ApplyCommand implements Command {
         out.println("connecting to " + session.spec().hosts().size() + " hosts and taking their locks");
         out.flush();
         InstallSession.Preparation prepared = session.prepare(args.flag(BREAK_LOCK.name()), only, skip);
-        prepared.unreachable().forEach(u -> context.err().println("error: " + u));
+        prepared.blockers().forEach(u -> context.err().println("error: " + u.text()));
         printPreflight(context, prepared.checks());
         if (!prepared.ready()) {
-            if (prepared.unreachable().isEmpty()) {
+            if (prepared.blockers().isEmpty()) {
                 context.err().println("preflight failed: fix the problems above, then run kubeha apply again");
             }
             context.err().flush();
@@ -95,7 +95,7 @@ public final class ApplyCommand implements Command {
             return ExitCodes.PROBLEMS;
         }
         InstallSession.Outcome outcome = execute(session, plan, context);
-        outcome.supportBundles().forEach(b -> context.err().println("support bundle: " + b));
+        outcome.supportBundles().forEach(b -> context.err().println("support bundle: " + b.text()));
         RunResult result = outcome.result();
         outcome.handOver().ifPresent(h -> {
             h.kubeconfig().ifPresentOrElse(k -> out.println("admin kubeconfig (0600, server https://"
@@ -109,7 +109,7 @@ public final class ApplyCommand implements Command {
             out.flush();
             return ExitCodes.OK;
         }
-        result.failures().forEach(f -> context.err().println("failed: " + f));
+        result.failures().forEach(f -> context.err().println("failed: " + f.text()));
         context.err().println(result.cancelled() ? "cancelled: finished steps are journaled; run again to resume"
                 : "the journal keeps every finished step: fix the cause and run the same command again");
         context.err().flush();

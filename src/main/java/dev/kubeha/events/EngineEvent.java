@@ -44,6 +44,6 @@ public sealed interface EngineEvent {
     }
 
     /** The run is over. */
-    record RunFinished(Instant at, boolean ok, boolean cancelled, List<String> failures) implements EngineEvent {
+    record RunFinished(Instant at, boolean ok, boolean cancelled, List<RunFailure> failures) implements EngineEvent {
     }
 }

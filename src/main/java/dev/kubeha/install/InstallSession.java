@@ -26,6 +26,7 @@ import dev.kubeha.render.Topology;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.plan.Reset;
 import dev.kubeha.ssh.RemoteHost;
+import dev.kubeha.ssh.SshException;
 import dev.kubeha.ssh.SshHosts;
 import dev.kubeha.ssh.SshSettings;
 import dev.kubeha.state.StateDir;
@@ -39,21 +40,57 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** One install run against real hosts, the same for the headless apply and the TUI: they only observe it. */
 public final class InstallSession implements AutoCloseable {
-    /** What preparing found: hosts that could not be reached, the preflight results, and the plan when both pass. */
-    public record Preparation(List<String> unreachable, List<PreflightResult> checks, Optional<Plan> plan) {
+    /** What preparing found: what stopped it before planning, the preflight results, and the plan when both pass. */
+    public record Preparation(List<Blocker> blockers, List<PreflightResult> checks, Optional<Plan> plan) {
         public boolean ready() {
             return plan.isPresent();
         }
     }
 
+    /** What stops a run before planning: a host that could not be reached, locked or probed, or an unusable add-on. */
+    public record Blocker(Optional<String> host, Throwable cause) {
+        public String text() {
+            return host.map(h -> h + ": ").orElse("") + (cause.getMessage() == null ? cause.toString()
+                    : cause.getMessage());
+        }
+
+        /** The host presented a key nobody trusted yet (the operator can check and trust it). */
+        public boolean hostKeyUnknown() {
+            return Stream.iterate(cause, Objects::nonNull, Throwable::getCause)
+                    .anyMatch(c -> c instanceof SshException.HostKeyUnknown);
+        }
+    }
+
+    /** A failed step's support bundle: where it was written, or why it could not be. */
+    public sealed interface SupportBundleFile {
+        String text();
+
+        record Written(Path path) implements SupportBundleFile {
+            @Override
+            public String text() {
+                return path.toString();
+            }
+        }
+
+        record NotWritten(String host, IOException cause) implements SupportBundleFile {
+            @Override
+            public String text() {
+                return "(" + host + ": could not write the support bundle: " + cause.getMessage() + ")";
+            }
+        }
+    }
+
     /** The outcome of a run, with the support bundles written for its failed steps and the hand-over, if it ran. */
-    public record Outcome(RunResult result, List<Path> supportBundles, Optional<HandOver.Result> handOver) {
+    public record Outcome(RunResult result, List<SupportBundleFile> supportBundles,
+                          Optional<HandOver.Result> handOver) {
     }
 
     private final ClusterWorkspace workspace;
@@ -92,7 +129,7 @@ public final class InstallSession implements AutoCloseable {
 
     /** Connects to and locks every host, probes them (read-only), runs preflight, and plans the selected phases. */
     public Preparation prepare(boolean breakLock, Set<String> only, Set<String> skip) {
-        List<String> unreachable = connectAndProbe(breakLock);
+        List<Blocker> unreachable = connectAndProbe(breakLock);
         if (!unreachable.isEmpty()) {
             return new Preparation(unreachable, List.of(), Optional.empty());
         }
@@ -111,7 +148,7 @@ public final class InstallSession implements AutoCloseable {
             addons = needsAddons(only, skip) ? AddonSources.fetch(spec, state, AddonSources.https())
                     : AddonFiles.NONE;
         } catch (AddonSources.AddonException e) {
-            return new Preparation(List.of(e.getMessage()), checks, Optional.empty());
+            return new Preparation(List.of(new Blocker(Optional.empty(), e)), checks, Optional.empty());
         }
         Plan plan = Install.WORKFLOW.plan(workspace.planInput(hostFacts, addons), only, skip);
         return new Preparation(List.of(), checks, Optional.of(plan));
@@ -119,7 +156,7 @@ public final class InstallSession implements AutoCloseable {
 
     /** Connects to and locks every host for a reset; no preflight: a half-installed host must still be reset. */
     public Preparation prepareReset(boolean breakLock) {
-        List<String> unreachable = connectAndProbe(breakLock);
+        List<Blocker> unreachable = connectAndProbe(breakLock);
         return new Preparation(unreachable, List.of(), unreachable.isEmpty()
                 ? Optional.of(Reset.WORKFLOW.plan(spec)) : Optional.empty());
     }
@@ -134,7 +171,7 @@ public final class InstallSession implements AutoCloseable {
         }
     }
 
-    private List<String> connectAndProbe(boolean breakLock) {
+    private List<Blocker> connectAndProbe(boolean breakLock) {
         Map<String, FanOut.Outcome<ProbedHost>> probed = fanOut.run(hosts.keySet(), name -> {
             RemoteHost host = remote(name);
             host.connect();
@@ -142,8 +179,8 @@ public final class InstallSession implements AutoCloseable {
             locked.add(name);
             return FactsProbe.probe(host, spec, hosts.get(name), clock);
         });
-        List<String> unreachable = probed.entrySet().stream().filter(e -> !e.getValue().ok())
-                .map(e -> e.getKey() + ": " + e.getValue().error()).toList();
+        List<Blocker> unreachable = probed.entrySet().stream().filter(e -> !e.getValue().ok())
+                .map(e -> new Blocker(Optional.of(e.getKey()), e.getValue().error())).toList();
         if (unreachable.isEmpty()) {
             Map<String, ProbedHost> found = new LinkedHashMap<>();
             probed.forEach((name, outcome) -> found.put(name, outcome.value()));
@@ -175,15 +212,14 @@ public final class InstallSession implements AutoCloseable {
             RunResult result = new Executor(this::remote, journal, sink, redactor, clock,
                     new Executor.Settings(parallel, Executor.Settings.DEFAULTS.firstBackoff()), failures)
                     .run(plan, cancellation);
-            List<Path> bundles = new ArrayList<>();
+            List<SupportBundleFile> bundles = new ArrayList<>();
             for (EngineEvent.StepFailed f : failed) {
                 try {
-                    bundles.add(SupportBundle.write(state.root().resolve("support"), f.at(), f.host(), f.stepId(),
+                    bundles.add(new SupportBundleFile.Written(SupportBundle.write(state.root().resolve("support"), f.at(), f.host(), f.stepId(),
                             f.host() + ": " + f.stepId() + ": " + f.error(), logs.file(f.host()),
-                            String.valueOf(facts.get(f.host())), Optional.of(remote(f.host())), redactor));
+                            String.valueOf(facts.get(f.host())), Optional.of(remote(f.host())), redactor)));
                 } catch (IOException e) {
-                    bundles.add(Path.of("(" + f.host() + ": could not write the support bundle: " + e.getMessage()
-                            + ")"));
+                    bundles.add(new SupportBundleFile.NotWritten(f.host(), e));
                 }
             }
             Optional<HandOver.Result> handOver = result.ok() && plan.phaseNames().contains(Install.VERIFY)

@@ -46,8 +46,8 @@ final class InstallFlow {
             out.println("kubeha: connecting to " + spec.hosts().size() + " hosts, taking their locks, probing them");
             out.flush();
             InstallSession.Preparation prepared = session.prepare(false, Set.of(), Set.of());
-            prepared.unreachable().forEach(u -> err.println("error: " + u));
-            if (prepared.unreachable().stream().anyMatch(u -> u.contains("SHA256:"))) {
+            prepared.blockers().forEach(u -> err.println("error: " + u.text()));
+            if (prepared.blockers().stream().anyMatch(InstallSession.Blocker::hostKeyUnknown)) {
                 err.println("kubeha: these host keys were not trusted in the wizard: open it again (kubeha --answers "
                         + answers + "), check each fingerprint and trust it on the Hosts screen (F6); or, after"
                         + " checking them: kubeha apply -f " + answers + " --accept-new-host-keys --only os");
