@@ -126,7 +126,8 @@ public final class Executor {
         return List.copyOf(failures);
     }
 
-    private void runHost(Phase phase, String host, int[] position, Cancellation cancellation, List<RunFailure> failures) {
+    private void runHost(Phase phase, String host, int[] position, Cancellation cancellation,
+                         List<RunFailure> failures) {
         for (Step step : phase.stepsOf(host)) {
             if (cancellation.requested()) {
                 return;

@@ -215,15 +215,17 @@ public final class InstallSession implements AutoCloseable {
             List<SupportBundleFile> bundles = new ArrayList<>();
             for (EngineEvent.StepFailed f : failed) {
                 try {
-                    bundles.add(new SupportBundleFile.Written(SupportBundle.write(state.root().resolve("support"), f.at(), f.host(), f.stepId(),
-                            f.host() + ": " + f.stepId() + ": " + f.error(), logs.file(f.host()),
-                            String.valueOf(facts.get(f.host())), Optional.of(remote(f.host())), redactor)));
+                    bundles.add(new SupportBundleFile.Written(SupportBundle.write(state.root().resolve("support"),
+                            f.at(), f.host(), f.stepId(), f.host() + ": " + f.stepId() + ": " + f.error(),
+                            logs.file(f.host()), String.valueOf(facts.get(f.host())), Optional.of(remote(f.host())),
+                            redactor)));
                 } catch (IOException e) {
                     bundles.add(new SupportBundleFile.NotWritten(f.host(), e));
                 }
             }
             Optional<HandOver.Result> handOver = result.ok() && plan.phaseNames().contains(Install.VERIFY)
-                    ? Optional.of(HandOver.run(remote(Topology.firstControlPlane(spec).name()), spec, state, workspace.clusterCa()))
+                    ? Optional.of(HandOver.run(remote(Topology.firstControlPlane(spec).name()), spec, state,
+                            workspace.clusterCa()))
                     : Optional.empty();
             return new Outcome(result, bundles, handOver);
         }

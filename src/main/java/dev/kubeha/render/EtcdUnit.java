@@ -31,10 +31,6 @@ public final class EtcdUnit {
         return spec.hostsWith(Role.ETCD).stream().map(member -> render(spec, member, etcdBinary)).toList();
     }
 
-    public static RenderedFile render(ClusterSpec spec, HostSpec member) {
-        return render(spec, member, DEFAULT_BINARY);
-    }
-
     /** The unit of one member: its own name and address in every URL, mutual TLS on client and peer ports. */
     public static RenderedFile render(ClusterSpec spec, HostSpec member, String etcdBinary) {
         if (!member.has(Role.ETCD)) {

@@ -24,8 +24,4 @@ public final class Autosave {
         AnswersFile.save(file, draft.toSpec());
         return file.toAbsolutePath();
     }
-
-    public StateHome home() {
-        return home;
-    }
 }
