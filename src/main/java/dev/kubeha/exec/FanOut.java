@@ -22,11 +22,6 @@ public final class FanOut {
         public boolean ok() {
             return error == null;
         }
-
-        /** The failure's one-line message. */
-        public String message() {
-            return error.getMessage() == null ? error.toString() : error.getMessage();
-        }
     }
 
     private final int bound;
