@@ -25,6 +25,7 @@ import dev.kubeha.render.AddonFiles;
 import dev.kubeha.render.Topology;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.plan.Reset;
+import dev.kubeha.plan.Workflow;
 import dev.kubeha.ssh.RemoteHost;
 import dev.kubeha.ssh.SshException;
 import dev.kubeha.ssh.SshHosts;
@@ -43,6 +44,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -156,9 +158,15 @@ public final class InstallSession implements AutoCloseable {
 
     /** Connects to and locks every host for a reset; no preflight: a half-installed host must still be reset. */
     public Preparation prepareReset(boolean breakLock) {
+        return prepare(breakLock, Reset.WORKFLOW, probed -> spec);
+    }
+
+    /** Connects to, locks and probes every host, then plans the workflow from the probed hosts; no preflight. */
+    public <I> Preparation prepare(boolean breakLock, Workflow<I> workflow,
+                                   Function<Map<String, ProbedHost>, I> input) {
         List<Blocker> unreachable = connectAndProbe(breakLock);
         return new Preparation(unreachable, List.of(), unreachable.isEmpty()
-                ? Optional.of(Reset.WORKFLOW.plan(spec)) : Optional.empty());
+                ? Optional.of(workflow.plan(input.apply(facts))) : Optional.empty());
     }
 
     /** After a successful reset: the journal and the copied kubeconfig describe a cluster that no longer exists. */

@@ -2,6 +2,8 @@ package dev.kubeha.plan;
 
 import static dev.kubeha.plan.Workflow.phase;
 
+import java.util.List;
+
 /** The install workflow, in order: apply, plan and the wizard's Install run it. */
 public final class Install {
     public static final String OS = "os";
@@ -20,7 +22,7 @@ public final class Install {
     public static final String KUBE_PROMETHEUS = "kube-prometheus";
     public static final String VERIFY = "verify";
 
-    public static final Workflow<PlanInput> WORKFLOW = Workflow.of("install",
+    public static final Workflow<PlanInput> WORKFLOW = new Workflow<>("install", List.of(
             phase(OS, PrepareOs::build),
             phase(LOAD_BALANCER, InstallLoadBalancer::build),
             phase(VIP, VerifyVip::build),
@@ -35,7 +37,7 @@ public final class Install {
             phase(WORKER_JOIN, JoinNodes::joinWorkers),
             phase(NETWORK, InstallNetwork::build),
             phase(KUBE_PROMETHEUS, InstallKubePrometheus::build),
-            phase(VERIFY, VerifyCluster::build));
+            phase(VERIFY, VerifyCluster::build)));
 
     private Install() {
     }

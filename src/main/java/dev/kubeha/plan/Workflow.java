@@ -25,11 +25,6 @@ public record Workflow<I>(String name, List<Named<I>> phases) {
         }
     }
 
-    @SafeVarargs
-    public static <I> Workflow<I> of(String name, Named<I>... phases) {
-        return new Workflow<>(name, List.of(phases));
-    }
-
     public static <I> Named<I> phase(String name, PhaseBuilder<I> builder) {
         return new Named<>(name, builder);
     }

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** A workflow names each phase once: --only, --skip and the planned phases all use that name. */
 class WorkflowTest {
     final List<String> built = new ArrayList<>();
-    final Workflow<String> workflow = Workflow.of("demo",
+    final Workflow<String> workflow = new Workflow<>("demo", List.of(
             Workflow.phase("first", this::build),
             Workflow.phase("empty", (name, in) -> Optional.empty()),
-            Workflow.phase("last", this::build));
+            Workflow.phase("last", this::build)));
 
     Optional<Phase> build(String name, String input) {
         built.add(name);
@@ -54,8 +54,8 @@ class WorkflowTest {
 
     @Test
     void twoPhasesCannotShareAName() {
-        assertThrows(IllegalArgumentException.class, () -> Workflow.of("twice",
-                Workflow.phase("a", this::build), Workflow.phase("a", this::build)));
+        assertThrows(IllegalArgumentException.class, () -> new Workflow<>("twice",
+                List.of(Workflow.phase("a", this::build), Workflow.phase("a", this::build))));
     }
 
     @Test
