@@ -1,32 +1,49 @@
 package dev.kubeha.plan;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * One workflow as data (k0sctl's actions): its phases in order, each named once here. Planning it gives a {@link Plan}
- * that the one executor runs with the shared journal, locks, progress panes, failure prompts and support bundles.
+ * One workflow as data (k0sctl's actions): its phases in order, each named once here with what it needs. Planning it
+ * gives a {@link Plan} that the one executor runs with the shared journal, locks, progress panes, failure prompts and
+ * support bundles, starting each phase's steps on a host as soon as what they need is done.
  *
  * @param name what the workflow is called in messages (install, reset)
  * @param phases the phases in the order they run
  * @param <I> what its phases are built from
  */
 public record Workflow<I>(String name, List<Named<I>> phases) {
-    /** A phase as a workflow lists it: the stable name --only and --skip take, and what builds its steps. */
-    public record Named<I>(String name, PhaseBuilder<I> builder) {
+    /** A phase as a workflow lists it: the stable name --only and --skip take, what builds its steps, its needs. */
+    public record Named<I>(String name, PhaseBuilder<I> builder, List<Need> needs) {
+        public Named {
+            needs = List.copyOf(needs);
+        }
     }
 
     public Workflow {
         phases = List.copyOf(phases);
-        if (phases.stream().map(Named::name).distinct().count() != phases.size()) {
-            throw new IllegalArgumentException("two phases of " + name + " share a name");
+        Set<String> earlier = new HashSet<>();
+        for (Named<I> phase : phases) {
+            for (Need need : phase.needs()) {
+                if (!earlier.contains(need.phase())) {
+                    throw new IllegalArgumentException("phase " + phase.name() + " of " + name + " needs "
+                            + need.phase() + ", which is not listed before it");
+                }
+            }
+            if (!earlier.add(phase.name())) {
+                throw new IllegalArgumentException("two phases of " + name + " share a name");
+            }
         }
     }
 
-    public static <I> Named<I> phase(String name, PhaseBuilder<I> builder) {
-        return new Named<>(name, builder);
+    public static <I> Named<I> phase(String name, PhaseBuilder<I> builder, Need... needs) {
+        return new Named<>(name, builder, List.of(needs));
     }
 
     /** Every phase name in order, for --only and --skip. */
@@ -51,11 +68,36 @@ public record Workflow<I>(String name, List<Named<I>> phases) {
         return plan(input, Set.of(), Set.of());
     }
 
-    /** The selected phases that have something to do, in order. */
+    /**
+     * The selected phases that have something to do, in order. A phase left out (unselected, skipped or with nothing
+     * to do) counts as done, and what it needed is needed in its place, so the order between the others holds.
+     */
     public Plan plan(I input, Set<String> only, Set<String> skip) {
         List<String> selected = selected(only, skip);
-        return new Plan(phases.stream().filter(p -> selected.contains(p.name()))
-                .map(p -> p.builder().build(p.name(), input)).flatMap(Optional::stream).toList());
+        List<Phase> planned = new ArrayList<>();
+        Map<String, List<Need>> needs = new HashMap<>();
+        for (Named<I> named : phases) {
+            Optional<Phase> built = selected.contains(named.name())
+                    ? named.builder().build(named.name(), input) : Optional.empty();
+            List<Need> resolved = resolve(named.needs(), needs, planned.stream().map(Phase::name).toList());
+            needs.put(named.name(), resolved);
+            built.ifPresent(phase -> planned.add(phase.needing(resolved)));
+        }
+        return new Plan(planned);
+    }
+
+    /** Needs of planned phases stay; a left-out phase is replaced by its own (resolved) needs. */
+    private static List<Need> resolve(List<Need> declared, Map<String, List<Need>> resolvedSoFar,
+                                      List<String> planned) {
+        Map<String, Need> result = new LinkedHashMap<>();
+        for (Need need : declared) {
+            List<Need> direct = planned.contains(need.phase()) ? List.of(need)
+                    : resolvedSoFar.get(need.phase()).stream().map(n -> n.through(need)).toList();
+            for (Need n : direct) {
+                result.merge(n.phase(), n, (a, b) -> a.everyHost() ? a : b);
+            }
+        }
+        return List.copyOf(result.values());
     }
 
     private static List<String> union(Set<String> a, Set<String> b) {

@@ -48,6 +48,10 @@ class KubernetesPhasesTest {
     Path dir;
 
     Plan plan(ClusterSpec spec, OsFamily family) {
+        return Install.WORKFLOW.plan(input(spec, family));
+    }
+
+    PlanInput input(ClusterSpec spec, OsFamily family) {
         Map<String, HostFacts> facts = new LinkedHashMap<>();
         FactsDefaults.forSpec(spec).forEach((name, f) -> facts.put(name, family == OsFamily.DEBIAN ? f
                 : new HostFacts(f.hostname(), OsFamily.RHEL, "rocky", "9.4", "5.14.0-427.el9.x86_64", f.arch(),
@@ -56,8 +60,8 @@ class KubernetesPhasesTest {
         StateDir state = StateDir.at(dir.resolve("state"));
         ClusterCa ca = ClusterCa.loadOrCreate(state);
         AddonFiles addons = new AddonFiles(Optional.of(FLANNEL), Optional.of(new byte[] {1, 2, 3}));
-        return Install.WORKFLOW.plan(new ClusterWorkspace(spec, state, SECRETS, EtcdPki.loadOrCreate(state, spec), ca)
-                .planInput(facts, addons));
+        return new ClusterWorkspace(spec, state, SECRETS, EtcdPki.loadOrCreate(state, spec), ca)
+                .planInput(facts, addons);
     }
 
     static String describe(Plan plan, String host) {
