@@ -214,7 +214,7 @@ check_equal "cp1: --config gives the same list" "$(expiration $CP1 "$summary")" 
 check_equal "cp2: super-admin.conf is missing (it exists only where init ran)" "super-admin.conf:ca:True:False:0" \
   "$(expiration $CP2 "$summary" | tr ' ' '\n' | grep super-admin)"
 check "cp1: the text output reads the kubeadm-config ConfigMap and has both tables" node $CP1 \
-  "kubeadm certs check-expiration | grep -q 'Reading configuration from the \"kubeadm-config\" ConfigMap' && kubeadm certs check-expiration | grep -Eq '^CERTIFICATE AUTHORITY +EXPIRES +RESIDUAL TIME +EXTERNALLY MANAGED'"
+  "kubeadm certs check-expiration >/tmp/expiration.out && grep -q 'Reading configuration from the \"kubeadm-config\" ConfigMap' /tmp/expiration.out && grep -Eq '^CERTIFICATE AUTHORITY +EXPIRES +RESIDUAL TIME +EXTERNALLY MANAGED' /tmp/expiration.out"
 check_equal "worker1: without admin.conf the defaults (local etcd) list the etcd certificates, all missing" "apiserver-etcd-client:etcd-ca:True:False:0" \
   "$(expiration $WORKER1 "$summary" | tr ' ' '\n' | grep apiserver-etcd-client)"
 serial() { node "$1" "openssl x509 -in /etc/kubernetes/pki/apiserver.crt -noout -serial"; }
@@ -233,11 +233,11 @@ check_refused "renewing apiserver-etcd-client is refused with external etcd (kub
 check_refused "renewing an unknown certificate is refused" 'unknown command "nonsense"' node $CP1 "kubeadm certs renew nonsense"
 CP2_OLD=$(serial $CP2)
 check "cp2: with the CA key absent (external CA) renew does not renew: 'Detected external ca'" node $CP2 \
-  "mv /etc/kubernetes/pki/ca.key /tmp/ca.key.away && kubeadm certs renew apiserver | grep -q \"Detected external ca, certificate for serving the Kubernetes API can't be renewed\"; rc=\$?; mv /tmp/ca.key.away /etc/kubernetes/pki/ca.key; exit \$rc"
+  "mv /etc/kubernetes/pki/ca.key /tmp/ca.key.away && kubeadm certs renew apiserver >/tmp/renew.out; grep -q \"Detected external ca, certificate for serving the Kubernetes API can't be renewed\" /tmp/renew.out; rc=\$?; mv /tmp/ca.key.away /etc/kubernetes/pki/ca.key; exit \$rc"
 check_equal "cp2: ... and apiserver.crt is unchanged" "$CP2_OLD" "$(serial $CP2)"
 PUB=$(node $CP1 "openssl x509 -in /etc/kubernetes/pki/apiserver.crt -noout -pubkey | sha256sum")
 ADMIN_OLD=$(node $CP1 "grep client-certificate-data /etc/kubernetes/admin.conf")
-check "cp1: kubeadm certs renew all" node $CP1 "kubeadm certs renew all | grep -q 'Done renewing certificates'"
+check "cp1: kubeadm certs renew all" node $CP1 "kubeadm certs renew all >/tmp/renew.out && grep -q 'Done renewing certificates' /tmp/renew.out"
 NEW=$(serial $CP1)
 [[ $NEW != "$OLD" ]] && pass "cp1: apiserver.crt was re-signed ($NEW)" || fail "cp1: apiserver.crt was re-signed" "serial unchanged"
 check_equal "cp1: ... with its existing key" "$PUB" "$(node $CP1 "openssl x509 -in /etc/kubernetes/pki/apiserver.crt -noout -pubkey | sha256sum")"
@@ -281,7 +281,7 @@ check_refused "cp1: kubeadm 1.36.3 refuses upgrade apply v1.37.1: Upgrade kubead
 for a in $CP1 $CP2 $WORKER1; do check "$a: the repository line switched to v1.37" use_minor $a 1.37; done
 check_equal "cp1: the v1.37 repository offers 1.37.0 and 1.37.1" "1.37.0-1.1 1.37.1-1.1" "$(node $CP1 "apt-cache madison kubeadm | awk '{print \$3}' | sort" | xargs)"
 for a in $CP1 $CP2 $WORKER1; do check "$a: kubeadm 1.37.1 alone (kubelet stays 1.36.3)" upgrade_packages $a kubeadm; done
-check "cp1: upgrade plan proposes kubeadm upgrade apply v1.37.1" node $CP1 "kubeadm upgrade plan | tee /tmp/plan.out | grep -q 'Cluster version: v1.36.3' && grep -q 'kubeadm upgrade apply v1.37.1' /tmp/plan.out"
+check "cp1: upgrade plan proposes kubeadm upgrade apply v1.37.1" node $CP1 "kubeadm upgrade plan >/tmp/plan.out && grep -q 'Cluster version: v1.36.3' /tmp/plan.out && grep -q 'kubeadm upgrade apply v1.37.1' /tmp/plan.out"
 check_refused "cp1: a skipped minor is refused" 'kubeadm can upgrade only 1 minor version at a time' node $CP1 "kubeadm upgrade apply v1.38.0 -y"
 check_refused "cp1: a downgrade is refused" 'lower than the cluster version' node $CP1 "kubeadm upgrade apply v1.36.2 -y"
 check_refused "cp1: --force does not exist here" 'unknown flag: --force' node $CP1 "kubeadm upgrade apply v1.37.1 -y --force"
@@ -290,13 +290,13 @@ check_refused "cp2: upgrade node before upgrade apply is refused" 'run "kubeadm 
 skew() { node "$1" "cd /tmp && apt-get -q download kubelet=1.37.1-1.1 >/dev/null && rm -rf k137 && dpkg-deb -x kubelet_1.37.1-1.1_amd64.deb k137 && timeout 40 k137/usr/bin/kubelet --config=/var/lib/kubelet/config.yaml --kubeconfig=/etc/kubernetes/kubelet.conf"; }
 check_refused "worker1: kubelet 1.37.1 refuses to start against a 1.36 cluster (version skew)" "newer than the cluster's kube-apiserver v1.36.3" skew $WORKER1
 check_refused "cp2: kubelet 1.37.1 refuses to start beside a 1.36 kube-apiserver static pod" "newer than the kube-apiserver v1.36.3 of its static pod" skew $CP2
-check "cp1: kubeadm upgrade apply v1.37.1 -y" node $CP1 "kubeadm upgrade apply v1.37.1 -y | grep -q 'SUCCESS! A control plane node of your cluster was upgraded to \"v1.37.1\"'"
+check "cp1: kubeadm upgrade apply v1.37.1 -y" node $CP1 "kubeadm upgrade apply v1.37.1 -y >/tmp/apply.out && grep -q 'SUCCESS! A control plane node of your cluster was upgraded to \"v1.37.1\"' /tmp/apply.out"
 version_of() { node "$1" "curl -s --cacert /etc/kubernetes/pki/ca.crt https://$1:6443/version" | python3 -c 'import json,sys; print(json.load(sys.stdin)["gitVersion"])'; }
 check_equal "cp1: its apiserver is v1.37.1" "v1.37.1" "$(version_of $CP1)"
 check_equal "cp2: its apiserver is still v1.36.3" "v1.36.3" "$(version_of $CP2)"
 [[ $(serial $CP1) != "$NEW" ]] && pass "cp1: upgrade apply renewed the certificates" || fail "cp1: upgrade apply renewed the certificates" "serial unchanged"
 check_equal "cp1: the running apiserver serves the renewed certificate" "$(serial $CP1)" "$(served $CP1)"
-check "cp1: upgrade plan: up to date" node $CP1 "kubeadm upgrade plan | grep -q \"you're up-to-date\""
+check "cp1: upgrade plan: up to date" node $CP1 "kubeadm upgrade plan >/tmp/plan.out && grep -q \"you're up-to-date\" /tmp/plan.out"
 CP2_SERIAL=$(serial $CP2)
 check "cp2: kubeadm upgrade node --certificate-renewal=false" node $CP2 "kubeadm upgrade node --certificate-renewal=false"
 check_equal "cp2: its apiserver is v1.37.1" "v1.37.1" "$(version_of $CP2)"
@@ -317,7 +317,7 @@ check "worker1: a kubelet restart without a drain is recorded as a violation" re
 check_refused "lab.sh audit fails on it" 'audit: 1 violation' "$LAB" audit
 check "worker1: drain --ignore-daemonsets --delete-emptydir-data evicts the workload pod" kc drain worker1 --ignore-daemonsets --delete-emptydir-data --timeout=120s
 check_equal "worker1: SchedulingDisabled" "Ready,SchedulingDisabled" "$(kc get nodes --no-headers | awk '$1 == "worker1" {print $2}')"
-check "worker1: kubeadm upgrade node (not a control plane)" node $WORKER1 "kubeadm upgrade node | grep -q 'Skipping phase. Not a control plane node'"
+check "worker1: kubeadm upgrade node (not a control plane)" node $WORKER1 "kubeadm upgrade node >/tmp/upgrade.out && grep -q 'Skipping phase. Not a control plane node' /tmp/upgrade.out"
 check "worker1: kubelet and kubectl 1.37.1, restart" upgrade_packages $WORKER1 kubelet kubectl
 check "worker1: kubelet restarted after the drain" node $WORKER1 "systemctl restart kubelet"
 check "worker1: uncordon" kc uncordon worker1
