@@ -207,6 +207,23 @@ class InstallScreenTest {
     }
 
     @Test
+    void phasesThatRunAtOnceShowSideBySide() throws IOException {
+        Plan plan = plan(List.of("cp1", "cp2", "cp3"), List.of("w1"));
+        try (Harness h = new Harness(80, 24, plan, clockAt(30))) {
+            h.sink.accept(new EngineEvent.PhaseStarted(at(0), "prepare", "Prepare hosts", List.of("cp1", "cp2", "cp3",
+                    "w1")));
+            finished(h.sink, "cp1", "os.packages", "Install base packages", 1, 4, 0, 10);
+            finished(h.sink, "cp1", "runtime.containerd", "Install containerd", 2, 4, 10, 20);
+            h.sink.accept(new EngineEvent.PhaseStarted(at(20), "etcd", "etcd cluster", List.of("cp1", "cp2", "cp3")));
+            List<String> lines = h.text().lines().toList();
+            assertEquals(" [▶ Prepare hosts] [▶ etcd cluster] · Control planes  · Workers", lines.get(1).stripTrailing());
+            assertTrue(lines.get(2).endsWith("Prepare hosts · etcd cluster"), lines.get(2));
+            h.terminal.setTerminalSize(new TerminalSize(36, 24));
+            assertEquals(" [▶ prepare] [▶ etcd] · ·", h.text().lines().toList().get(1).stripTrailing());
+        }
+    }
+
+    @Test
     void moreNodesThanFitScrollWithTheSelection() throws IOException {
         List<String> workers = List.of("w1", "w2", "w3", "w4", "w5", "w6");
         try (Harness h = new Harness(80, 24, plan(List.of("cp1", "cp2", "cp3"), workers), clockAt(5))) {
