@@ -441,7 +441,7 @@ class ExecutorTest {
     int position(String host, String stepId, Class<? extends EngineEvent> kind) {
         for (int i = 0; i < events.size(); i++) {
             EngineEvent e = events.get(i);
-            if (kind.isInstance(e) && host.equals(host(e)) && stepId.equals(stepId(e))) {
+            if (kind.isInstance(e) && key(e).equals(host + "/" + stepId)) {
                 return i;
             }
         }
@@ -460,7 +460,7 @@ class ExecutorTest {
         Map<String, String> running = new java.util.HashMap<>();
         for (int i = 0; i < recorded.size(); i++) {
             EngineEvent e = recorded.get(i);
-            String key = host(e) + "/" + stepId(e);
+            String key = key(e);
             if (e instanceof EngineEvent.StepStarted) {
                 started.put(key, i);
                 String other = running.put(host(e), key);
@@ -498,22 +498,18 @@ class ExecutorTest {
         }
     }
 
-    static String host(EngineEvent e) {
+    /** host/step of a step's start or end, else empty. */
+    static String key(EngineEvent e) {
         return switch (e) {
-            case EngineEvent.StepStarted s -> s.host();
-            case EngineEvent.StepFinished s -> s.host();
-            case EngineEvent.StepFailed s -> s.host();
+            case EngineEvent.StepStarted s -> s.host() + "/" + s.stepId();
+            case EngineEvent.StepFinished s -> s.host() + "/" + s.stepId();
+            case EngineEvent.StepFailed s -> s.host() + "/" + s.stepId();
             default -> "";
         };
     }
 
-    static String stepId(EngineEvent e) {
-        return switch (e) {
-            case EngineEvent.StepStarted s -> s.stepId();
-            case EngineEvent.StepFinished s -> s.stepId();
-            case EngineEvent.StepFailed s -> s.stepId();
-            default -> "";
-        };
+    static String host(EngineEvent e) {
+        return key(e).replaceFirst("/.*", "");
     }
 
     static List<String> texts(RunResult result) {
