@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -130,13 +129,5 @@ final class PhaseGraph {
             }
         });
         return ended;
-    }
-
-    Optional<State> state(Task task) {
-        return Optional.ofNullable(states.get(task));
-    }
-
-    List<Task> tasks() {
-        return List.copyOf(tasks);
     }
 }
