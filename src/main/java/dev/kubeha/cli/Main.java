@@ -1,5 +1,6 @@
 package dev.kubeha.cli;
 
+import dev.kubeha.state.StateException;
 import dev.kubeha.tui.Tui;
 import dev.kubeha.tui.TuiOptions;
 import java.io.IOException;
@@ -49,6 +50,10 @@ public final class Main {
                     + " --help'.");
             context.err().flush();
             return ExitCodes.USAGE;
+        } catch (StateException e) {
+            context.err().println("kubeha: " + e.getMessage());
+            context.err().flush();
+            return ExitCodes.PROBLEMS;
         } catch (RuntimeException e) {
             String where = saveCrashReport(e);
             context.err().println("kubeha: internal error: " + e + (where.isEmpty() ? "" : " (details: " + where

@@ -2,10 +2,7 @@ package dev.kubeha.state;
 
 import dev.kubeha.model.ClusterInfo;
 import dev.kubeha.validate.Names;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 /** Where kubeha keeps per-cluster state: {@code --state-dir}, else $KUBEHA_STATE_HOME, else ~/.kubeha; one directory per cluster. */
@@ -33,14 +30,14 @@ public record StateHome(Path root) {
         return clusterDir(clusterName).resolve(AUTOSAVE);
     }
 
-    /** Creates the directory (and the root) with mode 0700. */
-    public static Path ensurePrivate(Path dir) throws IOException {
-        for (Path d : new Path[] {dir.getParent(), dir}) {
-            if (d != null && !Files.isDirectory(d)) {
-                Files.createDirectories(d);
-                Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwx------"));
-            }
-        }
-        return dir;
+    /** Creates the state root 0700 if it is missing and checks it: a real directory of the user, not writable by others. */
+    public Path ensure() {
+        return ensure(root, StrictModes.forThisProcess());
+    }
+
+    static Path ensure(Path stateRoot, StrictModes strict) {
+        strict.ownDirectory(stateRoot, StrictModes.GROUP_OR_OTHERS_WRITE, "state root");
+        strict.parents(stateRoot, "state root");
+        return stateRoot;
     }
 }

@@ -1,5 +1,6 @@
 package dev.kubeha.tui;
 
+import dev.kubeha.state.StateDir;
 import dev.kubeha.state.StateHome;
 import dev.kubeha.answers.AnswersFile;
 import java.io.IOException;
@@ -15,7 +16,7 @@ public final class Autosave {
 
     public Path autosave(Draft draft) throws IOException {
         Path file = home.autosave(draft.clusterName.strip());
-        StateHome.ensurePrivate(file.getParent());
+        StateDir.at(file.getParent()).ensure();
         AnswersFile.save(file, draft.toSpec());
         return file;
     }

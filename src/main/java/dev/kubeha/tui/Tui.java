@@ -72,7 +72,7 @@ public final class Tui {
                 .system(true).build()
                 : new DumbTerminal("kubeha", Terminal.TYPE_DUMB, in, out, StandardCharsets.UTF_8);
         try (terminal) {
-            Path history = StateHome.ensurePrivate(settings.stateHome().root()).resolve("line-mode.history");
+            Path history = settings.stateHome().ensure().resolve("line-mode.history");
             LineMode mode = new LineMode(terminal, draft, settings.today(), new Autosave(settings.stateHome()),
                     history, !tty);
             return mode.run(settings.saveTarget(draft.clusterName));
