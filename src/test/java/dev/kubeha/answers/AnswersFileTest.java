@@ -147,4 +147,27 @@ class AnswersFileTest {
         assertEquals("\"a: b\"", AnswersWriter.scalar("a: b"));
         assertEquals("registry.k8s.io", AnswersWriter.scalar("registry.k8s.io"));
     }
+
+    @Test
+    void aDeviceOrAFifoIsRefusedAsNotARegularFileWithoutReadingIt() throws Exception {
+        Path fifo = dir.resolve("answers.fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        for (Path input : List.of(Path.of("/dev/zero"), fifo, dir)) {
+            LoadedAnswers loaded = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                    java.time.Duration.ofSeconds(10), () -> AnswersFile.load(input));
+            assertTrue(loaded.spec().isEmpty());
+            assertEquals(1, loaded.problems().size(), loaded.problems().toString());
+            assertTrue(loaded.problems().get(0).text().contains("not a regular file"), loaded.problems().toString());
+        }
+        Path link = Files.createSymbolicLink(dir.resolve("link.yaml"), GUIDE.toAbsolutePath());
+        assertEquals(List.of(), AnswersFile.load(link).problems(), "a link to an answers file is followed");
+    }
+
+    @Test
+    void aFileLargerThanOneMebibyteIsRefusedBeforeItIsParsed() throws IOException {
+        Path big = dir.resolve("big.yaml");
+        Files.writeString(big, "# " + "x".repeat(1 << 20) + "\n");
+        LoadedAnswers loaded = AnswersFile.load(big);
+        assertTrue(loaded.problems().get(0).text().contains("larger than 1 MiB"), loaded.problems().toString());
+    }
 }
