@@ -1,11 +1,17 @@
 package dev.kubeha.state;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /** OpenSSH StrictModes for kubeha's own paths: real directories and files of this user that nobody else can change. */
 public final class StrictModes {
@@ -14,6 +20,8 @@ public final class StrictModes {
     private static final int OTHERS_WRITE = 0002;
     private static final int STICKY = 01000;
     private static final int ROOT_UID = 0;
+
+    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
 
     private final int uid;
 
@@ -54,6 +62,27 @@ public final class StrictModes {
             throw new NoSuchFileException(file.toString());
         }
         checkOwn(file, false, forbidden, what);
+    }
+
+    /** Creates {@code file} empty with mode 0600, or makes an existing one (a real file of this user) 0600. */
+    public Path ownPrivateFile(Path file, String what) {
+        try {
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    Files.newByteChannel(file, Set.<OpenOption>of(StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                            PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE)).close();
+                } catch (FileAlreadyExistsException raced) {
+                    // created concurrently; checked below like any existing file
+                }
+            }
+            checkOwn(file, false, 0, what);
+            Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setPermissions(OWNER_ONLY_FILE);
+            return file;
+        } catch (IOException e) {
+            throw new StateException("cannot create " + what + " " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /**

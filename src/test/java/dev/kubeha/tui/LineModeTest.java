@@ -80,5 +80,9 @@ class LineModeTest {
         assertEquals(1, code);
         String autosave = Files.readString(dir.resolve("state/demo").resolve(StateHome.AUTOSAVE));
         assertTrue(autosave.contains("kubernetesVersion: \"1.35.2\""), autosave);
+        Path history = dir.resolve("state/line-mode.history");
+        assertTrue(Files.readString(history).contains("1.35.2"), "the history is kept in the state root");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(history)), "the history holds what was typed: private");
     }
 }
