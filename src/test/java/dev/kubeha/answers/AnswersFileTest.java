@@ -170,4 +170,15 @@ class AnswersFileTest {
         LoadedAnswers loaded = AnswersFile.load(big);
         assertTrue(loaded.problems().get(0).text().contains("larger than 1 MiB"), loaded.problems().toString());
     }
+
+    @Test
+    void thePinnedSigningKeySurvivesSavingAndLoading() throws IOException {
+        ClusterSpec lab = load(Path.of("lab/lab.yaml"));
+        assertEquals("770A5A11914AE2052F38DF29B9D5FECE9CBA154E", lab.cluster().packageRepositoryKeyFingerprint());
+        Path saved = dir.resolve("saved.yaml");
+        AnswersFile.save(saved, lab);
+        assertTrue(Files.readString(saved).contains(
+                "  packageRepositoryKeyFingerprint: 770A5A11914AE2052F38DF29B9D5FECE9CBA154E"), Files.readString(saved));
+        assertEquals(lab.cluster(), load(saved).cluster());
+    }
 }
