@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kubeha.facts.FactsDefaults;
 import dev.kubeha.facts.HostFacts;
 import dev.kubeha.facts.OsFamily;
-import dev.kubeha.model.ClusterInfo;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.pki.ClusterCa;
@@ -103,8 +102,8 @@ class KubernetesPhasesTest {
     }
 
     static ClusterSpec pinned(ClusterSpec g, String repository, String fingerprint) {
-        ClusterInfo c = g.cluster();
-        return new ClusterSpec(new ClusterInfo(c.name(), c.kubernetesVersion(), c.imageRepository(), repository,
+        dev.kubeha.model.ClusterInfo c = g.cluster();
+        return new ClusterSpec(new dev.kubeha.model.ClusterInfo(c.name(), c.kubernetesVersion(), c.imageRepository(), repository,
                 fingerprint), g.ssh(), g.hosts(), g.loadBalancer(), g.network(), g.etcd(), g.containerRuntime(),
                 g.addons());
     }
