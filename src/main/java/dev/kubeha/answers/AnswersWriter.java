@@ -29,6 +29,8 @@ public final class AnswersWriter {
                 .append("          # full version; kubeha supports the minors in `kubeha version`\n");
         field(y, "imageRepository", s.cluster().imageRepository(), "or a mirror with the same layout");
         field(y, "packageRepository", s.cluster().packageRepository(), "pkgs.k8s.io layout");
+        field(y, "packageRepositoryKeyFingerprint", s.cluster().packageRepositoryKeyFingerprint(),
+                "its signing key's OpenPGP fingerprint; required for http://");
         y.append("ssh:\n");
         field(y, "user", s.ssh().user(), null);
         field(y, "port", Integer.toString(s.ssh().port()), null);

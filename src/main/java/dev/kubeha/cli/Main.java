@@ -1,15 +1,12 @@
 package dev.kubeha.cli;
 
+import dev.kubeha.state.StateException;
+import dev.kubeha.state.StateHome;
 import dev.kubeha.tui.Tui;
 import dev.kubeha.tui.TuiOptions;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
@@ -41,6 +38,8 @@ public final class Main {
     }
 
     public static int run(CliContext context, String... args) {
+        StateHome home = Diagnostics.home(Arrays.asList(args), System.getenv());
+        Diagnostics.pointLogAt(home);
         try {
             return dispatch(context, Arrays.asList(args));
         } catch (UsageException e) {
@@ -49,8 +48,12 @@ public final class Main {
                     + " --help'.");
             context.err().flush();
             return ExitCodes.USAGE;
+        } catch (StateException e) {
+            context.err().println("kubeha: " + e.getMessage());
+            context.err().flush();
+            return ExitCodes.PROBLEMS;
         } catch (RuntimeException e) {
-            String where = saveCrashReport(e);
+            String where = Diagnostics.saveCrashReport(e, home);
             context.err().println("kubeha: internal error: " + e + (where.isEmpty() ? "" : " (details: " + where
                     + ")"));
             context.err().flush();
@@ -109,20 +112,5 @@ public final class Main {
         }
         context.out().flush();
         return ExitCodes.OK;
-    }
-
-    /** Keeps the stack trace out of the terminal but on disk, for a bug report. */
-    private static String saveCrashReport(RuntimeException e) {
-        try {
-            Path dir = Path.of(System.getProperty("user.home"), ".kubeha", "crash");
-            Files.createDirectories(dir);
-            Path file = dir.resolve("crash-" + Instant.now().toEpochMilli() + ".txt");
-            StringWriter trace = new StringWriter();
-            e.printStackTrace(new PrintWriter(trace));
-            Files.writeString(file, trace.toString());
-            return file.toString();
-        } catch (IOException | SecurityException ignored) {
-            return "";
-        }
     }
 }

@@ -2,11 +2,21 @@ package dev.kubeha.cli;
 
 import dev.kubeha.facts.FactsFile;
 import dev.kubeha.render.RenderedFile;
+import dev.kubeha.state.StrictModes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.util.Set;
+import java.util.stream.Stream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +43,8 @@ public final class RenderCommand implements Command {
 
     @Override
     public List<String> notes() {
-        return List.of("The trees hold keys and tokens: DIR is created 0700. Rendering twice gives identical trees;",
+        return List.of("The trees hold keys and tokens: DIR must be new (created 0700) or an empty directory of yours.",
+                "Rendering twice gives identical trees;",
                 "secrets and certificates come from the state directory and are created there on first use.");
     }
 
@@ -64,17 +75,27 @@ public final class RenderCommand implements Command {
         return ExitCodes.OK;
     }
 
+    /** Writes into a new directory (created 0700) or an empty one of the user's, never through a link. */
     static void write(Path out, List<RenderedFile> files) throws IOException {
-        Files.createDirectories(out);
-        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwx------"));
+        StrictModes.forThisProcess().ownDirectory(out, StrictModes.GROUP_OR_OTHERS_WRITE, "output directory");
+        try (Stream<Path> entries = Files.list(out)) {
+            if (entries.findAny().isPresent()) {
+                throw new IOException(out + " is not empty; render writes into a new or an empty directory");
+            }
+        }
         for (RenderedFile file : files) {
             Path target = out.resolve(file.host()).resolve(file.path().substring(1)).normalize();
             if (!target.startsWith(out.resolve(file.host()))) {
                 throw new IOException("refusing to write outside the tree: " + file);
             }
             Files.createDirectories(target.getParent());
-            Files.write(target, file.content());
-            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(permissions(file.mode())));
+            Set<PosixFilePermission> mode = PosixFilePermissions.fromString(permissions(file.mode()));
+            try (SeekableByteChannel channel = Files.newByteChannel(target, Set.<OpenOption>of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(mode))) {
+                channel.write(ByteBuffer.wrap(file.content()));
+            }
+            Files.getFileAttributeView(target, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setPermissions(mode);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.kubeha.facts;
 
+import dev.kubeha.answers.InputFile;
 import dev.kubeha.answers.NodeReader;
 import dev.kubeha.answers.NodeReader.Fields;
 import dev.kubeha.answers.SourceMap;
@@ -8,8 +9,7 @@ import dev.kubeha.model.HostSpec;
 import dev.kubeha.validate.Problem;
 import dev.kubeha.validate.Problems;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,9 +72,13 @@ public final class FactsFile {
 
     public static Loaded load(Path file, ClusterSpec spec) {
         try {
-            return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), spec);
+            return parse(file.toString(), InputFile.readText(file), spec);
         } catch (NoSuchFileException e) {
             return failed(file.toString(), "no such file");
+        } catch (CharacterCodingException e) {
+            return failed(file.toString(), "the file is not UTF-8 text");
+        } catch (InputFile.Refused e) {
+            return failed(file.toString(), e.getMessage());
         } catch (IOException | java.io.UncheckedIOException e) {
             return failed(file.toString(), "cannot read: " + e.getMessage());
         }

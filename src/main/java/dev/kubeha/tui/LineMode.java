@@ -105,6 +105,11 @@ public final class LineMode {
                 v -> draft.imageRepository = v);
         text("cluster.packageRepository", "Package repository", () -> draft.packageRepository,
                 v -> draft.packageRepository = v);
+        if (draft.packageRepository.startsWith("http://") || !draft.packageRepositoryKeyFingerprint.isEmpty()) {
+            text("cluster.packageRepositoryKeyFingerprint", "Its signing key's fingerprint (gpg --show-keys; - for none)",
+                    () -> draft.packageRepositoryKeyFingerprint,
+                    v -> draft.packageRepositoryKeyFingerprint = v.equals("-") ? "" : v);
+        }
         choice("containerRuntime", "Container runtime", ContainerRuntime.class, () -> draft.containerRuntime,
                 v -> draft.containerRuntime = v);
         autosave();

@@ -50,6 +50,7 @@ public final class Tui {
             draft = Draft.from(loaded.spec().get());
         }
         StateHome home = StateHome.resolve(options.stateDir().orElse(null), env);
+        home.ensure();
         WizardSettings settings = new WizardSettings(today, Palette.fromEnvironment(env), home,
                 options.answersOut().or(options::answers),
                 options.noProbe() ? Optional.empty() : Optional.of(LiveProbes.standard(PROBE_TIMEOUT)));
@@ -72,7 +73,7 @@ public final class Tui {
                 .system(true).build()
                 : new DumbTerminal("kubeha", Terminal.TYPE_DUMB, in, out, StandardCharsets.UTF_8);
         try (terminal) {
-            Path history = StateHome.ensurePrivate(settings.stateHome().root()).resolve("line-mode.history");
+            Path history = settings.stateHome().privateFile(StateHome.LINE_MODE_HISTORY);
             LineMode mode = new LineMode(terminal, draft, settings.today(), new Autosave(settings.stateHome()),
                     history, !tty);
             return mode.run(settings.saveTarget(draft.clusterName));

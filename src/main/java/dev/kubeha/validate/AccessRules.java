@@ -5,11 +5,9 @@ import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.SshSpec;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.regex.Pattern;
 
-/** SSH access, repositories, the cluster name and the paths kubeha writes to. */
+/** SSH access, the image repository, the cluster name and the paths kubeha writes to. */
 final class AccessRules implements Rule {
     private static final Pattern BASTION = Pattern.compile("(?:([a-z_][a-z0-9_-]*)@)?([^@:\\s\\[\\]]+|\\[[0-9a-fA-F:.]+\\])(?::(\\d{1,5}))?");
     private static final Pattern IMAGE_REPOSITORY = Pattern.compile("[a-z0-9]+([._-][a-z0-9]+)*(:\\d+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*");
@@ -54,16 +52,6 @@ final class AccessRules implements Rule {
             out.error("cluster.imageRepository", "write the registry path without a scheme, such as registry.k8s.io");
         } else if (!IMAGE_REPOSITORY.matcher(images).matches()) {
             out.error("cluster.imageRepository", "'" + images + "' is not a registry path such as registry.k8s.io");
-        }
-        String packages = spec.cluster().packageRepository();
-        try {
-            URI uri = new URI(packages);
-            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
-                out.error("cluster.packageRepository", "'" + packages + "' is not an http(s) URL such as"
-                        + " https://pkgs.k8s.io");
-            }
-        } catch (URISyntaxException e) {
-            out.error("cluster.packageRepository", "'" + packages + "' is not a URL: " + e.getReason());
         }
     }
 

@@ -10,7 +10,7 @@ public final class SpecValidator {
 
     public SpecValidator(LocalDate today) {
         this.rules = List.of(new HostRules(), new LoadBalancerRules(), new NetworkRules(), new VersionRules(today),
-                new AccessRules());
+                new AccessRules(), new PackageRepositoryRules());
     }
 
     public List<Problem> validate(ClusterSpec spec) {

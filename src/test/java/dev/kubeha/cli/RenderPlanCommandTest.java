@@ -131,6 +131,52 @@ class RenderPlanCommandTest {
         assertFalse(Files.exists(dir.resolve("s")), "nothing is created for an invalid file");
     }
 
+    @Test
+    void aStateDirectoryThatIsNotOursIsOnePlainRefusal() throws IOException {
+        Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+        Path root = Files.createDirectory(dir.resolve("root"));
+        Files.createSymbolicLink(root.resolve("kubernetes"), elsewhere);
+        CliRunner.Run r = run("plan", "-f", GUIDE, "--state-dir", root.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("kubeha: state directory " + root.resolve("kubernetes")
+                + " is a symbolic link"), r.err());
+        assertFalse(r.err().contains("internal error"), r.err());
+        assertEquals(1, r.err().lines().filter(l -> !l.startsWith("warning: ")).count(), r.err());
+        assertFalse(Files.exists(root.resolve("crash")), "a refusal is not a crash");
+    }
+
+    @Test
+    void renderOutputMustBeNewOrAnEmptyDirectoryOfOursAndIsNeverChmodded() throws IOException {
+        Path state = dir.resolve("state");
+        Path existing = Files.createDirectory(dir.resolve("existing"));
+        Files.setPosixFilePermissions(existing, PosixFilePermissions.fromString("rwxr-xr-x"));
+        CliRunner.Run r = run("render", "-f", GUIDE, "-o", existing.toString(), "--state-dir", state.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("rwxr-xr-x", mode(existing), "an existing directory keeps its mode");
+
+        r = run("render", "-f", GUIDE, "-o", existing.toString(), "--state-dir", state.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains(existing + " is not empty"), r.err());
+
+        Path target = Files.createDirectory(dir.resolve("target"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), target);
+        r = run("render", "-f", GUIDE, "-o", link.toString(), "--state-dir", state.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains(link + " is a symbolic link"), r.err());
+        try (Stream<Path> files = Files.list(target)) {
+            assertEquals(0, files.count());
+        }
+
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        r = run("render", "-f", GUIDE, "-o", file.toString(), "--state-dir", state.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains(file + " is not a directory"), r.err());
+
+        Path fresh = dir.resolve("fresh");
+        assertEquals(0, run("render", "-f", GUIDE, "-o", fresh.toString(), "--state-dir", state.toString()).code());
+        assertEquals("rwx------", mode(fresh), "a directory kubeha creates is private: it holds keys");
+    }
+
     private static String mode(Path p) throws IOException {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }

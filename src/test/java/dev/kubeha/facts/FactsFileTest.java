@@ -133,4 +133,20 @@ class FactsFileTest {
         assertEquals("nf_conntrack", ConntrackModule.choose(Optional.of("nf_conntrack"), "4.18.0-553.el8_10.x86_64"),
                 "the modinfo probe wins: RHEL 8.3+ kernels have no nf_conntrack_ipv4");
     }
+
+    @Test
+    void aDeviceOrAFifoOrAHugeFileIsRefusedWithoutReadingIt(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path fifo = dir.resolve("facts.fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        for (Path input : List.of(Path.of("/dev/zero"), fifo)) {
+            FactsFile.Loaded loaded = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                    java.time.Duration.ofSeconds(10), () -> FactsFile.load(input, spec));
+            assertTrue(loaded.hasErrors());
+            assertTrue(loaded.problems().get(0).text().contains("not a regular file"), loaded.problems().toString());
+        }
+        Path big = java.nio.file.Files.writeString(dir.resolve("big.yaml"), "# " + "x".repeat(1 << 20) + "\n");
+        FactsFile.Loaded loaded = FactsFile.load(big, spec);
+        assertTrue(loaded.problems().get(0).text().contains("larger than 1 MiB"), loaded.problems().toString());
+    }
 }

@@ -62,7 +62,8 @@ class PreflightTest {
 
     private ClusterSpec withKubernetes(String version) {
         ClusterInfo c = guide.cluster();
-        return new ClusterSpec(new ClusterInfo(c.name(), version, c.imageRepository(), c.packageRepository()),
+        return new ClusterSpec(new ClusterInfo(c.name(), version, c.imageRepository(), c.packageRepository(),
+                c.packageRepositoryKeyFingerprint()),
                 guide.ssh(), guide.hosts(), guide.loadBalancer(), guide.network(), guide.etcd(),
                 guide.containerRuntime(), guide.addons());
     }

@@ -101,6 +101,49 @@ class KubernetesPhasesTest {
         assertFalse(cp.contains("Release.key"), cp);
     }
 
+    static ClusterSpec pinned(ClusterSpec g, String repository, String fingerprint) {
+        dev.kubeha.model.ClusterInfo c = g.cluster();
+        return new ClusterSpec(new dev.kubeha.model.ClusterInfo(c.name(), c.kubernetesVersion(), c.imageRepository(), repository,
+                fingerprint), g.ssh(), g.hosts(), g.loadBalancer(), g.network(), g.etcd(), g.containerRuntime(),
+                g.addons());
+    }
+
+    @Test
+    void aPinnedSigningKeyIsCheckedOnTheHostBeforeAptOrDnfTrustsIt() {
+        ClusterSpec spec = pinned(GuideSpecs.guide(), "http://mirror.example/k8s",
+                "770a 5a11 914a e205 2f38  df29 b9d5 fece 9cba 154e");
+        String deb = describe(plan(spec, OsFamily.DEBIAN), "worker1");
+        int check = deb.indexOf("gpg --batch --no-tty --show-keys --with-colons");
+        assertTrue(check > 0, deb);
+        assertTrue(deb.contains("770A5A11914AE2052F38DF29B9D5FECE9CBA154E"), deb);
+        assertTrue(deb.contains("curl -fsSL --retry 3 http://mirror.example/k8s/core:/stable:/v1.36/deb/Release.key -o"), deb);
+        assertTrue(check < deb.indexOf("mv /etc/apt/keyrings/kubernetes-apt-keyring.asc.tmp"), deb);
+        assertTrue(deb.indexOf("mv /etc/apt/keyrings/kubernetes-apt-keyring.asc.tmp")
+                < deb.indexOf("write /etc/apt/sources.list.d/kubernetes.list"), deb);
+        assertTrue(deb.contains("apt-get install -y -q --no-install-recommends curl ca-certificates gpg"), deb);
+
+        String rpm = describe(plan(spec, OsFamily.RHEL), "worker1");
+        assertTrue(rpm.contains("curl -fsSL --retry 3 http://mirror.example/k8s/core:/stable:/v1.36/rpm/repodata/repomd.xml.key"), rpm);
+        assertTrue(rpm.indexOf("gpg --batch --no-tty --show-keys") < rpm.indexOf("mv /etc/pki/rpm-gpg/kubernetes.asc.tmp"),
+                rpm);
+        assertTrue(rpm.contains("770A5A11914AE2052F38DF29B9D5FECE9CBA154E"), rpm);
+    }
+
+    @Test
+    void theYumRepositoryTrustsOnlyTheKeyFileKubehaChecked() {
+        ClusterSpec spec = pinned(GuideSpecs.guide(), "http://mirror.example/k8s",
+                "770A5A11914AE2052F38DF29B9D5FECE9CBA154E");
+        Map<String, HostFacts> facts = new LinkedHashMap<>();
+        FactsDefaults.forSpec(spec).forEach((name, f) -> facts.put(name, new HostFacts(f.hostname(), OsFamily.RHEL,
+                "rocky", "9.4", "5.14.0-427.el9.x86_64", f.arch(), f.cpus(), f.memoryMb(), f.swapMb(),
+                f.cgroupVersion(), f.machineId(), f.productUuid(), f.interfaces(), Optional.empty(),
+                f.conntrackModule(), f.sysctls(), false)));
+        String repo = new String(dev.kubeha.render.KubernetesPackages.render(spec, facts).get(0).content(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(repo.contains("gpgkey=file:///etc/pki/rpm-gpg/kubernetes.asc\n"), repo);
+        assertFalse(repo.contains("mirror.example/k8s/core:/stable:/v1.36/rpm/repodata"), repo);
+    }
+
     @Test
     void initRunsOnceOnTheFirstControlPlaneWithTheCaInPlaceAndJoinsGoThroughTheVip() {
         Plan plan = plan(GuideSpecs.guide(), OsFamily.DEBIAN);

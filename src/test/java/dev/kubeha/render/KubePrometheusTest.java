@@ -26,7 +26,8 @@ class KubePrometheusTest {
         ClusterSpec spec = Guide.spec();
         ClusterInfo c = spec.cluster();
         ClusterSpec k137 = new ClusterSpec(new ClusterInfo(c.name(), "1.37.0", c.imageRepository(),
-                c.packageRepository()), spec.ssh(), spec.hosts(), spec.loadBalancer(), spec.network(), spec.etcd(),
+                c.packageRepository(), c.packageRepositoryKeyFingerprint()), spec.ssh(), spec.hosts(),
+                spec.loadBalancer(), spec.network(), spec.etcd(),
                 spec.containerRuntime(), spec.addons());
         RenderException e = assertThrows(RenderException.class, () -> KubePrometheus.forSpec(k137));
         assertTrue(e.getMessage().startsWith("addons.kubePrometheus: "), e.getMessage());
