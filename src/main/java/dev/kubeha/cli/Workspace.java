@@ -3,8 +3,9 @@ package dev.kubeha.cli;
 import dev.kubeha.answers.CheckedAnswers;
 import dev.kubeha.facts.FactsFile;
 import dev.kubeha.facts.HostFacts;
-import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.install.AddonSources;
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.Printable;
 import dev.kubeha.pki.ClusterCa;
 import dev.kubeha.pki.EtcdPki;
 import dev.kubeha.render.AddonFiles;
@@ -51,7 +52,7 @@ record Workspace(ClusterSpec spec, StateDir state, Secrets secrets, EtcdPki pki,
             return Optional.of(facts);
         }
         for (Problem p : facts.problems()) {
-            context.err().println(facts.source() + facts.sourceMap().lineOf(p.path()).stream()
+            context.err().println(Printable.of(facts.source()) + facts.sourceMap().lineOf(p).stream()
                     .mapToObj(l -> ":" + l).findFirst().orElse("") + ": " + p.severity().label() + ": " + p.text());
         }
         context.err().flush();

@@ -98,11 +98,6 @@ final class AccessRules implements Rule {
                         + " empty to check against the SHA256SUMS file next to the archive");
             }
         }
-        absolute(etcd.dataDir(), "etcd.dataDir", out);
-        absolute(etcd.certDir(), "etcd.certDir", out);
-        if (etcd.dataDir().equals(etcd.certDir())) {
-            out.error("etcd.certDir", "must differ from etcd.dataDir");
-        }
         if (etcd.certificateValidityDays() < 1 || etcd.certificateValidityDays() > MAX_VALIDITY_DAYS) {
             out.error("etcd.certificateValidityDays", etcd.certificateValidityDays() + " is outside 1-"
                     + MAX_VALIDITY_DAYS);
@@ -123,14 +118,6 @@ final class AccessRules implements Rule {
     private static void jumpHostPath(String path, String field, Problems out) {
         if (!path.startsWith("/") && !path.startsWith("~/")) {
             out.error(field, "'" + path + "' must be an absolute path or start with ~/");
-        }
-    }
-
-    private static void absolute(String path, String field, Problems out) {
-        if (!path.startsWith("/") || path.contains("/../") || path.endsWith("/..")) {
-            out.error(field, "'" + path + "' must be an absolute path");
-        } else if (path.equals("/")) {
-            out.error(field, "must not be /");
         }
     }
 }
