@@ -1,5 +1,6 @@
 package dev.kubeha.cli;
 
+import dev.kubeha.model.Printable;
 import dev.kubeha.tui.Tui;
 import dev.kubeha.tui.TuiOptions;
 import java.io.IOException;
@@ -44,14 +45,14 @@ public final class Main {
         try {
             return dispatch(context, Arrays.asList(args));
         } catch (UsageException e) {
-            context.err().println("kubeha: " + e.getMessage());
+            context.err().println("kubeha: " + Printable.of(e.getMessage()));
             context.err().println("Try '" + ("kubeha".equals(e.command()) ? "kubeha" : "kubeha " + e.command())
                     + " --help'.");
             context.err().flush();
             return ExitCodes.USAGE;
         } catch (RuntimeException e) {
             String where = saveCrashReport(e);
-            context.err().println("kubeha: internal error: " + e + (where.isEmpty() ? "" : " (details: " + where
+            context.err().println("kubeha: internal error: " + Printable.of(e.toString()) + (where.isEmpty() ? "" : " (details: " + where
                     + ")"));
             context.err().flush();
             return ExitCodes.INTERNAL;

@@ -39,9 +39,9 @@ import org.yaml.snakeyaml.nodes.Node;
  * </pre>
  */
 public final class FactsFile {
-    static final List<String> KEYS = List.of("osId", "osVersion", "kernel", "arch", "cgroupVersion",
+    public static final List<String> KEYS = List.of("osId", "osVersion", "kernel", "arch", "cgroupVersion",
             "containerdVersion", "conntrackModule", "interfaces", "sysctls");
-    private static final List<String> INTERFACE_KEYS = List.of("name", "addresses");
+    public static final List<String> INTERFACE_KEYS = List.of("name", "addresses");
     private static final Set<String> DEBIAN_IDS = Set.of("debian", "ubuntu");
     private static final Pattern RELEASE = Pattern.compile("[A-Za-z0-9._~+-]{1,128}");
     /** The form of every key that holds a word, so that no value can become a line or a directive where it lands. */

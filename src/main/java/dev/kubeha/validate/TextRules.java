@@ -2,60 +2,37 @@ package dev.kubeha.validate;
 
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.Printable;
-import java.lang.reflect.RecordComponent;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.regex.Pattern;
 
 /**
- * No text field of a spec holds a control or format character: found by walking the spec's records, so that a
- * field added later is covered without being listed.
+ * No {@linkplain TextFields text field} of a spec is longer than {@value #MAX_LENGTH} characters or holds a control
+ * or format character, and the fields written
+ * unquoted into host files that no other rule reads word by word hold only the characters such a word may.
  */
 final class TextRules implements Rule {
-    /** Record components whose answers-file key is spelled differently. */
-    static final Map<String, String> KEYS = Map.of("networkInterface", "interface");
+    static final int MAX_LENGTH = 4096;
+    private static final Map<String, Word> WORDS = Map.of("cluster.packageRepository",
+            new Word(Pattern.compile("[A-Za-z0-9._~:/%+@-]{1,2048}"), "letters, digits and ._~:/%+@-",
+                    "kubeha writes it unquoted into the apt and yum sources"));
+
+    private record Word(Pattern pattern, String characters, String why) {
+    }
 
     @Override
     public void check(ClusterSpec spec, Problems out) {
-        walk(spec, "", out);
-    }
-
-    /** The answers-file key of a record component. */
-    static String key(RecordComponent component) {
-        return KEYS.getOrDefault(component.getName(), component.getName());
-    }
-
-    private static void walk(Object value, String path, Problems out) {
-        switch (value) {
-            case null -> {
+        TextFields.of(spec).forEach((path, text) -> {
+            OptionalInt unsafe = Printable.firstUnsafe(text);
+            Word word = WORDS.get(path);
+            if (text != null && text.length() > MAX_LENGTH) {
+                out.error(path, "is " + text.length() + " characters long; at most " + MAX_LENGTH + " are allowed");
+            } else if (unsafe.isPresent()) {
+                out.error(path, "contains the control character " + Printable.escape(unsafe.getAsInt())
+                        + "; write it without control characters");
+            } else if (word != null && !word.pattern().matcher(text).matches()) {
+                out.error(path, "'" + text + "' may hold only " + word.characters() + " (" + word.why() + ")");
             }
-            case String text -> {
-                OptionalInt unsafe = Printable.firstUnsafe(text);
-                if (unsafe.isPresent()) {
-                    out.error(path, "contains the control character " + Printable.escape(unsafe.getAsInt())
-                            + "; write it without control characters");
-                }
-            }
-            case List<?> items -> {
-                for (int i = 0; i < items.size(); i++) {
-                    walk(items.get(i), path + "[" + i + "]", out);
-                }
-            }
-            case Record record -> {
-                for (RecordComponent component : record.getClass().getRecordComponents()) {
-                    walk(read(component, record), path.isEmpty() ? key(component) : path + "." + key(component), out);
-                }
-            }
-            default -> {
-            }
-        }
-    }
-
-    private static Object read(RecordComponent component, Record record) {
-        try {
-            return component.getAccessor().invoke(record);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read " + component, e);
-        }
+        });
     }
 }

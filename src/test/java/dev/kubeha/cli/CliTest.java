@@ -124,4 +124,12 @@ class CliTest {
         assertTrue(r.out().contains("hosts[1].name: contains the control character \\e"), r.out());
         assertTrue(r.out().contains("'1\\e]0;x\\x072' is not a whole number"), r.out());
     }
+
+    @Test
+    void usageErrorsShowArgumentsEscaped() {
+        CliRunner.Run r = run("validate", "-f", "x", "--bogus\u001b[2J");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--bogus\\e[2J"), r.err());
+        assertFalse(r.err().contains("\u001b"), r.err());
+    }
 }
