@@ -46,6 +46,8 @@ final class HostileValues {
             "braces", "x{y}",
             "escape", "x\u001b[2J",
             "nul", "x\u0000y",
+            "delete and C1 controls", "x\u007f\u009by",
+            "bidirectional override", "x\u202ey\u2028",
             "dot dot", "x/../..",
             "very long", "a".repeat(5000));
     /**
