@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /** SSH access, repositories, the cluster name and the paths kubeha writes to. */
 final class AccessRules implements Rule {
-    private static final Pattern BASTION = Pattern.compile("(?:([a-z_][a-z0-9_-]*)@)?([^@:\\s\\[\\]]+|\\[[0-9a-fA-F:.]+\\])(?::(\\d{1,5}))?");
+    private static final Pattern BASTION = Pattern.compile("(?:([a-z_][a-z0-9_-]*)@)?([A-Za-z0-9._-]+|\\[[0-9a-fA-F:.]+\\])(?::(\\d{1,5}))?");
     private static final Pattern IMAGE_REPOSITORY = Pattern.compile("[a-z0-9]+([._-][a-z0-9]+)*(:\\d+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*");
     private static final int MAX_VALIDITY_DAYS = 3650;
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
