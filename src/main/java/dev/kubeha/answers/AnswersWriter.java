@@ -2,6 +2,7 @@ package dev.kubeha.answers;
 
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.Printable;
 import dev.kubeha.model.Role;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,23 +113,26 @@ public final class AnswersWriter {
         return quoted(value);
     }
 
+    /** Double-quoted, with every character YAML would not read back as itself escaped. */
     private static String quoted(String value) {
         StringBuilder q = new StringBuilder("\"");
-        for (char c : value.toCharArray()) {
+        value.codePoints().forEach(c -> {
             switch (c) {
                 case '"' -> q.append("\\\"");
                 case '\\' -> q.append("\\\\");
                 case '\n' -> q.append("\\n");
                 case '\t' -> q.append("\\t");
                 default -> {
-                    if (c < 0x20) {
-                        q.append(String.format("\\x%02x", (int) c));
+                    if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
+                        q.append(String.format("\\x%02x", c));
+                    } else if (Printable.isUnsafe(c) || c == 0xfeff) {
+                        q.append(c <= 0xffff ? String.format("\\u%04x", c) : String.format("\\U%08x", c));
                     } else {
-                        q.append(c);
+                        q.appendCodePoint(c);
                     }
                 }
             }
-        }
+        });
         return q.append('"').toString();
     }
 }

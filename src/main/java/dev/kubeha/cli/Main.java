@@ -2,6 +2,7 @@ package dev.kubeha.cli;
 
 import dev.kubeha.state.StateException;
 import dev.kubeha.state.StateHome;
+import dev.kubeha.model.Printable;
 import dev.kubeha.tui.Tui;
 import dev.kubeha.tui.TuiOptions;
 import java.io.PrintWriter;
@@ -43,7 +44,7 @@ public final class Main {
         try {
             return dispatch(context, Arrays.asList(args));
         } catch (UsageException e) {
-            context.err().println("kubeha: " + e.getMessage());
+            context.err().println("kubeha: " + Printable.of(e.getMessage()));
             context.err().println("Try '" + ("kubeha".equals(e.command()) ? "kubeha" : "kubeha " + e.command())
                     + " --help'.");
             context.err().flush();
@@ -54,7 +55,7 @@ public final class Main {
             return ExitCodes.PROBLEMS;
         } catch (RuntimeException e) {
             String where = Diagnostics.saveCrashReport(e, home);
-            context.err().println("kubeha: internal error: " + e + (where.isEmpty() ? "" : " (details: " + where
+            context.err().println("kubeha: internal error: " + Printable.of(e.toString()) + (where.isEmpty() ? "" : " (details: " + where
                     + ")"));
             context.err().flush();
             return ExitCodes.INTERNAL;

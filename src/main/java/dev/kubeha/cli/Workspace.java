@@ -7,6 +7,7 @@ import dev.kubeha.install.AddonSources;
 import dev.kubeha.install.ClusterWorkspace;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.plan.PlanInput;
+import dev.kubeha.model.Printable;
 import dev.kubeha.render.AddonFiles;
 import dev.kubeha.render.RenderedFile;
 import dev.kubeha.state.StateDir;
@@ -54,7 +55,7 @@ record Workspace(ClusterWorkspace cluster) {
             return Optional.of(facts);
         }
         for (Problem p : facts.problems()) {
-            context.err().println(facts.source() + facts.sourceMap().lineOf(p.path()).stream()
+            context.err().println(Printable.of(facts.source()) + facts.sourceMap().lineOf(p).stream()
                     .mapToObj(l -> ":" + l).findFirst().orElse("") + ": " + p.severity().label() + ": " + p.text());
         }
         context.err().flush();

@@ -28,7 +28,8 @@ public final class KubernetesPackages {
      * {@code kubernetes-new} (Aliyun's) drops the colons: {@code ROOT/core/stable/v1.XX}.
      */
     public static String repository(ClusterSpec spec) {
-        String root = spec.cluster().packageRepository().replaceAll("/+$", "");
+        String root = Topology.word(spec.cluster().packageRepository(), "cluster.packageRepository")
+                .replaceAll("/+$", "");
         String minor = "v" + Topology.release(spec).minor();
         return root.endsWith("/kubernetes-new") ? root + "/core/stable/" + minor : root + "/core:/stable:/" + minor;
     }

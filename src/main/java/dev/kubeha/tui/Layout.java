@@ -1,5 +1,6 @@
 package dev.kubeha.tui;
 
+import dev.kubeha.model.Printable;
 import dev.kubeha.validate.Problem;
 
 /** Widths and text cutting shared by every screen, so that 80 columns and wide terminals both fit. */
@@ -18,10 +19,12 @@ final class Layout {
         return p.isError() ? ERROR : WARNING;
     }
 
-    static String cut(String text, int width) {
+    /** The text made {@linkplain Printable printable} and cut to width with an ellipsis. */
+    static String cut(String raw, int width) {
         if (width <= 0) {
             return "";
         }
+        String text = Printable.of(raw);
         if (text.length() <= width) {
             return text;
         }

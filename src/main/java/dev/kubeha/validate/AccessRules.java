@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /** SSH access, the image repository, the cluster name and the paths kubeha writes to. */
 final class AccessRules implements Rule {
-    private static final Pattern BASTION = Pattern.compile("(?:([a-z_][a-z0-9_-]*)@)?([^@:\\s\\[\\]]+|\\[[0-9a-fA-F:.]+\\])(?::(\\d{1,5}))?");
+    private static final Pattern BASTION = Pattern.compile("(?:([a-z_][a-z0-9_-]*)@)?([A-Za-z0-9._-]+|\\[[0-9a-fA-F:.]+\\])(?::(\\d{1,5}))?");
     private static final Pattern IMAGE_REPOSITORY = Pattern.compile("[a-z0-9]+([._-][a-z0-9]+)*(:\\d+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*");
     private static final int MAX_VALIDITY_DAYS = 3650;
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -86,11 +86,6 @@ final class AccessRules implements Rule {
                         + " empty to check against the SHA256SUMS file next to the archive");
             }
         }
-        absolute(etcd.dataDir(), "etcd.dataDir", out);
-        absolute(etcd.certDir(), "etcd.certDir", out);
-        if (etcd.dataDir().equals(etcd.certDir())) {
-            out.error("etcd.certDir", "must differ from etcd.dataDir");
-        }
         if (etcd.certificateValidityDays() < 1 || etcd.certificateValidityDays() > MAX_VALIDITY_DAYS) {
             out.error("etcd.certificateValidityDays", etcd.certificateValidityDays() + " is outside 1-"
                     + MAX_VALIDITY_DAYS);
@@ -111,14 +106,6 @@ final class AccessRules implements Rule {
     private static void jumpHostPath(String path, String field, Problems out) {
         if (!path.startsWith("/") && !path.startsWith("~/")) {
             out.error(field, "'" + path + "' must be an absolute path or start with ~/");
-        }
-    }
-
-    private static void absolute(String path, String field, Problems out) {
-        if (!path.startsWith("/") || path.contains("/../") || path.endsWith("/..")) {
-            out.error(field, "'" + path + "' must be an absolute path");
-        } else if (path.equals("/")) {
-            out.error(field, "must not be /");
         }
     }
 }

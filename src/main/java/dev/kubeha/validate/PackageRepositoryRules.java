@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 final class PackageRepositoryRules implements Rule {
     static final String REPOSITORY = "cluster.packageRepository";
     static final String FINGERPRINT = "cluster.packageRepositoryKeyFingerprint";
+    private static final Pattern UNQUOTED_WORD = Pattern.compile("[A-Za-z0-9._~:/%+@\\[\\]-]{1,2048}");
     private static final Pattern OPENPGP_FINGERPRINT = Pattern.compile("[0-9A-F]{40}|[0-9A-F]{64}");
 
     @Override
@@ -61,6 +62,11 @@ final class PackageRepositoryRules implements Rule {
         if (!plain.equals(text)) {
             out.error(REPOSITORY, "'" + text + "' is not written plainly: write it as '" + plain + "' (scheme, host,"
                     + " optional port and path; no query, fragment or escapes)");
+            return false;
+        }
+        if (!UNQUOTED_WORD.matcher(text).matches()) {
+            out.error(REPOSITORY, "'" + text + "' may hold only letters, digits and ._~:/%+@[]- (kubeha writes it"
+                    + " unquoted into the apt and yum sources)");
             return false;
         }
         return "http".equals(uri.getScheme());
