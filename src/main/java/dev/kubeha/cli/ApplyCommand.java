@@ -9,6 +9,7 @@ import dev.kubeha.install.InstallSession;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.plan.Planner;
 import dev.kubeha.render.Topology;
+import dev.kubeha.progress.DownloadLines;
 import dev.kubeha.progress.HeadlessProgress;
 import dev.kubeha.ssh.SshSettings;
 import java.io.IOException;
@@ -77,7 +78,8 @@ public final class ApplyCommand implements Command {
         var out = context.out();
         out.println("connecting to " + session.spec().hosts().size() + " hosts and taking their locks");
         out.flush();
-        InstallSession.Preparation prepared = session.prepare(args.flag(BREAK_LOCK.name()), only, skip);
+        InstallSession.Preparation prepared = session.prepare(args.flag(BREAK_LOCK.name()), only, skip,
+                new DownloadLines(out));
         prepared.unreachable().forEach(u -> context.err().println("error: " + u));
         printPreflight(context, prepared.checks());
         if (!prepared.ready()) {

@@ -1,6 +1,7 @@
 package dev.kubeha.cli;
 
 import dev.kubeha.facts.FactsFile;
+import dev.kubeha.sources.SourceFiles;
 import dev.kubeha.render.RenderedFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,8 +45,12 @@ public final class RenderCommand implements Command {
         if (facts.isEmpty()) {
             return ExitCodes.PROBLEMS;
         }
+        Optional<SourceFiles> downloads = workspace.get().downloads(facts.get().facts(), context);
+        if (downloads.isEmpty()) {
+            return ExitCodes.PROBLEMS;
+        }
         Path out = args.path(OUTPUT.name()).orElseThrow();
-        List<RenderedFile> files = workspace.get().files(facts.get().facts(), context);
+        List<RenderedFile> files = workspace.get().files(facts.get().facts(), downloads.get(), context);
         try {
             write(out, files);
         } catch (IOException | UncheckedIOException e) {

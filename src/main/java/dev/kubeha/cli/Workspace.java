@@ -10,11 +10,18 @@ import dev.kubeha.pki.EtcdPki;
 import dev.kubeha.render.AddonFiles;
 import dev.kubeha.render.ConfigRenderer;
 import dev.kubeha.render.RenderedFile;
+import dev.kubeha.sources.ReleaseSites;
+import dev.kubeha.sources.Releases;
+import dev.kubeha.sources.SourceCache;
+import dev.kubeha.sources.SourceException;
+import dev.kubeha.sources.SourceFiles;
 import dev.kubeha.state.Secrets;
 import dev.kubeha.state.SecretsStore;
 import dev.kubeha.state.StateDir;
 import dev.kubeha.state.StateHome;
 import dev.kubeha.validate.Problem;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,12 +65,29 @@ record Workspace(ClusterSpec spec, StateDir state, Secrets secrets, EtcdPki pki,
         return Optional.empty();
     }
 
-    /** Every file for these facts, with the add-ons found locally or downloaded earlier; says which are missing. */
-    List<RenderedFile> files(Map<String, HostFacts> facts, CliContext context) {
-        AddonFiles addons = AddonSources.cached(spec, state);
-        for (String missing : addons.missing(spec)) {
-            context.err().println("note: " + missing + " is not downloaded yet: apply downloads it and records its"
-                    + " SHA-256; until then its file is left out here");
+    /** What apply would download for hosts with these facts, and where; prints the problem and returns empty. */
+    Optional<SourceFiles> downloads(Map<String, HostFacts> facts, CliContext context) {
+        Map<String, String> arches = new LinkedHashMap<>();
+        facts.forEach((name, f) -> arches.put(name, f.arch()));
+        try {
+            return Optional.of(SourceFiles.of(Releases.needed(spec, arches, ReleaseSites.UPSTREAM),
+                    SourceCache.sharedBy(state.root())));
+        } catch (SourceException e) {
+            context.err().println("kubeha: " + e.getMessage());
+            context.err().flush();
+            return Optional.empty();
+        }
+    }
+
+    /** Every file for these facts, with the add-ons found locally or in the cache; notes what apply downloads. */
+    List<RenderedFile> files(Map<String, HostFacts> facts, SourceFiles downloads, CliContext context) {
+        AddonFiles addons = AddonSources.cached(spec, SourceCache.sharedBy(state.root()));
+        for (SourceFiles.CachedFile f : downloads.files()) {
+            if (!Files.isRegularFile(f.path())) {
+                context.err().println("note: apply downloads " + f.download().title() + " from " + f.download().url()
+                        + " into " + f.path() + (f.download().component().equals(Releases.ETCD) ? ""
+                        : "; until then its file is left out here"));
+            }
         }
         return ConfigRenderer.render(spec, facts, secrets, pki, clusterCa, addons);
     }

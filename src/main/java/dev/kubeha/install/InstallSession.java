@@ -22,6 +22,7 @@ import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.pki.ClusterCa;
 import dev.kubeha.pki.EtcdPki;
+import dev.kubeha.plan.InstallEtcd;
 import dev.kubeha.plan.InstallKubePrometheus;
 import dev.kubeha.plan.InstallNetwork;
 import dev.kubeha.plan.VerifyCluster;
@@ -32,6 +33,14 @@ import dev.kubeha.plan.PlanInput;
 import dev.kubeha.plan.Planner;
 import dev.kubeha.plan.ResetPlanner;
 import dev.kubeha.render.ConfigRenderer;
+import dev.kubeha.sources.Download;
+import dev.kubeha.sources.Downloader;
+import dev.kubeha.sources.ReleaseSites;
+import dev.kubeha.sources.Releases;
+import dev.kubeha.sources.SourceCache;
+import dev.kubeha.sources.SourceException;
+import dev.kubeha.sources.SourceFiles;
+import dev.kubeha.sources.Transfer;
 import dev.kubeha.ssh.RemoteHost;
 import dev.kubeha.ssh.SshHosts;
 import dev.kubeha.ssh.SshSettings;
@@ -103,8 +112,11 @@ public final class InstallSession implements AutoCloseable {
         return state;
     }
 
-    /** Connects to and locks every host, probes them (read-only), runs preflight, and plans the selected phases. */
-    public Preparation prepare(boolean breakLock, Set<String> only, Set<String> skip) {
+    /**
+     * Connects to and locks every host, probes them (read-only), runs preflight, downloads what the selected phases
+     * need into the shared cache (progress to {@code downloads}), and plans the selected phases.
+     */
+    public Preparation prepare(boolean breakLock, Set<String> only, Set<String> skip, EventSink downloads) {
         List<String> unreachable = connectAndProbe(breakLock);
         if (!unreachable.isEmpty()) {
             return new Preparation(unreachable, List.of(), Optional.empty());
@@ -119,15 +131,26 @@ public final class InstallSession implements AutoCloseable {
         }
         Map<String, HostFacts> hostFacts = new LinkedHashMap<>();
         found.forEach((name, p) -> hostFacts.put(name, p.facts()));
+        SourceCache cache = SourceCache.sharedBy(state.root());
         AddonFiles addons;
+        List<Download> needed;
         try {
-            addons = needsAddons(only, skip) ? AddonSources.fetch(spec, state, AddonSources.https())
-                    : AddonFiles.NONE;
-        } catch (AddonSources.AddonException e) {
+            Map<String, String> arches = new LinkedHashMap<>();
+            hostFacts.forEach((name, f) -> arches.put(name, f.arch()));
+            needed = Releases.needed(spec, arches, ReleaseSites.UPSTREAM);
+            Downloader downloader = Downloader.overHttp(clock);
+            for (Download d : needed) {
+                if (selected(phaseOf(d), only, skip)) {
+                    downloader.fetch(d, cache, t -> downloads.accept(event(t)));
+                }
+            }
+            addons = needsAddons(only, skip) ? AddonSources.cached(spec, cache) : AddonFiles.NONE;
+        } catch (SourceException | AddonSources.AddonException e) {
             return new Preparation(List.of(e.getMessage()), checks, Optional.empty());
         }
         Plan plan = Planner.plan(new PlanInput(spec, hostFacts,
-                ConfigRenderer.render(spec, hostFacts, secrets, pki, clusterCa, addons))).select(only, skip);
+                ConfigRenderer.render(spec, hostFacts, secrets, pki, clusterCa, addons),
+                SourceFiles.of(needed, cache))).select(only, skip);
         return new Preparation(List.of(), checks, Optional.of(plan));
     }
 
@@ -167,8 +190,24 @@ public final class InstallSession implements AutoCloseable {
     }
 
     private static boolean needsAddons(Set<String> only, Set<String> skip) {
-        return java.util.stream.Stream.of(InstallNetwork.NAME, InstallKubePrometheus.NAME)
-                .anyMatch(p -> (only.isEmpty() || only.contains(p)) && !skip.contains(p));
+        return selected(InstallNetwork.NAME, only, skip) || selected(InstallKubePrometheus.NAME, only, skip);
+    }
+
+    private static boolean selected(String phase, Set<String> only, Set<String> skip) {
+        return (only.isEmpty() || only.contains(phase)) && !skip.contains(phase);
+    }
+
+    private static String phaseOf(Download d) {
+        return switch (d.component()) {
+            case Releases.ETCD -> InstallEtcd.NAME;
+            case Releases.FLANNEL -> InstallNetwork.NAME;
+            default -> InstallKubePrometheus.NAME;
+        };
+    }
+
+    private EngineEvent.Downloading event(Transfer t) {
+        return new EngineEvent.Downloading(clock.instant(), t.download().fileName(), t.download().url().toString(),
+                t.state().name(), t.received(), t.total(), t.bytesPerSecond(), t.secondsLeft());
     }
 
     /** Where the admin kubeconfig lands after a successful install. */
