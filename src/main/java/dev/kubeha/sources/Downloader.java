@@ -6,6 +6,9 @@ import java.io.OutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,20 +43,54 @@ public final class Downloader {
                 .connectTimeout(Duration.ofSeconds(20)).build(), clock, 3, Duration.ofSeconds(2));
     }
 
-    /** The verified file in the cache, downloaded only when the cache lacks it or holds a damaged copy. */
+    /**
+     * The verified file in the cache, downloaded only when the cache lacks it or holds a damaged copy. Runs of
+     * kubeha for other clusters that want the same file wait for this one (a lock file beside it).
+     */
     public Path fetch(Download d, SourceCache cache, TransferListener listener) {
         Optional<Path> hit = cache.verified(d);
         if (hit.isPresent()) {
-            long size = size(hit.get());
-            listener.progress(new Transfer(d, Transfer.State.CACHED, size, size, size, Duration.ZERO));
-            return hit.get();
+            return cached(d, hit.get(), listener);
         }
-        Path part = cache.part(d);
+        Path lock;
         try {
-            cache.directoryFor(d);
+            lock = cache.directoryFor(d).resolve(d.fileName() + ".lock");
         } catch (IOException e) {
             throw new SourceException(cache.dir() + ": cannot create the download cache: " + e.getMessage());
         }
+        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock held = exclusive(channel)) {
+            Optional<Path> meanwhile = cache.verified(d);
+            return meanwhile.isPresent() ? cached(d, meanwhile.get(), listener) : download(d, cache, listener);
+        } catch (IOException e) {
+            throw new SourceException(lock + ": cannot lock the download: " + e.getMessage());
+        }
+    }
+
+    /** Waits for the lock, whether another process or another thread of this one holds it. */
+    private static FileLock exclusive(FileChannel channel) throws IOException {
+        while (true) {
+            try {
+                return channel.lock();
+            } catch (OverlappingFileLockException e) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new SourceException("interrupted while waiting for another download of the same file");
+                }
+            }
+        }
+    }
+
+    private static Path cached(Download d, Path file, TransferListener listener) {
+        long size = size(file);
+        listener.progress(new Transfer(d, Transfer.State.CACHED, size, size, size, Duration.ZERO));
+        return file;
+    }
+
+    private Path download(Download d, SourceCache cache, TransferListener listener) {
+        Path part = cache.part(d);
         String failure = "";
         for (int attempt = 1; attempt <= attempts; attempt++) {
             if (attempt > 1) {

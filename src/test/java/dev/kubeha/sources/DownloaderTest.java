@@ -119,6 +119,26 @@ class DownloaderTest {
     }
 
     @Test
+    void twoRunsWantingTheSameFileDownloadItOnce() throws Exception {
+        Download d = etcd(RenderedFile.sha256(archive));
+        java.util.concurrent.CountDownLatch release = server.holdNext();
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = two.submit(() -> downloader.fetch(d, cache, TransferListener.NONE));
+            while (server.requests().isEmpty()) {
+                Thread.sleep(10);
+            }
+            var second = two.submit(() -> downloader.fetch(d, cache, TransferListener.NONE));
+            Thread.sleep(300);
+            release.countDown();
+            assertEquals(first.get(), second.get());
+        } finally {
+            two.shutdown();
+        }
+        assertEquals(1, server.requests().size(), "the second run waited and took the cached file");
+    }
+
+    @Test
     void aWrongHashIsRefusedAndNothingIsKept() {
         String other = RenderedFile.sha256("another release".getBytes(StandardCharsets.US_ASCII));
         Download d = etcd(other);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A release site on 127.0.0.1 for tests: serves files (with HTTP Range), logs each request, can cut a response. */
@@ -23,6 +24,8 @@ public final class ReleaseServer implements AutoCloseable {
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     private final List<Request> requests = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong cutAfter = new AtomicLong(-1);
+    private final java.util.concurrent.atomic.AtomicReference<CountDownLatch> gate =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     public ReleaseServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -43,6 +46,13 @@ public final class ReleaseServer implements AutoCloseable {
         cutAfter.set(bytes);
     }
 
+    /** The next response waits until the returned latch is counted down; its request is logged at once. */
+    public CountDownLatch holdNext() {
+        CountDownLatch latch = new CountDownLatch(1);
+        gate.set(latch);
+        return latch;
+    }
+
     public List<Request> requests() {
         return List.copyOf(requests);
     }
@@ -51,6 +61,14 @@ public final class ReleaseServer implements AutoCloseable {
         String path = exchange.getRequestURI().getPath();
         String range = exchange.getRequestHeaders().getFirst("Range");
         requests.add(new Request(path, range == null ? "" : range));
+        CountDownLatch held = gate.getAndSet(null);
+        if (held != null) {
+            try {
+                held.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         byte[] content = files.get(path);
         if (content == null) {
             exchange.sendResponseHeaders(404, -1);
