@@ -11,6 +11,7 @@ import dev.kubeha.plan.Planner;
 import dev.kubeha.plan.RunCommand;
 import dev.kubeha.plan.Step;
 import dev.kubeha.plan.WriteFile;
+import dev.kubeha.sources.ReleaseSites;
 import dev.kubeha.sources.SourceFiles;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -36,18 +37,19 @@ public final class PlanCommand implements Command {
 
     @Override
     public List<Option> options() {
-        return List.of(Workspace.FILE, OUTPUT, Workspace.FACTS, Workspace.STATE_DIR, HELP);
+        return List.of(Workspace.FILE, OUTPUT, Workspace.FACTS, Workspace.STATE_DIR, Workspace.RELEASE_MIRROR, HELP);
     }
 
     @Override
-    public int run(Arguments args, CliContext context) {
+    public int run(Arguments args, CliContext context) throws UsageException {
+        ReleaseSites sites = Workspace.releaseSites(args, name());
         Optional<Workspace> workspace = Workspace.open(args, context);
         Optional<FactsFile.Loaded> facts = workspace.flatMap(w -> w.offlineFacts(args, context));
         if (facts.isEmpty()) {
             return ExitCodes.PROBLEMS;
         }
         Workspace w = workspace.get();
-        Optional<SourceFiles> downloads = w.downloads(facts.get().facts(), context);
+        Optional<SourceFiles> downloads = w.downloads(facts.get().facts(), sites, context);
         if (downloads.isEmpty()) {
             return ExitCodes.PROBLEMS;
         }

@@ -1,6 +1,7 @@
 package dev.kubeha.cli;
 
 import dev.kubeha.facts.FactsFile;
+import dev.kubeha.sources.ReleaseSites;
 import dev.kubeha.sources.SourceFiles;
 import dev.kubeha.render.RenderedFile;
 import java.io.IOException;
@@ -29,7 +30,7 @@ public final class RenderCommand implements Command {
 
     @Override
     public List<Option> options() {
-        return List.of(Workspace.FILE, OUTPUT, Workspace.FACTS, Workspace.STATE_DIR, HELP);
+        return List.of(Workspace.FILE, OUTPUT, Workspace.FACTS, Workspace.STATE_DIR, Workspace.RELEASE_MIRROR, HELP);
     }
 
     @Override
@@ -39,13 +40,14 @@ public final class RenderCommand implements Command {
     }
 
     @Override
-    public int run(Arguments args, CliContext context) {
+    public int run(Arguments args, CliContext context) throws UsageException {
+        ReleaseSites sites = Workspace.releaseSites(args, name());
         Optional<Workspace> workspace = Workspace.open(args, context);
         Optional<FactsFile.Loaded> facts = workspace.flatMap(w -> w.offlineFacts(args, context));
         if (facts.isEmpty()) {
             return ExitCodes.PROBLEMS;
         }
-        Optional<SourceFiles> downloads = workspace.get().downloads(facts.get().facts(), context);
+        Optional<SourceFiles> downloads = workspace.get().downloads(facts.get().facts(), sites, context);
         if (downloads.isEmpty()) {
             return ExitCodes.PROBLEMS;
         }

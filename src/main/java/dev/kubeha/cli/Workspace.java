@@ -34,6 +34,19 @@ record Workspace(ClusterSpec spec, StateDir state, Secrets secrets, EtcdPki pki,
     static final Option FACTS = Option.value(null, "--facts", "FILE",
             "Host facts (YAML, per host) to render for, instead of the documented defaults.");
 
+    static final Option RELEASE_MIRROR = Option.value(null, "--release-mirror", "URL",
+            "Fetch release files from a mirror (URL/etcd/vX.Y.Z/…, URL/flannel/…, URL/kube-prometheus/…) instead of"
+                    + " their upstream pages; they are checked against the same SHA-256.");
+
+    /** --release-mirror, else the upstream release pages. */
+    static ReleaseSites releaseSites(Arguments args, String command) throws UsageException {
+        try {
+            return args.value(RELEASE_MIRROR.name()).map(ReleaseSites::mirror).orElse(ReleaseSites.UPSTREAM);
+        } catch (SourceException e) {
+            throw new UsageException(command, "option '" + RELEASE_MIRROR.name() + "': " + e.getMessage());
+        }
+    }
+
     /** Loads and checks the answers and opens the state; prints the problems and returns empty on errors. */
     static Optional<Workspace> open(Arguments args, CliContext context) {
         CheckedAnswers checked = CheckedAnswers.check(args.path(FILE.name()).orElseThrow(), context.today());
@@ -66,11 +79,11 @@ record Workspace(ClusterSpec spec, StateDir state, Secrets secrets, EtcdPki pki,
     }
 
     /** What apply would download for hosts with these facts, and where; prints the problem and returns empty. */
-    Optional<SourceFiles> downloads(Map<String, HostFacts> facts, CliContext context) {
+    Optional<SourceFiles> downloads(Map<String, HostFacts> facts, ReleaseSites sites, CliContext context) {
         Map<String, String> arches = new LinkedHashMap<>();
         facts.forEach((name, f) -> arches.put(name, f.arch()));
         try {
-            return Optional.of(SourceFiles.of(Releases.needed(spec, arches, ReleaseSites.UPSTREAM),
+            return Optional.of(SourceFiles.of(Releases.needed(spec, arches, sites),
                     SourceCache.sharedBy(state.root())));
         } catch (SourceException e) {
             context.err().println("kubeha: " + e.getMessage());

@@ -114,9 +114,10 @@ public final class InstallSession implements AutoCloseable {
 
     /**
      * Connects to and locks every host, probes them (read-only), runs preflight, downloads what the selected phases
-     * need into the shared cache (progress to {@code downloads}), and plans the selected phases.
+     * need from {@code sites} into the shared cache (progress to {@code downloads}), and plans the selected phases.
      */
-    public Preparation prepare(boolean breakLock, Set<String> only, Set<String> skip, EventSink downloads) {
+    public Preparation prepare(boolean breakLock, Set<String> only, Set<String> skip, ReleaseSites sites,
+                               EventSink downloads) {
         List<String> unreachable = connectAndProbe(breakLock);
         if (!unreachable.isEmpty()) {
             return new Preparation(unreachable, List.of(), Optional.empty());
@@ -137,7 +138,7 @@ public final class InstallSession implements AutoCloseable {
         try {
             Map<String, String> arches = new LinkedHashMap<>();
             hostFacts.forEach((name, f) -> arches.put(name, f.arch()));
-            needed = Releases.needed(spec, arches, ReleaseSites.UPSTREAM);
+            needed = Releases.needed(spec, arches, sites);
             Downloader downloader = Downloader.overHttp(clock);
             for (Download d : needed) {
                 if (selected(phaseOf(d), only, skip)) {

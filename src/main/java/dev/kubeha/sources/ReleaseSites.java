@@ -9,6 +9,21 @@ public record ReleaseSites(URI etcd, URI flannel, URI kubePrometheus) {
             URI.create("https://github.com/flannel-io/flannel/releases/download/"),
             URI.create("https://github.com/prometheus-operator/kube-prometheus/archive/refs/tags/"));
 
+    /** An operator's mirror: an http(s) URL with a host, laid out as {@link #under}. */
+    public static ReleaseSites mirror(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw new SourceException("'" + url + "' is not a URL: " + e.getReason());
+        }
+        if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
+                || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new SourceException("'" + url + "' is not an http(s) URL such as https://mirror.example/kubeha/");
+        }
+        return under(uri);
+    }
+
     /** The same layout below one base URL: BASE/etcd/, BASE/flannel/, BASE/kube-prometheus/. */
     public static ReleaseSites under(URI base) {
         URI dir = base.toString().endsWith("/") ? base : URI.create(base + "/");

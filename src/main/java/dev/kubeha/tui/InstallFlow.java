@@ -13,6 +13,7 @@ import dev.kubeha.plan.Plan;
 import dev.kubeha.render.Topology;
 import dev.kubeha.ssh.HostKeyPolicy;
 import dev.kubeha.progress.DownloadLines;
+import dev.kubeha.sources.ReleaseSites;
 import dev.kubeha.ssh.SshSettings;
 import dev.kubeha.state.SecretsStore;
 import dev.kubeha.state.StateDir;
@@ -49,7 +50,8 @@ final class InstallFlow {
                 Clock.systemDefaultZone())) {
             out.println("kubeha: connecting to " + spec.hosts().size() + " hosts, taking their locks, probing them");
             out.flush();
-            InstallSession.Preparation prepared = session.prepare(false, Set.of(), Set.of(), new DownloadLines(out));
+            InstallSession.Preparation prepared = session.prepare(false, Set.of(), Set.of(), ReleaseSites.UPSTREAM,
+                    new DownloadLines(out));
             prepared.unreachable().forEach(u -> err.println("error: " + u));
             if (prepared.unreachable().stream().anyMatch(u -> u.contains("SHA256:"))) {
                 err.println("kubeha: these host keys were not trusted in the wizard: open it again (kubeha --answers "

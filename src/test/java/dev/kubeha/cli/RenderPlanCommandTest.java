@@ -150,6 +150,21 @@ class RenderPlanCommandTest {
     }
 
     @Test
+    void aReleaseMirrorReplacesTheUpstreamPagesAndMustBeAnHttpUrl() {
+        CliRunner.Run plan = run("plan", "-f", GUIDE, "--state-dir", dir.resolve("state").toString(),
+                "--release-mirror", "http://127.0.0.1:9/releases");
+        assertEquals(0, plan.code(), plan.err());
+        assertTrue(plan.out().contains("    from http://127.0.0.1:9/releases/flannel/v0.28.9/kube-flannel.yml\n"),
+                plan.out());
+        assertTrue(plan.out().contains("    from http://127.0.0.1:9/releases/kube-prometheus/v0.18.0.tar.gz\n"),
+                plan.out());
+        CliRunner.Run bad = run("plan", "-f", GUIDE, "--release-mirror", "ftp://127.0.0.1/releases");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("option '--release-mirror': 'ftp://127.0.0.1/releases' is not an http(s) URL"),
+                bad.err());
+    }
+
+    @Test
     void planJsonCarriesFingerprints() {
         CliRunner.Run r = run("plan", "-o", "json", "-f", GUIDE, "--state-dir", dir.resolve("state").toString());
         assertEquals(0, r.code(), r.err());
