@@ -1,9 +1,9 @@
 package dev.kubeha.cli;
 
 import dev.kubeha.facts.FactsFile;
+import dev.kubeha.render.RenderedFile;
 import dev.kubeha.sources.ReleaseSites;
 import dev.kubeha.sources.SourceFiles;
-import dev.kubeha.render.RenderedFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
