@@ -67,8 +67,10 @@ public final class AnswersWriter {
         field(y, "keyAlgorithm", s.etcd().keyAlgorithm().yamlName(), "ecdsa-p256 | rsa-2048");
         field(y, "certificateValidityDays", Integer.toString(s.etcd().certificateValidityDays()), null);
         field(y, "install", s.etcd().install().yamlName(), "archive (pushed from this jump host) | package");
-        field(y, "archive", s.etcd().archive(), "etcd-vX.Y.Z-linux-amd64.tar.gz on this jump host");
-        field(y, "archiveSha256", s.etcd().archiveSha256(), "empty: checked against SHA256SUMS next to the archive");
+        field(y, "archive", s.etcd().archive(), "empty: downloaded from etcd's releases; or"
+                + " etcd-vX.Y.Z-linux-ARCH.tar.gz on this jump host");
+        field(y, "archiveSha256", s.etcd().archiveSha256(), "empty: kubeha's checksum table, or SHA256SUMS next to"
+                + " the archive");
         y.append("containerRuntime: ").append(s.containerRuntime().yamlName())
                 .append("           # containerd | docker (Docker Engine + cri-dockerd)\n");
         y.append("addons:\n");

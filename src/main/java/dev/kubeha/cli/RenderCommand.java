@@ -3,6 +3,8 @@ package dev.kubeha.cli;
 import dev.kubeha.facts.FactsFile;
 import dev.kubeha.render.RenderedFile;
 import dev.kubeha.state.StrictModes;
+import dev.kubeha.sources.ReleaseSites;
+import dev.kubeha.sources.SourceFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,7 +40,7 @@ public final class RenderCommand implements Command {
 
     @Override
     public List<Option> options() {
-        return List.of(Workspace.FILE, OUTPUT, Workspace.FACTS, Workspace.STATE_DIR, HELP);
+        return List.of(Workspace.FILE, OUTPUT, Workspace.FACTS, Workspace.STATE_DIR, Workspace.RELEASE_MIRROR, HELP);
     }
 
     @Override
@@ -49,14 +51,19 @@ public final class RenderCommand implements Command {
     }
 
     @Override
-    public int run(Arguments args, CliContext context) {
+    public int run(Arguments args, CliContext context) throws UsageException {
+        ReleaseSites sites = Workspace.releaseSites(args, name());
         Optional<Workspace> workspace = Workspace.open(args, context);
         Optional<FactsFile.Loaded> facts = workspace.flatMap(w -> w.offlineFacts(args, context));
         if (facts.isEmpty()) {
             return ExitCodes.PROBLEMS;
         }
+        Optional<SourceFiles> downloads = workspace.get().downloads(facts.get().facts(), sites, context);
+        if (downloads.isEmpty()) {
+            return ExitCodes.PROBLEMS;
+        }
         Path out = args.path(OUTPUT.name()).orElseThrow();
-        List<RenderedFile> files = workspace.get().files(facts.get().facts(), context);
+        List<RenderedFile> files = workspace.get().planInput(facts.get().facts(), downloads.get(), context).files();
         try {
             write(out, files);
         } catch (IOException | UncheckedIOException e) {

@@ -11,6 +11,8 @@ import dev.kubeha.model.Role;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.render.Topology;
 import dev.kubeha.ssh.HostKeyPolicy;
+import dev.kubeha.progress.DownloadLines;
+import dev.kubeha.sources.ReleaseSites;
 import dev.kubeha.ssh.SshSettings;
 import dev.kubeha.state.StateDir;
 import java.io.IOException;
@@ -45,7 +47,8 @@ final class InstallFlow {
         try (InstallSession session = new InstallSession(workspace, ssh, PARALLEL, Clock.systemDefaultZone())) {
             out.println("kubeha: connecting to " + spec.hosts().size() + " hosts, taking their locks, probing them");
             out.flush();
-            InstallSession.Preparation prepared = session.prepare(false, Set.of(), Set.of());
+            InstallSession.Preparation prepared = session.prepare(false, Set.of(), Set.of(), ReleaseSites.UPSTREAM,
+                    new DownloadLines(out));
             prepared.blockers().forEach(u -> err.println("error: " + u.text()));
             if (prepared.blockers().stream().anyMatch(InstallSession.Blocker::hostKeyUnknown)) {
                 err.println("kubeha: these host keys were not trusted in the wizard: open it again (kubeha --answers "

@@ -217,8 +217,10 @@ public final class LineMode {
                     v -> draft.etcdInstall = v);
             if (draft.etcdInstall == EtcdInstall.ARCHIVE) {
                 text("etcd.archive", "etcd release archive on this jump host (etcd-v" + draft.etcdVersion
-                        + "-linux-amd64.tar.gz)", () -> draft.etcdArchive, v -> draft.etcdArchive = v);
-                text("etcd.archiveSha256", "Archive SHA-256 (- to check against SHA256SUMS next to it)",
+                        + "-linux-amd64.tar.gz; - to download it)", () -> draft.etcdArchive,
+                        v -> draft.etcdArchive = v.equals("-") ? "" : v);
+                text("etcd.archiveSha256", "Archive SHA-256 (- for kubeha's checksum table, or SHA256SUMS beside"
+                                + " the archive)",
                         () -> draft.etcdArchiveSha256, v -> draft.etcdArchiveSha256 = v.equals("-") ? "" : v);
             }
             text("etcd.dataDir", "etcd data directory", () -> draft.etcdDataDir, v -> draft.etcdDataDir = v);

@@ -5,6 +5,11 @@ import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.SshSpec;
+import dev.kubeha.model.Version;
+import dev.kubeha.sources.Checksums;
+import dev.kubeha.sources.Releases;
+import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** SSH access, the image repository, the cluster name and the paths kubeha writes to. */
@@ -76,20 +81,33 @@ final class AccessRules implements Rule {
     private static void checkEtcd(EtcdSpec etcd, Problems out) {
         if (etcd.install() == EtcdInstall.ARCHIVE) {
             if (etcd.archive().isEmpty()) {
-                out.error("etcd.archive", "is required with install: archive (the etcd-v" + etcd.version()
-                        + "-linux-amd64.tar.gz release archive on this jump host), or set install: package");
+                downloadable(etcd, out);
             } else {
                 jumpHostPath(etcd.archive(), "etcd.archive", out);
             }
             if (!etcd.archiveSha256().isEmpty() && !SHA256.matcher(etcd.archiveSha256()).matches()) {
                 out.error("etcd.archiveSha256", "must be the archive's SHA-256 (64 lower-case hex digits); leave it"
-                        + " empty to check against the SHA256SUMS file next to the archive");
+                        + " empty to check against kubeha's checksum table, or the SHA256SUMS file next to etcd.archive");
             }
         }
         if (etcd.certificateValidityDays() < 1 || etcd.certificateValidityDays() > MAX_VALIDITY_DAYS) {
             out.error("etcd.certificateValidityDays", etcd.certificateValidityDays() + " is outside 1-"
                     + MAX_VALIDITY_DAYS);
         }
+    }
+
+    /** Without etcd.archive, apply downloads etcd: only a version with a known SHA-256 is fetched. */
+    private static void downloadable(EtcdSpec etcd, Problems out) {
+        Optional<Version> version = Version.parse(etcd.version());
+        if (version.isEmpty() || !etcd.archiveSha256().isEmpty()
+                || Checksums.lists(Releases.ETCD, version.get().toString())) {
+            return;
+        }
+        List<String> listed = Checksums.versions(Releases.ETCD);
+        out.error("etcd.version", etcd.version() + " has no SHA-256 in kubeha's checksum table, so apply cannot"
+                + " download and verify it; choose a listed version (" + listed.getFirst() + " to " + listed.getLast()
+                + "), or set etcd.archiveSha256 to the SHA-256 etcd publishes for it, or etcd.archive to a downloaded"
+                + " etcd-v" + version.get() + "-linux-ARCH.tar.gz");
     }
 
     private static void port(int port, String path, Problems out) {

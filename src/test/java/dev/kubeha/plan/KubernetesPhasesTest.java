@@ -9,6 +9,7 @@ import dev.kubeha.facts.HostFacts;
 import dev.kubeha.facts.OsFamily;
 import dev.kubeha.install.ClusterWorkspace;
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.pki.ClusterCa;
 import dev.kubeha.pki.EtcdPki;
@@ -183,7 +184,7 @@ class KubernetesPhasesTest {
         ClusterSpec guide = GuideSpecs.guide();
         EtcdSpec e = guide.etcd();
         ClusterSpec debianEtcd = GuideSpecs.withEtcd(guide, new EtcdSpec("3.5.16", e.dataDir(), e.certDir(),
-                e.keyAlgorithm(), e.certificateValidityDays()));
+                e.keyAlgorithm(), e.certificateValidityDays(), EtcdInstall.PACKAGE, "", ""));
         assertTrue(describe(plan(debianEtcd, OsFamily.DEBIAN), "worker1")
                 .contains("--upload-certs --ignore-preflight-errors=ExternalEtcdVersion"));
         assertFalse(describe(plan(guide, OsFamily.DEBIAN), "worker1").contains("ignore-preflight-errors"));
