@@ -118,6 +118,24 @@ class WizardScreensTest {
     }
 
     @Test
+    void aScreenIsBuiltWhenFirstShownNotBefore() throws IOException {
+        try (VirtualWizard w = new VirtualWizard(80, 24, twoHosts(), Optional.empty(), state)) {
+            assertEquals(1, w.wizard.screensBuilt());
+            assertTrue(w.text().contains("1 Cluster"), w.text());
+            assertTrue(w.text().contains("7 Review"), w.text());
+            w.keys(new KeyStroke(KeyType.PageDown));
+            assertEquals(2, w.wizard.screensBuilt());
+            w.keys(new KeyStroke(KeyType.PageUp));
+            assertEquals(2, w.wizard.screensBuilt());
+            w.wizard.show(6);
+            assertEquals(3, w.wizard.screensBuilt());
+            w.keys(new KeyStroke(KeyType.Enter));
+            assertEquals(2, w.wizard.current());
+            assertEquals(4, w.wizard.screensBuilt());
+        }
+    }
+
+    @Test
     void leavingAScreenAutosavesTheAnswers() throws IOException {
         try (VirtualWizard w = new VirtualWizard(80, 24, twoHosts(), Optional.empty(), state)) {
             w.keys(new KeyStroke(KeyType.PageDown));
