@@ -77,37 +77,42 @@ if $smoke; then
   exit
 fi
 
-median_ms() {
-  local times=() i start end
-  for ((i = 0; i < runs; i++)); do
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || true
-    end=$(date +%s%N)
-    times+=($(((end - start) / 1000000)))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p"
+wall_ms_once() {
+  local start end
+  start=$(date +%s%N)
+  "$@" >/dev/null 2>&1 || true
+  end=$(date +%s%N)
+  echo $(((end - start) / 1000000))
 }
 
 source "$(dirname "${BASH_SOURCE[0]}")/first-frame.sh"
-median_frame_ms() {
-  local times=() i
-  for ((i = 0; i < runs; i++)); do times+=("$(first_frame_once "$@")"); done
-  printf '%s\n' "${times[@]}" | grep -E '^[0-9]+$' | sort -n | awk '{v[NR]=$1} END {print NR ? v[int((NR+1)/2)] : "failed"}'
+# Each round takes every measure once, floors included, so a burst of load falls on all of them alike.
+labels=("floor: /bin/echo" "kubeha version (cache)" "kubeha version (no cache)"
+  "kubeha validate -f guide.yaml (cache)" "kubeha validate -f guide.yaml (no cache)")
+command -v tmux >/dev/null 2>&1 && labels+=("floor: tmux pane that echoes 'Cluster name'"
+  "first TUI frame, tmux 80x24 (cache)" "first TUI frame, tmux 80x24 (no cache)")
+measure_once() {
+  case $1 in
+    0) wall_ms_once /bin/echo kubeha ;;
+    1) wall_ms_once "$kubeha" version ;;
+    2) wall_ms_once env KUBEHA_NO_CACHE=1 "$kubeha" version ;;
+    3) wall_ms_once "$kubeha" validate -f "$guide" ;;
+    4) wall_ms_once env KUBEHA_NO_CACHE=1 "$kubeha" validate -f "$guide" ;;
+    5) first_frame_once "sh -c 'echo Cluster name; exec sleep 30' #" ;;
+    6) first_frame_once "$kubeha" ;;
+    7) first_frame_once env KUBEHA_NO_CACHE=1 "$kubeha" ;;
+  esac
 }
 
 "$kubeha" version >/dev/null
-printf '%-44s %10s\n' "command ($runs runs each, median)" "wall ms"
-printf '%-44s %10s\n' "floor: /bin/echo" "$(median_ms /bin/echo kubeha)"
-printf '%-44s %10s\n' "kubeha version (cache)" "$(median_ms "$kubeha" version)"
-printf '%-44s %10s\n' "kubeha version (no cache)" "$(median_ms env KUBEHA_NO_CACHE=1 "$kubeha" version)"
-printf '%-44s %10s\n' "kubeha validate -f guide.yaml (cache)" "$(median_ms "$kubeha" validate -f "$guide")"
-printf '%-44s %10s\n' "kubeha validate -f guide.yaml (no cache)" \
-  "$(median_ms env KUBEHA_NO_CACHE=1 "$kubeha" validate -f "$guide")"
-if command -v tmux >/dev/null 2>&1; then
-  printf '%-44s %10s\n' "floor: tmux pane that echoes 'Cluster name'" \
-    "$(median_frame_ms "sh -c 'echo Cluster name; exec sleep 30' #")"
-  printf '%-44s %10s\n' "first TUI frame, tmux 80x24 (cache)" "$(median_frame_ms "$kubeha")"
-  printf '%-44s %10s\n' "first TUI frame, tmux 80x24 (no cache)" "$(median_frame_ms env KUBEHA_NO_CACHE=1 "$kubeha")"
-fi
+results=()
+for ((i = 0; i < runs; i++)); do
+  for m in "${!labels[@]}"; do results[m]+="$(measure_once "$m") "; done
+done
+printf '%-44s %10s\n' "command ($runs interleaved runs each, median)" "wall ms"
+for m in "${!labels[@]}"; do
+  printf '%-44s %10s\n' "${labels[m]}" "$(printf '%s\n' ${results[m]} | grep -E '^[0-9]+$' | sort -n |
+    awk '{v[NR]=$1} END {print NR ? v[int((NR+1)/2)] : "failed"}')"
+done
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "image: $(du -sh "$image" | cut -f1) on disk"
