@@ -11,7 +11,6 @@ import dev.kubeha.model.Choice;
 import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.KeyAlgorithm;
 import java.util.List;
-import java.util.Set;
 
 /** Optional add-ons, and the external etcd settings used when hosts have the etcd role. */
 final class AddonsScreen extends FormScreen {
@@ -20,7 +19,7 @@ final class AddonsScreen extends FormScreen {
     private final TextBox archiveSha256;
 
     AddonsScreen(Draft draft, Palette palette, Runnable changed) {
-        super(draft, palette, changed, Set.of("addons", "etcd"));
+        super(draft, palette, changed);
         form.flag("kube-prometheus", "addons.kubePrometheus", "install monitoring", draft.kubePrometheus,
                 v -> draft.kubePrometheus = v);
         form.note("");
@@ -55,15 +54,5 @@ final class AddonsScreen extends FormScreen {
         archive.setEnabled(fromArchive);
         archiveSha256.setEnabled(fromArchive);
         super.refresh(checked, columns, rows);
-    }
-
-    @Override
-    public String title() {
-        return "Add-ons and etcd";
-    }
-
-    @Override
-    public String tab() {
-        return "Add-ons";
     }
 }

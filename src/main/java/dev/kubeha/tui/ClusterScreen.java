@@ -9,14 +9,13 @@ import dev.kubeha.model.KubernetesRelease;
 import dev.kubeha.model.SupportedReleases;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Set;
 
 /** Cluster name, the Kubernetes version (picked from the supported-release table), registries and runtime. */
 final class ClusterScreen extends FormScreen {
     private final TextBox version;
 
     ClusterScreen(Draft draft, Palette palette, Runnable changed, LocalDate today) {
-        super(draft, palette, changed, Set.of("cluster", "containerRuntime"));
+        super(draft, palette, changed);
         form.text("Cluster name", "cluster.name", draft.clusterName, v -> draft.clusterName = v);
         ActionListBox releases = new ActionListBox(new TerminalSize(56, SupportedReleases.all().size()));
         for (KubernetesRelease r : SupportedReleases.all()) {
@@ -44,15 +43,5 @@ final class ClusterScreen extends FormScreen {
         }
         version.takeFocus();
         version.setCaretPosition(version.getText().length());
-    }
-
-    @Override
-    public String title() {
-        return "Cluster and versions";
-    }
-
-    @Override
-    public String tab() {
-        return "Cluster";
     }
 }

@@ -75,21 +75,6 @@ final class HostsScreen implements Screen {
     }
 
     @Override
-    public String title() {
-        return "Hosts";
-    }
-
-    @Override
-    public String tab() {
-        return "Hosts";
-    }
-
-    @Override
-    public boolean owns(String path) {
-        return path.equals("hosts") || path.startsWith("hosts[");
-    }
-
-    @Override
     public Component body() {
         return body;
     }

@@ -8,7 +8,6 @@ import dev.kubeha.model.Choice;
 import dev.kubeha.model.VrrpMode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /** The API server VIP and the keepalived settings that hold it, with the live check that the VIP is free. */
 final class LoadBalancerScreen extends FormScreen {
@@ -18,7 +17,7 @@ final class LoadBalancerScreen extends FormScreen {
     private final Label vipHosts;
 
     LoadBalancerScreen(Draft draft, Palette palette, Runnable changed, LiveState live) {
-        super(draft, palette, changed, Set.of("loadBalancer"));
+        super(draft, palette, changed);
         this.live = live;
         this.palette = palette;
         form.text("Virtual IP (VIP)", "loadBalancer.vip", draft.vip, v -> draft.vip = v);
@@ -64,15 +63,5 @@ final class LoadBalancerScreen extends FormScreen {
             case GOOD -> palette.good();
             default -> TextColor.ANSI.DEFAULT;
         };
-    }
-
-    @Override
-    public String title() {
-        return "Load balancer";
-    }
-
-    @Override
-    public String tab() {
-        return "Load balancer";
     }
 }

@@ -43,21 +43,6 @@ final class ReviewScreen implements Screen {
     }
 
     @Override
-    public String title() {
-        return "Review";
-    }
-
-    @Override
-    public String tab() {
-        return "Review";
-    }
-
-    @Override
-    public boolean owns(String path) {
-        return false;
-    }
-
-    @Override
     public Component body() {
         return body;
     }

@@ -2,6 +2,7 @@ package dev.kubeha.tui;
 
 import dev.kubeha.state.StateHome;
 import com.googlecode.lanterna.TextColor;
+import com.googlecode.lanterna.bundle.LanternaThemes;
 import com.googlecode.lanterna.gui2.DefaultWindowManager;
 import com.googlecode.lanterna.gui2.EmptySpace;
 import com.googlecode.lanterna.gui2.MultiWindowTextGUI;
@@ -34,6 +35,11 @@ public final class Tui {
 
     public static int run(TuiOptions options, PrintWriter out, PrintWriter err, LocalDate today,
                           Map<String, String> env) {
+        boolean fullScreen = !options.plain() && fullScreenCapable(env);
+        if (fullScreen) {
+            // Lanterna reads its themes from its jar when the class initialises (~30 ms): done while the rest starts.
+            Thread.ofPlatform().daemon().name("kubeha-themes").start(LanternaThemes::getDefaultTheme);
+        }
         Draft draft = Draft.defaults();
         if (options.answers().isPresent()) {
             LoadedAnswers loaded = AnswersFile.load(options.answers().get());
@@ -55,10 +61,7 @@ public final class Tui {
                 options.answersOut().or(options::answers),
                 options.noProbe() ? Optional.empty() : Optional.of(LiveProbes.standard(PROBE_TIMEOUT)));
         try {
-            if (options.plain() || !fullScreenCapable(env)) {
-                return plain(draft, settings, System.in, System.out);
-            }
-            return fullScreen(draft, settings, out, err);
+            return fullScreen ? fullScreen(draft, settings, out, err) : plain(draft, settings, System.in, System.out);
         } catch (IOException e) {
             err.println("kubeha: cannot use the terminal: " + e.getMessage());
             err.flush();

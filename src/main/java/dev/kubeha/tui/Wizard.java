@@ -20,9 +20,9 @@ import dev.kubeha.answers.CheckedAnswers;
 import dev.kubeha.validate.Problem;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,12 +38,11 @@ public final class Wizard implements AutoCloseable {
     private final Autosave autosave;
     private final BasicWindow window = new BasicWindow("kubeha");
     private final Label heading = new Label("");
-    private final Label steps = new Label("");
+    private final Label stepBar = new Label("");
     private final Panel middle = new Panel(new LinearLayout(Direction.VERTICAL).setSpacing(0));
     private final Label status = new Label("");
     private final Label help = new Label(HELP);
-    private final List<Screen> screens = new ArrayList<>();
-    private final HostsScreen hosts;
+    private final List<WizardStep> steps;
     private final LiveState live;
     private final ScheduledExecutorService ticker;
     private int current = -1;
@@ -61,17 +60,23 @@ public final class Wizard implements AutoCloseable {
         Runnable changed = this::refresh;
         this.live = new LiveState(settings.probe(), settings.stateHome(), LiveState.DEBOUNCE,
                 r -> gui.getGUIThread().invokeLater(r), this::refresh);
-        screens.add(new ClusterScreen(draft, palette, changed, settings.today()));
-        screens.add(new SshScreen(draft, palette, changed));
-        hosts = new HostsScreen(draft, palette, changed, live, this::askKey);
-        screens.add(hosts);
-        screens.add(new LoadBalancerScreen(draft, palette, changed, live));
-        screens.add(new NetworkScreen(draft, palette, changed));
-        screens.add(new AddonsScreen(draft, palette, changed));
-        screens.add(new ReviewScreen(palette, this::jump, this::saveAnswers, this::saveAs, this::install));
+        this.steps = List.of(
+                new WizardStep("Cluster", "Cluster and versions", Set.of("cluster", "containerRuntime"),
+                        () -> new ClusterScreen(draft, palette, changed, settings.today())),
+                new WizardStep("SSH", "SSH access", Set.of("ssh"), () -> new SshScreen(draft, palette, changed)),
+                new WizardStep("Hosts", "Hosts", Set.of("hosts"),
+                        () -> new HostsScreen(draft, palette, changed, live, this::askKey)),
+                new WizardStep("Load balancer", "Load balancer", Set.of("loadBalancer"),
+                        () -> new LoadBalancerScreen(draft, palette, changed, live)),
+                new WizardStep("Network", "Network", Set.of("network"),
+                        () -> new NetworkScreen(draft, palette, changed)),
+                new WizardStep("Add-ons", "Add-ons and etcd", Set.of("addons", "etcd"),
+                        () -> new AddonsScreen(draft, palette, changed)),
+                new WizardStep("Review", "Review", Set.of(),
+                        () -> new ReviewScreen(palette, this::jump, this::saveAnswers, this::saveAs, this::install)));
         Panel top = new Panel(new LinearLayout(Direction.VERTICAL).setSpacing(0));
         top.addComponent(heading);
-        top.addComponent(steps);
+        top.addComponent(stepBar);
         top.addComponent(new Separator(Direction.HORIZONTAL).setLayoutData(LinearLayout.createLayoutData(
                 LinearLayout.Alignment.Fill)));
         Panel bottom = new Panel(new LinearLayout(Direction.VERTICAL).setSpacing(0));
@@ -124,9 +129,14 @@ public final class Wizard implements AutoCloseable {
         return draft;
     }
 
+    /** How many of the steps' screens exist so far: each is built when first shown. */
+    int screensBuilt() {
+        return (int) steps.stream().filter(WizardStep::built).count();
+    }
+
     private boolean handleKey(KeyStroke key) {
         Interactable focused = window.getFocusedInteractable();
-        if (!finished && current >= 0 && screens.get(current).handleKey(key, focused)) {
+        if (!finished && current >= 0 && steps.get(current).screen().handleKey(key, focused)) {
             return true;
         }
         switch (key.getKeyType()) {
@@ -155,7 +165,7 @@ public final class Wizard implements AutoCloseable {
         if (finished) {
             return;
         }
-        if (current < screens.size() - 1) {
+        if (current < steps.size() - 1) {
             show(current + 1);
         }
     }
@@ -163,7 +173,7 @@ public final class Wizard implements AutoCloseable {
     public void back() {
         if (finished) {
             finished = false;
-            show(screens.size() - 1);
+            show(steps.size() - 1);
         } else if (current > 0) {
             show(current - 1);
         }
@@ -177,10 +187,10 @@ public final class Wizard implements AutoCloseable {
         finished = false;
         current = index;
         middle.removeAllComponents();
-        middle.addComponent(screens.get(index).body());
+        middle.addComponent(steps.get(index).screen().body());
         middle.addComponent(navigation());
         refresh();
-        screens.get(index).focus("");
+        steps.get(index).screen().focus("");
         if (window.getFocusedInteractable() == null) {
             window.setFocusedInteractable(null);
         }
@@ -192,17 +202,17 @@ public final class Wizard implements AutoCloseable {
         if (current > 0) {
             nav.addComponent(new Button("Back", this::back));
         }
-        if (current < screens.size() - 1) {
+        if (current < steps.size() - 1) {
             nav.addComponent(new Button("Next", this::next));
         }
         return nav;
     }
 
     private void jump(String path) {
-        for (int i = 0; i < screens.size(); i++) {
-            if (screens.get(i).owns(path)) {
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i).owns(path)) {
                 show(i);
-                screens.get(i).focus(path);
+                steps.get(i).screen().focus(path);
                 updateStatus();
                 return;
             }
@@ -214,24 +224,24 @@ public final class Wizard implements AutoCloseable {
         checked = draft.check(settings.today());
         checked.loaded().spec().ifPresent(live::update);
         TerminalSize size = gui.getScreen().getTerminalSize();
-        String step = "step " + (current + 1) + "/" + screens.size() + ": " + title() + " ";
+        String step = "step " + (current + 1) + "/" + steps.size() + ": " + title() + " ";
         heading.setText(Layout.pad(" kubeha: cluster " + draft.clusterName, size.getColumns() - step.length())
                 + step);
         StringBuilder bar = new StringBuilder();
-        for (int i = 0; i < screens.size(); i++) {
-            String tab = (i + 1) + " " + screens.get(i).tab();
+        for (int i = 0; i < steps.size(); i++) {
+            String tab = (i + 1) + " " + steps.get(i).tab();
             bar.append(i == current && !finished ? "[" + tab + "]" : " " + tab + " ");
         }
-        steps.setText(Layout.cut(bar.toString(), size.getColumns()));
+        stepBar.setText(Layout.cut(bar.toString(), size.getColumns()));
         if (!finished && current >= 0) {
-            screens.get(current).refresh(checked, size.getColumns(), size.getRows());
+            steps.get(current).screen().refresh(checked, size.getColumns(), size.getRows());
         }
         help.setText(Layout.cut(HELP, size.getColumns()));
         updateStatus();
     }
 
     private String title() {
-        return finished ? "Saved" : current < 0 ? "" : screens.get(current).title();
+        return finished ? "Saved" : current < 0 ? "" : steps.get(current).title();
     }
 
     private void updateStatus() {
@@ -240,7 +250,7 @@ public final class Wizard implements AutoCloseable {
         }
         int width = gui.getScreen().getTerminalSize().getColumns();
         List<Problem> mine = finished || current < 0 ? List.of()
-                : screens.get(current).problemsOf(window.getFocusedInteractable());
+                : steps.get(current).screen().problemsOf(window.getFocusedInteractable());
         if (!mine.isEmpty()) {
             Problem p = mine.get(0);
             status.setText(Layout.cut(Layout.mark(p) + p.text(), width));

@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.TimeZone;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +22,20 @@ class CliTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void theSystemClockIsAtItsZonesOffsetOfThatMoment() {
+        for (String id : List.of("Pacific/Kiritimati", "Pacific/Pago_Pago", "Europe/Berlin", "America/St_Johns", "UTC")) {
+            for (Instant t : List.of(Instant.parse("2026-07-01T23:30:00Z"), Instant.parse("2026-12-05T00:15:00Z"))) {
+                Clock clock = Main.systemClock(TimeZone.getTimeZone(id), t);
+                assertEquals(ZoneId.of(id).getRules().getOffset(t), clock.getZone(), id + " at " + t);
+                assertEquals(LocalDate.ofInstant(t, ZoneId.of(id)), LocalDate.ofInstant(t, clock.getZone()));
+            }
+        }
+        Instant before = Instant.now();
+        Instant read = Main.systemClock(TimeZone.getDefault(), before).instant();
+        assertFalse(read.isBefore(before), read + " is before " + before);
+    }
 
     @Test
     void resetWithoutConfirmationTouchesNothing() {
