@@ -3,6 +3,7 @@ package dev.kubeha.exec;
 import dev.kubeha.events.EngineEvent;
 import dev.kubeha.events.EventSink;
 import dev.kubeha.events.StepOutcome;
+import dev.kubeha.model.ShellQuote;
 import dev.kubeha.plan.InstallFromArchive;
 import dev.kubeha.plan.MergeBlock;
 import dev.kubeha.plan.Operation;

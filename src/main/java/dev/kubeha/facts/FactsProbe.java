@@ -1,6 +1,6 @@
 package dev.kubeha.facts;
 
-import dev.kubeha.exec.ShellQuote;
+import dev.kubeha.model.ShellQuote;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.IpLiteral;

@@ -1,6 +1,6 @@
 package dev.kubeha.plan;
 
-import dev.kubeha.exec.ShellQuote;
+import dev.kubeha.model.ShellQuote;
 import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.model.HostSpec;

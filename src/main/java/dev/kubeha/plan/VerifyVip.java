@@ -1,6 +1,6 @@
 package dev.kubeha.plan;
 
-import dev.kubeha.exec.ShellQuote;
+import dev.kubeha.model.ShellQuote;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
 import dev.kubeha.render.Topology;

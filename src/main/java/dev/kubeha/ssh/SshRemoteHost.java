@@ -1,5 +1,6 @@
 package dev.kubeha.ssh;
 
+import dev.kubeha.model.ShellQuote;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -150,7 +151,7 @@ public final class SshRemoteHost implements RemoteHost {
 
     @Override
     public synchronized Optional<byte[]> read(String path) throws SshException {
-        String script = "[ -e " + quote(path) + " ] || exit " + EXIT_ABSENT + "\nexec cat -- " + quote(path);
+        String script = "[ -e " + ShellQuote.quote(path) + " ] || exit " + EXIT_ABSENT + "\nexec cat -- " + ShellQuote.quote(path);
         Raw raw = withConnection(true, "reading " + path,
                 () -> exec(rootLine(script, FILE_TIMEOUT), sudoStdin(), FILE_TIMEOUT, line -> { }, "reading " + path));
         if (raw.exit == EXIT_ABSENT) {
@@ -425,7 +426,7 @@ public final class SshRemoteHost implements RemoteHost {
     /** The command line that runs {@code script} as root, stdin closed, killed on the host after the timeout. */
     private String rootLine(String script, Duration timeout) {
         String timed = "timeout -k " + KILL_AFTER_SECONDS + " " + timeout.toSeconds() + " sh -c "
-                + quote("exec </dev/null\n" + script);
+                + ShellQuote.quote("exec </dev/null\n" + script);
         return switch (sudo) {
             case NONE -> timed;
             case PASSWORDLESS -> "sudo -n -- " + timed;
@@ -653,13 +654,13 @@ public final class SshRemoteHost implements RemoteHost {
         String modeText = String.format("%04o", mode);
         String script;
         if (target.root()) {
-            script = "chown " + owner + " " + quote(staged) + " && chmod " + modeText + " " + quote(staged)
-                    + " && mv -f " + quote(staged) + " " + quote(path) + " || { rc=$?; rm -f " + quote(staged)
+            script = "chown " + owner + " " + ShellQuote.quote(staged) + " && chmod " + modeText + " " + ShellQuote.quote(staged)
+                    + " && mv -f " + ShellQuote.quote(staged) + " " + ShellQuote.quote(path) + " || { rc=$?; rm -f " + ShellQuote.quote(staged)
                     + "; exit $rc; }";
         } else {
-            script = "tmp=$(mktemp " + quote(dir + "/." + name + ".XXXXXXXX") + ") || { rm -f " + quote(staged)
-                    + "; exit 1; }\ncat " + quote(staged) + " > \"$tmp\" && chown " + owner + " \"$tmp\" && chmod "
-                    + modeText + " \"$tmp\" && mv -f \"$tmp\" " + quote(path) + "\nrc=$?\nrm -f " + quote(staged)
+            script = "tmp=$(mktemp " + ShellQuote.quote(dir + "/." + name + ".XXXXXXXX") + ") || { rm -f " + ShellQuote.quote(staged)
+                    + "; exit 1; }\ncat " + ShellQuote.quote(staged) + " > \"$tmp\" && chown " + owner + " \"$tmp\" && chmod "
+                    + modeText + " \"$tmp\" && mv -f \"$tmp\" " + ShellQuote.quote(path) + "\nrc=$?\nrm -f " + ShellQuote.quote(staged)
                     + "\n[ $rc -eq 0 ] || rm -f \"$tmp\"\nexit $rc";
         }
         Raw raw = exec(rootLine(script, FILE_TIMEOUT), sudoStdin(), FILE_TIMEOUT, line -> { },
@@ -685,10 +686,6 @@ public final class SshRemoteHost implements RemoteHost {
             quietly(jump);
             jump = null;
         }
-    }
-
-    static String quote(String text) {
-        return "'" + text.replace("'", "'\\''") + "'";
     }
 
     private static String text(byte[] bytes) {
