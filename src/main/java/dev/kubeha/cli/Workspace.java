@@ -39,8 +39,10 @@ record Workspace(ClusterSpec spec, StateDir state, Secrets secrets, EtcdPki pki,
         ClusterSpec spec = checked.validSpec().orElseThrow();
         StateDir state = StateDir.at(StateHome.resolve(args.path(STATE_DIR.name()).orElse(null), System.getenv())
                 .clusterDir(spec.cluster().name()));
-        return Optional.of(new Workspace(spec, state, new SecretsStore(state).loadOrCreate(),
-                EtcdPki.loadOrCreate(state, spec), ClusterCa.loadOrCreate(state)));
+        Secrets secrets = new SecretsStore(state).loadOrCreate();
+        EtcdPki pki = EtcdPki.loadOrCreate(state, spec);
+        pki.warnings().forEach(p -> context.err().println("warning: " + p.text()));
+        return Optional.of(new Workspace(spec, state, secrets, pki, ClusterCa.loadOrCreate(state)));
     }
 
     /** The facts of --facts, or the documented defaults; prints the problems and returns empty on errors. */

@@ -13,6 +13,7 @@ import dev.kubeha.plan.Plan;
 import dev.kubeha.render.Topology;
 import dev.kubeha.ssh.HostKeyPolicy;
 import dev.kubeha.ssh.SshSettings;
+import dev.kubeha.state.Secrets;
 import dev.kubeha.state.SecretsStore;
 import dev.kubeha.state.StateDir;
 import java.io.IOException;
@@ -43,8 +44,11 @@ final class InstallFlow {
         // full screen does not get the operator's answer reliably, so unknown keys stop the install with their
         // fingerprints and the command that trusts them.
         SshSettings ssh = SshSettings.defaults(state.root(), HostKeyPolicy.REJECT_UNKNOWN, ConsolePrompts.secrets());
-        try (InstallSession session = new InstallSession(spec, state, new SecretsStore(state).loadOrCreate(),
-                EtcdPki.loadOrCreate(state, spec), ClusterCa.loadOrCreate(state), ssh, PARALLEL,
+        Secrets secrets = new SecretsStore(state).loadOrCreate();
+        EtcdPki pki = EtcdPki.loadOrCreate(state, spec);
+        pki.warnings().forEach(p -> err.println("warning: " + p.text()));
+        try (InstallSession session = new InstallSession(spec, state, secrets, pki, ClusterCa.loadOrCreate(state), ssh,
+                PARALLEL,
                 Clock.systemDefaultZone())) {
             out.println("kubeha: connecting to " + spec.hosts().size() + " hosts, taking their locks, probing them");
             out.flush();
