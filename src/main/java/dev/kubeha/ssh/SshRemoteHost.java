@@ -601,14 +601,9 @@ public final class SshRemoteHost implements RemoteHost {
     }
 
     private Void uploadOnce(Source source, String path, int mode, String owner) throws SshException, Dropped {
-        int slash = path.lastIndexOf('/');
-        String dir = slash == 0 ? "/" : path.substring(0, slash);
-        String name = path.substring(slash + 1);
-        String suffix = HexFormat.of().formatHex(randomBytes());
         String staged;
         try (SFTPClient sftp = client.newSFTPClient()) {
-            staged = target.root() ? (dir.equals("/") ? "" : dir) + "/." + name + ".kubeha-" + suffix
-                    : sftp.canonicalize(".") + "/.kubeha-upload-" + suffix;
+            staged = sftp.canonicalize(".") + "/.kubeha-upload-" + HexFormat.of().formatHex(randomBytes());
             FileAttributes privateFile = new FileAttributes.Builder().withPermissions(0600).build();
             InputStream in;
             try {
@@ -635,7 +630,7 @@ public final class SshRemoteHost implements RemoteHost {
                 try {
                     sftp.rm(staged);
                 } catch (IOException ignored) {
-                    // the staged file is private (0600) and named as kubeha's; the next upload replaces the target
+                    // the staged file is private (0600) in the login user's home; the next upload replaces the target
                 }
                 throw e;
             }
@@ -651,24 +646,41 @@ public final class SshRemoteHost implements RemoteHost {
         } catch (IOException e) {
             throw new Dropped(true, e);
         }
-        String modeText = String.format("%04o", mode);
-        String script;
-        if (target.root()) {
-            script = "chown " + owner + " " + ShellQuote.quote(staged) + " && chmod " + modeText + " " + ShellQuote.quote(staged)
-                    + " && mv -f " + ShellQuote.quote(staged) + " " + ShellQuote.quote(path) + " || { rc=$?; rm -f " + ShellQuote.quote(staged)
-                    + "; exit $rc; }";
-        } else {
-            script = "tmp=$(mktemp " + ShellQuote.quote(dir + "/." + name + ".XXXXXXXX") + ") || { rm -f " + ShellQuote.quote(staged)
-                    + "; exit 1; }\ncat " + ShellQuote.quote(staged) + " > \"$tmp\" && chown " + owner + " \"$tmp\" && chmod "
-                    + modeText + " \"$tmp\" && mv -f \"$tmp\" " + ShellQuote.quote(path) + "\nrc=$?\nrm -f " + ShellQuote.quote(staged)
-                    + "\n[ $rc -eq 0 ] || rm -f \"$tmp\"\nexit $rc";
-        }
-        Raw raw = exec(rootLine(script, FILE_TIMEOUT), sudoStdin(), FILE_TIMEOUT, line -> { },
-                "installing " + path);
+        Raw raw = exec(rootLine(installScript(staged, path, mode, owner), FILE_TIMEOUT), sudoStdin(), FILE_TIMEOUT,
+                line -> { }, "installing " + path);
         if (raw.exit != 0) {
-            throw new SshException.FileFailed(where(), "cannot install " + path + ": " + firstLine(raw.err), null);
+            throw new SshException.FileFailed(where(), "cannot upload " + path + ": " + firstLine(raw.err), null);
         }
         return null;
+    }
+
+    /**
+     * The root script that moves a staged upload into place. The file gets its owner and mode inside a fresh
+     * directory only root can write (the target's directory when root alone may write there, else the nearest such
+     * ancestor on the same file system, else /var/lib/kubeha), and reaches the target by one rename: no service user
+     * can swap a link under a root chown, chmod or write, and readers see the old file or the new one, never a part.
+     * A target that is a symbolic link is refused.
+     */
+    static String installScript(String staged, String path, int mode, String owner) {
+        int slash = path.lastIndexOf('/');
+        String dir = slash == 0 ? "/" : path.substring(0, slash);
+        String src = ShellQuote.quote(staged);
+        String target = ShellQuote.quote(path);
+        return "src=" + src + "\n"
+                + "if [ -L " + target + " ]; then echo " + ShellQuote.quote(path
+                        + " is a symbolic link; kubeha does not write through links") + " >&2; rm -f -- \"$src\"; exit 1; fi\n"
+                + "dev=$(stat -c %d -- " + ShellQuote.quote(dir) + ") || { rm -f -- \"$src\"; exit 1; }\n"
+                + "d=" + ShellQuote.quote(dir) + "\n"
+                + "until [ ! -L \"$d\" ] && set -- $(stat -c '%u %d %a' -- \"$d\") && [ \"$1 $2\" = \"0 $dev\" ]"
+                + " && [ $((0$3 & 022)) -eq 0 ]; do\n"
+                + "  if [ \"$d\" = / ]; then d=/var/lib/kubeha; [ ! -L \"$d\" ] && mkdir -p -m 0700 \"$d\""
+                + " || { rm -f -- \"$src\"; exit 1; }; break; fi\n"
+                + "  d=$(dirname -- \"$d\")\n"
+                + "done\n"
+                + "st=$(mktemp -d \"$d/.kubeha-upload.XXXXXXXX\") || { rm -f -- \"$src\"; exit 1; }\n"
+                + "cat -- \"$src\" > \"$st/f\" && chown -h " + owner + " \"$st/f\" && chmod "
+                + String.format("%04o", mode) + " \"$st/f\" && mv -fT -- \"$st/f\" " + target + "\n"
+                + "rc=$?\nrm -rf -- \"$st\"\nrm -f -- \"$src\"\nexit $rc";
     }
 
     private static byte[] randomBytes() {
