@@ -107,6 +107,27 @@ class LabLoadBalancerAndEtcdTest {
     }
 
     @Test
+    @Order(2)
+    void thePeerPortAdmitsPeerCertificatesAndRefusesClientCertificatesOfTheSameCa() {
+        Path pki = clusterState.resolve(EtcdPki.STATE_SUBDIR);
+        String members = "https://192.168.234.11:2380/members";
+        Lab.Result peer = peerPort(members, pki.resolve("etcd2/peer.pem"), pki.resolve("etcd2/peer-key.pem"));
+        assertEquals(0, peer.code(), peer.out());
+        assertTrue(peer.out().contains("\"etcd3\""), peer.out());
+        for (String client : new String[] {"apiserver-etcd-client", "kubeha-etcdctl", "etcd2/server"}) {
+            Lab.Result refused = peerPort(members, pki.resolve(client + ".pem"), pki.resolve(client + "-key.pem"));
+            assertNotEquals(0, refused.code(), client + " was accepted on the peer port: " + refused.out());
+            assertFalse(refused.out().contains("etcd3"), refused.out());
+        }
+    }
+
+    private static Lab.Result peerPort(String url, Path cert, Path key) {
+        return Lab.exec(60, "curl", "-sS", "--http1.1", "--max-time", "10", "--cacert",
+                clusterState.resolve(EtcdPki.STATE_SUBDIR).resolve("ca.pem").toString(), "--cert", cert.toString(),
+                "--key", key.toString(), url);
+    }
+
+    @Test
     @Order(3)
     void theVipAnswersOnTheLoadBalancerPort() {
         Lab.Result connect = Lab.exec(30, "bash", "-c", "exec 3<>/dev/tcp/" + VIP + "/16443");
