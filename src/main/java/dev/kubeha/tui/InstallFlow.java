@@ -44,6 +44,7 @@ final class InstallFlow {
         // full screen does not get the operator's answer reliably, so unknown keys stop the install with their
         // fingerprints and the command that trusts them.
         SshSettings ssh = SshSettings.defaults(state.root(), HostKeyPolicy.REJECT_UNKNOWN, ConsolePrompts.secrets());
+        workspace.pki().warnings().forEach(p -> err.println("warning: " + p.text()));
         try (InstallSession session = new InstallSession(workspace, ssh, PARALLEL, Clock.systemDefaultZone())) {
             out.println("kubeha: connecting to " + spec.hosts().size() + " hosts, taking their locks, probing them");
             out.flush();
