@@ -1,0 +1,75 @@
+package dev.kubeha.tui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import dev.kubeha.model.Role;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a first-time user meets in the full-screen wizard (issue 12), in the virtual terminal; loopback only. */
+class WizardFirstUseTest {
+    @TempDir
+    Path state;
+
+    static Draft loopbackHosts(int count) {
+        Draft draft = Draft.defaults();
+        for (int i = 1; i <= count; i++) {
+            Draft.HostDraft h = new Draft.HostDraft();
+            h.name = "node" + i;
+            h.address = "127.0.0." + (10 + i);
+            h.toggle(Role.CONTROL_PLANE);
+            h.toggle(Role.ETCD);
+            h.toggle(Role.LOAD_BALANCER);
+            draft.hosts.add(h);
+        }
+        draft.vip = "127.0.0.100";
+        return draft;
+    }
+
+    static String await(VirtualWizard w, Predicate<String> condition) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String text = w.text();
+        while (!condition.test(text) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            text = w.text();
+        }
+        return text;
+    }
+
+    private static LiveProbes vipOnly(ProbeRunner.Probe<VipProbe.Target, VipProbe.Answer> vip) {
+        return new LiveProbes((target, progress) -> ProbeReport.failed(ProbeReport.Outcome.UNREACHABLE,
+                "connection refused"), vip, new HostKeyTrust());
+    }
+
+    @Test
+    void aVipCheckThatCouldNotRunIsNeitherFreeNorInUse() throws Exception {
+        LiveProbes crashing = vipOnly((target, progress) -> {
+            throw new IllegalStateException("no raw socket");
+        });
+        try (VirtualWizard w = new VirtualWizard(80, 24, loopbackHosts(2), Optional.of(crashing), state)) {
+            w.wizard.show(3);
+            String text = await(w, t -> t.contains("VIP check: ") && !t.contains("checking whether"));
+            assertTrue(text.contains("could not check whether 127.0.0.100 is free (no raw socket)"), text);
+            assertFalse(text.contains("in use"), text);
+        }
+        LiveProbes noRoute = vipOnly(new VipProbe(a -> false, Duration.ofSeconds(1), (socket, address, timeout) -> {
+            throw new java.net.NoRouteToHostException("No route to host");
+        }));
+        try (VirtualWizard w = new VirtualWizard(80, 24, loopbackHosts(2), Optional.of(noRoute), state)) {
+            w.wizard.show(3);
+            String text = await(w, t -> t.contains("VIP check: ") && !t.contains("checking whether"));
+            assertTrue(text.contains("could not check whether 127.0.0.100 is free (no route to host)"), text);
+            assertFalse(text.contains("free: nothing answers"), text);
+        }
+    }
+}
