@@ -72,4 +72,20 @@ class WizardFirstUseTest {
             assertFalse(text.contains("free: nothing answers"), text);
         }
     }
+
+    @Test
+    void enterOnASupportedMinorFillsAFullVersion() throws Exception {
+        try (VirtualWizard w = new VirtualWizard(80, 24, loopbackHosts(1), Optional.empty(), state)) {
+            w.keys(new KeyStroke(KeyType.Tab));
+            for (int i = 0; i < 3; i++) {
+                w.keys(new KeyStroke(KeyType.ArrowDown));
+            }
+            w.keys(new KeyStroke(KeyType.Enter));
+            assertEquals("1.35.", w.wizard.draft().kubernetesVersion, w.text());
+            w.keys(new KeyStroke(KeyType.ReverseTab), new KeyStroke(KeyType.ArrowDown), new KeyStroke(KeyType.Enter));
+            assertEquals("1.36.3", w.wizard.draft().kubernetesVersion, w.text());
+            String text = w.text();
+            assertTrue(text.contains("Enter: 1.36 fills 1.36.3, the newest patch kubeha"), text);
+        }
+    }
 }
