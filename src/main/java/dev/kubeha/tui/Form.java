@@ -43,7 +43,7 @@ final class Form {
     }
 
     TextBox text(String label, String path, String value, Consumer<String> set) {
-        TextBox box = new TextBox(new TerminalSize(Layout.inputWidth(80), 1), value);
+        TextBox box = new ShellTextBox(new TerminalSize(Layout.inputWidth(80), 1), value);
         box.setTextChangeListener((text, byUser) -> {
             set.accept(text);
             changed.run();

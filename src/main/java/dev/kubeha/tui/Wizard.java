@@ -13,7 +13,6 @@ import com.googlecode.lanterna.gui2.Separator;
 import com.googlecode.lanterna.gui2.Window;
 import com.googlecode.lanterna.gui2.WindowBasedTextGUI;
 import com.googlecode.lanterna.gui2.WindowListenerAdapter;
-import com.googlecode.lanterna.gui2.dialogs.TextInputDialog;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import dev.kubeha.answers.CheckedAnswers;
@@ -329,11 +328,12 @@ public final class Wizard implements AutoCloseable {
     }
 
     private void saveAs() {
-        String chosen = TextInputDialog.showDialog(gui, "Save as", "Path of the answers file:",
-                settings.saveTarget(draft.clusterName).toString());
-        if (chosen != null && !chosen.isBlank()) {
-            save(Path.of(chosen.strip().replaceFirst("^~(?=/)", System.getProperty("user.home"))));
-        }
+        Dialogs.input(gui, settings.palette(), "Save as", "Path of the answers file:",
+                settings.saveTarget(draft.clusterName).toString(), chosen -> {
+                    if (!chosen.isBlank()) {
+                        save(Path.of(chosen.strip().replaceFirst("^~(?=/)", System.getProperty("user.home"))));
+                    }
+                });
     }
 
     private void save(Path target) {

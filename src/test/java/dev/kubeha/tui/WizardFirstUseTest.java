@@ -88,4 +88,47 @@ class WizardFirstUseTest {
             assertTrue(text.contains("Enter: 1.36 fills 1.36.3, the newest patch kubeha"), text);
         }
     }
+
+    static KeyStroke ctrl(char c) {
+        return new KeyStroke(c, true, false);
+    }
+
+    @Test
+    void textFieldsEditAsAShellLine() throws Exception {
+        try (VirtualWizard w = new VirtualWizard(80, 24, loopbackHosts(1), Optional.empty(), state)) {
+            w.keys(ctrl('a'));
+            w.type("my-");
+            assertEquals("my-kubernetes", w.wizard.draft().clusterName);
+            w.keys(ctrl('e'));
+            w.type(" two");
+            assertEquals("my-kubernetes two", w.wizard.draft().clusterName);
+            w.keys(ctrl('w'));
+            assertEquals("my-kubernetes ", w.wizard.draft().clusterName);
+            w.keys(ctrl('u'));
+            assertEquals("", w.wizard.draft().clusterName);
+            w.type("demo");
+            assertEquals("demo", w.wizard.draft().clusterName);
+        }
+    }
+
+    @Test
+    void saveAsClosesOnEscCtrlCAndF10AndSavesOnEnter() throws Exception {
+        try (VirtualWizard w = new VirtualWizard(80, 24, loopbackHosts(1), Optional.empty(), state)) {
+            for (KeyStroke close : List.of(new KeyStroke(KeyType.Escape), ctrl('c'), new KeyStroke(KeyType.F10))) {
+                w.keys(new KeyStroke(KeyType.F3));
+                assertTrue(w.text().contains("Path of the answers file:"), w.text());
+                w.keys(close);
+                String text = w.text();
+                assertFalse(text.contains("Path of the answers file:"), close + "\n" + text);
+                assertTrue(w.wizard.window().getTextGUI() != null, "the wizard is still open after " + close);
+                assertEquals(0, w.wizard.current());
+            }
+            Path target = state.resolve("chosen.yaml");
+            w.keys(new KeyStroke(KeyType.F3), ctrl('u'));
+            w.type(target.toString());
+            w.keys(new KeyStroke(KeyType.Enter));
+            assertTrue(java.nio.file.Files.isRegularFile(target), w.text());
+            assertTrue(w.text().contains("Saved the answers"), w.text());
+        }
+    }
 }
