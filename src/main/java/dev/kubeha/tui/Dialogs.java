@@ -57,8 +57,10 @@ final class Dialogs {
         Panel body = new Panel(new LinearLayout(Direction.VERTICAL).setSpacing(0));
         int width = Math.max(30, gui.getScreen().getTerminalSize().getColumns() - 8);
         for (String line : lines) {
-            for (String part : line.isEmpty() ? List.of("") : HostKeyDialog.wrap(line, width)) {
-                body.addComponent(new Label(part));
+            String indent = line.substring(0, line.length() - line.stripLeading().length());
+            for (String part : line.isBlank() ? List.of("") : HostKeyDialog.wrap(line.strip(),
+                    width - indent.length())) {
+                body.addComponent(new Label(indent + part));
             }
         }
         body.addComponent(new Label(""));

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.terminal.impl.DumbTerminal;
@@ -57,7 +58,7 @@ public final class Tui {
             if (options.plain() || !fullScreenCapable(env)) {
                 return plain(draft, settings, System.in, System.out);
             }
-            return fullScreen(draft, settings, out, err);
+            return fullScreen(draft, options.answers(), settings, out, err);
         } catch (IOException e) {
             err.println("kubeha: cannot use the terminal: " + e.getMessage());
             err.flush();
@@ -79,8 +80,8 @@ public final class Tui {
         }
     }
 
-    private static int fullScreen(Draft draft, WizardSettings settings, PrintWriter out, PrintWriter err)
-            throws IOException {
+    private static int fullScreen(Draft loaded, Optional<Path> answers, WizardSettings settings, PrintWriter out,
+                                  PrintWriter err) throws IOException {
         UnixTerminal terminal = new QuickUnixTerminal(System.in, System.out, StandardCharsets.UTF_8);
         TerminalScreen screen = new TerminalScreen(terminal);
         screen.startScreen();
@@ -89,6 +90,14 @@ public final class Tui {
         try {
             MultiWindowTextGUI gui = new MultiWindowTextGUI(screen, new DefaultWindowManager(),
                     new EmptySpace(TextColor.ANSI.DEFAULT));
+            Draft draft = loaded;
+            Optional<Resume.Offer> offer = Resume.find(settings.stateHome(), answers, loaded);
+            if (offer.isPresent()) {
+                AtomicReference<Draft> chosen = new AtomicReference<>(Draft.from(offer.get().spec()));
+                gui.waitForWindowToClose(Resume.ask(gui, settings.palette(), offer.get(), () -> { },
+                        () -> chosen.set(loaded)));
+                draft = chosen.get();
+            }
             wizard = new Wizard(gui, draft, settings);
             Wizard running = wizard;
             hook = new Thread(running::autosaveNow, "kubeha-autosave");
@@ -109,11 +118,12 @@ public final class Tui {
             screen.stopScreen();
         }
         out.println("kubeha: " + wizard.notice());
+        wizard.lastAutosave().ifPresent(f -> out.println("kubeha: " + Resume.command(f)));
         out.flush();
         if (wizard.installRequested().isPresent()) {
             return InstallFlow.run(wizard.installRequested().get(), settings, out, err);
         }
-        return 0;
+        return wizard.quitUnsaved() ? 1 : 0;
     }
 
     /** Full screen needs a real terminal on stdin and stdout and a TERM that is not dumb. */

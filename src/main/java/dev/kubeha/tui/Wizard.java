@@ -50,12 +50,16 @@ public final class Wizard implements AutoCloseable {
     private Optional<Path> installRequested = Optional.empty();
     private String notice = "";
     private CheckedAnswers checked;
+    private Optional<dev.kubeha.model.ClusterSpec> saved;
+    private Optional<Path> lastAutosave = Optional.empty();
+    private boolean quitUnsaved;
 
     public Wizard(WindowBasedTextGUI gui, Draft draft, WizardSettings settings) {
         this.gui = gui;
         this.draft = draft;
         this.settings = settings;
         this.autosave = new Autosave(settings.stateHome());
+        this.saved = draft.load().spec();
         Palette palette = settings.palette();
         Runnable changed = this::refresh;
         this.live = new LiveState(settings.probe(), settings.stateHome(), LiveState.DEBOUNCE,
@@ -292,6 +296,7 @@ public final class Wizard implements AutoCloseable {
     public Optional<Path> autosaveNow() {
         try {
             Path file = autosave.autosave(draft);
+            lastAutosave = Optional.of(file);
             notice = "autosaved to " + file;
             return Optional.of(file);
         } catch (IOException | RuntimeException e) {
@@ -339,6 +344,7 @@ public final class Wizard implements AutoCloseable {
     private void save(Path target) {
         try {
             Path file = Autosave.saveAs(target, draft);
+            saved = draft.load().spec();
             autosaveNow();
             notice = "saved answers to " + file;
             showFinish(file);
@@ -368,10 +374,48 @@ public final class Wizard implements AutoCloseable {
         quit.takeFocus();
     }
 
-    /** Autosaves and closes the window, which ends {@link #run()}. */
+    /** Autosaves and closes the window, which ends {@link #run()}; asks first when the answers were not saved. */
     public void quit() {
-        autosaveNow();
-        window.close();
+        if (!unsaved()) {
+            autosaveNow();
+            window.close();
+            return;
+        }
+        Path target = settings.saveTarget(draft.clusterName);
+        Dialogs.ask(gui, settings.palette(), "Quit?", List.of("The answers have changes that are not saved to "
+                        + target + ".", "The autosave keeps them; the next kubeha run offers to resume them."),
+                List.of(new Dialogs.Choice("Keep editing", () -> { }),
+                        new Dialogs.Choice("Save and quit", () -> {
+                            try {
+                                Autosave.saveAs(target, draft);
+                                saved = draft.load().spec();
+                                notice = "saved answers to " + target.toAbsolutePath();
+                                quit();
+                            } catch (IOException | RuntimeException e) {
+                                notice = "could not save " + target + ": " + e.getMessage();
+                                updateStatus();
+                            }
+                        }),
+                        new Dialogs.Choice("Quit without saving", () -> {
+                            quitUnsaved = true;
+                            autosaveNow();
+                            window.close();
+                        })));
+    }
+
+    /** Whether the answers differ from what was loaded or last saved to the operator's file. */
+    public boolean unsaved() {
+        return !draft.load().spec().equals(saved);
+    }
+
+    /** Whether the operator left with answers that only the autosave holds. */
+    public boolean quitUnsaved() {
+        return quitUnsaved;
+    }
+
+    /** The autosave written last, if any. */
+    public Optional<Path> lastAutosave() {
+        return lastAutosave;
     }
 
     /** Runs the wizard on the calling thread until it is closed. */

@@ -131,4 +131,68 @@ class WizardFirstUseTest {
             assertTrue(w.text().contains("Saved the answers"), w.text());
         }
     }
+
+    @Test
+    void quittingWithUnsavedChangesAsksFirst() throws Exception {
+        try (VirtualWizard w = new VirtualWizard(80, 24, loopbackHosts(1), Optional.empty(), state)) {
+            w.keys(new KeyStroke(KeyType.F10));
+            assertTrue(w.wizard.window().getTextGUI() == null, "nothing changed: F10 quits at once\n" + w.text());
+        }
+        try (VirtualWizard w = new VirtualWizard(80, 24, loopbackHosts(1), Optional.empty(), state)) {
+            w.type("x");
+            for (KeyStroke quit : List.of(new KeyStroke(KeyType.F10), ctrl('c'))) {
+                w.keys(quit);
+                String text = w.text();
+                assertTrue(text.contains("not saved to"), text);
+                assertTrue(w.wizard.window().getTextGUI() != null, "asked, not quit: " + quit);
+                w.keys(ctrl('c'));
+                assertFalse(w.text().contains("not saved to"), "Ctrl-C closes the question\n" + w.text());
+            }
+            w.keys(new KeyStroke(KeyType.F10), new KeyStroke(KeyType.ArrowRight), new KeyStroke(KeyType.ArrowRight),
+                    new KeyStroke(KeyType.Enter));
+            assertTrue(w.wizard.window().getTextGUI() == null, w.text());
+            assertTrue(w.wizard.quitUnsaved());
+            assertEquals(Optional.of(state.resolve("kubernetesx").resolve(dev.kubeha.state.StateHome.AUTOSAVE)),
+                    w.wizard.lastAutosave());
+        }
+    }
+
+    @Test
+    void anAutosaveIsOfferedBackAndStartingFreshKeepsIt() throws Exception {
+        dev.kubeha.state.StateHome home = new dev.kubeha.state.StateHome(state);
+        assertEquals(Optional.empty(), Resume.find(home, Optional.empty(), Draft.defaults()));
+        Draft typed = loopbackHosts(2);
+        typed.clusterName = "demo";
+        Path file = new Autosave(home).autosave(typed);
+        Resume.Offer offer = Resume.find(home, Optional.empty(), Draft.defaults()).orElseThrow();
+        assertEquals(file, offer.file());
+        assertEquals(typed.toSpec(), offer.spec());
+        Path answers = state.resolve("answers.yaml");
+        Autosave.saveAs(answers, Draft.defaults());
+        java.nio.file.Files.setLastModifiedTime(answers, java.nio.file.attribute.FileTime.fromMillis(
+                java.nio.file.Files.getLastModifiedTime(file).toMillis() + 10_000));
+        Draft fromFile = Draft.defaults();
+        fromFile.clusterName = "demo";
+        assertEquals(Optional.empty(), Resume.find(home, Optional.of(answers), fromFile),
+                "an answers file newer than the autosave is not overridden");
+        try (VirtualWizard w = new VirtualWizard(80, 24, Draft.defaults(), Optional.empty(), state)) {
+            List<String> chosen = new java.util.ArrayList<>();
+            Resume.ask(w.gui, new Palette(false), offer, () -> chosen.add("resume"), () -> chosen.add("fresh"));
+            String text = w.text();
+            assertTrue(text.contains("cluster demo, 2 hosts, VIP 127.0.0.100"), text);
+            w.keys(new KeyStroke(KeyType.Enter));
+            assertEquals(List.of("resume"), chosen);
+            Resume.ask(w.gui, new Palette(false), offer, () -> chosen.add("resume"), () -> chosen.add("fresh"));
+            w.keys(new KeyStroke(KeyType.Tab));
+            String second = w.text();
+            w.keys(new KeyStroke(KeyType.Enter));
+            assertEquals(List.of("resume", "fresh"), chosen, second);
+            assertFalse(java.nio.file.Files.exists(file));
+            assertTrue(java.nio.file.Files.isRegularFile(file.resolveSibling(previousAutosave())));
+        }
+    }
+
+    private static String previousAutosave() {
+        return dev.kubeha.state.StateHome.AUTOSAVE + Resume.PREVIOUS;
+    }
 }
