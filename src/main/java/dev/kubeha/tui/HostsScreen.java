@@ -9,6 +9,7 @@ import com.googlecode.lanterna.gui2.Interactable;
 import com.googlecode.lanterna.gui2.Label;
 import com.googlecode.lanterna.gui2.LinearLayout;
 import com.googlecode.lanterna.gui2.Panel;
+import com.googlecode.lanterna.gui2.WindowBasedTextGUI;
 import com.googlecode.lanterna.gui2.table.Table;
 import com.googlecode.lanterna.gui2.table.TableModel;
 import com.googlecode.lanterna.input.KeyStroke;
@@ -52,6 +53,11 @@ final class HostsScreen implements Screen {
     private List<Problem> lastProblems = List.of();
     private int lastColumns = 80;
     private int lastRows = 24;
+    private final java.util.Deque<Deleted> undo = new java.util.ArrayDeque<>();
+
+    /** A deleted host and where it stood, for undo until the step changes. */
+    private record Deleted(int index, Draft.HostDraft host) {
+    }
 
     HostsScreen(Draft draft, Palette palette, Runnable changed, LiveState live,
                 java.util.function.IntConsumer askKey) {
@@ -64,7 +70,8 @@ final class HostsScreen implements Screen {
         Panel buttons = new Panel(new LinearLayout(Direction.HORIZONTAL));
         buttons.addComponent(addButton);
         buttons.addComponent(new Button("Edit", () -> edit(table.getSelectedRow())));
-        buttons.addComponent(new Button("Delete", this::delete));
+        buttons.addComponent(new Button("Delete", () -> askDelete(editing)));
+        buttons.addComponent(new Button("Undo", this::undo));
         buttons.addComponent(new Label("Ins: add  table: Del, c/w/e/l roles, t host key"));
         body.addComponent(table);
         body.addComponent(detail);
@@ -101,15 +108,45 @@ final class HostsScreen implements Screen {
         focus("hosts[" + editing + "].name");
     }
 
-    private void delete() {
-        int row = table.getSelectedRow();
+    /** Asks "Delete worker1?" about a row; Cancel has the focus. */
+    private void askDelete(int row) {
         if (row < 0 || row >= draft.hosts.size()) {
             return;
         }
-        draft.hosts.remove(row);
+        String who = label(row);
+        Dialogs.ask((WindowBasedTextGUI) body.getTextGUI(), palette, "Delete host", List.of("Delete " + who + "?",
+                        "Undo (Ctrl-Z) brings it back until you leave this step."),
+                List.of(new Dialogs.Choice("Cancel", () -> { }), new Dialogs.Choice("Delete", () -> delete(row))));
+    }
+
+    private void delete(int row) {
+        undo.push(new Deleted(row, draft.hosts.remove(row)));
         changed.run();
         edit(Math.min(row, draft.hosts.size() - 1));
         table.takeFocus();
+    }
+
+    private void undo() {
+        Deleted last = undo.poll();
+        if (last == null) {
+            return;
+        }
+        int at = Math.min(last.index(), draft.hosts.size());
+        draft.hosts.add(at, last.host());
+        changed.run();
+        edit(at);
+        table.takeFocus();
+    }
+
+    /** The host as the screen shows it: "Host 2 (worker1)", or "Host 2" before it has a name. */
+    String label(int row) {
+        String name = row < draft.hosts.size() ? draft.hosts.get(row).name.strip() : "";
+        return "Host " + (row + 1) + (name.isEmpty() ? "" : " (" + name + ")");
+    }
+
+    @Override
+    public void leave() {
+        undo.clear();
     }
 
     private void edit(int index) {
@@ -320,11 +357,15 @@ final class HostsScreen implements Screen {
             add();
             return true;
         }
+        if (key.getKeyType() == KeyType.Character && key.isCtrlDown() && key.getCharacter() == 'z') {
+            undo();
+            return true;
+        }
         if (focused != table) {
             return false;
         }
         if (key.getKeyType() == KeyType.Delete) {
-            delete();
+            askDelete(table.getSelectedRow());
             return true;
         }
         if (key.getKeyType() == KeyType.Character && !key.isCtrlDown() && !key.isAltDown()

@@ -175,6 +175,7 @@ public final class Wizard implements AutoCloseable {
     /** Switches to screen {@code index}, autosaving the answers first. */
     public void show(int index) {
         if (current >= 0) {
+            screens.get(current).leave();
             autosaveNow();
         }
         finished = false;

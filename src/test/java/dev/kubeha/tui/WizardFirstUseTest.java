@@ -195,4 +195,34 @@ class WizardFirstUseTest {
     private static String previousAutosave() {
         return dev.kubeha.state.StateHome.AUTOSAVE + Resume.PREVIOUS;
     }
+
+    private static List<String> names(VirtualWizard w) {
+        return w.wizard.draft().hosts.stream().map(h -> h.name).toList();
+    }
+
+    @Test
+    void deleteActsOnTheEditedHostAsksAndCanBeUndone() throws Exception {
+        try (VirtualWizard w = new VirtualWizard(80, 24, loopbackHosts(4), Optional.empty(), state)) {
+            w.wizard.show(2);
+            w.keys(new KeyStroke(KeyType.ArrowDown), new KeyStroke(KeyType.Enter));
+            assertTrue(w.text().contains("Host 2 of 4"), w.text());
+            w.keys(new KeyStroke(KeyType.ArrowUp), new KeyStroke(KeyType.Tab), new KeyStroke(KeyType.Tab),
+                    new KeyStroke(KeyType.Tab), new KeyStroke(KeyType.Enter));
+            String asked = w.text();
+            assertTrue(asked.contains("Delete Host 2 (node2)?"), asked);
+            w.keys(new KeyStroke(KeyType.Enter));
+            assertEquals(List.of("node1", "node2", "node3", "node4"), names(w), "Cancel has the focus");
+            w.keys(new KeyStroke(KeyType.Enter), new KeyStroke(KeyType.Tab), new KeyStroke(KeyType.Enter));
+            assertEquals(List.of("node1", "node3", "node4"), names(w));
+            w.keys(ctrl('z'));
+            assertEquals(List.of("node1", "node2", "node3", "node4"), names(w));
+            w.keys(new KeyStroke(KeyType.ArrowDown), new KeyStroke(KeyType.Delete));
+            assertTrue(w.text().contains("Delete Host 3 (node3)?"), w.text());
+            w.keys(new KeyStroke(KeyType.Tab), new KeyStroke(KeyType.Enter));
+            assertEquals(List.of("node1", "node2", "node4"), names(w));
+            w.keys(new KeyStroke(KeyType.PageDown), new KeyStroke(KeyType.PageUp));
+            w.keys(ctrl('z'));
+            assertEquals(List.of("node1", "node2", "node4"), names(w), "a step change ends the undo");
+        }
+    }
 }
