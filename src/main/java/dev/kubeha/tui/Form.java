@@ -89,7 +89,7 @@ final class Form {
 
     void add(String label, String path, Component shown, Interactable input) {
         Label message = new Label("");
-        panel.addComponent(new Label(label));
+        panel.addComponent(labelOf(label));
         panel.addComponent(shown);
         panel.addComponent(message);
         fields.add(new Field(path, input, message, new ArrayList<>()));
@@ -97,9 +97,14 @@ final class Form {
 
     /** An input wider than the input column; its problems show in the status line only. */
     void wide(String label, String path, Component shown, Interactable input) {
-        panel.addComponent(new Label(label));
+        panel.addComponent(labelOf(label));
         panel.addComponent(shown.setLayoutData(GridLayout.createHorizontallyFilledLayoutData(2)));
         fields.add(new Field(path, input, new Label(""), new ArrayList<>()));
+    }
+
+    /** The label column keeps one width on every screen, with or without messages beside the inputs. */
+    private static Label labelOf(String text) {
+        return new Label(Layout.pad(text, LABEL - 1));
     }
 
     Label note(String text) {
@@ -109,7 +114,7 @@ final class Form {
     }
 
     void component(String label, Component component) {
-        panel.addComponent(new Label(label));
+        panel.addComponent(labelOf(label));
         panel.addComponent(component.setLayoutData(GridLayout.createHorizontallyFilledLayoutData(2)));
     }
 
@@ -124,6 +129,7 @@ final class Form {
             f.problems().clear();
             f.problems().addAll(mine);
             Label label = f.message();
+            label.setPreferredSize(new TerminalSize(room, 1));
             if (mine.isEmpty()) {
                 label.setText("");
                 continue;

@@ -32,6 +32,13 @@ final class HostsScreen implements Screen {
     private static final String SPINNER = "|/-\\";
     /** From this width on, each fact of the live check has its own column. */
     static final int WIDE = 170;
+    /** Table rows shown at least, which 80x24 fits. */
+    static final int MIN_VISIBLE = 4;
+    /**
+     * Lines around the table: steps (3), table header, summary, buttons, the editor (7), navigation, two status lines
+     * and the help line.
+     */
+    private static final int FIXED_LINES = 17;
     private static final String[] HEADERS = {"#", "Name", "Address", "Roles", "Check", "Problem"};
     private static final String[] WIDE_HEADERS = {"#", "Name", "Address", "Roles", "Reach", "SSH", "OS", "Kernel",
         "Conntrack", "CPU", "Mem", "Preflight", "Problem"};
@@ -72,7 +79,7 @@ final class HostsScreen implements Screen {
         buttons.addComponent(new Button("Edit", () -> edit(table.getSelectedRow())));
         buttons.addComponent(new Button("Delete", () -> askDelete(editing)));
         buttons.addComponent(new Button("Undo", this::undo));
-        buttons.addComponent(new Label("Ins: add  table: Del, c/w/e/l roles, t host key"));
+        buttons.addComponent(new Label("Ins add ^Z undo; table: Del, c/w/e/l, t key"));
         body.addComponent(table);
         body.addComponent(detail);
         body.addComponent(summary);
@@ -159,7 +166,7 @@ final class HostsScreen implements Screen {
         }
         Draft.HostDraft h = draft.hosts.get(index);
         String at = "hosts[" + index + "]";
-        editor.note("Host " + (index + 1) + " of " + draft.hosts.size() + " (Tab through the fields, PgDn when done)");
+        editor.note("Host " + (index + 1) + " of " + draft.hosts.size() + " (Tab: fields, Space: role, PgDn: next step)");
         editor.text("Name", at + ".name", h.name, v -> h.name = v);
         editor.text("Address", at + ".address", h.address, v -> h.address = v);
         Panel roles = new Panel(new LinearLayout(Direction.HORIZONTAL));
@@ -224,8 +231,14 @@ final class HostsScreen implements Screen {
             table.setSelectedRow(Math.max(0, Math.min(selected < 0 ? 0 : selected, model.getRowCount() - 1)));
         }
         int detailLines = rows >= 40 ? 6 : 3;
-        int visible = Math.max(2, rows - 19 - detailLines);
+        int visible = Math.max(MIN_VISIBLE, rows - FIXED_LINES - detailLines);
         table.setVisibleRows(visible);
+        int chosen = table.getSelectedRow();
+        int top = Math.min(table.getViewTopRow(), Math.max(0, model.getRowCount() - visible));
+        if (chosen >= 0) {
+            top = Math.max(Math.min(top, chosen), chosen - visible + 1);
+        }
+        table.setViewTopRow(Math.max(0, top));
         table.setPreferredSize(new TerminalSize(columns - 2, visible + 1));
         showDetail(checks, table.getSelectedRow(), detailLines, columns);
         List<Problem> general = lastProblems.stream().filter(p -> p.path().equals("hosts")).toList();

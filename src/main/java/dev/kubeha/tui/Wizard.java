@@ -29,7 +29,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The full-screen wizard: one window whose middle shows the current screen, with steps on top and keys at the bottom. */
 public final class Wizard implements AutoCloseable {
-    static final String HELP = "Tab move  PgDn next  PgUp/Esc back  F2 save  F3 save as  F5 recheck  F10 quit";
+    static final String HELP = "F1 keys  Tab move  PgDn next step  PgUp/Esc back  F2 save  F3 save as  F10 quit";
+    /** The smallest terminal every screen fits. */
+    static final int MIN_COLUMNS = 80;
+    static final int MIN_ROWS = 24;
+    /** Lines the status area wraps a message to; F1 shows a longer one whole. */
+    static final int STATUS_LINES = 2;
+    static final List<String> KEYS = List.of(
+            "Tab / Shift-Tab  next / previous field",
+            "PgDn / PgUp, Esc next / previous step (the whole step, not the field)",
+            "F2 save   F3 save as   F5 check hosts and VIP again",
+            "F6 the first open host-key question   F1, ? (off text fields) this list",
+            "F10, Ctrl-C      quit (asks when the answers are not saved)",
+            "Text fields      Ctrl-A/Ctrl-E start/end, Ctrl-U/Ctrl-W delete line/word",
+            "Hosts            Ins add a host, Ctrl-Z undo a delete,",
+            "                 Delete button: the host being edited",
+            "  on the table   Enter edit, Del delete, c w e l roles, t host key",
+            "  on the roles   Space toggles the focused role",
+            "Dialogs          Esc, Ctrl-C, F10 close them (as Cancel)");
 
     private final WindowBasedTextGUI gui;
     private final Draft draft;
@@ -140,9 +157,15 @@ public final class Wizard implements AutoCloseable {
             case F5 -> recheck();
             case F6 -> askKey(live.firstKeyQuestion().orElse(-1));
             case F10 -> quit();
+            case F1 -> showKeys();
             case Character -> {
                 if (key.isCtrlDown() && key.getCharacter() == 'c') {
                     quit();
+                    return true;
+                }
+                if (key.getCharacter() == '?' && !key.isCtrlDown() && !key.isAltDown()
+                        && !(window.getFocusedInteractable() instanceof com.googlecode.lanterna.gui2.TextBox)) {
+                    showKeys();
                     return true;
                 }
                 return false;
@@ -230,8 +253,29 @@ public final class Wizard implements AutoCloseable {
         if (!finished && current >= 0) {
             screens.get(current).refresh(checked, size.getColumns(), size.getRows());
         }
-        help.setText(Layout.cut(HELP, size.getColumns()));
+        help.setText(size.getColumns() < MIN_COLUMNS || size.getRows() < MIN_ROWS
+                ? Layout.cut("the terminal is " + size.getColumns() + "x" + size.getRows() + "; the wizard needs at least "
+                        + MIN_COLUMNS + "x" + MIN_ROWS, size.getColumns())
+                : Layout.cut(HELP, size.getColumns()));
         updateStatus();
+    }
+
+    /** F1 and ?: every key, and the whole message of the focused field. */
+    private void showKeys() {
+        List<String> lines = new ArrayList<>();
+        String message = statusText();
+        if (!message.isEmpty()) {
+            lines.add(message);
+            lines.add("");
+        }
+        lines.addAll(KEYS);
+        Dialogs.ask(gui, settings.palette(), "Keys", lines, List.of(new Dialogs.Choice("Close", () -> { })));
+    }
+
+    private String statusText() {
+        List<Problem> mine = finished || current < 0 || checked == null ? List.of()
+                : screens.get(current).problemsOf(window.getFocusedInteractable());
+        return mine.isEmpty() ? notice : Layout.mark(mine.get(0)) + mine.get(0).text();
     }
 
     private String title() {
@@ -245,12 +289,11 @@ public final class Wizard implements AutoCloseable {
         int width = gui.getScreen().getTerminalSize().getColumns();
         List<Problem> mine = finished || current < 0 ? List.of()
                 : screens.get(current).problemsOf(window.getFocusedInteractable());
+        status.setText(String.join("\n", Layout.wrap(statusText(), width, STATUS_LINES)));
         if (!mine.isEmpty()) {
             Problem p = mine.get(0);
-            status.setText(Layout.cut(Layout.mark(p) + p.text(), width));
             status.setForegroundColor(p.isError() ? settings.palette().error() : settings.palette().warning());
         } else {
-            status.setText(Layout.cut(notice, width));
             status.setForegroundColor(com.googlecode.lanterna.TextColor.ANSI.DEFAULT);
         }
     }

@@ -225,4 +225,62 @@ class WizardFirstUseTest {
             assertEquals(List.of("node1", "node2", "node4"), names(w), "a step change ends the undo");
         }
     }
+
+    private static int column(String text, String lineStart, String value) {
+        return text.lines().filter(l -> l.startsWith(lineStart)).findFirst().map(l -> l.indexOf(value)).orElse(-1);
+    }
+
+    @Test
+    void theLabelColumnHasOneWidthOnEveryScreenWithOrWithoutMessages() throws Exception {
+        try (VirtualWizard w = new VirtualWizard(80, 24, loopbackHosts(2), Optional.empty(), state)) {
+            w.wizard.show(4);
+            assertEquals(20, column(w.text(), " Pod subnet", "10.244.0.0/16"), w.text());
+            w.wizard.show(3);
+            assertEquals(20, column(w.text(), " Virtual IP", "127.0.0.100"), w.text());
+            w.type("x");
+            assertTrue(w.text().contains("✗"), w.text());
+            assertEquals(20, column(w.text(), " Virtual IP", "127.0.0.100x"), w.text());
+            w.wizard.show(2);
+            w.keys(new KeyStroke(KeyType.Enter));
+            assertEquals(20, column(w.text(), " Name", "node1"), w.text());
+        }
+    }
+
+    @Test
+    void aLongMessageWrapsInTheStatusAreaAndF1ShowsItWhole() throws Exception {
+        try (VirtualWizard w = new VirtualWizard(80, 24, loopbackHosts(2), Optional.empty(), state)) {
+            w.wizard.show(2);
+            String text = w.text();
+            assertTrue(text.contains("127.0.0.11 cannot be a node address (loopback, wildcard or\nmulticast)"), text);
+            w.keys(new KeyStroke('?', false, false));
+            text = w.text();
+            assertTrue(text.contains("Ctrl-U/Ctrl-W delete line/word"), text);
+            assertTrue(text.contains("Space toggles the focused role"), text);
+            w.keys(new KeyStroke(KeyType.Escape));
+            w.keys(new KeyStroke(KeyType.Insert));
+            w.type("?");
+            assertEquals("?", w.wizard.draft().hosts.get(2).name, "? types itself into a text field");
+            w.keys(new KeyStroke(KeyType.F1));
+            assertTrue(w.text().contains("Ctrl-A/Ctrl-E start/end"), w.text());
+        }
+    }
+
+    @Test
+    void theHostsTableShowsFourRowsAt80x24AndKeepsTheSelectedRowVisibleOnResize() throws Exception {
+        try (VirtualWizard w = new VirtualWizard(80, 40, loopbackHosts(6), Optional.empty(), state)) {
+            w.wizard.show(2);
+            for (int i = 0; i < 5; i++) {
+                w.keys(new KeyStroke(KeyType.ArrowDown));
+            }
+            w.terminal.setTerminalSize(new com.googlecode.lanterna.TerminalSize(80, 24));
+            String small = w.text();
+            assertTrue(small.contains("6  node6"), small);
+            assertTrue(small.contains("3  node3"), "four rows show at 80x24\n" + small);
+            w.terminal.setTerminalSize(new com.googlecode.lanterna.TerminalSize(80, 40));
+            String large = w.text();
+            assertTrue(large.contains("1  node1") && large.contains("6  node6"), large);
+            w.terminal.setTerminalSize(new com.googlecode.lanterna.TerminalSize(70, 20));
+            assertTrue(w.text().contains("the terminal is 70x20; the wizard needs at least 80x24"), w.text());
+        }
+    }
 }
