@@ -135,7 +135,7 @@ final class Form {
                 continue;
             }
             Problem first = mine.stream().filter(Problem::isError).findFirst().orElse(mine.get(0));
-            label.setText(Layout.cut(Layout.mark(first) + first.message(), room));
+            label.setText(Layout.cut(Layout.mark(first) + Wording.message(first.message()), room));
             label.setForegroundColor(first.isError() ? palette.error() : palette.warning());
         }
     }

@@ -210,7 +210,7 @@ final class HostsScreen implements Screen {
             Draft.HostDraft h = draft.hosts.get(i);
             List<Problem> mine = Draft.at(lastProblems, "hosts[" + i + "]");
             String problem = mine.stream().filter(Problem::isError).findFirst().or(() -> mine.stream().findFirst())
-                    .map(p -> Layout.mark(p) + field(p.path()) + p.message()).orElse("");
+                    .map(p -> Layout.mark(p) + field(p.path()) + Wording.message(p.message())).orElse("");
             String roleText = String.join(",", h.roles.stream().map(r -> Role.fromYaml(r).map(SHORT::get).orElse(r))
                     .toList());
             LiveChecks.Row check = checks.row(i);
@@ -252,7 +252,7 @@ final class HostsScreen implements Screen {
             summary.setForegroundColor(cluster.isEmpty() ? palette.good() : palette.error());
         } else {
             Problem first = general.stream().filter(Problem::isError).findFirst().orElse(general.get(0));
-            summary.setText(Layout.cut(Layout.mark(first) + first.message()
+            summary.setText(Layout.cut(Layout.mark(first) + Wording.message(first.message())
                     + (general.size() > 1 ? " (+" + (general.size() - 1) + " more on Review)" : ""), columns - 2));
             summary.setForegroundColor(first.isError() ? palette.error() : palette.warning());
         }

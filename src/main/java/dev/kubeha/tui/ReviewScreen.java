@@ -27,6 +27,7 @@ final class ReviewScreen implements Screen {
     private final Button save;
     private List<Problem> shown = List.of();
     private int shownWidth;
+    private List<String> shownNames = List.of();
 
     ReviewScreen(Palette palette, Consumer<String> jump, Runnable saveAnswers, Runnable saveAs, Runnable install) {
         this.palette = palette;
@@ -79,17 +80,20 @@ final class ReviewScreen implements Screen {
                 .toList();
         int height = Math.max(3, Math.min(ordered.size(), rows - 10));
         list.setPreferredSize(new TerminalSize(columns - 2, Math.max(1, height)));
-        if (!ordered.equals(shown) || columns != shownWidth) {
+        List<String> names = Wording.hostNames(checked);
+        if (!ordered.equals(shown) || columns != shownWidth || !names.equals(shownNames)) {
             int selected = list.getSelectedIndex();
             list.clearItems();
             for (Problem p : ordered) {
-                list.addItem(Layout.cut(Layout.mark(p) + p.text(), columns - 4), () -> jump.accept(p.path()));
+                list.addItem(Layout.cut(Layout.mark(p) + Wording.text(p, names), columns - 4),
+                        () -> jump.accept(p.path()));
             }
             if (selected >= 0 && selected < ordered.size()) {
                 list.setSelectedIndex(selected);
             }
             shown = ordered;
             shownWidth = columns;
+            shownNames = names;
         }
     }
 

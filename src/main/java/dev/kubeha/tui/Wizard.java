@@ -275,7 +275,8 @@ public final class Wizard implements AutoCloseable {
     private String statusText() {
         List<Problem> mine = finished || current < 0 || checked == null ? List.of()
                 : screens.get(current).problemsOf(window.getFocusedInteractable());
-        return mine.isEmpty() ? notice : Layout.mark(mine.get(0)) + mine.get(0).text();
+        return mine.isEmpty() ? notice
+                : Layout.mark(mine.get(0)) + Wording.text(mine.get(0), Wording.hostNames(checked));
     }
 
     private String title() {

@@ -251,7 +251,7 @@ class WizardFirstUseTest {
         try (VirtualWizard w = new VirtualWizard(80, 24, loopbackHosts(2), Optional.empty(), state)) {
             w.wizard.show(2);
             String text = w.text();
-            assertTrue(text.contains("127.0.0.11 cannot be a node address (loopback, wildcard or\nmulticast)"), text);
+            assertTrue(text.contains("127.0.0.11 cannot be a node address (loopback,\nwildcard or multicast)"), text);
             w.keys(new KeyStroke('?', false, false));
             text = w.text();
             assertTrue(text.contains("Ctrl-U/Ctrl-W delete line/word"), text);
@@ -281,6 +281,25 @@ class WizardFirstUseTest {
             assertTrue(large.contains("1  node1") && large.contains("6  node6"), large);
             w.terminal.setTerminalSize(new com.googlecode.lanterna.TerminalSize(70, 20));
             assertTrue(w.text().contains("the terminal is 70x20; the wizard needs at least 80x24"), w.text());
+        }
+    }
+
+    @Test
+    void messagesNumberHostsAsTheScreenDoes() throws Exception {
+        Draft draft = loopbackHosts(3);
+        for (Draft.HostDraft h : draft.hosts) {
+            h.address = "192.0.2.11";
+        }
+        draft.vip = "192.0.2.100";
+        try (VirtualWizard w = new VirtualWizard(80, 24, draft, Optional.empty(), state)) {
+            w.wizard.show(6);
+            String text = w.text();
+            assertTrue(text.contains("✗ Host 2 (node2) address: 192.0.2.11 is already the address of Host 1"), text);
+            assertFalse(text.contains("hosts["), text);
+            w.keys(new KeyStroke(KeyType.Enter));
+            text = w.text();
+            assertTrue(text.contains("✗ Host 2 (node2) address: 192.0.2.11 is already the address of Host 1"), text);
+            assertFalse(text.contains("hosts["), text);
         }
     }
 }
