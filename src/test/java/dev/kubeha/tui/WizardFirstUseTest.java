@@ -302,4 +302,17 @@ class WizardFirstUseTest {
             assertFalse(text.contains("hosts["), text);
         }
     }
+
+    @Test
+    void aVipOutsideEveryTypedLoadBalancerSubnetIsWarnedAtOnce() throws Exception {
+        try (VirtualWizard w = new VirtualWizard(80, 24, loopbackHosts(2), Optional.empty(), state)) {
+            w.wizard.show(3);
+            assertFalse(w.text().contains("is not in the /24"), w.text());
+            w.keys(ctrl('u'));
+            w.type("127.0.1.100");
+            String text = w.text();
+            assertTrue(text.contains("! 127.0.1.100 is not in the /24 of any load-balancer host address"), text);
+            assertTrue(text.contains("127.0.0.12); keepalived holds it only on a subnet their interface carries"), text);
+        }
+    }
 }
