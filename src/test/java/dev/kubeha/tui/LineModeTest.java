@@ -31,6 +31,15 @@ class LineModeTest {
     @TempDir
     Path dir;
 
+    /** The answers with an etcd archive that exists, as the wizard now checks. */
+    private String answers() throws java.io.IOException {
+        return ANSWERS.replace(WizardInTmuxTest.ARCHIVE, WizardInTmuxTest.archive(dir).toString());
+    }
+
+    private String expected() throws java.io.IOException {
+        return WizardInTmuxTest.expected(dir);
+    }
+
     @Test
     void aPipedSessionWritesTheSameFileAsTheWizard() throws Exception {
         Path out = dir.resolve("answers.yaml");
@@ -38,21 +47,22 @@ class LineModeTest {
                 dir.resolve("state").toString(), "--answers-out", out.toString()))
                 .redirectErrorStream(true).start();
         try (OutputStream in = process.getOutputStream()) {
-            in.write((ANSWERS + "\n").getBytes(StandardCharsets.UTF_8));
+            in.write((answers() + "\n").getBytes(StandardCharsets.UTF_8));
         }
         String transcript = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, process.exitValue(), transcript);
-        assertEquals(Files.readString(WizardInTmuxTest.EXPECTED), Files.readString(out), transcript);
+        assertEquals(expected(), Files.readString(out), transcript);
         assertTrue(transcript.contains("Host 1 address: 192.168.10.11"), transcript);
     }
 
     @Test
     void aBadAnswerIsAskedAgainWithTheValidatorsMessage() throws Exception {
-        String answers = ANSWERS.replaceFirst("192.168.10.11", "192.168.10.311\n192.168.10.11")
+        String archive = WizardInTmuxTest.archive(dir).toString();
+        String answers = answers().replaceFirst("192.168.10.11", "192.168.10.311\n192.168.10.11")
                 .replaceFirst("control-plane,worker,etcd,load-balancer",
                         "control-plan\ncontrol-plane,worker,etcd,load-balancer")
-                .replaceFirst(WizardInTmuxTest.ARCHIVE, "srv/etcd.tar.gz\n" + WizardInTmuxTest.ARCHIVE + "\nabc\n-");
+                .replace(archive, "srv/etcd.tar.gz\n" + dir.resolve("missing.tar.gz") + "\n" + archive + "\nabc\n-");
         ByteArrayOutputStream transcript = new ByteArrayOutputStream();
         Path out = dir.resolve("answers.yaml");
         WizardSettings settings = new WizardSettings(VirtualWizard.TODAY, new Palette(false),
@@ -66,8 +76,10 @@ class LineModeTest {
                 text);
         assertTrue(text.contains(
                 "✗ error: etcd.archive: 'srv/etcd.tar.gz' must be an absolute path or start with ~/"), text);
+        assertTrue(text.contains("✗ error: etcd.archive: " + dir.resolve("missing.tar.gz")
+                + " does not exist on this jump host"), text);
         assertTrue(text.contains("✗ error: etcd.archiveSha256: must be the archive's SHA-256"), text);
-        assertEquals(Files.readString(WizardInTmuxTest.EXPECTED), Files.readString(out));
+        assertEquals(expected(), Files.readString(out));
     }
 
     @Test

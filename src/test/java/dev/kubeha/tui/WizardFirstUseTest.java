@@ -315,4 +315,33 @@ class WizardFirstUseTest {
             assertTrue(text.contains("127.0.0.12); keepalived holds it only on a subnet their interface carries"), text);
         }
     }
+
+    @Test
+    void filesTheInstallReadsAreCheckedAsTheyAreTyped() throws Exception {
+        Draft draft = loopbackHosts(3);
+        draft.hosts.get(0).toggle(Role.ETCD);
+        Path key = java.nio.file.Files.writeString(state.resolve("id_ed25519"), "key");
+        Path archive = state.resolve("etcd-v3.6.9-linux-amd64.tar.gz");
+        draft.identityFile = key.toString();
+        draft.flannelManifest = state.resolve("kube-flannel.yml").toString();
+        draft.hosts.get(1).identityFile = state.toString();
+        try (VirtualWizard w = new VirtualWizard(80, 24, draft, Optional.empty(), state)) {
+            List<dev.kubeha.validate.Problem> problems = draft.check(VirtualWizard.TODAY).problems();
+            assertTrue(problems.stream().anyMatch(p -> p.path().equals("network.flannelManifest") && p.isError()
+                    && p.message().endsWith("kube-flannel.yml does not exist on this jump host")), problems.toString());
+            assertTrue(problems.stream().anyMatch(p -> p.path().equals("hosts[1].identityFile")
+                    && p.message().endsWith("is not a file")), problems.toString());
+            assertFalse(problems.stream().anyMatch(p -> p.path().equals("ssh.identityFile")), problems.toString());
+            w.wizard.show(5);
+            w.keys(new KeyStroke(KeyType.Tab), new KeyStroke(KeyType.Tab), new KeyStroke(KeyType.Tab));
+            w.type(archive.toString());
+            assertTrue(w.text().contains("does not exist on this jump host"), w.text());
+            java.nio.file.Files.writeString(archive, "tar");
+            w.type(" ");
+            w.keys(new KeyStroke(KeyType.Backspace));
+            assertFalse(w.text().contains("does not exist on this jump host"), w.text());
+            w.wizard.show(6);
+            assertTrue(w.text().contains("✗ network.flannelManifest: " + state), w.text());
+        }
+    }
 }
