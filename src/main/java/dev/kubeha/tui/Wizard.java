@@ -88,7 +88,7 @@ public final class Wizard implements AutoCloseable {
         screens.add(new LoadBalancerScreen(draft, palette, changed, live));
         screens.add(new NetworkScreen(draft, palette, changed));
         screens.add(new AddonsScreen(draft, palette, changed));
-        screens.add(new ReviewScreen(palette, this::jump, this::saveAnswers, this::saveAs, this::install));
+        screens.add(new ReviewScreen(palette, live, this::jump, this::saveAnswers, this::saveAs, this::install));
         Panel top = new Panel(new LinearLayout(Direction.VERTICAL).setSpacing(0));
         top.addComponent(heading);
         top.addComponent(steps);

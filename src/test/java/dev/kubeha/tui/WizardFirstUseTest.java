@@ -344,4 +344,20 @@ class WizardFirstUseTest {
             assertTrue(w.text().contains("✗ network.flannelManifest: " + state), w.text());
         }
     }
+
+    @Test
+    void reviewSummarisesTheClusterAndEachHostsLiveStateBeforeTheProblems() throws Exception {
+        LiveProbes refused = vipOnly((target, progress) -> new VipProbe.Answer(List.of()));
+        try (VirtualWizard w = new VirtualWizard(80, 24, loopbackHosts(3), Optional.of(refused), state)) {
+            w.wizard.show(6);
+            String text = await(w, t -> t.contains("connection refused"));
+            assertTrue(text.contains("API: 127.0.0.100:16443, held by node1, then node2, then node3"), text);
+            assertTrue(text.contains("Network: pods 10.244.0.0/16, services 10.96.0.0/12"), text);
+            assertTrue(text.contains("etcd: 3 members (node1, node2, node3), 3.6.9 from archive"), text);
+            assertTrue(text.contains("Host 3 node3"), text);
+            assertTrue(text.lines().anyMatch(l -> l.startsWith("Host 1 node1") && l.contains("connection refused")),
+                    text);
+            assertTrue(text.indexOf("Host 3 node3") < text.indexOf("✗ Host 1 (node1) address"), text);
+        }
+    }
 }
