@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * its field); then save or install.
  */
 final class ReviewScreen implements Screen {
-    static final String INSTALL_NOTE = "Install: saves, checks every host, then installs with a pane per node.";
+    static final String INSTALL_NOTE = "Install: shows what it will do and asks; then checks the hosts and installs.";
 
     private final Palette palette;
     private final LiveState live;

@@ -354,22 +354,47 @@ public final class Wizard implements AutoCloseable {
         save(settings.saveTarget(draft.clusterName));
     }
 
-    /** Saves the answers and closes the wizard so that the install runs on them; refused while errors remain. */
-    private void install() {
+    /**
+     * Install: refused while errors remain or the live preflight fails (shown with the way to the field); otherwise
+     * asks to confirm what will happen, and only then saves the answers and closes the wizard for the install.
+     */
+    void install() {
         if (checked.hasErrors()) {
             notice = "fix the errors listed above before installing";
             updateStatus();
             return;
         }
-        Path target = settings.saveTarget(draft.clusterName);
-        try {
-            installRequested = Optional.of(Autosave.saveAs(target, draft));
-            autosaveNow();
-            window.close();
-        } catch (IOException | RuntimeException e) {
-            notice = "could not save " + target + ": " + e.getMessage();
+        if (live.anyPending()) {
+            notice = "the host checks are still running; choose Install when they finish";
             updateStatus();
+            return;
         }
+        dev.kubeha.model.ClusterSpec spec = checked.validSpec().orElseThrow();
+        List<InstallGate.Failure> failures = InstallGate.failures(spec, live);
+        if (!failures.isEmpty()) {
+            List<String> lines = new ArrayList<>(List.of("Install cannot start; the preflight of the hosts found:"));
+            failures.forEach(f -> lines.add("  " + Layout.ERROR + f.text()));
+            lines.add("Nothing was written and no host was changed. Fix these, then Install again.");
+            InstallGate.Failure first = failures.get(0);
+            Dialogs.ask(gui, settings.palette(), "Preflight failed", lines, List.of(
+                    new Dialogs.Choice("Go to the field", () -> jump(first.path())),
+                    new Dialogs.Choice("Close", () -> { })));
+            return;
+        }
+        Path target = settings.saveTarget(draft.clusterName);
+        Dialogs.ask(gui, settings.palette(), "Install?", InstallGate.confirmation(spec, target,
+                        settings.stateHome().clusterDir(spec.cluster().name()), live.enabled()),
+                List.of(new Dialogs.Choice("Cancel", () -> { }), new Dialogs.Choice("Install", () -> {
+                    try {
+                        installRequested = Optional.of(Autosave.saveAs(target, draft));
+                        saved = draft.load().spec();
+                        autosaveNow();
+                        window.close();
+                    } catch (IOException | RuntimeException e) {
+                        notice = "could not save " + target + ": " + e.getMessage();
+                        updateStatus();
+                    }
+                })));
     }
 
     /** The saved answers file to install from, when the operator chose Install. */

@@ -360,4 +360,70 @@ class WizardFirstUseTest {
             assertTrue(text.indexOf("Host 3 node3") < text.indexOf("✗ Host 1 (node1) address"), text);
         }
     }
+
+    /** Three hosts at documentation addresses, never contacted: the tests give the wizard probes that only answer. */
+    private static Draft documentationHosts() {
+        Draft draft = loopbackHosts(3);
+        for (int i = 0; i < 3; i++) {
+            Draft.HostDraft h = draft.hosts.get(i);
+            h.address = "192.0.2." + (11 + i);
+            h.toggle(Role.ETCD);
+            h.toggle(Role.WORKER);
+        }
+        draft.vip = "192.0.2.100";
+        return draft;
+    }
+
+    private static void pressInstall(VirtualWizard w) throws IOException {
+        w.wizard.show(6);
+        assertTrue(w.text().contains("No problems"), w.text());
+        w.keys(new KeyStroke(KeyType.Tab), new KeyStroke(KeyType.Tab), new KeyStroke(KeyType.Enter));
+    }
+
+    @Test
+    void installShowsPreflightFailuresInTheFullScreenWithTheWayToTheField() throws Exception {
+        LiveProbes unreachable = new LiveProbes((target, progress) -> ProbeReport.failed(
+                ProbeReport.Outcome.UNREACHABLE, "network is unreachable"),
+                (target, progress) -> new VipProbe.Answer(List.of()), new HostKeyTrust());
+        try (VirtualWizard w = new VirtualWizard(80, 24, documentationHosts(), Optional.of(unreachable), state)) {
+            w.wizard.show(6);
+            String reviewed = await(w, t -> t.lines().filter(l -> l.contains("network is unreachable")).count() == 3);
+            assertTrue(reviewed.contains("Host 3 node3"), reviewed);
+            pressInstall(w);
+            String text = w.text();
+            assertTrue(text.contains("Install cannot start"), text);
+            assertTrue(text.contains("Host 1 (node1) 192.0.2.11: network is unreachable"), text);
+            assertFalse(text.contains("handshake"), text);
+            w.keys(new KeyStroke(KeyType.Enter));
+            assertEquals(2, w.wizard.current());
+            w.type("9");
+            assertEquals("192.0.2.119", w.wizard.draft().hosts.get(0).address, "the focus is on the address");
+            assertTrue(w.wizard.window().getTextGUI() != null);
+            assertEquals(Optional.empty(), w.wizard.installRequested());
+            assertFalse(java.nio.file.Files.exists(state.resolve("answers.yaml")));
+            assertFalse(java.nio.file.Files.exists(state.resolve("kubernetes").resolve("pki")));
+        }
+    }
+
+    @Test
+    void installAsksFirstAndWritesNothingUntilConfirmed() throws Exception {
+        try (VirtualWizard w = new VirtualWizard(80, 24, documentationHosts(), Optional.empty(), state)) {
+            pressInstall(w);
+            String text = w.text();
+            assertTrue(text.contains("Install Kubernetes 1.36.3 as cluster kubernetes"), text);
+            assertTrue(text.contains("node3 192.0.2.13"), text);
+            assertTrue(text.contains("This CHANGES THE HOSTS"), text);
+            assertTrue(text.contains("Phases: os, "), text);
+            w.keys(new KeyStroke(KeyType.Escape));
+            assertFalse(java.nio.file.Files.exists(state.resolve("answers.yaml")), "Esc cancels");
+            assertEquals(Optional.empty(), w.wizard.installRequested());
+            pressInstall(w);
+            w.keys(new KeyStroke(KeyType.Enter));
+            assertFalse(java.nio.file.Files.exists(state.resolve("answers.yaml")), "Cancel has the focus");
+            pressInstall(w);
+            w.keys(new KeyStroke(KeyType.Tab), new KeyStroke(KeyType.Enter));
+            assertEquals(Optional.of(state.resolve("answers.yaml").toAbsolutePath()), w.wizard.installRequested());
+            assertTrue(w.wizard.window().getTextGUI() == null);
+        }
+    }
 }
