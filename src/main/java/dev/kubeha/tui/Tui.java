@@ -75,7 +75,7 @@ public final class Tui {
         try (terminal) {
             Path history = StateHome.ensurePrivate(settings.stateHome().root()).resolve("line-mode.history");
             LineMode mode = new LineMode(terminal, draft, settings.today(), new Autosave(settings.stateHome()),
-                    history, !tty);
+                    history, !tty, settings.probe().map(LiveProbes::hosts));
             return mode.run(settings.saveTarget(draft.clusterName));
         }
     }

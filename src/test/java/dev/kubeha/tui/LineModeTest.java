@@ -2,6 +2,7 @@ package dev.kubeha.tui;
 
 import dev.kubeha.state.StateHome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -10,6 +11,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -43,7 +45,7 @@ class LineModeTest {
     @Test
     void aPipedSessionWritesTheSameFileAsTheWizard() throws Exception {
         Path out = dir.resolve("answers.yaml");
-        Process process = new ProcessBuilder(KubehaProcess.command("--plain", "--state-dir",
+        Process process = new ProcessBuilder(KubehaProcess.command("--plain", "--no-probe", "--state-dir",
                 dir.resolve("state").toString(), "--answers-out", out.toString()))
                 .redirectErrorStream(true).start();
         try (OutputStream in = process.getOutputStream()) {
@@ -92,5 +94,58 @@ class LineModeTest {
         assertEquals(1, code);
         String autosave = Files.readString(dir.resolve("state/demo").resolve(StateHome.AUTOSAVE));
         assertTrue(autosave.contains("kubernetesVersion: \"1.35.2\""), autosave);
+    }
+
+    private String plain(String input, Optional<LiveProbes> probes, int expectedCode) throws Exception {
+        ByteArrayOutputStream transcript = new ByteArrayOutputStream();
+        WizardSettings settings = new WizardSettings(VirtualWizard.TODAY, new Palette(false),
+                new StateHome(dir.resolve("state")), Optional.of(dir.resolve("answers.yaml")), probes);
+        int code = Tui.plain(Draft.defaults(), settings,
+                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), transcript);
+        String text = transcript.toString(StandardCharsets.UTF_8);
+        assertEquals(expectedCode, code, text);
+        return text;
+    }
+
+    @Test
+    void aRejectedAnswerIsNotOfferedAgainAsTheDefault() throws Exception {
+        String text = plain("demo\n1.99.1\n\n", Optional.empty(), 1);
+        assertTrue(text.contains("1.99 is not supported"), text);
+        assertTrue(text.contains("error: cluster.kubernetesVersion"), text);
+        int rejected = text.indexOf("1.99 is not supported");
+        assertTrue(text.indexOf("Kubernetes version (full, such as 1.36.3) [1.36.3]: ", rejected) > 0, text);
+        assertFalse(text.contains("[1.99.1]"), text);
+    }
+
+    @Test
+    void backShowAndHelpWorkAtEveryQuestion() throws Exception {
+        String text = plain("demo\n\nhelp\nshow\nback\n\n\nmirror.example\n\n"
+                + "back\nback\n", Optional.empty(), 1);
+        assertTrue(text.contains("back returns to the previous question's section"), text);
+        assertTrue(text.contains("  cluster:\n    name: demo\n"), text);
+        int back = text.indexOf("Image registry [registry.k8s.io]: back");
+        assertTrue(back < 0 || text.indexOf("Cluster name [demo]: ", back) > 0, text);
+        assertTrue(text.lines().filter(l -> l.startsWith("Cluster name [demo]: ")).count() >= 2, text);
+        String autosave = Files.readString(dir.resolve("state/demo").resolve(StateHome.AUTOSAVE));
+        assertTrue(autosave.contains("mirror.example"), autosave);
+    }
+
+    @Test
+    void rolesTakeTheScreensAbbreviationsAndHostsAreCheckedAsTheyAreEntered() throws Exception {
+        LiveProbes unreachable = new LiveProbes((target, progress) -> ProbeReport.failed(
+                ProbeReport.Outcome.UNREACHABLE, "network is unreachable"),
+                (target, progress) -> new VipProbe.Answer(List.of()), new HostKeyTrust());
+        String text = plain(String.join("\n", "demo", "", "", "", "", "", "", "", "", "",
+                "cp1", "192.0.2.11", "cp,lb", ""), Optional.of(unreachable), 1);
+        assertTrue(text.contains("checking cp1 at root@192.0.2.11:22 ..."), text);
+        assertTrue(text.contains("✗ cp1: network is unreachable"), text);
+        String autosave = Files.readString(dir.resolve("state/demo").resolve(StateHome.AUTOSAVE));
+        assertTrue(autosave.contains("roles: [control-plane, load-balancer]"), autosave);
+    }
+
+    @Test
+    void ctrlCSaysInterruptedAndExitsAsASignal() throws Exception {
+        String text = plain("demo\n\u0003\n", Optional.empty(), LineMode.INTERRUPTED);
+        assertTrue(text.contains("interrupted; the answers so far are in"), text);
     }
 }
