@@ -99,6 +99,7 @@ public final class Tui {
                 draft = chosen.get();
             }
             wizard = new Wizard(gui, draft, settings);
+            wizard.savedIs(loaded);
             Wizard running = wizard;
             hook = new Thread(running::autosaveNow, "kubeha-autosave");
             Runtime.getRuntime().addShutdownHook(hook);

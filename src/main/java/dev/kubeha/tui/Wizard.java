@@ -473,6 +473,11 @@ public final class Wizard implements AutoCloseable {
                         })));
     }
 
+    /** What the operator's file holds when the draft did not come from it (an autosave resumed). */
+    public void savedIs(Draft file) {
+        saved = file.load().spec();
+    }
+
     /** Whether the answers differ from what was loaded or last saved to the operator's file. */
     public boolean unsaved() {
         return !draft.load().spec().equals(saved);

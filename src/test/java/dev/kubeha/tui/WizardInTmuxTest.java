@@ -103,4 +103,43 @@ class WizardInTmuxTest {
                 loadBalancer ? "cp,w,etcd,lb" : "cp,w,etcd "))
                 , STEP);
     }
+
+    @org.junit.jupiter.api.Test
+    void quittingWithUnsavedAnswersAsksAndTheNextRunOffersThemBack() throws Exception {
+        Path state = dir.resolve("state");
+        String command = KubehaProcess.shellQuoted(KubehaProcess.command("--state-dir", state.toString(),
+                "--no-probe"));
+        try (Tmux tmux = new Tmux(dir, 80, 24, command)) {
+            tmux.await("step 1/7", Duration.ofSeconds(30));
+            tmux.send("NPage");
+            tmux.await("step 2/7", STEP);
+            tmux.send("NPage");
+            tmux.await("step 3/7", STEP);
+            tmux.send("Enter");
+            tmux.await("Host 1 of 1", STEP);
+            tmux.send("cp1", "Tab", "127.0.0.11");
+            tmux.await("1  cp1", STEP);
+            tmux.send("C-c");
+            tmux.await("not saved to", STEP);
+            tmux.send("Escape");
+            tmux.await("quit question closed", s -> !s.contains("not saved to"), STEP);
+            tmux.send("F10");
+            tmux.await("not saved to", STEP);
+            tmux.send("Tab", "Tab", "Enter");
+            String end = tmux.await("KUBEHA-EXIT=1", STEP);
+            assertTrue(end.contains("continue with: kubeha --answers"), end);
+        }
+        try (Tmux tmux = new Tmux(dir, 80, 24, command)) {
+            String offer = tmux.await("Resume?", Duration.ofSeconds(30));
+            assertTrue(offer.contains("cluster kubernetes, 1 host"), offer);
+            tmux.send("Enter");
+            tmux.await("step 1/7", STEP);
+            tmux.send("NPage", "NPage");
+            tmux.await("1  cp1        127.0.0.11", STEP);
+            tmux.send("F10");
+            tmux.await("not saved to", STEP);
+            tmux.send("Tab", "Enter");
+            tmux.await("KUBEHA-EXIT=0", STEP);
+        }
+    }
 }
