@@ -86,7 +86,7 @@ final class ReviewScreen implements Screen {
             summary.setForegroundColor(palette.good());
         } else {
             summary.setText(errors + " error" + (errors == 1 ? "" : "s") + ", " + warnings + " warning"
-                    + (warnings == 1 ? "" : "s") + (errors > 0 ? "; errors stop an install." : "")
+                    + (warnings == 1 ? "" : "s") + (errors > 0 ? "; errors stop an install." : ".")
                     + (checked.problems().isEmpty() ? "" : " Enter on a line jumps to its field."));
             summary.setForegroundColor(errors > 0 ? palette.error() : palette.warning());
         }

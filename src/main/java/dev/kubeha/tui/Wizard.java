@@ -272,6 +272,19 @@ public final class Wizard implements AutoCloseable {
         Dialogs.ask(gui, settings.palette(), "Keys", lines, List.of(new Dialogs.Choice("Close", () -> { })));
     }
 
+    /** What the keys do on the focused input, where the help line cannot say it. */
+    static String hint(Interactable focused) {
+        return switch (focused) {
+            case com.googlecode.lanterna.gui2.ComboBox<?> c -> "Enter opens the choices; Up/Down and Enter pick one";
+            case com.googlecode.lanterna.gui2.CheckBox c -> "Space toggles it";
+            case com.googlecode.lanterna.gui2.table.Table<?> t ->
+                    "Enter edits the row, Del deletes it, c/w/e/l toggle roles, t its host key";
+            case com.googlecode.lanterna.gui2.ActionListBox l -> "Up/Down choose a line, Enter uses it";
+            case com.googlecode.lanterna.gui2.TextBox t -> "Ctrl-U clears the field, Ctrl-W deletes a word";
+            case null, default -> "";
+        };
+    }
+
     private String statusText() {
         List<Problem> mine = finished || current < 0 || checked == null ? List.of()
                 : screens.get(current).problemsOf(window.getFocusedInteractable());
@@ -290,7 +303,13 @@ public final class Wizard implements AutoCloseable {
         int width = gui.getScreen().getTerminalSize().getColumns();
         List<Problem> mine = finished || current < 0 ? List.of()
                 : screens.get(current).problemsOf(window.getFocusedInteractable());
-        status.setText(String.join("\n", Layout.wrap(statusText(), width, STATUS_LINES)));
+        List<String> lines = new ArrayList<>(mine.isEmpty() ? List.of(Layout.cut(notice, width))
+                : Layout.wrap(statusText(), width, STATUS_LINES));
+        String hint = hint(window.getFocusedInteractable());
+        if (mine.isEmpty() && !hint.isEmpty()) {
+            lines.add(Layout.cut(hint, width));
+        }
+        status.setText(String.join("\n", lines));
         if (!mine.isEmpty()) {
             Problem p = mine.get(0);
             status.setForegroundColor(p.isError() ? settings.palette().error() : settings.palette().warning());

@@ -426,4 +426,17 @@ class WizardFirstUseTest {
             assertTrue(w.wizard.window().getTextGUI() == null);
         }
     }
+
+    @Test
+    void theStatusAreaSaysWhatTheKeysDoOnTheFocusedInput() throws Exception {
+        try (VirtualWizard w = new VirtualWizard(80, 24, documentationHosts(), Optional.empty(), state)) {
+            w.wizard.show(4);
+            w.keys(new KeyStroke(KeyType.Tab), new KeyStroke(KeyType.Tab), new KeyStroke(KeyType.Tab));
+            assertTrue(w.text().contains("Enter opens the choices; Up/Down and Enter pick one"), w.text());
+            w.keys(new KeyStroke(KeyType.Enter), new KeyStroke(KeyType.ArrowUp), new KeyStroke(KeyType.Enter));
+            assertEquals(dev.kubeha.model.ProxyMode.IPVS, w.wizard.draft().proxyMode);
+            w.wizard.show(2);
+            assertTrue(w.text().contains("Enter edits the row, Del deletes it"), w.text());
+        }
+    }
 }
