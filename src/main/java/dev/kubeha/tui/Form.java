@@ -30,6 +30,7 @@ final class Form {
             .setLeftMarginSize(1).setRightMarginSize(0));
     private final List<Field> fields = new ArrayList<>();
     private final List<TextBox> boxes = new ArrayList<>();
+    private final List<Component> inputColumn = new ArrayList<>();
     private final Palette palette;
     private final Runnable changed;
 
@@ -92,6 +93,7 @@ final class Form {
         panel.addComponent(labelOf(label));
         panel.addComponent(shown);
         panel.addComponent(message);
+        inputColumn.add(shown);
         fields.add(new Field(path, input, message, new ArrayList<>()));
     }
 
@@ -120,10 +122,14 @@ final class Form {
 
     /** Shows each field's problems, cut to the room the terminal width leaves. */
     void show(List<Problem> problems, int columns) {
-        int room = Math.max(4, columns - LABEL - Layout.inputWidth(columns) - 4);
         for (TextBox box : boxes) {
             box.setPreferredSize(new TerminalSize(Layout.inputWidth(columns), 1));
         }
+        int inputs = Layout.inputWidth(columns);
+        for (Component c : inputColumn) {
+            inputs = Math.max(inputs, c.getPreferredSize().getColumns());
+        }
+        int room = Math.max(4, columns - LABEL - inputs - 2);
         for (Field f : fields) {
             List<Problem> mine = Draft.at(problems, f.path());
             f.problems().clear();

@@ -235,6 +235,8 @@ class WizardFirstUseTest {
         try (VirtualWizard w = new VirtualWizard(80, 24, loopbackHosts(2), Optional.empty(), state)) {
             w.wizard.show(4);
             assertEquals(20, column(w.text(), " Pod subnet", "10.244.0.0/16"), w.text());
+            w.wizard.show(1);
+            assertEquals(20, column(w.text(), " User", "root"), w.text());
             w.wizard.show(3);
             assertEquals(20, column(w.text(), " Virtual IP", "127.0.0.100"), w.text());
             w.type("x");
