@@ -111,12 +111,7 @@ class WizardInTmuxTest {
                 "--no-probe"));
         try (Tmux tmux = new Tmux(dir, 80, 24, command)) {
             tmux.await("step 1/7", Duration.ofSeconds(30));
-            tmux.send("NPage");
-            tmux.await("step 2/7", STEP);
-            tmux.send("NPage");
-            tmux.await("step 3/7", STEP);
-            tmux.send("Enter");
-            tmux.await("Host 1 of 1", STEP);
+            tmux.toAFirstHost(STEP);
             tmux.send("cp1", "Tab", "127.0.0.11");
             tmux.await("1  cp1", STEP);
             tmux.send("C-c");

@@ -48,12 +48,7 @@ class WizardLiveInTmuxTest {
             }
             tmux.send("demo");
             tmux.await("cluster demo", STEP);
-            tmux.send("NPage");
-            tmux.await("step 2/7", STEP);
-            tmux.send("NPage");
-            tmux.await("step 3/7", STEP);
-            tmux.send("Enter");
-            tmux.await("Host 1 of 1", STEP);
+            tmux.toAFirstHost(STEP);
             tmux.send("cp1", "Tab", "127.0.0.1", "Tab", "Space", "Tab", "Tab", "Tab", "Tab",
                     Integer.toString(sshd.port), "Tab", "Tab", key.toString());
             String unknown = tmux.await("the unknown key", s -> s.contains(fingerprint) && s.contains("key unknown"),
