@@ -7,9 +7,11 @@ import dev.kubeha.facts.PreflightResult;
 import dev.kubeha.install.ConsolePrompts;
 import dev.kubeha.install.InstallSession;
 import dev.kubeha.plan.Plan;
-import dev.kubeha.plan.Planner;
+import dev.kubeha.plan.Install;
 import dev.kubeha.render.Topology;
+import dev.kubeha.progress.DownloadLines;
 import dev.kubeha.progress.HeadlessProgress;
+import dev.kubeha.sources.ReleaseSites;
 import dev.kubeha.ssh.SshSettings;
 import java.io.IOException;
 import java.time.ZoneId;
@@ -44,12 +46,13 @@ public final class ApplyCommand implements Command {
 
     @Override
     public List<Option> options() {
-        return List.of(Workspace.FILE, YES, ACCEPT_NEW, ONLY, SKIP, BREAK_LOCK, PARALLEL, Workspace.STATE_DIR, HELP);
+        return List.of(Workspace.FILE, YES, ACCEPT_NEW, ONLY, SKIP, BREAK_LOCK, PARALLEL, Workspace.STATE_DIR,
+                Workspace.RELEASE_MIRROR, HELP);
     }
 
     @Override
     public List<String> notes() {
-        return List.of("Phases: " + String.join(", ", Planner.phaseNames()) + ".",
+        return List.of("Phases: " + String.join(", ", Install.WORKFLOW.phaseNames()) + ".",
                 "Exit codes: 0 everything done and verified, 1 problems or a failed step, 2 usage error.",
                 "Logs, the journal and support bundles are in the state directory.");
     }
@@ -59,6 +62,7 @@ public final class ApplyCommand implements Command {
         Set<String> only = phases(args, ONLY);
         Set<String> skip = phases(args, SKIP);
         int parallel = parallel(args);
+        ReleaseSites sites = Workspace.releaseSites(args, name());
         Optional<Workspace> opened = Workspace.open(args, context);
         if (opened.isEmpty()) {
             return ExitCodes.PROBLEMS;
@@ -66,22 +70,22 @@ public final class ApplyCommand implements Command {
         Workspace w = opened.get();
         SshSettings settings = SshSettings.defaults(w.state().root(),
                 ConsolePrompts.hostKeys(args.flag(ACCEPT_NEW.name())), ConsolePrompts.secrets());
-        try (InstallSession session = new InstallSession(w.spec(), w.state(), w.secrets(), w.pki(), w.clusterCa(),
-                settings, parallel, context.clock())) {
-            return apply(args, context, session, only, skip);
+        try (InstallSession session = new InstallSession(w.cluster(), settings, parallel, context.clock())) {
+            return apply(args, context, session, only, skip, sites);
         }
     }
 
     private int apply(Arguments args, CliContext context, InstallSession session, Set<String> only,
-                      Set<String> skip) {
+                      Set<String> skip, ReleaseSites sites) {
         var out = context.out();
         out.println("connecting to " + session.spec().hosts().size() + " hosts and taking their locks");
         out.flush();
-        InstallSession.Preparation prepared = session.prepare(args.flag(BREAK_LOCK.name()), only, skip);
-        prepared.unreachable().forEach(u -> context.err().println("error: " + u));
+        InstallSession.Preparation prepared = session.prepare(args.flag(BREAK_LOCK.name()), only, skip,
+                sites, new DownloadLines(out));
+        prepared.blockers().forEach(u -> context.err().println("error: " + u.text()));
         printPreflight(context, prepared.checks());
         if (!prepared.ready()) {
-            if (prepared.unreachable().isEmpty()) {
+            if (prepared.blockers().isEmpty()) {
                 context.err().println("preflight failed: fix the problems above, then run kubeha apply again");
             }
             context.err().flush();
@@ -96,7 +100,7 @@ public final class ApplyCommand implements Command {
             return ExitCodes.PROBLEMS;
         }
         InstallSession.Outcome outcome = execute(session, plan, context);
-        outcome.supportBundles().forEach(b -> context.err().println("support bundle: " + b));
+        outcome.supportBundles().forEach(b -> context.err().println("support bundle: " + b.text()));
         RunResult result = outcome.result();
         outcome.handOver().ifPresent(h -> {
             h.kubeconfig().ifPresentOrElse(k -> out.println("admin kubeconfig (0600, server https://"
@@ -110,7 +114,7 @@ public final class ApplyCommand implements Command {
             out.flush();
             return ExitCodes.OK;
         }
-        result.failures().forEach(f -> context.err().println("failed: " + f));
+        result.failures().forEach(f -> context.err().println("failed: " + f.text()));
         context.err().println(result.cancelled() ? "cancelled: finished steps are journaled; run again to resume"
                 : "the journal keeps every finished step: fix the cause and run the same command again");
         context.err().flush();
@@ -167,9 +171,9 @@ public final class ApplyCommand implements Command {
         Set<String> names = args.value(option.name()).map(v -> new LinkedHashSet<>(Arrays.asList(v.split(","))))
                 .orElse(new LinkedHashSet<>());
         for (String name : names) {
-            if (!Planner.phaseNames().contains(name)) {
+            if (!Install.WORKFLOW.phaseNames().contains(name)) {
                 throw new UsageException("apply", "option '" + option.name() + "': no phase named '" + name
-                        + "'; phases: " + String.join(", ", Planner.phaseNames()));
+                        + "'; phases: " + String.join(", ", Install.WORKFLOW.phaseNames()));
             }
         }
         return names;

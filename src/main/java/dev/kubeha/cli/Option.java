@@ -33,10 +33,6 @@ public record Option(List<String> names, String param, String description, List<
         return new Option(names, param, description, choices, fallback, true, repeatable);
     }
 
-    public Option many() {
-        return new Option(names, param, description, choices, fallback, required, true);
-    }
-
     public Option choices(String fallbackValue, String... values) {
         return new Option(names, param, description, List.of(values), fallbackValue, required, repeatable);
     }

@@ -50,13 +50,12 @@ public final class ResetCommand implements Command {
         }
         SshSettings settings = SshSettings.defaults(w.state().root(),
                 ConsolePrompts.hostKeys(args.flag(ApplyCommand.ACCEPT_NEW.name())), ConsolePrompts.secrets());
-        try (InstallSession session = new InstallSession(w.spec(), w.state(), w.secrets(), w.pki(), w.clusterCa(),
-                settings, 32, context.clock())) {
+        try (InstallSession session = new InstallSession(w.cluster(), settings, 32, context.clock())) {
             context.out().println("connecting to " + w.spec().hosts().size() + " hosts of cluster " + cluster
                     + " and taking their locks");
             context.out().flush();
             InstallSession.Preparation prepared = session.prepareReset(args.flag(ApplyCommand.BREAK_LOCK.name()));
-            prepared.unreachable().forEach(u -> context.err().println("error: " + u));
+            prepared.blockers().forEach(u -> context.err().println("error: " + u.text()));
             if (!prepared.ready()) {
                 context.err().println("nothing was reset: every host must be reachable");
                 context.err().flush();
@@ -64,10 +63,10 @@ public final class ResetCommand implements Command {
             }
             Plan plan = prepared.plan().orElseThrow();
             InstallSession.Outcome outcome = ApplyCommand.execute(session, plan, context);
-            outcome.supportBundles().forEach(b -> context.err().println("support bundle: " + b));
+            outcome.supportBundles().forEach(b -> context.err().println("support bundle: " + b.text()));
             RunResult result = outcome.result();
             if (!result.ok()) {
-                result.failures().forEach(f -> context.err().println("failed: " + f));
+                result.failures().forEach(f -> context.err().println("failed: " + f.text()));
                 context.err().println("the reset stopped: fix the cause and run it again (every step checks first)");
                 context.err().flush();
                 return ExitCodes.PROBLEMS;

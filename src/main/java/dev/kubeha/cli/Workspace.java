@@ -3,29 +3,47 @@ package dev.kubeha.cli;
 import dev.kubeha.answers.CheckedAnswers;
 import dev.kubeha.facts.FactsFile;
 import dev.kubeha.facts.HostFacts;
-import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.install.AddonSources;
-import dev.kubeha.pki.ClusterCa;
-import dev.kubeha.pki.EtcdPki;
+import dev.kubeha.install.ClusterWorkspace;
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.plan.PlanInput;
+import dev.kubeha.model.Printable;
 import dev.kubeha.render.AddonFiles;
-import dev.kubeha.render.ConfigRenderer;
 import dev.kubeha.render.RenderedFile;
-import dev.kubeha.state.Secrets;
-import dev.kubeha.state.SecretsStore;
+import dev.kubeha.sources.ReleaseSites;
+import dev.kubeha.sources.Releases;
+import dev.kubeha.sources.SourceCache;
+import dev.kubeha.sources.SourceException;
+import dev.kubeha.sources.SourceFiles;
 import dev.kubeha.state.StateDir;
 import dev.kubeha.state.StateHome;
 import dev.kubeha.validate.Problem;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A checked answers file with its cluster's state (secrets, PKI): what render, plan, apply and reset act on. */
-record Workspace(ClusterSpec spec, StateDir state, Secrets secrets, EtcdPki pki, ClusterCa clusterCa) {
+/** The command line's way to a cluster workspace: the options naming it, and its problems printed as they are found. */
+record Workspace(ClusterWorkspace cluster) {
     static final Option FILE = Option.value("-f", "--file", "FILE", "The answers file.").mandatory();
     static final Option STATE_DIR = Option.value(null, "--state-dir", "DIR",
             "State root (default: $KUBEHA_STATE_HOME, else ~/.kubeha); the cluster's state is DIR/<cluster name>.");
     static final Option FACTS = Option.value(null, "--facts", "FILE",
             "Host facts (YAML, per host) to render for, instead of the documented defaults.");
+
+    static final Option RELEASE_MIRROR = Option.value(null, "--release-mirror", "URL",
+            "Fetch release files from a mirror (URL/etcd/vX.Y.Z/…, URL/flannel/…, URL/kube-prometheus/…) instead of"
+                    + " their upstream pages; they are checked against the same SHA-256.");
+
+    /** --release-mirror, else the upstream release pages. */
+    static ReleaseSites releaseSites(Arguments args, String command) throws UsageException {
+        try {
+            return args.value(RELEASE_MIRROR.name()).map(ReleaseSites::mirror).orElse(ReleaseSites.UPSTREAM);
+        } catch (SourceException e) {
+            throw new UsageException(command, "option '" + RELEASE_MIRROR.name() + "': " + e.getMessage());
+        }
+    }
 
     /** Loads and checks the answers and opens the state; prints the problems and returns empty on errors. */
     static Optional<Workspace> open(Arguments args, CliContext context) {
@@ -37,34 +55,57 @@ record Workspace(ClusterSpec spec, StateDir state, Secrets secrets, EtcdPki pki,
         }
         checked.problems().forEach(p -> context.err().println("warning: " + p.text()));
         ClusterSpec spec = checked.validSpec().orElseThrow();
-        StateDir state = StateDir.at(StateHome.resolve(args.path(STATE_DIR.name()).orElse(null), System.getenv())
-                .clusterDir(spec.cluster().name()));
-        return Optional.of(new Workspace(spec, state, new SecretsStore(state).loadOrCreate(),
-                EtcdPki.loadOrCreate(state, spec), ClusterCa.loadOrCreate(state)));
+        return Optional.of(new Workspace(ClusterWorkspace.open(spec,
+                StateHome.resolve(args.path(STATE_DIR.name()).orElse(null), System.getenv()))));
+    }
+
+    ClusterSpec spec() {
+        return cluster.spec();
+    }
+
+    StateDir state() {
+        return cluster.state();
     }
 
     /** The facts of --facts, or the documented defaults; prints the problems and returns empty on errors. */
     Optional<FactsFile.Loaded> offlineFacts(Arguments args, CliContext context) {
-        FactsFile.Loaded facts = args.path(FACTS.name()).map(f -> FactsFile.load(f, spec))
-                .orElseGet(() -> FactsFile.defaults(spec));
+        FactsFile.Loaded facts = args.path(FACTS.name()).map(f -> FactsFile.load(f, spec()))
+                .orElseGet(() -> FactsFile.defaults(spec()));
         if (!facts.hasErrors()) {
             return Optional.of(facts);
         }
         for (Problem p : facts.problems()) {
-            context.err().println(facts.source() + facts.sourceMap().lineOf(p.path()).stream()
+            context.err().println(Printable.of(facts.source()) + facts.sourceMap().lineOf(p).stream()
                     .mapToObj(l -> ":" + l).findFirst().orElse("") + ": " + p.severity().label() + ": " + p.text());
         }
         context.err().flush();
         return Optional.empty();
     }
 
-    /** Every file for these facts, with the add-ons found locally or downloaded earlier; says which are missing. */
-    List<RenderedFile> files(Map<String, HostFacts> facts, CliContext context) {
-        AddonFiles addons = AddonSources.cached(spec, state);
-        for (String missing : addons.missing(spec)) {
-            context.err().println("note: " + missing + " is not downloaded yet: apply downloads it and records its"
-                    + " SHA-256; until then its file is left out here");
+    /** What apply would download for hosts with these facts, and where; prints the problem and returns empty. */
+    Optional<SourceFiles> downloads(Map<String, HostFacts> facts, ReleaseSites sites, CliContext context) {
+        Map<String, String> arches = new LinkedHashMap<>();
+        facts.forEach((name, f) -> arches.put(name, f.arch()));
+        try {
+            return Optional.of(SourceFiles.of(Releases.needed(spec(), arches, sites),
+                    SourceCache.sharedBy(state().root())));
+        } catch (SourceException e) {
+            context.err().println("kubeha: " + e.getMessage());
+            context.err().flush();
+            return Optional.empty();
         }
-        return ConfigRenderer.render(spec, facts, secrets, pki, clusterCa, addons);
+    }
+
+    /** The plan input for these facts, with the add-ons found locally or in the cache; notes what apply downloads. */
+    PlanInput planInput(Map<String, HostFacts> facts, SourceFiles downloads, CliContext context) {
+        AddonFiles addons = AddonSources.cached(spec(), SourceCache.sharedBy(state().root()));
+        for (SourceFiles.CachedFile f : downloads.files()) {
+            if (!Files.isRegularFile(f.path())) {
+                context.err().println("note: apply downloads " + f.download().title() + " from " + f.download().url()
+                        + " into " + f.path() + (f.download().component().equals(Releases.ETCD) ? ""
+                        : "; until then its file is left out here"));
+            }
+        }
+        return cluster.planInput(facts, addons, downloads);
     }
 }

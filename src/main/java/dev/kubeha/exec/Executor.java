@@ -2,7 +2,9 @@ package dev.kubeha.exec;
 
 import dev.kubeha.events.EngineEvent;
 import dev.kubeha.events.EventSink;
+import dev.kubeha.events.RunFailure;
 import dev.kubeha.events.StepOutcome;
+import dev.kubeha.model.ShellQuote;
 import dev.kubeha.plan.InstallFromArchive;
 import dev.kubeha.plan.MergeBlock;
 import dev.kubeha.plan.Operation;
@@ -81,13 +83,13 @@ public final class Executor {
 
     private RunResult runPlan(Plan plan, Cancellation cancellation) {
         Map<String, int[]> positions = new HashMap<>();
-        List<String> failures = new ArrayList<>();
+        List<RunFailure> failures = new ArrayList<>();
         for (Phase phase : plan.phases()) {
             if (cancellation.requested()) {
                 break;
             }
             sink.accept(new EngineEvent.PhaseStarted(now(), phase.name(), phase.title(), List.copyOf(phase.hosts())));
-            List<String> phaseFailures = runPhase(plan, phase, positions, cancellation);
+            List<RunFailure> phaseFailures = runPhase(plan, phase, positions, cancellation);
             failures.addAll(phaseFailures);
             sink.accept(new EngineEvent.PhaseFinished(now(), phase.name(), phaseFailures.isEmpty()));
             if (!phaseFailures.isEmpty()) {
@@ -99,8 +101,8 @@ public final class Executor {
         return result;
     }
 
-    private List<String> runPhase(Plan plan, Phase phase, Map<String, int[]> positions, Cancellation cancellation) {
-        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    private List<RunFailure> runPhase(Plan plan, Phase phase, Map<String, int[]> positions, Cancellation cancellation) {
+        List<RunFailure> failures = Collections.synchronizedList(new ArrayList<>());
         for (String host : phase.hosts()) {
             positions.computeIfAbsent(host, h -> new int[] {0, plan.stepCount(h)});
         }
@@ -118,13 +120,14 @@ public final class Executor {
             return null;
         }).forEach((host, outcome) -> {
             if (!outcome.ok()) {
-                failures.add(host + ": internal error: " + outcome.error());
+                failures.add(new RunFailure.Internal(host, outcome.error()));
             }
         });
         return List.copyOf(failures);
     }
 
-    private void runHost(Phase phase, String host, int[] position, Cancellation cancellation, List<String> failures) {
+    private void runHost(Phase phase, String host, int[] position, Cancellation cancellation,
+                         List<RunFailure> failures) {
         for (Step step : phase.stepsOf(host)) {
             if (cancellation.requested()) {
                 return;
@@ -136,7 +139,7 @@ public final class Executor {
         }
     }
 
-    private boolean runStep(Step step, int index, int total, List<String> failures) {
+    private boolean runStep(Step step, int index, int total, List<RunFailure> failures) {
         Instant started = now();
         sink.accept(new EngineEvent.StepStarted(started, step.host(), step.id(), step.title(), index, total));
         if (!step.everyRun() && journal.isDone(step)) {
@@ -158,7 +161,7 @@ public final class Executor {
                     return true;
                 }
                 case ABORT -> {
-                    failures.add(step.host() + ": " + step.title() + " (" + step.id() + "): " + error.get());
+                    failures.add(new RunFailure.Step(step.host(), step.id(), step.title(), error.get()));
                     return false;
                 }
             }
@@ -364,7 +367,12 @@ public final class Executor {
             case SshException.Unreachable u -> new TransientFailure(u.getMessage(), u);
             case SshException.ConnectionLost l -> new TransientFailure(l.getMessage(), l);
             case SshException.CommandTimedOut t -> new TransientFailure(t.getMessage(), t);
-            default -> new StepFailure(e.getMessage());
+            case SshException.AuthFailed a -> new StepFailure(a.getMessage(), a);
+            case SshException.HostKeyUnknown k -> new StepFailure(k.getMessage(), k);
+            case SshException.HostKeyChanged k -> new StepFailure(k.getMessage(), k);
+            case SshException.SudoFailed s -> new StepFailure(s.getMessage(), s);
+            case SshException.FileFailed f -> new StepFailure(f.getMessage(), f);
+            case SshException.Interrupted i -> new StepFailure(i.getMessage(), i);
         };
     }
 

@@ -17,8 +17,8 @@ public final class FanOut {
         T run(String host) throws Exception;
     }
 
-    /** A host's value, or the message of its failure. */
-    public record Outcome<T>(T value, String error) {
+    /** A host's value, or what its task threw. */
+    public record Outcome<T>(T value, Throwable error) {
         public boolean ok() {
             return error == null;
         }
@@ -53,12 +53,10 @@ public final class FanOut {
                 try {
                     results.put(entry.getKey(), new Outcome<>(entry.getValue().get(), null));
                 } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    results.put(entry.getKey(), new Outcome<>(null, cause.getMessage() == null ? cause.toString()
-                            : cause.getMessage()));
+                    results.put(entry.getKey(), new Outcome<>(null, e.getCause()));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    results.put(entry.getKey(), new Outcome<>(null, "interrupted"));
+                    results.put(entry.getKey(), new Outcome<>(null, new InterruptedException("interrupted")));
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.kubeha.exec;
 
+import dev.kubeha.model.ShellQuote;
 import dev.kubeha.ssh.ExecResult;
 import dev.kubeha.ssh.RemoteCommand;
 import dev.kubeha.ssh.RemoteHost;

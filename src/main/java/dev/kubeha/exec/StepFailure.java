@@ -5,4 +5,8 @@ public class StepFailure extends RuntimeException {
     public StepFailure(String message) {
         super(message);
     }
+
+    public StepFailure(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -1,13 +1,10 @@
 package dev.kubeha.facts;
 
-import dev.kubeha.exec.ShellQuote;
+import dev.kubeha.model.ShellQuote;
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.HostLayout;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.IpLiteral;
-import dev.kubeha.render.EtcdUnit;
-import dev.kubeha.render.HaproxyConfig;
-import dev.kubeha.render.Keepalived;
-import dev.kubeha.render.OsPreparation;
 import dev.kubeha.ssh.ExecResult;
 import dev.kubeha.ssh.RemoteCommand;
 import dev.kubeha.ssh.RemoteHost;
@@ -75,12 +72,12 @@ public final class FactsProbe {
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("KUBEHA_PORTS", ports(spec).stream().map(String::valueOf).collect(Collectors.joining(" ")));
         parameters.put("KUBEHA_MODULES", String.join(" ", MODULES));
-        parameters.put("KUBEHA_SYSCTLS", String.join(" ", OsPreparation.OPTIONAL_SYSCTLS.keySet()));
+        parameters.put("KUBEHA_SYSCTLS", String.join(" ", HostLayout.OPTIONAL_SYSCTLS.keySet()));
         parameters.put("KUBEHA_ETCD_DATA", spec.etcd().dataDir());
         parameters.put("KUBEHA_MARKER", MARKER);
-        parameters.put("KUBEHA_ETCD_UNIT", EtcdUnit.PATH);
-        parameters.put("KUBEHA_HAPROXY_CFG", HaproxyConfig.PATH);
-        parameters.put("KUBEHA_KEEPALIVED_CFG", Keepalived.CONFIG);
+        parameters.put("KUBEHA_ETCD_UNIT", HostLayout.ETCD_UNIT);
+        parameters.put("KUBEHA_HAPROXY_CFG", HostLayout.HAPROXY_CONFIG);
+        parameters.put("KUBEHA_KEEPALIVED_CFG", HostLayout.KEEPALIVED_CONFIG);
         StringBuilder s = new StringBuilder();
         parameters.forEach((k, v) -> s.append(k).append('=').append(ShellQuote.quote(v)).append('\n'));
         return s.append(BODY).append('\n').append(entryPoint).append('\n').toString();
@@ -153,7 +150,7 @@ public final class FactsProbe {
                 optional(values, "containerd").flatMap(FactsProbe::versionWord),
                 ConntrackModule.choose(conntrack, kernel),
                 values.getOrDefault("sysctl", List.of()).stream()
-                        .filter(OsPreparation.OPTIONAL_SYSCTLS::containsKey).collect(Collectors.toSet()),
+                        .filter(HostLayout.OPTIONAL_SYSCTLS::containsKey).collect(Collectors.toSet()),
                 false);
         Set<String> kubeha = Set.copyOf(values.getOrDefault("kubeha", List.of()));
         ProbedHost.Installed installed = new ProbedHost.Installed(values.containsKey("etcd.data"),

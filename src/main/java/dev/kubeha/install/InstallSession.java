@@ -20,22 +20,24 @@ import dev.kubeha.facts.ProbedHost;
 import dev.kubeha.facts.VipReply;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
-import dev.kubeha.pki.ClusterCa;
-import dev.kubeha.pki.EtcdPki;
-import dev.kubeha.plan.InstallKubePrometheus;
-import dev.kubeha.plan.InstallNetwork;
-import dev.kubeha.plan.VerifyCluster;
+import dev.kubeha.plan.Install;
 import dev.kubeha.render.AddonFiles;
 import dev.kubeha.render.Topology;
 import dev.kubeha.plan.Plan;
-import dev.kubeha.plan.PlanInput;
-import dev.kubeha.plan.Planner;
-import dev.kubeha.plan.ResetPlanner;
-import dev.kubeha.render.ConfigRenderer;
+import dev.kubeha.plan.Reset;
+import dev.kubeha.plan.Workflow;
+import dev.kubeha.sources.Download;
+import dev.kubeha.sources.Downloader;
+import dev.kubeha.sources.ReleaseSites;
+import dev.kubeha.sources.Releases;
+import dev.kubeha.sources.SourceCache;
+import dev.kubeha.sources.SourceException;
+import dev.kubeha.sources.SourceFiles;
+import dev.kubeha.sources.Transfer;
 import dev.kubeha.ssh.RemoteHost;
+import dev.kubeha.ssh.SshException;
 import dev.kubeha.ssh.SshHosts;
 import dev.kubeha.ssh.SshSettings;
-import dev.kubeha.state.Secrets;
 import dev.kubeha.state.StateDir;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,28 +49,63 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** One install run against real hosts, the same for the headless apply and the TUI: they only observe it. */
 public final class InstallSession implements AutoCloseable {
-    /** What preparing found: hosts that could not be reached, the preflight results, and the plan when both pass. */
-    public record Preparation(List<String> unreachable, List<PreflightResult> checks, Optional<Plan> plan) {
+    /** What preparing found: what stopped it before planning, the preflight results, and the plan when both pass. */
+    public record Preparation(List<Blocker> blockers, List<PreflightResult> checks, Optional<Plan> plan) {
         public boolean ready() {
             return plan.isPresent();
         }
     }
 
-    /** The outcome of a run, with the support bundles written for its failed steps and the hand-over, if it ran. */
-    public record Outcome(RunResult result, List<Path> supportBundles, Optional<HandOver.Result> handOver) {
+    /** What stops a run before planning: a host that could not be reached, locked or probed, or an unusable add-on. */
+    public record Blocker(Optional<String> host, Throwable cause) {
+        public String text() {
+            return host.map(h -> h + ": ").orElse("") + (cause.getMessage() == null ? cause.toString()
+                    : cause.getMessage());
+        }
+
+        /** The host presented a key nobody trusted yet (the operator can check and trust it). */
+        public boolean hostKeyUnknown() {
+            return Stream.iterate(cause, Objects::nonNull, Throwable::getCause)
+                    .anyMatch(c -> c instanceof SshException.HostKeyUnknown);
+        }
     }
 
+    /** A failed step's support bundle: where it was written, or why it could not be. */
+    public sealed interface SupportBundleFile {
+        String text();
+
+        record Written(Path path) implements SupportBundleFile {
+            @Override
+            public String text() {
+                return path.toString();
+            }
+        }
+
+        record NotWritten(String host, IOException cause) implements SupportBundleFile {
+            @Override
+            public String text() {
+                return "(" + host + ": could not write the support bundle: " + cause.getMessage() + ")";
+            }
+        }
+    }
+
+    /** The outcome of a run, with the support bundles written for its failed steps and the hand-over, if it ran. */
+    public record Outcome(RunResult result, List<SupportBundleFile> supportBundles,
+                          Optional<HandOver.Result> handOver) {
+    }
+
+    private final ClusterWorkspace workspace;
     private final ClusterSpec spec;
     private final StateDir state;
-    private final Secrets secrets;
-    private final EtcdPki pki;
-    private final ClusterCa clusterCa;
     private final Clock clock;
     private final FanOut fanOut;
     private final int parallel;
@@ -79,13 +116,10 @@ public final class InstallSession implements AutoCloseable {
     private final Journal journal;
     private Map<String, ProbedHost> facts = Map.of();
 
-    public InstallSession(ClusterSpec spec, StateDir state, Secrets secrets, EtcdPki pki, ClusterCa clusterCa,
-                          SshSettings settings, int parallel, Clock clock) {
-        this.spec = spec;
-        this.state = state;
-        this.secrets = secrets;
-        this.pki = pki;
-        this.clusterCa = clusterCa;
+    public InstallSession(ClusterWorkspace workspace, SshSettings settings, int parallel, Clock clock) {
+        this.workspace = workspace;
+        this.spec = workspace.spec();
+        this.state = workspace.state();
         this.clock = clock;
         this.parallel = parallel;
         this.fanOut = new FanOut(parallel);
@@ -103,9 +137,13 @@ public final class InstallSession implements AutoCloseable {
         return state;
     }
 
-    /** Connects to and locks every host, probes them (read-only), runs preflight, and plans the selected phases. */
-    public Preparation prepare(boolean breakLock, Set<String> only, Set<String> skip) {
-        List<String> unreachable = connectAndProbe(breakLock);
+    /**
+     * Connects to and locks every host, probes them (read-only), runs preflight, downloads what the selected phases
+     * need from {@code sites} into the shared cache (progress to {@code downloads}), and plans the selected phases.
+     */
+    public Preparation prepare(boolean breakLock, Set<String> only, Set<String> skip, ReleaseSites sites,
+                               EventSink downloads) {
+        List<Blocker> unreachable = connectAndProbe(breakLock);
         if (!unreachable.isEmpty()) {
             return new Preparation(unreachable, List.of(), Optional.empty());
         }
@@ -119,23 +157,40 @@ public final class InstallSession implements AutoCloseable {
         }
         Map<String, HostFacts> hostFacts = new LinkedHashMap<>();
         found.forEach((name, p) -> hostFacts.put(name, p.facts()));
+        SourceCache cache = SourceCache.sharedBy(state.root());
         AddonFiles addons;
+        List<Download> needed;
         try {
-            addons = needsAddons(only, skip) ? AddonSources.fetch(spec, state, AddonSources.https())
-                    : AddonFiles.NONE;
-        } catch (AddonSources.AddonException e) {
-            return new Preparation(List.of(e.getMessage()), checks, Optional.empty());
+            Map<String, String> arches = new LinkedHashMap<>();
+            hostFacts.forEach((name, f) -> arches.put(name, f.arch()));
+            needed = Releases.needed(spec, arches, sites);
+            Downloader downloader = Downloader.overHttp(clock);
+            List<String> selected = Install.WORKFLOW.selected(only, skip);
+            for (Download d : needed) {
+                if (selected.contains(phaseOf(d))) {
+                    downloader.fetch(d, cache, t -> downloads.accept(event(t)));
+                }
+            }
+            addons = needsAddons(only, skip) ? AddonSources.cached(spec, cache) : AddonFiles.NONE;
+        } catch (SourceException | AddonSources.AddonException e) {
+            return new Preparation(List.of(new Blocker(Optional.empty(), e)), checks, Optional.empty());
         }
-        Plan plan = Planner.plan(new PlanInput(spec, hostFacts,
-                ConfigRenderer.render(spec, hostFacts, secrets, pki, clusterCa, addons))).select(only, skip);
+        Plan plan = Install.WORKFLOW.plan(workspace.planInput(hostFacts, addons, SourceFiles.of(needed, cache)),
+                only, skip);
         return new Preparation(List.of(), checks, Optional.of(plan));
     }
 
     /** Connects to and locks every host for a reset; no preflight: a half-installed host must still be reset. */
     public Preparation prepareReset(boolean breakLock) {
-        List<String> unreachable = connectAndProbe(breakLock);
+        return prepare(breakLock, Reset.WORKFLOW, probed -> spec);
+    }
+
+    /** Connects to, locks and probes every host, then plans the workflow from the probed hosts; no preflight. */
+    public <I> Preparation prepare(boolean breakLock, Workflow<I> workflow,
+                                   Function<Map<String, ProbedHost>, I> input) {
+        List<Blocker> unreachable = connectAndProbe(breakLock);
         return new Preparation(unreachable, List.of(), unreachable.isEmpty()
-                ? Optional.of(ResetPlanner.plan(spec)) : Optional.empty());
+                ? Optional.of(workflow.plan(input.apply(facts))) : Optional.empty());
     }
 
     /** After a successful reset: the journal and the copied kubeconfig describe a cluster that no longer exists. */
@@ -148,7 +203,7 @@ public final class InstallSession implements AutoCloseable {
         }
     }
 
-    private List<String> connectAndProbe(boolean breakLock) {
+    private List<Blocker> connectAndProbe(boolean breakLock) {
         Map<String, FanOut.Outcome<ProbedHost>> probed = fanOut.run(hosts.keySet(), name -> {
             RemoteHost host = remote(name);
             host.connect();
@@ -156,8 +211,8 @@ public final class InstallSession implements AutoCloseable {
             locked.add(name);
             return FactsProbe.probe(host, spec, hosts.get(name), clock);
         });
-        List<String> unreachable = probed.entrySet().stream().filter(e -> !e.getValue().ok())
-                .map(e -> e.getKey() + ": " + e.getValue().error()).toList();
+        List<Blocker> unreachable = probed.entrySet().stream().filter(e -> !e.getValue().ok())
+                .map(e -> new Blocker(Optional.of(e.getKey()), e.getValue().error())).toList();
         if (unreachable.isEmpty()) {
             Map<String, ProbedHost> found = new LinkedHashMap<>();
             probed.forEach((name, outcome) -> found.put(name, outcome.value()));
@@ -167,8 +222,21 @@ public final class InstallSession implements AutoCloseable {
     }
 
     private static boolean needsAddons(Set<String> only, Set<String> skip) {
-        return java.util.stream.Stream.of(InstallNetwork.NAME, InstallKubePrometheus.NAME)
-                .anyMatch(p -> (only.isEmpty() || only.contains(p)) && !skip.contains(p));
+        List<String> selected = Install.WORKFLOW.selected(only, skip);
+        return selected.contains(Install.NETWORK) || selected.contains(Install.KUBE_PROMETHEUS);
+    }
+
+    private static String phaseOf(Download d) {
+        return switch (d.component()) {
+            case Releases.ETCD -> Install.ETCD;
+            case Releases.FLANNEL -> Install.NETWORK;
+            default -> Install.KUBE_PROMETHEUS;
+        };
+    }
+
+    private EngineEvent.Downloading event(Transfer t) {
+        return new EngineEvent.Downloading(clock.instant(), t.download().fileName(), t.download().url().toString(),
+                t.state().name(), t.received(), t.total(), t.bytesPerSecond(), t.secondsLeft());
     }
 
     /** Where the admin kubeconfig lands after a successful install. */
@@ -178,7 +246,7 @@ public final class InstallSession implements AutoCloseable {
 
     /** Runs the plan; every event also goes to the per-host logs, and each failed step gets a support bundle. */
     public Outcome run(Plan plan, EventSink view, FailureHandler failures, Cancellation cancellation) {
-        Redactor redactor = Redactor.of(secrets);
+        Redactor redactor = Redactor.of(workspace.secrets());
         List<EngineEvent.StepFailed> failed = Collections.synchronizedList(new ArrayList<>());
         try (HostLogs logs = new HostLogs(state.root().resolve("logs"))) {
             EventSink sink = EventSink.all(List.of(logs, view, e -> {
@@ -189,19 +257,20 @@ public final class InstallSession implements AutoCloseable {
             RunResult result = new Executor(this::remote, journal, sink, redactor, clock,
                     new Executor.Settings(parallel, Executor.Settings.DEFAULTS.firstBackoff()), failures)
                     .run(plan, cancellation);
-            List<Path> bundles = new ArrayList<>();
+            List<SupportBundleFile> bundles = new ArrayList<>();
             for (EngineEvent.StepFailed f : failed) {
                 try {
-                    bundles.add(SupportBundle.write(state.root().resolve("support"), f.at(), f.host(), f.stepId(),
-                            f.host() + ": " + f.stepId() + ": " + f.error(), logs.file(f.host()),
-                            String.valueOf(facts.get(f.host())), Optional.of(remote(f.host())), redactor));
+                    bundles.add(new SupportBundleFile.Written(SupportBundle.write(state.root().resolve("support"),
+                            f.at(), f.host(), f.stepId(), f.host() + ": " + f.stepId() + ": " + f.error(),
+                            logs.file(f.host()), String.valueOf(facts.get(f.host())), Optional.of(remote(f.host())),
+                            redactor)));
                 } catch (IOException e) {
-                    bundles.add(Path.of("(" + f.host() + ": could not write the support bundle: " + e.getMessage()
-                            + ")"));
+                    bundles.add(new SupportBundleFile.NotWritten(f.host(), e));
                 }
             }
-            Optional<HandOver.Result> handOver = result.ok() && plan.phaseNames().contains(VerifyCluster.NAME)
-                    ? Optional.of(HandOver.run(remote(Topology.firstControlPlane(spec).name()), spec, state, clusterCa))
+            Optional<HandOver.Result> handOver = result.ok() && plan.phaseNames().contains(Install.VERIFY)
+                    ? Optional.of(HandOver.run(remote(Topology.firstControlPlane(spec).name()), spec, state,
+                            workspace.clusterCa()))
                     : Optional.empty();
             return new Outcome(result, bundles, handOver);
         }

@@ -12,15 +12,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** kubeadm init on the first control plane, with kubeha's cluster CA, the external etcd and --upload-certs. */
-public final class InitControlPlane extends PhaseBuilder {
-    public static final String NAME = "init";
+final class InitControlPlane {
 
-    public InitControlPlane() {
-        super(NAME);
+    private InitControlPlane() {
     }
 
-    @Override
-    public Optional<Phase> build(PlanInput in) {
+    static Optional<Phase> build(String name, PlanInput in) {
         HostSpec first = Topology.firstControlPlane(in.spec());
         String h = first.name();
         String config = " --config " + KubeadmConfig.INIT;
@@ -31,7 +28,7 @@ public final class InitControlPlane extends PhaseBuilder {
                         + " && kubeadm init" + config + " --upload-certs" + ignoredPreflightErrors(in.spec()))))
                 .verifiedBy(Verification.within(Kube.API_START, Kube.API_HEALTHY))
                 .withTimeout(Duration.ofMinutes(10));
-        return Optional.of(Phase.serial(NAME, "Initialise the first control plane " + h,
+        return Optional.of(Phase.serial(name, "Initialise the first control plane " + h,
                 List.of(init, Kube.rootKubeconfig(h))));
     }
 

@@ -1,26 +1,25 @@
 package dev.kubeha.plan;
 
-import dev.kubeha.exec.ShellQuote;
+import dev.kubeha.model.ShellQuote;
 import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
 import dev.kubeha.render.EtcdFiles;
 import dev.kubeha.render.EtcdUnit;
+import dev.kubeha.sources.Releases;
+import dev.kubeha.sources.SourceFiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /** etcd's user, binary, directories, certificates and unit on every member; its client certificates on control planes. */
-public final class InstallEtcd extends PhaseBuilder {
-    public static final String NAME = "etcd";
+final class InstallEtcd {
 
-    public InstallEtcd() {
-        super(NAME);
+    private InstallEtcd() {
     }
 
-    @Override
-    public Optional<Phase> build(PlanInput in) {
+    static Optional<Phase> build(String name, PlanInput in) {
         if (in.spec().stackedEtcd()) {
             return Optional.empty();
         }
@@ -53,7 +52,7 @@ public final class InstallEtcd extends PhaseBuilder {
                     List.of(in.write(host, EtcdFiles.CONTROL_PLANE_CA), in.write(host, EtcdFiles.APISERVER_CLIENT_CERT),
                             in.write(host, EtcdFiles.APISERVER_CLIENT_KEY))));
         }
-        return Optional.of(Phase.parallel(NAME, "External etcd: install and configure the members", steps));
+        return Optional.of(Phase.parallel(name, "External etcd: install and configure the members", steps));
     }
 
     private static Step binary(PlanInput in, HostSpec host, EtcdSpec etcd) {
@@ -64,8 +63,18 @@ public final class InstallEtcd extends PhaseBuilder {
                     RunCommand.unless("! systemctl is-active --quiet etcd || test -f " + EtcdUnit.PATH,
                             "systemctl disable --now etcd")));
         }
-        return Step.of("etcd.binary", "Install etcd " + etcd.version() + " from the release archive", host.name(),
-                List.of(new InstallFromArchive(etcd.archive(), etcd.archiveSha256(),
-                        List.of("etcd", "etcdctl", "etcdutl"), "/usr/local/bin")));
+        List<String> members = List.of("etcd", "etcdctl", "etcdutl");
+        if (!etcd.archive().isEmpty()) {
+            return Step.of("etcd.binary", "Install etcd " + etcd.version() + " from the release archive",
+                    host.name(), List.of(new InstallFromArchive(etcd.archive(), etcd.archiveSha256(), members,
+                            "/usr/local/bin")));
+        }
+        String arch = in.factsOf(host).arch();
+        SourceFiles.CachedFile download = in.sources().find(Releases.ETCD, arch).orElseThrow(() ->
+                new IllegalStateException("no etcd download for " + arch + " was given to the planner"));
+        return Step.of("etcd.binary", "Install etcd " + etcd.version() + " from the release archive downloaded from "
+                        + download.download().url(), host.name(),
+                List.of(new InstallFromArchive(download.path().toString(), download.download().sha256().orElseThrow(),
+                        members, "/usr/local/bin")));
     }
 }

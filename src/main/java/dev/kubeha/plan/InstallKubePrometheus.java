@@ -10,15 +10,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** kube-prometheus: its setup (CRDs) server-side, wait until they are Established, then the manifests. */
-public final class InstallKubePrometheus extends PhaseBuilder {
-    public static final String NAME = "kube-prometheus";
+final class InstallKubePrometheus {
 
-    public InstallKubePrometheus() {
-        super(NAME);
+    private InstallKubePrometheus() {
     }
 
-    @Override
-    public Optional<Phase> build(PlanInput in) {
+    static Optional<Phase> build(String name, PlanInput in) {
         if (!in.spec().addons().kubePrometheus()) {
             return Optional.empty();
         }
@@ -34,7 +31,7 @@ public final class InstallKubePrometheus extends PhaseBuilder {
             ops.add(RunCommand.afterChange("cd " + dir + " && " + command.replaceFirst("^kubectl ", Kube.KUBECTL
                     + " ")));
         }
-        return Optional.of(Phase.serial(NAME, "kube-prometheus " + release.release(), List.of(
+        return Optional.of(Phase.serial(name, "kube-prometheus " + release.release(), List.of(
                 Step.of("addons.kube-prometheus", "Install kube-prometheus " + release.release(), first.name(), ops)
                         .withTimeout(Duration.ofMinutes(10)))));
     }

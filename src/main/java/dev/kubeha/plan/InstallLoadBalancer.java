@@ -9,15 +9,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** haproxy in front of every API server and keepalived holding the VIP, on the load-balancer hosts. */
-public final class InstallLoadBalancer extends PhaseBuilder {
-    public static final String NAME = "load-balancer";
+final class InstallLoadBalancer {
 
-    public InstallLoadBalancer() {
-        super(NAME);
+    private InstallLoadBalancer() {
     }
 
-    @Override
-    public Optional<Phase> build(PlanInput in) {
+    static Optional<Phase> build(String name, PlanInput in) {
         List<HostSpec> hosts = in.spec().hostsWith(Role.LOAD_BALANCER);
         if (hosts.isEmpty()) {
             return Optional.empty();
@@ -42,6 +39,6 @@ public final class InstallLoadBalancer extends PhaseBuilder {
                     .verifiedBy(Verification.within(java.time.Duration.ofSeconds(10),
                             "systemctl is-active --quiet keepalived")));
         }
-        return Optional.of(Phase.parallel(NAME, "Load balancer: haproxy and keepalived", steps));
+        return Optional.of(Phase.parallel(name, "Load balancer: haproxy and keepalived", steps));
     }
 }

@@ -10,15 +10,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** flannel with net-conf.json's Network set to the pod subnet; then every node Ready and kube-system running. */
-public final class InstallNetwork extends PhaseBuilder {
-    public static final String NAME = "network";
+final class InstallNetwork {
 
-    public InstallNetwork() {
-        super(NAME);
+    private InstallNetwork() {
     }
 
-    @Override
-    public Optional<Phase> build(PlanInput in) {
+    static Optional<Phase> build(String name, PlanInput in) {
         if (in.spec().network().cni() != Cni.FLANNEL) {
             return Optional.empty();
         }
@@ -31,6 +28,6 @@ public final class InstallNetwork extends PhaseBuilder {
         Step ready = Step.of("k8s.ready", "Wait until every node is Ready and kube-system pods run", first.name(),
                 List.of()).verifiedBy(new Verification(Kube.clusterReady(in.kubernetesNodes().size()),
                 Duration.ofMinutes(5), Duration.ofSeconds(3))).withTimeout(Duration.ofMinutes(6));
-        return Optional.of(Phase.serial(NAME, "Pod network: flannel", List.of(flannel, ready)));
+        return Optional.of(Phase.serial(name, "Pod network: flannel", List.of(flannel, ready)));
     }
 }

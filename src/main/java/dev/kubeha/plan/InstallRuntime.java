@@ -10,16 +10,13 @@ import java.util.List;
 import java.util.Optional;
 
 /** The container runtime on every Kubernetes node: containerd, or Docker Engine with cri-dockerd, configured and up. */
-public final class InstallRuntime extends PhaseBuilder {
-    public static final String NAME = "runtime";
+final class InstallRuntime {
     static final String CONTAINERD_SOCKET = "/run/containerd/containerd.sock";
 
-    public InstallRuntime() {
-        super(NAME);
+    private InstallRuntime() {
     }
 
-    @Override
-    public Optional<Phase> build(PlanInput in) {
+    static Optional<Phase> build(String name, PlanInput in) {
         List<Step> steps = new ArrayList<>();
         for (HostSpec host : in.kubernetesNodes()) {
             OsFamily family = in.factsOf(host).osFamily();
@@ -29,7 +26,7 @@ public final class InstallRuntime extends PhaseBuilder {
                 steps.addAll(docker(in, host, family));
             }
         }
-        return Optional.of(Phase.parallel(NAME, "Container runtime: " + in.spec().containerRuntime().yamlName(),
+        return Optional.of(Phase.parallel(name, "Container runtime: " + in.spec().containerRuntime().yamlName(),
                 steps));
     }
 

@@ -10,11 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The three join phases: renewing the join credentials, control planes one at a time, then workers in parallel. */
-public final class JoinNodes {
-    public static final String CREDENTIALS = "join-credentials";
-    public static final String CONTROL_PLANES = "control-plane-join";
-    public static final String WORKERS = "worker-join";
-
+final class JoinNodes {
     private JoinNodes() {
     }
 
@@ -31,62 +27,41 @@ public final class JoinNodes {
      * The token and the uploaded certificates last 2 hours; they are renewed on every run before any join, so a
      * resumed install (or one that waited at a failure prompt) never joins with expired ones.
      */
-    public static final class Credentials extends PhaseBuilder {
-        public Credentials() {
-            super(CREDENTIALS);
+    static Optional<Phase> renewCredentials(String name, PlanInput in) {
+        boolean controlPlanes = !otherControlPlanes(in).isEmpty();
+        if (!controlPlanes && workers(in).isEmpty()) {
+            return Optional.empty();
         }
-
-        @Override
-        public Optional<Phase> build(PlanInput in) {
-            boolean controlPlanes = !otherControlPlanes(in).isEmpty();
-            if (!controlPlanes && workers(in).isEmpty()) {
-                return Optional.empty();
-            }
-            String config = " --config " + KubeadmConfig.INIT;
-            String command = "kubeadm token create" + config + " >/dev/null"
-                    + (controlPlanes ? " && kubeadm init phase upload-certs --upload-certs" + config + " >/dev/null"
-                    : "");
-            HostSpec first = Topology.firstControlPlane(in.spec());
-            Step renew = Step.of("k8s.join-credentials", controlPlanes
-                            ? "Renew the join token and re-upload the control-plane certificates (2 h lifetime)"
-                            : "Renew the join token (2 h lifetime)", first.name(),
-                    List.of(RunCommand.always(command))).onEveryRun();
-            return Optional.of(Phase.serial(CREDENTIALS, "Join credentials", List.of(renew)));
-        }
+        String config = " --config " + KubeadmConfig.INIT;
+        String command = "kubeadm token create" + config + " >/dev/null"
+                + (controlPlanes ? " && kubeadm init phase upload-certs --upload-certs" + config + " >/dev/null"
+                : "");
+        HostSpec first = Topology.firstControlPlane(in.spec());
+        Step renew = Step.of("k8s.join-credentials", controlPlanes
+                        ? "Renew the join token and re-upload the control-plane certificates (2 h lifetime)"
+                        : "Renew the join token (2 h lifetime)", first.name(),
+                List.of(RunCommand.always(command))).onEveryRun();
+        return Optional.of(Phase.serial(name, "Join credentials", List.of(renew)));
     }
 
     /** Control planes join one at a time through the VIP (kubeadm's etcd and certificate handling is serial). */
-    public static final class ControlPlanes extends PhaseBuilder {
-        public ControlPlanes() {
-            super(CONTROL_PLANES);
+    static Optional<Phase> joinControlPlanes(String name, PlanInput in) {
+        List<Step> steps = new ArrayList<>();
+        for (HostSpec host : otherControlPlanes(in)) {
+            steps.add(join(in, host).verifiedBy(Verification.within(Kube.API_START, Kube.API_HEALTHY)));
+            steps.add(Kube.rootKubeconfig(host.name()));
         }
-
-        @Override
-        public Optional<Phase> build(PlanInput in) {
-            List<Step> steps = new ArrayList<>();
-            for (HostSpec host : otherControlPlanes(in)) {
-                steps.add(join(in, host).verifiedBy(Verification.within(Kube.API_START, Kube.API_HEALTHY)));
-                steps.add(Kube.rootKubeconfig(host.name()));
-            }
-            return steps.isEmpty() ? Optional.empty() : Optional.of(Phase.serial(CONTROL_PLANES,
-                    "Join the other control planes through " + Topology.controlPlaneEndpoint(in.spec()), steps));
-        }
+        return steps.isEmpty() ? Optional.empty() : Optional.of(Phase.serial(name,
+                "Join the other control planes through " + Topology.controlPlaneEndpoint(in.spec()), steps));
     }
 
     /** Workers join in parallel. */
-    public static final class Workers extends PhaseBuilder {
-        public Workers() {
-            super(WORKERS);
-        }
-
-        @Override
-        public Optional<Phase> build(PlanInput in) {
-            List<Step> steps = workers(in).stream().map(host -> join(in, host).verifiedBy(Verification.within(
-                    Duration.ofSeconds(60), "test -f " + Kube.KUBELET_CONF + " && systemctl is-active --quiet kubelet")))
-                    .toList();
-            return steps.isEmpty() ? Optional.empty() : Optional.of(Phase.parallel(WORKERS,
-                    "Join the workers through " + Topology.controlPlaneEndpoint(in.spec()), steps));
-        }
+    static Optional<Phase> joinWorkers(String name, PlanInput in) {
+        List<Step> steps = workers(in).stream().map(host -> join(in, host).verifiedBy(Verification.within(
+                Duration.ofSeconds(60), "test -f " + Kube.KUBELET_CONF + " && systemctl is-active --quiet kubelet")))
+                .toList();
+        return steps.isEmpty() ? Optional.empty() : Optional.of(Phase.parallel(name,
+                "Join the workers through " + Topology.controlPlaneEndpoint(in.spec()), steps));
     }
 
     /** Two attempts: a VIP that moves during discovery drops the connection kubeadm is using. */

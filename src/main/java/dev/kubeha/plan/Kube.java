@@ -1,6 +1,6 @@
 package dev.kubeha.plan;
 
-import dev.kubeha.exec.ShellQuote;
+import dev.kubeha.model.ShellQuote;
 import dev.kubeha.model.ClusterSpec;
 import java.time.Duration;
 

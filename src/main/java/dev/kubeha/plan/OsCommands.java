@@ -1,6 +1,6 @@
 package dev.kubeha.plan;
 
-import dev.kubeha.exec.ShellQuote;
+import dev.kubeha.model.ShellQuote;
 import dev.kubeha.facts.OsFamily;
 import java.util.List;
 import java.util.stream.Collectors;

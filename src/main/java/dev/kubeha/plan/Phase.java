@@ -14,6 +14,7 @@ import java.util.Set;
  */
 public record Phase(String name, String title, List<Step> steps, boolean oneHostAtATime) {
     public Phase {
+        title = dev.kubeha.model.Printable.of(title);
         steps = List.copyOf(steps);
     }
 

@@ -4,7 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The whole install as data: phases in order. Printing it shows exactly what will run where. */
+/** A planned workflow as data: phases in order. Printing it shows exactly what will run where. */
 public record Plan(List<Phase> phases) {
     public Plan {
         phases = List.copyOf(phases);
@@ -24,12 +24,6 @@ public record Plan(List<Phase> phases) {
 
     public int stepCount(String host) {
         return (int) phases.stream().flatMap(p -> p.steps().stream()).filter(s -> s.host().equals(host)).count();
-    }
-
-    /** Only the named phases (--only) or all but them (--skip), keeping order. */
-    public Plan select(Set<String> only, Set<String> skip) {
-        return new Plan(phases.stream().filter(p -> only.isEmpty() || only.contains(p.name()))
-                .filter(p -> !skip.contains(p.name())).toList());
     }
 
     public List<String> phaseNames() {

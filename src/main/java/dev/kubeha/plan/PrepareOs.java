@@ -3,6 +3,7 @@ package dev.kubeha.plan;
 import dev.kubeha.facts.HostFacts;
 import dev.kubeha.facts.OsFamily;
 import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.Ports;
 import dev.kubeha.model.ProxyMode;
 import dev.kubeha.model.Role;
 import dev.kubeha.render.HostsBlock;
@@ -12,18 +13,15 @@ import java.util.List;
 import java.util.Optional;
 
 /** Hostname, /etc/hosts, firewall on every host; swap, kernel modules, sysctls and SELinux on Kubernetes nodes. */
-public final class PrepareOs extends PhaseBuilder {
-    public static final String NAME = "os";
+final class PrepareOs {
     /** What the modules make possible, whether loaded or built in: overlay mounts and bridge netfilter hooks. */
     static final String MODULES_WORK = "grep -qw overlay /proc/filesystems"
             + " && test -e /proc/sys/net/bridge/bridge-nf-call-iptables";
 
-    public PrepareOs() {
-        super(NAME);
+    private PrepareOs() {
     }
 
-    @Override
-    public Optional<Phase> build(PlanInput in) {
+    static Optional<Phase> build(String name, PlanInput in) {
         List<Step> steps = new ArrayList<>();
         String block = HostsBlock.block(in.spec());
         for (HostSpec host : in.spec().hosts()) {
@@ -42,7 +40,7 @@ public final class PrepareOs extends PhaseBuilder {
                 steps.addAll(kubernetesNode(in, host, facts));
             }
         }
-        return Optional.of(Phase.parallel(NAME, "Prepare the operating systems", steps));
+        return Optional.of(Phase.parallel(name, "Prepare the operating systems", steps));
     }
 
     private static List<Step> kubernetesNode(PlanInput in, HostSpec host, HostFacts facts) {

@@ -1,6 +1,6 @@
 package dev.kubeha.plan;
 
-import dev.kubeha.exec.ShellQuote;
+import dev.kubeha.model.ShellQuote;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
@@ -14,15 +14,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** The runtime answers on its CRI socket, and every image a node needs is pulled before kubeadm runs. */
-public final class PullImages extends PhaseBuilder {
-    public static final String NAME = "images";
+final class PullImages {
 
-    public PullImages() {
-        super(NAME);
+    private PullImages() {
     }
 
-    @Override
-    public Optional<Phase> build(PlanInput in) {
+    static Optional<Phase> build(String name, PlanInput in) {
         ClusterSpec spec = in.spec();
         HostSpec first = Topology.firstControlPlane(spec);
         String crictl = Kube.crictl(spec);
@@ -54,7 +51,7 @@ public final class PullImages extends PhaseBuilder {
             steps.add(Step.of("k8s.images", "Pull the images from " + spec.cluster().imageRepository(), h, pull)
                     .withAttempts(3).withTimeout(Duration.ofMinutes(15)));
         }
-        return Optional.of(Phase.parallel(NAME, "Runtime check and image pre-pull", steps));
+        return Optional.of(Phase.parallel(name, "Runtime check and image pre-pull", steps));
     }
 
     private static String allPresent(String crictl, String list) {

@@ -1,6 +1,6 @@
 package dev.kubeha.plan;
 
-import dev.kubeha.exec.ShellQuote;
+import dev.kubeha.model.ShellQuote;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
@@ -12,15 +12,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** Starts every etcd member together (a new cluster needs its quorum) and checks health with a client certificate. */
-public final class StartEtcd extends PhaseBuilder {
-    public static final String NAME = "etcd-start";
+final class StartEtcd {
 
-    public StartEtcd() {
-        super(NAME);
+    private StartEtcd() {
     }
 
-    @Override
-    public Optional<Phase> build(PlanInput in) {
+    static Optional<Phase> build(String name, PlanInput in) {
         if (in.spec().stackedEtcd()) {
             return Optional.empty();
         }
@@ -33,7 +30,7 @@ public final class StartEtcd extends PhaseBuilder {
                             health(in.spec(), EtcdUnit.clientUrl(host), true)))
                     .withTimeout(Duration.ofMinutes(3)));
         }
-        return Optional.of(Phase.parallel(NAME, "External etcd: start the members together", steps));
+        return Optional.of(Phase.parallel(name, "External etcd: start the members together", steps));
     }
 
     /** etcdctl with the member's own server certificate (it carries clientAuth), as the guide's check does. */

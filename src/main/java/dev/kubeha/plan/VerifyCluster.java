@@ -11,15 +11,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** The hand-over checks: the API through the control-plane endpoint, every node Ready, the etcd cluster healthy. */
-public final class VerifyCluster extends PhaseBuilder {
-    public static final String NAME = "verify";
+final class VerifyCluster {
 
-    public VerifyCluster() {
-        super(NAME);
+    private VerifyCluster() {
     }
 
-    @Override
-    public Optional<Phase> build(PlanInput in) {
+    static Optional<Phase> build(String name, PlanInput in) {
         HostSpec first = Topology.firstControlPlane(in.spec());
         String check = Kube.API_HEALTHY;
         if (in.spec().network().cni() != Cni.NONE) {
@@ -35,6 +32,6 @@ public final class VerifyCluster extends PhaseBuilder {
                     .verifiedBy(Verification.within(Duration.ofSeconds(30),
                             StartEtcd.health(in.spec(), EtcdUnit.clientUrl(member), true))).onEveryRun());
         }
-        return Optional.of(Phase.parallel(NAME, "Verify the cluster", steps));
+        return Optional.of(Phase.parallel(name, "Verify the cluster", steps));
     }
 }

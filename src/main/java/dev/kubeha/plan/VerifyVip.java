@@ -1,6 +1,6 @@
 package dev.kubeha.plan;
 
-import dev.kubeha.exec.ShellQuote;
+import dev.kubeha.model.ShellQuote;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
 import dev.kubeha.render.Topology;
@@ -9,15 +9,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** The VIP is up on the first load-balancer host and haproxy answers behind it from every load-balancer host. */
-public final class VerifyVip extends PhaseBuilder {
-    public static final String NAME = "vip";
+final class VerifyVip {
 
-    public VerifyVip() {
-        super(NAME);
+    private VerifyVip() {
     }
 
-    @Override
-    public Optional<Phase> build(PlanInput in) {
+    static Optional<Phase> build(String name, PlanInput in) {
         List<HostSpec> hosts = in.spec().hostsWith(Role.LOAD_BALANCER);
         if (hosts.isEmpty()) {
             return Optional.empty();
@@ -34,6 +31,6 @@ public final class VerifyVip extends PhaseBuilder {
                     host.name(), List.of()).verifiedBy(Verification.within(Duration.ofSeconds(30),
                     "timeout 3 bash -c " + ShellQuote.quote("exec 3<>/dev/tcp/" + vip + "/" + port))));
         }
-        return Optional.of(Phase.parallel(NAME, "Check the VIP " + vip, steps));
+        return Optional.of(Phase.parallel(name, "Check the VIP " + vip, steps));
     }
 }

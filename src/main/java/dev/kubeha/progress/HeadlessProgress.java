@@ -93,11 +93,16 @@ public final class HeadlessProgress implements EventSink, AutoCloseable {
                 line(e.at(), e.ok() ? "run finished: every step is done" : e.cancelled()
                         ? "run cancelled: the journal keeps the finished steps; run again to continue"
                         : "run failed: " + e.failures().size() + " failure" + (e.failures().size() == 1 ? "" : "s"));
-                e.failures().forEach(f -> line(e.at(), "  " + f));
+                e.failures().forEach(f -> line(e.at(), "  " + f.text()));
             }
             case EngineEvent.CommandStarted e -> {
             }
             case EngineEvent.OutputLine e -> {
+            }
+            case EngineEvent.Downloading e -> {
+                if (e.finished()) {
+                    line(e.at(), DownloadLines.text(e));
+                }
             }
         }
         showStatus(event instanceof EngineEvent.RunFinished);

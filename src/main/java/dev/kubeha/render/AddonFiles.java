@@ -34,7 +34,7 @@ public record AddonFiles(Optional<String> flannelManifest, Optional<byte[]> kube
         return out;
     }
 
-    List<RenderedFile> render(ClusterSpec spec) {
+    public List<RenderedFile> render(ClusterSpec spec) {
         HostSpec first = Topology.firstControlPlane(spec);
         List<RenderedFile> out = new ArrayList<>();
         if (spec.network().cni() == Cni.FLANNEL) {

@@ -1,6 +1,7 @@
 package dev.kubeha.render;
 
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.HostLayout;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.IpLiteral;
 import dev.kubeha.model.Role;
@@ -11,7 +12,7 @@ import java.util.stream.Collectors;
 
 /** The systemd unit {@code /etc/systemd/system/etcd.service} of each external etcd member. */
 public final class EtcdUnit {
-    public static final String PATH = "/etc/systemd/system/etcd.service";
+    public static final String PATH = HostLayout.ETCD_UNIT;
     /**
      * Where kubeha installs etcd: the release archive's binary. Distribution packages lag behind the minimum
      * external etcd version of current kubeadm, so kubeha does not use {@code /usr/bin/etcd} from a package.
@@ -28,10 +29,6 @@ public final class EtcdUnit {
     /** The units of every etcd member; none for stacked etcd. */
     public static List<RenderedFile> renderAll(ClusterSpec spec, String etcdBinary) {
         return spec.hostsWith(Role.ETCD).stream().map(member -> render(spec, member, etcdBinary)).toList();
-    }
-
-    public static RenderedFile render(ClusterSpec spec, HostSpec member) {
-        return render(spec, member, DEFAULT_BINARY);
     }
 
     /** The unit of one member: its own name and address in every URL, mutual TLS on client and peer ports. */
@@ -61,10 +58,10 @@ public final class EtcdUnit {
                 "--auto-compaction-retention=1",
                 "--max-request-bytes=10485760",
                 "--quota-backend-bytes=8589934592");
-        String text = "# Rendered by kubeha: etcd member " + member.name() + " of cluster " + spec.cluster().name()
-                + ".\n"
+        String text = "# Rendered by kubeha: etcd member " + SystemdUnits.text(member.name()) + " of cluster "
+                + SystemdUnits.text(spec.cluster().name()) + ".\n"
                 + "[Unit]\n"
-                + "Description=etcd key-value store (member " + member.name() + ")\n"
+                + "Description=etcd key-value store (member " + SystemdUnits.text(member.name()) + ")\n"
                 + "Documentation=https://etcd.io/docs/\n"
                 + "Wants=network-online.target\n"
                 + "After=network-online.target\n"
@@ -73,8 +70,9 @@ public final class EtcdUnit {
                 + "Type=notify\n"
                 + "User=" + EtcdFiles.ETCD_USER + "\n"
                 + "Group=" + EtcdFiles.ETCD_USER + "\n"
-                + "ExecStart=" + etcdBinary + " \\\n"
-                + flags.stream().map(f -> "  " + f).collect(Collectors.joining(" \\\n")) + "\n"
+                + "ExecStart=" + SystemdUnits.argument(etcdBinary) + " \\\n"
+                + flags.stream().map(f -> "  " + SystemdUnits.argument(f)).collect(Collectors.joining(" \\\n"))
+                + "\n"
                 + "Restart=always\n"
                 + "RestartSec=10s\n"
                 + "LimitNOFILE=65536\n"

@@ -1,6 +1,6 @@
 package dev.kubeha.render;
 
-import dev.kubeha.cli.Json;
+import dev.kubeha.model.Json;
 import dev.kubeha.model.Cidr;
 import dev.kubeha.model.FlannelBackend;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package dev.kubeha.render;
 
 import dev.kubeha.facts.HostFacts;
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.HostLayout;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.ProxyMode;
 import java.util.ArrayList;
@@ -20,12 +21,7 @@ public final class OsPreparation {
             "net.bridge.bridge-nf-call-iptables", "1",
             "net.bridge.bridge-nf-call-ip6tables", "1");
     /** Written only when the host's facts list the key as present under /proc/sys. */
-    public static final Map<String, String> OPTIONAL_SYSCTLS = ordered(
-            "vm.panic_on_oom", "0",
-            "fs.inotify.max_user_watches", "524288",
-            "fs.inotify.max_user_instances", "8192",
-            "fs.may_detach_mounts", "1",
-            "net.ipv4.netfilter.ip_conntrack_max", "65536");
+    public static final Map<String, String> OPTIONAL_SYSCTLS = HostLayout.OPTIONAL_SYSCTLS;
     static final List<String> IPVS = List.of("ip_vs", "ip_vs_rr", "ip_vs_wrr", "ip_vs_sh");
 
     private OsPreparation() {
@@ -51,7 +47,8 @@ public final class OsPreparation {
 
     private static String sysctl(HostSpec host, HostFacts facts) {
         StringBuilder s = new StringBuilder("# Rendered by kubeha for ").append(host.name())
-                .append(" (kernel ").append(facts.kernel()).append("): only keys this kernel has.\n");
+                .append(" (kernel ").append(Topology.word(facts.kernel(), host.name() + ": kernel"))
+                .append("): only keys this kernel has.\n");
         REQUIRED_SYSCTLS.forEach((k, v) -> s.append(k).append(" = ").append(v).append('\n'));
         OPTIONAL_SYSCTLS.forEach((k, v) -> {
             if (facts.sysctls().contains(k)) {
@@ -62,10 +59,11 @@ public final class OsPreparation {
     }
 
     private static String ipvs(HostFacts facts) {
+        String conntrack = Topology.word(facts.conntrackModule(), facts.hostname() + ": conntrackModule");
         StringBuilder s = new StringBuilder("# Rendered by kubeha: kube-proxy's IPVS mode; ")
-                .append(facts.conntrackModule()).append(" as the kernel provides it.\n");
+                .append(conntrack).append(" as the kernel provides it.\n");
         IPVS.forEach(m -> s.append(m).append('\n'));
-        return s.append(facts.conntrackModule()).append('\n').toString();
+        return s.append(conntrack).append('\n').toString();
     }
 
     private static Map<String, String> ordered(String... pairs) {

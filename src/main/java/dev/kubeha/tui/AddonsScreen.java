@@ -39,8 +39,8 @@ final class AddonsScreen extends FormScreen {
                 v -> draft.certificateValidityDays = v);
         body.addComponent(form.panel());
         body.addComponent(new Label(""));
-        body.addComponent(new Label(" archive: etcd-vX.Y.Z-linux-amd64.tar.gz on this jump host, pushed to the etcd"));
-        body.addComponent(new Label(" hosts; an empty SHA-256 checks it against SHA256SUMS next to it."));
+        body.addComponent(new Label(" archive: an empty archive is downloaded from etcd's releases and checked"));
+        body.addComponent(new Label(" against kubeha's checksum table; a local one against SHA256SUMS beside it."));
         body.addComponent(new Label(" package: the distribution's etcd package."));
     }
 

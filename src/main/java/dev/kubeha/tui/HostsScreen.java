@@ -405,10 +405,4 @@ final class HostsScreen implements Screen {
         }
         return false;
     }
-
-    void selectRow(int row) {
-        if (row >= 0 && row < draft.hosts.size()) {
-            edit(row);
-        }
-    }
 }

@@ -3,17 +3,17 @@ package dev.kubeha.tui;
 import dev.kubeha.answers.CheckedAnswers;
 import dev.kubeha.exec.RunResult;
 import dev.kubeha.facts.PreflightResult;
+import dev.kubeha.install.ClusterWorkspace;
 import dev.kubeha.install.ConsolePrompts;
 import dev.kubeha.install.InstallSession;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.Role;
-import dev.kubeha.pki.ClusterCa;
-import dev.kubeha.pki.EtcdPki;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.render.Topology;
 import dev.kubeha.ssh.HostKeyPolicy;
+import dev.kubeha.progress.DownloadLines;
+import dev.kubeha.sources.ReleaseSites;
 import dev.kubeha.ssh.SshSettings;
-import dev.kubeha.state.SecretsStore;
 import dev.kubeha.state.StateDir;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -38,19 +38,19 @@ final class InstallFlow {
             return 1;
         }
         ClusterSpec spec = checked.validSpec().orElseThrow();
-        StateDir state = StateDir.at(settings.stateHome().clusterDir(spec.cluster().name()));
+        ClusterWorkspace workspace = ClusterWorkspace.open(spec, settings.stateHome());
+        StateDir state = workspace.state();
         // Host keys must already be trusted (state known_hosts or ~/.ssh/known_hosts): a console question after the
         // full screen does not get the operator's answer reliably, so unknown keys stop the install with their
         // fingerprints and the command that trusts them.
         SshSettings ssh = SshSettings.defaults(state.root(), HostKeyPolicy.REJECT_UNKNOWN, ConsolePrompts.secrets());
-        try (InstallSession session = new InstallSession(spec, state, new SecretsStore(state).loadOrCreate(),
-                EtcdPki.loadOrCreate(state, spec), ClusterCa.loadOrCreate(state), ssh, PARALLEL,
-                Clock.systemDefaultZone())) {
+        try (InstallSession session = new InstallSession(workspace, ssh, PARALLEL, Clock.systemDefaultZone())) {
             out.println("kubeha: connecting to " + spec.hosts().size() + " hosts, taking their locks, probing them");
             out.flush();
-            InstallSession.Preparation prepared = session.prepare(false, Set.of(), Set.of());
-            prepared.unreachable().forEach(u -> err.println("error: " + u));
-            if (prepared.unreachable().stream().anyMatch(u -> u.contains("SHA256:"))) {
+            InstallSession.Preparation prepared = session.prepare(false, Set.of(), Set.of(), ReleaseSites.UPSTREAM,
+                    new DownloadLines(out));
+            prepared.blockers().forEach(u -> err.println("error: " + u.text()));
+            if (prepared.blockers().stream().anyMatch(InstallSession.Blocker::hostKeyUnknown)) {
                 err.println("kubeha: these host keys were not trusted in the wizard: open it again (kubeha --answers "
                         + answers + "), check each fingerprint and trust it on the Hosts screen (F6); or, after"
                         + " checking them: kubeha apply -f " + answers + " --accept-new-host-keys --only os");

@@ -3,7 +3,7 @@ package dev.kubeha.tui;
 import dev.kubeha.facts.PreflightResult;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
-import dev.kubeha.plan.Planner;
+import dev.kubeha.plan.Install;
 import dev.kubeha.render.Topology;
 import dev.kubeha.tui.ProbeReport.Outcome;
 import java.nio.file.Path;
@@ -56,7 +56,7 @@ final class InstallGate {
             lines.add("  " + h.name() + " " + h.address() + "  " + String.join(",", h.roles().stream().sorted()
                     .map(HostsScreen.SHORT::get).toList()));
         }
-        lines.add("Phases: " + String.join(", ", Planner.phaseNames()) + ".");
+        lines.add("Phases: " + String.join(", ", Install.WORKFLOW.phaseNames()) + ".");
         lines.add("This CHANGES THE HOSTS: it installs packages, writes configuration and starts services.");
         lines.add("It saves the answers to " + answers + ", then creates the cluster's CA and secrets in "
                 + stateDir + ".");

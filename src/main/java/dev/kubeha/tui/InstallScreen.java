@@ -13,6 +13,7 @@ import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import dev.kubeha.events.EngineEvent;
 import dev.kubeha.events.EventSink;
+import dev.kubeha.events.RunFailure;
 import dev.kubeha.exec.Cancellation;
 import dev.kubeha.model.Role;
 import dev.kubeha.plan.Plan;
@@ -414,8 +415,8 @@ public final class InstallScreen {
                     : "The install stopped: " + end.failures().size() + " failure"
                     + (end.failures().size() == 1 ? "" : "s") + ".");
             lines.add(took);
-            for (String f : end.failures()) {
-                lines.add("✗ " + f);
+            for (RunFailure f : end.failures()) {
+                lines.add("✗ " + f.text());
             }
             lines.add("");
             lines.add("Finished steps are journaled: fix the cause and run the same command again.");

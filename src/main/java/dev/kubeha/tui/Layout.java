@@ -1,5 +1,6 @@
 package dev.kubeha.tui;
 
+import dev.kubeha.model.Printable;
 import dev.kubeha.validate.Problem;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +21,12 @@ final class Layout {
         return p.isError() ? ERROR : WARNING;
     }
 
-    static String cut(String text, int width) {
+    /** The text made {@linkplain Printable printable} and cut to width with an ellipsis. */
+    static String cut(String raw, int width) {
         if (width <= 0) {
             return "";
         }
+        String text = Printable.of(raw);
         if (text.length() <= width) {
             return text;
         }

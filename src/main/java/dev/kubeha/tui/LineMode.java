@@ -69,17 +69,15 @@ public final class LineMode {
     private final dev.kubeha.state.StateHome stateHome;
     private int asked;
 
-    /** With {@code echo}, each answer read is printed back, so a transcript of piped input stays readable. */
+    /**
+     * With {@code echo}, each answer read is printed back, so a transcript of piped input stays readable. With
+     * {@code probe}, each host is checked as soon as its address and roles are answered, with the known_hosts of
+     * its cluster's directory under {@code stateHome}.
+     */
     public LineMode(Terminal terminal, Draft draft, LocalDate today, Autosave autosave, Path historyFile,
-                    boolean echo) {
-        this(terminal, draft, today, autosave, historyFile, echo, java.util.Optional.empty());
-    }
-
-    /** With {@code probe}, each host is checked as soon as its address and roles are answered. */
-    public LineMode(Terminal terminal, Draft draft, LocalDate today, Autosave autosave, Path historyFile,
-                    boolean echo, java.util.Optional<HostProbe> probe) {
+                    boolean echo, java.util.Optional<HostProbe> probe, dev.kubeha.state.StateHome stateHome) {
         this.probe = probe;
-        this.stateHome = autosave.home();
+        this.stateHome = stateHome;
         this.echo = echo;
         this.draft = draft;
         this.today = today;
@@ -144,6 +142,11 @@ public final class LineMode {
                 v -> draft.imageRepository = v);
         text("cluster.packageRepository", "Package repository", () -> draft.packageRepository,
                 v -> draft.packageRepository = v);
+        if (draft.packageRepository.startsWith("http://") || !draft.packageRepositoryKeyFingerprint.isEmpty()) {
+            text("cluster.packageRepositoryKeyFingerprint", "Its signing key's fingerprint (gpg --show-keys; - for none)",
+                    () -> draft.packageRepositoryKeyFingerprint,
+                    v -> draft.packageRepositoryKeyFingerprint = v.equals("-") ? "" : v);
+        }
         choice("containerRuntime", "Container runtime", ContainerRuntime.class, () -> draft.containerRuntime,
                 v -> draft.containerRuntime = v);
         autosave();
@@ -253,8 +256,10 @@ public final class LineMode {
                     v -> draft.etcdInstall = v);
             if (draft.etcdInstall == EtcdInstall.ARCHIVE) {
                 text("etcd.archive", "etcd release archive on this jump host (etcd-v" + draft.etcdVersion
-                        + "-linux-amd64.tar.gz)", () -> draft.etcdArchive, v -> draft.etcdArchive = v);
-                text("etcd.archiveSha256", "Archive SHA-256 (- to check against SHA256SUMS next to it)",
+                        + "-linux-amd64.tar.gz; - to download it)", () -> draft.etcdArchive,
+                        v -> draft.etcdArchive = v.equals("-") ? "" : v);
+                text("etcd.archiveSha256", "Archive SHA-256 (- for kubeha's checksum table, or SHA256SUMS beside"
+                                + " the archive)",
                         () -> draft.etcdArchiveSha256, v -> draft.etcdArchiveSha256 = v.equals("-") ? "" : v);
             }
             text("etcd.dataDir", "etcd data directory", () -> draft.etcdDataDir, v -> draft.etcdDataDir = v);

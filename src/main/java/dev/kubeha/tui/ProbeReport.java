@@ -29,11 +29,6 @@ public record ProbeReport(Outcome outcome, Duration latency, String banner, Stri
         public boolean ok() {
             return this == REACHABLE || this == PROBED;
         }
-
-        /** True once the login succeeded. */
-        public boolean loggedIn() {
-            return this == SUDO_FAILED || this == FACTS_FAILED || this == PROBED;
-        }
     }
 
     /** The facts probe's raw output and the jump host's clock around it, as {@code FactsProbe.parse} takes them. */

@@ -1,7 +1,7 @@
 package dev.kubeha.tui;
 
 import com.googlecode.lanterna.terminal.ansi.UnixTerminal;
-import dev.kubeha.exec.ShellQuote;
+import dev.kubeha.model.ShellQuote;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

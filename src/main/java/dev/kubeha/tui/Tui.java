@@ -51,6 +51,7 @@ public final class Tui {
             draft = Draft.from(loaded.spec().get());
         }
         StateHome home = StateHome.resolve(options.stateDir().orElse(null), env);
+        home.ensure();
         WizardSettings settings = new WizardSettings(today, Palette.fromEnvironment(env), home,
                 options.answersOut().or(options::answers),
                 options.noProbe() ? Optional.empty() : Optional.of(LiveProbes.standard(PROBE_TIMEOUT)));
@@ -73,9 +74,10 @@ public final class Tui {
                 .system(true).build()
                 : new DumbTerminal("kubeha", Terminal.TYPE_DUMB, in, out, StandardCharsets.UTF_8);
         try (terminal) {
-            Path history = StateHome.ensurePrivate(settings.stateHome().root()).resolve("line-mode.history");
+            Path history = settings.stateHome().privateFile(StateHome.LINE_MODE_HISTORY);
             LineMode mode = new LineMode(terminal, draft, settings.today(), new Autosave(settings.stateHome()),
-                    history, !tty, settings.probe().map(LiveProbes::hosts));
+                    history, !tty, settings.probe().map(LiveProbes::hosts),
+                    settings.stateHome());
             return mode.run(settings.saveTarget(draft.clusterName));
         }
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kubeha.events.EngineEvent;
+import dev.kubeha.events.RunFailure;
 import dev.kubeha.events.StepOutcome;
 import dev.kubeha.plan.Phase;
 import dev.kubeha.plan.Plan;
@@ -118,7 +119,7 @@ class ExecutorTest {
         assertFalse(result.ok());
         assertEquals(List.of("a: set swap-off (flag.swap-off): `touch-flag swap-off` exited 3: error: cannot swap-off",
                 "c: set swap-off (flag.swap-off): `touch-flag swap-off` exited 3: error: cannot swap-off"),
-                result.failures().stream().sorted().toList());
+                result.failures().stream().map(RunFailure::text).sorted().toList());
         assertTrue(hosts.get("b").flags.contains("swap-off"), "b's own steps still ran");
         assertTrue(hosts.values().stream().noneMatch(h -> h.flags.contains("service")));
         assertTrue(events.stream().noneMatch(e -> e instanceof EngineEvent.PhaseStarted p
@@ -134,7 +135,7 @@ class ExecutorTest {
         hosts.get("c").dropsLeft = 5;
         RunResult failed = run(new Plan(List.of(Phase.parallel("p", "P", List.of(flagStep("c", "y")
                 .withAttempts(2))))));
-        assertEquals(List.of("c: set y (flag.y): root@c:22: connection dropped"), failed.failures());
+        assertEquals(List.of("c: set y (flag.y): root@c:22: connection dropped"), texts(failed));
     }
 
     @Test
@@ -145,7 +146,7 @@ class ExecutorTest {
         Step never = Step.of("n", "never", "b", List.of()).verifiedBy(new Verification("has-flag never",
                 Duration.ofMillis(30), Duration.ofMillis(10)));
         RunResult result = run(new Plan(List.of(Phase.parallel("p", "P", List.of(never)))));
-        assertEquals(List.of("b: never (n): verification `has-flag never` failed"), result.failures());
+        assertEquals(List.of("b: never (n): verification `has-flag never` failed"), texts(result));
         assertTrue(hosts.get("b").commands.size() >= 3, "polled: " + hosts.get("b").commands);
     }
 
@@ -316,7 +317,11 @@ class ExecutorTest {
                         List.of("etcd"), "/opt/bin")))))));
         RunResult failed = run(wrong);
         assertFalse(failed.ok());
-        assertTrue(failed.failures().get(0).contains("SHA-256 is " + sha), failed.failures().toString());
+        assertTrue(texts(failed).get(0).contains("SHA-256 is " + sha), texts(failed).toString());
         assertEquals(before, unpackDirs());
+    }
+
+    static List<String> texts(RunResult result) {
+        return result.failures().stream().map(RunFailure::text).toList();
     }
 }

@@ -7,12 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kubeha.facts.FactsDefaults;
 import dev.kubeha.facts.HostFacts;
 import dev.kubeha.facts.OsFamily;
+import dev.kubeha.install.ClusterWorkspace;
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.pki.ClusterCa;
 import dev.kubeha.pki.EtcdPki;
 import dev.kubeha.render.AddonFiles;
-import dev.kubeha.render.ConfigRenderer;
 import dev.kubeha.state.Secrets;
 import dev.kubeha.state.StateDir;
 import dev.kubeha.testing.GuideSpecs;
@@ -56,8 +57,8 @@ class KubernetesPhasesTest {
         StateDir state = StateDir.at(dir.resolve("state"));
         ClusterCa ca = ClusterCa.loadOrCreate(state);
         AddonFiles addons = new AddonFiles(Optional.of(FLANNEL), Optional.of(new byte[] {1, 2, 3}));
-        return Planner.plan(new PlanInput(spec, facts, ConfigRenderer.render(spec, facts, SECRETS,
-                EtcdPki.loadOrCreate(state, spec), ca, addons)));
+        return Install.WORKFLOW.plan(new ClusterWorkspace(spec, state, SECRETS, EtcdPki.loadOrCreate(state, spec), ca)
+                .planInput(facts, addons));
     }
 
     static String describe(Plan plan, String host) {
@@ -101,10 +102,53 @@ class KubernetesPhasesTest {
         assertFalse(cp.contains("Release.key"), cp);
     }
 
+    static ClusterSpec pinned(ClusterSpec g, String repository, String fingerprint) {
+        dev.kubeha.model.ClusterInfo c = g.cluster();
+        return new ClusterSpec(new dev.kubeha.model.ClusterInfo(c.name(), c.kubernetesVersion(), c.imageRepository(), repository,
+                fingerprint), g.ssh(), g.hosts(), g.loadBalancer(), g.network(), g.etcd(), g.containerRuntime(),
+                g.addons());
+    }
+
+    @Test
+    void aPinnedSigningKeyIsCheckedOnTheHostBeforeAptOrDnfTrustsIt() {
+        ClusterSpec spec = pinned(GuideSpecs.guide(), "http://mirror.example/k8s",
+                "770a 5a11 914a e205 2f38  df29 b9d5 fece 9cba 154e");
+        String deb = describe(plan(spec, OsFamily.DEBIAN), "worker1");
+        int check = deb.indexOf("gpg --batch --no-tty --show-keys --with-colons");
+        assertTrue(check > 0, deb);
+        assertTrue(deb.contains("770A5A11914AE2052F38DF29B9D5FECE9CBA154E"), deb);
+        assertTrue(deb.contains("curl -fsSL --retry 3 http://mirror.example/k8s/core:/stable:/v1.36/deb/Release.key -o"), deb);
+        assertTrue(check < deb.indexOf("mv /etc/apt/keyrings/kubernetes-apt-keyring.asc.tmp"), deb);
+        assertTrue(deb.indexOf("mv /etc/apt/keyrings/kubernetes-apt-keyring.asc.tmp")
+                < deb.indexOf("write /etc/apt/sources.list.d/kubernetes.list"), deb);
+        assertTrue(deb.contains("apt-get install -y -q --no-install-recommends curl ca-certificates gpg"), deb);
+
+        String rpm = describe(plan(spec, OsFamily.RHEL), "worker1");
+        assertTrue(rpm.contains("curl -fsSL --retry 3 http://mirror.example/k8s/core:/stable:/v1.36/rpm/repodata/repomd.xml.key"), rpm);
+        assertTrue(rpm.indexOf("gpg --batch --no-tty --show-keys") < rpm.indexOf("mv /etc/pki/rpm-gpg/kubernetes.asc.tmp"),
+                rpm);
+        assertTrue(rpm.contains("770A5A11914AE2052F38DF29B9D5FECE9CBA154E"), rpm);
+    }
+
+    @Test
+    void theYumRepositoryTrustsOnlyTheKeyFileKubehaChecked() {
+        ClusterSpec spec = pinned(GuideSpecs.guide(), "http://mirror.example/k8s",
+                "770A5A11914AE2052F38DF29B9D5FECE9CBA154E");
+        Map<String, HostFacts> facts = new LinkedHashMap<>();
+        FactsDefaults.forSpec(spec).forEach((name, f) -> facts.put(name, new HostFacts(f.hostname(), OsFamily.RHEL,
+                "rocky", "9.4", "5.14.0-427.el9.x86_64", f.arch(), f.cpus(), f.memoryMb(), f.swapMb(),
+                f.cgroupVersion(), f.machineId(), f.productUuid(), f.interfaces(), Optional.empty(),
+                f.conntrackModule(), f.sysctls(), false)));
+        String repo = new String(dev.kubeha.render.KubernetesPackages.render(spec, facts).get(0).content(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(repo.contains("gpgkey=file:///etc/pki/rpm-gpg/kubernetes.asc\n"), repo);
+        assertFalse(repo.contains("mirror.example/k8s/core:/stable:/v1.36/rpm/repodata"), repo);
+    }
+
     @Test
     void initRunsOnceOnTheFirstControlPlaneWithTheCaInPlaceAndJoinsGoThroughTheVip() {
         Plan plan = plan(GuideSpecs.guide(), OsFamily.DEBIAN);
-        Phase init = phase(plan, InitControlPlane.NAME);
+        Phase init = phase(plan, Install.INIT);
         assertEquals(List.of("worker1"), List.copyOf(init.hosts()));
         String first = describe(plan, "worker1");
         assertTrue(first.indexOf("write /etc/kubernetes/pki/ca.key") < first.indexOf("kubeadm init"), first);
@@ -112,14 +156,14 @@ class KubernetesPhasesTest {
                 + " init --config /etc/kubernetes/kubeadm-config.yaml --upload-certs   (unless: test -f"
                 + " /etc/kubernetes/admin.conf)"), first);
         assertFalse(describe(plan, "worker2").contains("kubeadm init"));
-        Phase joins = phase(plan, JoinNodes.CONTROL_PLANES);
+        Phase joins = phase(plan, Install.CONTROL_PLANE_JOIN);
         assertTrue(joins.oneHostAtATime());
         assertEquals(List.of("worker2"), List.copyOf(joins.hosts()));
-        Step credentials = phase(plan, JoinNodes.CREDENTIALS).steps().get(0);
+        Step credentials = phase(plan, Install.JOIN_CREDENTIALS).steps().get(0);
         assertTrue(credentials.everyRun());
         assertTrue(describe(plan, "worker1").contains("kubeadm init phase upload-certs --upload-certs"));
         List<String> order = plan.phaseNames();
-        assertTrue(order.indexOf(JoinNodes.CREDENTIALS) < order.indexOf(JoinNodes.CONTROL_PLANES), order::toString);
+        assertTrue(order.indexOf(Install.JOIN_CREDENTIALS) < order.indexOf(Install.CONTROL_PLANE_JOIN), order::toString);
     }
 
     @Test
@@ -127,7 +171,7 @@ class KubernetesPhasesTest {
         ClusterSpec spec = GuideSpecs.guide();
         Plan plan = plan(spec, OsFamily.DEBIAN);
         String hash = ClusterCa.loadOrCreate(StateDir.at(dir.resolve("state"))).caCertHash();
-        WriteFile join = phase(plan, JoinNodes.CONTROL_PLANES).steps().stream()
+        WriteFile join = phase(plan, Install.CONTROL_PLANE_JOIN).steps().stream()
                 .flatMap(s -> s.operations().stream()).filter(WriteFile.class::isInstance).map(WriteFile.class::cast)
                 .filter(w -> w.file().path().endsWith("kubeadm-join.yaml")).findFirst().orElseThrow();
         assertTrue(join.file().text().contains("apiServerEndpoint: 10.0.8.100:16443"), join.file().text());
@@ -140,7 +184,7 @@ class KubernetesPhasesTest {
         ClusterSpec guide = GuideSpecs.guide();
         EtcdSpec e = guide.etcd();
         ClusterSpec debianEtcd = GuideSpecs.withEtcd(guide, new EtcdSpec("3.5.16", e.dataDir(), e.certDir(),
-                e.keyAlgorithm(), e.certificateValidityDays()));
+                e.keyAlgorithm(), e.certificateValidityDays(), EtcdInstall.PACKAGE, "", ""));
         assertTrue(describe(plan(debianEtcd, OsFamily.DEBIAN), "worker1")
                 .contains("--upload-certs --ignore-preflight-errors=ExternalEtcdVersion"));
         assertFalse(describe(plan(guide, OsFamily.DEBIAN), "worker1").contains("ignore-preflight-errors"));
@@ -158,7 +202,7 @@ class KubernetesPhasesTest {
                 && first.indexOf("condition=Established") < first.indexOf("apply --server-side -f manifests/ "),
                 first);
         List<String> order = plan.phaseNames();
-        assertTrue(order.indexOf(JoinNodes.CONTROL_PLANES) < order.indexOf(InstallNetwork.NAME));
-        assertEquals(VerifyCluster.NAME, order.get(order.size() - 1));
+        assertTrue(order.indexOf(Install.CONTROL_PLANE_JOIN) < order.indexOf(Install.NETWORK));
+        assertEquals(Install.VERIFY, order.get(order.size() - 1));
     }
 }

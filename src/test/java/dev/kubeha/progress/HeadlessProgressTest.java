@@ -3,6 +3,7 @@ package dev.kubeha.progress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kubeha.events.EngineEvent;
+import dev.kubeha.events.RunFailure;
 import dev.kubeha.events.StepOutcome;
 import dev.kubeha.plan.Phase;
 import dev.kubeha.plan.Plan;
@@ -47,7 +48,7 @@ class HeadlessProgressTest {
                     StepOutcome.ALREADY_DONE, Duration.ofMillis(300)));
             progress.accept(new EngineEvent.PhaseFinished(T0.plusSeconds(9), "prepare", false));
             progress.accept(new EngineEvent.RunFinished(T0.plusSeconds(9), false, false,
-                    List.of("worker-1: Install base packages (os): `apt-get install -y curl` exited 100")));
+                    List.of(new RunFailure.Step("worker-1", "os", "Install base packages", "`apt-get install -y curl` exited 100"))));
         }
         assertEquals("""
                 09:00:00 == Prepare hosts (cp1, worker-1)

@@ -26,7 +26,7 @@ class EtcdUnitTest {
     void guideTopologyMatchesTheGoldenUnit() throws IOException {
         ClusterSpec spec = GuideSpecs.guide();
         for (HostSpec member : spec.hostsWith(Role.ETCD)) {
-            RenderedFile unit = EtcdUnit.render(spec, member);
+            RenderedFile unit = EtcdUnit.render(spec, member, EtcdUnit.DEFAULT_BINARY);
             assertEquals("/etc/systemd/system/etcd.service", unit.path());
             assertEquals(0644, unit.mode());
             assertEquals("root", unit.owner());
@@ -38,7 +38,7 @@ class EtcdUnitTest {
     void everyUrlButTheInitialClusterNamesTheMembersOwnAddress() {
         ClusterSpec spec = GuideSpecs.guide();
         for (HostSpec member : spec.hostsWith(Role.ETCD)) {
-            List<String> flags = execStart(EtcdUnit.render(spec, member).text());
+            List<String> flags = execStart(EtcdUnit.render(spec, member, EtcdUnit.DEFAULT_BINARY).text());
             for (String flag : flags) {
                 if (flag.startsWith("--initial-cluster=")) {
                     continue;
@@ -61,7 +61,8 @@ class EtcdUnitTest {
     @Test
     void mutualTlsOnBothPortsAndNeverAutoTls() {
         ClusterSpec spec = GuideSpecs.guide();
-        List<String> flags = execStart(EtcdUnit.render(spec, spec.hostsWith(Role.ETCD).get(0)).text());
+        List<String> flags = execStart(EtcdUnit.render(spec, spec.hostsWith(Role.ETCD).get(0),
+                EtcdUnit.DEFAULT_BINARY).text());
         assertEquals("/usr/local/bin/etcd", flags.get(0), "documented default: the release archive's binary");
         for (String expected : List.of("--client-cert-auth=true", "--peer-client-cert-auth=true",
                 "--trusted-ca-file=/data/etcd/ssl/ca.pem", "--peer-trusted-ca-file=/data/etcd/ssl/ca.pem",
@@ -90,7 +91,8 @@ class EtcdUnitTest {
     @Test
     void ipv6MembersAreBracketedInUrls() {
         ClusterSpec spec = GuideSpecs.withAddress(GuideSpecs.guide(), "ceph1", "fd00::14");
-        List<String> flags = execStart(EtcdUnit.render(spec, spec.hostsWith(Role.ETCD).get(0)).text());
+        List<String> flags = execStart(EtcdUnit.render(spec, spec.hostsWith(Role.ETCD).get(0),
+                EtcdUnit.DEFAULT_BINARY).text());
         assertTrue(flags.contains("--initial-advertise-peer-urls=https://[fd00::14]:2380"), flags.toString());
         assertEquals(List.of("https://[fd00::14]:2379", "https://172.21.16.6:2379", "https://172.21.16.13:2379"),
                 EtcdUnit.clientUrls(spec));
@@ -105,7 +107,8 @@ class EtcdUnitTest {
     @Test
     void onlyEtcdMembersHaveAUnit() {
         ClusterSpec spec = GuideSpecs.guide();
-        assertThrows(IllegalArgumentException.class, () -> EtcdUnit.render(spec, spec.hosts().get(0)));
+        assertThrows(IllegalArgumentException.class,
+                () -> EtcdUnit.render(spec, spec.hosts().get(0), EtcdUnit.DEFAULT_BINARY));
         assertEquals(List.of("ceph1", "ceph2", "ceph3"),
                 EtcdUnit.renderAll(spec, EtcdUnit.DEFAULT_BINARY).stream().map(RenderedFile::host).toList());
     }

@@ -11,6 +11,7 @@ import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
 import dev.kubeha.events.EngineEvent;
+import dev.kubeha.events.RunFailure;
 import dev.kubeha.events.EventSink;
 import dev.kubeha.events.StepOutcome;
 import dev.kubeha.exec.FailureHandler;
@@ -314,7 +315,7 @@ class InstallScreenTest {
         try (Harness h = new Harness(80, 24, plan, clockAt(100))) {
             midRun(h.sink);
             h.sink.accept(new EngineEvent.RunFinished(at(90), false, false,
-                    List.of("cp2: Install containerd (runtime.containerd): `touch-flag x` exited 3")));
+                    List.of(new RunFailure.Step("cp2", "runtime.containerd", "Install containerd", "`touch-flag x` exited 3"))));
             String text = h.text();
             assertTrue(text.contains("The install stopped: 1 failure"), text);
             assertTrue(text.contains("✗ cp2: Install containerd (runtime.containerd)"), text);

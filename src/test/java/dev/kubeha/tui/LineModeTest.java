@@ -58,6 +58,18 @@ class LineModeTest {
         assertTrue(transcript.contains("Host 1 address: 192.168.10.11"), transcript);
     }
 
+    /** Line mode on piped answers that save to {@code out}; its transcript, after it exited 0. */
+    private String savedAfter(String answers, Path out) throws Exception {
+        ByteArrayOutputStream transcript = new ByteArrayOutputStream();
+        WizardSettings settings = new WizardSettings(VirtualWizard.TODAY, new Palette(false),
+                new StateHome(dir.resolve("state")), Optional.of(out), Optional.empty());
+        int code = Tui.plain(Draft.defaults(), settings,
+                new ByteArrayInputStream((answers + "\n").getBytes(StandardCharsets.UTF_8)), transcript);
+        String text = transcript.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, text);
+        return text;
+    }
+
     @Test
     void aBadAnswerIsAskedAgainWithTheValidatorsMessage() throws Exception {
         String archive = WizardInTmuxTest.archive(dir).toString();
@@ -65,14 +77,8 @@ class LineModeTest {
                 .replaceFirst("control-plane,worker,etcd,load-balancer",
                         "control-plan\ncontrol-plane,worker,etcd,load-balancer")
                 .replace(archive, "srv/etcd.tar.gz\n" + dir.resolve("missing.tar.gz") + "\n" + archive + "\nabc\n-");
-        ByteArrayOutputStream transcript = new ByteArrayOutputStream();
         Path out = dir.resolve("answers.yaml");
-        WizardSettings settings = new WizardSettings(VirtualWizard.TODAY, new Palette(false),
-                new StateHome(dir.resolve("state")), Optional.of(out), Optional.empty());
-        int code = Tui.plain(Draft.defaults(), settings,
-                new ByteArrayInputStream((answers + "\n").getBytes(StandardCharsets.UTF_8)), transcript);
-        String text = transcript.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, text);
+        String text = savedAfter(answers, out);
         assertTrue(text.contains("✗ error: hosts[0].address: '192.168.10.311' is not an IPv4 or IPv6 address"), text);
         assertTrue(text.contains("✗ error: hosts[0].roles[0]: unknown role 'control-plan'; did you mean control-plane?"),
                 text);
@@ -94,6 +100,22 @@ class LineModeTest {
         assertEquals(1, code);
         String autosave = Files.readString(dir.resolve("state/demo").resolve(StateHome.AUTOSAVE));
         assertTrue(autosave.contains("kubernetesVersion: \"1.35.2\""), autosave);
+        Path history = dir.resolve("state/line-mode.history");
+        assertTrue(Files.readString(history).contains("1.35.2"), "the history is kept in the state root");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(history)), "the history holds what was typed: private");
+    }
+
+    @Test
+    void anHttpRepositoryAsksForItsSigningKeysFingerprintUntilOneIsGiven() throws Exception {
+        String answers = answers().replaceFirst("^demo\n\n\n\n\n",
+                "demo\n\n\nhttp://192.168.10.1:8080\n\n770A5A11914AE2052F38DF29B9D5FECE9CBA154E\n\n");
+        Path out = dir.resolve("answers.yaml");
+        String text = savedAfter(answers, out);
+        assertTrue(text.contains("error: cluster.packageRepositoryKeyFingerprint: is required for an http://"
+                + " repository"), text);
+        assertTrue(Files.readString(out).contains(
+                "packageRepositoryKeyFingerprint: 770A5A11914AE2052F38DF29B9D5FECE9CBA154E"), Files.readString(out));
     }
 
     private String plain(String input, Optional<LiveProbes> probes, int expectedCode) throws Exception {

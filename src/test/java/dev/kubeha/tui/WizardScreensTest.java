@@ -71,7 +71,7 @@ class WizardScreensTest {
     }
 
     @Test
-    void etcdHostsNeedTheReleaseArchiveUnlessTheDistributionPackageIsChosen() throws IOException {
+    void etcdArchiveFieldsAreCheckedUnlessTheDistributionPackageIsChosen() throws IOException {
         Draft draft = twoHosts();
         draft.hosts.get(0).toggle(Role.ETCD);
         draft.etcdArchiveSha256 = "abc";

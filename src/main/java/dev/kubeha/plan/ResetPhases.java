@@ -1,6 +1,6 @@
 package dev.kubeha.plan;
 
-import dev.kubeha.exec.ShellQuote;
+import dev.kubeha.model.ShellQuote;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
@@ -12,38 +12,37 @@ import dev.kubeha.render.KubeadmConfig;
 import dev.kubeha.render.Keepalived;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-/**
- * Takes a cluster apart so that a new apply on the same hosts succeeds: kubeadm reset, then what kubeadm reset leaves
- * behind (CNI configuration and links, kube-proxy's iptables, nftables and IPVS rules, kubeha's files), etcd's data
- * and the load balancer. Every step checks first and runs on every reset, whatever a journal says.
- */
-public final class ResetPlanner {
-    public static final String KUBERNETES = "reset-kubernetes";
-    public static final String ETCD = "reset-etcd";
-    public static final String LOAD_BALANCER = "reset-load-balancer";
+/** The reset workflow's phases: each step checks first and runs on every reset, whatever a journal says. */
+final class ResetPhases {
     /** Rule, chain and table names that kube-proxy, the CNI plugins and flannel create. */
     static final String KUBE_RULES = "KUBE-|CNI-|FLANNEL";
 
-    private ResetPlanner() {
+    private ResetPhases() {
     }
 
-    public static Plan plan(ClusterSpec spec) {
-        List<Phase> phases = new ArrayList<>();
-        phases.add(Phase.parallel(KUBERNETES, "Reset the Kubernetes nodes", kubernetes(spec)));
-        if (!spec.stackedEtcd()) {
-            phases.add(Phase.parallel(ETCD, "Stop etcd and remove its data and certificates", etcd(spec)));
-        }
+    static Optional<Phase> kubernetes(String name, ClusterSpec spec) {
+        return Optional.of(Phase.parallel(name, "Reset the Kubernetes nodes", kubernetes(spec)));
+    }
+
+    static Optional<Phase> etcd(String name, ClusterSpec spec) {
+        return spec.stackedEtcd() ? Optional.empty()
+                : Optional.of(Phase.parallel(name, "Stop etcd and remove its data and certificates", etcd(spec)));
+    }
+
+    static Optional<Phase> loadBalancer(String name, ClusterSpec spec) {
         List<Step> lb = loadBalancer(spec);
-        if (!lb.isEmpty()) {
-            phases.add(Phase.parallel(LOAD_BALANCER, "Stop haproxy and keepalived (releases the VIP)", lb));
-        }
+        return lb.isEmpty() ? Optional.empty()
+                : Optional.of(Phase.parallel(name, "Stop haproxy and keepalived (releases the VIP)", lb));
+    }
+
+    static Optional<Phase> hosts(String name, ClusterSpec spec) {
         List<Step> hosts = spec.hosts().stream().map(h -> step("reset.hosts", "Remove kubeha's block from /etc/hosts",
                 h, RunCommand.unless("! grep -qF " + ShellQuote.quote(HostsBlock.BEGIN) + " " + HostsBlock.PATH,
                         "sed -i '/^" + HostsBlock.BEGIN + "/,/^" + HostsBlock.END + "$/d' " + HostsBlock.PATH)))
                 .toList();
-        phases.add(Phase.parallel("reset-hosts", "Remove kubeha's /etc/hosts entries", hosts));
-        return new Plan(phases);
+        return Optional.of(Phase.parallel(name, "Remove kubeha's /etc/hosts entries", hosts));
     }
 
     private static Step step(String id, String title, HostSpec host, Operation... operations) {

@@ -7,12 +7,12 @@ import dev.kubeha.testing.GuideSpecs;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ResetPlannerTest {
-    final Plan plan = ResetPlanner.plan(GuideSpecs.guide());
+class ResetTest {
+    final Plan plan = Reset.WORKFLOW.plan(GuideSpecs.guide());
 
     @Test
     void kubernetesNodesThenEtcdThenTheLoadBalancerThenHostsEntries() {
-        assertEquals(List.of(ResetPlanner.KUBERNETES, ResetPlanner.ETCD, ResetPlanner.LOAD_BALANCER, "reset-hosts"),
+        assertEquals(List.of(Reset.KUBERNETES, Reset.ETCD, Reset.LOAD_BALANCER, "reset-hosts"),
                 plan.phaseNames());
         assertEquals(List.of("worker1", "worker2"),
                 List.copyOf(plan.phases().get(0).hosts()));

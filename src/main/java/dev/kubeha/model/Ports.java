@@ -1,4 +1,4 @@
-package dev.kubeha.plan;
+package dev.kubeha.model;
 
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.Cni;

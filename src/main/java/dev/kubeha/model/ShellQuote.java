@@ -1,4 +1,4 @@
-package dev.kubeha.exec;
+package dev.kubeha.model;
 
 /** Quotes a string for a POSIX shell. */
 public final class ShellQuote {

@@ -1,4 +1,4 @@
-package dev.kubeha.cli;
+package dev.kubeha.model;
 
 import java.util.List;
 import java.util.Map;

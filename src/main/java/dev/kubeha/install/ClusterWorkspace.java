@@ -1,0 +1,54 @@
+package dev.kubeha.install;
+
+import dev.kubeha.facts.HostFacts;
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.pki.ClusterCa;
+import dev.kubeha.pki.EtcdPki;
+import dev.kubeha.plan.PlanInput;
+import dev.kubeha.render.AddonFiles;
+import dev.kubeha.render.ConfigRenderer;
+import dev.kubeha.render.EtcdUnit;
+import dev.kubeha.render.RenderedFile;
+import dev.kubeha.sources.SourceFiles;
+import dev.kubeha.state.Secrets;
+import dev.kubeha.state.SecretsStore;
+import dev.kubeha.state.StateDir;
+import dev.kubeha.state.StateHome;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One cluster opened for work: its checked spec and its state (secrets, etcd PKI, cluster CA), and the plan input
+ * built from them; the one way render, plan, apply, reset, the wizard's Install and tests open a cluster.
+ */
+public record ClusterWorkspace(ClusterSpec spec, StateDir state, Secrets secrets, EtcdPki pki, ClusterCa clusterCa) {
+    /** Opens the spec's cluster directory under home, creating its secrets and certificates on first use. */
+    public static ClusterWorkspace open(ClusterSpec spec, StateHome home) {
+        StateDir state = StateDir.at(home.clusterDir(spec.cluster().name()));
+        return new ClusterWorkspace(spec, state, new SecretsStore(state).loadOrCreate(),
+                EtcdPki.loadOrCreate(state, spec), ClusterCa.loadOrCreate(state));
+    }
+
+    /** Every file kubeha writes to every host: configuration, etcd units, both PKIs' host files and the add-ons. */
+    public List<RenderedFile> files(Map<String, HostFacts> facts, AddonFiles addons) {
+        List<RenderedFile> out = new ArrayList<>(ConfigRenderer.render(spec, facts, secrets, clusterCa.caCertHash()));
+        out.addAll(EtcdUnit.renderAll(spec, spec.etcd().install().etcdBinary()));
+        out.addAll(pki.hostFiles(spec));
+        out.addAll(clusterCa.hostFiles(spec));
+        out.addAll(addons.render(spec));
+        out.sort(Comparator.comparing(RenderedFile::host).thenComparing(RenderedFile::path));
+        return List.copyOf(out);
+    }
+
+    /** What a workflow plans from: the spec, these facts and every file rendered for them. */
+    public PlanInput planInput(Map<String, HostFacts> facts, AddonFiles addons) {
+        return planInput(facts, addons, SourceFiles.NONE);
+    }
+
+    /** The same, with the release files the plan installs from the shared cache. */
+    public PlanInput planInput(Map<String, HostFacts> facts, AddonFiles addons, SourceFiles sources) {
+        return new PlanInput(spec, facts, files(facts, addons), sources);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.kubeha.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kubeha.ssh.SshException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Failures stay typed from the fan-out to the views: the exception itself, not its message. */
+class FanOutTest {
+    @Test
+    void aHostsFailureIsTheExceptionItsTaskThrew() {
+        IllegalStateException thrown = new IllegalStateException("disk full");
+        Map<String, FanOut.Outcome<String>> out = new FanOut(2).run(List.of("a", "b"), host -> {
+            if (host.equals("b")) {
+                throw thrown;
+            }
+            return host + "!";
+        });
+        assertEquals(List.of("a", "b"), List.copyOf(out.keySet()));
+        assertTrue(out.get("a").ok());
+        assertEquals("a!", out.get("a").value());
+        assertFalse(out.get("b").ok());
+        assertSame(thrown, out.get("b").error());
+    }
+
+    @Test
+    void classifyKeepsTheSshFailureAsItsCause() {
+        SshException.Interrupted interrupted = new SshException.Interrupted("root@a:22", "sleep 9");
+        RuntimeException failure = Executor.classify(interrupted);
+        assertInstanceOf(StepFailure.class, failure);
+        assertSame(interrupted, failure.getCause());
+        assertEquals("root@a:22: interrupted while running: sleep 9", failure.getMessage());
+        SshException.ConnectionLost lost = new SshException.ConnectionLost("root@a:22", "reset by peer", null);
+        assertSame(lost, assertInstanceOf(TransientFailure.class, Executor.classify(lost)).getCause());
+    }
+}
