@@ -91,7 +91,9 @@ class WizardLiveInTmuxTest {
             String review = tmux.await("step 7/7", STEP);
             assertFalse(review.contains("Exception"), review);
             tmux.send("F10");
-            tmux.await("KUBEHA-EXIT=0", STEP);
+            tmux.await("not saved to", STEP);
+            tmux.send("Tab", "Tab", "Enter");
+            tmux.await("KUBEHA-EXIT=1", STEP);
             if (CAPTURE) {
                 Files.writeString(Path.of("target", "tui-live-hosts-" + columns + "x" + rows + ".txt"), hosts);
                 Files.writeString(Path.of("target", "tui-live-lb-" + columns + "x" + rows + ".txt"), lb);
