@@ -36,7 +36,7 @@ import org.yaml.snakeyaml.Yaml;
 
 /** The wizard's questions one line at a time (JLine), for serial consoles, screen readers and pipes. */
 public final class LineMode {
-    private final Draft draft;
+    private Draft draft;
     private final LocalDate today;
     private final Autosave autosave;
     private final LineReader reader;
@@ -90,10 +90,30 @@ public final class LineMode {
                 .build();
     }
 
-    /** Asks every question, saves the answers to {@code target}; 0 when they are valid, 1 otherwise. */
-    public int run(Path target) {
+    /**
+     * Offers an autosave back (declined, it is kept as .previous), asks every question, saves the answers to the
+     * target of their cluster name; 0 when they are valid, 1 otherwise.
+     */
+    public int run(java.util.Optional<Resume.Offer> offer, java.util.function.Function<String, Path> target) {
         try {
             out.println("kubeha: answer each question; Tab completes. " + COMMANDS);
+            if (offer.isPresent()) {
+                dev.kubeha.model.ClusterSpec spec = offer.get().spec();
+                out.println("An autosave holds unsaved answers: cluster " + spec.cluster().name() + ", "
+                        + spec.hosts().size() + " host" + (spec.hosts().size() == 1 ? "" : "s") + " ("
+                        + offer.get().file() + ").");
+                boolean resume = true;
+                try {
+                    resume = yes("Resume them", true);
+                } catch (Back atTheFirstQuestion) {
+                    out.println("  this is the first question: the autosave is resumed");
+                }
+                if (resume) {
+                    draft = Draft.from(spec);
+                } else {
+                    Resume.keepAside(offer.get()).ifPresent(out::println);
+                }
+            }
             List<Runnable> sections = List.of(this::cluster, this::ssh, this::hosts, this::loadBalancer,
                     this::network, this::addons);
             int section = 0;
@@ -107,7 +127,7 @@ public final class LineMode {
                     section = Math.max(0, atStart ? section - 1 : section);
                 }
             }
-            return finish(target);
+            return finish(target.apply(draft.clusterName));
         } catch (Stopped e) {
             out.println();
             autosave().ifPresent(f -> out.println((e.interrupted ? "interrupted" : "input ended")

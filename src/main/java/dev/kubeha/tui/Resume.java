@@ -81,14 +81,20 @@ final class Resume {
                 "",
                 "Start fresh keeps it as " + offer.file().getFileName() + PREVIOUS + "."),
                 List.of(new Dialogs.Choice("Resume", resume), new Dialogs.Choice("Start fresh", () -> {
-                    try {
-                        Files.move(offer.file(), offer.file().resolveSibling(offer.file().getFileName() + PREVIOUS),
-                                StandardCopyOption.REPLACE_EXISTING);
-                    } catch (IOException e) {
-                        // the fresh draft autosaves under its own name; a file left in place is offered again
-                    }
+                    keepAside(offer);
                     fresh.run();
                 })));
+    }
+
+    /** Starting fresh: the old autosave moves to {@code .previous}, out of the fresh answers' way. */
+    static Optional<String> keepAside(Offer offer) {
+        try {
+            Files.move(offer.file(), offer.file().resolveSibling(offer.file().getFileName() + PREVIOUS),
+                    StandardCopyOption.REPLACE_EXISTING);
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("could not keep " + offer.file() + " aside: " + e.getMessage());
+        }
     }
 
     /** The line that tells the operator how to come back to the answers. */

@@ -57,7 +57,8 @@ public final class Tui {
                 options.noProbe() ? Optional.empty() : Optional.of(LiveProbes.standard(PROBE_TIMEOUT)));
         try {
             if (options.plain() || !fullScreenCapable(env)) {
-                return plain(draft, settings, System.in, System.out);
+                return plain(draft, Resume.find(settings.stateHome(), options.answers(), draft), settings, System.in,
+                        System.out);
             }
             return fullScreen(draft, options.answers(), settings, out, err);
         } catch (IOException e) {
@@ -69,6 +70,12 @@ public final class Tui {
 
     /** Line mode on the given streams: the system terminal when stdin is one, a dumb terminal otherwise. */
     static int plain(Draft draft, WizardSettings settings, InputStream in, OutputStream out) throws IOException {
+        return plain(draft, Optional.empty(), settings, in, out);
+    }
+
+    /** Line mode that first offers an autosave back, when there is one worth resuming. */
+    static int plain(Draft draft, Optional<Resume.Offer> offer, WizardSettings settings, InputStream in,
+                     OutputStream out) throws IOException {
         boolean tty = in == System.in && isTty(0) && isTty(1);
         Terminal terminal = tty ? TerminalBuilder.builder().name("kubeha").encoding(StandardCharsets.UTF_8)
                 .system(true).build()
@@ -78,7 +85,7 @@ public final class Tui {
             LineMode mode = new LineMode(terminal, draft, settings.today(), new Autosave(settings.stateHome()),
                     history, !tty, settings.probe().map(LiveProbes::hosts),
                     settings.stateHome());
-            return mode.run(settings.saveTarget(draft.clusterName));
+            return mode.run(offer, settings::saveTarget);
         }
     }
 

@@ -170,4 +170,25 @@ class LineModeTest {
         String text = plain("demo\n\u0003\n", Optional.empty(), LineMode.INTERRUPTED);
         assertTrue(text.contains("interrupted; the answers so far are in"), text);
     }
+
+    @Test
+    void anAutosaveIsOfferedBackInLineMode() throws Exception {
+        StateHome home = new StateHome(dir.resolve("state"));
+        Draft typed = WizardFirstUseTest.loopbackHosts(1);
+        typed.clusterName = "demo";
+        Path file = new Autosave(home).autosave(typed);
+        ByteArrayOutputStream transcript = new ByteArrayOutputStream();
+        WizardSettings settings = new WizardSettings(VirtualWizard.TODAY, new Palette(false), home,
+                Optional.of(dir.resolve("answers.yaml")), Optional.empty());
+        Tui.plain(Draft.defaults(), Resume.find(home, Optional.empty(), Draft.defaults()), settings,
+                new ByteArrayInputStream("\n\n".getBytes(StandardCharsets.UTF_8)), transcript);
+        String text = transcript.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("An autosave holds unsaved answers: cluster demo, 1 host (" + file + ")."), text);
+        assertTrue(text.contains("Cluster name [demo]: "), text);
+        transcript.reset();
+        Tui.plain(Draft.defaults(), Resume.find(home, Optional.empty(), Draft.defaults()), settings,
+                new ByteArrayInputStream("no\n".getBytes(StandardCharsets.UTF_8)), transcript);
+        assertTrue(Files.isRegularFile(file.resolveSibling(StateHome.AUTOSAVE + Resume.PREVIOUS)),
+                transcript.toString(StandardCharsets.UTF_8));
+    }
 }
