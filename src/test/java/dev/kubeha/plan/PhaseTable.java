@@ -80,6 +80,12 @@ final class PhaseTable {
             loadBalancer: {vip: 10.0.8.100, port: 6443}
             """;
 
+    static final List<String> ETCD_MEMBERS = List.of("etcd1", "etcd2", "etcd3");
+    static final String LOCAL_ETCD_ARCHIVE = "etcd: {archive: /srv/etcd-v3.6.9-linux-amd64.tar.gz}";
+    static final String ETCD_ARCHIVE_WITH_SHA = "etcd: {version: 3.5.24, archive: /srv/etcd-v3.5.24-linux-amd64.tar.gz,"
+            + " archiveSha256: 042497e2ddcee06f22e5d486d81f58affa26b53ee423e2a6aaca3d3ea98c8191}";
+    static final String ETCD_PACKAGE_IN_DATA = "etcd: {dataDir: /data/etcd, certDir: /data/etcd/ssl, install: package}";
+
     private PhaseTable() {
     }
 
@@ -117,8 +123,8 @@ final class PhaseTable {
     }
 
     /**
-     * One row: a cluster on one OS family, the step ids each host must get (in order; no hosts means the phase has
-     * nothing to do), and the exact scripts of chosen steps as {@link #script} writes them.
+     * One row: a cluster on one OS family, the step ids each host must get (in order, all hosts together; no hosts
+     * means the phase has nothing to do), and the exact scripts of chosen steps as {@link #script} writes them.
      */
     record Row(String name, OsFamily os, ClusterSpec spec, Map<String, String> steps, Map<String, String> scripts) {
         Row(String name, OsFamily os, ClusterSpec spec) {
@@ -174,9 +180,11 @@ final class PhaseTable {
         });
     }
 
+    /** Each host's step ids, after a first line saying so when hosts go one after another instead of together. */
     private static String ids(Phase phase) {
-        return phase.hosts().stream().map(h -> h + ": " + phase.stepsOf(h).stream().map(Step::id)
+        String hosts = phase.hosts().stream().map(h -> h + ": " + phase.stepsOf(h).stream().map(Step::id)
                 .collect(Collectors.joining(" "))).collect(Collectors.joining("\n"));
+        return (phase.oneHostAtATime() ? "one host at a time\n" : "") + hosts;
     }
 
     /**

@@ -25,25 +25,25 @@ class VerifyVipTest {
                         cluster(GUIDE))
                         .steps("cp1", "vip.master vip.answers")
                         .steps("cp2", "vip.answers")
-                .script("cp1", "vip.master", """
-                    verify within 30s: ip -o addr show | grep -qw 'inet6\\? 10.0.8.100/[0-9]*'
-                    """)
-                .script("cp1", "vip.answers", """
-                    verify within 30s: timeout 3 bash -c 'exec 3<>/dev/tcp/10.0.8.100/16443'
-                    """)
-                .script("cp2", "vip.answers", """
-                    verify within 30s: timeout 3 bash -c 'exec 3<>/dev/tcp/10.0.8.100/16443'
-                    """),
+                        .script("cp1", "vip.master", """
+                            verify within 30s: ip -o addr show | grep -qw 'inet6\\? 10.0.8.100/[0-9]*'
+                            """)
+                        .script("cp1", "vip.answers", """
+                            verify within 30s: timeout 3 bash -c 'exec 3<>/dev/tcp/10.0.8.100/16443'
+                            """)
+                        .script("cp2", "vip.answers", """
+                            verify within 30s: timeout 3 bash -c 'exec 3<>/dev/tcp/10.0.8.100/16443'
+                            """),
                 new Row("separate load balancers, rhel: held by lb1, answers on 6443 from lb1 and lb2", RHEL,
                         cluster(SEPARATE_LB))
                         .steps("lb1", "vip.master vip.answers")
                         .steps("lb2", "vip.answers")
-                .script("lb1", "vip.master", """
-                    verify within 30s: ip -o addr show | grep -qw 'inet6\\? 10.0.8.100/[0-9]*'
-                    """)
-                .script("lb2", "vip.answers", """
-                    verify within 30s: timeout 3 bash -c 'exec 3<>/dev/tcp/10.0.8.100/6443'
-                    """),
+                        .script("lb1", "vip.master", """
+                            verify within 30s: ip -o addr show | grep -qw 'inet6\\? 10.0.8.100/[0-9]*'
+                            """)
+                        .script("lb2", "vip.answers", """
+                            verify within 30s: timeout 3 bash -c 'exec 3<>/dev/tcp/10.0.8.100/6443'
+                            """),
                 new Row("own load balancer, debian: nothing to check", DEBIAN, cluster(OWN_LB)));
     }
 
