@@ -22,6 +22,7 @@ import dev.kubeha.state.StateDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,12 +87,22 @@ final class PhaseTable {
             + " archiveSha256: 042497e2ddcee06f22e5d486d81f58affa26b53ee423e2a6aaca3d3ea98c8191}";
     static final String ETCD_PACKAGE_IN_DATA = "etcd: {dataDir: /data/etcd, certDir: /data/etcd/ssl, install: package}";
 
+    /** Kubernetes 1.35 from a mirror whose signing key is pinned, and images from a registry of the operator's. */
+    static final String MIRROR_135 = "cluster: {kubernetesVersion: \"1.35.2\", imageRepository: registry.example/k8s,"
+            + " packageRepository: http://mirror.example/k8s,"
+            + " packageRepositoryKeyFingerprint: 770A5A11914AE2052F38DF29B9D5FECE9CBA154E}";
+
     private PhaseTable() {
     }
 
-    /** A valid spec from a topology and further top-level answers sections (network, etcd, containerRuntime). */
+    /**
+     * A valid spec from a topology and further top-level answers sections (cluster, network, etcd, containerRuntime);
+     * Kubernetes 1.36.3 from the upstream repositories unless a cluster section says otherwise.
+     */
     static ClusterSpec cluster(String topology, String... sections) {
-        String yaml = "cluster: {kubernetesVersion: \"1.36.3\"}\n" + topology + String.join("\n", sections);
+        boolean clusterGiven = Arrays.stream(sections).anyMatch(s -> s.startsWith("cluster:"));
+        String yaml = (clusterGiven ? "" : "cluster: {kubernetesVersion: \"1.36.3\"}\n") + topology
+                + String.join("\n", sections);
         CheckedAnswers checked = CheckedAnswers.of(AnswersFile.parse("row.yaml", yaml), TODAY);
         return checked.validSpec().orElseThrow(() -> new AssertionError(checked.problems() + "\n" + yaml));
     }
