@@ -122,6 +122,11 @@ final class PhaseTable {
      * file rendered, and the releases it would download, in {@link #CACHE}.
      */
     static PlanInput input(ClusterSpec spec, OsFamily family, Path dir) {
+        return input(spec, family, dir, AddonFiles.NONE);
+    }
+
+    /** The same with the add-on files fetched (flannel's manifest, kube-prometheus), for the phases that apply them. */
+    static PlanInput input(ClusterSpec spec, OsFamily family, Path dir, AddonFiles addons) {
         Map<String, HostFacts> facts = facts(spec, family);
         StateDir state = StateDir.at(dir.resolve("state"));
         ClusterWorkspace workspace = new ClusterWorkspace(spec, state, SECRETS, EtcdPki.loadOrCreate(state, spec),
@@ -130,7 +135,7 @@ final class PhaseTable {
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().arch()));
         SourceFiles sources = SourceFiles.of(Releases.needed(spec, arches, ReleaseSites.UPSTREAM),
                 new SourceCache(CACHE));
-        return workspace.planInput(facts, AddonFiles.NONE, sources);
+        return workspace.planInput(facts, addons, sources);
     }
 
     /**
