@@ -113,18 +113,6 @@ class InstallKubernetesTest {
                             /etc/apt/keyrings/kubernetes-apt-keyring.asc)
                             write /etc/apt/sources.list.d/kubernetes.list 0644 root
                             attempts: 3
-                            """)
-                        .script("cp3", "k8s.packages", """
-                            unless: for p in kubelet kubeadm kubectl; do case "$(dpkg-query -W -f='${Status} \
-                            ${Version}' $p 2>/dev/null)" in *'ok installed 1.35.2-'*) ;; *) exit 1;; esac; done && \
-                            test "$(apt-mark showhold | grep -cxE 'kubelet|kubeadm|kubectl')" -eq 3
-                            run: export DEBIAN_FRONTEND=noninteractive; apt-get update -q -o \
-                            Dir::Etc::sourcelist=sources.list.d/kubernetes.list -o Dir::Etc::sourceparts=- -o \
-                            APT::Get::List-Cleanup=0 && apt-get install -y -q --no-install-recommends \
-                            --allow-change-held-packages --allow-downgrades kubelet='1.35.2-*' kubeadm='1.35.2-*' \
-                            kubectl='1.35.2-*' && apt-mark hold kubelet kubeadm kubectl
-                            attempts: 3
-                            timeout: 600s
                             """),
                 new Row("stacked, rhel, a mirror's v1.35 with a pinned key: gnupg2 checks it before dnf trusts it",
                         RHEL, cluster(STACKED, MIRROR_135))

@@ -62,16 +62,7 @@ class InstallLoadBalancerTest {
                 new Row("stacked, debian: on the two control planes that hold the VIP only", DEBIAN, cluster(STACKED))
                         .steps(List.of("cp1", "cp2"), LB),
                 new Row("separate load balancers, rhel: on lb1 and lb2 only", RHEL, cluster(SEPARATE_LB))
-                        .steps(List.of("lb1", "lb2"), LB)
-                        .script("lb2", "lb.keepalived", """
-                            write /etc/keepalived/check_haproxy.sh 0755 root
-                            write /etc/keepalived/keepalived.conf 0600 root
-                            after a change: keepalived -t -f /etc/keepalived/keepalived.conf >/dev/null 2>&1; \
-                            systemctl restart keepalived
-                            unless: systemctl is-enabled --quiet keepalived && systemctl is-active --quiet keepalived
-                            run: systemctl enable --now keepalived
-                            verify within 10s: systemctl is-active --quiet keepalived
-                            """),
+                        .steps(List.of("lb1", "lb2"), LB),
                 new Row("own load balancer, debian: nothing to do", DEBIAN, cluster(OWN_LB)),
                 new Row("own load balancer, rhel: nothing to do", RHEL, cluster(OWN_LB)));
     }

@@ -92,18 +92,6 @@ class InstallRuntimeTest {
                             run: dnf install -y -q docker-ce docker-ce-cli containerd.io
                             attempts: 3
                             timeout: 600s
-                            """)
-                        .script("cp1", "runtime.cri-dockerd", """
-                            unless: systemctl cat cri-docker.service >/dev/null 2>&1
-                            run: echo 'cri-dockerd is not installed: no distribution ships it; install the \
-                            cri-dockerd package for this OS from https://github.com/Mirantis/cri-dockerd/releases, \
-                            then run kubeha apply again' >&2; exit 1
-                            write /etc/systemd/system/cri-docker.service.d/10-kubeha.conf 0644 root
-                            after a change: systemctl daemon-reload && systemctl restart cri-docker.service
-                            unless: systemctl is-enabled --quiet cri-docker.socket && systemctl is-active --quiet \
-                            cri-docker.socket
-                            run: systemctl enable --now cri-docker.socket
-                            verify within 30s: test -S /run/cri-dockerd.sock
                             """),
                 new Row("separate load balancers, debian: none on lb1 and lb2", DEBIAN, cluster(SEPARATE_LB))
                         .steps(NODES, CONTAINERD));

@@ -181,13 +181,6 @@ class PrepareOsTest {
                             unless: rpm -q nftables >/dev/null
                             run: dnf install -y -q nftables
                             attempts: 3
-                            """)
-                        .script("cp1", "os.modules", """
-                            write /etc/modules-load.d/k8s.conf 0644 root
-                            after a change: for m in $(cat /etc/modules-load.d/k8s.conf | grep -v '^#'); do modprobe \
-                            "$m" 2>/dev/null || echo "modprobe $m failed: it must be built into the kernel"; done
-                            verify: grep -qw overlay /proc/filesystems && test -e \
-                            /proc/sys/net/bridge/bridge-nf-call-iptables
                             """),
                 new Row("own load balancer, debian, nftables: no load-balancer port anywhere", DEBIAN,
                         cluster(OWN_LB, NFTABLES))
@@ -199,20 +192,6 @@ class PrepareOsTest {
                             >/dev/null 2>&1 || apt-get update -q; } && apt-get install -y -q --no-install-recommends \
                             nftables
                             attempts: 3
-                            """)
-                        .script("cp1", "os.firewall", """
-                            unless: ! command -v ufw >/dev/null || ! ufw status | grep -q 'Status: active' || { ufw \
-                            status | grep -q '^6443/tcp ' && ufw status | grep -q '^10257/tcp ' && ufw status | grep \
-                            -q '^10259/tcp ' && ufw status | grep -q '^2379:2380/tcp ' && ufw status | grep -q \
-                            '^10250/tcp ' && ufw status | grep -q '^8472/udp '; }
-                            run: ufw allow 6443/tcp && ufw allow 10257/tcp && ufw allow 10259/tcp && ufw allow \
-                            2379:2380/tcp && ufw allow 10250/tcp && ufw allow 8472/udp
-                            """)
-                        .script("node1", "os.firewall", """
-                            unless: ! command -v ufw >/dev/null || ! ufw status | grep -q 'Status: active' || { ufw \
-                            status | grep -q '^10250/tcp ' && ufw status | grep -q '^30000:32767/tcp ' && ufw status \
-                            | grep -q '^8472/udp '; }
-                            run: ufw allow 10250/tcp && ufw allow 30000:32767/tcp && ufw allow 8472/udp
                             """));
     }
 

@@ -89,15 +89,6 @@ class PullImagesTest {
                             """),
                 new Row("stacked, debian, v1.35 from the operator's registry", DEBIAN, cluster(STACKED, MIRROR_135))
                         .steps(List.of("cp1", "cp2", "cp3", "node1"), IMAGES)
-                        .script("cp1", "k8s.images", """
-                            write /etc/kubernetes/kubeadm-config.yaml 0600 root
-                            unless: images=$(kubeadm config images list --config \
-                            /etc/kubernetes/kubeadm-config.yaml) && for i in $images; do crictl --runtime-endpoint \
-                            unix:///var/run/containerd/containerd.sock inspecti "$i" >/dev/null 2>&1 || exit 1; done
-                            run: kubeadm config images pull --config /etc/kubernetes/kubeadm-config.yaml
-                            attempts: 3
-                            timeout: 900s
-                            """)
                         .script("cp3", "k8s.images", """
                             unless: images=$(kubeadm config images list --kubernetes-version v1.35.2 \
                             --image-repository registry.example/k8s --cri-socket \

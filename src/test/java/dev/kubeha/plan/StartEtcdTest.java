@@ -34,27 +34,9 @@ class StartEtcdTest {
                             --cert=/etc/etcd/pki/server.pem --key=/etc/etcd/pki/server-key.pem --command-timeout=5s \
                             endpoint health --cluster
                             timeout: 180s
-                            """)
-                        .script("etcd3", "etcd.start", """
-                            unless: systemctl is-enabled --quiet etcd && systemctl is-active --quiet etcd
-                            run: systemctl enable etcd && systemctl start --no-block etcd
-                            verify within 90s: ETCDCTL_API=3 /usr/local/bin/etcdctl \
-                            --endpoints=https://10.0.8.23:2379 --cacert=/etc/etcd/pki/ca.pem \
-                            --cert=/etc/etcd/pki/server.pem --key=/etc/etcd/pki/server-key.pem --command-timeout=5s \
-                            endpoint health --cluster
-                            timeout: 180s
                             """),
                 new Row("guide, rhel, local archive", RHEL, cluster(GUIDE, ETCD_ARCHIVE_WITH_SHA))
-                        .steps(ETCD_MEMBERS, "etcd.start")
-                        .script("etcd1", "etcd.start", """
-                            unless: systemctl is-enabled --quiet etcd && systemctl is-active --quiet etcd
-                            run: systemctl enable etcd && systemctl start --no-block etcd
-                            verify within 90s: ETCDCTL_API=3 /usr/local/bin/etcdctl \
-                            --endpoints=https://10.0.8.21:2379 --cacert=/etc/etcd/pki/ca.pem \
-                            --cert=/etc/etcd/pki/server.pem --key=/etc/etcd/pki/server-key.pem --command-timeout=5s \
-                            endpoint health --cluster
-                            timeout: 180s
-                            """),
+                        .steps(ETCD_MEMBERS, "etcd.start"),
                 new Row("guide, debian, distribution package: /usr/bin/etcdctl and the certificates in /data/etcd/ssl",
                         DEBIAN, cluster(GUIDE, ETCD_PACKAGE_IN_DATA))
                         .steps(ETCD_MEMBERS, "etcd.start")
