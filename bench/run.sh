@@ -280,15 +280,15 @@ table=$(
     "$(ratio "$f50" "$s50")" "(informative)" "OpenSSH 1 host: $s1 ms"
   row "3. kubeha version (AOT cache)" "$ver_c ms" "no cache: $ver_n ms" "$(ratio "$ver_c" "$ver_n")" "-" "-"
   row "3. kubeha validate -f guide.yaml (AOT cache)" "$val_c ms" "no cache: $val_n ms" "$(ratio "$val_c" "$val_n")" \
-    "<= 150 ms" "$(verdict "$val_c" 150)"
+    "<= 100 ms" "$(verdict "$val_c" 100)"
   row "3. first TUI frame in tmux 80x24 (AOT cache)" "$frame_c ms" "no cache: $frame_n ms" \
-    "$(ratio "$frame_c" "$frame_n")" "<= 300 ms" "$(verdict "$frame_c" 300)"
+    "$(ratio "$frame_c" "$frame_n")" "<= 150 ms" "$(verdict "$frame_c" 150)"
   row "3. tmux floor: a shell that echoes 'Cluster name'" "$(m "$frame_floor") ms" "-" "-" "(informative)" "-"
   row "4. peak RSS, facts+preflight process on $FAN_COUNT addresses" "$(mib "$rss50")" "same on 1 host: $(mib "$rss1")" \
     "$(ratio "$rss50" "$rss1")" "<= 150 MiB" "$(verdict "$rss50" $((150 * 1024)))"
-  row "5. jlink image on disk" "$(mib "$image_kb")" "-" "-" "<= 60 MiB" "$(verdict "$image_kb" $((60 * 1024)))"
-  row "5. release tar.gz" "$(mib "$tar_kb")" "without the AOT cache: $(mib "$gz_no_aot_kb")" "-" "<= 35 MiB" \
-    "$(verdict "$tar_kb" $((35 * 1024)))"
+  row "5. jlink image on disk" "$(mib "$image_kb")" "-" "-" "<= 80 MiB" "$(verdict "$image_kb" $((80 * 1024)))"
+  row "5. release tar.gz" "$(mib "$tar_kb")" "without the AOT cache: $(mib "$gz_no_aot_kb")" "-" "<= 40 MiB" \
+    "$(verdict "$tar_kb" $((40 * 1024)))"
 )
 machine="$(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1)), \
 $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) memory, kernel $(uname -r), \

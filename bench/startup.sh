@@ -1,9 +1,19 @@
 #!/usr/bin/env bash
 # Start-up benchmark of a built kubeha image: median wall time of `kubeha version`, `kubeha validate` and the
-# wizard's first frame (in tmux, when installed) with and without the start-up cache. With --smoke, runs each
-# command once and checks its exit code and output instead.
+# wizard's first frame (in tmux, when installed) with and without the start-up cache, each beside its floor in the
+# same run (a process that only echoes; a tmux pane that only echoes the text the frame is waited for). With
+# --smoke, runs each command once and checks its exit code and output instead, and pages through every wizard
+# screen. Runs in a network namespace of its own (unshare --net): the wizard must reach no host.
 # Usage: bench/startup.sh [--smoke] [--runs N] IMAGE_DIR
 set -euo pipefail
+if [ -z "${KUBEHA_BENCH_NETNS:-}" ]; then
+  export KUBEHA_BENCH_NETNS=1
+  for isolate in "unshare --net" "unshare --map-root-user --net"; do
+    if $isolate true 2>/dev/null; then exec $isolate "$0" "$@"; fi
+  done
+  echo "bench/startup.sh: cannot make a network namespace (unshare --net); refusing to run kubeha outside one" >&2
+  exit 1
+fi
 smoke=false
 runs=21
 while [ $# -gt 1 ]; do
@@ -38,53 +48,71 @@ if $smoke; then
   check "image: validate a bad file exits 1" 1 "$kubeha" validate -f "$bad"
   check "image: usage error exits 2" 2 "$kubeha" validate
   check "image: start-up cache present" 0 test -f "$image/lib/kubeha.aot" -o -f "$image/lib/kubeha.jsa"
+  no_awt_natives() { ! ls "$image"/runtime/lib/libawt*.so "$image"/runtime/lib/libfontmanager.so 2>/dev/null; }
+  check "image: java.desktop's native libraries left out" 0 no_awt_natives
+  # The first frame, then PgDn through every screen to the review (step 7/7); nothing may reach stderr.
   wizard_draws() {
-    local socket state deadline screen
+    local socket state deadline screen want step
     socket=kubeha-smoke-$$; state=$(mktemp -d)
     tmux -L "$socket" new-session -d -x 80 -y 24 "$kubeha --state-dir $state --no-probe 2>$state/err"
-    deadline=$((SECONDS + 30)); screen=""
-    while [ $SECONDS -lt $deadline ] && ! grep -q 'Cluster name' <<<"$screen"; do
-      sleep 0.2; screen=$(tmux -L "$socket" capture-pane -p 2>/dev/null || true)
+    for step in 1 2 3 4 5 6 7; do
+      want="step $step/7"; [ "$step" -eq 1 ] && want="Cluster name"
+      [ "$step" -gt 1 ] && tmux -L "$socket" send-keys NPage 2>/dev/null
+      deadline=$((SECONDS + 30)); screen=""
+      while [ $SECONDS -lt $deadline ] && ! grep -q "$want" <<<"$screen"; do
+        sleep 0.2; screen=$(tmux -L "$socket" capture-pane -p 2>/dev/null || true)
+      done
+      grep -q "$want" <<<"$screen" || break
     done
     tmux -L "$socket" send-keys F10 2>/dev/null || true; sleep 0.5
     tmux -L "$socket" kill-server 2>/dev/null || true
-    grep -q 'Cluster name' <<<"$screen" || { cat "$state/err" >&2; rm -rf "$state"; return 1; }
+    if ! grep -q 'step 7/7' <<<"$screen" || [ -s "$state/err" ]; then
+      echo "stopped waiting for '$want'; screen:"; echo "$screen"; cat "$state/err"; rm -rf "$state"; return 1
+    fi
     rm -rf "$state"
   }
-  check "image: the full-screen wizard draws at 80x24" 0 wizard_draws
+  check "image: the full-screen wizard draws all 7 screens at 80x24" 0 wizard_draws
   echo "image smoke: $passed passed, $failed failed"
   [ "$failed" -eq 0 ]
   exit
 fi
 
-median_ms() {
-  local times=() i start end
-  for ((i = 0; i < runs; i++)); do
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || true
-    end=$(date +%s%N)
-    times+=($(((end - start) / 1000000)))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p"
+wall_ms_once() {
+  local start end
+  start=$(date +%s%N)
+  "$@" >/dev/null 2>&1 || true
+  end=$(date +%s%N)
+  echo $(((end - start) / 1000000))
 }
 
 source "$(dirname "${BASH_SOURCE[0]}")/first-frame.sh"
-median_frame_ms() {
-  local times=() i
-  for ((i = 0; i < runs; i++)); do times+=("$(first_frame_once "$@")"); done
-  printf '%s\n' "${times[@]}" | grep -E '^[0-9]+$' | sort -n | awk '{v[NR]=$1} END {print NR ? v[int((NR+1)/2)] : "failed"}'
+# Each round takes every measure once, floors included, so a burst of load falls on all of them alike.
+labels=("floor: /bin/echo" "kubeha version (cache)" "kubeha version (no cache)"
+  "kubeha validate -f guide.yaml (cache)" "kubeha validate -f guide.yaml (no cache)")
+command -v tmux >/dev/null 2>&1 && labels+=("floor: tmux pane that echoes 'Cluster name'"
+  "first TUI frame, tmux 80x24 (cache)" "first TUI frame, tmux 80x24 (no cache)")
+measure_once() {
+  case $1 in
+    0) wall_ms_once /bin/echo kubeha ;;
+    1) wall_ms_once "$kubeha" version ;;
+    2) wall_ms_once env KUBEHA_NO_CACHE=1 "$kubeha" version ;;
+    3) wall_ms_once "$kubeha" validate -f "$guide" ;;
+    4) wall_ms_once env KUBEHA_NO_CACHE=1 "$kubeha" validate -f "$guide" ;;
+    5) first_frame_once "sh -c 'echo Cluster name; exec sleep 30' #" ;;
+    6) first_frame_once "$kubeha" ;;
+    7) first_frame_once env KUBEHA_NO_CACHE=1 "$kubeha" ;;
+  esac
 }
 
 "$kubeha" version >/dev/null
-printf '%-44s %10s\n' "command ($runs runs each, median)" "wall ms"
-printf '%-44s %10s\n' "kubeha version (cache)" "$(median_ms "$kubeha" version)"
-printf '%-44s %10s\n' "kubeha version (no cache)" "$(median_ms env KUBEHA_NO_CACHE=1 "$kubeha" version)"
-printf '%-44s %10s\n' "kubeha validate -f guide.yaml (cache)" "$(median_ms "$kubeha" validate -f "$guide")"
-printf '%-44s %10s\n' "kubeha validate -f guide.yaml (no cache)" \
-  "$(median_ms env KUBEHA_NO_CACHE=1 "$kubeha" validate -f "$guide")"
-if command -v tmux >/dev/null 2>&1; then
-  printf '%-44s %10s\n' "first TUI frame, tmux 80x24 (cache)" "$(median_frame_ms "$kubeha")"
-  printf '%-44s %10s\n' "first TUI frame, tmux 80x24 (no cache)" "$(median_frame_ms env KUBEHA_NO_CACHE=1 "$kubeha")"
-fi
+results=()
+for ((i = 0; i < runs; i++)); do
+  for m in "${!labels[@]}"; do results[m]+="$(measure_once "$m") "; done
+done
+printf '%-44s %10s\n' "command ($runs interleaved runs each, median)" "wall ms"
+for m in "${!labels[@]}"; do
+  printf '%-44s %10s\n' "${labels[m]}" "$(printf '%s\n' ${results[m]} | grep -E '^[0-9]+$' | sort -n |
+    awk '{v[NR]=$1} END {print NR ? v[int((NR+1)/2)] : "failed"}')"
+done
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "image: $(du -sh "$image" | cut -f1) on disk"

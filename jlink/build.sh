@@ -30,8 +30,11 @@ done
 modules=${modules%,}
 # zip-6 class compression keeps the image ~32 MiB smaller than none (the tar.gz is ~7 MiB larger for it, as
 # deflated modules gzip worse); zip-9 gains nothing over zip-6. KUBEHA_JLINK_COMPRESS=zip-0 trades the other way.
+# java.desktop's native libraries (AWT, fonts, sound, imaging: 6 MiB) are left out: of java.desktop kubeha only
+# uses java.awt.Color (Lanterna's TextColor), which needs none. Guarded by WizardScreensTest (no AWT library is
+# loaded after every screen) and bench/startup.sh --smoke (every wizard screen drawn from the image).
 "$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages \
-  --no-header-files --compress="${KUBEHA_JLINK_COMPRESS:-zip-6}" \
+  --no-header-files --compress="${KUBEHA_JLINK_COMPRESS:-zip-6}" --exclude-files='glob:/java.desktop/lib/**' \
   --strip-native-debug-symbols=exclude-debuginfo-files --output "$image/runtime"
 # jlink leaves libjvm.so's symbol table in (29 MiB -> 24 MiB without it); the JVM does not need it to run.
 if command -v strip >/dev/null 2>&1; then

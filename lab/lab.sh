@@ -43,13 +43,15 @@ readonly BOOT_TIMEOUT=${KUBEHA_LAB_BOOT_TIMEOUT:-120}
 readonly STOP_TIMEOUT=${KUBEHA_LAB_STOP_TIMEOUT:-20}
 readonly FIXTURES_SRC=$LAB_DIR/fixtures
 readonly REPO_PORT=8080
+# the fingerprint of lab/fixtures/packaging/signing-key.asc, which signs the fixture repository (lab.yaml pins it)
+readonly REPO_KEY_FINGERPRINT=770A5A11914AE2052F38DF29B9D5FECE9CBA154E
 readonly KUBE_PROMETHEUS_ARCHIVE=kube-prometheus-0.18.0.tar.gz
 readonly NODE_MIRROR_DELAY_FILE=/etc/kubeha-lab/mirror-delay
 MIRROR_DELAY=${KUBEHA_LAB_MIRROR_DELAY:-0}
 readonly BASE_PACKAGES=(
   openssh-server systemd systemd-sysv dbus iproute2 kmod iputils-ping ca-certificates curl sudo
   haproxy keepalived etcd-server etcd-client containerd runc ipset ipvsadm conntrack nftables procps
-  python3-minimal python3 python3-yaml iptables
+  python3-minimal python3 python3-yaml iptables gpg
 )
 readonly DISABLED_UNITS=(haproxy.service keepalived.service etcd.service containerd.service ipvsadm.service nftables.service
   apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer fstrim.timer e2scrub_all.timer)
@@ -736,6 +738,7 @@ KUBEHA_LAB_SUDO_USER=$SUDO_USER_NOPASS
 KUBEHA_LAB_SUDO_PASSWORD_USER=$SUDO_USER_PASS
 KUBEHA_LAB_SUDO_PASSWORD=$SUDO_PASSWORD
 KUBEHA_LAB_PACKAGE_REPOSITORY=http://$(repo_address):$REPO_PORT
+KUBEHA_LAB_PACKAGE_KEY_FINGERPRINT=$REPO_KEY_FINGERPRINT
 KUBEHA_LAB_KUBE_PROMETHEUS_ARCHIVE=$STATE_DIR/fixtures/$KUBE_PROMETHEUS_ARCHIVE
 KUBEHA_LAB_MIRROR_DELAY=$(cat "$STATE_DIR/mirror-delay" 2>/dev/null || echo "$MIRROR_DELAY")
 EOF

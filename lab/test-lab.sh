@@ -123,6 +123,8 @@ done
 check "lab.yaml uses the topology's vip $VIP" grep -Eq "^  vip: *\"?$VIP\"?( *#.*)?\$" "$LAB_DIR/lab.yaml"
 check "lab.yaml points at the lab key" grep -Eq "identityFile: *$KUBEHA_LAB_KEY( *#.*)?\$" "$LAB_DIR/lab.yaml"
 check "lab.yaml uses the lab's package repository" grep -Eq "packageRepository: *\"?$KUBEHA_LAB_PACKAGE_REPOSITORY\"?( *#.*)?\$" "$LAB_DIR/lab.yaml"
+check "lab.yaml pins the fixture repository's signing key" grep -Eq "packageRepositoryKeyFingerprint: *\"?$KUBEHA_LAB_PACKAGE_KEY_FINGERPRINT\"?( *#.*)?\$" "$LAB_DIR/lab.yaml"
+check "the pinned fingerprint is the fixture signing key's" bash -c "h=\$(mktemp -d); trap 'rm -rf \$h' EXIT; GNUPGHOME=\$h gpg --batch --show-keys --with-colons '$LAB_DIR/fixtures/packaging/signing-key.pub.asc' 2>/dev/null | grep -qx 'fpr:::::::::$KUBEHA_LAB_PACKAGE_KEY_FINGERPRINT:'"
 
 phase "half-failed up, then down"
 KUBEHA_LAB_BOOT_TIMEOUT=0 KUBEHA_LAB_KEEP_FAILED=1 "$LAB" up >"$WORK/half.log" 2>&1

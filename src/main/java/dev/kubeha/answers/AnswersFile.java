@@ -24,12 +24,7 @@ public final class AnswersFile {
         String name = file.toString();
         Problems problems = new Problems();
         try {
-            if (Files.size(file) > NodeReader.MAX_SIZE) {
-                problems.error("", "the file is larger than 1 MiB; that is not an answers file");
-                return new LoadedAnswers(name, Optional.empty(), problems.list(), new SourceMap());
-            }
-            byte[] bytes = Files.readAllBytes(file);
-            String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            String text = InputFile.readText(file);
             LoadedAnswers parsed = parse(name, text);
             Path directory = file.toAbsolutePath().getParent();
             return new LoadedAnswers(parsed.source(), parsed.spec().map(s -> s.resolvingPathsAgainst(directory)),
@@ -38,6 +33,8 @@ public final class AnswersFile {
             problems.error("", "no such file");
         } catch (CharacterCodingException e) {
             problems.error("", "the file is not UTF-8 text");
+        } catch (InputFile.Refused e) {
+            problems.error("", e.getMessage());
         } catch (IOException e) {
             problems.error("", "cannot read: " + e.getMessage());
         }

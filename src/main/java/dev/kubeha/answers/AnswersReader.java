@@ -30,7 +30,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 final class AnswersReader {
     static final List<String> TOP = List.of("apiVersion", "cluster", "ssh", "hosts", "loadBalancer", "network", "etcd",
             "containerRuntime", "addons");
-    static final List<String> CLUSTER = List.of("name", "kubernetesVersion", "imageRepository", "packageRepository");
+    static final List<String> CLUSTER = List.of("name", "kubernetesVersion", "imageRepository", "packageRepository",
+            "packageRepositoryKeyFingerprint");
     static final List<String> SSH = List.of("user", "port", "identityFile", "sudo", "bastion");
     static final List<String> HOST = List.of("name", "address", "roles", "port", "user", "identityFile");
     static final List<String> LOAD_BALANCER = List.of("vip", "port", "interface", "virtualRouterId", "vrrp");
@@ -72,7 +73,8 @@ final class AnswersReader {
         ClusterInfo d = ClusterInfo.DEFAULTS;
         return new ClusterInfo(in.string(f, "name", d.name()), in.string(f, "kubernetesVersion", d.kubernetesVersion()),
                 in.string(f, "imageRepository", d.imageRepository()),
-                in.string(f, "packageRepository", d.packageRepository()));
+                in.string(f, "packageRepository", d.packageRepository()),
+                in.string(f, "packageRepositoryKeyFingerprint", d.packageRepositoryKeyFingerprint()));
     }
 
     private SshSpec ssh(Fields top) {

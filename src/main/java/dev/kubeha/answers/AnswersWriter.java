@@ -2,6 +2,7 @@ package dev.kubeha.answers;
 
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.Printable;
 import dev.kubeha.model.Role;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,8 @@ public final class AnswersWriter {
                 .append("          # full version; kubeha supports the minors in `kubeha version`\n");
         field(y, "imageRepository", s.cluster().imageRepository(), "or a mirror with the same layout");
         field(y, "packageRepository", s.cluster().packageRepository(), "pkgs.k8s.io layout");
+        field(y, "packageRepositoryKeyFingerprint", s.cluster().packageRepositoryKeyFingerprint(),
+                "its signing key's OpenPGP fingerprint; required for http://");
         y.append("ssh:\n");
         field(y, "user", s.ssh().user(), null);
         field(y, "port", Integer.toString(s.ssh().port()), null);
@@ -64,8 +67,10 @@ public final class AnswersWriter {
         field(y, "keyAlgorithm", s.etcd().keyAlgorithm().yamlName(), "ecdsa-p256 | rsa-2048");
         field(y, "certificateValidityDays", Integer.toString(s.etcd().certificateValidityDays()), null);
         field(y, "install", s.etcd().install().yamlName(), "archive (pushed from this jump host) | package");
-        field(y, "archive", s.etcd().archive(), "etcd-vX.Y.Z-linux-amd64.tar.gz on this jump host");
-        field(y, "archiveSha256", s.etcd().archiveSha256(), "empty: checked against SHA256SUMS next to the archive");
+        field(y, "archive", s.etcd().archive(), "empty: downloaded from etcd's releases; or"
+                + " etcd-vX.Y.Z-linux-ARCH.tar.gz on this jump host");
+        field(y, "archiveSha256", s.etcd().archiveSha256(), "empty: kubeha's checksum table, or SHA256SUMS next to"
+                + " the archive");
         y.append("containerRuntime: ").append(s.containerRuntime().yamlName())
                 .append("           # containerd | docker (Docker Engine + cri-dockerd)\n");
         y.append("addons:\n");
@@ -110,23 +115,26 @@ public final class AnswersWriter {
         return quoted(value);
     }
 
+    /** Double-quoted, with every character YAML would not read back as itself escaped. */
     private static String quoted(String value) {
         StringBuilder q = new StringBuilder("\"");
-        for (char c : value.toCharArray()) {
+        value.codePoints().forEach(c -> {
             switch (c) {
                 case '"' -> q.append("\\\"");
                 case '\\' -> q.append("\\\\");
                 case '\n' -> q.append("\\n");
                 case '\t' -> q.append("\\t");
                 default -> {
-                    if (c < 0x20) {
-                        q.append(String.format("\\x%02x", (int) c));
+                    if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
+                        q.append(String.format("\\x%02x", c));
+                    } else if (Printable.isUnsafe(c) || c == 0xfeff) {
+                        q.append(c <= 0xffff ? String.format("\\u%04x", c) : String.format("\\U%08x", c));
                     } else {
-                        q.append(c);
+                        q.appendCodePoint(c);
                     }
                 }
             }
-        }
+        });
         return q.append('"').toString();
     }
 }

@@ -91,7 +91,7 @@ public final class NodeReader {
             int line = line(tuple.getKeyNode());
             sourceMap.put(keyPath, line);
             if (firstLine.containsKey(key)) {
-                problems.error(keyPath, "duplicate key (first at line " + firstLine.get(key) + ")");
+                problems.errorAtLine(keyPath, line, "duplicate key (first at line " + firstLine.get(key) + ")");
                 continue;
             }
             firstLine.put(key, line);

@@ -12,6 +12,14 @@ public final class SourceMap {
         lines.putIfAbsent(path, line);
     }
 
+    /** The line a problem is about: its own line when it has one, else its path's; none for a whole-file problem. */
+    public OptionalInt lineOf(dev.kubeha.validate.Problem problem) {
+        if (problem.line() > 0) {
+            return OptionalInt.of(problem.line());
+        }
+        return problem.path().isEmpty() ? OptionalInt.empty() : lineOf(problem.path());
+    }
+
     /** The line of the path, or of its nearest written ancestor when the field was left to its default. */
     public OptionalInt lineOf(String path) {
         for (String p = path; ; p = parent(p)) {

@@ -10,7 +10,9 @@ import dev.kubeha.install.InstallSession;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.plan.Install;
 import dev.kubeha.render.Topology;
+import dev.kubeha.progress.DownloadLines;
 import dev.kubeha.progress.HeadlessProgress;
+import dev.kubeha.sources.ReleaseSites;
 import dev.kubeha.ssh.SshSettings;
 import java.io.IOException;
 import java.time.ZoneId;
@@ -48,7 +50,8 @@ public final class ApplyCommand implements Command {
 
     @Override
     public List<Option> options() {
-        return List.of(Workspace.FILE, YES, ACCEPT_NEW, ONLY, SKIP, BREAK_LOCK, PARALLEL, Workspace.STATE_DIR, HELP);
+        return List.of(Workspace.FILE, YES, ACCEPT_NEW, ONLY, SKIP, BREAK_LOCK, PARALLEL, Workspace.STATE_DIR,
+                Workspace.RELEASE_MIRROR, HELP);
     }
 
     @Override
@@ -68,6 +71,7 @@ public final class ApplyCommand implements Command {
         Set<String> only = phases(args, ONLY);
         Set<String> skip = phases(args, SKIP);
         int parallel = parallel(args);
+        ReleaseSites sites = Workspace.releaseSites(args, name());
         Optional<Workspace> opened = Workspace.open(args, context);
         if (opened.isEmpty()) {
             return ExitCodes.PROBLEMS;
@@ -78,16 +82,17 @@ public final class ApplyCommand implements Command {
         Executor.Settings limits = new Executor.Settings(parallel, Executor.Settings.DEFAULTS.firstBackoff(),
                 args.value(SCHEDULE).equals("barrier") ? Executor.Schedule.BARRIER : Executor.Schedule.GRAPH);
         try (InstallSession session = new InstallSession(w.cluster(), settings, limits, context.clock())) {
-            return apply(args, context, session, only, skip);
+            return apply(args, context, session, only, skip, sites);
         }
     }
 
     private int apply(Arguments args, CliContext context, InstallSession session, Set<String> only,
-                      Set<String> skip) {
+                      Set<String> skip, ReleaseSites sites) {
         var out = context.out();
         out.println("connecting to " + session.spec().hosts().size() + " hosts and taking their locks");
         out.flush();
-        InstallSession.Preparation prepared = session.prepare(args.flag(BREAK_LOCK.name()), only, skip);
+        InstallSession.Preparation prepared = session.prepare(args.flag(BREAK_LOCK.name()), only, skip,
+                sites, new DownloadLines(out));
         prepared.blockers().forEach(u -> context.err().println("error: " + u.text()));
         printPreflight(context, prepared.checks());
         if (!prepared.ready()) {

@@ -3,7 +3,6 @@ package dev.kubeha.cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 
 /**
  * The start-up cache's training run (jlink/train-cache.sh), not a command: in one JVM, validates an answers file
@@ -18,14 +17,14 @@ public final class CacheTraining {
     public static void main(String[] args) {
         StringWriter ignored = new StringWriter();
         PrintWriter quiet = new PrintWriter(ignored);
-        int validate = Main.run(new CliContext(quiet, quiet, Clock.systemDefaultZone()), "validate", "-f", args[0]);
+        int validate = Main.run(new CliContext(quiet, quiet, Main.systemClock()), "validate", "-f", args[0]);
         if (validate != ExitCodes.OK) {
             System.err.println("kubeha cache training: validate " + args[0] + " exited " + validate + ": " + ignored);
             System.exit(validate);
         }
         if (args.length > 1) {
             int wizard = Main.run(new CliContext(quiet, new PrintWriter(System.err, true, StandardCharsets.UTF_8),
-                    Clock.systemDefaultZone()), "--no-probe", "--state-dir", args[1]);
+                    Main.systemClock()), "--no-probe", "--state-dir", args[1]);
             System.exit(wizard);
         }
         System.exit(0);

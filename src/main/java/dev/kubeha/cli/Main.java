@@ -1,17 +1,18 @@
 package dev.kubeha.cli;
 
+import dev.kubeha.state.StateException;
+import dev.kubeha.state.StateHome;
+import dev.kubeha.model.Printable;
 import dev.kubeha.tui.Tui;
 import dev.kubeha.tui.TuiOptions;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TimeZone;
 
 /** kubeha's entry point: dispatches to a command and maps every failure to a message and an exit code. */
 public final class Main {
@@ -31,8 +32,20 @@ public final class Main {
 
     public static void main(String[] args) {
         CliContext context = new CliContext(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
-                new PrintWriter(System.err, true, StandardCharsets.UTF_8), Clock.systemDefaultZone());
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8), systemClock());
         System.exit(run(context, args));
+    }
+
+    /**
+     * The system clock at the default zone's offset of this moment: the clock's zone only gives today's date, and
+     * java.util.TimeZone's offset spares start-up java.time's zone-rules provider (20-60 ms before the first frame).
+     */
+    static Clock systemClock() {
+        return systemClock(TimeZone.getDefault(), Instant.now());
+    }
+
+    static Clock systemClock(TimeZone zone, Instant now) {
+        return Clock.system(ZoneOffset.ofTotalSeconds(zone.getOffset(now.toEpochMilli()) / 1000));
     }
 
     static List<Command> commands() {
@@ -41,17 +54,23 @@ public final class Main {
     }
 
     public static int run(CliContext context, String... args) {
+        StateHome home = Diagnostics.home(Arrays.asList(args), System.getenv());
+        Diagnostics.pointLogAt(home);
         try {
             return dispatch(context, Arrays.asList(args));
         } catch (UsageException e) {
-            context.err().println("kubeha: " + e.getMessage());
+            context.err().println("kubeha: " + Printable.of(e.getMessage()));
             context.err().println("Try '" + ("kubeha".equals(e.command()) ? "kubeha" : "kubeha " + e.command())
                     + " --help'.");
             context.err().flush();
             return ExitCodes.USAGE;
+        } catch (StateException e) {
+            context.err().println("kubeha: " + e.getMessage());
+            context.err().flush();
+            return ExitCodes.PROBLEMS;
         } catch (RuntimeException e) {
-            String where = saveCrashReport(e);
-            context.err().println("kubeha: internal error: " + e + (where.isEmpty() ? "" : " (details: " + where
+            String where = Diagnostics.saveCrashReport(e, home);
+            context.err().println("kubeha: internal error: " + Printable.of(e.toString()) + (where.isEmpty() ? "" : " (details: " + where
                     + ")"));
             context.err().flush();
             return ExitCodes.INTERNAL;
@@ -111,20 +130,5 @@ public final class Main {
         }
         context.out().flush();
         return ExitCodes.OK;
-    }
-
-    /** Keeps the stack trace out of the terminal but on disk, for a bug report. */
-    private static String saveCrashReport(RuntimeException e) {
-        try {
-            Path dir = Path.of(System.getProperty("user.home"), ".kubeha", "crash");
-            Files.createDirectories(dir);
-            Path file = dir.resolve("crash-" + Instant.now().toEpochMilli() + ".txt");
-            StringWriter trace = new StringWriter();
-            e.printStackTrace(new PrintWriter(trace));
-            Files.writeString(file, trace.toString());
-            return file.toString();
-        } catch (IOException | SecurityException ignored) {
-            return "";
-        }
     }
 }

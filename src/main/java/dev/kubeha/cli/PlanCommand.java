@@ -12,6 +12,9 @@ import dev.kubeha.plan.Plan;
 import dev.kubeha.plan.RunCommand;
 import dev.kubeha.plan.Step;
 import dev.kubeha.plan.WriteFile;
+import dev.kubeha.sources.ReleaseSites;
+import dev.kubeha.sources.SourceFiles;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,21 +38,60 @@ public final class PlanCommand implements Command {
 
     @Override
     public List<Option> options() {
-        return List.of(Workspace.FILE, OUTPUT, Workspace.FACTS, Workspace.STATE_DIR, HELP);
+        return List.of(Workspace.FILE, OUTPUT, Workspace.FACTS, Workspace.STATE_DIR, Workspace.RELEASE_MIRROR, HELP);
     }
 
     @Override
-    public int run(Arguments args, CliContext context) {
+    public int run(Arguments args, CliContext context) throws UsageException {
+        ReleaseSites sites = Workspace.releaseSites(args, name());
         Optional<Workspace> workspace = Workspace.open(args, context);
         Optional<FactsFile.Loaded> facts = workspace.flatMap(w -> w.offlineFacts(args, context));
         if (facts.isEmpty()) {
             return ExitCodes.PROBLEMS;
         }
         Workspace w = workspace.get();
-        Plan plan = Install.WORKFLOW.plan(w.planInput(facts.get().facts(), context));
-        context.out().print(args.value(OUTPUT).equals("json") ? Json.write(json(plan)) + "\n" : text(plan));
+        Optional<SourceFiles> downloads = w.downloads(facts.get().facts(), sites, context);
+        if (downloads.isEmpty()) {
+            return ExitCodes.PROBLEMS;
+        }
+        Plan plan = Install.WORKFLOW.plan(w.planInput(facts.get().facts(), downloads.get(), context));
+        if (args.value(OUTPUT).equals("json")) {
+            Map<String, Object> json = new LinkedHashMap<>(json(plan));
+            json.put("downloads", downloads.get().files().stream().map(PlanCommand::download).toList());
+            context.out().print(Json.write(json) + "\n");
+        } else {
+            context.out().print(text(downloads.get()) + text(plan));
+        }
         context.out().flush();
         return ExitCodes.OK;
+    }
+
+    /** What apply downloads on the jump host before it touches a host: source, checksum and place in the cache. */
+    static String text(SourceFiles downloads) {
+        if (downloads.files().isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("downloads (on this jump host, before any host is touched):\n");
+        for (SourceFiles.CachedFile f : downloads.files()) {
+            out.append("  ").append(f.download().title()).append('\n')
+                    .append("    from ").append(f.download().url()).append('\n')
+                    .append("    ").append(f.download().checkedAgainst()).append('\n')
+                    .append("    cache ").append(f.path())
+                    .append(Files.isRegularFile(f.path()) ? " (present)" : " (not downloaded yet)").append('\n');
+        }
+        return out.toString();
+    }
+
+    private static Map<String, Object> download(SourceFiles.CachedFile f) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("component", f.download().component());
+        o.put("version", f.download().version());
+        o.put("arch", f.download().arch());
+        o.put("url", f.download().url().toString());
+        o.put("sha256", f.download().sha256().orElse(null));
+        o.put("cache", f.path().toString());
+        o.put("cached", Files.isRegularFile(f.path()));
+        return o;
     }
 
     static String text(Plan plan) {

@@ -3,6 +3,7 @@ package dev.kubeha.cli;
 import dev.kubeha.answers.CheckedAnswers;
 import dev.kubeha.answers.SourceMap;
 import dev.kubeha.model.Json;
+import dev.kubeha.model.Printable;
 import dev.kubeha.validate.Problem;
 import dev.kubeha.validate.Severity;
 import java.util.ArrayList;
@@ -18,9 +19,9 @@ public final class ProblemReport {
 
     public static String text(CheckedAnswers checked) {
         StringBuilder out = new StringBuilder();
-        String file = checked.loaded().source();
+        String file = Printable.of(checked.loaded().source());
         for (Problem p : checked.problems()) {
-            OptionalInt line = line(checked.loaded().sourceMap(), p);
+            OptionalInt line = checked.loaded().sourceMap().lineOf(p);
             out.append(file);
             line.ifPresent(l -> out.append(':').append(l));
             out.append(": ").append(p.severity().label()).append(": ").append(p.text()).append('\n');
@@ -35,7 +36,7 @@ public final class ProblemReport {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("severity", p.severity().label());
             item.put("path", p.path());
-            OptionalInt line = line(checked.loaded().sourceMap(), p);
+            OptionalInt line = checked.loaded().sourceMap().lineOf(p);
             item.put("line", line.isPresent() ? line.getAsInt() : null);
             item.put("message", p.message());
             problems.add(item);
@@ -47,10 +48,6 @@ public final class ProblemReport {
         root.put("warnings", checked.count(Severity.WARNING));
         root.put("problems", problems);
         return Json.write(root) + "\n";
-    }
-
-    private static OptionalInt line(SourceMap map, Problem p) {
-        return p.path().isEmpty() ? OptionalInt.empty() : map.lineOf(p.path());
     }
 
     static String summary(CheckedAnswers checked) {

@@ -2,11 +2,23 @@ package dev.kubeha.cli;
 
 import dev.kubeha.facts.FactsFile;
 import dev.kubeha.render.RenderedFile;
+import dev.kubeha.state.StrictModes;
+import dev.kubeha.sources.ReleaseSites;
+import dev.kubeha.sources.SourceFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.util.Set;
+import java.util.stream.Stream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,24 +40,30 @@ public final class RenderCommand implements Command {
 
     @Override
     public List<Option> options() {
-        return List.of(Workspace.FILE, OUTPUT, Workspace.FACTS, Workspace.STATE_DIR, HELP);
+        return List.of(Workspace.FILE, OUTPUT, Workspace.FACTS, Workspace.STATE_DIR, Workspace.RELEASE_MIRROR, HELP);
     }
 
     @Override
     public List<String> notes() {
-        return List.of("The trees hold keys and tokens: DIR is created 0700. Rendering twice gives identical trees;",
+        return List.of("The trees hold keys and tokens: DIR must be new (created 0700) or an empty directory of yours.",
+                "Rendering twice gives identical trees;",
                 "secrets and certificates come from the state directory and are created there on first use.");
     }
 
     @Override
-    public int run(Arguments args, CliContext context) {
+    public int run(Arguments args, CliContext context) throws UsageException {
+        ReleaseSites sites = Workspace.releaseSites(args, name());
         Optional<Workspace> workspace = Workspace.open(args, context);
         Optional<FactsFile.Loaded> facts = workspace.flatMap(w -> w.offlineFacts(args, context));
         if (facts.isEmpty()) {
             return ExitCodes.PROBLEMS;
         }
+        Optional<SourceFiles> downloads = workspace.get().downloads(facts.get().facts(), sites, context);
+        if (downloads.isEmpty()) {
+            return ExitCodes.PROBLEMS;
+        }
         Path out = args.path(OUTPUT.name()).orElseThrow();
-        List<RenderedFile> files = workspace.get().files(facts.get().facts(), context);
+        List<RenderedFile> files = workspace.get().planInput(facts.get().facts(), downloads.get(), context).files();
         try {
             write(out, files);
         } catch (IOException | UncheckedIOException e) {
@@ -64,17 +82,27 @@ public final class RenderCommand implements Command {
         return ExitCodes.OK;
     }
 
+    /** Writes into a new directory (created 0700) or an empty one of the user's, never through a link. */
     static void write(Path out, List<RenderedFile> files) throws IOException {
-        Files.createDirectories(out);
-        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwx------"));
+        StrictModes.forThisProcess().ownDirectory(out, StrictModes.GROUP_OR_OTHERS_WRITE, "output directory");
+        try (Stream<Path> entries = Files.list(out)) {
+            if (entries.findAny().isPresent()) {
+                throw new IOException(out + " is not empty; render writes into a new or an empty directory");
+            }
+        }
         for (RenderedFile file : files) {
             Path target = out.resolve(file.host()).resolve(file.path().substring(1)).normalize();
             if (!target.startsWith(out.resolve(file.host()))) {
                 throw new IOException("refusing to write outside the tree: " + file);
             }
             Files.createDirectories(target.getParent());
-            Files.write(target, file.content());
-            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(permissions(file.mode())));
+            Set<PosixFilePermission> mode = PosixFilePermissions.fromString(permissions(file.mode()));
+            try (SeekableByteChannel channel = Files.newByteChannel(target, Set.<OpenOption>of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(mode))) {
+                channel.write(ByteBuffer.wrap(file.content()));
+            }
+            Files.getFileAttributeView(target, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setPermissions(mode);
         }
     }
 

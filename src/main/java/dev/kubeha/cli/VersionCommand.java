@@ -25,11 +25,13 @@ public final class VersionCommand implements Command {
     public int run(Arguments args, CliContext context) {
         var out = context.out();
         out.println("kubeha " + KubehaVersion.get() + " (Java " + Runtime.version() + ")");
-        out.println("Kubernetes  config API              kube-prometheus  flannel  end of life");
+        out.println("Kubernetes  config API              kube-prometheus  flannel  end of life         containerd"
+                + " (recommended)");
         for (KubernetesRelease r : SupportedReleases.all()) {
-            out.printf("%-11s %-24s %-16s %-8s %s%s%n", r.minor(), r.kubeadmApiVersion(),
-                    r.kubePrometheus().orElse("none yet"), r.flannel(), r.endOfLife(),
-                    r.endOfLifeBefore(context.today()) ? " (ended)" : "");
+            out.printf("%-11s %-24s %-16s %-8s %-19s %s%n", r.minor(), r.kubeadmApiVersion(),
+                    r.kubePrometheus().orElse("none yet"), r.flannel(), r.endOfLife()
+                            + (r.endOfLifeBefore(context.today()) ? " (ended)" : ""),
+                    String.join(", ", r.containerd().stream().map(v -> v + "+").toList()));
         }
         out.flush();
         return ExitCodes.OK;

@@ -7,11 +7,19 @@ import dev.kubeha.install.AddonSources;
 import dev.kubeha.install.ClusterWorkspace;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.plan.PlanInput;
+import dev.kubeha.model.Printable;
 import dev.kubeha.render.AddonFiles;
 import dev.kubeha.render.RenderedFile;
+import dev.kubeha.sources.ReleaseSites;
+import dev.kubeha.sources.Releases;
+import dev.kubeha.sources.SourceCache;
+import dev.kubeha.sources.SourceException;
+import dev.kubeha.sources.SourceFiles;
 import dev.kubeha.state.StateDir;
 import dev.kubeha.state.StateHome;
 import dev.kubeha.validate.Problem;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +32,19 @@ record Workspace(ClusterWorkspace cluster) {
     static final Option FACTS = Option.value(null, "--facts", "FILE",
             "Host facts (YAML, per host) to render for, instead of the documented defaults.");
 
+    static final Option RELEASE_MIRROR = Option.value(null, "--release-mirror", "URL",
+            "Fetch release files from a mirror (URL/etcd/vX.Y.Z/…, URL/flannel/…, URL/kube-prometheus/…) instead of"
+                    + " their upstream pages; they are checked against the same SHA-256.");
+
+    /** --release-mirror, else the upstream release pages. */
+    static ReleaseSites releaseSites(Arguments args, String command) throws UsageException {
+        try {
+            return args.value(RELEASE_MIRROR.name()).map(ReleaseSites::mirror).orElse(ReleaseSites.UPSTREAM);
+        } catch (SourceException e) {
+            throw new UsageException(command, "option '" + RELEASE_MIRROR.name() + "': " + e.getMessage());
+        }
+    }
+
     /** Loads and checks the answers and opens the state; prints the problems and returns empty on errors. */
     static Optional<Workspace> open(Arguments args, CliContext context) {
         CheckedAnswers checked = CheckedAnswers.check(args.path(FILE.name()).orElseThrow(), context.today());
@@ -34,8 +55,10 @@ record Workspace(ClusterWorkspace cluster) {
         }
         checked.problems().forEach(p -> context.err().println("warning: " + p.text()));
         ClusterSpec spec = checked.validSpec().orElseThrow();
-        return Optional.of(new Workspace(ClusterWorkspace.open(spec,
-                StateHome.resolve(args.path(STATE_DIR.name()).orElse(null), System.getenv()))));
+        ClusterWorkspace cluster = ClusterWorkspace.open(spec,
+                StateHome.resolve(args.path(STATE_DIR.name()).orElse(null), System.getenv()));
+        cluster.pki().warnings().forEach(p -> context.err().println("warning: " + p.text()));
+        return Optional.of(new Workspace(cluster));
     }
 
     ClusterSpec spec() {
@@ -54,26 +77,37 @@ record Workspace(ClusterWorkspace cluster) {
             return Optional.of(facts);
         }
         for (Problem p : facts.problems()) {
-            context.err().println(facts.source() + facts.sourceMap().lineOf(p.path()).stream()
+            context.err().println(Printable.of(facts.source()) + facts.sourceMap().lineOf(p).stream()
                     .mapToObj(l -> ":" + l).findFirst().orElse("") + ": " + p.severity().label() + ": " + p.text());
         }
         context.err().flush();
         return Optional.empty();
     }
 
-    /** The plan input for these facts, with the add-ons found locally or downloaded earlier; says which are missing. */
-    PlanInput planInput(Map<String, HostFacts> facts, CliContext context) {
-        ClusterSpec spec = spec();
-        AddonFiles addons = AddonSources.cached(spec, state());
-        for (String missing : addons.missing(spec)) {
-            context.err().println("note: " + missing + " is not downloaded yet: apply downloads it and records its"
-                    + " SHA-256; until then its file is left out here");
+    /** What apply would download for hosts with these facts, and where; prints the problem and returns empty. */
+    Optional<SourceFiles> downloads(Map<String, HostFacts> facts, ReleaseSites sites, CliContext context) {
+        Map<String, String> arches = new LinkedHashMap<>();
+        facts.forEach((name, f) -> arches.put(name, f.arch()));
+        try {
+            return Optional.of(SourceFiles.of(Releases.needed(spec(), arches, sites),
+                    SourceCache.sharedBy(state().root())));
+        } catch (SourceException e) {
+            context.err().println("kubeha: " + e.getMessage());
+            context.err().flush();
+            return Optional.empty();
         }
-        return cluster.planInput(facts, addons);
     }
 
-    /** Every file for these facts, as {@link #planInput} renders them. */
-    List<RenderedFile> files(Map<String, HostFacts> facts, CliContext context) {
-        return planInput(facts, context).files();
+    /** The plan input for these facts, with the add-ons found locally or in the cache; notes what apply downloads. */
+    PlanInput planInput(Map<String, HostFacts> facts, SourceFiles downloads, CliContext context) {
+        AddonFiles addons = AddonSources.cached(spec(), SourceCache.sharedBy(state().root()));
+        for (SourceFiles.CachedFile f : downloads.files()) {
+            if (!Files.isRegularFile(f.path())) {
+                context.err().println("note: apply downloads " + f.download().title() + " from " + f.download().url()
+                        + " into " + f.path() + (f.download().component().equals(Releases.ETCD) ? ""
+                        : "; until then its file is left out here"));
+            }
+        }
+        return cluster.planInput(facts, addons, downloads);
     }
 }

@@ -43,6 +43,18 @@ public sealed interface EngineEvent {
     record PhaseFinished(Instant at, String phase, boolean ok) implements EngineEvent {
     }
 
+    /**
+     * A file is being fetched on the jump host, or was: {@code total} and the rates are -1 when unknown.
+     *
+     * @param state RUNNING while bytes arrive, DONE once verified and cached, CACHED when the cache already had it
+     */
+    record Downloading(Instant at, String file, String url, String state, long received, long total,
+                       long bytesPerSecond, long secondsLeft) implements EngineEvent {
+        public boolean finished() {
+            return !state.equals("RUNNING");
+        }
+    }
+
     /** The run is over. */
     record RunFinished(Instant at, boolean ok, boolean cancelled, List<RunFailure> failures) implements EngineEvent {
     }

@@ -1,15 +1,16 @@
 package dev.kubeha.facts;
 
+import dev.kubeha.answers.InputFile;
 import dev.kubeha.answers.NodeReader;
 import dev.kubeha.answers.NodeReader.Fields;
 import dev.kubeha.answers.SourceMap;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
+import dev.kubeha.validate.Names;
 import dev.kubeha.validate.Problem;
 import dev.kubeha.validate.Problems;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -37,10 +39,25 @@ import org.yaml.snakeyaml.nodes.Node;
  * </pre>
  */
 public final class FactsFile {
-    static final List<String> KEYS = List.of("osId", "osVersion", "kernel", "arch", "cgroupVersion",
+    public static final List<String> KEYS = List.of("osId", "osVersion", "kernel", "arch", "cgroupVersion",
             "containerdVersion", "conntrackModule", "interfaces", "sysctls");
-    private static final List<String> INTERFACE_KEYS = List.of("name", "addresses");
+    public static final List<String> INTERFACE_KEYS = List.of("name", "addresses");
     private static final Set<String> DEBIAN_IDS = Set.of("debian", "ubuntu");
+    private static final Pattern RELEASE = Pattern.compile("[A-Za-z0-9._~+-]{1,128}");
+    /** The form of every key that holds a word, so that no value can become a line or a directive where it lands. */
+    private static final Map<String, Word> WORDS = Map.of(
+            "osId", new Word(Pattern.compile("[a-z0-9._-]{1,64}"), "an os-release ID such as debian or rocky"),
+            "osVersion", new Word(RELEASE, "an os-release VERSION_ID such as 13 or 8.10"),
+            "kernel", new Word(RELEASE, "a kernel release as uname -r prints it"),
+            "arch", new Word(Pattern.compile("[a-z0-9_]{1,32}"), "an architecture such as amd64 or arm64"),
+            "containerdVersion", new Word(RELEASE, "a containerd version such as 2.1.4"),
+            "conntrackModule", new Word(Pattern.compile("[a-z0-9_]{1,64}"), "a kernel module such as nf_conntrack"),
+            "sysctls", new Word(Pattern.compile("[A-Za-z0-9_./-]{1,256}"), "a sysctl key such as vm.panic_on_oom"),
+            "addresses", new Word(Pattern.compile("[0-9A-Fa-f.:]{2,45}(/[0-9]{1,3})?"),
+                    "an address such as 10.0.8.6/22"));
+
+    private record Word(Pattern pattern, String description) {
+    }
 
     private FactsFile() {
     }
@@ -72,9 +89,13 @@ public final class FactsFile {
 
     public static Loaded load(Path file, ClusterSpec spec) {
         try {
-            return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), spec);
+            return parse(file.toString(), InputFile.readText(file), spec);
         } catch (NoSuchFileException e) {
             return failed(file.toString(), "no such file");
+        } catch (CharacterCodingException e) {
+            return failed(file.toString(), "the file is not UTF-8 text");
+        } catch (InputFile.Refused e) {
+            return failed(file.toString(), e.getMessage());
         } catch (IOException | java.io.UncheckedIOException e) {
             return failed(file.toString(), "cannot read: " + e.getMessage());
         }
@@ -110,8 +131,10 @@ public final class FactsFile {
 
     private static HostFacts read(HostSpec host, Fields f, NodeReader in, Problems problems) {
         HostFacts d = FactsDefaults.forHost(host);
-        String osId = in.string(f, "osId", d.osId());
-        String kernel = in.string(f, "kernel", d.kernel());
+        String osId = word(in, f, "osId", d.osId(), problems);
+        String kernel = word(in, f, "kernel", d.kernel(), problems);
+        String osVersion = word(in, f, "osVersion", d.osVersion(), problems);
+        String arch = word(in, f, "arch", d.arch(), problems);
         int cgroup = d.cgroupVersion();
         String cgroupText = in.string(f, "cgroupVersion", "");
         if (cgroupText.equals("1") || cgroupText.equals("2")) {
@@ -120,16 +143,40 @@ public final class FactsFile {
             problems.error(f.path("cgroupVersion"), "must be 1 or 2");
         }
         Optional<String> containerd = f.has("containerdVersion")
-                ? Optional.ofNullable(in.optionalString(f, "containerdVersion")).filter(v -> !v.isEmpty())
+                ? Optional.ofNullable(word(in, f, "containerdVersion", null, problems)).filter(v -> !v.isEmpty())
                 : d.containerdVersion();
-        String conntrack = ConntrackModule.choose(Optional.ofNullable(in.optionalString(f, "conntrackModule")),
+        String conntrack = ConntrackModule.choose(Optional.ofNullable(word(in, f, "conntrackModule", null, problems)),
                 kernel);
         List<NetInterface> interfaces = f.has("interfaces") ? interfaces(f, in, problems) : d.interfaces();
-        Set<String> sysctls = f.has("sysctls") ? Set.copyOf(in.strings(f, "sysctls")) : d.sysctls();
+        Set<String> sysctls = f.has("sysctls") ? Set.copyOf(words(in, f, "sysctls", problems)) : d.sysctls();
         return new HostFacts(host.name(), DEBIAN_IDS.contains(osId) ? OsFamily.DEBIAN : OsFamily.RHEL, osId,
-                in.string(f, "osVersion", d.osVersion()), kernel, in.string(f, "arch", d.arch()), d.cpus(),
-                d.memoryMb(), d.swapMb(), cgroup, d.machineId(), d.productUuid(), interfaces, containerd, conntrack,
-                sysctls, f.values().size() < KEYS.size());
+                osVersion, kernel, arch, d.cpus(), d.memoryMb(), d.swapMb(), cgroup, d.machineId(), d.productUuid(),
+                interfaces, containerd, conntrack, sysctls, f.values().size() < KEYS.size());
+    }
+
+    /** A single-value key checked against its {@link #WORDS} form; the fallback when absent or refused. */
+    private static String word(NodeReader in, Fields f, String key, String fallback, Problems problems) {
+        String value = in.string(f, key, fallback);
+        Word form = WORDS.get(key);
+        if (value == null || value.isEmpty() || form.pattern().matcher(value).matches()) {
+            return value;
+        }
+        problems.error(f.path(key), "'" + value + "' is not " + form.description());
+        return fallback;
+    }
+
+    private static List<String> words(NodeReader in, Fields f, String key, Problems problems) {
+        List<String> values = in.strings(f, key);
+        Word form = WORDS.get(key);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            if (form.pattern().matcher(values.get(i)).matches()) {
+                out.add(values.get(i));
+            } else {
+                problems.error(f.path(key) + "[" + i + "]", "'" + values.get(i) + "' is not " + form.description());
+            }
+        }
+        return out;
     }
 
     private static List<NetInterface> interfaces(Fields host, NodeReader in, Problems problems) {
@@ -146,7 +193,11 @@ public final class FactsFile {
                 problems.error(f.get().path("name"), "is required");
                 continue;
             }
-            out.add(new NetInterface(name, in.strings(f.get(), "addresses")));
+            if (!Names.isInterfaceName(name)) {
+                problems.error(f.get().path("name"), "'" + name + "' is not a network interface name");
+                continue;
+            }
+            out.add(new NetInterface(name, words(in, f.get(), "addresses", problems)));
         }
         return out;
     }

@@ -3,10 +3,13 @@ package dev.kubeha.facts;
 import dev.kubeha.facts.PreflightResult.Status;
 import dev.kubeha.model.Cidr;
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.ContainerRuntime;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.IpLiteral;
+import dev.kubeha.model.KubernetesRelease;
 import dev.kubeha.model.ProxyMode;
 import dev.kubeha.model.Role;
+import dev.kubeha.model.SupportedReleases;
 import dev.kubeha.model.Version;
 import dev.kubeha.model.Ports;
 import java.net.InetAddress;
@@ -118,6 +121,7 @@ public final class Preflight {
                     : PreflightResult.pass(h, "swap", "no swap"));
             out.add(cgroup(spec, h, f));
             out.add(modules(spec, h, p));
+            containerd(spec, h, f).ifPresent(out::add);
             if (spec.network().proxyMode() == ProxyMode.NFTABLES) {
                 out.add(KernelRelease.atLeast(f.kernel(), NFTABLES_MIN_KERNEL)
                         ? PreflightResult.pass(h, "kernel", f.kernel())
@@ -146,6 +150,34 @@ public final class Preflight {
         return rule.map(r -> new PreflightResult(h, "cgroup", r.status(), "cgroup v1 with Kubernetes "
                         + spec.cluster().kubernetesVersion() + ": " + r.reason()))
                 .orElseGet(() -> PreflightResult.pass(h, "cgroup", "cgroup v1"));
+    }
+
+    /**
+     * A containerd already on a node against the Kubernetes minor: recommended by containerd (pass), older than
+     * the kubelet runs with (fail), or anything else (warning). None when containerd is not installed or not used.
+     */
+    private static Optional<PreflightResult> containerd(ClusterSpec spec, String h, HostFacts f) {
+        Optional<Version> installed = f.containerdVersion().flatMap(Version::parse);
+        Optional<KubernetesRelease> release = Version.parse(spec.cluster().kubernetesVersion())
+                .flatMap(SupportedReleases::forVersion);
+        if (spec.containerRuntime() != ContainerRuntime.CONTAINERD || installed.isEmpty() || release.isEmpty()) {
+            return Optional.empty();
+        }
+        Version v = installed.get();
+        KubernetesRelease k8s = release.get();
+        String recommended = String.join(", ", k8s.containerd().stream().map(c -> c + "+").toList());
+        if (v.compareTo(k8s.oldestContainerd()) < 0) {
+            return Optional.of(PreflightResult.fail(h, "containerd", "containerd " + v + " is installed; Kubernetes "
+                    + k8s.minor() + " needs at least " + k8s.oldestContainerd() + " (containerd recommends "
+                    + recommended + "): upgrade containerd on this host first"));
+        }
+        if (k8s.containerdRecommended(v)) {
+            return Optional.of(PreflightResult.pass(h, "containerd", "containerd " + v + ", recommended for Kubernetes "
+                    + k8s.minor()));
+        }
+        return Optional.of(PreflightResult.warn(h, "containerd", "containerd " + v + " is installed; for Kubernetes "
+                + k8s.minor() + " containerd recommends " + recommended + (v.major() < 2 ? "; containerd 1.x relies"
+                + " on the kubelet's cgroup-driver fallback, which Kubernetes 1.38 removes (KEP-4033)" : "")));
     }
 
     private static PreflightResult modules(ClusterSpec spec, String h, ProbedHost p) {

@@ -9,6 +9,7 @@ import dev.kubeha.render.AddonFiles;
 import dev.kubeha.render.ConfigRenderer;
 import dev.kubeha.render.EtcdUnit;
 import dev.kubeha.render.RenderedFile;
+import dev.kubeha.sources.SourceFiles;
 import dev.kubeha.state.Secrets;
 import dev.kubeha.state.SecretsStore;
 import dev.kubeha.state.StateDir;
@@ -43,6 +44,11 @@ public record ClusterWorkspace(ClusterSpec spec, StateDir state, Secrets secrets
 
     /** What a workflow plans from: the spec, these facts and every file rendered for them. */
     public PlanInput planInput(Map<String, HostFacts> facts, AddonFiles addons) {
-        return new PlanInput(spec, facts, files(facts, addons));
+        return planInput(facts, addons, SourceFiles.NONE);
+    }
+
+    /** The same, with the release files the plan installs from the shared cache. */
+    public PlanInput planInput(Map<String, HostFacts> facts, AddonFiles addons, SourceFiles sources) {
+        return new PlanInput(spec, facts, files(facts, addons), sources);
     }
 }

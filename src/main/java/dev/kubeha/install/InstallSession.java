@@ -26,6 +26,14 @@ import dev.kubeha.render.Topology;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.plan.Reset;
 import dev.kubeha.plan.Workflow;
+import dev.kubeha.sources.Download;
+import dev.kubeha.sources.Downloader;
+import dev.kubeha.sources.ReleaseSites;
+import dev.kubeha.sources.Releases;
+import dev.kubeha.sources.SourceCache;
+import dev.kubeha.sources.SourceException;
+import dev.kubeha.sources.SourceFiles;
+import dev.kubeha.sources.Transfer;
 import dev.kubeha.ssh.RemoteHost;
 import dev.kubeha.ssh.SshException;
 import dev.kubeha.ssh.SshHosts;
@@ -134,8 +142,12 @@ public final class InstallSession implements AutoCloseable {
         return state;
     }
 
-    /** Connects to and locks every host, probes them (read-only), runs preflight, and plans the selected phases. */
-    public Preparation prepare(boolean breakLock, Set<String> only, Set<String> skip) {
+    /**
+     * Connects to and locks every host, probes them (read-only), runs preflight, downloads what the selected phases
+     * need from {@code sites} into the shared cache (progress to {@code downloads}), and plans the selected phases.
+     */
+    public Preparation prepare(boolean breakLock, Set<String> only, Set<String> skip, ReleaseSites sites,
+                               EventSink downloads) {
         List<Blocker> unreachable = connectAndProbe(breakLock);
         if (!unreachable.isEmpty()) {
             return new Preparation(unreachable, List.of(), Optional.empty());
@@ -150,14 +162,26 @@ public final class InstallSession implements AutoCloseable {
         }
         Map<String, HostFacts> hostFacts = new LinkedHashMap<>();
         found.forEach((name, p) -> hostFacts.put(name, p.facts()));
+        SourceCache cache = SourceCache.sharedBy(state.root());
         AddonFiles addons;
+        List<Download> needed;
         try {
-            addons = needsAddons(only, skip) ? AddonSources.fetch(spec, state, AddonSources.https())
-                    : AddonFiles.NONE;
-        } catch (AddonSources.AddonException e) {
+            Map<String, String> arches = new LinkedHashMap<>();
+            hostFacts.forEach((name, f) -> arches.put(name, f.arch()));
+            needed = Releases.needed(spec, arches, sites);
+            Downloader downloader = Downloader.overHttp(clock);
+            List<String> selected = Install.WORKFLOW.selected(only, skip);
+            for (Download d : needed) {
+                if (selected.contains(phaseOf(d))) {
+                    downloader.fetch(d, cache, t -> downloads.accept(event(t)));
+                }
+            }
+            addons = needsAddons(only, skip) ? AddonSources.cached(spec, cache) : AddonFiles.NONE;
+        } catch (SourceException | AddonSources.AddonException e) {
             return new Preparation(List.of(new Blocker(Optional.empty(), e)), checks, Optional.empty());
         }
-        Plan plan = Install.WORKFLOW.plan(workspace.planInput(hostFacts, addons), only, skip);
+        Plan plan = Install.WORKFLOW.plan(workspace.planInput(hostFacts, addons, SourceFiles.of(needed, cache)),
+                only, skip);
         return new Preparation(List.of(), checks, Optional.of(plan));
     }
 
@@ -205,6 +229,19 @@ public final class InstallSession implements AutoCloseable {
     private static boolean needsAddons(Set<String> only, Set<String> skip) {
         List<String> selected = Install.WORKFLOW.selected(only, skip);
         return selected.contains(Install.NETWORK) || selected.contains(Install.KUBE_PROMETHEUS);
+    }
+
+    private static String phaseOf(Download d) {
+        return switch (d.component()) {
+            case Releases.ETCD -> Install.ETCD;
+            case Releases.FLANNEL -> Install.NETWORK;
+            default -> Install.KUBE_PROMETHEUS;
+        };
+    }
+
+    private EngineEvent.Downloading event(Transfer t) {
+        return new EngineEvent.Downloading(clock.instant(), t.download().fileName(), t.download().url().toString(),
+                t.state().name(), t.received(), t.total(), t.bytesPerSecond(), t.secondsLeft());
     }
 
     /** Where the admin kubeconfig lands after a successful install. */

@@ -3,9 +3,10 @@ package dev.kubeha.model;
 /**
  * The external etcd cluster, where its binary comes from, and its PKI settings.
  *
- * @param install archive (default: {@code archive} on the jump host, checked against {@code archiveSha256}) or package
- * @param archive path on the jump host of etcd-vX.Y.Z-linux-ARCH.tar.gz, for install: archive
- * @param archiveSha256 the archive's SHA-256; empty means: check it against SHA256SUMS next to the archive
+ * @param install archive (default: etcd's release archive, downloaded or {@code archive}) or package
+ * @param archive path on the jump host of etcd-vX.Y.Z-linux-ARCH.tar.gz; empty means: download it on the jump host
+ * @param archiveSha256 the archive's SHA-256; empty means: kubeha's checksum table for a download, SHA256SUMS next
+ *                      to a local archive
  */
 public record EtcdSpec(String version, String dataDir, String certDir, KeyAlgorithm keyAlgorithm,
                        int certificateValidityDays, EtcdInstall install, String archive, String archiveSha256) {

@@ -1,12 +1,29 @@
 package dev.kubeha.model;
 
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 
-/** What kubeha knows about one supported Kubernetes minor: config API, etcd floor, add-on versions, support window, pause image. */
+/**
+ * What kubeha knows about one supported Kubernetes minor: config API, etcd floor, add-on versions, support window,
+ * pause image, and the containerd versions that run it.
+ *
+ * @param containerd the lowest recommended version of each containerd line (containerd's RELEASES.md)
+ * @param oldestContainerd below it the kubelet cannot run with containerd at all
+ */
 public record KubernetesRelease(String minor, String kubeadmApiVersion, Version minExternalEtcd,
                                 Optional<String> kubePrometheus, String flannel, LocalDate endOfLife,
-                                String pauseVersion) {
+                                String pauseVersion, List<Version> containerd, Version oldestContainerd) {
+    public KubernetesRelease {
+        containerd = List.copyOf(containerd);
+    }
+
+    /** Whether containerd recommends this version for the minor: its line is listed and it is not older. */
+    public boolean containerdRecommended(Version installed) {
+        return containerd.stream().anyMatch(v -> v.major() == installed.major() && v.minor() == installed.minor()
+                && installed.compareTo(v) >= 0);
+    }
+
     public boolean endOfLifeBefore(LocalDate today) {
         return endOfLife.isBefore(today);
     }

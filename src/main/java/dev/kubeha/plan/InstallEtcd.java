@@ -7,6 +7,8 @@ import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
 import dev.kubeha.render.EtcdFiles;
 import dev.kubeha.render.EtcdUnit;
+import dev.kubeha.sources.Releases;
+import dev.kubeha.sources.SourceFiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,8 +63,18 @@ final class InstallEtcd {
                     RunCommand.unless("! systemctl is-active --quiet etcd || test -f " + EtcdUnit.PATH,
                             "systemctl disable --now etcd")));
         }
-        return Step.of("etcd.binary", "Install etcd " + etcd.version() + " from the release archive", host.name(),
-                List.of(new InstallFromArchive(etcd.archive(), etcd.archiveSha256(),
-                        List.of("etcd", "etcdctl", "etcdutl"), "/usr/local/bin")));
+        List<String> members = List.of("etcd", "etcdctl", "etcdutl");
+        if (!etcd.archive().isEmpty()) {
+            return Step.of("etcd.binary", "Install etcd " + etcd.version() + " from the release archive",
+                    host.name(), List.of(new InstallFromArchive(etcd.archive(), etcd.archiveSha256(), members,
+                            "/usr/local/bin")));
+        }
+        String arch = in.factsOf(host).arch();
+        SourceFiles.CachedFile download = in.sources().find(Releases.ETCD, arch).orElseThrow(() ->
+                new IllegalStateException("no etcd download for " + arch + " was given to the planner"));
+        return Step.of("etcd.binary", "Install etcd " + etcd.version() + " from the release archive downloaded from "
+                        + download.download().url(), host.name(),
+                List.of(new InstallFromArchive(download.path().toString(), download.download().sha256().orElseThrow(),
+                        members, "/usr/local/bin")));
     }
 }

@@ -35,17 +35,52 @@ final class InstallKubernetes {
         return Optional.of(Phase.parallel(name, "Kubernetes packages " + version, steps));
     }
 
+    /** The signing key first (checked against the pin on the host when there is one), then the repository file. */
     private static List<Operation> repository(PlanInput in, HostSpec host, OsFamily family) {
-        return switch (family) {
-            case DEBIAN -> List.of(OsCommands.installPackages(family, List.of("curl", "ca-certificates")),
-                    RunCommand.unless("test -s " + KubernetesPackages.APT_KEY,
-                            "install -d -m 0755 /etc/apt/keyrings && curl -fsSL --retry 3 "
-                                    + ShellQuote.quote(KubernetesPackages.aptKeyUrl(in.spec())) + " -o "
-                                    + KubernetesPackages.APT_KEY + ".tmp && chmod 0644 " + KubernetesPackages.APT_KEY
-                                    + ".tmp && mv " + KubernetesPackages.APT_KEY + ".tmp " + KubernetesPackages.APT_KEY),
-                    in.write(host, KubernetesPackages.APT_SOURCE));
-            case RHEL -> List.of(in.write(host, KubernetesPackages.YUM_REPO));
-        };
+        String pin = in.spec().cluster().signingKeyPin().orElse("");
+        String key = KubernetesPackages.keyPath(family);
+        List<String> tools = new ArrayList<>(family == OsFamily.DEBIAN ? List.of("curl", "ca-certificates")
+                : List.of());
+        if (!pin.isEmpty()) {
+            tools.add(family == OsFamily.DEBIAN ? "gpg" : "gnupg2");
+        }
+        String installed = pin.isEmpty() ? "test -s " + key
+                : withGnupgHome("test -s " + key + " && [ \"$(" + fingerprints(key) + ")\" = " + pin + " ]");
+        List<Operation> operations = new ArrayList<>();
+        if (!tools.isEmpty()) {
+            operations.add(OsCommands.installPackages(family, tools));
+        }
+        operations.add(RunCommand.unless(installed, fetchKey(KubernetesPackages.keyUrl(in.spec(), family), pin, key)));
+        operations.add(in.write(host, family == OsFamily.DEBIAN ? KubernetesPackages.APT_SOURCE
+                : KubernetesPackages.YUM_REPO));
+        return operations;
+    }
+
+    /**
+     * Downloads the key to a private temporary directory and, with a pin, refuses it unless its primary keys are
+     * exactly the pinned one; only then installs it (0644) where apt or dnf trusts it.
+     */
+    static String fetchKey(String url, String pin, String destination) {
+        String check = pin.isEmpty() ? "" : "f=$(" + fingerprints("\"$t/key\"") + ") && { [ \"$f\" = " + pin
+                + " ] || { echo \"the downloaded signing key is ${f:-not an OpenPGP key}, not the pinned " + pin
+                + ": it is not trusted\" >&2; exit 1; }; } && ";
+        String parent = destination.substring(0, destination.lastIndexOf('/'));
+        return withGnupgHome("curl -fsSL --retry 3 " + ShellQuote.quote(url) + " -o \"$t/key\" && " + check
+                + "install -d -m 0755 " + ShellQuote.quote(parent) + " && install -m 0644 \"$t/key\" "
+                + ShellQuote.quote(destination + ".tmp") + " && mv " + ShellQuote.quote(destination + ".tmp") + " "
+                + ShellQuote.quote(destination));
+    }
+
+    /** The primary key fingerprints of an armored key file, space-separated, as gpg's colon listing gives them. */
+    private static String fingerprints(String file) {
+        return "GNUPGHOME=\"$t\" gpg --batch --no-tty --show-keys --with-colons " + file + " 2>/dev/null | awk -F:"
+                + " '$1==\"pub\"{p=1;next} p&&$1==\"fpr\"{printf \"%s%s\", s, $10; s=\" \"; p=0}'";
+    }
+
+    /** Runs the script in a subshell with $t a private temporary directory, removed (and gpg's daemons ended) after. */
+    private static String withGnupgHome(String script) {
+        return "(t=$(mktemp -d) && trap 'GNUPGHOME=\"$t\" gpgconf --kill all >/dev/null 2>&1; rm -rf \"$t\"' EXIT && "
+                + script + ")";
     }
 
     private static String installed(OsFamily family, String version) {

@@ -15,6 +15,7 @@ import java.util.Set;
  */
 public record Phase(String name, String title, List<Step> steps, boolean oneHostAtATime, List<Need> needs) {
     public Phase {
+        title = dev.kubeha.model.Printable.of(title);
         steps = List.copyOf(steps);
         needs = List.copyOf(needs);
     }

@@ -5,15 +5,22 @@ import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
 import dev.kubeha.render.RenderedFile;
+import dev.kubeha.sources.SourceFiles;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** What every phase is built from: the spec, every host's facts, and every rendered file. */
-public record PlanInput(ClusterSpec spec, Map<String, HostFacts> facts, List<RenderedFile> files) {
+/** What every phase is built from: the spec, every host's facts, every rendered file, and the downloaded releases. */
+public record PlanInput(ClusterSpec spec, Map<String, HostFacts> facts, List<RenderedFile> files,
+                        SourceFiles sources) {
     public PlanInput {
         facts = Map.copyOf(facts);
         files = List.copyOf(files);
+    }
+
+    /** For specs that download nothing the plan installs (etcd from a local archive, a package, or stacked). */
+    public PlanInput(ClusterSpec spec, Map<String, HostFacts> facts, List<RenderedFile> files) {
+        this(spec, facts, files, SourceFiles.NONE);
     }
 
     public HostFacts factsOf(HostSpec host) {

@@ -25,6 +25,7 @@ public record Step(String id, String title, String host, List<Operation> operati
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
 
     public Step {
+        title = dev.kubeha.model.Printable.of(title);
         operations = List.copyOf(operations);
         if (attempts < 1) {
             throw new IllegalArgumentException("a step is attempted at least once: " + id);

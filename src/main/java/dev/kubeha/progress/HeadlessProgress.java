@@ -99,6 +99,11 @@ public final class HeadlessProgress implements EventSink, AutoCloseable {
             }
             case EngineEvent.OutputLine e -> {
             }
+            case EngineEvent.Downloading e -> {
+                if (e.finished()) {
+                    line(e.at(), DownloadLines.text(e));
+                }
+            }
         }
         showStatus(event instanceof EngineEvent.RunFinished);
     }

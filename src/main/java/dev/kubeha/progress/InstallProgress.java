@@ -85,6 +85,8 @@ public final class InstallProgress implements EventSink {
                 h.lastLine = "$ " + e.command();
                 h.log.add("$ " + e.command());
             });
+            case EngineEvent.Downloading e -> {
+            }
             case EngineEvent.OutputLine e -> host(e.host()).ifPresent(h -> {
                 h.lastLine = e.line();
                 h.log.add("  " + e.line());

@@ -36,7 +36,7 @@ public final class ContainerRuntimeConfig {
 
     public static List<RenderedFile> render(ClusterSpec spec, Map<String, HostFacts> facts) {
         List<RenderedFile> out = new ArrayList<>();
-        String image = sandboxImage(spec);
+        String image = Topology.word(sandboxImage(spec), "cluster.imageRepository");
         for (HostSpec host : spec.hosts()) {
             if (!Topology.isKubernetesNode(host)) {
                 continue;
@@ -68,7 +68,8 @@ public final class ContainerRuntimeConfig {
 
     private static String containerd(HostFacts f, int schema, String imageTable, String imageKey, String runc,
                                      String quote, String image) {
-        return "# Rendered by kubeha for containerd " + f.containerdVersion().orElse(schema == 3 ? "2.x" : "1.x")
+        return "# Rendered by kubeha for containerd "
+                + Topology.word(f.containerdVersion().orElse(schema == 3 ? "2.x" : "1.x"), "containerdVersion")
                 + " (config version " + schema + ").\n"
                 + "version = " + schema + "\n\n"
                 + "[" + imageTable + "]\n"
@@ -94,8 +95,8 @@ public final class ContainerRuntimeConfig {
         return "# Rendered by kubeha: cri-dockerd must use the pause image kubeadm expects.\n"
                 + "[Service]\n"
                 + "ExecStart=\n"
-                + "ExecStart=" + CRI_DOCKERD_BINARY + " --container-runtime-endpoint fd:// --pod-infra-container-image="
-                + image + "\n";
+                + "ExecStart=" + CRI_DOCKERD_BINARY + " --container-runtime-endpoint fd:// "
+                + SystemdUnits.argument("--pod-infra-container-image=" + image) + "\n";
     }
 
     private static String dockerRepository(HostFacts f) {

@@ -54,14 +54,15 @@ public final class EtcdUnit {
                 "--peer-key-file=" + EtcdFiles.key(spec, PEER_BASE_NAME),
                 "--peer-trusted-ca-file=" + EtcdFiles.ca(spec),
                 "--peer-client-cert-auth=true",
+                "--peer-cert-allowed-cn=" + EtcdFiles.PEER_COMMON_NAME,
                 "--snapshot-count=50000",
                 "--auto-compaction-retention=1",
                 "--max-request-bytes=10485760",
                 "--quota-backend-bytes=8589934592");
-        String text = "# Rendered by kubeha: etcd member " + member.name() + " of cluster " + spec.cluster().name()
-                + ".\n"
+        String text = "# Rendered by kubeha: etcd member " + SystemdUnits.text(member.name()) + " of cluster "
+                + SystemdUnits.text(spec.cluster().name()) + ".\n"
                 + "[Unit]\n"
-                + "Description=etcd key-value store (member " + member.name() + ")\n"
+                + "Description=etcd key-value store (member " + SystemdUnits.text(member.name()) + ")\n"
                 + "Documentation=https://etcd.io/docs/\n"
                 + "Wants=network-online.target\n"
                 + "After=network-online.target\n"
@@ -70,8 +71,9 @@ public final class EtcdUnit {
                 + "Type=notify\n"
                 + "User=" + EtcdFiles.ETCD_USER + "\n"
                 + "Group=" + EtcdFiles.ETCD_USER + "\n"
-                + "ExecStart=" + etcdBinary + " \\\n"
-                + flags.stream().map(f -> "  " + f).collect(Collectors.joining(" \\\n")) + "\n"
+                + "ExecStart=" + SystemdUnits.argument(etcdBinary) + " \\\n"
+                + flags.stream().map(f -> "  " + SystemdUnits.argument(f)).collect(Collectors.joining(" \\\n"))
+                + "\n"
                 + "Restart=always\n"
                 + "RestartSec=10s\n"
                 + "LimitNOFILE=65536\n"

@@ -28,7 +28,7 @@ public final class HaproxyConfig {
     private static String config(ClusterSpec spec, Secrets secrets) {
         StringBuilder c = new StringBuilder();
         c.append("# Rendered by kubeha: the Kubernetes API load balancer behind the VIP ")
-                .append(spec.loadBalancer().vip()).append(".\n");
+                .append(Topology.word(spec.loadBalancer().vip(), "loadBalancer.vip")).append(".\n");
         c.append("# Client and server timeouts outlast the apiserver's longest watch (min-request-timeout 1800 s,\n");
         c.append("# randomised up to twice that), so idle watches are not cut. maxconn is left to haproxy, which\n");
         c.append("# sizes it from the file-descriptor limit it can get.\n\n");
@@ -62,8 +62,9 @@ public final class HaproxyConfig {
         c.append("    http-check expect status 200\n");
         c.append("    default-server inter 2s fall 3 rise 2\n");
         for (HostSpec cp : spec.hostsWith(Role.CONTROL_PLANE)) {
-            c.append("    server ").append(cp.name()).append(' ')
-                    .append(Topology.hostPort(cp.address(), Topology.APISERVER_PORT))
+            c.append("    server ").append(Topology.word(cp.name(), "hosts: a name")).append(' ')
+                    .append(Topology.word(Topology.hostPort(cp.address(), Topology.APISERVER_PORT), cp.name()
+                            + ": address"))
                     .append(" check check-ssl verify none\n");
         }
         c.append('\n');

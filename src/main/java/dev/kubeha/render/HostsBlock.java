@@ -17,7 +17,8 @@ public final class HostsBlock {
     public static String block(ClusterSpec spec) {
         StringBuilder b = new StringBuilder(BEGIN).append(" (cluster ").append(spec.cluster().name()).append(")\n");
         for (HostSpec host : spec.hosts()) {
-            b.append(host.address()).append(' ').append(host.name()).append('\n');
+            b.append(Topology.word(host.address(), host.name() + ": address")).append(' ')
+                    .append(Topology.word(host.name(), "hosts: a name")).append('\n');
         }
         return b.append(END).append('\n').toString();
     }

@@ -76,7 +76,8 @@ public final class Keepalived {
         List<RenderedFile> out = new ArrayList<>();
         for (int i = 0; i < lbHosts.size(); i++) {
             HostSpec host = lbHosts.get(i);
-            String nic = Topology.vipInterface(spec, host, Topology.facts(facts, host));
+            String nic = Topology.word(Topology.vipInterface(spec, host, Topology.facts(facts, host)),
+                    host.name() + ": the VIP's interface");
             out.add(RenderedFile.text(host.name(), CONFIG, 0600,
                     config(spec, lbHosts, i, nic, priorities.get(i), weight, secrets)));
             out.add(RenderedFile.text(host.name(), CHECK_SCRIPT, 0755, checkScript(spec.loadBalancer().port())));
@@ -87,7 +88,7 @@ public final class Keepalived {
     private static String config(ClusterSpec spec, List<HostSpec> lbHosts, int index, String nic, int priority,
                                  int weight, Secrets secrets) {
         HostSpec host = lbHosts.get(index);
-        String vip = spec.loadBalancer().vip();
+        String vip = Topology.word(spec.loadBalancer().vip(), "loadBalancer.vip");
         StringBuilder c = new StringBuilder();
         c.append("# Rendered by kubeha for ").append(host.name()).append(": holds the apiserver VIP ").append(vip)
                 .append(" in front of haproxy.\n");
@@ -95,7 +96,7 @@ public final class Keepalived {
                 .append(-weight).append(",\n# more than the largest priority gap, so the VIP always moves, within about ")
                 .append(worstCaseFailoverSeconds()).append(" s.\n\n");
         c.append("global_defs {\n");
-        c.append("    router_id ").append(host.name()).append('\n');
+        c.append("    router_id ").append(Topology.word(host.name(), "hosts: a name")).append('\n');
         c.append("    script_user nobody\n");
         c.append("    enable_script_security\n");
         c.append("}\n\n");
@@ -114,17 +115,20 @@ public final class Keepalived {
         c.append("    priority ").append(priority).append('\n');
         c.append("    advert_int ").append(ADVERT_INTERVAL_SECONDS).append('\n');
         if (spec.loadBalancer().vrrp() == VrrpMode.UNICAST) {
-            c.append("    unicast_src_ip ").append(host.address()).append('\n');
+            c.append("    unicast_src_ip ").append(Topology.word(host.address(), host.name() + ": address"))
+                    .append('\n');
             c.append("    unicast_peer {\n");
             for (HostSpec peer : lbHosts) {
                 if (peer != host) {
-                    c.append("        ").append(peer.address()).append('\n');
+                    c.append("        ").append(Topology.word(peer.address(), peer.name() + ": address"))
+                            .append('\n');
                 }
             }
             c.append("    }\n");
             c.append("    unicast_fault_no_peer\n");
         } else {
-            c.append("    mcast_src_ip ").append(host.address()).append('\n');
+            c.append("    mcast_src_ip ").append(Topology.word(host.address(), host.name() + ": address"))
+                    .append('\n');
         }
         c.append("    # keepalived uses only the first 8 characters of auth_pass and sends them in clear text:\n");
         c.append("    # this is not a security boundary; firewall VRRP (IP protocol 112) to the load-balancer hosts.\n");

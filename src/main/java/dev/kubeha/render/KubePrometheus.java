@@ -7,13 +7,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How kube-prometheus is installed for the cluster's Kubernetes minor: the release, its archive and the ordered steps.
+ * How kube-prometheus is installed for the cluster's Kubernetes minor: the release and the ordered steps.
  *
  * @param release the kube-prometheus tag, e.g. v0.18.0
- * @param archiveUrl the release's source archive, which holds manifests/setup and manifests
  * @param steps the commands, in order, run with the cluster's admin kubeconfig inside the unpacked archive
  */
-public record KubePrometheus(String release, String archiveUrl, List<String> steps) {
+public record KubePrometheus(String release, List<String> steps) {
     public KubePrometheus {
         steps = List.copyOf(steps);
     }
@@ -23,12 +22,10 @@ public record KubePrometheus(String release, String archiveUrl, List<String> ste
         String release = k8s.kubePrometheus().orElseThrow(() -> new RenderException(
                 "addons.kubePrometheus: no kube-prometheus release supports Kubernetes " + k8s.minor()
                         + " yet; set addons.kubePrometheus: false"));
-        return new KubePrometheus(release,
-                "https://github.com/prometheus-operator/kube-prometheus/archive/refs/tags/" + release + ".tar.gz",
-                List.of("kubectl apply --server-side -f manifests/setup",
-                        "kubectl wait --for condition=Established --all CustomResourceDefinition --namespace=monitoring"
-                                + " --timeout=300s",
-                        "kubectl apply --server-side -f manifests/"));
+        return new KubePrometheus(release, List.of("kubectl apply --server-side -f manifests/setup",
+                "kubectl wait --for condition=Established --all CustomResourceDefinition --namespace=monitoring"
+                        + " --timeout=300s",
+                "kubectl apply --server-side -f manifests/"));
     }
 
     /** controllerManager/scheduler settings that let Prometheus scrape them: bind-address 0.0.0.0, v1beta4 list form. */

@@ -13,6 +13,7 @@ public final class KubernetesPackages {
     public static final String APT_SOURCE = "/etc/apt/sources.list.d/kubernetes.list";
     public static final String APT_KEY = "/etc/apt/keyrings/kubernetes-apt-keyring.asc";
     public static final String YUM_REPO = "/etc/yum.repos.d/kubernetes.repo";
+    public static final String RPM_KEY = "/etc/pki/rpm-gpg/kubernetes.asc";
     /** The yum repository id, for --disableexcludes. */
     public static final String YUM_REPO_ID = "kubernetes";
     public static final List<String> PACKAGES = List.of("kubelet", "kubeadm", "kubectl");
@@ -27,14 +28,26 @@ public final class KubernetesPackages {
      * {@code kubernetes-new} (Aliyun's) drops the colons: {@code ROOT/core/stable/v1.XX}.
      */
     public static String repository(ClusterSpec spec) {
-        String root = spec.cluster().packageRepository().replaceAll("/+$", "");
+        String root = Topology.word(spec.cluster().packageRepository(), "cluster.packageRepository")
+                .replaceAll("/+$", "");
         String minor = "v" + Topology.release(spec).minor();
         return root.endsWith("/kubernetes-new") ? root + "/core/stable/" + minor : root + "/core:/stable:/" + minor;
     }
 
-    /** The ASCII-armored key apt verifies the repository with (apt reads .asc keys directly). */
-    public static String aptKeyUrl(ClusterSpec spec) {
-        return repository(spec) + "/deb/Release.key";
+    /** Where the repository publishes its ASCII-armored signing key for this OS family. */
+    public static String keyUrl(ClusterSpec spec, OsFamily family) {
+        return repository(spec) + switch (family) {
+            case DEBIAN -> "/deb/Release.key";
+            case RHEL -> "/rpm/repodata/repomd.xml.key";
+        };
+    }
+
+    /** Where the host keeps the signing key apt (signed-by, .asc read directly) or dnf (gpgkey) trusts. */
+    public static String keyPath(OsFamily family) {
+        return switch (family) {
+            case DEBIAN -> APT_KEY;
+            case RHEL -> RPM_KEY;
+        };
     }
 
     /** The full version, without the package revision, e.g. 1.36.3. */
@@ -59,7 +72,7 @@ public final class KubernetesPackages {
                                 + "name=Kubernetes v" + Topology.release(spec).minor() + "\n"
                                 + "baseurl=" + repository(spec) + "/rpm/\n"
                                 + "enabled=1\ngpgcheck=1\n"
-                                + "gpgkey=" + repository(spec) + "/rpm/repodata/repomd.xml.key\n"
+                                + "gpgkey=file://" + RPM_KEY + "\n"
                                 + "exclude=" + String.join(" ", EXCLUDED) + "\n");
             });
         }

@@ -47,7 +47,8 @@ public final class OsPreparation {
 
     private static String sysctl(HostSpec host, HostFacts facts) {
         StringBuilder s = new StringBuilder("# Rendered by kubeha for ").append(host.name())
-                .append(" (kernel ").append(facts.kernel()).append("): only keys this kernel has.\n");
+                .append(" (kernel ").append(Topology.word(facts.kernel(), host.name() + ": kernel"))
+                .append("): only keys this kernel has.\n");
         REQUIRED_SYSCTLS.forEach((k, v) -> s.append(k).append(" = ").append(v).append('\n'));
         OPTIONAL_SYSCTLS.forEach((k, v) -> {
             if (facts.sysctls().contains(k)) {
@@ -58,10 +59,11 @@ public final class OsPreparation {
     }
 
     private static String ipvs(HostFacts facts) {
+        String conntrack = Topology.word(facts.conntrackModule(), facts.hostname() + ": conntrackModule");
         StringBuilder s = new StringBuilder("# Rendered by kubeha: kube-proxy's IPVS mode; ")
-                .append(facts.conntrackModule()).append(" as the kernel provides it.\n");
+                .append(conntrack).append(" as the kernel provides it.\n");
         IPVS.forEach(m -> s.append(m).append('\n'));
-        return s.append(facts.conntrackModule()).append('\n').toString();
+        return s.append(conntrack).append('\n').toString();
     }
 
     private static Map<String, String> ordered(String... pairs) {

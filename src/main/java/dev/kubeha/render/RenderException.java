@@ -3,6 +3,6 @@ package dev.kubeha.render;
 /** A spec, facts or secrets combination that cannot be rendered, with a message naming the field or host. */
 public final class RenderException extends RuntimeException {
     public RenderException(String message) {
-        super(message);
+        super(dev.kubeha.model.Printable.of(message));
     }
 }

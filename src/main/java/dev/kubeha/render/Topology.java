@@ -16,6 +16,7 @@ import java.util.Optional;
 /** Derived facts of a cluster that several renderers share: endpoints, the release row, interfaces. */
 public final class Topology {
     static final int APISERVER_PORT = 6443;
+    private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("[A-Za-z0-9._~:/%+@,=\\[\\]-]+");
 
     private Topology() {
     }
@@ -77,6 +78,18 @@ public final class Topology {
             throw new RenderException("state: the " + what + " must be at least " + minLength
                     + " letters, digits or ._~-");
         }
+    }
+
+    /**
+     * The value as one word of a whitespace-separated configuration (keepalived, haproxy, module lists, apt sources):
+     * a value that could end the word, the line or the block, or start a comment, is refused.
+     */
+    static String word(String value, String what) {
+        if (value == null || !WORD.matcher(value).matches()) {
+            throw new RenderException(what + ": '" + value + "' cannot be written into a configuration file as one"
+                    + " word");
+        }
+        return value;
     }
 
     static boolean isKubernetesNode(HostSpec host) {

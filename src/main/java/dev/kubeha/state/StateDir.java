@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -17,23 +16,33 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 
-/** The per-cluster state directory (default ~/.kubeha/&lt;cluster name&gt;/): private to the operator, mode 0700. */
+/**
+ * The per-cluster state directory (default ~/.kubeha/&lt;cluster name&gt;/): private to the operator, mode 0700, and
+ * trusted only when it, its subdirectories and the state root above it are real directories of the operator that
+ * nobody else can change (see {@link StrictModes}).
+ */
 public final class StateDir {
-    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
     private final Path root;
+    private final StrictModes strict;
 
-    private StateDir(Path root) {
+    private StateDir(Path root, StrictModes strict) {
         this.root = root.toAbsolutePath().normalize();
+        this.strict = strict;
     }
 
     /** The state directory at an explicit path, e.g. from {@code --state-dir}. */
     public static StateDir at(Path root) {
-        return new StateDir(root);
+        return new StateDir(root, StrictModes.forThisProcess());
+    }
+
+    /** The state directory as the user {@code uid} would see it. */
+    static StateDir at(Path root, int uid) {
+        return new StateDir(root, new StrictModes(uid));
     }
 
     /** The default state directory of a cluster: {@code <home>/.kubeha/<cluster name>}. */
@@ -42,7 +51,7 @@ public final class StateDir {
             throw new StateException("cluster.name '" + clusterName + "' cannot name a state directory;"
                     + " use a plain name such as 'kubernetes' or pass --state-dir");
         }
-        return new StateDir(home.resolve(".kubeha").resolve(clusterName));
+        return at(home.resolve(".kubeha").resolve(clusterName));
     }
 
     /** The default state directory of a cluster under the user's home directory. */
@@ -54,41 +63,51 @@ public final class StateDir {
         return root;
     }
 
-    /** Creates the directory 0700 if it is missing and checks that nobody but its owner can enter it. */
+    /**
+     * Creates the state root and this directory (0700) if they are missing, then checks them: no links, owned by
+     * the user, the state root not writable by group or others, this directory private, the parents safe.
+     */
     public Path ensure() {
-        return ensurePrivateDir(root);
+        Path stateRoot = root.getParent();
+        if (stateRoot != null) {
+            StateHome.ensure(stateRoot, strict);
+        }
+        return strict.ownDirectory(root, StrictModes.GROUP_OR_OTHERS_ANY, "state directory");
     }
 
-    /** A subdirectory of the state directory, created 0700 on first use. */
+    /** A subdirectory of the state directory, each level created 0700 on first use and checked like the root. */
     public Path subdir(String relative) {
         ensure();
         Path dir = root.resolve(relative).normalize();
-        if (!dir.startsWith(root)) {
+        if (!dir.startsWith(root) || dir.equals(root)) {
             throw new IllegalArgumentException("not inside the state directory: " + relative);
         }
-        return ensurePrivateDir(dir);
+        Path level = root;
+        for (Path name : root.relativize(dir)) {
+            level = strict.ownDirectory(level.resolve(name), StrictModes.GROUP_OR_OTHERS_ANY, "state directory");
+        }
+        return dir;
     }
 
-    /** Reads a state file, or empty when it does not exist yet; refuses a file others can read. */
+    /** Reads a state file, or empty when it does not exist yet; refuses a link, a file of another user or others can read. */
     public Optional<byte[]> readPrivate(Path file) {
         try {
+            strict.ownFile(file, 0, "state file");
             Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
-            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                throw new StateException(file + " is not a regular file; kubeha keeps state in plain files");
-            }
             if (hasGroupOrOthers(mode)) {
                 throw new StateException(file + " is readable or writable by group or others (mode "
                         + octal(mode) + "); it holds secrets: run 'chmod 600 " + file + "' if nobody else has read it,"
                         + " otherwise remove it so kubeha generates a new one");
             }
-            return Optional.of(Files.readAllBytes(file));
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.of(java.nio.channels.Channels.newInputStream(channel).readAllBytes());
+            }
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
             throw new StateException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
-
     /** Writes a state file with mode 0600 through a temporary file and a rename, so a crash leaves old or new. */
     public void writePrivate(Path file, byte[] content) {
         Path dir = file.toAbsolutePath().getParent();
@@ -116,35 +135,6 @@ public final class StateDir {
                     // the rename already happened or the write failed and was reported
                 }
             }
-        }
-    }
-
-    private static Path ensurePrivateDir(Path dir) {
-        try {
-            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-                Path parent = dir.getParent();
-                if (parent != null && !Files.isDirectory(parent)) {
-                    Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
-                }
-                try {
-                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
-                } catch (FileAlreadyExistsException raced) {
-                    // created concurrently; checked below like any existing directory
-                }
-                Files.setPosixFilePermissions(dir, OWNER_ONLY_DIR);
-            }
-            if (!Files.isDirectory(dir)) {
-                throw new StateException("state directory " + dir + " exists but is not a directory");
-            }
-            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir);
-            if (hasGroupOrOthers(mode)) {
-                throw new StateException("state directory " + dir + " is accessible by group or others (mode "
-                        + octal(mode) + "); it holds the etcd CA key and the cluster secrets."
-                        + " Run 'chmod 700 " + dir + "' if nobody else has read it, or choose another --state-dir");
-            }
-            return dir;
-        } catch (IOException e) {
-            throw new StateException("cannot create state directory " + dir + ": " + e.getMessage(), e);
         }
     }
 

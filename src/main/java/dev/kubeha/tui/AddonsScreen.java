@@ -11,7 +11,6 @@ import dev.kubeha.model.Choice;
 import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.KeyAlgorithm;
 import java.util.List;
-import java.util.Set;
 
 /** Optional add-ons, and the external etcd settings used when hosts have the etcd role. */
 final class AddonsScreen extends FormScreen {
@@ -20,7 +19,7 @@ final class AddonsScreen extends FormScreen {
     private final TextBox archiveSha256;
 
     AddonsScreen(Draft draft, Palette palette, Runnable changed) {
-        super(draft, palette, changed, Set.of("addons", "etcd"));
+        super(draft, palette, changed);
         form.flag("kube-prometheus", "addons.kubePrometheus", "install monitoring", draft.kubePrometheus,
                 v -> draft.kubePrometheus = v);
         form.note("");
@@ -39,8 +38,8 @@ final class AddonsScreen extends FormScreen {
                 v -> draft.certificateValidityDays = v);
         body.addComponent(form.panel());
         body.addComponent(new Label(""));
-        body.addComponent(new Label(" archive: etcd-vX.Y.Z-linux-amd64.tar.gz on this jump host, pushed to the etcd"));
-        body.addComponent(new Label(" hosts; an empty SHA-256 checks it against SHA256SUMS next to it."));
+        body.addComponent(new Label(" archive: an empty archive is downloaded from etcd's releases and checked"));
+        body.addComponent(new Label(" against kubeha's checksum table; a local one against SHA256SUMS beside it."));
         body.addComponent(new Label(" package: the distribution's etcd package."));
     }
 
@@ -55,15 +54,5 @@ final class AddonsScreen extends FormScreen {
         archive.setEnabled(fromArchive);
         archiveSha256.setEnabled(fromArchive);
         super.refresh(checked, columns, rows);
-    }
-
-    @Override
-    public String title() {
-        return "Add-ons and etcd";
-    }
-
-    @Override
-    public String tab() {
-        return "Add-ons";
     }
 }

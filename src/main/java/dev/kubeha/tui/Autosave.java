@@ -1,5 +1,7 @@
 package dev.kubeha.tui;
 
+import dev.kubeha.state.StateDir;
+import dev.kubeha.state.StateException;
 import dev.kubeha.state.StateHome;
 import dev.kubeha.answers.AnswersFile;
 import java.io.IOException;
@@ -15,7 +17,11 @@ public final class Autosave {
 
     public Path autosave(Draft draft) throws IOException {
         Path file = home.autosave(draft.clusterName.strip());
-        StateHome.ensurePrivate(file.getParent());
+        try {
+            StateDir.at(file.getParent()).ensure();
+        } catch (StateException e) {
+            throw new IOException(e.getMessage(), e);
+        }
         AnswersFile.save(file, draft.toSpec());
         return file;
     }

@@ -29,6 +29,7 @@ public final class Draft {
     public String kubernetesVersion = "";
     public String imageRepository = "";
     public String packageRepository = "";
+    public String packageRepositoryKeyFingerprint = "";
     public ContainerRuntime containerRuntime = ContainerRuntime.CONTAINERD;
     public String sshUser = "";
     public String sshPort = "";
@@ -102,6 +103,7 @@ public final class Draft {
         d.kubernetesVersion = s.cluster().kubernetesVersion();
         d.imageRepository = s.cluster().imageRepository();
         d.packageRepository = s.cluster().packageRepository();
+        d.packageRepositoryKeyFingerprint = s.cluster().packageRepositoryKeyFingerprint();
         d.containerRuntime = s.containerRuntime();
         d.sshUser = s.ssh().user();
         d.sshPort = Integer.toString(s.ssh().port());
@@ -152,6 +154,7 @@ public final class Draft {
         cluster.put("kubernetesVersion", kubernetesVersion);
         cluster.put("imageRepository", imageRepository);
         cluster.put("packageRepository", packageRepository);
+        cluster.put("packageRepositoryKeyFingerprint", packageRepositoryKeyFingerprint);
         Map<String, Object> ssh = section(root, "ssh");
         ssh.put("user", sshUser);
         ssh.put("port", number(sshPort));
@@ -228,8 +231,15 @@ public final class Draft {
         return AnswersFile.parse("wizard", toYaml());
     }
 
+    /** The validator's problems, and whether the files the install reads on this jump host are there. */
     public CheckedAnswers check(LocalDate today) {
-        return CheckedAnswers.of(load(), today);
+        CheckedAnswers checked = CheckedAnswers.of(load(), today);
+        if (checked.loaded().spec().isEmpty()) {
+            return checked;
+        }
+        List<Problem> all = new ArrayList<>(checked.problems());
+        all.addAll(JumpHostFiles.check(checked.loaded().spec().get(), checked.problems()));
+        return new CheckedAnswers(checked.loaded(), all);
     }
 
     /** The spec the draft stands for; a field that is not a whole number takes its default, as in a file. */

@@ -5,23 +5,15 @@ import com.googlecode.lanterna.gui2.Interactable;
 import dev.kubeha.answers.CheckedAnswers;
 import dev.kubeha.validate.Problem;
 import java.util.List;
-import java.util.Set;
 
-/** A screen that is one {@link Form} over a fixed set of field-path prefixes. */
+/** A screen that is one {@link Form}. */
 abstract class FormScreen implements Screen {
     protected final Draft draft;
     protected final Form form;
-    private final Set<String> prefixes;
 
-    FormScreen(Draft draft, Palette palette, Runnable changed, Set<String> prefixes) {
+    FormScreen(Draft draft, Palette palette, Runnable changed) {
         this.draft = draft;
         this.form = new Form(palette, changed);
-        this.prefixes = prefixes;
-    }
-
-    @Override
-    public boolean owns(String path) {
-        return prefixes.stream().anyMatch(p -> path.equals(p) || path.startsWith(p + ".") || path.startsWith(p + "["));
     }
 
     @Override

@@ -11,6 +11,8 @@ import dev.kubeha.model.Role;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.render.Topology;
 import dev.kubeha.ssh.HostKeyPolicy;
+import dev.kubeha.progress.DownloadLines;
+import dev.kubeha.sources.ReleaseSites;
 import dev.kubeha.ssh.SshSettings;
 import dev.kubeha.state.StateDir;
 import java.io.IOException;
@@ -42,10 +44,12 @@ final class InstallFlow {
         // full screen does not get the operator's answer reliably, so unknown keys stop the install with their
         // fingerprints and the command that trusts them.
         SshSettings ssh = SshSettings.defaults(state.root(), HostKeyPolicy.REJECT_UNKNOWN, ConsolePrompts.secrets());
+        workspace.pki().warnings().forEach(p -> err.println("warning: " + p.text()));
         try (InstallSession session = new InstallSession(workspace, ssh, PARALLEL, Clock.systemDefaultZone())) {
             out.println("kubeha: connecting to " + spec.hosts().size() + " hosts, taking their locks, probing them");
             out.flush();
-            InstallSession.Preparation prepared = session.prepare(false, Set.of(), Set.of());
+            InstallSession.Preparation prepared = session.prepare(false, Set.of(), Set.of(), ReleaseSites.UPSTREAM,
+                    new DownloadLines(out));
             prepared.blockers().forEach(u -> err.println("error: " + u.text()));
             if (prepared.blockers().stream().anyMatch(InstallSession.Blocker::hostKeyUnknown)) {
                 err.println("kubeha: these host keys were not trusted in the wizard: open it again (kubeha --answers "

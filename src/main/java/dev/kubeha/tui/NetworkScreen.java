@@ -5,12 +5,11 @@ import dev.kubeha.model.Cni;
 import dev.kubeha.model.FlannelBackend;
 import dev.kubeha.model.ProxyMode;
 import java.util.List;
-import java.util.Set;
 
 /** Pod and service CIDRs, DNS domain, kube-proxy mode and the CNI. */
 final class NetworkScreen extends FormScreen {
     NetworkScreen(Draft draft, Palette palette, Runnable changed) {
-        super(draft, palette, changed, Set.of("network"));
+        super(draft, palette, changed);
         form.text("Pod subnet", "network.podSubnet", draft.podSubnet, v -> draft.podSubnet = v);
         form.text("Service subnet", "network.serviceSubnet", draft.serviceSubnet, v -> draft.serviceSubnet = v);
         form.text("DNS domain", "network.dnsDomain", draft.dnsDomain, v -> draft.dnsDomain = v);
@@ -23,15 +22,5 @@ final class NetworkScreen extends FormScreen {
                 v -> draft.flannelManifest = v);
         form.note("");
         form.note("An empty flannel manifest is downloaded and checksum-verified at install time.");
-    }
-
-    @Override
-    public String title() {
-        return "Network";
-    }
-
-    @Override
-    public String tab() {
-        return "Network";
     }
 }

@@ -7,14 +7,8 @@ import dev.kubeha.answers.CheckedAnswers;
 import dev.kubeha.validate.Problem;
 import java.util.List;
 
-/** One page of the wizard: its widgets, the field paths it owns, and how it shows the current problems. */
+/** One page of the wizard: its widgets and how it shows the current problems ({@link WizardStep} names it). */
 interface Screen {
-    String title();
-
-    String tab();
-
-    boolean owns(String path);
-
     Component body();
 
     void refresh(CheckedAnswers checked, int columns, int rows);
@@ -27,5 +21,9 @@ interface Screen {
 
     default boolean handleKey(KeyStroke key, Interactable focused) {
         return false;
+    }
+
+    /** The wizard moves to another step. */
+    default void leave() {
     }
 }

@@ -3,7 +3,6 @@ package dev.kubeha.tui;
 import com.googlecode.lanterna.gui2.ComboBox;
 import com.googlecode.lanterna.gui2.TextBox;
 import java.util.List;
-import java.util.Set;
 
 /** How the jump host logs in to every node: user, port, key file or agent, sudo and an optional bastion. */
 final class SshScreen extends FormScreen {
@@ -11,7 +10,7 @@ final class SshScreen extends FormScreen {
     static final String AGENT = "ssh-agent, else ask password";
 
     SshScreen(Draft draft, Palette palette, Runnable changed) {
-        super(draft, palette, changed, Set.of("ssh"));
+        super(draft, palette, changed);
         form.text("User", "ssh.user", draft.sshUser, v -> draft.sshUser = v);
         form.number("Port", "ssh.port", draft.sshPort, v -> draft.sshPort = v);
         String[] keptKey = {draft.identityFile};
@@ -33,15 +32,5 @@ final class SshScreen extends FormScreen {
         form.text("Bastion", "ssh.bastion", draft.bastion, v -> draft.bastion = v);
         form.note("");
         form.note("Passwords are never saved: kubeha asks at install time if the agent has no key.");
-    }
-
-    @Override
-    public String title() {
-        return "SSH access";
-    }
-
-    @Override
-    public String tab() {
-        return "SSH";
     }
 }

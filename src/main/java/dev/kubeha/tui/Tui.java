@@ -2,6 +2,7 @@ package dev.kubeha.tui;
 
 import dev.kubeha.state.StateHome;
 import com.googlecode.lanterna.TextColor;
+import com.googlecode.lanterna.bundle.LanternaThemes;
 import com.googlecode.lanterna.gui2.DefaultWindowManager;
 import com.googlecode.lanterna.gui2.EmptySpace;
 import com.googlecode.lanterna.gui2.MultiWindowTextGUI;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.terminal.impl.DumbTerminal;
@@ -34,6 +36,11 @@ public final class Tui {
 
     public static int run(TuiOptions options, PrintWriter out, PrintWriter err, LocalDate today,
                           Map<String, String> env) {
+        boolean fullScreen = !options.plain() && fullScreenCapable(env);
+        if (fullScreen) {
+            // Lanterna reads its themes from its jar when the class initialises (~30 ms): done while the rest starts.
+            Thread.ofPlatform().daemon().name("kubeha-themes").start(LanternaThemes::getDefaultTheme);
+        }
         Draft draft = Draft.defaults();
         if (options.answers().isPresent()) {
             LoadedAnswers loaded = AnswersFile.load(options.answers().get());
@@ -50,14 +57,16 @@ public final class Tui {
             draft = Draft.from(loaded.spec().get());
         }
         StateHome home = StateHome.resolve(options.stateDir().orElse(null), env);
+        home.ensure();
         WizardSettings settings = new WizardSettings(today, Palette.fromEnvironment(env), home,
                 options.answersOut().or(options::answers),
                 options.noProbe() ? Optional.empty() : Optional.of(LiveProbes.standard(PROBE_TIMEOUT)));
         try {
-            if (options.plain() || !fullScreenCapable(env)) {
-                return plain(draft, settings, System.in, System.out);
+            if (!fullScreen) {
+                return plain(draft, Resume.find(settings.stateHome(), options.answers(), draft), settings, System.in,
+                        System.out);
             }
-            return fullScreen(draft, settings, out, err);
+            return fullScreen(draft, options.answers(), settings, out, err);
         } catch (IOException e) {
             err.println("kubeha: cannot use the terminal: " + e.getMessage());
             err.flush();
@@ -67,20 +76,27 @@ public final class Tui {
 
     /** Line mode on the given streams: the system terminal when stdin is one, a dumb terminal otherwise. */
     static int plain(Draft draft, WizardSettings settings, InputStream in, OutputStream out) throws IOException {
+        return plain(draft, Optional.empty(), settings, in, out);
+    }
+
+    /** Line mode that first offers an autosave back, when there is one worth resuming. */
+    static int plain(Draft draft, Optional<Resume.Offer> offer, WizardSettings settings, InputStream in,
+                     OutputStream out) throws IOException {
         boolean tty = in == System.in && isTty(0) && isTty(1);
         Terminal terminal = tty ? TerminalBuilder.builder().name("kubeha").encoding(StandardCharsets.UTF_8)
                 .system(true).build()
                 : new DumbTerminal("kubeha", Terminal.TYPE_DUMB, in, out, StandardCharsets.UTF_8);
         try (terminal) {
-            Path history = StateHome.ensurePrivate(settings.stateHome().root()).resolve("line-mode.history");
+            Path history = settings.stateHome().privateFile(StateHome.LINE_MODE_HISTORY);
             LineMode mode = new LineMode(terminal, draft, settings.today(), new Autosave(settings.stateHome()),
-                    history, !tty);
-            return mode.run(settings.saveTarget(draft.clusterName));
+                    history, !tty, settings.probe().map(LiveProbes::hosts),
+                    settings.stateHome());
+            return mode.run(offer, settings::saveTarget);
         }
     }
 
-    private static int fullScreen(Draft draft, WizardSettings settings, PrintWriter out, PrintWriter err)
-            throws IOException {
+    private static int fullScreen(Draft loaded, Optional<Path> answers, WizardSettings settings, PrintWriter out,
+                                  PrintWriter err) throws IOException {
         UnixTerminal terminal = new QuickUnixTerminal(System.in, System.out, StandardCharsets.UTF_8);
         TerminalScreen screen = new TerminalScreen(terminal);
         screen.startScreen();
@@ -89,7 +105,16 @@ public final class Tui {
         try {
             MultiWindowTextGUI gui = new MultiWindowTextGUI(screen, new DefaultWindowManager(),
                     new EmptySpace(TextColor.ANSI.DEFAULT));
+            Draft draft = loaded;
+            Optional<Resume.Offer> offer = Resume.find(settings.stateHome(), answers, loaded);
+            if (offer.isPresent()) {
+                AtomicReference<Draft> chosen = new AtomicReference<>(Draft.from(offer.get().spec()));
+                gui.waitForWindowToClose(Resume.ask(gui, settings.palette(), offer.get(), () -> { },
+                        () -> chosen.set(loaded)));
+                draft = chosen.get();
+            }
             wizard = new Wizard(gui, draft, settings);
+            wizard.savedIs(loaded);
             Wizard running = wizard;
             hook = new Thread(running::autosaveNow, "kubeha-autosave");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -109,11 +134,12 @@ public final class Tui {
             screen.stopScreen();
         }
         out.println("kubeha: " + wizard.notice());
+        wizard.lastAutosave().ifPresent(f -> out.println("kubeha: " + Resume.command(f)));
         out.flush();
         if (wizard.installRequested().isPresent()) {
             return InstallFlow.run(wizard.installRequested().get(), settings, out, err);
         }
-        return 0;
+        return wizard.quitUnsaved() ? 1 : 0;
     }
 
     /** Full screen needs a real terminal on stdin and stdout and a TERM that is not dumb. */

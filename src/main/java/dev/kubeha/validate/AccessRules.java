@@ -5,13 +5,16 @@ import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.SshSpec;
-import java.net.URI;
-import java.net.URISyntaxException;
+import dev.kubeha.model.Version;
+import dev.kubeha.sources.Checksums;
+import dev.kubeha.sources.Releases;
+import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** SSH access, repositories, the cluster name and the paths kubeha writes to. */
+/** SSH access, the image repository, the cluster name and the paths kubeha writes to. */
 final class AccessRules implements Rule {
-    private static final Pattern BASTION = Pattern.compile("(?:([a-z_][a-z0-9_-]*)@)?([^@:\\s\\[\\]]+|\\[[0-9a-fA-F:.]+\\])(?::(\\d{1,5}))?");
+    private static final Pattern BASTION = Pattern.compile("(?:([a-z_][a-z0-9_-]*)@)?([A-Za-z0-9._-]+|\\[[0-9a-fA-F:.]+\\])(?::(\\d{1,5}))?");
     private static final Pattern IMAGE_REPOSITORY = Pattern.compile("[a-z0-9]+([._-][a-z0-9]+)*(:\\d+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*");
     private static final int MAX_VALIDITY_DAYS = 3650;
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -55,16 +58,6 @@ final class AccessRules implements Rule {
         } else if (!IMAGE_REPOSITORY.matcher(images).matches()) {
             out.error("cluster.imageRepository", "'" + images + "' is not a registry path such as registry.k8s.io");
         }
-        String packages = spec.cluster().packageRepository();
-        try {
-            URI uri = new URI(packages);
-            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
-                out.error("cluster.packageRepository", "'" + packages + "' is not an http(s) URL such as"
-                        + " https://pkgs.k8s.io");
-            }
-        } catch (URISyntaxException e) {
-            out.error("cluster.packageRepository", "'" + packages + "' is not a URL: " + e.getReason());
-        }
     }
 
     private static void checkSsh(SshSpec ssh, Problems out) {
@@ -88,25 +81,33 @@ final class AccessRules implements Rule {
     private static void checkEtcd(EtcdSpec etcd, Problems out) {
         if (etcd.install() == EtcdInstall.ARCHIVE) {
             if (etcd.archive().isEmpty()) {
-                out.error("etcd.archive", "is required with install: archive (the etcd-v" + etcd.version()
-                        + "-linux-amd64.tar.gz release archive on this jump host), or set install: package");
+                downloadable(etcd, out);
             } else {
                 jumpHostPath(etcd.archive(), "etcd.archive", out);
             }
             if (!etcd.archiveSha256().isEmpty() && !SHA256.matcher(etcd.archiveSha256()).matches()) {
                 out.error("etcd.archiveSha256", "must be the archive's SHA-256 (64 lower-case hex digits); leave it"
-                        + " empty to check against the SHA256SUMS file next to the archive");
+                        + " empty to check against kubeha's checksum table, or the SHA256SUMS file next to etcd.archive");
             }
-        }
-        absolute(etcd.dataDir(), "etcd.dataDir", out);
-        absolute(etcd.certDir(), "etcd.certDir", out);
-        if (etcd.dataDir().equals(etcd.certDir())) {
-            out.error("etcd.certDir", "must differ from etcd.dataDir");
         }
         if (etcd.certificateValidityDays() < 1 || etcd.certificateValidityDays() > MAX_VALIDITY_DAYS) {
             out.error("etcd.certificateValidityDays", etcd.certificateValidityDays() + " is outside 1-"
                     + MAX_VALIDITY_DAYS);
         }
+    }
+
+    /** Without etcd.archive, apply downloads etcd: only a version with a known SHA-256 is fetched. */
+    private static void downloadable(EtcdSpec etcd, Problems out) {
+        Optional<Version> version = Version.parse(etcd.version());
+        if (version.isEmpty() || !etcd.archiveSha256().isEmpty()
+                || Checksums.lists(Releases.ETCD, version.get().toString())) {
+            return;
+        }
+        List<String> listed = Checksums.versions(Releases.ETCD);
+        out.error("etcd.version", etcd.version() + " has no SHA-256 in kubeha's checksum table, so apply cannot"
+                + " download and verify it; choose a listed version (" + listed.getFirst() + " to " + listed.getLast()
+                + "), or set etcd.archiveSha256 to the SHA-256 etcd publishes for it, or etcd.archive to a downloaded"
+                + " etcd-v" + version.get() + "-linux-ARCH.tar.gz");
     }
 
     private static void port(int port, String path, Problems out) {
@@ -123,14 +124,6 @@ final class AccessRules implements Rule {
     private static void jumpHostPath(String path, String field, Problems out) {
         if (!path.startsWith("/") && !path.startsWith("~/")) {
             out.error(field, "'" + path + "' must be an absolute path or start with ~/");
-        }
-    }
-
-    private static void absolute(String path, String field, Problems out) {
-        if (!path.startsWith("/") || path.contains("/../") || path.endsWith("/..")) {
-            out.error(field, "'" + path + "' must be an absolute path");
-        } else if (path.equals("/")) {
-            out.error(field, "must not be /");
         }
     }
 }

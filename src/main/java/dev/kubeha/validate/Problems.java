@@ -11,6 +11,11 @@ public final class Problems {
         items.add(Problem.error(path, message));
     }
 
+    /** An error about one line of the file, where the path alone would point elsewhere. */
+    public void errorAtLine(String path, int line, String message) {
+        items.add(new Problem(Severity.ERROR, path, message, line));
+    }
+
     public void warning(String path, String message) {
         items.add(Problem.warning(path, message));
     }

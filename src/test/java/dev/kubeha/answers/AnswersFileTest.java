@@ -147,4 +147,38 @@ class AnswersFileTest {
         assertEquals("\"a: b\"", AnswersWriter.scalar("a: b"));
         assertEquals("registry.k8s.io", AnswersWriter.scalar("registry.k8s.io"));
     }
+
+    @Test
+    void aDeviceOrAFifoIsRefusedAsNotARegularFileWithoutReadingIt() throws Exception {
+        Path fifo = dir.resolve("answers.fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        for (Path input : List.of(Path.of("/dev/zero"), fifo, dir)) {
+            LoadedAnswers loaded = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                    java.time.Duration.ofSeconds(10), () -> AnswersFile.load(input));
+            assertTrue(loaded.spec().isEmpty());
+            assertEquals(1, loaded.problems().size(), loaded.problems().toString());
+            assertTrue(loaded.problems().get(0).text().contains("not a regular file"), loaded.problems().toString());
+        }
+        Path link = Files.createSymbolicLink(dir.resolve("link.yaml"), GUIDE.toAbsolutePath());
+        assertEquals(List.of(), AnswersFile.load(link).problems(), "a link to an answers file is followed");
+    }
+
+    @Test
+    void aFileLargerThanOneMebibyteIsRefusedBeforeItIsParsed() throws IOException {
+        Path big = dir.resolve("big.yaml");
+        Files.writeString(big, "# " + "x".repeat(1 << 20) + "\n");
+        LoadedAnswers loaded = AnswersFile.load(big);
+        assertTrue(loaded.problems().get(0).text().contains("larger than 1 MiB"), loaded.problems().toString());
+    }
+
+    @Test
+    void thePinnedSigningKeySurvivesSavingAndLoading() throws IOException {
+        ClusterSpec lab = load(Path.of("lab/lab.yaml"));
+        assertEquals("770A5A11914AE2052F38DF29B9D5FECE9CBA154E", lab.cluster().packageRepositoryKeyFingerprint());
+        Path saved = dir.resolve("saved.yaml");
+        AnswersFile.save(saved, lab);
+        assertTrue(Files.readString(saved).contains(
+                "  packageRepositoryKeyFingerprint: 770A5A11914AE2052F38DF29B9D5FECE9CBA154E"), Files.readString(saved));
+        assertEquals(lab.cluster(), load(saved).cluster());
+    }
 }

@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.TimeZone;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +22,20 @@ class CliTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void theSystemClockIsAtItsZonesOffsetOfThatMoment() {
+        for (String id : List.of("Pacific/Kiritimati", "Pacific/Pago_Pago", "Europe/Berlin", "America/St_Johns", "UTC")) {
+            for (Instant t : List.of(Instant.parse("2026-07-01T23:30:00Z"), Instant.parse("2026-12-05T00:15:00Z"))) {
+                Clock clock = Main.systemClock(TimeZone.getTimeZone(id), t);
+                assertEquals(ZoneId.of(id).getRules().getOffset(t), clock.getZone(), id + " at " + t);
+                assertEquals(LocalDate.ofInstant(t, ZoneId.of(id)), LocalDate.ofInstant(t, clock.getZone()));
+            }
+        }
+        Instant before = Instant.now();
+        Instant read = Main.systemClock(TimeZone.getDefault(), before).instant();
+        assertFalse(read.isBefore(before), read + " is before " + before);
+    }
 
     @Test
     void resetWithoutConfirmationTouchesNothing() {
@@ -88,8 +108,8 @@ class CliTest {
         CliRunner.Run r = run("version");
         assertEquals(0, r.code());
         assertTrue(r.out().startsWith("kubeha "), r.out());
-        assertTrue(r.out().contains("1.36        kubeadm.k8s.io/v1beta4   v0.18.0          v0.28.9  2027-06-28\n"),
-                r.out());
+        assertTrue(r.out().contains("1.36        kubeadm.k8s.io/v1beta4   v0.18.0          v0.28.9  2027-06-28"
+                + "          2.3.0+, 2.2.0+\n"), r.out());
         assertTrue(r.out().contains("2026-10-27 (ended)"), r.out());
     }
 
@@ -103,5 +123,33 @@ class CliTest {
         CliRunner.Run r = run("validate", "--help");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("--output"), r.out());
+    }
+
+    @Test
+    void duplicateKeyIsReportedAtTheDuplicateNamingTheFirst() {
+        CliRunner.Run r = run("validate", "-f", "src/test/resources/bad/duplicate-key.yaml");
+        assertEquals(1, r.code());
+        assertTrue(r.out().contains("duplicate-key.yaml:23: error: loadBalancer.port: duplicate key (first at line 22)"),
+                r.out());
+    }
+
+    @Test
+    void controlCharactersInValuesAreShownEscaped() throws Exception {
+        Path bad = dir.resolve("escape.yaml");
+        Files.writeString(bad, Files.readString(Path.of("assets/examples/guide.yaml"))
+                .replace("{name: worker2,", "{name: \"worker2\\e[2J\\rok\",").replace("port: 16443", "port: \"1\\e]0;x\\a2\""));
+        CliRunner.Run r = run("validate", "-f", bad.toString());
+        assertEquals(1, r.code());
+        assertFalse((r.out() + r.err()).chars().anyMatch(c -> c < 0x20 && c != '\n'), r.out());
+        assertTrue(r.out().contains("hosts[1].name: contains the control character \\e"), r.out());
+        assertTrue(r.out().contains("'1\\e]0;x\\x072' is not a whole number"), r.out());
+    }
+
+    @Test
+    void usageErrorsShowArgumentsEscaped() {
+        CliRunner.Run r = run("validate", "-f", "x", "--bogus\u001b[2J");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--bogus\\e[2J"), r.err());
+        assertFalse(r.err().contains("\u001b"), r.err());
     }
 }

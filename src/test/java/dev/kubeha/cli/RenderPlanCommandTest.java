@@ -103,7 +103,10 @@ class RenderPlanCommandTest {
                 "phase 12: network - Pod network: flannel (one host at a time)",
                 "phase 13: kube-prometheus - kube-prometheus v0.18.0 (one host at a time)",
                 "phase 14: verify - Verify the cluster"), phases);
-        assertTrue(r.err().contains("note: kube-flannel.yml v0.28.9 is not downloaded yet"), r.err());
+        assertTrue(r.err().contains("note: apply downloads flannel v0.28.9 from"
+                + " https://github.com/flannel-io/flannel/releases/download/v0.28.9/kube-flannel.yml into "
+                + dir.resolve("state/cache/flannel/kube-flannel-v0.28.9.yml") + "; until then its file is left out"
+                + " here"), r.err());
         assertTrue(r.out().contains("    etcd.binary: Install etcd 3.5.24 from the release archive\n"
                 + "        install etcd, etcdctl, etcdutl into /usr/local/bin from ~/etcd-v3.5.24-linux-amd64.tar.gz"
                 + " (checked against SHA256SUMS beside it)\n"), r.out());
@@ -131,6 +134,56 @@ class RenderPlanCommandTest {
     }
 
     @Test
+    void withoutEtcdFieldsTheGuidesTopologyPlansTheEtcdDownloadAndNothingIsFetched() throws IOException {
+        String guide = Files.readString(Path.of(GUIDE));
+        String withoutEtcd = guide.replaceAll("(?s)\netcd:\n.*?\n(?=[a-z])", "\n");
+        assertFalse(withoutEtcd.contains("etcd:"), withoutEtcd);
+        Path answers = Files.writeString(dir.resolve("guide-without-etcd.yaml"), withoutEtcd);
+        Path state = dir.resolve("state");
+        assertEquals(0, run("validate", "-f", answers.toString()).code());
+        CliRunner.Run plan = run("plan", "-f", answers.toString(), "--state-dir", state.toString());
+        assertEquals(0, plan.code(), plan.err());
+        Path cached = state.resolve("cache/etcd/etcd-v3.6.9-linux-amd64.tar.gz");
+        assertTrue(plan.out().startsWith("downloads (on this jump host, before any host is touched):\n"
+                + "  etcd 3.6.9 linux-amd64\n"
+                + "    from https://github.com/etcd-io/etcd/releases/download/v3.6.9/etcd-v3.6.9-linux-amd64.tar.gz\n"
+                + "    sha256 633136f13fcadac52e5c0ddcb97912643af6fcb9cb362e75774d0f96f7666396\n"
+                + "    cache " + cached + " (not downloaded yet)\n"
+                + "  flannel v0.28.9\n"), plan.out());
+        assertTrue(plan.out().contains("    etcd.binary: Install etcd 3.6.9 from the release archive downloaded from"
+                + " https://github.com/etcd-io/etcd/releases/download/v3.6.9/etcd-v3.6.9-linux-amd64.tar.gz\n"
+                + "        install etcd, etcdctl, etcdutl into /usr/local/bin from " + cached
+                + " (sha256 633136f13fcadac52e5c0ddcb97912643af6fcb9cb362e75774d0f96f7666396)\n"), plan.out());
+        CliRunner.Run json = run("plan", "-o", "json", "-f", answers.toString(), "--state-dir", state.toString());
+        assertTrue(json.out().contains("\"downloads\":[{\"component\":\"etcd\",\"version\":\"3.6.9\","
+                + "\"arch\":\"amd64\",\"url\":\"https://github.com/etcd-io/etcd/releases/download/v3.6.9/"
+                + "etcd-v3.6.9-linux-amd64.tar.gz\",\"sha256\":\"633136f13fcadac52e5c0ddcb97912643af6fcb9cb362e75774d0f96"
+                + "f7666396\",\"cache\":\"" + cached + "\",\"cached\":false}"), json.out());
+        CliRunner.Run render = run("render", "-f", answers.toString(), "-o", dir.resolve("tree").toString(),
+                "--state-dir", state.toString());
+        assertEquals(0, render.code(), render.err());
+        assertTrue(render.err().contains("note: apply downloads etcd 3.6.9 linux-amd64 from"
+                + " https://github.com/etcd-io/etcd/releases/download/v3.6.9/etcd-v3.6.9-linux-amd64.tar.gz into "
+                + cached + "\n"), render.err());
+        assertFalse(Files.exists(state.resolve("cache")), "validate, plan and render download nothing");
+    }
+
+    @Test
+    void aReleaseMirrorReplacesTheUpstreamPagesAndMustBeAnHttpUrl() {
+        CliRunner.Run plan = run("plan", "-f", GUIDE, "--state-dir", dir.resolve("state").toString(),
+                "--release-mirror", "http://127.0.0.1:9/releases");
+        assertEquals(0, plan.code(), plan.err());
+        assertTrue(plan.out().contains("    from http://127.0.0.1:9/releases/flannel/v0.28.9/kube-flannel.yml\n"),
+                plan.out());
+        assertTrue(plan.out().contains("    from http://127.0.0.1:9/releases/kube-prometheus/v0.18.0.tar.gz\n"),
+                plan.out());
+        CliRunner.Run bad = run("plan", "-f", GUIDE, "--release-mirror", "ftp://127.0.0.1/releases");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("option '--release-mirror': 'ftp://127.0.0.1/releases' is not an http(s) URL"),
+                bad.err());
+    }
+
+    @Test
     void planJsonCarriesFingerprints() {
         CliRunner.Run r = run("plan", "-o", "json", "-f", GUIDE, "--state-dir", dir.resolve("state").toString());
         assertEquals(0, r.code(), r.err());
@@ -148,6 +201,52 @@ class RenderPlanCommandTest {
         assertTrue(r.err().contains("error: loadBalancer.vip: 10.0.8.12 is the address of hosts[1]"), r.err());
         assertFalse(Files.exists(dir.resolve("x")));
         assertFalse(Files.exists(dir.resolve("s")), "nothing is created for an invalid file");
+    }
+
+    @Test
+    void aStateDirectoryThatIsNotOursIsOnePlainRefusal() throws IOException {
+        Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+        Path root = Files.createDirectory(dir.resolve("root"));
+        Files.createSymbolicLink(root.resolve("kubernetes"), elsewhere);
+        CliRunner.Run r = run("plan", "-f", GUIDE, "--state-dir", root.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("kubeha: state directory " + root.resolve("kubernetes")
+                + " is a symbolic link"), r.err());
+        assertFalse(r.err().contains("internal error"), r.err());
+        assertEquals(1, r.err().lines().filter(l -> !l.startsWith("warning: ")).count(), r.err());
+        assertFalse(Files.exists(root.resolve("crash")), "a refusal is not a crash");
+    }
+
+    @Test
+    void renderOutputMustBeNewOrAnEmptyDirectoryOfOursAndIsNeverChmodded() throws IOException {
+        Path state = dir.resolve("state");
+        Path existing = Files.createDirectory(dir.resolve("existing"));
+        Files.setPosixFilePermissions(existing, PosixFilePermissions.fromString("rwxr-xr-x"));
+        CliRunner.Run r = run("render", "-f", GUIDE, "-o", existing.toString(), "--state-dir", state.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("rwxr-xr-x", mode(existing), "an existing directory keeps its mode");
+
+        r = run("render", "-f", GUIDE, "-o", existing.toString(), "--state-dir", state.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains(existing + " is not empty"), r.err());
+
+        Path target = Files.createDirectory(dir.resolve("target"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), target);
+        r = run("render", "-f", GUIDE, "-o", link.toString(), "--state-dir", state.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains(link + " is a symbolic link"), r.err());
+        try (Stream<Path> files = Files.list(target)) {
+            assertEquals(0, files.count());
+        }
+
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        r = run("render", "-f", GUIDE, "-o", file.toString(), "--state-dir", state.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains(file + " is not a directory"), r.err());
+
+        Path fresh = dir.resolve("fresh");
+        assertEquals(0, run("render", "-f", GUIDE, "-o", fresh.toString(), "--state-dir", state.toString()).code());
+        assertEquals("rwx------", mode(fresh), "a directory kubeha creates is private: it holds keys");
     }
 
     private static String mode(Path p) throws IOException {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kubeha.answers.AnswersFile;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.validate.Problem;
+import dev.kubeha.validate.Severity;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +89,7 @@ class FactsFileTest {
                 Problem.error("worker1.interfaces[0].name", "is required"),
                 Problem.error("worker1.interfaces[1].addresses[0]", "must be a single value, not a list or mapping"),
                 Problem.error("worker1.sysctls", "must be a list"),
-                Problem.error("worker2.osId", "duplicate key (first at line 10)"),
+                new Problem(Severity.ERROR, "worker2.osId", "duplicate key (first at line 10)", 11),
                 Problem.error("ceph1", "must be a mapping of " + String.join(", ", FactsFile.KEYS))),
                 loaded.problems());
         assertEquals(8, line(loaded, "worker1.token"));
@@ -97,7 +98,7 @@ class FactsFileTest {
         assertEquals(5, line(loaded, "worker1.interfaces[0].name"));
         assertEquals(6, line(loaded, "worker1.interfaces[1].addresses[0]"));
         assertEquals(7, line(loaded, "worker1.sysctls"));
-        assertEquals(10, line(loaded, "worker2.osId"));
+        assertEquals(11, loaded.sourceMap().lineOf(loaded.problems().get(6)).getAsInt(), "the duplicate's line");
         assertEquals(12, line(loaded, "ceph1"));
         assertEquals("rocky", loaded.facts().get("worker2").osId(), "the first of a duplicate key counts");
         assertEquals(List.of(new NetInterface("eth1", List.of())), loaded.facts().get("worker1").interfaces());
@@ -132,5 +133,57 @@ class FactsFileTest {
         assertEquals("nf_conntrack", ConntrackModule.choose(Optional.empty(), "6.12.43+deb13-amd64"));
         assertEquals("nf_conntrack", ConntrackModule.choose(Optional.of("nf_conntrack"), "4.18.0-553.el8_10.x86_64"),
                 "the modinfo probe wins: RHEL 8.3+ kernels have no nf_conntrack_ipv4");
+    }
+
+    @Test
+    void aDeviceOrAFifoOrAHugeFileIsRefusedWithoutReadingIt(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path fifo = dir.resolve("facts.fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        for (Path input : List.of(Path.of("/dev/zero"), fifo)) {
+            FactsFile.Loaded loaded = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                    java.time.Duration.ofSeconds(10), () -> FactsFile.load(input, spec));
+            assertTrue(loaded.hasErrors());
+            assertTrue(loaded.problems().get(0).text().contains("not a regular file"), loaded.problems().toString());
+        }
+        Path big = java.nio.file.Files.writeString(dir.resolve("big.yaml"), "# " + "x".repeat(1 << 20) + "\n");
+        FactsFile.Loaded loaded = FactsFile.load(big, spec);
+        assertTrue(loaded.problems().get(0).text().contains("larger than 1 MiB"), loaded.problems().toString());
+    }
+
+    @Test
+    void hostileFactsAreRefusedNamingTheField() {
+        FactsFile.Loaded loaded = FactsFile.parse("facts.yaml", """
+                worker1:
+                  kernel: "6.1.0\\nkernel.core_pattern = |/bin/sh"
+                  osId: "debian x"
+                  osVersion: "13;reboot"
+                  arch: "amd64$(id)"
+                  containerdVersion: "2.1.4 #"
+                  conntrackModule: "nf_conntrack\\nevil"
+                  interfaces: [{name: "eth0\\n}\\nvrrp_script x {"}, {name: eth0, addresses: ["10.0.8.6/22 x"]}]
+                  sysctls: ["vm.panic_on_oom\\nkernel.x"]
+                """, spec);
+        assertEquals(List.of("worker1.osId", "worker1.kernel", "worker1.osVersion", "worker1.arch",
+                "worker1.containerdVersion", "worker1.conntrackModule", "worker1.interfaces[0].name",
+                "worker1.interfaces[1].addresses[0]", "worker1.sysctls[0]"),
+                loaded.problems().stream().map(Problem::path).toList(), loaded.problems().toString());
+        assertTrue(loaded.hasErrors());
+    }
+
+    @Test
+    void probedLookingFactsStillLoad() {
+        FactsFile.Loaded loaded = FactsFile.parse("facts.yaml", """
+                worker1:
+                  kernel: 4.18.0-553.el8_10.x86_64
+                  osId: rocky
+                  osVersion: "8.10"
+                  arch: x86_64
+                  containerdVersion: 1.7.27
+                  conntrackModule: nf_conntrack_ipv4
+                  interfaces: [{name: ens192, addresses: [10.0.8.6/22, "fe80::1/64"]}, {name: "br0.100@eth0"}]
+                  sysctls: [vm.panic_on_oom, net.ipv4.netfilter.ip_conntrack_max]
+                """, spec);
+        assertEquals(List.of(), loaded.problems());
     }
 }

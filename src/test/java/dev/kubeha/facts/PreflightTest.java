@@ -62,7 +62,8 @@ class PreflightTest {
 
     private ClusterSpec withKubernetes(String version) {
         ClusterInfo c = guide.cluster();
-        return new ClusterSpec(new ClusterInfo(c.name(), version, c.imageRepository(), c.packageRepository()),
+        return new ClusterSpec(new ClusterInfo(c.name(), version, c.imageRepository(), c.packageRepository(),
+                c.packageRepositoryKeyFingerprint()),
                 guide.ssh(), guide.hosts(), guide.loadBalancer(), guide.network(), guide.etcd(),
                 guide.containerRuntime(), guide.addons());
     }
@@ -97,6 +98,33 @@ class PreflightTest {
         assertResult(Status.PASS, "overlay, br_netfilter, ip_vs, ip_vs_rr, ip_vs_wrr, ip_vs_sh, nf_conntrack",
                 result(results, "worker2", "modules"));
         assertFalse(PreflightResult.anyFailed(results));
+    }
+
+    @Test
+    void anInstalledContainerdIsCheckedAgainstWhatContainerdRecommendsForTheMinor() {
+        hosts.get("worker1").containerd = Optional.of("2.3.1");
+        hosts.get("worker2").containerd = Optional.of("1.7.24");
+        hosts.get("ceph1").containerd = Optional.of("1.6.9");
+        List<PreflightResult> results = check();
+        assertResult(Status.PASS, "containerd 2.3.1, recommended for Kubernetes 1.36",
+                result(results, "worker1", "containerd"));
+        assertResult(Status.WARN, "containerd 1.7.24 is installed; for Kubernetes 1.36 containerd recommends 2.3.0+,"
+                + " 2.2.0+; containerd 1.x relies on the kubelet's cgroup-driver fallback, which Kubernetes 1.38"
+                + " removes (KEP-4033)", result(results, "worker2", "containerd"));
+        assertTrue(find(results, "ceph1", "containerd").isEmpty(), "an etcd host runs no kubelet");
+        hosts.get("worker2").containerd = Optional.of("1.6.9");
+        assertResult(Status.FAIL, "containerd 1.6.9 is installed; Kubernetes 1.34 needs at least 1.6.15 (containerd"
+                + " recommends 2.1.3+, 2.0.6+, 1.7.28+, 1.6.39+): upgrade containerd on this host first",
+                result(check(withKubernetes("1.34.2"), Set.of()), "worker2", "containerd"));
+        assertResult(Status.PASS, "containerd 1.7.28, recommended for Kubernetes 1.34",
+                result(withContainerd("worker1", "1.7.28", "1.34.2"), "worker1", "containerd"));
+        hosts.get("worker2").containerd = Optional.empty();
+        assertTrue(find(check(), "worker2", "containerd").isEmpty(), "kubeha installs containerd where there is none");
+    }
+
+    private List<PreflightResult> withContainerd(String host, String version, String kubernetes) {
+        hosts.get(host).containerd = Optional.of(version);
+        return check(withKubernetes(kubernetes), Set.of());
     }
 
     @Test

@@ -39,6 +39,7 @@ final class Probed {
     boolean kubehaHaproxy;
     boolean kubehaKeepalived;
     boolean vipOnInterface;
+    Optional<String> containerd = Optional.empty();
 
     /** A host carrying its answers-file address on eth0 in a /24, with its own machine-id and product_uuid. */
     Probed(HostSpec host) {
@@ -56,7 +57,7 @@ final class Probed {
 
     ProbedHost build() {
         HostFacts facts = new HostFacts(hostname, OsFamily.DEBIAN, osId, osVersion, kernel, arch, cpus, memoryMb,
-                swapMb, cgroupVersion, machineId, productUuid, interfaces, Optional.of("2.1.4"), conntrack, Set.of(),
+                swapMb, cgroupVersion, machineId, productUuid, interfaces, containerd, conntrack, Set.of(),
                 false);
         return new ProbedHost(facts, offset, uncertainty, pid1, container, modules, listeners,
                 new ProbedHost.Installed(etcdData, kubernetesFiles, kubelet, kubehaEtcdUnit, kubehaHaproxy,

@@ -4,20 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kubeha.facts.FactsDefaults;
 import dev.kubeha.facts.HostFacts;
 import dev.kubeha.facts.OsFamily;
-import dev.kubeha.install.ClusterWorkspace;
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.pki.ClusterCa;
-import dev.kubeha.pki.EtcdPki;
 import dev.kubeha.render.AddonFiles;
-import dev.kubeha.state.Secrets;
 import dev.kubeha.state.StateDir;
 import dev.kubeha.testing.GuideSpecs;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The Kubernetes phases planned for the guide's cluster on each OS family, step by step. */
 class KubernetesPhasesTest {
-    static final Secrets SECRETS = new Secrets("k7h2qa.0f3x9c2m4n6b8v1z", "0f".repeat(32), "Vr4pW9x2", "s".repeat(32));
     static final String FLANNEL = """
             kind: ConfigMap
             apiVersion: v1
@@ -52,16 +47,8 @@ class KubernetesPhasesTest {
     }
 
     PlanInput input(ClusterSpec spec, OsFamily family) {
-        Map<String, HostFacts> facts = new LinkedHashMap<>();
-        FactsDefaults.forSpec(spec).forEach((name, f) -> facts.put(name, family == OsFamily.DEBIAN ? f
-                : new HostFacts(f.hostname(), OsFamily.RHEL, "rocky", "9.4", "5.14.0-427.el9.x86_64", f.arch(),
-                f.cpus(), f.memoryMb(), f.swapMb(), f.cgroupVersion(), f.machineId(), f.productUuid(),
-                f.interfaces(), Optional.empty(), f.conntrackModule(), f.sysctls(), false)));
-        StateDir state = StateDir.at(dir.resolve("state"));
-        ClusterCa ca = ClusterCa.loadOrCreate(state);
         AddonFiles addons = new AddonFiles(Optional.of(FLANNEL), Optional.of(new byte[] {1, 2, 3}));
-        return new ClusterWorkspace(spec, state, SECRETS, EtcdPki.loadOrCreate(state, spec), ca)
-                .planInput(facts, addons);
+        return PhaseTable.input(spec, family, dir, addons);
     }
 
     static String describe(Plan plan, String host) {
@@ -105,6 +92,45 @@ class KubernetesPhasesTest {
         assertFalse(cp.contains("Release.key"), cp);
     }
 
+    static ClusterSpec pinned(ClusterSpec g, String repository, String fingerprint) {
+        dev.kubeha.model.ClusterInfo c = g.cluster();
+        return new ClusterSpec(new dev.kubeha.model.ClusterInfo(c.name(), c.kubernetesVersion(), c.imageRepository(), repository,
+                fingerprint), g.ssh(), g.hosts(), g.loadBalancer(), g.network(), g.etcd(), g.containerRuntime(),
+                g.addons());
+    }
+
+    @Test
+    void aPinnedSigningKeyIsCheckedOnTheHostBeforeAptOrDnfTrustsIt() {
+        ClusterSpec spec = pinned(GuideSpecs.guide(), "http://mirror.example/k8s",
+                "770a 5a11 914a e205 2f38  df29 b9d5 fece 9cba 154e");
+        String deb = describe(plan(spec, OsFamily.DEBIAN), "worker1");
+        int check = deb.indexOf("gpg --batch --no-tty --show-keys --with-colons");
+        assertTrue(check > 0, deb);
+        assertTrue(deb.contains("770A5A11914AE2052F38DF29B9D5FECE9CBA154E"), deb);
+        assertTrue(deb.contains("curl -fsSL --retry 3 http://mirror.example/k8s/core:/stable:/v1.36/deb/Release.key -o"), deb);
+        assertTrue(check < deb.indexOf("mv /etc/apt/keyrings/kubernetes-apt-keyring.asc.tmp"), deb);
+        assertTrue(deb.indexOf("mv /etc/apt/keyrings/kubernetes-apt-keyring.asc.tmp")
+                < deb.indexOf("write /etc/apt/sources.list.d/kubernetes.list"), deb);
+        assertTrue(deb.contains("apt-get install -y -q --no-install-recommends curl ca-certificates gpg"), deb);
+
+        String rpm = describe(plan(spec, OsFamily.RHEL), "worker1");
+        assertTrue(rpm.contains("curl -fsSL --retry 3 http://mirror.example/k8s/core:/stable:/v1.36/rpm/repodata/repomd.xml.key"), rpm);
+        assertTrue(rpm.indexOf("gpg --batch --no-tty --show-keys") < rpm.indexOf("mv /etc/pki/rpm-gpg/kubernetes.asc.tmp"),
+                rpm);
+        assertTrue(rpm.contains("770A5A11914AE2052F38DF29B9D5FECE9CBA154E"), rpm);
+    }
+
+    @Test
+    void theYumRepositoryTrustsOnlyTheKeyFileKubehaChecked() {
+        ClusterSpec spec = pinned(GuideSpecs.guide(), "http://mirror.example/k8s",
+                "770A5A11914AE2052F38DF29B9D5FECE9CBA154E");
+        Map<String, HostFacts> facts = PhaseTable.facts(spec, OsFamily.RHEL);
+        String repo = new String(dev.kubeha.render.KubernetesPackages.render(spec, facts).get(0).content(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(repo.contains("gpgkey=file:///etc/pki/rpm-gpg/kubernetes.asc\n"), repo);
+        assertFalse(repo.contains("mirror.example/k8s/core:/stable:/v1.36/rpm/repodata"), repo);
+    }
+
     @Test
     void initRunsOnceOnTheFirstControlPlaneWithTheCaInPlaceAndJoinsGoThroughTheVip() {
         Plan plan = plan(GuideSpecs.guide(), OsFamily.DEBIAN);
@@ -144,7 +170,7 @@ class KubernetesPhasesTest {
         ClusterSpec guide = GuideSpecs.guide();
         EtcdSpec e = guide.etcd();
         ClusterSpec debianEtcd = GuideSpecs.withEtcd(guide, new EtcdSpec("3.5.16", e.dataDir(), e.certDir(),
-                e.keyAlgorithm(), e.certificateValidityDays()));
+                e.keyAlgorithm(), e.certificateValidityDays(), EtcdInstall.PACKAGE, "", ""));
         assertTrue(describe(plan(debianEtcd, OsFamily.DEBIAN), "worker1")
                 .contains("--upload-certs --ignore-preflight-errors=ExternalEtcdVersion"));
         assertFalse(describe(plan(guide, OsFamily.DEBIAN), "worker1").contains("ignore-preflight-errors"));

@@ -13,8 +13,6 @@ class KubePrometheusTest {
     void releaseAndStepsForTheMinor() {
         KubePrometheus install = KubePrometheus.forSpec(Guide.spec());
         assertEquals("v0.18.0", install.release());
-        assertEquals("https://github.com/prometheus-operator/kube-prometheus/archive/refs/tags/v0.18.0.tar.gz",
-                install.archiveUrl());
         assertEquals(3, install.steps().size());
         assertTrue(install.steps().get(0).startsWith("kubectl apply --server-side -f manifests/setup"));
         assertTrue(install.steps().get(1).startsWith("kubectl wait --for condition=Established"));
@@ -26,7 +24,8 @@ class KubePrometheusTest {
         ClusterSpec spec = Guide.spec();
         ClusterInfo c = spec.cluster();
         ClusterSpec k137 = new ClusterSpec(new ClusterInfo(c.name(), "1.37.0", c.imageRepository(),
-                c.packageRepository()), spec.ssh(), spec.hosts(), spec.loadBalancer(), spec.network(), spec.etcd(),
+                c.packageRepository(), c.packageRepositoryKeyFingerprint()), spec.ssh(), spec.hosts(),
+                spec.loadBalancer(), spec.network(), spec.etcd(),
                 spec.containerRuntime(), spec.addons());
         RenderException e = assertThrows(RenderException.class, () -> KubePrometheus.forSpec(k137));
         assertTrue(e.getMessage().startsWith("addons.kubePrometheus: "), e.getMessage());

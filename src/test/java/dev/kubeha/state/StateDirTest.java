@@ -71,6 +71,61 @@ class StateDirTest {
         assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("0644"), e.getMessage());
     }
 
+    @Test
+    void refusesASymlinkedClusterDirectoryOrStateRoot() throws IOException {
+        Path elsewhere = Files.createDirectory(home.resolve("elsewhere"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path stateRoot = Files.createDirectory(home.resolve("root"));
+        Path cluster = Files.createSymbolicLink(stateRoot.resolve("prod"), elsewhere);
+        StateException e = assertThrows(StateException.class, () -> StateDir.at(cluster).ensure());
+        assertTrue(e.getMessage().contains(cluster + " is a symbolic link"), e.getMessage());
+
+        Path linkedRoot = Files.createSymbolicLink(home.resolve("linked-root"), stateRoot);
+        e = assertThrows(StateException.class, () -> StateDir.at(linkedRoot.resolve("prod2")).ensure());
+        assertTrue(e.getMessage().contains(linkedRoot + " is a symbolic link"), e.getMessage());
+
+        StateDir dir = StateDir.at(Files.createDirectory(stateRoot.resolve("real"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));
+        Files.createSymbolicLink(dir.root().resolve("pki"), elsewhere);
+        e = assertThrows(StateException.class, () -> dir.subdir("pki/etcd"));
+        assertTrue(e.getMessage().contains("pki is a symbolic link"), e.getMessage());
+        Files.createSymbolicLink(dir.root().resolve("secrets"), elsewhere.resolve("planted"));
+        Files.writeString(elsewhere.resolve("planted"), "x");
+        Files.setPosixFilePermissions(elsewhere.resolve("planted"), PosixFilePermissions.fromString("rw-------"));
+        assertThrows(StateException.class, () -> dir.readPrivate(dir.root().resolve("secrets")));
+    }
+
+    @Test
+    void refusesDirectoriesAndFilesOwnedBySomeoneElse() throws IOException {
+        StateDir mine = StateDir.at(home.resolve("root/prod"));
+        mine.ensure();
+        Path file = mine.root().resolve("secrets");
+        mine.writePrivate(file, "x".getBytes(StandardCharsets.UTF_8));
+        int me = (Integer) Files.getAttribute(mine.root(), "unix:uid");
+        StateDir asSomeoneElse = StateDir.at(mine.root(), me + 1);
+        StateException e = assertThrows(StateException.class, asSomeoneElse::ensure);
+        assertTrue(e.getMessage().contains("owned by uid " + me) && e.getMessage().contains("not by you"),
+                e.getMessage());
+        assertThrows(StateException.class, () -> asSomeoneElse.readPrivate(file));
+    }
+
+    @Test
+    void refusesAStateRootOthersCanWriteOrAParentOthersCanWriteWithoutTheStickyBit() throws IOException {
+        Path stateRoot = Files.createDirectory(home.resolve("root"));
+        Files.setPosixFilePermissions(stateRoot, PosixFilePermissions.fromString("rwxrwxr-x"));
+        StateException e = assertThrows(StateException.class, () -> StateDir.at(stateRoot.resolve("prod")).ensure());
+        assertTrue(e.getMessage().contains(stateRoot + " is writable by group or others"), e.getMessage());
+        Files.setPosixFilePermissions(stateRoot, PosixFilePermissions.fromString("rwxr-xr-x"));
+        StateDir.at(stateRoot.resolve("prod")).ensure();
+
+        Path shared = Files.createDirectory(home.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        e = assertThrows(StateException.class, () -> StateDir.at(shared.resolve("root/prod")).ensure());
+        assertTrue(e.getMessage().contains(shared + " is writable by others"), e.getMessage());
+        Files.setAttribute(shared, "unix:mode", 01777);
+        StateDir.at(shared.resolve("root/prod")).ensure();
+    }
+
     static String mode(Path path) throws IOException {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }

@@ -71,7 +71,7 @@ class WizardScreensTest {
     }
 
     @Test
-    void etcdHostsNeedTheReleaseArchiveUnlessTheDistributionPackageIsChosen() throws IOException {
+    void etcdArchiveFieldsAreCheckedUnlessTheDistributionPackageIsChosen() throws IOException {
         Draft draft = twoHosts();
         draft.hosts.get(0).toggle(Role.ETCD);
         draft.etcdArchiveSha256 = "abc";
@@ -115,6 +115,40 @@ class WizardScreensTest {
             w.type("1");
             assertEquals("192.168.10.3001", w.wizard.draft().hosts.get(1).address);
         }
+    }
+
+    @Test
+    void aScreenIsBuiltWhenFirstShownNotBefore() throws IOException {
+        try (VirtualWizard w = new VirtualWizard(80, 24, twoHosts(), Optional.empty(), state)) {
+            assertEquals(1, w.wizard.screensBuilt());
+            assertTrue(w.text().contains("1 Cluster"), w.text());
+            assertTrue(w.text().contains("7 Review"), w.text());
+            w.keys(new KeyStroke(KeyType.PageDown));
+            assertEquals(2, w.wizard.screensBuilt());
+            w.keys(new KeyStroke(KeyType.PageUp));
+            assertEquals(2, w.wizard.screensBuilt());
+            w.wizard.show(6);
+            assertEquals(3, w.wizard.screensBuilt());
+            w.keys(new KeyStroke(KeyType.Enter));
+            assertEquals(2, w.wizard.current());
+            assertEquals(4, w.wizard.screensBuilt());
+        }
+    }
+
+    /** jlink/build.sh leaves java.desktop's native libraries out of the image: nothing may load them. */
+    @Test
+    void noScreenLoadsTheAwtLibrariesTheImageLeavesOut() throws IOException {
+        try (VirtualWizard w = new VirtualWizard(80, 24, twoHosts(), Optional.empty(), state)) {
+            for (int i = 0; i < 7; i++) {
+                w.wizard.show(i);
+                w.text();
+            }
+            w.keys(new KeyStroke(KeyType.F2));
+            assertTrue(w.text().contains("Saved the answers"), w.text());
+        }
+        String maps = Files.readString(Path.of("/proc/self/maps"));
+        assertTrue(!maps.contains("/libawt"), "an AWT library is loaded:\n" + maps.lines()
+                .filter(l -> l.contains("/libawt")).distinct().collect(java.util.stream.Collectors.joining("\n")));
     }
 
     @Test

@@ -56,7 +56,7 @@ class SpecValidatorTest {
     @Test
     void ipvsBeforeItsDeprecationIsFine() {
         ClusterSpec old = withCluster(GUIDE, new ClusterInfo("kubernetes", "1.34.2", "registry.k8s.io",
-                "https://pkgs.k8s.io"));
+                "https://pkgs.k8s.io", ""));
         assertTrue(problems(old).stream().noneMatch(p -> p.contains("IPVS")));
         assertTrue(problems(old).contains("warning cluster.kubernetesVersion: 1.34 reached end of life on 2026-10-27"
                 + " and gets no more security fixes"));
@@ -134,5 +134,21 @@ class SpecValidatorTest {
         assertTrue(!Names.isHostName("-worker") && !Names.isHostName("worker-") && !Names.isHostName("Worker"));
         assertTrue(!Names.isHostName("a".repeat(64)) && Names.isHostName("a".repeat(63)));
         assertTrue(!Names.isHostName("a..b") && !Names.isHostName(""));
+    }
+
+    @Test
+    void plainPackageRepositoriesAndPinsAreAccepted() {
+        for (String[] ok : new String[][] {
+                {"https://pkgs.k8s.io", ""}, {"https://pkgs.k8s.io/", ""},
+                {"https://mirrors.aliyun.com/kubernetes-new/", ""},
+                {"https://pkgs.k8s.io", "770A5A11914AE2052F38DF29B9D5FECE9CBA154E"},
+                {"http://192.168.233.1:8080", "770a5a11914ae2052f38df29b9d5fece9cba154e"},
+                {"http://[fd00::1]:8080/k8s", "770A 5A11 914A E205 2F38  DF29 B9D5 FECE 9CBA 154E"},
+                {"http://mirror.example/kubernetes", "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"}}) {
+            ClusterSpec spec = withCluster(GUIDE, new ClusterInfo("kubernetes", "1.36.3", "registry.k8s.io", ok[0],
+                    ok[1]));
+            assertTrue(problems(spec).stream().noneMatch(p -> p.contains("packageRepository")),
+                    ok[0] + " " + ok[1] + ": " + problems(spec));
+        }
     }
 }

@@ -1,0 +1,40 @@
+package dev.kubeha.sources;
+
+import java.net.URI;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * One file kubeha fetches on the jump host: what it is, where it comes from, and the SHA-256 it must have.
+ *
+ * @param component what it belongs to (etcd, flannel, kube-prometheus); also its directory in the cache
+ * @param arch the host architecture it is for (amd64, arm64), empty when the same for all
+ * @param fileName its name in the cache
+ * @param sha256 the published SHA-256 from the shipped table or the operator; empty when its publisher releases none:
+ *               then the first download's is recorded in the cache and every later copy must match it
+ * @param field the answers field that names a local copy instead, for messages
+ */
+public record Download(String component, String version, String arch, String fileName, URI url,
+                       Optional<String> sha256, String field) {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    public Download {
+        if (!NAME.matcher(component).matches() || !NAME.matcher(fileName).matches()) {
+            throw new IllegalArgumentException("not a plain file name: " + component + "/" + fileName);
+        }
+        sha256.filter(s -> !Checksums.SHA256.matcher(s).matches()).ifPresent(s -> {
+            throw new IllegalArgumentException("not a SHA-256: " + s);
+        });
+    }
+
+    /** e.g. "etcd 3.6.9 linux-arm64". */
+    public String title() {
+        return component + " " + version + (arch.isEmpty() ? "" : " linux-" + arch);
+    }
+
+    /** What the SHA-256 is checked against, for plan output and messages. */
+    public String checkedAgainst() {
+        return sha256.map(s -> "sha256 " + s).orElse("no published SHA-256: the first download's is recorded in the"
+                + " cache and later copies must match it");
+    }
+}

@@ -1,0 +1,225 @@
+package dev.kubeha.sources;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.EtcdSpec;
+import dev.kubeha.render.RenderedFile;
+import dev.kubeha.testing.GuideSpecs;
+import dev.kubeha.testing.ReleaseServer;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The one download path against a release site on 127.0.0.1: cache, checksums, resume, refusals. */
+class DownloaderTest {
+    static final String UNLISTED = "3.7.0";
+
+    @TempDir
+    Path dir;
+
+    ReleaseServer server;
+    SourceCache cache;
+    final Downloader downloader = new Downloader(HttpClient.newHttpClient(), Clock.systemUTC(), 3, Duration.ZERO);
+    final List<Transfer> seen = new ArrayList<>();
+    final byte[] archive = new byte[300_000];
+
+    @BeforeEach
+    void start() throws IOException {
+        server = new ReleaseServer();
+        cache = SourceCache.sharedBy(dir.resolve("state").resolve("kubernetes"));
+        new Random(7).nextBytes(archive);
+        server.put("/etcd/v" + UNLISTED + "/etcd-v" + UNLISTED + "-linux-amd64.tar.gz", archive);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    /** etcd with an operator-given SHA-256, on the test's site: the guide's members run amd64. */
+    Download etcd(String sha256) {
+        ClusterSpec spec = GuideSpecs.withEtcd(GuideSpecs.guide(), etcdSpec(UNLISTED, sha256));
+        return Releases.of(Releases.needed(spec, arches(spec, "amd64"), ReleaseSites.under(server.base())),
+                Releases.ETCD).getFirst();
+    }
+
+    static EtcdSpec etcdSpec(String version, String sha256) {
+        EtcdSpec d = EtcdSpec.DEFAULTS;
+        return new EtcdSpec(version, d.dataDir(), d.certDir(), d.keyAlgorithm(), d.certificateValidityDays(),
+                d.install(), "", sha256);
+    }
+
+    static Map<String, String> arches(ClusterSpec spec, String arch) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        spec.hosts().forEach(h -> out.put(h.name(), arch));
+        return out;
+    }
+
+    @Test
+    void theFirstFetchDownloadsAndVerifiesLaterOnesComeFromTheCacheWithoutARequest() throws IOException {
+        Download d = etcd(RenderedFile.sha256(archive));
+        Path file = downloader.fetch(d, cache, seen::add);
+        assertEquals(dir.resolve("state/cache/etcd/etcd-v3.7.0-linux-amd64.tar.gz"), file);
+        assertArrayEquals(archive, Files.readAllBytes(file));
+        assertEquals(1, server.requests().size());
+        assertEquals(Transfer.State.DONE, seen.getLast().state());
+        assertEquals(archive.length, seen.getLast().received());
+        assertFalse(Files.exists(file.resolveSibling(file.getFileName() + ".part")));
+
+        seen.clear();
+        assertEquals(file, downloader.fetch(d, cache, seen::add));
+        assertEquals(1, server.requests().size(), "a verified cache entry is used without asking the server");
+        assertEquals(List.of(Transfer.State.CACHED), seen.stream().map(Transfer::state).toList());
+    }
+
+    @Test
+    void aCorruptedCacheEntryIsDeletedAndFetchedAgain() throws IOException {
+        Download d = etcd(RenderedFile.sha256(archive));
+        Path file = cache.path(d);
+        Files.createDirectories(file.getParent());
+        Files.write(file, "flipped".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(Optional.empty(), cache.verified(d));
+        assertFalse(Files.exists(file), "the damaged entry is removed");
+        Files.write(file, "flipped again".getBytes(StandardCharsets.US_ASCII));
+        assertArrayEquals(archive, Files.readAllBytes(downloader.fetch(d, cache, seen::add)));
+        assertEquals(1, server.requests().size());
+    }
+
+    @Test
+    void aCutConnectionIsResumedWithARangeRequestAndTheWholeFileVerified() throws IOException {
+        Download d = etcd(RenderedFile.sha256(archive));
+        server.cutNextAfter(100_000);
+        Path file = downloader.fetch(d, cache, seen::add);
+        assertArrayEquals(archive, Files.readAllBytes(file));
+        List<ReleaseServer.Request> requests = server.requests();
+        assertEquals(2, requests.size(), requests.toString());
+        assertEquals("", requests.get(0).range());
+        assertTrue(requests.get(1).range().matches("bytes=\\d+-"), requests.toString());
+        long resumedAt = Long.parseLong(requests.get(1).range().replaceAll("\\D", ""));
+        assertTrue(resumedAt > 0 && resumedAt <= 100_000, "resumed at " + resumedAt);
+        assertTrue(seen.stream().anyMatch(t -> t.resumedFrom() == resumedAt), "progress reports the resume");
+    }
+
+    @Test
+    void twoRunsWantingTheSameFileDownloadItOnce() throws Exception {
+        Download d = etcd(RenderedFile.sha256(archive));
+        java.util.concurrent.CountDownLatch release = server.holdNext();
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = two.submit(() -> downloader.fetch(d, cache, TransferListener.NONE));
+            while (server.requests().isEmpty()) {
+                Thread.sleep(10);
+            }
+            var second = two.submit(() -> downloader.fetch(d, cache, TransferListener.NONE));
+            Thread.sleep(300);
+            release.countDown();
+            assertEquals(first.get(), second.get());
+        } finally {
+            two.shutdown();
+        }
+        assertEquals(1, server.requests().size(), "the second run waited and took the cached file");
+    }
+
+    @Test
+    void aWrongHashIsRefusedAndNothingIsKept() {
+        String other = RenderedFile.sha256("another release".getBytes(StandardCharsets.US_ASCII));
+        Download d = etcd(other);
+        SourceException wrong = assertThrows(SourceException.class, () -> downloader.fetch(d, cache, seen::add));
+        assertTrue(wrong.getMessage().startsWith(d.url() + ": SHA-256 is " + RenderedFile.sha256(archive)
+                + ", but the published checksum kubeha expects says " + other), wrong.getMessage());
+        assertFalse(Files.exists(cache.path(d)));
+        assertFalse(Files.exists(cache.part(d)));
+        assertEquals(1, server.requests().size(), "a complete, wrong download is not retried");
+    }
+
+    @Test
+    void aVersionMissingFromTheTableIsRefusedNamingEtcdVersionAndTheFix() {
+        ClusterSpec spec = GuideSpecs.withEtcd(GuideSpecs.guide(), etcdSpec(UNLISTED, ""));
+        SourceException refused = assertThrows(SourceException.class,
+                () -> Releases.needed(spec, arches(spec, "amd64"), ReleaseSites.under(server.base())));
+        assertEquals("etcd.version: kubeha's checksum table has no SHA-256 for etcd 3.7.0"
+                + " (etcd-v3.7.0-linux-amd64.tar.gz), so it does not download it. Choose a listed etcd.version"
+                + " (3.5.24 to 3.6.14), or set etcd.archiveSha256 to the SHA-256 etcd publishes for"
+                + " etcd-v3.7.0-linux-amd64.tar.gz (its release's SHA256SUMS), or download it yourself and set"
+                + " etcd.archive to the file", refused.getMessage());
+        assertEquals(List.of(), server.requests());
+    }
+
+    @Test
+    void oneOperatorChecksumCannotCoverMembersOfTwoArchitectures() {
+        ClusterSpec spec = GuideSpecs.withEtcd(GuideSpecs.guide(), etcdSpec(UNLISTED, RenderedFile.sha256(archive)));
+        Map<String, String> mixed = arches(spec, "amd64");
+        mixed.put("ceph3", "arm64");
+        SourceException refused = assertThrows(SourceException.class,
+                () -> Releases.needed(spec, mixed, ReleaseSites.UPSTREAM));
+        assertTrue(refused.getMessage().startsWith("etcd.archiveSha256: is the checksum of one archive"),
+                refused.getMessage());
+    }
+
+    @Test
+    void aListedVersionGetsOneArchivePerArchitectureFromTheEtcdReleasePageWithTheTablesChecksum() {
+        ClusterSpec spec = GuideSpecs.withEtcd(GuideSpecs.guide(), etcdSpec("3.6.9", ""));
+        Map<String, String> mixed = arches(spec, "amd64");
+        mixed.put("ceph2", "arm64");
+        List<Download> etcd = Releases.of(Releases.needed(spec, mixed, ReleaseSites.UPSTREAM), Releases.ETCD);
+        assertEquals(List.of("https://github.com/etcd-io/etcd/releases/download/v3.6.9/etcd-v3.6.9-linux-amd64.tar.gz",
+                "https://github.com/etcd-io/etcd/releases/download/v3.6.9/etcd-v3.6.9-linux-arm64.tar.gz"),
+                etcd.stream().map(d -> d.url().toString()).toList());
+        assertEquals(List.of(Optional.of("633136f13fcadac52e5c0ddcb97912643af6fcb9cb362e75774d0f96f7666396"),
+                Optional.of("b51e433724325b66770019c4819d091b8965d2e81c07571a46e0619da1c8ece6")),
+                etcd.stream().map(Download::sha256).toList());
+        assertEquals(List.of(), Releases.of(Releases.needed(spec, mixed, ReleaseSites.UPSTREAM), "etcd-amd64"));
+    }
+
+    @Test
+    void anEtcdArchiveOnTheJumpHostOrAPackageIsNotDownloaded() {
+        ClusterSpec guide = GuideSpecs.guide();
+        assertEquals(List.of(), Releases.of(Releases.needed(guide, arches(guide, "amd64"), ReleaseSites.UPSTREAM),
+                Releases.ETCD), "guide.yaml names a local etcd.archive");
+    }
+
+    @Test
+    void aMissingFileIsRefusedAtOnceNamingTheFieldForALocalCopy() {
+        Download d = Releases.flannel("v0.0.1", ReleaseSites.under(server.base()));
+        SourceException missing = assertThrows(SourceException.class, () -> downloader.fetch(d, cache, seen::add));
+        assertEquals("cannot download " + d.url() + ": HTTP 404; set network.flannelManifest to a local copy, or"
+                + " check the version", missing.getMessage());
+        assertEquals(1, server.requests().size());
+    }
+
+    @Test
+    void aFileWithoutPublishedChecksumIsPinnedByItsFirstDownloadInTheSharedCache() throws IOException {
+        Download d = Releases.flannel("v0.28.9", ReleaseSites.under(server.base()));
+        assertEquals(Optional.empty(), d.sha256(), "flannel publishes no checksum for its manifest");
+        server.put("/flannel/v0.28.9/kube-flannel.yml", "manifest one".getBytes(StandardCharsets.UTF_8));
+        Path file = downloader.fetch(d, cache, seen::add);
+        assertEquals("manifest one", Files.readString(file));
+        assertEquals(Optional.of(RenderedFile.sha256("manifest one".getBytes(StandardCharsets.UTF_8))),
+                cache.expected(d));
+
+        Files.delete(file);
+        server.put("/flannel/v0.28.9/kube-flannel.yml", "manifest two".getBytes(StandardCharsets.UTF_8));
+        SourceException changed = assertThrows(SourceException.class, () -> downloader.fetch(d, cache, seen::add));
+        assertTrue(changed.getMessage().contains("but the SHA-256 recorded on its first download says"),
+                changed.getMessage());
+        assertFalse(Files.exists(file));
+    }
+}
