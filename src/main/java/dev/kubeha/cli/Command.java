@@ -4,7 +4,7 @@ import java.util.List;
 
 /** One kubeha subcommand: its name, what it does, its options, and its action. */
 public interface Command {
-    Option HELP = Option.flag("--help", "Show this help and exit.");
+    Option HELP = new Option(List.of("-h", "--help"), null, "Show this help and exit.", List.of(), null, false, false);
 
     String name();
 

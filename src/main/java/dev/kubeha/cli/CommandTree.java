@@ -1,0 +1,97 @@
+package dev.kubeha.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
+import picocli.CommandLine.TypeConversionException;
+
+/** kubeha's commands and options as picocli's command tree, built without reflection (start-up stays short). */
+final class CommandTree {
+    static final Option VERSION = new Option(List.of("-V", "--version"), null, "Print kubeha's version and exit.",
+            List.of(), null, false, false);
+
+    private CommandTree() {
+    }
+
+    /** The tree for {@code kubeha [OPTIONS] [COMMAND]}: the top options (the wizard's) and one node per command. */
+    static CommandLine of(List<Option> topOptions, List<Command> commands, CliContext context) {
+        CommandSpec top = CommandSpec.wrapWithoutInspection(null).name("kubeha").version("kubeha "
+                + KubehaVersion.get());
+        describe(top.usageMessage(), List.of(
+                "Install a highly-available Kubernetes cluster with kubeadm, over SSH, from this jump host.",
+                "Without a command, kubeha opens its full-screen wizard."),
+                List.of("Run 'kubeha COMMAND --help' for a command's options."));
+        List<String> sections = new ArrayList<>(top.usageMessage().sectionKeys());
+        sections.removeAll(List.of(UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING,
+                UsageMessageSpec.SECTION_KEY_COMMAND_LIST));
+        sections.addAll(sections.indexOf(UsageMessageSpec.SECTION_KEY_OPTION_LIST_HEADING), List.of(
+                UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING, UsageMessageSpec.SECTION_KEY_COMMAND_LIST));
+        top.usageMessage().abbreviateSynopsis(true).commandListHeading("%nCommands:%n").sectionKeys(sections);
+        topOptions.forEach(o -> top.add(spec(o)));
+        CommandLine tree = new CommandLine(top);
+        for (Command command : commands) {
+            CommandSpec spec = CommandSpec.wrapWithoutInspection(command).name(command.name());
+            describe(spec.usageMessage(), List.of(command.summary()), command.notes());
+            command.options().forEach(o -> spec.add(spec(o)));
+            tree.addSubcommand(command.name(), new CommandLine(spec));
+        }
+        return tree.setExpandAtFiles(false).setInterpolateVariables(false).setOut(context.out())
+                .setErr(context.err()).setColorScheme(Help.defaultColorScheme(Help.Ansi.OFF));
+    }
+
+    private static void describe(UsageMessageSpec usage, List<String> description, List<String> notes) {
+        usage.description(literal(description)).descriptionHeading("%n").parameterListHeading("%nArguments:%n")
+                .optionListHeading("%nOptions:%n");
+        if (!notes.isEmpty()) {
+            usage.footerHeading("%n").footer(literal(notes));
+        }
+    }
+
+    private static ArgSpec spec(Option option) {
+        String[] description = literal(List.of(option.description()));
+        if (option.isPositional()) {
+            return PositionalParamSpec.builder().paramLabel(option.param()).description(description)
+                    .arity(option.required() ? "1" : "0..1").required(option.required()).type(type(option)).converters(converters(option))
+                    .completionCandidates(option.choices().isEmpty() ? null : option.choices()).build();
+        }
+        OptionSpec.Builder o = OptionSpec.builder(option.names().toArray(String[]::new)).description(description)
+                .usageHelp(option.equals(Command.HELP)).versionHelp(option.equals(VERSION));
+        if (option.isFlag()) {
+            return o.arity("0").type(boolean.class).build();
+        }
+        return o.paramLabel(option.param()).arity("1").required(option.required()).type(type(option))
+                .auxiliaryTypes(String.class).converters(converters(option))
+                .completionCandidates(option.choices().isEmpty() ? null : option.choices()).build();
+    }
+
+    /** Values stay text (commands read them through {@link Arguments}); a path type lets FILE and DIR complete. */
+    private static Class<?> type(Option option) {
+        return option.repeatable() ? String[].class : option.namesAPath() ? Path.class : String.class;
+    }
+
+    private static ITypeConverter<?>[] converters(Option option) {
+        if (option.choices().isEmpty()) {
+            return new ITypeConverter<?>[0];
+        }
+        return new ITypeConverter<?>[] {value -> {
+            if (!option.choices().contains(value)) {
+                throw new TypeConversionException("'" + value + "' is not one of "
+                        + String.join(", ", option.choices()));
+            }
+            return value;
+        }};
+    }
+
+    /** picocli formats help text with String.format: a '%' in kubeha's own text stays a '%'. */
+    private static String[] literal(List<String> lines) {
+        return lines.stream().map(line -> line.replace("%", "%%")).toArray(String[]::new);
+    }
+}
