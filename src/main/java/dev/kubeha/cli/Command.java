@@ -17,5 +17,10 @@ public interface Command {
         return List.of();
     }
 
+    /** Commands under this one, e.g. check and renew under certs; empty by default. */
+    default List<Command> subcommands() {
+        return List.of();
+    }
+
     int run(Arguments args, CliContext context) throws UsageException;
 }

@@ -34,22 +34,26 @@ final class CommandTree {
                 UsageMessageSpec.SECTION_KEY_COMMAND_LIST));
         sections.addAll(sections.indexOf(UsageMessageSpec.SECTION_KEY_OPTION_LIST_HEADING), List.of(
                 UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING, UsageMessageSpec.SECTION_KEY_COMMAND_LIST));
-        top.usageMessage().abbreviateSynopsis(true).commandListHeading("%nCommands:%n").sectionKeys(sections);
+        top.usageMessage().abbreviateSynopsis(true).sectionKeys(sections);
         topOptions.forEach(o -> top.add(spec(o)));
         CommandLine tree = new CommandLine(top);
-        for (Command command : commands) {
-            CommandSpec spec = CommandSpec.wrapWithoutInspection(command).name(command.name());
-            describe(spec.usageMessage(), List.of(command.summary()), command.notes());
-            command.options().forEach(o -> spec.add(spec(o)));
-            tree.addSubcommand(command.name(), new CommandLine(spec));
-        }
+        commands.forEach(command -> tree.addSubcommand(command.name(), node(command)));
         return tree.setExpandAtFiles(false).setInterpolateVariables(false).setOut(context.out())
                 .setErr(context.err()).setColorScheme(Help.defaultColorScheme(Help.Ansi.OFF));
     }
 
+    private static CommandLine node(Command command) {
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(command).name(command.name());
+        describe(spec.usageMessage(), List.of(command.summary()), command.notes());
+        command.options().forEach(o -> spec.add(spec(o)));
+        CommandLine node = new CommandLine(spec);
+        command.subcommands().forEach(sub -> node.addSubcommand(sub.name(), node(sub)));
+        return node;
+    }
+
     private static void describe(UsageMessageSpec usage, List<String> description, List<String> notes) {
         usage.description(literal(description)).descriptionHeading("%n").parameterListHeading("%nArguments:%n")
-                .optionListHeading("%nOptions:%n");
+                .optionListHeading("%nOptions:%n").commandListHeading("%nCommands:%n");
         if (!notes.isEmpty()) {
             usage.footerHeading("%n").footer(literal(notes));
         }
@@ -59,8 +63,8 @@ final class CommandTree {
         String[] description = literal(List.of(option.description()));
         if (option.isPositional()) {
             return PositionalParamSpec.builder().paramLabel(option.param()).description(description)
-                    .arity(option.required() ? "1" : "0..1").required(option.required()).type(type(option)).converters(converters(option))
-                    .completionCandidates(option.choices().isEmpty() ? null : option.choices()).build();
+                    .arity(option.required() ? "1" : "0..1").required(option.required()).type(type(option))
+                    .converters(converters(option)).completionCandidates(candidates(option)).build();
         }
         OptionSpec.Builder o = OptionSpec.builder(option.names().toArray(String[]::new)).description(description)
                 .usageHelp(option.equals(Command.HELP)).versionHelp(option.equals(VERSION));
@@ -69,12 +73,16 @@ final class CommandTree {
         }
         return o.paramLabel(option.param()).arity("1").required(option.required()).type(type(option))
                 .auxiliaryTypes(String.class).converters(converters(option))
-                .completionCandidates(option.choices().isEmpty() ? null : option.choices()).build();
+                .completionCandidates(candidates(option)).build();
     }
 
     /** Values stay text (commands read them through {@link Arguments}); a path type lets FILE and DIR complete. */
     private static Class<?> type(Option option) {
         return option.repeatable() ? String[].class : option.namesAPath() ? Path.class : String.class;
+    }
+
+    private static List<String> candidates(Option option) {
+        return option.choices().isEmpty() ? null : option.choices();
     }
 
     private static ITypeConverter<?>[] converters(Option option) {

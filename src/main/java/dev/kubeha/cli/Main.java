@@ -42,10 +42,14 @@ public final class Main {
     }
 
     public static int run(CliContext context, String... args) {
+        return run(context, commands(), args);
+    }
+
+    static int run(CliContext context, List<Command> commands, String... args) {
         StateHome home = Diagnostics.home(Arrays.asList(args), System.getenv());
         Diagnostics.pointLogAt(home);
         try {
-            return dispatch(context, args);
+            return dispatch(context, commands, args);
         } catch (UsageException e) {
             return usageError(context, "kubeha".equals(e.command()) ? "kubeha" : "kubeha " + e.command(),
                     e.getMessage(), List.of());
@@ -62,8 +66,8 @@ public final class Main {
         }
     }
 
-    private static int dispatch(CliContext context, String... args) throws UsageException {
-        CommandLine tree = CommandTree.of(TOP_OPTIONS, commands(), context);
+    private static int dispatch(CliContext context, List<Command> commands, String... args) throws UsageException {
+        CommandLine tree = CommandTree.of(TOP_OPTIONS, commands, context);
         ParseResult parsed;
         try {
             parsed = tree.parseArgs(args);
@@ -82,6 +86,9 @@ public final class Main {
                     context.err(), context.today(), System.getenv());
         }
         ParseResult sub = parsed.subcommand();
+        while (sub.hasSubcommand()) {
+            sub = sub.subcommand();
+        }
         Command command = (Command) sub.commandSpec().userObject();
         return command.run(Arguments.of(sub, command.options()), context);
     }

@@ -92,7 +92,8 @@ class CliTest {
                 command.err());
         CliRunner.Run option = run("validate", "-f", "x", "--outptu=json");
         assertEquals(2, option.code());
-        assertEquals("kubeha: unknown option: '--outptu=json'\nDid you mean: --output?\nTry 'kubeha validate --help'.\n",
+        assertEquals("kubeha: unknown option: '--outptu=json'\nDid you mean: --output?\n"
+                + "Try 'kubeha validate --help'.\n",
                 option.err());
         assertEquals("", option.out());
     }
