@@ -1,5 +1,6 @@
 package dev.kubeha.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +28,8 @@ final class CommandTree {
                 + KubehaVersion.get());
         describe(top.usageMessage(), List.of(
                 "Install a highly-available Kubernetes cluster with kubeadm, over SSH, from this jump host.",
-                "Without a command, kubeha opens its full-screen wizard."),
-                List.of("Run 'kubeha COMMAND --help' for a command's options."));
+                "Without a command, kubeha opens its full-screen wizard."));
+        footer(top.usageMessage(), List.of("Run 'kubeha COMMAND --help' for a command's options."));
         List<String> sections = new ArrayList<>(top.usageMessage().sectionKeys());
         sections.removeAll(List.of(UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING,
                 UsageMessageSpec.SECTION_KEY_COMMAND_LIST));
@@ -44,16 +45,31 @@ final class CommandTree {
 
     private static CommandLine node(Command command) {
         CommandSpec spec = CommandSpec.wrapWithoutInspection(command).name(command.name());
-        describe(spec.usageMessage(), List.of(command.summary()), command.notes());
+        describe(spec.usageMessage(), List.of(command.summary()));
         command.options().forEach(o -> spec.add(spec(o)));
         CommandLine node = new CommandLine(spec);
         command.subcommands().forEach(sub -> node.addSubcommand(sub.name(), node(sub)));
         return node;
     }
 
-    private static void describe(UsageMessageSpec usage, List<String> description, List<String> notes) {
+    /**
+     * Prints a node's --help. A command's notes are asked for only here: they may name what costs start-up time to
+     * load (apply's notes list the install workflow's phases).
+     */
+    static void usage(CommandLine node, PrintWriter out) {
+        if (node.getCommandSpec().userObject() instanceof Command command) {
+            footer(node.getCommandSpec().usageMessage(), command.notes());
+        }
+        node.usage(out);
+        out.flush();
+    }
+
+    private static void describe(UsageMessageSpec usage, List<String> description) {
         usage.description(literal(description)).descriptionHeading("%n").parameterListHeading("%nArguments:%n")
                 .optionListHeading("%nOptions:%n").commandListHeading("%nCommands:%n");
+    }
+
+    private static void footer(UsageMessageSpec usage, List<String> notes) {
         if (!notes.isEmpty()) {
             usage.footerHeading("%n").footer(literal(notes));
         }

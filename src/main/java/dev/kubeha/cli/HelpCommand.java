@@ -33,8 +33,7 @@ final class HelpCommand implements Command {
                 throw new UsageException("kubeha", "unknown command '" + name + "'");
             }
         }
-        described.usage(context.out());
-        context.out().flush();
+        CommandTree.usage(described, context.out());
         return ExitCodes.OK;
     }
 }

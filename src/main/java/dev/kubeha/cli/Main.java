@@ -75,9 +75,16 @@ public final class Main {
             return usageError(context, e.getCommandLine().getCommandSpec().qualifiedName(), message(e, tree),
                     e instanceof UnmatchedArgumentException u ? u.getSuggestions() : List.of());
         }
-        if (CommandLine.printHelpIfRequested(parsed)) {
-            context.out().flush();
-            return ExitCodes.OK;
+        for (ParseResult level = parsed; level != null; level = level.hasSubcommand() ? level.subcommand() : null) {
+            if (level.isUsageHelpRequested()) {
+                CommandTree.usage(level.commandSpec().commandLine(), context.out());
+                return ExitCodes.OK;
+            }
+            if (level.isVersionHelpRequested()) {
+                level.commandSpec().commandLine().printVersionHelp(context.out());
+                context.out().flush();
+                return ExitCodes.OK;
+            }
         }
         if (!parsed.hasSubcommand()) {
             Arguments top = Arguments.of(parsed, TOP_OPTIONS);

@@ -138,6 +138,11 @@ class CliTest {
         CliRunner.Run r = run("validate", "--help");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("--output"), r.out());
+        CliRunner.Run apply = run("apply", "--help");
+        assertTrue(apply.out().contains("\nPhases: os, load-balancer, vip, etcd, "), apply.out());
+        assertTrue(apply.out().contains("\nExit codes: 0 everything done and verified, 1 problems or a failed step, 2"),
+                apply.out());
+        assertEquals(apply.out(), run("help", "apply").out());
     }
 
     @Test
