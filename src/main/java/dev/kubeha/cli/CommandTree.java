@@ -12,6 +12,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.Model.UsageMessageSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.TypeConversionException;
 
 /** kubeha's commands and options as picocli's command tree, built without reflection (start-up stays short). */
@@ -20,6 +22,27 @@ final class CommandTree {
             List.of(), null, false, false);
 
     private CommandTree() {
+    }
+
+    /**
+     * The tree to parse these arguments with: when they name a command, only that command's node (each node costs
+     * start-up time), else every command, for --help, help, completion and typo suggestions.
+     */
+    static CommandLine forArguments(List<Option> topOptions, List<Command> commands, CliContext context,
+                                    String... args) {
+        CommandSpec top = CommandSpec.create();
+        topOptions.forEach(o -> top.add(spec(o)));
+        List<String> rest;
+        try {
+            ParseResult parsed = new CommandLine(top).setStopAtUnmatched(true).setExpandAtFiles(false).parseArgs(args);
+            rest = parsed.isUsageHelpRequested() ? List.of() : parsed.unmatched();
+        } catch (ParameterException e) {
+            rest = List.of();
+        }
+        String name = rest.isEmpty() ? "" : rest.get(0);
+        List<Command> named = commands.stream().filter(c -> c.name().equals(name)).toList();
+        boolean describesAll = named.stream().anyMatch(c -> c instanceof HelpCommand || c instanceof CompletionCommand);
+        return of(topOptions, named.isEmpty() || describesAll ? commands : named, context);
     }
 
     /** The tree for {@code kubeha [OPTIONS] [COMMAND]}: the top options (the wizard's) and one node per command. */

@@ -67,7 +67,7 @@ public final class Main {
     }
 
     private static int dispatch(CliContext context, List<Command> commands, String... args) throws UsageException {
-        CommandLine tree = CommandTree.of(TOP_OPTIONS, commands, context);
+        CommandLine tree = CommandTree.forArguments(TOP_OPTIONS, commands, context, args);
         ParseResult parsed;
         try {
             parsed = tree.parseArgs(args);

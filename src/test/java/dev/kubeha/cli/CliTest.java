@@ -131,6 +131,7 @@ class CliTest {
         CliRunner.Run top = run("--help");
         assertEquals(0, top.code());
         assertTrue(top.out().contains("  validate    Check an answers file offline"), top.out());
+        assertEquals(top.out(), run("--help", "validate").out());
         assertEquals("kubeha dev\n", run("--version").out());
         assertEquals("kubeha dev\n", run("-V").out());
         assertEquals(run("validate", "--help").out(), run("validate", "-h").out());
