@@ -105,8 +105,9 @@ final class CommandTree {
                     .arity(option.required() ? "1" : "0..1").required(option.required()).type(type(option))
                     .converters(converters(option)).completionCandidates(candidates(option)).build();
         }
+        // Identity, not equals: a record's equals spins method handles at run time, tens of ms before the cache warms.
         OptionSpec.Builder o = OptionSpec.builder(option.names().toArray(String[]::new)).description(description)
-                .usageHelp(option.equals(Command.HELP)).versionHelp(option.equals(VERSION));
+                .usageHelp(option == Command.HELP).versionHelp(option == VERSION);
         if (option.isFlag()) {
             return o.arity("0").type(boolean.class).build();
         }
