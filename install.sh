@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs kubeha on this jump host, or (--test) installs what the tests need and runs the whole test suite.
 #   ./install.sh                 build the runtime image and install it (root: /opt/kubeha + /usr/local/bin/kubeha;
-#                                otherwise ~/.local/share/kubeha + ~/.local/bin/kubeha)
-#   ./install.sh --prefix DIR    install the image into DIR (the launcher goes to DIR/bin/kubeha)
+#                                otherwise ~/.local/share/kubeha + ~/.local/bin/kubeha) with its bash completion
+#   ./install.sh --prefix DIR    install the image into DIR (the launcher goes to DIR/bin/kubeha, the completion
+#                                to DIR/share/bash-completion/completions/kubeha)
 #   ./install.sh --test          install test dependencies (Debian/Ubuntu, as root) and run every test
 set -euo pipefail
 top=$(cd "$(dirname "$0")" && pwd)
@@ -14,7 +15,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --test) mode=test ;;
     --prefix) prefix=${2:?--prefix needs a directory}; shift ;;
-    -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "install.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -73,10 +74,17 @@ jlink/build.sh
 image=$(ls -d build/kubeha-*/ | head -n1)
 image=${image%/}
 if [ -z "$prefix" ]; then
-  if [ "$(id -u)" -eq 0 ]; then prefix=/opt/kubeha; bindir=/usr/local/bin
-  else prefix=$HOME/.local/share/kubeha; bindir=$HOME/.local/bin; fi
+  if [ "$(id -u)" -eq 0 ]; then
+    prefix=/opt/kubeha; bindir=/usr/local/bin
+    if [ -d /usr/share/bash-completion/completions ]; then completions=/usr/share/bash-completion/completions
+    else completions=/etc/bash_completion.d; fi
+  else
+    prefix=$HOME/.local/share/kubeha; bindir=$HOME/.local/bin
+    completions=${XDG_DATA_HOME:-$HOME/.local/share}/bash-completion/completions
+  fi
 else
   bindir=$prefix/bin
+  completions=$prefix/share/bash-completion/completions
 fi
 staging="$prefix.new.$$"
 rm -rf "$staging"
@@ -91,5 +99,10 @@ if [ "$bindir" != "$prefix/bin" ]; then
   mkdir -p "$bindir"
   ln -sfn "$prefix/bin/kubeha" "$bindir/kubeha"
 fi
+mkdir -p "$completions"
+"$prefix/bin/kubeha" completion bash > "$completions/kubeha.new.$$"
+bash -n "$completions/kubeha.new.$$"
+mv "$completions/kubeha.new.$$" "$completions/kubeha"
+echo "install.sh: bash completion in $completions/kubeha (zsh: source <(kubeha completion zsh) in ~/.zshrc)"
 echo "install.sh: kubeha $("$prefix/bin/kubeha" --version | sed 's/^kubeha //') installed in $prefix; command: $bindir/kubeha"
 case ":$PATH:" in *":$bindir:"*) ;; *) echo "install.sh: add $bindir to your PATH" ;; esac

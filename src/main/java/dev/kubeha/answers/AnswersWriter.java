@@ -2,7 +2,7 @@ package dev.kubeha.answers;
 
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
-import dev.kubeha.model.Printable;
+import dev.kubeha.model.Json;
 import dev.kubeha.model.Role;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ public final class AnswersWriter {
         y.append("apiVersion: ").append(ClusterSpec.API_VERSION).append('\n');
         y.append("cluster:\n");
         field(y, "name", s.cluster().name(), null);
-        y.append("  kubernetesVersion: ").append(quoted(s.cluster().kubernetesVersion()))
+        y.append("  kubernetesVersion: ").append(Json.quoted(s.cluster().kubernetesVersion()))
                 .append("          # full version; kubeha supports the minors in `kubeha version`\n");
         field(y, "imageRepository", s.cluster().imageRepository(), "or a mirror with the same layout");
         field(y, "packageRepository", s.cluster().packageRepository(), "pkgs.k8s.io layout");
@@ -61,7 +61,7 @@ public final class AnswersWriter {
         field(y, "flannelBackend", s.network().flannelBackend().yamlName(), "vxlan | host-gw | wireguard");
         field(y, "flannelManifest", s.network().flannelManifest(), "empty: fetched, checksum verified");
         y.append("etcd:\n");
-        y.append("  version: ").append(quoted(s.etcd().version())).append('\n');
+        y.append("  version: ").append(Json.quoted(s.etcd().version())).append('\n');
         field(y, "dataDir", s.etcd().dataDir(), null);
         field(y, "certDir", s.etcd().certDir(), null);
         field(y, "keyAlgorithm", s.etcd().keyAlgorithm().yamlName(), "ecdsa-p256 | rsa-2048");
@@ -112,29 +112,6 @@ public final class AnswersWriter {
         if (PLAIN.matcher(value).matches() && !NOT_A_STRING.matcher(value).matches()) {
             return value;
         }
-        return quoted(value);
-    }
-
-    /** Double-quoted, with every character YAML would not read back as itself escaped. */
-    private static String quoted(String value) {
-        StringBuilder q = new StringBuilder("\"");
-        value.codePoints().forEach(c -> {
-            switch (c) {
-                case '"' -> q.append("\\\"");
-                case '\\' -> q.append("\\\\");
-                case '\n' -> q.append("\\n");
-                case '\t' -> q.append("\\t");
-                default -> {
-                    if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
-                        q.append(String.format("\\x%02x", c));
-                    } else if (Printable.isUnsafe(c) || c == 0xfeff) {
-                        q.append(c <= 0xffff ? String.format("\\u%04x", c) : String.format("\\U%08x", c));
-                    } else {
-                        q.appendCodePoint(c);
-                    }
-                }
-            }
-        });
-        return q.append('"').toString();
+        return Json.quoted(value);
     }
 }

@@ -1,82 +1,45 @@
 package dev.kubeha.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.ParseResult;
 
-/** The parsed options of one command line. */
+/** The options of one command line as picocli parsed them, by each {@link Option}'s canonical name. */
 public final class Arguments {
-    private final String command;
+    private final ParseResult parsed;
     private final Map<String, List<String>> values;
 
-    private Arguments(String command, Map<String, List<String>> values) {
-        this.command = command;
+    private Arguments(ParseResult parsed, Map<String, List<String>> values) {
+        this.parsed = parsed;
         this.values = values;
     }
 
-    /** Parses {@code args} against the command's options; unknown options, missing values and bad choices fail. */
-    public static Arguments parse(String command, List<Option> options, List<String> args) throws UsageException {
+    /** The values picocli matched for the command's options, in the order given. */
+    static Arguments of(ParseResult parsed, List<Option> options) {
         Map<String, List<String>> values = new LinkedHashMap<>();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            String name = arg;
-            String inline = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                name = arg.substring(0, eq);
-                inline = arg.substring(eq + 1);
-            }
-            Option option = find(options, name);
-            if (option == null) {
-                throw new UsageException(command, arg.startsWith("-") ? "unknown option '" + arg + "'"
-                        : "unexpected argument '" + arg + "'");
-            }
-            String value;
-            if (option.isFlag()) {
-                if (inline != null) {
-                    throw new UsageException(command, "option '" + option.name() + "' takes no value");
-                }
-                value = "true";
-            } else if (inline != null) {
-                value = inline;
-            } else if (i + 1 < args.size()) {
-                value = args.get(++i);
-            } else {
-                throw new UsageException(command, "option '" + option.name() + "' needs a value (" + option.param()
-                        + ")");
-            }
-            if (!option.choices().isEmpty() && !option.choices().contains(value)) {
-                throw new UsageException(command, "option '" + option.name() + "': '" + value + "' is not one of "
-                        + String.join(", ", option.choices()));
-            }
-            List<String> list = values.computeIfAbsent(option.name(), k -> new ArrayList<>());
-            if (!list.isEmpty() && !option.repeatable()) {
-                throw new UsageException(command, "option '" + option.name() + "' is given twice");
-            }
-            list.add(value);
-        }
+        int position = 0;
         for (Option option : options) {
-            if (option.required() && !values.containsKey(option.name()) && !values.containsKey("--help")) {
-                throw new UsageException(command, "missing required option '" + option.synopsis() + "'");
+            ArgSpec matched = option.isPositional() ? parsed.matchedPositional(position++)
+                    : parsed.matchedOption(option.names().get(0));
+            if (matched != null) {
+                values.put(option.name(), option.isFlag() ? List.of("true") : matched.originalStringValues());
             }
         }
-        return new Arguments(command, values);
-    }
-
-    private static Option find(List<Option> options, String name) {
-        for (Option option : options) {
-            if (option.names().contains(name)) {
-                return option;
-            }
-        }
-        return null;
+        return new Arguments(parsed, values);
     }
 
     public String command() {
-        return command;
+        return parsed.commandSpec().name();
+    }
+
+    /** The whole command tree, for the commands that describe it (help, completion). */
+    CommandLine tree() {
+        return parsed.commandSpec().root().commandLine();
     }
 
     public boolean flag(String name) {
@@ -85,7 +48,7 @@ public final class Arguments {
 
     public Optional<String> value(String name) {
         List<String> list = values.get(name);
-        return list == null ? Optional.empty() : Optional.of(list.get(list.size() - 1));
+        return list == null || list.isEmpty() ? Optional.empty() : Optional.of(list.get(list.size() - 1));
     }
 
     public String value(Option option) {

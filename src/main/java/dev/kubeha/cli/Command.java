@@ -4,7 +4,7 @@ import java.util.List;
 
 /** One kubeha subcommand: its name, what it does, its options, and its action. */
 public interface Command {
-    Option HELP = Option.flag("--help", "Show this help and exit.");
+    Option HELP = new Option(List.of("-h", "--help"), null, "Show this help and exit.", List.of(), null, false, false);
 
     String name();
 
@@ -19,6 +19,11 @@ public interface Command {
 
     /** Lines printed after the options in --help (exit codes, examples); empty by default. */
     default List<String> notes() {
+        return List.of();
+    }
+
+    /** Commands under this one, e.g. check and renew under certs; empty by default. */
+    default List<Command> subcommands() {
         return List.of();
     }
 

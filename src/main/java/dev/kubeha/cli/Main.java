@@ -10,13 +10,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TimeZone;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** kubeha's entry point: dispatches to a command and maps every failure to a message and an exit code. */
 public final class Main {
-    static final Option VERSION = Option.flag("--version", "Print kubeha's version and exit.");
     static final Option ANSWERS = Option.value(null, "--answers", "FILE", "Open the wizard prefilled from an answers file.");
     static final Option ANSWERS_OUT = Option.value(null, "--answers-out", "FILE",
             "Where \"Save answers\" writes (default: the --answers file, else answers.yaml in the state directory).");
@@ -24,8 +28,8 @@ public final class Main {
             "State root (default: $KUBEHA_STATE_HOME, else ~/.kubeha); one directory per cluster.");
     static final Option PLAIN = Option.flag("--plain", "Ask the questions line by line instead of full screen.");
     static final Option NO_PROBE = Option.flag("--no-probe", "Do not connect to the hosts while they are entered.");
-    static final List<Option> TOP_OPTIONS = List.of(ANSWERS, ANSWERS_OUT, STATE_DIR, PLAIN, NO_PROBE, VERSION,
-            Command.HELP);
+    static final List<Option> TOP_OPTIONS = List.of(ANSWERS, ANSWERS_OUT, STATE_DIR, PLAIN, NO_PROBE,
+            CommandTree.VERSION, Command.HELP);
 
     private Main() {
     }
@@ -50,20 +54,21 @@ public final class Main {
 
     static List<Command> commands() {
         return List.of(new ValidateCommand(), new RenderCommand(), new PlanCommand(), new ApplyCommand(),
-                new ResetCommand(), new VersionCommand());
+                new ResetCommand(), new VersionCommand(), new CompletionCommand(), new HelpCommand());
     }
 
     public static int run(CliContext context, String... args) {
+        return run(context, commands(), args);
+    }
+
+    static int run(CliContext context, List<Command> commands, String... args) {
         StateHome home = Diagnostics.home(Arrays.asList(args), System.getenv());
         Diagnostics.pointLogAt(home);
         try {
-            return dispatch(context, Arrays.asList(args));
+            return dispatch(context, commands, args);
         } catch (UsageException e) {
-            context.err().println("kubeha: " + Printable.of(e.getMessage()));
-            context.err().println("Try '" + ("kubeha".equals(e.command()) ? "kubeha" : "kubeha " + e.command())
-                    + " --help'.");
-            context.err().flush();
-            return ExitCodes.USAGE;
+            return usageError(context, "kubeha".equals(e.command()) ? "kubeha" : "kubeha " + e.command(),
+                    e.getMessage(), List.of());
         } catch (StateException e) {
             context.err().println("kubeha: " + e.getMessage());
             context.err().flush();
@@ -77,58 +82,59 @@ public final class Main {
         }
     }
 
-    private static int dispatch(CliContext context, List<String> args) throws UsageException {
-        List<Command> commands = commands();
-        int first = 0;
-        while (first < args.size() && args.get(first).startsWith("-")) {
-            String arg = args.get(first);
-            boolean takesValue = TOP_OPTIONS.stream().anyMatch(o -> !o.isFlag() && o.names().contains(arg));
-            first += takesValue ? 2 : 1;
+    private static int dispatch(CliContext context, List<Command> commands, String... args) throws UsageException {
+        CommandLine tree = CommandTree.forArguments(TOP_OPTIONS, commands, context, args);
+        ParseResult parsed;
+        try {
+            parsed = tree.parseArgs(args);
+        } catch (ParameterException e) {
+            return usageError(context, e.getCommandLine().getCommandSpec().qualifiedName(), message(e, tree),
+                    e instanceof UnmatchedArgumentException u ? u.getSuggestions() : List.of());
         }
-        first = Math.min(first, args.size());
-        Arguments top = Arguments.parse("kubeha", TOP_OPTIONS, args.subList(0, first));
-        if (top.flag(Command.HELP.name())) {
-            context.out().print(Help.forKubeha(commands, TOP_OPTIONS));
-            context.out().flush();
-            return ExitCodes.OK;
+        for (ParseResult level = parsed; level != null; level = level.hasSubcommand() ? level.subcommand() : null) {
+            if (level.isUsageHelpRequested()) {
+                CommandTree.usage(level.commandSpec().commandLine(), context.out());
+                return ExitCodes.OK;
+            }
+            if (level.isVersionHelpRequested()) {
+                level.commandSpec().commandLine().printVersionHelp(context.out());
+                context.out().flush();
+                return ExitCodes.OK;
+            }
         }
-        if (top.flag(VERSION.name())) {
-            context.out().println("kubeha " + KubehaVersion.get());
-            context.out().flush();
-            return ExitCodes.OK;
-        }
-        if (first == args.size()) {
+        if (!parsed.hasSubcommand()) {
+            Arguments top = Arguments.of(parsed, TOP_OPTIONS);
             return Tui.run(new TuiOptions(top.path(ANSWERS.name()), top.path(ANSWERS_OUT.name()),
                     top.path(STATE_DIR.name()), top.flag(PLAIN.name()), top.flag(NO_PROBE.name())), context.out(),
                     context.err(), context.today(), System.getenv());
         }
-        String name = args.get(first);
-        List<String> rest = args.subList(first + 1, args.size());
-        if (name.equals("help")) {
-            return help(context, commands, rest);
+        ParseResult sub = parsed.subcommand();
+        while (sub.hasSubcommand()) {
+            sub = sub.subcommand();
         }
-        Command command = commands.stream().filter(c -> c.name().equals(name)).findFirst()
-                .orElseThrow(() -> new UsageException("kubeha", "unknown command '" + name + "'"));
-        List<Option> accepted = new java.util.ArrayList<>(command.options());
+        Command command = (Command) sub.commandSpec().userObject();
+        List<Option> accepted = new ArrayList<>(command.options());
         accepted.addAll(command.hiddenOptions());
-        Arguments parsed = Arguments.parse(command.name(), accepted, rest);
-        if (parsed.flag(Command.HELP.name())) {
-            context.out().print(Help.forCommand(command));
-            context.out().flush();
-            return ExitCodes.OK;
-        }
-        return command.run(parsed, context);
+        return command.run(Arguments.of(sub, accepted), context);
     }
 
-    private static int help(CliContext context, List<Command> commands, List<String> rest) throws UsageException {
-        if (rest.isEmpty()) {
-            context.out().print(Help.forKubeha(commands, TOP_OPTIONS));
-        } else {
-            Command command = commands.stream().filter(c -> c.name().equals(rest.get(0))).findFirst()
-                    .orElseThrow(() -> new UsageException("kubeha", "unknown command '" + rest.get(0) + "'"));
-            context.out().print(Help.forCommand(command));
+    /** picocli's message in kubeha's voice: an unmatched word before any command is an unknown command. */
+    private static String message(ParameterException e, CommandLine tree) {
+        if (e instanceof UnmatchedArgumentException u && e.getCommandLine() == tree && !u.isUnknownOption()
+                && !u.getUnmatched().isEmpty()) {
+            return "unknown command '" + u.getUnmatched().get(0) + "'";
         }
-        context.out().flush();
-        return ExitCodes.OK;
+        String text = e.getMessage();
+        return text.isEmpty() ? text : Character.toLowerCase(text.charAt(0)) + text.substring(1);
+    }
+
+    private static int usageError(CliContext context, String command, String message, List<String> suggestions) {
+        context.err().println("kubeha: " + Printable.of(message));
+        if (!suggestions.isEmpty()) {
+            context.err().println("Did you mean: " + Printable.of(String.join(" or ", suggestions)) + "?");
+        }
+        context.err().println("Try '" + command + " --help'.");
+        context.err().flush();
+        return ExitCodes.USAGE;
     }
 }

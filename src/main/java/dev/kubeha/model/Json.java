@@ -3,7 +3,7 @@ package dev.kubeha.model;
 import java.util.List;
 import java.util.Map;
 
-/** Writes maps, lists, strings, numbers and booleans as JSON text. */
+/** Writes maps, lists, strings, numbers and booleans as JSON text; its string quoting is kubeha's one escaper. */
 public final class Json {
     private Json() {
     }
@@ -49,23 +49,34 @@ public final class Json {
     }
 
     private static void string(StringBuilder out, String s) {
-        out.append('"');
-        for (char c : s.toCharArray()) {
+        out.append(quoted(s));
+    }
+
+    /**
+     * A double-quoted string that JSON and YAML both read back as exactly the value: quote and backslash escaped,
+     * and every {@linkplain Printable#isUnsafe unsafe} character (controls, C1, format characters such as the BOM,
+     * line separators, lone surrogates) written as an escape, so that nothing reaches a terminal or a log raw.
+     */
+    public static String quoted(String value) {
+        StringBuilder q = new StringBuilder(value.length() + 2).append('"');
+        value.codePoints().forEach(c -> {
             switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
+                case '"' -> q.append("\\\"");
+                case '\\' -> q.append("\\\\");
+                case '\n' -> q.append("\\n");
+                case '\r' -> q.append("\\r");
+                case '\t' -> q.append("\\t");
                 default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
+                    if (!Printable.isUnsafe(c)) {
+                        q.appendCodePoint(c);
                     } else {
-                        out.append(c);
+                        for (char unit : Character.toChars(c)) {
+                            q.append(String.format("\\u%04x", (int) unit));
+                        }
                     }
                 }
             }
-        }
-        out.append('"');
+        });
+        return q.append('"').toString();
     }
 }

@@ -90,17 +90,50 @@ class CliTest {
     void usageErrorsExitTwo() {
         CliRunner.Run missing = run("validate");
         assertEquals(2, missing.code());
-        assertTrue(missing.err().contains("kubeha: missing required option '-f FILE'"), missing.err());
+        assertTrue(missing.err().contains("kubeha: missing required option: '--file=FILE'"), missing.err());
         assertTrue(missing.err().contains("Try 'kubeha validate --help'."), missing.err());
-        CliRunner.Run unknown = run("frobnicate");
+        CliRunner.Run unknown = run("xyzzy");
         assertEquals(2, unknown.code());
-        assertEquals("kubeha: unknown command 'frobnicate'\nTry 'kubeha --help'.\n", unknown.err());
+        assertEquals("kubeha: unknown command 'xyzzy'\nTry 'kubeha --help'.\n", unknown.err());
         CliRunner.Run badChoice = run("validate", "-f", "x", "--output", "xml");
         assertEquals(2, badChoice.code());
-        assertTrue(badChoice.err().contains("option '--output': 'xml' is not one of text, json"), badChoice.err());
+        assertEquals("kubeha: invalid value for option '--output': 'xml' is not one of text, json"
+                + "\nTry 'kubeha validate --help'.\n", badChoice.err());
         assertEquals(2, run("validate", "-f", "x", "-f", "y").code());
         assertEquals(2, run("validate", "-f").code());
         assertEquals(2, run("validate", "stray", "-f", "x").code());
+    }
+
+    @Test
+    void typosGetSuggestions() {
+        CliRunner.Run command = run("valdate", "-f", "x");
+        assertEquals(2, command.code());
+        assertEquals("kubeha: unknown command 'valdate'\nDid you mean: validate?\nTry 'kubeha --help'.\n",
+                command.err());
+        CliRunner.Run option = run("validate", "-f", "x", "--outptu=json");
+        assertEquals(2, option.code());
+        assertEquals("kubeha: unknown option: '--outptu=json'\nDid you mean: --output?\n"
+                + "Try 'kubeha validate --help'.\n",
+                option.err());
+        assertEquals("", option.out());
+    }
+
+    @Test
+    void helpCommandRefusesUnknownCommands() {
+        CliRunner.Run r = run("help", "xyzzy");
+        assertEquals(2, r.code());
+        assertEquals("kubeha: unknown command 'xyzzy'\nTry 'kubeha --help'.\n", r.err());
+        assertEquals(run("--help").out(), run("help").out());
+    }
+
+    @Test
+    void atFilesAreNotExpanded() throws Exception {
+        Path args = dir.resolve("args");
+        Files.writeString(args, "version\n");
+        CliRunner.Run r = run("@" + args);
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("kubeha: unknown command '@" + args + "'\n"), r.err());
+        assertEquals("", r.out());
     }
 
     @Test
@@ -117,12 +150,20 @@ class CliTest {
     void helpWorksEverywhere() {
         CliRunner.Run top = run("--help");
         assertEquals(0, top.code());
-        assertTrue(top.out().contains("  validate   Check an answers file offline"), top.out());
+        assertTrue(top.out().contains("  validate    Check an answers file offline"), top.out());
+        assertEquals(top.out(), run("--help", "validate").out());
         assertEquals("kubeha dev\n", run("--version").out());
+        assertEquals("kubeha dev\n", run("-V").out());
+        assertEquals(run("validate", "--help").out(), run("validate", "-h").out());
         assertEquals(run("validate", "--help").out(), run("help", "validate").out());
         CliRunner.Run r = run("validate", "--help");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("--output"), r.out());
+        CliRunner.Run apply = run("apply", "--help");
+        assertTrue(apply.out().contains("\nPhases: os, load-balancer, vip, etcd, "), apply.out());
+        assertTrue(apply.out().contains("\nExit codes: 0 everything done and verified, 1 problems or a failed step, 2"),
+                apply.out());
+        assertEquals(apply.out(), run("help", "apply").out());
     }
 
     @Test
