@@ -83,7 +83,8 @@ public record SourceCache(Path dir) {
         return parent;
     }
 
-    static String sha256(Path file) {
+    /** The SHA-256 of a file, hex. */
+    public static String sha256(Path file) {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest())) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
@@ -92,7 +93,7 @@ public record SourceCache(Path dir) {
         }
     }
 
-    static MessageDigest digest() {
+    public static MessageDigest digest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
