@@ -49,7 +49,7 @@ public final class Main {
     }
 
     static List<Command> commands() {
-        return List.of(new ValidateCommand(), new RenderCommand(), new PlanCommand(), new ApplyCommand(),
+        return List.of(new ValidateCommand(), new RenderCommand(), new PlanCommand(), new ApplyCommand(), new BundleCommand(),
                 new ResetCommand(), new VersionCommand());
     }
 

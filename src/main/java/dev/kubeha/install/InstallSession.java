@@ -267,8 +267,7 @@ public final class InstallSession implements AutoCloseable {
     }
 
     private EngineEvent.Downloading event(Transfer t) {
-        return new EngineEvent.Downloading(clock.instant(), t.download().fileName(), t.download().url().toString(),
-                t.state().name(), t.received(), t.total(), t.bytesPerSecond(), t.secondsLeft());
+        return EngineEvent.Downloading.of(clock.instant(), t);
     }
 
     /** Where the admin kubeconfig lands after a successful install. */
