@@ -59,8 +59,8 @@ class BundlePlanTest {
         assertFalse(worker.contains("kubernetes.list"), worker);
         assertFalse(worker.contains("Release.key"), worker);
         assertFalse(worker.contains("crictl pull"), worker);
-        String first = KubernetesPhasesTest.describe(plan, "worker2");
-        assertFalse(first.contains("kubeadm config images pull"), first);
-        assertTrue(first.contains("ctr -n k8s.io images import"), first);
+        String joining = KubernetesPhasesTest.describe(plan, "worker2");
+        assertFalse(joining.contains("kubeadm config images pull"), joining);
+        assertTrue(joining.contains("ctr -n k8s.io images import"), joining);
     }
 }
