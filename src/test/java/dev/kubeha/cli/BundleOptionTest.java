@@ -94,4 +94,12 @@ class BundleOptionTest {
         assertEquals(1, run.code(), run.out() + run.err());
         assertTrue(run.err().contains("debs/amd64/kubeadm_1.36.3-1.1_amd64.deb has SHA-256"), run.err());
     }
+
+    @Test
+    void bundleRefusesAnArchitectureItCannotCarryBeforeReadingAnything() {
+        CliRunner.Run run = CliRunner.run("bundle", "-f", "assets/examples/guide.yaml", "-o",
+                dir.resolve("b.tar").toString(), "--arch", "amd64,s390x");
+        assertEquals(2, run.code(), run.out() + run.err());
+        assertTrue(run.err().contains("option '--arch': 's390x' is not one of amd64, arm64"), run.err());
+    }
 }
