@@ -48,7 +48,9 @@ echo "install.sh: using the JDK at $JAVA_HOME"
 if [ "$mode" = test ]; then
   need_debian_packages haproxy keepalived etcd-server etcd-client openssl tmux systemd-container debootstrap \
     openssh-server openssh-client sudo util-linux \
-    iproute2 apt-utils dpkg-dev gnupg curl
+    iproute2 apt-utils dpkg-dev gnupg curl docker-registry
+  # The bundle tests start their own registry on loopback; Debian's service is not wanted.
+  if command -v systemctl >/dev/null 2>&1; then systemctl disable --now docker-registry >/dev/null 2>&1 || true; fi
   # Debian starts these services on install where it can; the tests run their own instances.
   for unit in haproxy keepalived etcd; do
     if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$unit" 2>/dev/null; then

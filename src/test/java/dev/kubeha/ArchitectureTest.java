@@ -25,7 +25,7 @@ class ArchitectureTest {
             List.of("answers", "state", "ssh"),
             List.of("facts"),
             List.of("render"),
-            List.of("pki"),
+            List.of("bundle", "pki"),
             List.of("plan"),
             List.of("events"),
             List.of("exec"),

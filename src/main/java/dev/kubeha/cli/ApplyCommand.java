@@ -1,5 +1,7 @@
 package dev.kubeha.cli;
 
+import dev.kubeha.bundle.Bundle;
+import dev.kubeha.bundle.BundleException;
 import dev.kubeha.exec.Cancellation;
 import dev.kubeha.exec.Executor;
 import dev.kubeha.exec.FailureHandler;
@@ -51,7 +53,7 @@ public final class ApplyCommand implements Command {
     @Override
     public List<Option> options() {
         return List.of(Workspace.FILE, YES, ACCEPT_NEW, ONLY, SKIP, BREAK_LOCK, PARALLEL, Workspace.STATE_DIR,
-                Workspace.RELEASE_MIRROR, HELP);
+                Workspace.RELEASE_MIRROR, Workspace.BUNDLE, HELP);
     }
 
     @Override
@@ -77,22 +79,37 @@ public final class ApplyCommand implements Command {
             return ExitCodes.PROBLEMS;
         }
         Workspace w = opened.get();
+        Optional<Bundle> bundle = Optional.empty();
+        Optional<java.nio.file.Path> bundleFile = args.path(Workspace.BUNDLE.name());
+        if (bundleFile.isPresent()) {
+            try {
+                context.out().println("checking the bundle " + bundleFile.get());
+                context.out().flush();
+                bundle = Optional.of(w.openBundle(bundleFile.get()));
+            } catch (BundleException e) {
+                context.err().println("kubeha: " + e.getMessage() + "; no host was touched");
+                context.err().flush();
+                return ExitCodes.PROBLEMS;
+            }
+        }
         SshSettings settings = SshSettings.defaults(w.state().root(),
                 ConsolePrompts.hostKeys(args.flag(ACCEPT_NEW.name())), ConsolePrompts.secrets());
         Executor.Settings limits = new Executor.Settings(parallel, Executor.Settings.DEFAULTS.firstBackoff(),
                 args.value(SCHEDULE).equals("barrier") ? Executor.Schedule.BARRIER : Executor.Schedule.GRAPH);
         try (InstallSession session = new InstallSession(w.cluster(), settings, limits, context.clock())) {
-            return apply(args, context, session, only, skip, sites);
+            return apply(args, context, session, only, skip, sites, bundle);
+        } finally {
+            bundle.ifPresent(Bundle::discard);
         }
     }
 
     private int apply(Arguments args, CliContext context, InstallSession session, Set<String> only,
-                      Set<String> skip, ReleaseSites sites) {
+                      Set<String> skip, ReleaseSites sites, Optional<Bundle> bundle) {
         var out = context.out();
         out.println("connecting to " + session.spec().hosts().size() + " hosts and taking their locks");
         out.flush();
         InstallSession.Preparation prepared = session.prepare(args.flag(BREAK_LOCK.name()), only, skip,
-                sites, new DownloadLines(out));
+                sites, new DownloadLines(out), bundle);
         prepared.blockers().forEach(u -> context.err().println("error: " + u.text()));
         printPreflight(context, prepared.checks());
         if (!prepared.ready()) {

@@ -9,6 +9,7 @@ import dev.kubeha.plan.Operation;
 import dev.kubeha.plan.Install;
 import dev.kubeha.plan.Phase;
 import dev.kubeha.plan.Plan;
+import dev.kubeha.plan.PushFile;
 import dev.kubeha.plan.RunCommand;
 import dev.kubeha.plan.Step;
 import dev.kubeha.plan.WriteFile;
@@ -169,6 +170,11 @@ public final class PlanCommand implements Command {
             case MergeBlock m -> {
                 o.put("merge", m.path());
                 o.put("block", m.block());
+            }
+            case PushFile f -> {
+                o.put("copy", f.source());
+                o.put("to", f.path());
+                o.put("sha256", f.sha256());
             }
             case InstallFromArchive a -> {
                 o.put("archive", a.archive());

@@ -1,7 +1,13 @@
 package dev.kubeha.cli;
 
 import dev.kubeha.answers.CheckedAnswers;
+import dev.kubeha.bundle.Bundle;
+import dev.kubeha.bundle.BundleException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code kubeha validate}: every problem of an answers file, without touching any host. */
 public final class ValidateCommand implements Command {
@@ -21,7 +27,7 @@ public final class ValidateCommand implements Command {
 
     @Override
     public List<Option> options() {
-        return List.of(FILE, OUTPUT, HELP);
+        return List.of(FILE, OUTPUT, Workspace.BUNDLE, HELP);
     }
 
     @Override
@@ -35,6 +41,30 @@ public final class ValidateCommand implements Command {
         boolean json = args.value(OUTPUT).equals("json");
         context.out().print(json ? ProblemReport.json(checked) : ProblemReport.text(checked));
         context.out().flush();
-        return checked.hasErrors() ? ExitCodes.PROBLEMS : ExitCodes.OK;
+        if (checked.hasErrors()) {
+            return ExitCodes.PROBLEMS;
+        }
+        Optional<Path> bundle = args.path(Workspace.BUNDLE.name());
+        if (bundle.isPresent()) {
+            Path into;
+            try {
+                into = Files.createTempDirectory("kubeha-bundle-check-");
+                Files.delete(into);
+            } catch (IOException e) {
+                context.err().println("kubeha: cannot make a directory to check the bundle in: " + e.getMessage());
+                return ExitCodes.PROBLEMS;
+            }
+            try {
+                Bundle.openFor(checked.validSpec().orElseThrow(), bundle.get(), into).discard();
+                context.err().println("bundle " + bundle.get() + ": every file matches its SHA-256 and it fits the"
+                        + " answers (version, image repository, release files); apply checks the hosts' architectures");
+            } catch (BundleException e) {
+                context.err().println("kubeha: " + e.getMessage());
+                return ExitCodes.PROBLEMS;
+            } finally {
+                context.err().flush();
+            }
+        }
+        return ExitCodes.OK;
     }
 }

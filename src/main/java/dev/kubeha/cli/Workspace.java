@@ -1,5 +1,6 @@
 package dev.kubeha.cli;
 
+import dev.kubeha.bundle.Bundle;
 import dev.kubeha.answers.CheckedAnswers;
 import dev.kubeha.facts.FactsFile;
 import dev.kubeha.facts.HostFacts;
@@ -19,6 +20,7 @@ import dev.kubeha.state.StateDir;
 import dev.kubeha.state.StateHome;
 import dev.kubeha.validate.Problem;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,16 @@ record Workspace(ClusterWorkspace cluster) {
                     + " their upstream pages; they are checked against the same SHA-256.");
 
     /** --release-mirror, else the upstream release pages. */
+    static final Option BUNDLE = Option.value(null, "--bundle", "FILE",
+            "An offline bundle made by 'kubeha bundle': packages, images and release files come from it, checked first.");
+
+    /** The bundle of --bundle, verified and unpacked under the state root; the caller discards it after the run. */
+    Bundle openBundle(Path tar) {
+        Path into = state().root().toAbsolutePath().getParent().resolve("bundles")
+                .resolve(spec().cluster().name());
+        return Bundle.openFor(spec(), tar, into);
+    }
+
     static ReleaseSites releaseSites(Arguments args, String command) throws UsageException {
         try {
             return args.value(RELEASE_MIRROR.name()).map(ReleaseSites::mirror).orElse(ReleaseSites.UPSTREAM);

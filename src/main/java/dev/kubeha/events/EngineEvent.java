@@ -1,5 +1,6 @@
 package dev.kubeha.events;
 
+import dev.kubeha.sources.Transfer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -50,6 +51,11 @@ public sealed interface EngineEvent {
      */
     record Downloading(Instant at, String file, String url, String state, long received, long total,
                        long bytesPerSecond, long secondsLeft) implements EngineEvent {
+        public static Downloading of(Instant at, Transfer t) {
+            return new Downloading(at, t.download().fileName(), t.download().url().toString(), t.state().name(),
+                    t.received(), t.total(), t.bytesPerSecond(), t.secondsLeft());
+        }
+
         public boolean finished() {
             return !state.equals("RUNNING");
         }

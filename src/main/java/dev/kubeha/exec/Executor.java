@@ -10,6 +10,7 @@ import dev.kubeha.plan.MergeBlock;
 import dev.kubeha.plan.Operation;
 import dev.kubeha.plan.Phase;
 import dev.kubeha.plan.Plan;
+import dev.kubeha.plan.PushFile;
 import dev.kubeha.plan.RunCommand;
 import dev.kubeha.plan.Step;
 import dev.kubeha.plan.Verification;
@@ -265,6 +266,16 @@ public final class Executor {
                     String merged = m.mergeInto(existing);
                     if (!merged.equals(existing)) {
                         write(session, RenderedFile.text(step.host(), m.path(), 0644, merged));
+                        changes[0] = true;
+                        changedNow = true;
+                    }
+                }
+                case PushFile f -> {
+                    if (!hasFile(session, step, f.path(), 0644, "root", f.sha256())) {
+                        write(session, f.path(), s -> s.upload(Path.of(f.source()), f.path(), 0644, "root"));
+                        if (!hasFile(session, step, f.path(), 0644, "root", f.sha256())) {
+                            throw new StepFailure(f.path() + ": the copy does not have SHA-256 " + f.sha256());
+                        }
                         changes[0] = true;
                         changedNow = true;
                     }

@@ -1,5 +1,6 @@
 package dev.kubeha.install;
 
+import dev.kubeha.bundle.Bundle;
 import dev.kubeha.facts.HostFacts;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.pki.ClusterCa;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One cluster opened for work: its checked spec and its state (secrets, etcd PKI, cluster CA), and the plan input
@@ -49,6 +51,12 @@ public record ClusterWorkspace(ClusterSpec spec, StateDir state, Secrets secrets
 
     /** The same, with the release files the plan installs from the shared cache. */
     public PlanInput planInput(Map<String, HostFacts> facts, AddonFiles addons, SourceFiles sources) {
-        return new PlanInput(spec, facts, files(facts, addons), sources);
+        return planInput(facts, addons, sources, Optional.empty());
+    }
+
+    /** The same, with the packages and images from a verified offline bundle. */
+    public PlanInput planInput(Map<String, HostFacts> facts, AddonFiles addons, SourceFiles sources,
+                               Optional<Bundle> bundle) {
+        return new PlanInput(spec, facts, files(facts, addons), sources, bundle);
     }
 }

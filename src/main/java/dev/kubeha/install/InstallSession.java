@@ -1,5 +1,9 @@
 package dev.kubeha.install;
 
+import dev.kubeha.bundle.Bundle;
+import dev.kubeha.bundle.BundleCheck;
+import dev.kubeha.bundle.BundleException;
+import dev.kubeha.bundle.BundleItem;
 import dev.kubeha.events.EngineEvent;
 import dev.kubeha.events.EventSink;
 import dev.kubeha.exec.Cancellation;
@@ -148,6 +152,15 @@ public final class InstallSession implements AutoCloseable {
      */
     public Preparation prepare(boolean breakLock, Set<String> only, Set<String> skip, ReleaseSites sites,
                                EventSink downloads) {
+        return prepare(breakLock, only, skip, sites, downloads, Optional.empty());
+    }
+
+    /**
+     * The same with a verified offline bundle: it must fit the probed hosts (architectures, deb hosts); its release
+     * files enter the shared cache, so nothing is downloaded, and the plan installs its packages and images.
+     */
+    public Preparation prepare(boolean breakLock, Set<String> only, Set<String> skip, ReleaseSites sites,
+                               EventSink downloads, Optional<Bundle> bundle) {
         List<Blocker> unreachable = connectAndProbe(breakLock);
         if (!unreachable.isEmpty()) {
             return new Preparation(unreachable, List.of(), Optional.empty());
@@ -169,6 +182,14 @@ public final class InstallSession implements AutoCloseable {
             Map<String, String> arches = new LinkedHashMap<>();
             hostFacts.forEach((name, f) -> arches.put(name, f.arch()));
             needed = Releases.needed(spec, arches, sites);
+            if (bundle.isPresent()) {
+                List<String> misfits = BundleCheck.problems(spec, bundle.get().manifest(), hostFacts);
+                if (!misfits.isEmpty()) {
+                    return new Preparation(misfits.stream().map(m -> new Blocker(Optional.empty(),
+                            new BundleException(m))).toList(), checks, Optional.empty());
+                }
+                adopt(bundle.get(), needed, cache);
+            }
             Downloader downloader = Downloader.overHttp(clock);
             List<String> selected = Install.WORKFLOW.selected(only, skip);
             for (Download d : needed) {
@@ -180,9 +201,20 @@ public final class InstallSession implements AutoCloseable {
         } catch (SourceException | AddonSources.AddonException e) {
             return new Preparation(List.of(new Blocker(Optional.empty(), e)), checks, Optional.empty());
         }
-        Plan plan = Install.WORKFLOW.plan(workspace.planInput(hostFacts, addons, SourceFiles.of(needed, cache)),
-                only, skip);
+        Plan plan = Install.WORKFLOW.plan(workspace.planInput(hostFacts, addons, SourceFiles.of(needed, cache),
+                bundle), only, skip);
         return new Preparation(List.of(), checks, Optional.of(plan));
+    }
+
+    /** The bundle's copy of each release file enters the shared cache, checked against what the cache expects. */
+    private static void adopt(Bundle bundle, List<Download> needed, SourceCache cache) {
+        for (Download d : needed) {
+            BundleItem item = bundle.manifest().of(BundleItem.Kind.RELEASE).stream()
+                    .filter(i -> i.name().equals(d.component()) && i.fileName().equals(d.fileName())).findFirst()
+                    .orElseThrow(() -> new SourceException("the bundle lacks " + d.title() + " (" + d.fileName()
+                            + "); set " + d.field() + " to a local copy, or make the bundle again"));
+            cache.adopt(d, bundle.file(item));
+        }
     }
 
     /** Connects to and locks every host for a reset; no preflight: a half-installed host must still be reset. */
@@ -240,8 +272,7 @@ public final class InstallSession implements AutoCloseable {
     }
 
     private EngineEvent.Downloading event(Transfer t) {
-        return new EngineEvent.Downloading(clock.instant(), t.download().fileName(), t.download().url().toString(),
-                t.state().name(), t.received(), t.total(), t.bytesPerSecond(), t.secondsLeft());
+        return EngineEvent.Downloading.of(clock.instant(), t);
     }
 
     /** Where the admin kubeconfig lands after a successful install. */

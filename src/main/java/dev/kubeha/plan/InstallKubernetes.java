@@ -1,5 +1,7 @@
 package dev.kubeha.plan;
 
+import dev.kubeha.bundle.Bundle;
+import dev.kubeha.bundle.BundleItem;
 import dev.kubeha.model.ShellQuote;
 import dev.kubeha.facts.OsFamily;
 import dev.kubeha.model.ClusterSpec;
@@ -13,6 +15,8 @@ import java.util.stream.Collectors;
 
 /** kubelet, kubeadm and kubectl from the minor's package repository, pinned to the exact version, held; kubelet on. */
 final class InstallKubernetes {
+    /** Where the bundle's packages are copied on a host. */
+    static final String BUNDLE_DEBS = "/var/lib/kubeha/bundle/debs";
     private static final String PACKAGE_LIST = String.join(" ", KubernetesPackages.PACKAGES);
 
     private InstallKubernetes() {
@@ -24,15 +28,45 @@ final class InstallKubernetes {
         for (HostSpec host : in.kubernetesNodes()) {
             String h = host.name();
             OsFamily family = in.factsOf(host).osFamily();
+            if (in.bundle().isPresent()) {
+                steps.add(Step.of("k8s.packages", "Install kubelet, kubeadm and kubectl " + version + " from the bundle"
+                        + " and hold them", h, fromBundle(in.bundle().get(), in.factsOf(host).arch(), version))
+                        .withAttempts(2).withTimeout(Duration.ofMinutes(10)));
+                steps.add(kubelet(h));
+                continue;
+            }
             steps.add(Step.of("k8s.repository", "Add the Kubernetes " + version + " package repository", h,
                     repository(in, host, family)).withAttempts(3));
             steps.add(Step.of("k8s.packages", "Install kubelet, kubeadm and kubectl " + version + " and hold them", h,
                     List.of(RunCommand.unless(installed(family, version), install(in.spec(), family, version))))
                     .withAttempts(3).withTimeout(Duration.ofMinutes(10)));
-            steps.add(Step.of("k8s.kubelet", "Enable the kubelet (it waits for kubeadm)", h, List.of(
-                    RunCommand.unless("systemctl is-enabled --quiet kubelet", "systemctl enable kubelet"))));
+            steps.add(kubelet(h));
         }
         return Optional.of(Phase.parallel(name, "Kubernetes packages " + version, steps));
+    }
+
+    private static Step kubelet(String host) {
+        return Step.of("k8s.kubelet", "Enable the kubelet (it waits for kubeadm)", host, List.of(
+                RunCommand.unless("systemctl is-enabled --quiet kubelet", "systemctl enable kubelet")));
+    }
+
+    /**
+     * The bundle's .debs for the host's architecture copied to {@link #BUNDLE_DEBS}, then installed by apt from those
+     * files; apt takes their other dependencies from the host's own mirrors.
+     */
+    private static List<Operation> fromBundle(Bundle bundle, String arch, String version) {
+        List<Operation> out = new ArrayList<>();
+        List<String> paths = new ArrayList<>();
+        for (BundleItem deb : bundle.manifest().of(BundleItem.Kind.DEB, arch)) {
+            String path = BUNDLE_DEBS + "/" + deb.fileName();
+            out.add(new PushFile(bundle.file(deb).toString(), path, deb.sha256()));
+            paths.add(ShellQuote.quote(path));
+        }
+        out.add(RunCommand.unless(installed(OsFamily.DEBIAN, version), "export DEBIAN_FRONTEND=noninteractive;"
+                + " { ls /var/lib/apt/lists/*_Packages >/dev/null 2>&1 || apt-get update -q; } && apt-get install -y -q"
+                + " --no-install-recommends --allow-change-held-packages --allow-downgrades " + String.join(" ", paths)
+                + " && apt-mark hold " + PACKAGE_LIST));
+        return out;
     }
 
     /** The signing key first (checked against the pin on the host when there is one), then the repository file. */

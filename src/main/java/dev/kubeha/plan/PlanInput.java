@@ -1,5 +1,6 @@
 package dev.kubeha.plan;
 
+import dev.kubeha.bundle.Bundle;
 import dev.kubeha.facts.HostFacts;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
@@ -10,12 +11,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** What every phase is built from: the spec, every host's facts, every rendered file, and the downloaded releases. */
+/**
+ * What every phase is built from: the spec, every host's facts, every rendered file, the downloaded releases, and
+ * the verified offline bundle the packages and images come from instead of their repositories, if one is given.
+ */
 public record PlanInput(ClusterSpec spec, Map<String, HostFacts> facts, List<RenderedFile> files,
-                        SourceFiles sources) {
+                        SourceFiles sources, Optional<Bundle> bundle) {
     public PlanInput {
         facts = Map.copyOf(facts);
         files = List.copyOf(files);
+    }
+
+    public PlanInput(ClusterSpec spec, Map<String, HostFacts> facts, List<RenderedFile> files, SourceFiles sources) {
+        this(spec, facts, files, sources, Optional.empty());
     }
 
     /** For specs that download nothing the plan installs (etcd from a local archive, a package, or stacked). */

@@ -1,6 +1,9 @@
 package dev.kubeha.plan;
 
+import dev.kubeha.bundle.Bundle;
+import dev.kubeha.bundle.BundleItem;
 import dev.kubeha.model.ShellQuote;
+import dev.kubeha.model.ContainerRuntime;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
@@ -15,6 +18,8 @@ import java.util.Optional;
 
 /** The runtime answers on its CRI socket, and every image a node needs is pulled before kubeadm runs. */
 final class PullImages {
+    /** Where the bundle's image archives are copied on a host. */
+    static final String BUNDLE_IMAGES = "/var/lib/kubeha/bundle/images";
 
     private PullImages() {
     }
@@ -28,6 +33,12 @@ final class PullImages {
             String h = host.name();
             steps.add(Step.of("k8s.cri", "Check the runtime on " + spec.containerRuntime().criSocket(), h, List.of())
                     .verifiedBy(Verification.within(Duration.ofSeconds(30), crictl + " info >/dev/null")));
+            if (in.bundle().isPresent()) {
+                steps.add(Step.of("k8s.images", "Import the images from the bundle", h,
+                        fromBundle(spec, in.bundle().get(), in.factsOf(host).arch(), crictl))
+                        .withAttempts(2).withTimeout(Duration.ofMinutes(15)));
+                continue;
+            }
             List<Operation> pull = new ArrayList<>();
             if (host.equals(first)) {
                 String config = " --config " + KubeadmConfig.INIT;
@@ -52,6 +63,29 @@ final class PullImages {
                     .withAttempts(3).withTimeout(Duration.ofMinutes(15)));
         }
         return Optional.of(Phase.parallel(name, "Runtime check and image pre-pull", steps));
+    }
+
+    /**
+     * Every image archive of the bundle for the host's architecture copied to {@link #BUNDLE_IMAGES} and loaded into
+     * the runtime (containerd's k8s.io namespace, or Docker) unless the runtime has each image already; kubeadm then
+     * finds them and pulls nothing (its static pods' imagePullPolicy is IfNotPresent).
+     */
+    private static List<Operation> fromBundle(ClusterSpec spec, Bundle bundle, String arch, String crictl) {
+        List<Operation> out = new ArrayList<>();
+        List<String> files = new ArrayList<>();
+        List<String> refs = new ArrayList<>();
+        for (BundleItem image : bundle.manifest().of(BundleItem.Kind.IMAGE, arch)) {
+            String path = BUNDLE_IMAGES + "/" + image.fileName();
+            out.add(new PushFile(bundle.file(image).toString(), path, image.sha256()));
+            files.add(ShellQuote.quote(path));
+            refs.add(ShellQuote.quote(image.name()));
+        }
+        String load = spec.containerRuntime() == ContainerRuntime.DOCKER ? "docker load -i \"$f\""
+                : "ctr -n k8s.io images import \"$f\"";
+        out.add(RunCommand.unless("for i in " + String.join(" ", refs) + "; do " + crictl + " inspecti \"$i\""
+                + " >/dev/null 2>&1 || exit 1; done", "for f in " + String.join(" ", files) + "; do " + load
+                + " || exit 1; done"));
+        return out;
     }
 
     private static String allPresent(String crictl, String list) {

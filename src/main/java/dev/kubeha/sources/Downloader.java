@@ -9,10 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
@@ -185,14 +183,11 @@ public final class Downloader {
     }
 
     private Path keep(Download d, SourceCache cache, Path part, String actual, TransferListener listener) {
-        Path target = cache.path(d);
+        Path target;
         try {
-            if (d.sha256().isEmpty() && cache.expected(d).isEmpty()) {
-                Files.writeString(cache.recorded(d), actual + "\n", StandardCharsets.US_ASCII);
-            }
-            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            target = cache.store(d, part, actual);
         } catch (IOException e) {
-            throw new SourceException(target + ": cannot store the download: " + e.getMessage());
+            throw new SourceException(cache.path(d) + ": cannot store the download: " + e.getMessage());
         }
         long size = size(target);
         listener.progress(new Transfer(d, Transfer.State.DONE, size, size, 0, Duration.ZERO));

@@ -31,12 +31,17 @@ public final class Releases {
      * @param archOf each host's architecture by host name, as its facts report it
      */
     public static List<Download> needed(ClusterSpec spec, Map<String, String> archOf, ReleaseSites sites) {
+        TreeSet<String> arches = new TreeSet<>();
+        spec.hostsWith(Role.ETCD).forEach(h -> arches.add(archOf.getOrDefault(h.name(), "")));
+        return forArchitectures(spec, List.copyOf(arches), sites);
+    }
+
+    /** etcd for each of these architectures (unless etcd.archive names a local copy), and the add-ons. */
+    public static List<Download> forArchitectures(ClusterSpec spec, List<String> arches, ReleaseSites sites) {
         List<Download> out = new ArrayList<>();
         EtcdSpec etcd = spec.etcd();
         if (!spec.stackedEtcd() && etcd.install() == EtcdInstall.ARCHIVE && etcd.archive().isEmpty()) {
-            TreeSet<String> arches = new TreeSet<>();
-            spec.hostsWith(Role.ETCD).forEach(h -> arches.add(archOf.getOrDefault(h.name(), "")));
-            for (String arch : arches) {
+            for (String arch : new TreeSet<>(arches)) {
                 out.add(etcd(etcd, arch, arches.size(), sites));
             }
         }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -71,6 +72,35 @@ public record SourceCache(Path dir) {
         return Optional.empty();
     }
 
+    /**
+     * Puts a file that arrived another way (an offline bundle's copy) into the cache as the download {@code d}; it must
+     * match the SHA-256 the cache expects for it, and becomes the recorded one when there is none yet.
+     */
+    public Path adopt(Download d, Path file) {
+        String actual = sha256(file);
+        expected(d).filter(e -> !e.equals(actual)).ifPresent(e -> {
+            throw new SourceException(file + ": SHA-256 is " + actual + ", but " + d.title() + " must be " + e);
+        });
+        try {
+            Path part = directoryFor(d).resolve(d.fileName() + ".part");
+            Files.copy(file, part, StandardCopyOption.REPLACE_EXISTING);
+            return store(d, part, actual);
+        } catch (IOException e) {
+            throw new SourceException(path(d) + ": cannot store " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Moves a checked .part file into place, recording its SHA-256 when nobody publishes one. */
+    Path store(Download d, Path part, String actual) throws IOException {
+        Path target = path(d);
+        if (d.sha256().isEmpty() && expected(d).isEmpty()) {
+            Files.writeString(recorded(d), actual + "\n", StandardCharsets.US_ASCII);
+        }
+        Files.move(part, target, StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+        return target;
+    }
+
     /** Creates the component's directory, private to this user. */
     Path directoryFor(Download d) throws IOException {
         Path parent = path(d).getParent();
@@ -83,7 +113,8 @@ public record SourceCache(Path dir) {
         return parent;
     }
 
-    static String sha256(Path file) {
+    /** The SHA-256 of a file, hex. */
+    public static String sha256(Path file) {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest())) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
@@ -92,7 +123,7 @@ public record SourceCache(Path dir) {
         }
     }
 
-    static MessageDigest digest() {
+    public static MessageDigest digest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -221,6 +221,8 @@ final class PhaseTable {
                 case InstallFromArchive a -> out.append("install ").append(String.join(" ", a.members()))
                         .append(" into ").append(a.targetDir()).append(" from ").append(a.archive())
                         .append(a.sha256().isEmpty() ? "" : " sha256 " + a.sha256());
+                case PushFile p -> out.append("copy ").append(p.source()).append(" to ").append(p.path())
+                        .append(" sha256 ").append(p.sha256());
             }
             out.append('\n');
         }

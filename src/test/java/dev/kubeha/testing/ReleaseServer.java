@@ -41,6 +41,10 @@ public final class ReleaseServer implements AutoCloseable {
         files.put(path, content);
     }
 
+    public byte[] file(String path) {
+        return files.get(path);
+    }
+
     /** The next response stops after this many bytes of its body and drops the connection. */
     public void cutNextAfter(long bytes) {
         cutAfter.set(bytes);

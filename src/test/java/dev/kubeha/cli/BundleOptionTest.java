@@ -1,0 +1,105 @@
+package dev.kubeha.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kubeha.answers.AnswersWriter;
+import dev.kubeha.bundle.BundleArchive;
+import dev.kubeha.bundle.BundleImages;
+import dev.kubeha.bundle.BundleItem;
+import dev.kubeha.bundle.BundleManifest;
+import dev.kubeha.model.AddonsSpec;
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.EtcdSpec;
+import dev.kubeha.model.LoadBalancerSpec;
+import dev.kubeha.model.NetworkSpec;
+import dev.kubeha.sources.SourceCache;
+import dev.kubeha.testing.GuideSpecs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** validate takes a bundle, checks every file and checks it against the answers; it never connects to a host. */
+class BundleOptionTest {
+    @TempDir
+    Path dir;
+
+    /** The guide with etcd and flannel from local files and no kube-prometheus: nothing to download. */
+    Path answers() throws IOException {
+        ClusterSpec s = GuideSpecs.guide();
+        LoadBalancerSpec lb = s.loadBalancer();
+        NetworkSpec net = s.network();
+        EtcdSpec e = s.etcd();
+        Path flannel = Files.writeString(dir.resolve("kube-flannel.yml"), "kind: List\n");
+        Path etcd = Files.writeString(dir.resolve("etcd-v3.6.9-linux-amd64.tar.gz"), "x");
+        s = new ClusterSpec(s.cluster(), s.ssh(), s.hosts(), new LoadBalancerSpec(lb.vip(), lb.port(),
+                lb.networkInterface(), lb.virtualRouterId(), lb.vrrp()), new NetworkSpec(net.podSubnet(),
+                net.serviceSubnet(), net.dnsDomain(), net.proxyMode(), net.cni(), net.flannelBackend(),
+                flannel.toString()), new EtcdSpec(e.version(), e.dataDir(), e.certDir(), e.keyAlgorithm(),
+                e.certificateValidityDays(), e.install(), etcd.toString(), ""), s.containerRuntime(),
+                new AddonsSpec(false, ""));
+        return Files.writeString(dir.resolve("cluster.yaml"), AnswersWriter.toYaml(s));
+    }
+
+    Path bundle(ClusterSpec spec) throws IOException {
+        Path staging = Files.createDirectories(dir.resolve("staging"));
+        List<BundleItem> items = new ArrayList<>();
+        for (String p : List.of("kubelet", "kubeadm", "kubectl")) {
+            Path deb = Files.createDirectories(staging.resolve("debs/amd64")).resolve(p + "_1.36.3-1.1_amd64.deb");
+            Files.writeString(deb, p.repeat(100));
+            items.add(new BundleItem("debs/amd64/" + deb.getFileName(), BundleItem.Kind.DEB, p, "1.36.3-1.1",
+                    "amd64", SourceCache.sha256(deb), Files.size(deb)));
+        }
+        for (String ref : BundleImages.kubeadm(spec)) {
+            String path = "images/amd64/" + ref.replaceAll("[/:@]", "_") + ".tar";
+            Path image = Files.createDirectories(staging.resolve("images/amd64")).resolve(path.substring(13));
+            Files.writeString(image, ref);
+            items.add(new BundleItem(path, BundleItem.Kind.IMAGE, ref, "", "amd64", SourceCache.sha256(image),
+                    Files.size(image)));
+        }
+        Path tar = dir.resolve("bundle.tar");
+        BundleArchive.write(tar, new BundleManifest("1.36.3", List.of("amd64"), "registry.k8s.io", items), staging);
+        return tar;
+    }
+
+    @Test
+    void validateAcceptsAFittingBundleAndRefusesOneForAnotherVersion() throws IOException {
+        Path answers = answers();
+        ClusterSpec spec = dev.kubeha.answers.AnswersFile.load(answers).spec().orElseThrow();
+        Path tar = bundle(spec);
+        CliRunner.Run ok = CliRunner.run("validate", "-f", answers.toString(), "--bundle", tar.toString());
+        assertEquals(0, ok.code(), ok.out() + ok.err());
+        assertTrue(ok.err().contains("every file matches its SHA-256 and it fits the answers"), ok.err());
+
+        Files.writeString(answers, Files.readString(answers).replace("1.36.3", "1.36.2"));
+        CliRunner.Run other = CliRunner.run("validate", "-f", answers.toString(), "--bundle", tar.toString());
+        assertEquals(1, other.code(), other.out() + other.err());
+        assertTrue(other.err().contains("the bundle is for Kubernetes 1.36.3, but cluster.kubernetesVersion is"
+                + " 1.36.2"), other.err());
+    }
+
+    @Test
+    void validateRefusesABundleWithOneFlippedByte() throws IOException {
+        Path answers = answers();
+        Path tar = bundle(dev.kubeha.answers.AnswersFile.load(answers).spec().orElseThrow());
+        byte[] bytes = Files.readAllBytes(tar);
+        int at = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("kubeadmkubeadm") + 50;
+        bytes[at] ^= 1;
+        Files.write(tar, bytes);
+        CliRunner.Run run = CliRunner.run("validate", "-f", answers.toString(), "--bundle", tar.toString());
+        assertEquals(1, run.code(), run.out() + run.err());
+        assertTrue(run.err().contains("debs/amd64/kubeadm_1.36.3-1.1_amd64.deb has SHA-256"), run.err());
+    }
+
+    @Test
+    void bundleRefusesAnArchitectureItCannotCarryBeforeReadingAnything() {
+        CliRunner.Run run = CliRunner.run("bundle", "-f", "assets/examples/guide.yaml", "-o",
+                dir.resolve("b.tar").toString(), "--arch", "amd64,s390x");
+        assertEquals(2, run.code(), run.out() + run.err());
+        assertTrue(run.err().contains("option '--arch': 's390x' is not one of amd64, arm64"), run.err());
+    }
+}
