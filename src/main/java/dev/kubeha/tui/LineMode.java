@@ -1,6 +1,7 @@
 package dev.kubeha.tui;
 
 import dev.kubeha.answers.AnswersFile;
+import dev.kubeha.answers.AnswersWriter;
 import dev.kubeha.answers.CheckedAnswers;
 import dev.kubeha.model.Choice;
 import dev.kubeha.model.Cni;
@@ -19,7 +20,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -32,7 +32,6 @@ import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.completer.NullCompleter;
 import org.jline.reader.impl.completer.StringsCompleter;
 import org.jline.terminal.Terminal;
-import org.yaml.snakeyaml.Yaml;
 
 /** The wizard's questions one line at a time (JLine), for serial consoles, screen readers and pipes. */
 public final class LineMode {
@@ -387,17 +386,9 @@ public final class LineMode {
         return answer.isEmpty() ? fallback : answer.toLowerCase(java.util.Locale.ROOT).startsWith("y");
     }
 
-    /** What the answers-file loader says about one value written at a field path. */
-    private static List<Problem> loaderErrors(String path, String value) {
-        String[] parts = path.split("\\.");
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("hosts", List.of());
-        if (parts.length == 1) {
-            doc.put(parts[0], value);
-        } else {
-            doc.put(parts[0], Map.of(parts[1], value));
-        }
-        return AnswersFile.parse("answer", new Yaml().dump(doc)).problems().stream()
+    /** What the answers-file loader says about one value written at a field path of the draft. */
+    private List<Problem> loaderErrors(String path, String value) {
+        return AnswersFile.parse("answer", AnswersWriter.toYaml(draft.text().with(path, value))).problems().stream()
                 .filter(p -> p.path().equals(path) && p.isError()).toList();
     }
 
