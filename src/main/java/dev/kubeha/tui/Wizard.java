@@ -16,6 +16,8 @@ import com.googlecode.lanterna.gui2.WindowListenerAdapter;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import dev.kubeha.answers.CheckedAnswers;
+import dev.kubeha.tui.probe.ProbeReport;
+import dev.kubeha.tui.probe.ProbeTarget;
 import dev.kubeha.validate.Problem;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,14 +1,17 @@
 package dev.kubeha.tui;
 
-import dev.kubeha.state.StateHome;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import dev.kubeha.answers.AnswersFile;
 import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.Role;
+import dev.kubeha.state.StateHome;
+import dev.kubeha.tui.probe.HostKeyTrust;
+import dev.kubeha.tui.probe.HostProbe;
+import dev.kubeha.tui.probe.LiveProbes;
+import dev.kubeha.tui.probe.LoopbackGreeter;
+import dev.kubeha.tui.probe.SshBannerProbe;
+import dev.kubeha.tui.probe.VipProbe;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 /** Renders screens into Lanterna's virtual terminal and compares them with the snapshots in src/test/resources/tui. */
 class WizardScreensTest {
@@ -164,7 +170,7 @@ class WizardScreensTest {
 
     @Test
     void theLiveCheckShowsTheBannerOfALoopbackSshServer() throws Exception {
-        try (var server = new SshBannerProbeTest.LoopbackServer("SSH-2.0-OpenSSH_9.6 kubeha-test\r\n", true)) {
+        try (var server = new LoopbackGreeter("SSH-2.0-OpenSSH_9.6 kubeha-test\r\n", true)) {
             Draft draft = twoHosts();
             draft.hosts.remove(0);
             draft.hosts.get(0).address = "127.0.0.1";
