@@ -68,7 +68,7 @@ class WizardScreensTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0, cluster", "1, ssh", "3, load-balancer", "4, network", "5, addons", "6, review"})
+    @CsvSource({"0, cluster", "1, ssh", "3, load-balancer", "4, network", "5, etcd", "6, addons", "7, review"})
     void everyScreenAt80x24(int index, String name) throws IOException {
         try (VirtualWizard w = new VirtualWizard(80, 24, twoHosts(), Optional.empty(), state)) {
             w.wizard.show(index);
@@ -83,8 +83,8 @@ class WizardScreensTest {
         draft.etcdArchiveSha256 = "abc";
         try (VirtualWizard w = new VirtualWizard(80, 24, draft, Optional.empty(), state)) {
             w.wizard.show(5);
-            assertSnapshot("addons-etcd-80x24.txt", w.text());
-            w.keys(new KeyStroke(KeyType.Tab), new KeyStroke(KeyType.Tab), new KeyStroke(KeyType.Enter),
+            assertSnapshot("etcd-external-80x24.txt", w.text());
+            w.keys(new KeyStroke(KeyType.Tab), new KeyStroke(KeyType.Enter),
                     new KeyStroke(KeyType.ArrowDown), new KeyStroke(KeyType.Enter));
             assertEquals(EtcdInstall.PACKAGE, w.wizard.draft().etcdInstall);
             String text = w.text();
@@ -115,7 +115,7 @@ class WizardScreensTest {
     @Test
     void enterOnAReviewLineJumpsToTheField() throws IOException {
         try (VirtualWizard w = new VirtualWizard(80, 24, twoHosts(), Optional.empty(), state)) {
-            w.wizard.show(6);
+            w.wizard.show(7);
             w.keys(new KeyStroke(KeyType.Enter));
             assertEquals(2, w.wizard.current());
             w.type("1");
@@ -128,12 +128,12 @@ class WizardScreensTest {
         try (VirtualWizard w = new VirtualWizard(80, 24, twoHosts(), Optional.empty(), state)) {
             assertEquals(1, w.wizard.screensBuilt());
             assertTrue(w.text().contains("1 Cluster"), w.text());
-            assertTrue(w.text().contains("7 Review"), w.text());
+            assertTrue(w.text().contains("8 Review"), w.text());
             w.keys(new KeyStroke(KeyType.PageDown));
             assertEquals(2, w.wizard.screensBuilt());
             w.keys(new KeyStroke(KeyType.PageUp));
             assertEquals(2, w.wizard.screensBuilt());
-            w.wizard.show(6);
+            w.wizard.show(7);
             assertEquals(3, w.wizard.screensBuilt());
             w.keys(new KeyStroke(KeyType.Enter));
             assertEquals(2, w.wizard.current());
