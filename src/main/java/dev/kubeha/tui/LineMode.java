@@ -118,7 +118,7 @@ public final class LineMode {
                 }
             }
             List<Runnable> sections = List.of(this::cluster, this::ssh, this::hosts, this::loadBalancer,
-                    this::network, this::addons);
+                    this::network, this::etcdAndAddons);
             int section = 0;
             while (section < sections.size()) {
                 int before = asked;
@@ -268,10 +268,8 @@ public final class LineMode {
         autosave();
     }
 
-    private void addons() {
-        section("Add-ons");
-        flag("addons.kubePrometheus", "Install kube-prometheus", () -> draft.kubePrometheus,
-                v -> draft.kubePrometheus = v);
+    /** One step, so that going back from the add-ons passes an etcd that asks nothing (stacked). */
+    private void etcdAndAddons() {
         if (draft.hosts.stream().anyMatch(h -> h.has(Role.ETCD))) {
             section("External etcd");
             text("etcd.version", "etcd version", () -> draft.etcdVersion, v -> draft.etcdVersion = v);
@@ -292,6 +290,9 @@ public final class LineMode {
             text("etcd.certificateValidityDays", "Certificate validity (days)", () -> draft.certificateValidityDays,
                     v -> draft.certificateValidityDays = v);
         }
+        section("Add-ons");
+        flag("addons.kubePrometheus", "Install kube-prometheus", () -> draft.kubePrometheus,
+                v -> draft.kubePrometheus = v);
         autosave();
     }
 

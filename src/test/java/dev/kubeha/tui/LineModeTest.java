@@ -31,8 +31,8 @@ class LineModeTest {
             "cp3", "192.168.10.13", "control-plane,worker,etcd", "",
             "192.168.10.100", "", "", "", "",
             "", "", "", "", "", "", "",
-            "",
-            "", "", WizardInTmuxTest.ARCHIVE, "", "", "", "", "");
+            "", "", WizardInTmuxTest.ARCHIVE, "", "", "", "", "",
+            "");
 
     @TempDir
     Path dir;
