@@ -71,6 +71,20 @@ class DraftTest {
     }
 
     @Test
+    void textTypedIntoANumberFieldStaysOneValueOfThatField() {
+        Draft draft = Draft.from(AnswersFile.load(Path.of("assets/examples/minimal.yaml")).spec().orElseThrow());
+        draft.lbPort = "1\nvip: 10.0.0.1";
+        draft.hosts.get(0).port = "22, roles: [worker]";
+        List<Problem> problems = draft.check(TODAY).problems();
+        assertEquals(List.of("'1\\nvip: 10.0.0.1' is not a whole number"),
+                Draft.at(problems, "loadBalancer.port").stream().map(Problem::message).toList());
+        assertEquals(List.of("'22, roles: [worker]' is not a whole number"),
+                Draft.at(problems, "hosts[0].port").stream().map(Problem::message).toList());
+        assertEquals(draft.hosts.get(0).roles.size(), draft.toSpec().hosts().get(0).roles().size());
+        assertTrue(Draft.at(problems, "loadBalancer.vip").isEmpty(), problems.toString());
+    }
+
+    @Test
     void anUnknownRoleTypedInLineModeIsNamedWithASuggestion() {
         Draft draft = Draft.defaults();
         Draft.HostDraft host = new Draft.HostDraft();
