@@ -71,4 +71,16 @@ class ArchitectureTest {
     void packagesAreFreeOfCycles() {
         slices().matching("dev.kubeha.(*)..").should().beFreeOfCycles().check(MAIN);
     }
+
+    /** A layer's sub-packages (tui.probe) sit inside it, with no cycle between them and their parent. */
+    @Test
+    void subPackagesAreFreeOfCyclesToo() {
+        slices().matching("dev.kubeha.(**)").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void theWizardsProbesKnowNothingOfItsScreens() {
+        noClasses().that().resideInAPackage("dev.kubeha.tui.probe").should().dependOnClassesThat()
+                .resideInAPackage("dev.kubeha.tui").check(MAIN);
+    }
 }

@@ -1,6 +1,8 @@
 package dev.kubeha.tui;
 
 import dev.kubeha.answers.AnswersFile;
+import dev.kubeha.answers.AnswersText;
+import dev.kubeha.answers.AnswersWriter;
 import dev.kubeha.answers.CheckedAnswers;
 import dev.kubeha.answers.LoadedAnswers;
 import dev.kubeha.model.ClusterSpec;
@@ -17,11 +19,10 @@ import dev.kubeha.model.VrrpMode;
 import dev.kubeha.validate.Problem;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.Yaml;
 
 /** The answers as the operator is typing them: raw text per field, checked by turning it into an answers document. */
 public final class Draft {
@@ -76,7 +77,7 @@ public final class Draft {
         public void toggle(Role role) {
             if (!roles.remove(role.yamlName())) {
                 roles.add(role.yamlName());
-                roles.sort(java.util.Comparator.comparing(r -> Role.fromYaml(r).map(Enum::ordinal).orElse(99)));
+                roles.sort(Comparator.comparing(r -> Role.fromYaml(r).map(Enum::ordinal).orElse(99)));
             }
         }
 
@@ -147,84 +148,48 @@ public final class Draft {
 
     /** The draft as an answers document, so the file loader and the validator judge it exactly as they judge a file. */
     public String toYaml() {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("apiVersion", ClusterSpec.API_VERSION);
-        Map<String, Object> cluster = section(root, "cluster");
-        cluster.put("name", clusterName);
-        cluster.put("kubernetesVersion", kubernetesVersion);
-        cluster.put("imageRepository", imageRepository);
-        cluster.put("packageRepository", packageRepository);
-        cluster.put("packageRepositoryKeyFingerprint", packageRepositoryKeyFingerprint);
-        Map<String, Object> ssh = section(root, "ssh");
-        ssh.put("user", sshUser);
-        ssh.put("port", number(sshPort));
-        ssh.put("identityFile", identityFile);
-        ssh.put("sudo", sudo);
-        ssh.put("bastion", bastion);
-        List<Object> hostList = new ArrayList<>();
-        for (HostDraft h : hosts) {
-            Map<String, Object> host = new LinkedHashMap<>();
-            host.put("name", h.name);
-            host.put("address", h.address);
-            host.put("roles", List.copyOf(h.roles));
-            if (!h.port.isBlank()) {
-                host.put("port", number(h.port));
-            }
-            if (!h.user.isBlank()) {
-                host.put("user", h.user);
-            }
-            if (!h.identityFile.isBlank()) {
-                host.put("identityFile", h.identityFile);
-            }
-            hostList.add(host);
-        }
-        root.put("hosts", hostList);
-        Map<String, Object> lb = section(root, "loadBalancer");
-        lb.put("vip", vip);
-        lb.put("port", number(lbPort));
-        lb.put("interface", lbInterface);
-        lb.put("virtualRouterId", number(virtualRouterId));
-        lb.put("vrrp", vrrp.yamlName());
-        Map<String, Object> net = section(root, "network");
-        net.put("podSubnet", podSubnet);
-        net.put("serviceSubnet", serviceSubnet);
-        net.put("dnsDomain", dnsDomain);
-        net.put("proxyMode", proxyMode.yamlName());
-        net.put("cni", cni.yamlName());
-        net.put("flannelBackend", flannelBackend.yamlName());
-        net.put("flannelManifest", flannelManifest);
-        Map<String, Object> etcd = section(root, "etcd");
-        etcd.put("version", etcdVersion);
-        etcd.put("dataDir", etcdDataDir);
-        etcd.put("certDir", etcdCertDir);
-        etcd.put("keyAlgorithm", keyAlgorithm.yamlName());
-        etcd.put("certificateValidityDays", number(certificateValidityDays));
-        etcd.put("install", etcdInstall.yamlName());
-        etcd.put("archive", etcdArchive);
-        etcd.put("archiveSha256", etcdArchiveSha256);
-        root.put("containerRuntime", containerRuntime.yamlName());
-        Map<String, Object> addons = section(root, "addons");
-        addons.put("kubePrometheus", kubePrometheus);
-        addons.put("kubePrometheusArchive", kubePrometheusArchive);
-        DumperOptions options = new DumperOptions();
-        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        options.setWidth(Integer.MAX_VALUE);
-        return new Yaml(options).dump(root);
+        return AnswersWriter.toYaml(text());
     }
 
-    private static Map<String, Object> section(Map<String, Object> root, String key) {
-        Map<String, Object> section = new LinkedHashMap<>();
-        root.put(key, section);
-        return section;
-    }
-
-    private static Object number(String text) {
-        String t = text.strip();
-        try {
-            return Integer.parseInt(t);
-        } catch (NumberFormatException e) {
-            return t;
-        }
+    /** Each field's text as typed; a host's blank port, user or identityFile is left out, to inherit the default. */
+    public AnswersText text() {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("cluster.name", clusterName);
+        f.put("cluster.kubernetesVersion", kubernetesVersion);
+        f.put("cluster.imageRepository", imageRepository);
+        f.put("cluster.packageRepository", packageRepository);
+        f.put("cluster.packageRepositoryKeyFingerprint", packageRepositoryKeyFingerprint);
+        f.put("ssh.user", sshUser);
+        f.put("ssh.port", sshPort);
+        f.put("ssh.identityFile", identityFile);
+        f.put("ssh.sudo", Boolean.toString(sudo));
+        f.put("ssh.bastion", bastion);
+        f.put("loadBalancer.vip", vip);
+        f.put("loadBalancer.port", lbPort);
+        f.put("loadBalancer.interface", lbInterface);
+        f.put("loadBalancer.virtualRouterId", virtualRouterId);
+        f.put("loadBalancer.vrrp", vrrp.yamlName());
+        f.put("network.podSubnet", podSubnet);
+        f.put("network.serviceSubnet", serviceSubnet);
+        f.put("network.dnsDomain", dnsDomain);
+        f.put("network.proxyMode", proxyMode.yamlName());
+        f.put("network.cni", cni.yamlName());
+        f.put("network.flannelBackend", flannelBackend.yamlName());
+        f.put("network.flannelManifest", flannelManifest);
+        f.put("etcd.version", etcdVersion);
+        f.put("etcd.dataDir", etcdDataDir);
+        f.put("etcd.certDir", etcdCertDir);
+        f.put("etcd.keyAlgorithm", keyAlgorithm.yamlName());
+        f.put("etcd.certificateValidityDays", certificateValidityDays);
+        f.put("etcd.install", etcdInstall.yamlName());
+        f.put("etcd.archive", etcdArchive);
+        f.put("etcd.archiveSha256", etcdArchiveSha256);
+        f.put("containerRuntime", containerRuntime.yamlName());
+        f.put("addons.kubePrometheus", Boolean.toString(kubePrometheus));
+        f.put("addons.kubePrometheusArchive", kubePrometheusArchive);
+        return new AnswersText(f, hosts.stream().map(h -> new AnswersText.Host(h.name, h.address, h.roles,
+                h.port.isBlank() ? null : h.port, h.user.isBlank() ? null : h.user,
+                h.identityFile.isBlank() ? null : h.identityFile)).toList());
     }
 
     public LoadedAnswers load() {

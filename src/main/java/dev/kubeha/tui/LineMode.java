@@ -1,6 +1,7 @@
 package dev.kubeha.tui;
 
 import dev.kubeha.answers.AnswersFile;
+import dev.kubeha.answers.AnswersWriter;
 import dev.kubeha.answers.CheckedAnswers;
 import dev.kubeha.model.Choice;
 import dev.kubeha.model.Cni;
@@ -13,13 +14,16 @@ import dev.kubeha.model.ProxyMode;
 import dev.kubeha.model.Role;
 import dev.kubeha.model.SupportedReleases;
 import dev.kubeha.model.VrrpMode;
+import dev.kubeha.tui.probe.HostProbe;
+import dev.kubeha.tui.probe.ProbeReport;
+import dev.kubeha.tui.probe.ProbeStatus;
+import dev.kubeha.tui.probe.ProbeTarget;
 import dev.kubeha.validate.Problem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -32,7 +36,6 @@ import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.completer.NullCompleter;
 import org.jline.reader.impl.completer.StringsCompleter;
 import org.jline.terminal.Terminal;
-import org.yaml.snakeyaml.Yaml;
 
 /** The wizard's questions one line at a time (JLine), for serial consoles, screen readers and pipes. */
 public final class LineMode {
@@ -115,7 +118,7 @@ public final class LineMode {
                 }
             }
             List<Runnable> sections = List.of(this::cluster, this::ssh, this::hosts, this::loadBalancer,
-                    this::network, this::addons);
+                    this::network, this::etcdAndAddons);
             int section = 0;
             while (section < sections.size()) {
                 int before = asked;
@@ -265,10 +268,8 @@ public final class LineMode {
         autosave();
     }
 
-    private void addons() {
-        section("Add-ons");
-        flag("addons.kubePrometheus", "Install kube-prometheus", () -> draft.kubePrometheus,
-                v -> draft.kubePrometheus = v);
+    /** One step, so that going back from the add-ons passes an etcd that asks nothing (stacked). */
+    private void etcdAndAddons() {
         if (draft.hosts.stream().anyMatch(h -> h.has(Role.ETCD))) {
             section("External etcd");
             text("etcd.version", "etcd version", () -> draft.etcdVersion, v -> draft.etcdVersion = v);
@@ -289,6 +290,9 @@ public final class LineMode {
             text("etcd.certificateValidityDays", "Certificate validity (days)", () -> draft.certificateValidityDays,
                     v -> draft.certificateValidityDays = v);
         }
+        section("Add-ons");
+        flag("addons.kubePrometheus", "Install kube-prometheus", () -> draft.kubePrometheus,
+                v -> draft.kubePrometheus = v);
         autosave();
     }
 
@@ -387,17 +391,9 @@ public final class LineMode {
         return answer.isEmpty() ? fallback : answer.toLowerCase(java.util.Locale.ROOT).startsWith("y");
     }
 
-    /** What the answers-file loader says about one value written at a field path. */
-    private static List<Problem> loaderErrors(String path, String value) {
-        String[] parts = path.split("\\.");
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("hosts", List.of());
-        if (parts.length == 1) {
-            doc.put(parts[0], value);
-        } else {
-            doc.put(parts[0], Map.of(parts[1], value));
-        }
-        return AnswersFile.parse("answer", new Yaml().dump(doc)).problems().stream()
+    /** What the answers-file loader says about one value written at a field path of the draft. */
+    private List<Problem> loaderErrors(String path, String value) {
+        return AnswersFile.parse("answer", AnswersWriter.toYaml(draft.text().with(path, value))).problems().stream()
                 .filter(p -> p.path().equals(path) && p.isError()).toList();
     }
 

@@ -1,6 +1,5 @@
 package dev.kubeha.tui;
 
-import dev.kubeha.state.StateHome;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.bundle.LanternaThemes;
 import com.googlecode.lanterna.gui2.DefaultWindowManager;
@@ -8,8 +7,10 @@ import com.googlecode.lanterna.gui2.EmptySpace;
 import com.googlecode.lanterna.gui2.MultiWindowTextGUI;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.ansi.UnixTerminal;
-import dev.kubeha.answers.LoadedAnswers;
 import dev.kubeha.answers.AnswersFile;
+import dev.kubeha.answers.LoadedAnswers;
+import dev.kubeha.state.StateHome;
+import dev.kubeha.tui.probe.LiveProbes;
 import dev.kubeha.validate.Problem;
 import java.io.IOException;
 import java.io.InputStream;

@@ -16,6 +16,8 @@ import com.googlecode.lanterna.gui2.WindowListenerAdapter;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import dev.kubeha.answers.CheckedAnswers;
+import dev.kubeha.tui.probe.ProbeReport;
+import dev.kubeha.tui.probe.ProbeTarget;
 import dev.kubeha.validate.Problem;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -91,8 +93,8 @@ public final class Wizard implements AutoCloseable {
                         () -> new LoadBalancerScreen(draft, palette, changed, live)),
                 new WizardStep("Network", "Network", Set.of("network"),
                         () -> new NetworkScreen(draft, palette, changed)),
-                new WizardStep("Add-ons", "Add-ons and etcd", Set.of("addons", "etcd"),
-                        () -> new AddonsScreen(draft, palette, changed)),
+                new WizardStep("etcd", "External etcd", Set.of("etcd"), () -> new EtcdScreen(draft, palette, changed)),
+                new WizardStep("Add-ons", "Add-ons", Set.of("addons"), () -> new AddonsScreen(draft, palette, changed)),
                 new WizardStep("Review", "Review", Set.of(),
                         () -> new ReviewScreen(palette, live, this::jump, this::saveAnswers, this::saveAs, this::install)));
         Panel top = new Panel(new LinearLayout(Direction.VERTICAL).setSpacing(0));
@@ -258,7 +260,7 @@ public final class Wizard implements AutoCloseable {
         StringBuilder bar = new StringBuilder();
         for (int i = 0; i < steps.size(); i++) {
             String tab = (i + 1) + " " + steps.get(i).tab();
-            bar.append(i == current && !finished ? "[" + tab + "]" : " " + tab + " ");
+            bar.append(i == current && !finished ? " [" + tab + "]" : " " + tab);
         }
         stepBar.setText(Layout.cut(bar.toString(), size.getColumns()));
         if (!finished && current >= 0) {

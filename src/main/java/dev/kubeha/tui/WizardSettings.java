@@ -1,6 +1,7 @@
 package dev.kubeha.tui;
 
 import dev.kubeha.state.StateHome;
+import dev.kubeha.tui.probe.LiveProbes;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Optional;

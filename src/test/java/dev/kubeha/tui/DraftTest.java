@@ -4,11 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kubeha.answers.AnswersFile;
+import dev.kubeha.answers.AnswersWriter;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.validate.Problem;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class DraftTest {
@@ -18,6 +23,20 @@ class DraftTest {
     void aSpecSurvivesTheRoundTripThroughADraft() {
         ClusterSpec guide = AnswersFile.load(Path.of("assets/examples/guide.yaml")).spec().orElseThrow();
         assertEquals(guide, Draft.from(guide).toSpec());
+    }
+
+    @Test
+    void aDraftIsWrittenByTheAnswersWriterAndReadBackAsAFileIs() throws IOException {
+        List<Path> files = new ArrayList<>(List.of(Path.of("lab/lab.yaml")));
+        try (Stream<Path> examples = Files.list(Path.of("assets/examples"))) {
+            examples.filter(p -> p.toString().endsWith(".yaml")).sorted().forEach(files::add);
+        }
+        for (Path file : files) {
+            ClusterSpec spec = AnswersFile.load(file).spec().orElseThrow();
+            Draft draft = Draft.from(spec);
+            assertEquals(AnswersWriter.toYaml(spec), draft.toYaml(), file.toString());
+            assertEquals(spec, draft.toSpec(), file.toString());
+        }
     }
 
     @Test
@@ -49,6 +68,20 @@ class DraftTest {
         draft.lbPort = "12a";
         assertEquals(List.of("'12a' is not a whole number"),
                 Draft.at(draft.check(TODAY).problems(), "loadBalancer.port").stream().map(Problem::message).toList());
+    }
+
+    @Test
+    void textTypedIntoANumberFieldStaysOneValueOfThatField() {
+        Draft draft = Draft.from(AnswersFile.load(Path.of("assets/examples/minimal.yaml")).spec().orElseThrow());
+        draft.lbPort = "1\nvip: 10.0.0.1";
+        draft.hosts.get(0).port = "22, roles: [worker]";
+        List<Problem> problems = draft.check(TODAY).problems();
+        assertEquals(List.of("'1\\nvip: 10.0.0.1' is not a whole number"),
+                Draft.at(problems, "loadBalancer.port").stream().map(Problem::message).toList());
+        assertEquals(List.of("'22, roles: [worker]' is not a whole number"),
+                Draft.at(problems, "hosts[0].port").stream().map(Problem::message).toList());
+        assertEquals(draft.hosts.get(0).roles.size(), draft.toSpec().hosts().get(0).roles().size());
+        assertTrue(Draft.at(problems, "loadBalancer.vip").isEmpty(), problems.toString());
     }
 
     @Test

@@ -81,10 +81,10 @@ class LabWizardInstallTest {
         kubeha.add(1, "-Dtinylog.configuration=tinylog.properties");
         command.addAll(kubeha);
         try (Tmux tmux = new Tmux(dir, columns, rows, KubehaProcess.shellQuoted(command) + " 2>" + dir.resolve("err"))) {
-            tmux.await("step 1/7", STEP);
-            for (int screen = 2; screen <= 7; screen++) {
+            tmux.await("step 1/8", STEP);
+            for (int screen = 2; screen <= 8; screen++) {
                 tmux.send("NPage");
-                tmux.await("step " + screen + "/7", STEP);
+                tmux.await("step " + screen + "/8", STEP);
             }
             String review = tmux.await("<Install>", STEP);
             assertTrue(review.contains("0 errors, 1 warning"), review);

@@ -1,10 +1,10 @@
 package dev.kubeha.tui;
 
 import dev.kubeha.state.StateHome;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import dev.kubeha.tui.probe.HostKeyTrust;
+import dev.kubeha.tui.probe.LiveProbes;
+import dev.kubeha.tui.probe.ProbeReport;
+import dev.kubeha.tui.probe.VipProbe;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -16,6 +16,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 /** Line mode fed through a pipe writes the same answers file as the wizard; bad answers are asked again. */
 class LineModeTest {
@@ -27,8 +31,8 @@ class LineModeTest {
             "cp3", "192.168.10.13", "control-plane,worker,etcd", "",
             "192.168.10.100", "", "", "", "",
             "", "", "", "", "", "", "",
-            "",
-            "", "", WizardInTmuxTest.ARCHIVE, "", "", "", "", "");
+            "", "", WizardInTmuxTest.ARCHIVE, "", "", "", "", "",
+            "");
 
     @TempDir
     Path dir;

@@ -78,9 +78,9 @@ final class Tmux implements AutoCloseable {
     /** From the first step of a wizard to the editor of its first host on the Hosts step. */
     void toAFirstHost(Duration step) throws IOException, InterruptedException {
         send("NPage");
-        await("step 2/7", step);
+        await("step 2/8", step);
         send("NPage");
-        await("step 3/7", step);
+        await("step 3/8", step);
         send("Enter");
         await("Host 1 of 1", step);
     }

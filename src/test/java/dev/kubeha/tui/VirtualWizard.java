@@ -1,11 +1,12 @@
 package dev.kubeha.tui;
 
-import dev.kubeha.state.StateHome;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.gui2.MultiWindowTextGUI;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
+import dev.kubeha.state.StateHome;
+import dev.kubeha.tui.probe.LiveProbes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;

@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import dev.kubeha.model.Role;
+import dev.kubeha.tui.probe.HostKeyTrust;
+import dev.kubeha.tui.probe.LiveProbes;
+import dev.kubeha.tui.probe.ProbeReport;
+import dev.kubeha.tui.probe.ProbeRunner;
+import dev.kubeha.tui.probe.VipProbe;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -294,7 +299,7 @@ class WizardFirstUseTest {
         }
         draft.vip = "192.0.2.100";
         try (VirtualWizard w = new VirtualWizard(80, 24, draft, Optional.empty(), state)) {
-            w.wizard.show(6);
+            w.wizard.show(7);
             String text = w.text();
             assertTrue(text.contains("✗ Host 2 (node2) address: 192.0.2.11 is already the address of Host 1"), text);
             assertFalse(text.contains("hosts["), text);
@@ -335,14 +340,14 @@ class WizardFirstUseTest {
                     && p.message().endsWith("is not a file")), problems.toString());
             assertFalse(problems.stream().anyMatch(p -> p.path().equals("ssh.identityFile")), problems.toString());
             w.wizard.show(5);
-            w.keys(new KeyStroke(KeyType.Tab), new KeyStroke(KeyType.Tab), new KeyStroke(KeyType.Tab));
+            w.keys(new KeyStroke(KeyType.Tab), new KeyStroke(KeyType.Tab));
             w.type(archive.toString());
             assertTrue(w.text().replaceAll("\\s+", " ").contains("does not exist on this jump host"), w.text());
             java.nio.file.Files.writeString(archive, "tar");
             w.type(" ");
             w.keys(new KeyStroke(KeyType.Backspace));
             assertFalse(w.text().replaceAll("\\s+", " ").contains("does not exist on this jump host"), w.text());
-            w.wizard.show(6);
+            w.wizard.show(7);
             assertTrue(w.text().contains("✗ network.flannelManifest: " + state), w.text());
         }
     }
@@ -351,8 +356,9 @@ class WizardFirstUseTest {
     void reviewSummarisesTheClusterAndEachHostsLiveStateBeforeTheProblems() throws Exception {
         LiveProbes refused = vipOnly((target, progress) -> new VipProbe.Answer(List.of()));
         try (VirtualWizard w = new VirtualWizard(80, 24, loopbackHosts(3), Optional.of(refused), state)) {
-            w.wizard.show(6);
-            String text = await(w, t -> t.contains("connection refused"));
+            w.wizard.show(7);
+            String text = await(w, t -> t.lines().filter(l -> l.startsWith("Host ") && l.contains("connection refused"))
+                    .count() == 3);
             assertTrue(text.contains("API: 127.0.0.100:16443, held by node1, then node2, then node3"), text);
             assertTrue(text.contains("Network: pods 10.244.0.0/16, services 10.96.0.0/12"), text);
             assertTrue(text.contains("etcd: 3 members (node1, node2, node3), 3.6.9 from archive"), text);
@@ -377,7 +383,7 @@ class WizardFirstUseTest {
     }
 
     private static void pressInstall(VirtualWizard w) throws IOException {
-        w.wizard.show(6);
+        w.wizard.show(7);
         assertTrue(w.text().contains("No problems"), w.text());
         w.keys(new KeyStroke(KeyType.Tab), new KeyStroke(KeyType.Tab), new KeyStroke(KeyType.Enter));
     }
@@ -388,7 +394,7 @@ class WizardFirstUseTest {
                 ProbeReport.Outcome.UNREACHABLE, "network is unreachable"),
                 (target, progress) -> new VipProbe.Answer(List.of()), new HostKeyTrust());
         try (VirtualWizard w = new VirtualWizard(80, 24, documentationHosts(), Optional.of(unreachable), state)) {
-            w.wizard.show(6);
+            w.wizard.show(7);
             String reviewed = await(w, t -> t.lines().filter(l -> l.contains("network is unreachable")).count() == 3);
             assertTrue(reviewed.contains("Host 3 node3"), reviewed);
             pressInstall(w);

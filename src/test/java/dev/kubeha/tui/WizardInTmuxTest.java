@@ -46,16 +46,16 @@ class WizardInTmuxTest {
                 "--answers-out", out.toString(), "--no-probe")) + " 2>" + dir.resolve("stderr");
         Map<String, String> screens = new LinkedHashMap<>();
         try (Tmux tmux = new Tmux(dir, columns, rows, command)) {
-            screens.put("cluster", tmux.await("step 1/7", Duration.ofSeconds(30)));
+            screens.put("cluster", tmux.await("step 1/8", Duration.ofSeconds(30)));
             for (int i = 0; i < "kubernetes".length(); i++) {
                 tmux.send("BSpace");
             }
             tmux.send("demo");
             tmux.await("cluster demo", STEP);
             tmux.send("NPage");
-            screens.put("ssh", tmux.await("step 2/7", STEP));
+            screens.put("ssh", tmux.await("step 2/8", STEP));
             tmux.send("NPage");
-            tmux.await("step 3/7", STEP);
+            tmux.await("step 3/8", STEP);
             tmux.send("Enter");
             tmux.await("Host 1 of 1", STEP);
             host(tmux, "cp1", "192.168.10.11", true);
@@ -67,15 +67,17 @@ class WizardInTmuxTest {
             host(tmux, "cp3", "192.168.10.13", false);
             screens.put("hosts", tmux.await("3 hosts", STEP));
             tmux.send("NPage");
-            tmux.await("step 4/7", STEP);
+            tmux.await("step 4/8", STEP);
             tmux.send("192.168.10.100");
             screens.put("load-balancer", tmux.await("192.168.10.100", STEP));
             tmux.send("NPage");
-            screens.put("network", tmux.await("step 5/7", STEP));
+            screens.put("network", tmux.await("step 5/8", STEP));
             tmux.send("NPage");
-            tmux.await("step 6/7", STEP);
-            tmux.send("Tab", "Tab", "Tab", archive(dir).toString());
-            screens.put("addons", tmux.await("6.9-linux-amd64.tar.gz", STEP));
+            tmux.await("step 6/8", STEP);
+            tmux.send("Tab", "Tab", archive(dir).toString());
+            screens.put("etcd", tmux.await("6.9-linux-amd64.tar.gz", STEP));
+            tmux.send("NPage");
+            screens.put("addons", tmux.await("step 7/8", STEP));
             tmux.send("NPage");
             screens.put("review", tmux.await("No problems: the answers are valid.", STEP));
             tmux.send("Enter");
@@ -110,7 +112,7 @@ class WizardInTmuxTest {
         String command = KubehaProcess.shellQuoted(KubehaProcess.command("--state-dir", state.toString(),
                 "--no-probe"));
         try (Tmux tmux = new Tmux(dir, 80, 24, command)) {
-            tmux.await("step 1/7", Duration.ofSeconds(30));
+            tmux.await("step 1/8", Duration.ofSeconds(30));
             tmux.toAFirstHost(STEP);
             tmux.send("cp1", "Tab", "127.0.0.11");
             tmux.await("1  cp1", STEP);
@@ -128,7 +130,7 @@ class WizardInTmuxTest {
             String offer = tmux.await("Resume?", Duration.ofSeconds(30));
             assertTrue(offer.contains("cluster kubernetes, 1 host"), offer);
             tmux.send("Enter");
-            tmux.await("step 1/7", STEP);
+            tmux.await("step 1/8", STEP);
             tmux.send("NPage", "NPage");
             tmux.await("1  cp1        127.0.0.11", STEP);
             tmux.send("F10");

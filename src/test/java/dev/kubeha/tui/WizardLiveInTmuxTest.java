@@ -42,7 +42,7 @@ class WizardLiveInTmuxTest {
         try (LoopbackSshd sshd = new LoopbackSshd(dir.resolve("sshd"), authorized);
              Tmux tmux = new Tmux(dir, columns, rows, command)) {
             String fingerprint = sshd.hostKeyFingerprint();
-            tmux.await("step 1/7", STEP);
+            tmux.await("step 1/8", STEP);
             for (int i = 0; i < "kubernetes".length(); i++) {
                 tmux.send("BSpace");
             }
@@ -79,16 +79,18 @@ class WizardLiveInTmuxTest {
             assertTrue(Files.readString(state.resolve("demo").resolve("known_hosts")).contains("[127.0.0.1]:"
                     + sshd.port + " ssh-ed25519 "));
             tmux.send("NPage");
-            tmux.await("step 4/7", STEP);
+            tmux.await("step 4/8", STEP);
             tmux.send("127.0.0.77");
             String lb = tmux.await("VIP check: ✗ in use", STEP);
             assertTrue(lb.contains("127.0.0.77 answers on echo"), lb);
             tmux.send("NPage");
-            tmux.await("step 5/7", STEP);
+            tmux.await("step 5/8", STEP);
             tmux.send("NPage");
-            tmux.await("step 6/7", STEP);
+            tmux.await("step 6/8", STEP);
             tmux.send("NPage");
-            String review = tmux.await("step 7/7", STEP);
+            tmux.await("step 7/8", STEP);
+            tmux.send("NPage");
+            String review = tmux.await("step 8/8", STEP);
             assertFalse(review.contains("Exception"), review);
             tmux.send("F10");
             tmux.await("not saved to", STEP);

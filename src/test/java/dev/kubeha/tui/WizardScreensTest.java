@@ -1,14 +1,17 @@
 package dev.kubeha.tui;
 
-import dev.kubeha.state.StateHome;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import dev.kubeha.answers.AnswersFile;
 import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.Role;
+import dev.kubeha.state.StateHome;
+import dev.kubeha.tui.probe.HostKeyTrust;
+import dev.kubeha.tui.probe.HostProbe;
+import dev.kubeha.tui.probe.LiveProbes;
+import dev.kubeha.tui.probe.LoopbackGreeter;
+import dev.kubeha.tui.probe.SshBannerProbe;
+import dev.kubeha.tui.probe.VipProbe;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 /** Renders screens into Lanterna's virtual terminal and compares them with the snapshots in src/test/resources/tui. */
 class WizardScreensTest {
@@ -62,7 +68,7 @@ class WizardScreensTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0, cluster", "1, ssh", "3, load-balancer", "4, network", "5, addons", "6, review"})
+    @CsvSource({"0, cluster", "1, ssh", "3, load-balancer", "4, network", "5, etcd", "6, addons", "7, review"})
     void everyScreenAt80x24(int index, String name) throws IOException {
         try (VirtualWizard w = new VirtualWizard(80, 24, twoHosts(), Optional.empty(), state)) {
             w.wizard.show(index);
@@ -77,8 +83,8 @@ class WizardScreensTest {
         draft.etcdArchiveSha256 = "abc";
         try (VirtualWizard w = new VirtualWizard(80, 24, draft, Optional.empty(), state)) {
             w.wizard.show(5);
-            assertSnapshot("addons-etcd-80x24.txt", w.text());
-            w.keys(new KeyStroke(KeyType.Tab), new KeyStroke(KeyType.Tab), new KeyStroke(KeyType.Enter),
+            assertSnapshot("etcd-external-80x24.txt", w.text());
+            w.keys(new KeyStroke(KeyType.Tab), new KeyStroke(KeyType.Enter),
                     new KeyStroke(KeyType.ArrowDown), new KeyStroke(KeyType.Enter));
             assertEquals(EtcdInstall.PACKAGE, w.wizard.draft().etcdInstall);
             String text = w.text();
@@ -109,7 +115,7 @@ class WizardScreensTest {
     @Test
     void enterOnAReviewLineJumpsToTheField() throws IOException {
         try (VirtualWizard w = new VirtualWizard(80, 24, twoHosts(), Optional.empty(), state)) {
-            w.wizard.show(6);
+            w.wizard.show(7);
             w.keys(new KeyStroke(KeyType.Enter));
             assertEquals(2, w.wizard.current());
             w.type("1");
@@ -122,12 +128,12 @@ class WizardScreensTest {
         try (VirtualWizard w = new VirtualWizard(80, 24, twoHosts(), Optional.empty(), state)) {
             assertEquals(1, w.wizard.screensBuilt());
             assertTrue(w.text().contains("1 Cluster"), w.text());
-            assertTrue(w.text().contains("7 Review"), w.text());
+            assertTrue(w.text().contains("8 Review"), w.text());
             w.keys(new KeyStroke(KeyType.PageDown));
             assertEquals(2, w.wizard.screensBuilt());
             w.keys(new KeyStroke(KeyType.PageUp));
             assertEquals(2, w.wizard.screensBuilt());
-            w.wizard.show(6);
+            w.wizard.show(7);
             assertEquals(3, w.wizard.screensBuilt());
             w.keys(new KeyStroke(KeyType.Enter));
             assertEquals(2, w.wizard.current());
@@ -164,7 +170,7 @@ class WizardScreensTest {
 
     @Test
     void theLiveCheckShowsTheBannerOfALoopbackSshServer() throws Exception {
-        try (var server = new SshBannerProbeTest.LoopbackServer("SSH-2.0-OpenSSH_9.6 kubeha-test\r\n", true)) {
+        try (var server = new LoopbackGreeter("SSH-2.0-OpenSSH_9.6 kubeha-test\r\n", true)) {
             Draft draft = twoHosts();
             draft.hosts.remove(0);
             draft.hosts.get(0).address = "127.0.0.1";

@@ -1,4 +1,4 @@
-package dev.kubeha.tui;
+package dev.kubeha.tui.probe;
 
 import dev.kubeha.facts.VipReply;
 import java.io.IOException;
@@ -39,7 +39,7 @@ public final class VipProbe implements ProbeRunner.Probe<VipProbe.Target, VipPro
             this(answeredOn, Optional.empty());
         }
 
-        static Answer unchecked(String reason) {
+        public static Answer unchecked(String reason) {
             return new Answer(List.of(), Optional.of(reason));
         }
 
@@ -49,7 +49,7 @@ public final class VipProbe implements ProbeRunner.Probe<VipProbe.Target, VipPro
     }
 
     /** Opens a TCP connection, as {@link Socket#connect} does. */
-    interface Connector {
+    public interface Connector {
         void connect(Socket socket, InetSocketAddress address, int timeoutMillis) throws IOException;
     }
 
@@ -61,7 +61,7 @@ public final class VipProbe implements ProbeRunner.Probe<VipProbe.Target, VipPro
         this(echo, timeout, Socket::connect);
     }
 
-    VipProbe(Predicate<InetAddress> echo, Duration timeout, Connector connector) {
+    public VipProbe(Predicate<InetAddress> echo, Duration timeout, Connector connector) {
         this.echo = echo;
         this.timeout = timeout;
         this.connector = connector;

@@ -1,4 +1,4 @@
-package dev.kubeha.tui;
+package dev.kubeha.tui.probe;
 
 import dev.kubeha.facts.FactsProbe;
 import dev.kubeha.ssh.ExecResult;
@@ -9,8 +9,8 @@ import dev.kubeha.ssh.SecretPrompt;
 import dev.kubeha.ssh.SshException;
 import dev.kubeha.ssh.SshHosts;
 import dev.kubeha.ssh.SshSettings;
-import dev.kubeha.tui.ProbeReport.FactsOutput;
-import dev.kubeha.tui.ProbeReport.Outcome;
+import dev.kubeha.tui.probe.ProbeReport.FactsOutput;
+import dev.kubeha.tui.probe.ProbeReport.Outcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

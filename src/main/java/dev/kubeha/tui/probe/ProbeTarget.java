@@ -1,4 +1,4 @@
-package dev.kubeha.tui;
+package dev.kubeha.tui.probe;
 
 import dev.kubeha.facts.FactsProbe;
 import dev.kubeha.model.ClusterSpec;

@@ -1,4 +1,4 @@
-package dev.kubeha.tui;
+package dev.kubeha.tui.probe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.kubeha.tui;
+package dev.kubeha.tui.probe;
 
 /** Checks one host from the jump host: a TCP check of its SSH port, or the full login and facts probe. */
 @FunctionalInterface

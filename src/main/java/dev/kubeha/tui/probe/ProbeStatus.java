@@ -1,4 +1,4 @@
-package dev.kubeha.tui;
+package dev.kubeha.tui.probe;
 
 /** Where one live check stands. */
 public sealed interface ProbeStatus<R> {

@@ -1,4 +1,4 @@
-package dev.kubeha.tui;
+package dev.kubeha.tui.probe;
 
 import dev.kubeha.ssh.HostKeyPolicy;
 import java.util.Set;

@@ -1,6 +1,6 @@
-package dev.kubeha.tui;
+package dev.kubeha.tui.probe;
 
-import dev.kubeha.tui.ProbeReport.Outcome;
+import dev.kubeha.tui.probe.ProbeReport.Outcome;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;

@@ -1,4 +1,4 @@
-package dev.kubeha.tui;
+package dev.kubeha.tui.probe;
 
 import java.time.Clock;
 import java.time.Duration;
