@@ -41,11 +41,8 @@ public final class ResetCommand implements Command {
         }
         Workspace w = opened.get();
         String cluster = w.spec().cluster().name();
-        if (!args.flag(ApplyCommand.YES.name()) && !ConsolePrompts.confirmByTyping("This deletes cluster "
-                + cluster + ": every Kubernetes object and etcd's data. Type the cluster name to go on:", cluster)) {
-            context.err().println("not confirmed: nothing was changed (type the cluster name '" + cluster
-                    + "' when asked, or pass --yes)");
-            context.err().flush();
+        if (!WorkflowRun.confirmedByName(args, context, "This deletes cluster " + cluster
+                + ": every Kubernetes object and etcd's data. Type the cluster name to go on:", cluster)) {
             return ExitCodes.PROBLEMS;
         }
         SshSettings settings = SshSettings.defaults(w.state().root(),
