@@ -98,7 +98,8 @@ final class WorkflowRun {
             RunResult result = outcome.result();
             if (!result.ok()) {
                 result.failures().forEach(f -> context.err().println("failed: " + f.text()));
-                context.err().println(workflow.name() + " stopped (logs: " + session.logs() + ")");
+                context.err().println(workflow.name() + " stopped: fix the cause and run it again (every step checks"
+                        + " first; logs: " + session.logs() + ")");
                 context.err().flush();
                 return ExitCodes.PROBLEMS;
             }
