@@ -24,7 +24,6 @@ import dev.kubeha.plan.Install;
 import dev.kubeha.render.AddonFiles;
 import dev.kubeha.render.Topology;
 import dev.kubeha.plan.Plan;
-import dev.kubeha.plan.Reset;
 import dev.kubeha.plan.Workflow;
 import dev.kubeha.ssh.RemoteHost;
 import dev.kubeha.ssh.SshException;
@@ -154,11 +153,6 @@ public final class InstallSession implements AutoCloseable {
         }
         Plan plan = Install.WORKFLOW.plan(workspace.planInput(hostFacts, addons), only, skip);
         return new Preparation(List.of(), checks, Optional.of(plan));
-    }
-
-    /** Connects to and locks every host for a reset; no preflight: a half-installed host must still be reset. */
-    public Preparation prepareReset(boolean breakLock) {
-        return prepare(breakLock, Reset.WORKFLOW, probed -> spec);
     }
 
     /** Connects to, locks and probes every host, then plans the workflow from the probed hosts; no preflight. */
