@@ -1,10 +1,6 @@
 package dev.kubeha.cli;
 
-import dev.kubeha.exec.RunResult;
-import dev.kubeha.install.ConsolePrompts;
-import dev.kubeha.install.InstallSession;
-import dev.kubeha.plan.Plan;
-import dev.kubeha.ssh.SshSettings;
+import dev.kubeha.plan.Reset;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,42 +37,17 @@ public final class ResetCommand implements Command {
         }
         Workspace w = opened.get();
         String cluster = w.spec().cluster().name();
-        if (!args.flag(ApplyCommand.YES.name()) && !ConsolePrompts.confirmByTyping("This deletes cluster "
-                + cluster + ": every Kubernetes object and etcd's data. Type the cluster name to go on:", cluster)) {
-            context.err().println("not confirmed: nothing was changed (type the cluster name '" + cluster
-                    + "' when asked, or pass --yes)");
-            context.err().flush();
+        if (!WorkflowRun.confirmedByName(args, context, "This deletes cluster " + cluster
+                + ": every Kubernetes object and etcd's data. Type the cluster name to go on:", cluster)) {
             return ExitCodes.PROBLEMS;
         }
-        SshSettings settings = SshSettings.defaults(w.state().root(),
-                ConsolePrompts.hostKeys(args.flag(ApplyCommand.ACCEPT_NEW.name())), ConsolePrompts.secrets());
-        try (InstallSession session = new InstallSession(w.cluster(), settings, 32, context.clock())) {
-            context.out().println("connecting to " + w.spec().hosts().size() + " hosts of cluster " + cluster
-                    + " and taking their locks");
-            context.out().flush();
-            InstallSession.Preparation prepared = session.prepareReset(args.flag(ApplyCommand.BREAK_LOCK.name()));
-            prepared.blockers().forEach(u -> context.err().println("error: " + u.text()));
-            if (!prepared.ready()) {
-                context.err().println("nothing was reset: every host must be reachable");
-                context.err().flush();
-                return ExitCodes.PROBLEMS;
-            }
-            Plan plan = prepared.plan().orElseThrow();
-            InstallSession.Outcome outcome = ApplyCommand.execute(session, plan, context);
-            outcome.supportBundles().forEach(b -> context.err().println("support bundle: " + b.text()));
-            RunResult result = outcome.result();
-            if (!result.ok()) {
-                result.failures().forEach(f -> context.err().println("failed: " + f.text()));
-                context.err().println("the reset stopped: fix the cause and run it again (every step checks first)");
-                context.err().flush();
-                return ExitCodes.PROBLEMS;
-            }
+        return WorkflowRun.run(args, context, w, Reset.WORKFLOW, w.spec(), (session, plan) -> {
             session.forgetInstall();
             context.out().println("reset: cluster " + cluster + " is removed from its " + w.spec().hosts().size()
                     + " hosts; kubeha apply -f " + args.path(Workspace.FILE.name()).orElseThrow()
                     + " installs it again (logs: " + session.logs() + ")");
             context.out().flush();
             return ExitCodes.OK;
-        }
+        });
     }
 }
