@@ -55,8 +55,10 @@ record Workspace(ClusterWorkspace cluster) {
         }
         checked.problems().forEach(p -> context.err().println("warning: " + p.text()));
         ClusterSpec spec = checked.validSpec().orElseThrow();
-        return Optional.of(new Workspace(ClusterWorkspace.open(spec,
-                StateHome.resolve(args.path(STATE_DIR.name()).orElse(null), System.getenv()))));
+        ClusterWorkspace cluster = ClusterWorkspace.open(spec,
+                StateHome.resolve(args.path(STATE_DIR.name()).orElse(null), System.getenv()));
+        cluster.pki().warnings().forEach(p -> context.err().println("warning: " + p.text()));
+        return Optional.of(new Workspace(cluster));
     }
 
     ClusterSpec spec() {

@@ -24,7 +24,7 @@ public final class ClusterCa {
     public static final String CERT_PATH = "/etc/kubernetes/pki/ca.crt";
     public static final String KEY_PATH = "/etc/kubernetes/pki/ca.key";
     static final CertificateRequest REQUEST = new CertificateRequest("kubernetes-ca", "ca", null, "kubernetes",
-            Set.of(), AltNames.NONE);
+            Set.of(), AltNames.NONE, Issuer.CA_VALIDITY);
 
     private final X509Certificate certificate;
     private final byte[] certificatePem;

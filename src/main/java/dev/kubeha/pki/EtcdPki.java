@@ -4,9 +4,9 @@ import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.KeyAlgorithm;
 import dev.kubeha.model.Role;
-import dev.kubeha.render.EtcdFiles;
 import dev.kubeha.render.RenderedFile;
 import dev.kubeha.state.StateDir;
+import dev.kubeha.validate.Problem;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -14,7 +14,6 @@ import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -32,14 +31,17 @@ public final class EtcdPki {
 
     private final Map<String, Issued> issued;
     private final List<String> newlyIssued;
+    private final List<Problem> warnings;
     private final Optional<EtcdctlCredentials> etcdctl;
 
     private record Issued(X509Certificate certificate, byte[] certificatePem, byte[] keyPem) {
     }
 
-    private EtcdPki(Map<String, Issued> issued, List<String> newlyIssued, Optional<EtcdctlCredentials> etcdctl) {
+    private EtcdPki(Map<String, Issued> issued, List<String> newlyIssued, List<Problem> warnings,
+                    Optional<EtcdctlCredentials> etcdctl) {
         this.issued = Map.copyOf(issued);
         this.newlyIssued = List.copyOf(newlyIssued);
+        this.warnings = List.copyOf(warnings);
         this.etcdctl = etcdctl;
     }
 
@@ -54,14 +56,14 @@ public final class EtcdPki {
     public static EtcdPki loadOrCreate(StateDir state, ClusterSpec spec, Clock clock, SecureRandom random) {
         List<CertificateRequest> requests = EtcdCertificates.requests(spec);
         if (requests.isEmpty()) {
-            return new EtcdPki(Map.of(), List.of(), Optional.empty());
+            return new EtcdPki(Map.of(), List.of(), List.of(), Optional.empty());
         }
         Path dir = state.subdir(STATE_SUBDIR);
         Instant now = clock.instant();
         KeyAlgorithm algorithm = spec.etcd().keyAlgorithm();
-        Duration validity = Duration.ofDays(spec.etcd().certificateValidityDays());
         Map<String, Issued> issued = new LinkedHashMap<>();
         List<String> fresh = new ArrayList<>();
+        List<String> clamped = new ArrayList<>();
 
         CertificateRequest caRequest = requests.get(0);
         Path caCertFile = certFile(dir, caRequest);
@@ -85,18 +87,30 @@ public final class EtcdPki {
             PrivateKey key = keyPem.map(Pem::parsePrivateKey).orElse(null);
             if (!current(cert, key, request, ca, algorithm, now, random)) {
                 KeyPair keys = Crypto.generate(algorithm, random);
-                cert = Issuer.leaf(request, keys.getPublic(), ca, caKey, now, validity, random);
+                cert = Issuer.leaf(request, keys.getPublic(), ca, caKey, now, random);
                 keyPem = Optional.of(Pem.privateKey(keys.getPrivate()));
                 certPem = Optional.of(Pem.certificate(cert));
                 state.writePrivate(keyFile, keyPem.get());
                 state.writePrivate(certFile, certPem.get());
                 fresh.add(request.name());
+                if (Issuer.outlivesCa(request, ca, now)) {
+                    clamped.add(request.name());
+                }
             }
             issued.put(request.name(), new Issued(cert, certPem.get(), keyPem.get()));
         }
-        CertificateRequest etcdctl = EtcdCertificates.ETCDCTL_CLIENT.request(null);
-        return new EtcdPki(issued, fresh, Optional.of(
+        List<Problem> warnings = clamped.isEmpty() ? List.of() : List.of(Problem.warning(
+                "etcd.certificateValidityDays", "the etcd CA expires on " + ca.getNotAfter().toInstant()
+                        + ", before " + spec.etcd().certificateValidityDays() + " days from now: "
+                        + String.join(", ", clamped) + " expire with it instead; create a new etcd CA before then"));
+        CertificateRequest etcdctl = EtcdCertificates.ETCDCTL_CLIENT.request(spec, null);
+        return new EtcdPki(issued, fresh, warnings, Optional.of(
                 new EtcdctlCredentials(caCertFile, certFile(dir, etcdctl), keyFile(dir, etcdctl))));
+    }
+
+    /** What the operator should know about this load, e.g. certificates cut short to their CA's expiry. */
+    public List<Problem> warnings() {
+        return warnings;
     }
 
     /** Names of the certificates this load created or reissued, e.g. {@code etcd-server/ceph1}; empty on a reuse. */
@@ -115,33 +129,34 @@ public final class EtcdPki {
     }
 
     /**
-     * The certificate files every host gets: etcd members their CA, server and peer pairs in {@code etcd.certDir},
-     * owned by the etcd user; control planes the CA and the apiserver's client pair; nothing for stacked etcd.
+     * The certificate files every host gets, as the table places them: etcd members their CA, server and peer pairs
+     * in {@code etcd.certDir}, owned by the etcd user; control planes the CA and the apiserver's client pair; nothing
+     * for stacked etcd. A CA's key never leaves the state directory.
      */
     public List<RenderedFile> hostFiles(ClusterSpec spec) {
         if (spec.stackedEtcd()) {
             return List.of();
         }
-        byte[] caPem = require(EtcdCertificates.CA.name()).certificatePem();
         List<RenderedFile> files = new ArrayList<>();
         for (HostSpec host : spec.hosts()) {
-            if (host.has(Role.ETCD)) {
-                files.add(new RenderedFile(host.name(), EtcdFiles.ca(spec), 0644, EtcdFiles.ETCD_USER, caPem));
-                for (CertificateTemplate row : List.of(EtcdCertificates.SERVER, EtcdCertificates.PEER)) {
-                    Issued pair = require(row.request(host).name());
-                    files.add(new RenderedFile(host.name(), EtcdFiles.cert(spec, row.baseName()), 0644,
-                            EtcdFiles.ETCD_USER, pair.certificatePem()));
-                    files.add(new RenderedFile(host.name(), EtcdFiles.key(spec, row.baseName()), 0600,
-                            EtcdFiles.ETCD_USER, pair.keyPem()));
+            for (Role role : List.of(Role.ETCD, Role.CONTROL_PLANE)) {
+                if (!host.has(role)) {
+                    continue;
                 }
-            }
-            if (host.has(Role.CONTROL_PLANE)) {
-                Issued client = require(EtcdCertificates.APISERVER_CLIENT.name());
-                files.add(new RenderedFile(host.name(), EtcdFiles.CONTROL_PLANE_CA, 0644, "root", caPem));
-                files.add(new RenderedFile(host.name(), EtcdFiles.APISERVER_CLIENT_CERT, 0644, "root",
-                        client.certificatePem()));
-                files.add(new RenderedFile(host.name(), EtcdFiles.APISERVER_CLIENT_KEY, 0600, "root",
-                        client.keyPem()));
+                for (CertificateTemplate row : EtcdCertificates.TABLE) {
+                    for (CertificateTemplate.Placement placement : row.placements()) {
+                        if (placement.role() != role) {
+                            continue;
+                        }
+                        Issued pair = require(row.request(spec, row.perMember() ? host : null).name());
+                        files.add(new RenderedFile(host.name(), placement.certificatePath().apply(spec), 0644,
+                                placement.owner(), pair.certificatePem()));
+                        if (!row.isCa()) {
+                            files.add(new RenderedFile(host.name(), placement.keyPath(spec), 0600, placement.owner(),
+                                    pair.keyPem()));
+                        }
+                    }
+                }
             }
         }
         return files;

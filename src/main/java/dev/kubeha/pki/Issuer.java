@@ -43,13 +43,29 @@ final class Issuer {
 
     static X509Certificate selfSignedCa(CertificateRequest request, KeyPair keys, Instant now, SecureRandom random) {
         X500Name subject = subject(request.commonName());
-        return sign(subject, keys.getPublic(), subject, keys.getPrivate(), null, request, now, CA_VALIDITY, random);
+        Instant start = now.truncatedTo(ChronoUnit.SECONDS);
+        return sign(subject, keys.getPublic(), subject, keys.getPrivate(), null, request, start,
+                start.plus(request.validity()), random);
     }
 
+    /** A leaf signed by the CA; it expires when its validity ends or with its CA, whichever comes first. */
     static X509Certificate leaf(CertificateRequest request, PublicKey leafKey, X509Certificate ca, PrivateKey caKey,
-                                Instant now, Duration validity, SecureRandom random) {
+                                Instant now, SecureRandom random) {
         X500Name issuer = X500Name.getInstance(ca.getSubjectX500Principal().getEncoded());
-        return sign(subject(request.commonName()), leafKey, issuer, caKey, ca, request, now, validity, random);
+        Instant start = now.truncatedTo(ChronoUnit.SECONDS);
+        return sign(subject(request.commonName()), leafKey, issuer, caKey, ca, request, start,
+                notAfter(request, ca, now), random);
+    }
+
+    /** When a leaf issued now for this request expires: at the end of its validity, or earlier with its CA. */
+    static Instant notAfter(CertificateRequest request, X509Certificate ca, Instant now) {
+        return outlivesCa(request, ca, now) ? ca.getNotAfter().toInstant()
+                : now.truncatedTo(ChronoUnit.SECONDS).plus(request.validity());
+    }
+
+    /** Whether a leaf issued now would outlive its CA if it were not cut short. */
+    static boolean outlivesCa(CertificateRequest request, X509Certificate ca, Instant now) {
+        return now.truncatedTo(ChronoUnit.SECONDS).plus(request.validity()).isAfter(ca.getNotAfter().toInstant());
     }
 
     /** The subject alternative names in a certificate, as a set of ASN.1 names. */
@@ -59,17 +75,16 @@ final class Issuer {
     }
 
     private static X509Certificate sign(X500Name subject, PublicKey publicKey, X500Name issuer, PrivateKey signer,
-                                        X509Certificate ca, CertificateRequest request, Instant now, Duration validity,
+                                        X509Certificate ca, CertificateRequest request, Instant start, Instant end,
                                         SecureRandom random) {
-        Instant start = now.truncatedTo(ChronoUnit.SECONDS);
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, Crypto.serial(random),
-                Date.from(start.minus(BACKDATE)), Date.from(start.plus(validity)), subject, publicKey);
+                Date.from(start.minus(BACKDATE)), Date.from(end), subject, publicKey);
         try {
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             SubjectKeyIdentifier ski = utils.createSubjectKeyIdentifier(publicKey);
             builder.addExtension(Extension.subjectKeyIdentifier, false, ski);
             if (request.isCa()) {
-                builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+                builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
                 builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             } else {
                 byte[] caKeyId = SubjectKeyIdentifier.fromExtensions(holder(ca).getExtensions()).getKeyIdentifier();

@@ -54,6 +54,7 @@ public final class EtcdUnit {
                 "--peer-key-file=" + EtcdFiles.key(spec, PEER_BASE_NAME),
                 "--peer-trusted-ca-file=" + EtcdFiles.ca(spec),
                 "--peer-client-cert-auth=true",
+                "--peer-cert-allowed-cn=" + EtcdFiles.PEER_COMMON_NAME,
                 "--snapshot-count=50000",
                 "--auto-compaction-retention=1",
                 "--max-request-bytes=10485760",

@@ -107,6 +107,33 @@ class LabLoadBalancerAndEtcdTest {
     }
 
     @Test
+    @Order(2)
+    void thePeerPortAdmitsPeerCertificatesAndRefusesClientCertificatesOfTheSameCa() {
+        String members = "https://192.168.234.11:2380/members";
+        String etcdFiles = "--cacert /etc/etcd/ssl/ca.pem --cert /etc/etcd/ssl/%s.pem --key /etc/etcd/ssl/%s-key.pem ";
+        Lab.Result peer = Lab.onNode("192.168.234.12", CURL + etcdFiles.formatted("peer", "peer") + members);
+        assertEquals(0, peer.code(), peer.out());
+        assertTrue(peer.out().contains("\"etcd3\""), peer.out());
+        Lab.Result server = Lab.onNode("192.168.234.12", CURL + etcdFiles.formatted("server", "server") + members);
+        assertRefused("etcd2's server certificate", server);
+        Lab.Result apiserver = Lab.onNode(CP1, CURL + "--cacert /etc/kubernetes/pki/etcd/ca.pem"
+                + " --cert /etc/kubernetes/pki/apiserver-etcd-client.pem"
+                + " --key /etc/kubernetes/pki/apiserver-etcd-client-key.pem " + members);
+        assertRefused("the API server's etcd client certificate", apiserver);
+        Path pki = clusterState.resolve(EtcdPki.STATE_SUBDIR);
+        Lab.Result operator = Lab.exec(60, "sh", "-c", CURL + "--cacert " + pki.resolve("ca.pem") + " --cert "
+                + pki.resolve("kubeha-etcdctl.pem") + " --key " + pki.resolve("kubeha-etcdctl-key.pem") + " " + members);
+        assertRefused("the operator's etcdctl certificate", operator);
+    }
+
+    static final String CURL = "curl -sS --http1.1 --max-time 10 ";
+
+    private static void assertRefused(String what, Lab.Result result) {
+        assertNotEquals(0, result.code(), what + " was accepted on the peer port: " + result.out());
+        assertFalse(result.out().contains("etcd3"), result.out());
+    }
+
+    @Test
     @Order(3)
     void theVipAnswersOnTheLoadBalancerPort() {
         Lab.Result connect = Lab.exec(30, "bash", "-c", "exec 3<>/dev/tcp/" + VIP + "/16443");

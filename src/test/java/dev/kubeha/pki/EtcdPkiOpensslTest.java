@@ -15,7 +15,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +88,8 @@ class EtcdPkiOpensslTest {
                         ext.get("X509v3 Key Usage"));
                 assertTrue(ext.containsKey("X509v3 Subject Key Identifier")
                         && ext.containsKey("X509v3 Authority Key Identifier"), ext.toString());
-                assertTrue(subject(written.get(member + ":/data/etcd/ssl/" + kind + ".pem")).equals("CN = " + member));
+                assertEquals(kind.equals("peer") ? "CN = etcd-peer" : "CN = " + member,
+                        subject(written.get(member + ":/data/etcd/ssl/" + kind + ".pem")));
             }
         }
         Path client = written.get("worker1:/etc/kubernetes/pki/apiserver-etcd-client.pem");
@@ -94,7 +99,7 @@ class EtcdPkiOpensslTest {
         assertEquals("CN = kube-apiserver-etcd-client", subject(client));
 
         Map<String, String> caExt = extensions(ca);
-        assertEquals("CA:TRUE", caExt.get("X509v3 Basic Constraints"));
+        assertEquals("CA:TRUE, pathlen:0", caExt.get("X509v3 Basic Constraints"));
         assertEquals("Certificate Sign, CRL Sign", caExt.get("X509v3 Key Usage"));
         assertEquals("CN = etcd-ca", subject(ca));
 
@@ -103,6 +108,28 @@ class EtcdPkiOpensslTest {
                 etcdctl.certificate().toString());
         assertEquals(0, operator.exitCode(), operator.output());
         assertEquals("TLS Web Client Authentication", extensions(etcdctl.certificate()).get("X509v3 Extended Key Usage"));
+    }
+
+    @Test
+    void aLeafIssuedLateInItsCasLifeEndsWithTheCa() throws IOException {
+        ClusterSpec spec = GuideSpecs.guide();
+        StateDir state = StateDir.at(tmp.resolve("state"));
+        EtcdPki first = EtcdPki.loadOrCreate(state, spec);
+        Instant caEnd = first.certificate("etcd-ca").orElseThrow().getNotAfter().toInstant();
+        Files.delete(tmp.resolve("state").resolve(EtcdPki.STATE_SUBDIR).resolve("ceph2").resolve("peer.pem"));
+        Instant issuedAt = caEnd.minus(Duration.ofDays(30));
+        EtcdPki late = EtcdPki.loadOrCreate(state, spec, Clock.fixed(issuedAt, ZoneOffset.UTC), new SecureRandom());
+        assertEquals(1, late.warnings().size(), late.warnings().toString());
+        Map<String, Path> written = write(late.hostFiles(spec), tmp.resolve("hosts"));
+        String caEndText = openssl("x509", "-in", written.get("ceph2:/data/etcd/ssl/ca.pem").toString(), "-noout",
+                "-enddate").stdout();
+        Processes.Result peer = openssl("x509", "-in", written.get("ceph2:/data/etcd/ssl/peer.pem").toString(),
+                "-noout", "-enddate");
+        assertEquals(caEndText, peer.stdout(), "the peer certificate ends with its CA");
+        Processes.Result ok = openssl("verify", "-attime", Long.toString(issuedAt.getEpochSecond()), "-CAfile",
+                written.get("ceph2:/data/etcd/ssl/ca.pem").toString(),
+                written.get("ceph2:/data/etcd/ssl/peer.pem").toString());
+        assertEquals(0, ok.exitCode(), ok.output());
     }
 
     static Map<String, Path> write(List<RenderedFile> files, Path root) throws IOException {

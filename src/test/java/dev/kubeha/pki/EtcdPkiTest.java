@@ -96,14 +96,15 @@ class EtcdPkiTest {
         EtcdPki pki = load(spec);
         X509Certificate ca = pki.certificate("etcd-ca").orElseThrow();
         assertEquals("CN=etcd-ca", ca.getSubjectX500Principal().getName());
-        assertTrue(ca.getBasicConstraints() >= 0);
+        assertEquals(0, ca.getBasicConstraints(), "CA:TRUE with pathlen 0: it signs leaves only");
         assertEquals(List.of(false, false, false, false, false, true, true, false, false), bools(ca.getKeyUsage()));
         assertEquals(Duration.ofDays(3650).plusMinutes(5), between(ca));
 
         for (HostSpec member : spec.hostsWith(Role.ETCD)) {
             for (String kind : List.of("etcd-server/", "etcd-peer/")) {
                 X509Certificate cert = pki.certificate(kind + member.name()).orElseThrow();
-                assertEquals("CN=" + member.name(), cert.getSubjectX500Principal().getName());
+                assertEquals(kind.equals("etcd-peer/") ? "CN=etcd-peer" : "CN=" + member.name(),
+                        cert.getSubjectX500Principal().getName(), "peers share the CN etcd pins on its peer port");
                 assertEquals(Set.of(SERVER_AUTH, CLIENT_AUTH), Set.copyOf(cert.getExtendedKeyUsage()));
                 assertEquals(Set.of("2:" + member.name(), "2:localhost", "7:" + ip(member.address()),
                         "7:" + ip("127.0.0.1"), "7:" + ip("::1")), altNames(cert));
@@ -218,6 +219,79 @@ class EtcdPkiTest {
         StateException e = assertThrows(StateException.class, () -> load(spec));
         assertTrue(e.getMessage().contains(caKey.toString()) && e.getMessage().contains("restore"), e.getMessage());
         assertEquals("garbage\n", Files.readString(caKey));
+    }
+
+    @Test
+    void peerCertificatesAloneCarryTheCnThePeerPortAdmits() {
+        ClusterSpec spec = GuideSpecs.guide();
+        EtcdPki pki = load(spec);
+        for (CertificateRequest request : EtcdCertificates.requests(spec)) {
+            String cn = pki.certificate(request.name()).orElseThrow().getSubjectX500Principal().getName();
+            assertEquals(request.name().startsWith("etcd-peer/"), cn.equals("CN=etcd-peer"), request.name());
+        }
+    }
+
+    @Test
+    void peerCertificatesOfAnExistingClusterAreReissuedWithThePinnedCn() throws IOException {
+        ClusterSpec spec = GuideSpecs.guide();
+        load(spec);
+        Path pkiDir = home.resolve("state").resolve(EtcdPki.STATE_SUBDIR);
+        String legacy = legacyPeer(pkiDir, spec.hostsWith(Role.ETCD).get(0));
+        EtcdPki migrated = load(spec);
+        assertEquals(List.of("etcd-peer/ceph1"), migrated.newlyIssued(), "only the legacy peer certificate changes");
+        assertNotEquals(legacy, Files.readString(pkiDir.resolve("ceph1/peer.pem")));
+        assertEquals("CN=etcd-peer",
+                migrated.certificate("etcd-peer/ceph1").orElseThrow().getSubjectX500Principal().getName());
+    }
+
+    /** Rewrites a member's peer pair as kubeha issued it before the CN pin: CN = the member's name. */
+    private String legacyPeer(Path pkiDir, HostSpec member) throws IOException {
+        var caCert = Pem.parseCertificate(Files.readAllBytes(pkiDir.resolve("ca.pem")));
+        var caKey = Pem.parsePrivateKey(Files.readAllBytes(pkiDir.resolve("ca-key.pem")));
+        CertificateRequest old = new CertificateRequest("etcd-peer/" + member.name(), member.name() + "/peer",
+                "etcd-ca", member.name(), Set.of(ExtendedUsage.SERVER_AUTH, ExtendedUsage.CLIENT_AUTH),
+                AltNames.forMember(member), Duration.ofDays(365));
+        var keys = Crypto.generate(KeyAlgorithm.ECDSA_P256, new SecureRandom());
+        String pem = new String(Pem.certificate(Issuer.leaf(old, keys.getPublic(), caCert, caKey, NOW,
+                new SecureRandom())), java.nio.charset.StandardCharsets.US_ASCII);
+        Files.writeString(pkiDir.resolve(member.name() + "/peer.pem"), pem);
+        Files.write(pkiDir.resolve(member.name() + "/peer-key.pem"), Pem.privateKey(keys.getPrivate()));
+        return pem;
+    }
+
+    @Test
+    void aLeafNeverOutlivesItsCaAndTheOperatorIsWarned() {
+        ClusterSpec spec = GuideSpecs.guide();
+        EtcdPki first = load(spec);
+        assertEquals(List.of(), first.warnings());
+        Instant caEnd = first.certificate("etcd-ca").orElseThrow().getNotAfter().toInstant();
+        Instant late = caEnd.minus(Duration.ofDays(100));
+        home.resolve("state").resolve(EtcdPki.STATE_SUBDIR).resolve("ceph1").resolve("server.pem").toFile().delete();
+        EtcdPki later = EtcdPki.loadOrCreate(StateDir.at(home.resolve("state")), spec,
+                Clock.fixed(late, ZoneOffset.UTC), new SecureRandom());
+        X509Certificate server = later.certificate("etcd-server/ceph1").orElseThrow();
+        assertEquals(caEnd, server.getNotAfter().toInstant(), "365 days asked, 100 left on the CA");
+        List<dev.kubeha.validate.Problem> warnings = later.warnings();
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertFalse(warnings.get(0).isError());
+        assertEquals("etcd.certificateValidityDays", warnings.get(0).path());
+        assertTrue(warnings.get(0).message().contains("etcd-server/ceph1")
+                && warnings.get(0).message().contains(caEnd.toString()), warnings.get(0).message());
+    }
+
+    @Test
+    void theTablePlacesEveryLeafWithItsKeyAndNoCaKey() {
+        ClusterSpec spec = GuideSpecs.guide();
+        for (CertificateTemplate row : EtcdCertificates.TABLE) {
+            for (CertificateTemplate.Placement placement : row.placements()) {
+                String cert = placement.certificatePath().apply(spec);
+                assertTrue(cert.endsWith(".pem"), cert);
+                assertEquals(cert.replaceAll("\\.pem$", "-key.pem"), placement.keyPath(spec));
+            }
+        }
+        assertEquals(List.of(), EtcdCertificates.ETCDCTL_CLIENT.placements(), "the operator's pair stays local");
+        assertEquals(Duration.ofDays(3650), EtcdCertificates.CA.validity().apply(spec));
+        assertEquals(Duration.ofDays(365), EtcdCertificates.SERVER.validity().apply(spec));
     }
 
     @Test

@@ -90,6 +90,19 @@ class EtcdClusterTest {
                     "--key=" + key), "get", "kubeha-test", "--print-value-only");
             assertEquals("replicated\n", get.stdout(), get.output());
 
+            String peerPort = EtcdUnit.peerUrl(spec.hostsWith(Role.ETCD).get(0)) + "/members";
+            Processes.Result asPeer = curl(peerPort, ca, hostFiles.get("etcd2:" + CERT_DIR + "/peer.pem"),
+                    hostFiles.get("etcd2:" + CERT_DIR + "/peer-key.pem"));
+            assertEquals(0, asPeer.exitCode(), asPeer.output());
+            assertTrue(asPeer.stdout().contains("\"etcd3\""), "a peer reads the member list: " + asPeer.output());
+            for (String holder : List.of("cp1:" + EtcdFiles.APISERVER_CLIENT_CERT, "etcd2:" + CERT_DIR + "/server.pem")) {
+                Path clientCert = hostFiles.get(holder);
+                Path clientKey = hostFiles.get(holder.replaceAll("\\.pem$", "-key.pem"));
+                Processes.Result asClient = curl(peerPort, ca, clientCert, clientKey);
+                assertNotEquals(0, asClient.exitCode(), holder + " was accepted on the peer port: " + asClient.output());
+                assertTrue(!asClient.stdout().contains("etcd3"), asClient.output());
+            }
+
             Processes.Result anonymous = etcdctl("https://127.0.0.11:2379", List.of("--cacert=" + ca),
                     "endpoint", "health");
             assertNotEquals(0, anonymous.exitCode(), "a client without a certificate got in: " + anonymous.output());
@@ -180,6 +193,11 @@ class EtcdClusterTest {
         command.addAll(tls);
         command.addAll(List.of(args));
         return Processes.run(Duration.ofSeconds(30), Map.of("ETCDCTL_API", "3"), command);
+    }
+
+    private static Processes.Result curl(String url, String ca, Path cert, Path key) {
+        return Processes.run(Duration.ofSeconds(30), List.of("curl", "-sS", "--http1.1", "--max-time", "10", "--cacert", ca,
+                "--cert", cert.toString(), "--key", key.toString(), url));
     }
 
     private static String tails(Map<String, Path> logs) {

@@ -65,7 +65,7 @@ class EtcdUnitTest {
                 EtcdUnit.DEFAULT_BINARY).text());
         assertEquals("/usr/local/bin/etcd", flags.get(0), "documented default: the release archive's binary");
         for (String expected : List.of("--client-cert-auth=true", "--peer-client-cert-auth=true",
-                "--trusted-ca-file=/data/etcd/ssl/ca.pem", "--peer-trusted-ca-file=/data/etcd/ssl/ca.pem",
+                "--peer-cert-allowed-cn=etcd-peer", "--trusted-ca-file=/data/etcd/ssl/ca.pem", "--peer-trusted-ca-file=/data/etcd/ssl/ca.pem",
                 "--cert-file=/data/etcd/ssl/server.pem", "--key-file=/data/etcd/ssl/server-key.pem",
                 "--peer-cert-file=/data/etcd/ssl/peer.pem", "--peer-key-file=/data/etcd/ssl/peer-key.pem",
                 "--initial-cluster-state=new", "--initial-cluster-token=kubernetes-etcd", "--data-dir=/data/etcd",

@@ -349,6 +349,64 @@ class SshRemoteHostTest {
         }
     }
 
+    @Test
+    void aServiceUserSwappingLinksIntoItsDirectoryNeverMakesRootFollowThem() throws Exception {
+        Path victim = work.resolve("victim");
+        Files.writeString(victim, "root's own\n");
+        Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-------"));
+        Path serviceDir = Files.createTempDirectory(work, "service-");
+        Tools.run("chown", SUDO_USER + ":" + SUDO_USER, serviceDir.toString());
+        Path stop = work.resolve("stop-" + serviceDir.getFileName());
+        Process swapper = new ProcessBuilder("sudo", "-u", SUDO_USER, "sh", "-c", "cd " + serviceDir
+                + " && while [ ! -e " + stop + " ]; do for f in .[!.]*; do [ -e \"$f\" ] && [ ! -L \"$f\" ]"
+                + " && rm -f -- \"$f\" && ln -s " + victim + " \"$f\"; done 2>/dev/null; done")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> created = Collections.synchronizedList(new ArrayList<>());
+        try (var watcher = serviceDir.getFileSystem().newWatchService();
+             SshHosts hosts = hosts(new Answers(Map.of(SecretPrompt.Kind.SUDO_PASSWORD, userPassword)))) {
+            serviceDir.register(watcher, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE);
+            RemoteHost root = hosts.host("root", target("root", ed25519));
+            RemoteHost sudo = hosts.host("sudo", target(PASSWORD_USER, ed25519));
+            for (int i = 0; i < 10; i++) {
+                for (RemoteHost host : List.of(root, sudo)) {
+                    host.upload(("cert " + i + "\n").getBytes(StandardCharsets.UTF_8), serviceDir + "/server.pem",
+                            0644, SUDO_USER);
+                    for (var key = watcher.poll(); key != null; key = watcher.poll()) {
+                        key.pollEvents().forEach(e -> created.add(e.context().toString()));
+                        key.reset();
+                    }
+                }
+            }
+            assertFile(serviceDir.resolve("server.pem"), "cert 9\n", "rw-r--r--", SUDO_USER, "root");
+        } finally {
+            Files.writeString(stop, "");
+            swapper.waitFor(10, TimeUnit.SECONDS);
+            swapper.destroyForcibly();
+        }
+        assertFile(victim, "root's own\n", "rw-------", "root", "root");
+        assertEquals(Set.of("server.pem"), Set.copyOf(created),
+                "root staged files where the service user can swap them for links");
+    }
+
+    @Test
+    void aTargetThatIsASymbolicLinkIsRefusedAndItsTargetUntouched() throws Exception {
+        Path dir = Files.createTempDirectory(work, "linked-");
+        Path victim = work.resolve("link-victim");
+        Files.writeString(victim, "keep\n");
+        Files.createSymbolicLink(dir.resolve("etcd.service"), victim);
+        try (SshHosts hosts = hosts(SecretPrompt.NONE)) {
+            RemoteHost root = hosts.host("root", target("root", ed25519));
+            var e = assertThrows(SshException.FileFailed.class, () -> root.upload(
+                    "new\n".getBytes(StandardCharsets.UTF_8), dir + "/etcd.service", 0644, "root"));
+            assertTrue(e.getMessage().contains(dir + "/etcd.service is a symbolic link"), e.getMessage());
+        }
+        assertEquals("keep\n", Files.readString(victim));
+        assertTrue(Files.isSymbolicLink(dir.resolve("etcd.service")));
+        try (Stream<Path> files = Files.list(Path.of("/root"))) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith(".kubeha-upload")));
+        }
+    }
+
     private static void assertFile(Path file, String content, String mode, String owner, String group)
             throws IOException {
         assertEquals(content, Files.readString(file));
