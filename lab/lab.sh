@@ -18,7 +18,11 @@
 # shipped) are built into $CACHE_DIR/fixtures-STAMP (STAMP hashes lab/fixtures), copied into the
 # state at up, and their apt repository is served over HTTP from the jump namespace's first
 # address (port 8080) until down; `lab.sh env` prints the repository URL and the
-# kube-prometheus archive's path.
+# kube-prometheus archive's path. A mirror delay (up --mirror-delay SECONDS, or
+# KUBEHA_LAB_MIRROR_DELAY; default 0) makes the repository wait that long before every .deb and
+# the stand-ins before every image pull (each node reads it from /etc/kubeha-lab/mirror-delay).
+# `lab.sh audit` reads every node's fixture records (kube-apiserver stops and starts, violations)
+# through nsenter and fails when two kube-apiservers were down at once or a violation was recorded.
 set -Eeuo pipefail
 shopt -s nullglob
 
@@ -42,6 +46,8 @@ readonly REPO_PORT=8080
 # the fingerprint of lab/fixtures/packaging/signing-key.asc, which signs the fixture repository (lab.yaml pins it)
 readonly REPO_KEY_FINGERPRINT=770A5A11914AE2052F38DF29B9D5FECE9CBA154E
 readonly KUBE_PROMETHEUS_ARCHIVE=kube-prometheus-0.18.0.tar.gz
+readonly NODE_MIRROR_DELAY_FILE=/etc/kubeha-lab/mirror-delay
+MIRROR_DELAY=${KUBEHA_LAB_MIRROR_DELAY:-0}
 readonly BASE_PACKAGES=(
   openssh-server systemd systemd-sysv dbus iproute2 kmod iputils-ping ca-certificates curl sudo
   haproxy keepalived etcd-server etcd-client containerd runc ipset ipvsadm conntrack nftables procps
@@ -55,13 +61,15 @@ die() { printf '[lab] error: %s\n' "$*" >&2; exit 1; }
 
 usage() {
   cat <<EOF
-usage: sudo lab/lab.sh COMMAND [--topology FILE]
-  up       build the base image if needed, then start every node of the topology
+usage: sudo lab/lab.sh COMMAND [--topology FILE] [--mirror-delay SECONDS]
+  up       build the base image if needed, then start every node of the topology; --mirror-delay (or
+           KUBEHA_LAB_MIRROR_DELAY) delays every .deb download and every stand-in image pull (default 0)
   down     stop every node and remove everything the lab created (safe to repeat)
   status   list nodes, addresses, roles and state
   exec CMD run CMD inside the lab's jump network namespace ($JUMP_NS)
   base     only build (or reuse) the cached base image
   env      print the lab's fixed facts (key file, users, sudo password, namespace, package repository)
+  audit    check every node's fixture records: kube-apiserver stops/starts (never two down at once) and violations
 The default topology is $LAB_DIR/default.topology; the format is described there.
 EOF
 }
@@ -340,7 +348,7 @@ repo_server_pids() {
   local p cmd
   for p in /proc/[0-9]*; do
     cmd=$(tr '\0' ' ' 2>/dev/null <"$p/cmdline") || continue
-    [[ $cmd == *" -m http.server "*" --directory $STATE_DIR/fixtures/repo"* ]] && echo "${p#/proc/}"
+    [[ $cmd == *"/repo-server.py "*" --directory $STATE_DIR/fixtures/repo "* ]] && echo "${p#/proc/}"
   done
   return 0
 }
@@ -353,7 +361,8 @@ start_repo_server() {
   rm -rf "$STATE_DIR/fixtures"
   cp -a "$(fixtures_dir)" "$STATE_DIR/fixtures"
   # started from a subshell, so it is no job of this shell (wait_all must not wait for it)
-  ( setsid ip netns exec "$JUMP_NS" "$python" -m http.server --bind "$addr" "$REPO_PORT" --directory "$STATE_DIR/fixtures/repo" \
+  ( setsid ip netns exec "$JUMP_NS" "$python" "$LAB_DIR/repo-server.py" --bind "$addr" --directory "$STATE_DIR/fixtures/repo" \
+      --delay "$MIRROR_DELAY" "$REPO_PORT" \
       </dev/null >"$STATE_DIR/repo-http.log" 2>&1 7>&- 8>&- 9>&- &
     echo "$!" >"$STATE_DIR/repo-http.pid" )
   until jump timeout 2 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$addr" "$REPO_PORT" 2>/dev/null; do
@@ -386,6 +395,8 @@ prepare_node() {
   echo "$name" >"$root/etc/hostname"
   printf '127.0.0.1\tlocalhost\n127.0.1.1\t%s\n::1\tlocalhost ip6-localhost ip6-loopback\n' "$name" >"$root/etc/hosts"
   tr -d '-' </proc/sys/kernel/random/uuid >"$root/etc/machine-id"
+  mkdir -p "$root$(dirname "$NODE_MIRROR_DELAY_FILE")"
+  echo "$MIRROR_DELAY" >"$root$NODE_MIRROR_DELAY_FILE"
   ssh-keygen -q -A -f "$root" >/dev/null
   for s in "$root"/etc/ssh/ssh_host_*_key.pub; do sed -i "s/ [^ ]*\$/ root@$name/" "$s"; done
   {
@@ -556,6 +567,7 @@ lab_is_up() {
 cmd_up() {
   local topology=$1 started i
   started=$SECONDS
+  [[ $MIRROR_DELAY =~ ^[0-9]{1,3}(\.[0-9]{1,3})?$ ]] || die "the mirror delay must be a number of seconds (0-999), not '$MIRROR_DELAY'"
   load_topology "$topology"
   mkdir -p "$STATE_ROOT"
   chmod 0700 "$STATE_ROOT"
@@ -574,6 +586,7 @@ cmd_up() {
   local up_started=$SECONDS
   mkdir -p "$STATE_DIR/nodes"
   cp "$topology" "$STATE_DIR/topology"
+  echo "$MIRROR_DELAY" >"$STATE_DIR/mirror-delay"
   basename "$BASE" >"$STATE_DIR/base"
   trap 'on_up_exit $?' EXIT
   create_network
@@ -727,7 +740,23 @@ KUBEHA_LAB_SUDO_PASSWORD=$SUDO_PASSWORD
 KUBEHA_LAB_PACKAGE_REPOSITORY=http://$(repo_address):$REPO_PORT
 KUBEHA_LAB_PACKAGE_KEY_FINGERPRINT=$REPO_KEY_FINGERPRINT
 KUBEHA_LAB_KUBE_PROMETHEUS_ARCHIVE=$STATE_DIR/fixtures/$KUBE_PROMETHEUS_ARCHIVE
+KUBEHA_LAB_MIRROR_DELAY=$(cat "$STATE_DIR/mirror-delay" 2>/dev/null || echo "$MIRROR_DELAY")
 EOF
+}
+
+# every node's fixture records, checked together (read through nsenter, never over the network)
+cmd_audit() {
+  topology_of_state || die "the lab is down"
+  local name dir rc=0
+  dir=$(mktemp -d /tmp/kubeha-lab-audit.XXXXXX)
+  for name in "${NODE_NAMES[@]}"; do
+    node_pid "$name" >/dev/null || continue
+    node_run "$name" cat /var/lib/kubeha-lab/apiserver-events.jsonl >"$dir/$name.apiserver-events.jsonl" 2>/dev/null || true
+    node_run "$name" cat /var/lib/kubeha-lab/violations.jsonl >"$dir/$name.violations.jsonl" 2>/dev/null || true
+  done
+  python3 "$LAB_DIR/audit.py" "$dir" || rc=$?
+  rm -rf "$dir"
+  return "$rc"
 }
 
 main() {
@@ -740,6 +769,8 @@ main() {
       case $1 in
         --topology) [[ $# -ge 2 ]] || die "--topology needs a file"; topology=$2; shift 2 ;;
         --topology=*) topology=${1#*=}; shift ;;
+        --mirror-delay) [[ $# -ge 2 && $command == up ]] || die "--mirror-delay takes a number of seconds and belongs to up"; MIRROR_DELAY=$2; shift 2 ;;
+        --mirror-delay=*) [[ $command == up ]] || die "--mirror-delay belongs to up"; MIRROR_DELAY=${1#*=}; shift ;;
         *) usage; die "unknown argument '$1'" ;;
       esac
     done
@@ -753,6 +784,7 @@ main() {
     status) cmd_status ;;
     exec) cmd_exec "$@" ;;
     base) ensure_base ;;
+    audit) cmd_audit ;;
     *) usage; die "unknown command '$command'" ;;
   esac
 }

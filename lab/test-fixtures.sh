@@ -45,9 +45,15 @@ retry() { local n=$1; shift; for ((i = 0; i < n; i++)); do "$@" && return 0; sle
 phase "fresh lab, OS, load balancer, VIP and TLS etcd by the installer"
 "$LAB" down >/dev/null 2>&1
 start=$SECONDS
-check "lab.sh up" "$LAB" up
+check "lab.sh up --mirror-delay 1" "$LAB" up --mirror-delay 1
 echo "   (lab.sh up took $((SECONDS - start)) s)"
 check_equal "lab.sh env prints the repository URL" "http://192.168.233.1:8080" "$REPO"
+check_equal "lab.sh env prints the mirror delay" "KUBEHA_LAB_MIRROR_DELAY=1" "$("$LAB" env | grep MIRROR_DELAY)"
+check_refused "lab.sh up refuses a mirror delay that is not a number of seconds" 'mirror delay must be a number of seconds' "$LAB" up --mirror-delay 1s
+fetch_seconds() { on_jump curl -fsS -o /dev/null -w '%{time_total}' "$REPO/core:/stable:/v1.37/deb/$1"; }
+DEB=$(on_jump curl -fsS "$REPO/core:/stable:/v1.37/deb/Packages" | awk '/^Filename: .*kubectl_1.37.1/ {print $2; exit}')
+check "the repository waits 1 s before a .deb ($DEB)" awk -v t="$(fetch_seconds "$DEB")" 'BEGIN {exit !(t >= 1.0)}'
+check "... but not before its index (Release)" awk -v t="$(fetch_seconds Release)" 'BEGIN {exit !(t < 0.9)}'
 check "the kube-prometheus archive exists at KUBEHA_LAB_KUBE_PROMETHEUS_ARCHIVE" tar tzf "$KUBEHA_LAB_KUBE_PROMETHEUS_ARCHIVE" kube-prometheus-0.18.0/manifests/setup/namespace.yaml
 sed "s|^  flannelManifest:.*|  flannelManifest: $LAB_DIR/fixtures/kube-flannel.yml|" "$LAB_DIR/lab.yaml" >"$WORK/lab.yaml"
 check "kubeha apply --only os,load-balancer,vip,etcd,etcd-start" \
@@ -120,6 +126,7 @@ check_equal "images list --config" "registry.k8s.io/kube-apiserver:v1.36.3 regis
   "$(node $CP1 'kubeadm config images list --config /etc/kubernetes/kubeadm-config.yaml' | xargs)"
 check_refused "images pull fails on a dead CRI socket" 'connect' node $CP1 "kubeadm config images pull --kubernetes-version v1.36.3 --image-repository registry.k8s.io --cri-socket unix:///run/nothing.sock"
 check "images pull --config" node $CP1 "kubeadm config images pull --config /etc/kubernetes/kubeadm-config.yaml"
+check "crictl pull waits the mirror delay (1 s)" node $CP1 "s=\$(date +%s%N); crictl --runtime-endpoint $SOCK pull registry.k8s.io/kubeha-lab-delay-probe:1 >/dev/null; test \$(( (\$(date +%s%N) - s) / 1000000 )) -ge 1000"
 check "crictl inspecti finds a pulled image" node $CP1 "crictl --runtime-endpoint $SOCK inspecti registry.k8s.io/pause:3.10.2"
 check_refused "crictl inspecti refuses an image never pulled" 'no such image' node $CP1 "crictl --runtime-endpoint $SOCK inspecti registry.k8s.io/pause:3.9"
 
@@ -193,6 +200,142 @@ check "wait --for condition=Established --all CustomResourceDefinition" kc wait 
 check "kubectl get crd prometheuses.monitoring.coreos.com" kc get crd prometheuses.monitoring.coreos.com
 check "apply manifests" kc apply -f $KP
 
+phase "certificates: check-expiration, renew, static pod restarts"
+expiration() { node "$1" "kubeadm certs check-expiration -o json ${3:-}" | python3 -c "import json,sys; d=json.load(sys.stdin); $2"; }
+summary='print(*["%s:%s:%s:%s:%d" % (c["name"], c.get("caName"), c["missing"], c["externallyManaged"], c["residualTime"] // 86400) for c in d["certificates"]])'
+check_equal "cp1: check-expiration -o json prints a CertificateExpirationInfo (output.kubeadm.k8s.io/v1alpha3)" \
+  "CertificateExpirationInfo output.kubeadm.k8s.io/v1alpha3" "$(expiration $CP1 'print(d["kind"], d["apiVersion"])')"
+check_equal "cp1: external etcd: no etcd certificate, no apiserver-etcd-client, no etcd-ca; each from its CA, 364 days left" \
+  "admin.conf:ca:False:False:364 apiserver:ca:False:False:364 apiserver-kubelet-client:ca:False:False:364 controller-manager.conf:ca:False:False:364 front-proxy-client:front-proxy-ca:False:False:364 scheduler.conf:ca:False:False:364 super-admin.conf:ca:False:False:364" \
+  "$(expiration $CP1 "$summary")"
+check_equal "cp1: the CAs are ca and front-proxy-ca, ~10 years" "ca:9 front-proxy-ca:9" \
+  "$(expiration $CP1 'print(*["%s:%d" % (c["name"], c["residualTime"] // (365 * 86400)) for c in d["certificateAuthorities"]])')"
+check_equal "cp1: --config gives the same list" "$(expiration $CP1 "$summary")" "$(expiration $CP1 "$summary" '--config /etc/kubernetes/kubeadm-config.yaml')"
+check_equal "cp2: super-admin.conf is missing (it exists only where init ran)" "super-admin.conf:ca:True:False:0" \
+  "$(expiration $CP2 "$summary" | tr ' ' '\n' | grep super-admin)"
+check "cp1: the text output reads the kubeadm-config ConfigMap and has both tables" node $CP1 \
+  "kubeadm certs check-expiration >/tmp/expiration.out && grep -q 'Reading configuration from the \"kubeadm-config\" ConfigMap' /tmp/expiration.out && grep -Eq '^CERTIFICATE AUTHORITY +EXPIRES +RESIDUAL TIME +EXTERNALLY MANAGED' /tmp/expiration.out"
+check_equal "worker1: without admin.conf the defaults (local etcd) list the etcd certificates, all missing" "apiserver-etcd-client:etcd-ca:True:False:0" \
+  "$(expiration $WORKER1 "$summary" | tr ' ' '\n' | grep apiserver-etcd-client)"
+serial() { node "$1" "openssl x509 -in /etc/kubernetes/pki/apiserver.crt -noout -serial"; }
+served() { node "$1" "openssl s_client -connect $1:6443 </dev/null 2>/dev/null | openssl x509 -noout -serial"; }
+apiserver_down() { ! node "$1" "curl -sk --max-time 2 https://$1:6443/livez >/dev/null"; }
+apiserver_ok() { [[ $(node "$1" "curl -s --max-time 2 --cacert /etc/kubernetes/pki/ca.crt https://$1:6443/healthz") == ok ]]; }
+# restart_apiserver ADDRESS: kubeadm's documented static pod restart: the manifest out of the directory and back
+restart_apiserver() {
+  node "$1" "mv /etc/kubernetes/manifests/kube-apiserver.yaml /etc/kubernetes/kube-apiserver.yaml.moved" &&
+    retry 20 apiserver_down "$1" && node "$1" "mv /etc/kubernetes/kube-apiserver.yaml.moved /etc/kubernetes/manifests/kube-apiserver.yaml"
+}
+OLD=$(serial $CP1)
+check_equal "cp1: the apiserver serves apiserver.crt ($OLD)" "$OLD" "$(served $CP1)"
+check_refused "renewing apiserver-etcd-client is refused with external etcd (kubernetes#86864)" \
+  'apiserver-etcd-client is not a valid certificate for this cluster' node $CP1 "kubeadm certs renew apiserver-etcd-client"
+check_refused "renewing an unknown certificate is refused" 'unknown command "nonsense"' node $CP1 "kubeadm certs renew nonsense"
+CP2_OLD=$(serial $CP2)
+check "cp2: with the CA key absent (external CA) renew does not renew: 'Detected external ca'" node $CP2 \
+  "mv /etc/kubernetes/pki/ca.key /tmp/ca.key.away && kubeadm certs renew apiserver >/tmp/renew.out; grep -q \"Detected external ca, certificate for serving the Kubernetes API can't be renewed\" /tmp/renew.out; rc=\$?; mv /tmp/ca.key.away /etc/kubernetes/pki/ca.key; exit \$rc"
+check_equal "cp2: ... and apiserver.crt is unchanged" "$CP2_OLD" "$(serial $CP2)"
+PUB=$(node $CP1 "openssl x509 -in /etc/kubernetes/pki/apiserver.crt -noout -pubkey | sha256sum")
+ADMIN_OLD=$(node $CP1 "grep client-certificate-data /etc/kubernetes/admin.conf")
+check "cp1: kubeadm certs renew all" node $CP1 "kubeadm certs renew all >/tmp/renew.out && grep -q 'Done renewing certificates' /tmp/renew.out"
+NEW=$(serial $CP1)
+[[ $NEW != "$OLD" ]] && pass "cp1: apiserver.crt was re-signed ($NEW)" || fail "cp1: apiserver.crt was re-signed" "serial unchanged"
+check_equal "cp1: ... with its existing key" "$PUB" "$(node $CP1 "openssl x509 -in /etc/kubernetes/pki/apiserver.crt -noout -pubkey | sha256sum")"
+check "cp1: ... by the cluster CA, SANs kept" node $CP1 "openssl verify -CAfile /etc/kubernetes/pki/ca.crt /etc/kubernetes/pki/apiserver.crt && openssl x509 -in /etc/kubernetes/pki/apiserver.crt -noout -ext subjectAltName | grep -q 192.168.233.100"
+[[ $(node $CP1 "grep client-certificate-data /etc/kubernetes/admin.conf") != "$ADMIN_OLD" ]] && pass "cp1: admin.conf's embedded certificate was renewed" || fail "cp1: admin.conf's embedded certificate was renewed" "unchanged"
+check_equal "cp1: the renewed admin.conf works" "ok" "$(node $CP1 kubectl --kubeconfig /etc/kubernetes/admin.conf get --raw=/healthz)"
+check_equal "cp1: the running apiserver still serves the certificate it loaded at start" "$OLD" "$(served $CP1)"
+check "cp1: restart by moving the manifest out of /etc/kubernetes/manifests and back" restart_apiserver $CP1
+check "cp1: the apiserver is healthy again" retry 30 apiserver_ok $CP1
+check_equal "cp1: ... and serves the renewed certificate" "$NEW" "$(served $CP1)"
+CID=$(node $CP1 "crictl --runtime-endpoint $SOCK ps --name kube-apiserver -q")
+check "cp1: crictl ps lists the kube-apiserver container ($CID)" test -n "$CID"
+check "cp1: crictl stop of the kube-apiserver container" node $CP1 "crictl --runtime-endpoint $SOCK stop $CID"
+restarted() { local c; c=$(node $CP1 "crictl --runtime-endpoint $SOCK ps --name kube-apiserver -q"); [[ -n $c && $c != "$CID" ]] && apiserver_ok $CP1; }
+check "cp1: the kubelet starts a new kube-apiserver container, healthy" retry 30 restarted
+ETCD_CERT=$(node $CP2 "grep -o -- '--etcd-certfile=[^ ]*' /etc/kubernetes/manifests/kube-apiserver.yaml | cut -d= -f2")
+ETCD_KEY=$(node $CP2 "grep -o -- '--etcd-keyfile=[^ ]*' /etc/kubernetes/manifests/kube-apiserver.yaml | cut -d= -f2")
+check "cp2: an etcd client certificate from a wrong CA (same key) replaces $ETCD_CERT" node $CP2 "set -e; cd /tmp
+  cp $ETCD_CERT etcd-client.good
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout wrong-ca.key -out wrong-ca.crt -subj /CN=wrong-etcd-ca -days 1 2>/dev/null
+  openssl req -new -key $ETCD_KEY -subj /CN=kube-apiserver-etcd-client | openssl x509 -req -CA wrong-ca.crt -CAkey wrong-ca.key -set_serial 7 -days 1 -out $ETCD_CERT 2>/dev/null"
+check "cp2: the running apiserver keeps its loaded etcd client certificate: /healthz ok" apiserver_ok $CP2
+check "cp2: restart (manifest out and back)" restart_apiserver $CP2
+etcd_refused() { node $CP2 "curl -s --max-time 3 --cacert /etc/kubernetes/pki/ca.crt https://$CP2:6443/livez" | grep -qx ok && ! apiserver_ok $CP2; }
+check "cp2: with the wrong CA's certificate it cannot reach etcd: /livez ok, /healthz fails" retry 30 etcd_refused
+check "cp2: the good certificate back, restart" node $CP2 "cp /tmp/etcd-client.good $ETCD_CERT"
+check "cp2: restart (manifest out and back)" restart_apiserver $CP2
+check "cp2: /healthz ok again" retry 30 apiserver_ok $CP2
+check "lab.sh audit: every apiserver stop and start recorded, never two down at once" "$LAB" audit
+check_equal "lab.sh audit counts the restarts (cp1: 3 starts, cp2: 3 starts)" "cp1: 3 start(s) cp2: 3 start(s)" \
+  "$("$LAB" audit | grep -o '^kube-apiserver on cp[12]: [0-9]* start(s)' | cut -d' ' -f3- | xargs)"
+
+phase "upgrade 1.36.3 -> 1.37.1, drain, version skew"
+use_minor() { node "$1" "sed -i 's|/v1\.3[0-9]/deb/|/v$2/deb/|' /etc/apt/sources.list.d/kubernetes.list && apt-get -q update -o Dir::Etc::sourcelist=sources.list.d/kubernetes.list -o Dir::Etc::sourceparts=- -o APT::Get::List-Cleanup=0"; }
+upgrade_packages() {
+  local a=$1; shift
+  node "$a" "apt-mark unhold $* >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get -q install -y --no-install-recommends --allow-change-held-packages $(printf '%s=1.37.1-1.1 ' "$@") && apt-mark hold $*"
+}
+check_refused "cp1: kubeadm 1.36.3 refuses upgrade apply v1.37.1: Upgrade kubeadm first" 'is higher than the kubeadm version "v1.36.3". Upgrade kubeadm first' \
+  node $CP1 "kubeadm upgrade apply v1.37.1 -y"
+for a in $CP1 $CP2 $WORKER1; do check "$a: the repository line switched to v1.37" use_minor $a 1.37; done
+check_equal "cp1: the v1.37 repository offers 1.37.0 and 1.37.1" "1.37.0-1.1 1.37.1-1.1" "$(node $CP1 "apt-cache madison kubeadm | awk '{print \$3}' | sort" | xargs)"
+for a in $CP1 $CP2 $WORKER1; do check "$a: kubeadm 1.37.1 alone (kubelet stays 1.36.3)" upgrade_packages $a kubeadm; done
+check "cp1: upgrade plan proposes kubeadm upgrade apply v1.37.1" node $CP1 "kubeadm upgrade plan >/tmp/plan.out && grep -q 'Cluster version: v1.36.3' /tmp/plan.out && grep -q 'kubeadm upgrade apply v1.37.1' /tmp/plan.out"
+check_refused "cp1: a skipped minor is refused" 'kubeadm can upgrade only 1 minor version at a time' node $CP1 "kubeadm upgrade apply v1.38.0 -y"
+check_refused "cp1: a downgrade is refused" 'lower than the cluster version' node $CP1 "kubeadm upgrade apply v1.36.2 -y"
+check_refused "cp1: --force does not exist here" 'unknown flag: --force' node $CP1 "kubeadm upgrade apply v1.37.1 -y --force"
+check_refused "cp1: without -y and no answer it does not proceed" "won't proceed" node $CP1 "kubeadm upgrade apply v1.37.1 </dev/null"
+check_refused "cp2: upgrade node before upgrade apply is refused" 'run "kubeadm upgrade apply v1.37.1" on a control plane node first' node $CP2 "kubeadm upgrade node"
+skew() { node "$1" "cd /tmp && apt-get -q download kubelet=1.37.1-1.1 >/dev/null && rm -rf k137 && dpkg-deb -x kubelet_1.37.1-1.1_amd64.deb k137 && timeout 40 k137/usr/bin/kubelet --config=/var/lib/kubelet/config.yaml --kubeconfig=/etc/kubernetes/kubelet.conf"; }
+check_refused "worker1: kubelet 1.37.1 refuses to start against a 1.36 cluster (version skew)" "newer than the cluster's kube-apiserver v1.36.3" skew $WORKER1
+check_refused "cp2: kubelet 1.37.1 refuses to start beside a 1.36 kube-apiserver static pod" "newer than the kube-apiserver v1.36.3 of its static pod" skew $CP2
+check "cp1: kubeadm upgrade apply v1.37.1 -y" node $CP1 "kubeadm upgrade apply v1.37.1 -y >/tmp/apply.out && grep -q 'SUCCESS! A control plane node of your cluster was upgraded to \"v1.37.1\"' /tmp/apply.out"
+version_of() { node "$1" "curl -s --cacert /etc/kubernetes/pki/ca.crt https://$1:6443/version" | python3 -c 'import json,sys; print(json.load(sys.stdin)["gitVersion"])'; }
+check_equal "cp1: its apiserver is v1.37.1" "v1.37.1" "$(version_of $CP1)"
+check_equal "cp2: its apiserver is still v1.36.3" "v1.36.3" "$(version_of $CP2)"
+[[ $(serial $CP1) != "$NEW" ]] && pass "cp1: upgrade apply renewed the certificates" || fail "cp1: upgrade apply renewed the certificates" "serial unchanged"
+check_equal "cp1: the running apiserver serves the renewed certificate" "$(serial $CP1)" "$(served $CP1)"
+check "cp1: upgrade plan: up to date" node $CP1 "kubeadm upgrade plan >/tmp/plan.out && grep -q \"you're up-to-date\" /tmp/plan.out"
+CP2_SERIAL=$(serial $CP2)
+check "cp2: kubeadm upgrade node --certificate-renewal=false" node $CP2 "kubeadm upgrade node --certificate-renewal=false"
+check_equal "cp2: its apiserver is v1.37.1" "v1.37.1" "$(version_of $CP2)"
+check_equal "cp2: --certificate-renewal=false kept apiserver.crt" "$CP2_SERIAL" "$(serial $CP2)"
+# upgrade_kubelet NAME ADDRESS: kubeadm's documented order for one node
+upgrade_kubelet() { kc drain "$1" --ignore-daemonsets --timeout=120s && upgrade_packages "$2" kubelet kubectl && node "$2" "systemctl restart kubelet" && kc uncordon "$1"; }
+check "cp1: drain, kubelet and kubectl 1.37.1, restart, uncordon" upgrade_kubelet cp1 $CP1
+check "cp2: drain, kubelet and kubectl 1.37.1, restart, uncordon" upgrade_kubelet cp2 $CP2
+check_refused "worker1: drain without --ignore-daemonsets is refused, naming the DaemonSet pods" 'cannot delete DaemonSet-managed Pods \(use --ignore-daemonsets to ignore\): .*kube-flannel/kube-flannel-ds-' kc drain worker1
+check_equal "worker1: ... and stays cordoned" "Ready,SchedulingDisabled" "$(kc get nodes --no-headers | awk '$1 == "worker1" {print $2}')"
+check "worker1: uncordon" kc uncordon worker1
+workload_on_worker1() { kc get pods -A --no-headers -o wide | grep -Eq "^default +lab-workload-.* worker1 "; }
+check "worker1: the lab's workload pod runs on it" workload_on_worker1
+check_equal "lab.sh audit: no violation yet" "audit: ok" "$("$LAB" audit | tail -n1)"
+node $WORKER1 "systemctl restart kubelet"
+recorded() { { "$LAB" audit || true; } | grep -q 'VIOLATION worker1 .*kubelet restarted on node worker1 while it was not drained'; }
+check "worker1: a kubelet restart without a drain is recorded as a violation" retry 20 recorded
+check_refused "lab.sh audit fails on it" 'audit: 1 violation' "$LAB" audit
+check "worker1: drain --ignore-daemonsets --delete-emptydir-data evicts the workload pod" kc drain worker1 --ignore-daemonsets --delete-emptydir-data --timeout=120s
+check_equal "worker1: SchedulingDisabled" "Ready,SchedulingDisabled" "$(kc get nodes --no-headers | awk '$1 == "worker1" {print $2}')"
+check "worker1: kubeadm upgrade node (not a control plane)" node $WORKER1 "kubeadm upgrade node >/tmp/upgrade.out && grep -q 'Skipping phase. Not a control plane node' /tmp/upgrade.out"
+check "worker1: kubelet and kubectl 1.37.1, restart" upgrade_packages $WORKER1 kubelet kubectl
+check "worker1: kubelet restarted after the drain" node $WORKER1 "systemctl restart kubelet"
+check "worker1: uncordon" kc uncordon worker1
+upgraded() { [[ $(kc get nodes --no-headers | awk '{print $1 "=" $2 "=" $5}' | xargs) == "cp1=Ready=v1.37.1 cp2=Ready=v1.37.1 worker1=Ready=v1.37.1" ]]; }
+check "every node Ready at v1.37.1" retry 40 upgraded
+check_equal "lab.sh audit: still exactly the one violation, no two apiservers down at once" "1 0" \
+  "$("$LAB" audit | grep -c '^VIOLATION worker1') $("$LAB" audit | grep -c 'down at the same time')"
+
+phase "two kube-apiservers down at once is caught"
+node $CP1 "mv /etc/kubernetes/manifests/kube-apiserver.yaml /etc/kubernetes/kube-apiserver.yaml.moved"
+node $CP2 "mv /etc/kubernetes/manifests/kube-apiserver.yaml /etc/kubernetes/kube-apiserver.yaml.moved"
+both_down() { apiserver_down $CP1 && apiserver_down $CP2; }
+check "both apiservers stop" retry 20 both_down
+for a in $CP1 $CP2; do node $a "mv /etc/kubernetes/kube-apiserver.yaml.moved /etc/kubernetes/manifests/kube-apiserver.yaml"; done
+both_ok() { apiserver_ok $CP1 && apiserver_ok $CP2; }
+check "both apiservers are back" retry 30 both_ok
+check_refused "lab.sh audit names the overlap" 'kube-apiservers on cp1 and cp2 were down at the same time' "$LAB" audit
+
 phase "calls.jsonl, reset"
 calls() { node "$1" "cat /var/lib/kubeha-lab/calls.jsonl" | python3 -c "$2"; }
 check_equal "init succeeded exactly once on cp1" "1" "$(calls $CP1 'import json,sys; print(sum(1 for l in sys.stdin if (c := json.loads(l))["tool"] == "kubeadm" and c["argv"][:1] == ["init"] and "phase" not in c["argv"] and c["exit"] == 0))')"
@@ -203,6 +346,9 @@ check "worker1: reset removed kubelet.conf and /var/lib/kubelet's contents but l
   node $WORKER1 "! test -e /etc/kubernetes/kubelet.conf && test -z \"\$(ls -A /var/lib/kubelet)\" && test -f /etc/cni/net.d/10-flannel.conflist && ip link show cni0 >/dev/null && nft list table ip kube-proxy >/dev/null"
 stale() { [[ $(kc get nodes --no-headers | awk '$1 == "worker1" {print $2}') == NotReady ]]; }
 check "worker1 turns NotReady once its heartbeat is stale (40 s)" retry 60 stale
+check "kubectl delete node worker1" kc delete node worker1
+check_equal "worker1 is gone from kubectl get nodes" "cp1 cp2" "$(kc get nodes --no-headers | awk '{print $1}' | xargs)"
+check_refused "deleting it again: NotFound" 'Error from server \(NotFound\): nodes "worker1" not found' kc delete node worker1
 
 echo
 if (( FAILURES > 0 )); then echo "fixture self-test: $FAILURES of $CHECKS checks FAILED"; exit 1; fi

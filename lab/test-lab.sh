@@ -87,7 +87,7 @@ lab_leftovers() {
     [[ $(tr '\0' ' ' 2>/dev/null <"$p/cmdline") == *"$KUBEHA_LAB_STATE/"* ]] && echo "process ${p#/proc/} systemd-nspawn"
   done
   for p in /proc/[0-9]*; do
-    [[ $(tr '\0' ' ' 2>/dev/null <"$p/cmdline") == *"http.server"*"$KUBEHA_LAB_STATE/"* ]] && echo "process ${p#/proc/} package repository server"
+    [[ $(tr '\0' ' ' 2>/dev/null <"$p/cmdline") == *"repo-server.py"*"$KUBEHA_LAB_STATE/"* ]] && echo "process ${p#/proc/} package repository server"
   done
   if [[ -n $NODE_NAMESPACES ]]; then
     for p in /proc/[0-9]*; do
