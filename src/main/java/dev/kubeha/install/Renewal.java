@@ -1,0 +1,38 @@
+package dev.kubeha.install;
+
+import dev.kubeha.facts.HostFacts;
+import dev.kubeha.pki.CertificateExpiry;
+import dev.kubeha.pki.EtcdCertificates;
+import dev.kubeha.pki.EtcdPki;
+import dev.kubeha.plan.CertificateRenewal;
+import dev.kubeha.render.AddonFiles;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** A certificate renewal's local half: new leaves in the state directory (the CA keys never leave it) and the input. */
+public final class Renewal {
+    /** Longer than any leaf kubeha issues: renewing "within" it renews every leaf. */
+    static final Duration EVERYTHING = Duration.ofDays(365L * 30);
+
+    private Renewal() {
+    }
+
+    /**
+     * The workspace with its etcd leaves reissued in the state directory when they expire within {@code within}
+     * (all of them when empty); the hosts keep their old, still valid, certificates until the workflow replaces them.
+     */
+    public static ClusterWorkspace renewInState(ClusterWorkspace workspace, Optional<Duration> within) {
+        EtcdPki renewed = EtcdPki.renew(workspace.state(), workspace.spec(), within.orElse(EVERYTHING));
+        return new ClusterWorkspace(workspace.spec(), workspace.state(), workspace.secrets(), renewed,
+                workspace.clusterCa());
+    }
+
+    /** What {@link dev.kubeha.plan.RenewCertificates} plans from, for the renewed workspace and the probed hosts. */
+    public static CertificateRenewal input(ClusterWorkspace renewed, Map<String, HostFacts> facts, boolean etcd,
+                                           boolean kubernetes, Optional<Duration> within) {
+        String etcdCa = renewed.pki().certificate(EtcdCertificates.CA.name()).map(CertificateExpiry::fingerprint).orElse("");
+        return new CertificateRenewal(renewed.planInput(facts, AddonFiles.NONE), etcd, kubernetes, within, etcdCa,
+                CertificateExpiry.fingerprint(renewed.clusterCa().certificate()));
+    }
+}
