@@ -4,6 +4,7 @@ import dev.kubeha.exec.Cancellation;
 import dev.kubeha.exec.FailureHandler;
 import dev.kubeha.exec.RunResult;
 import dev.kubeha.facts.PreflightResult;
+import dev.kubeha.install.ClusterSurvey;
 import dev.kubeha.install.ConsolePrompts;
 import dev.kubeha.install.InstallSession;
 import dev.kubeha.plan.Plan;
@@ -68,6 +69,8 @@ public final class ApplyCommand implements Command {
             return ExitCodes.PROBLEMS;
         }
         Workspace w = opened.get();
+        ClusterSurvey.expiryWarnings(w.cluster(), context.clock().instant())
+                .forEach(warning -> context.err().println("warning: " + warning));
         SshSettings settings = SshSettings.defaults(w.state().root(),
                 ConsolePrompts.hostKeys(args.flag(ACCEPT_NEW.name())), ConsolePrompts.secrets());
         try (InstallSession session = new InstallSession(w.cluster(), settings, parallel, context.clock())) {

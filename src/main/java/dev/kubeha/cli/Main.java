@@ -35,7 +35,8 @@ public final class Main {
 
     static List<Command> commands() {
         return List.of(new ValidateCommand(), new RenderCommand(), new PlanCommand(), new ApplyCommand(),
-                new ResetCommand(), new VersionCommand());
+                new ResetCommand(), new StatusCommand(), new CertsCheckCommand(), new CertsRenewCommand(),
+                new VersionCommand());
     }
 
     public static int run(CliContext context, String... args) {
@@ -87,8 +88,11 @@ public final class Main {
                     top.path(STATE_DIR.name()), top.flag(PLAIN.name()), top.flag(NO_PROBE.name())), context.out(),
                     context.err(), context.today(), System.getenv());
         }
-        String name = args.get(first);
-        List<String> rest = args.subList(first + 1, args.size());
+        String word = args.get(first);
+        List<String> after = args.subList(first + 1, args.size());
+        boolean grouped = !after.isEmpty() && commands.stream().anyMatch(c -> c.name().equals(word + " " + after.get(0)));
+        String name = grouped ? word + " " + after.get(0) : word;
+        List<String> rest = grouped ? after.subList(1, after.size()) : after;
         if (name.equals("help")) {
             return help(context, commands, rest);
         }

@@ -6,7 +6,9 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * When one certificate kubeha or kubeadm manages expires, and where it was read.
@@ -22,6 +24,19 @@ public record CertificateExpiry(String name, String location, Instant notAfter, 
 
     public static CertificateExpiry of(String name, String location, X509Certificate certificate, boolean ca) {
         return new CertificateExpiry(name, location, certificate.getNotAfter().toInstant(), ca);
+    }
+
+    /** The client certificate a kubeconfig embeds ({@code client-certificate-data}); empty when it has none. */
+    public static Optional<CertificateExpiry> ofKubeconfig(String name, String location, String kubeconfig) {
+        return kubeconfig.lines().map(String::strip).filter(l -> l.startsWith("client-certificate-data:")).findFirst()
+                .flatMap(line -> {
+                    try {
+                        byte[] pem = Base64.getDecoder().decode(line.substring(line.indexOf(':') + 1).strip());
+                        return Optional.of(of(name, location, Pem.parseCertificate(pem), false));
+                    } catch (RuntimeException e) {
+                        return Optional.empty();
+                    }
+                });
     }
 
     /** Whole days left (negative once expired). */
