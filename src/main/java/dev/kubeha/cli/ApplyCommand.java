@@ -71,8 +71,7 @@ public final class ApplyCommand implements Command {
         Workspace w = opened.get();
         ClusterSurvey.expiryWarnings(w.cluster(), context.clock().instant())
                 .forEach(warning -> context.err().println("warning: " + warning));
-        SshSettings settings = SshSettings.defaults(w.state().root(),
-                ConsolePrompts.hostKeys(args.flag(ACCEPT_NEW.name())), ConsolePrompts.secrets());
+        SshSettings settings = w.ssh(args);
         try (InstallSession session = new InstallSession(w.cluster(), settings, parallel, context.clock())) {
             return apply(args, context, session, only, skip, sites);
         }

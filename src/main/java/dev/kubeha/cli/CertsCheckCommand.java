@@ -2,7 +2,6 @@ package dev.kubeha.cli;
 
 import dev.kubeha.install.ClusterStatus;
 import dev.kubeha.install.ClusterSurvey;
-import dev.kubeha.install.ConsolePrompts;
 import dev.kubeha.model.Json;
 import dev.kubeha.model.Printable;
 import dev.kubeha.ssh.SshSettings;
@@ -40,8 +39,7 @@ public final class CertsCheckCommand implements Command {
             return ExitCodes.PROBLEMS;
         }
         Workspace w = opened.get();
-        SshSettings settings = SshSettings.defaults(w.state().root(),
-                ConsolePrompts.hostKeys(args.flag(ApplyCommand.ACCEPT_NEW.name())), ConsolePrompts.secrets());
+        SshSettings settings = w.ssh(args);
         try (ClusterSurvey survey = new ClusterSurvey(w.cluster(), settings, 32, context.clock())) {
             ClusterStatus status = survey.run();
             if (args.value(StatusCommand.OUTPUT).equals("json")) {

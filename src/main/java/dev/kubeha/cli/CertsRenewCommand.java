@@ -1,15 +1,12 @@
 package dev.kubeha.cli;
 
-import dev.kubeha.exec.RunResult;
 import dev.kubeha.facts.HostFacts;
 import dev.kubeha.install.ClusterSurvey;
 import dev.kubeha.install.ClusterWorkspace;
-import dev.kubeha.install.ConsolePrompts;
 import dev.kubeha.install.HandOver;
 import dev.kubeha.install.InstallSession;
 import dev.kubeha.install.Renewal;
 import dev.kubeha.pki.CertificateExpiry;
-import dev.kubeha.plan.Plan;
 import dev.kubeha.plan.RenewCertificates;
 import dev.kubeha.ssh.SshSettings;
 import java.time.Duration;
@@ -66,8 +63,7 @@ public final class CertsRenewCommand implements Command {
         Workspace w = opened.get();
         ClusterWorkspace renewed = etcd ? Renewal.renewInState(w.cluster(), within) : w.cluster();
         renewed.pki().newlyIssued().forEach(n -> context.out().println("issued in the state directory: " + n));
-        SshSettings settings = SshSettings.defaults(w.state().root(),
-                ConsolePrompts.hostKeys(args.flag(ApplyCommand.ACCEPT_NEW.name())), ConsolePrompts.secrets());
+        SshSettings settings = w.ssh(args);
         try (InstallSession session = new InstallSession(renewed, settings, 32, context.clock())) {
             context.out().println("connecting to " + w.spec().hosts().size() + " hosts and taking their locks");
             context.out().flush();
@@ -77,21 +73,10 @@ public final class CertsRenewCommand implements Command {
                         probed.forEach((name, p) -> facts.put(name, p.facts()));
                         return Renewal.input(renewed, facts, etcd, kubernetes, within);
                     });
-            prepared.blockers().forEach(b -> context.err().println("error: " + b.text()));
-            if (!prepared.ready()) {
-                context.err().println("nothing was renewed on the hosts: every host must be reachable");
-                context.err().flush();
-                return ExitCodes.PROBLEMS;
-            }
-            Plan plan = prepared.plan().orElseThrow();
-            InstallSession.Outcome outcome = ApplyCommand.execute(session, plan, context);
-            outcome.supportBundles().forEach(b -> context.err().println("support bundle: " + b.text()));
-            RunResult result = outcome.result();
-            if (!result.ok()) {
-                result.failures().forEach(f -> context.err().println("failed: " + f.text()));
-                context.err().println("the renewal stopped; hosts not reached yet keep their old, valid certificates:"
-                        + " fix the cause and run it again to resume");
-                context.err().flush();
+            if (!PreparedRun.succeeded(session, prepared, context,
+                    "nothing was renewed on the hosts: every host must be reachable",
+                    "the renewal stopped; hosts not reached yet keep their old, valid certificates: fix the cause and"
+                            + " run it again to resume")) {
                 return ExitCodes.PROBLEMS;
             }
             if (kubernetes) {

@@ -1,9 +1,7 @@
 package dev.kubeha.cli;
 
-import dev.kubeha.exec.RunResult;
 import dev.kubeha.install.ConsolePrompts;
 import dev.kubeha.install.InstallSession;
-import dev.kubeha.plan.Plan;
 import dev.kubeha.ssh.SshSettings;
 import java.util.List;
 import java.util.Optional;
@@ -48,27 +46,14 @@ public final class ResetCommand implements Command {
             context.err().flush();
             return ExitCodes.PROBLEMS;
         }
-        SshSettings settings = SshSettings.defaults(w.state().root(),
-                ConsolePrompts.hostKeys(args.flag(ApplyCommand.ACCEPT_NEW.name())), ConsolePrompts.secrets());
+        SshSettings settings = w.ssh(args);
         try (InstallSession session = new InstallSession(w.cluster(), settings, 32, context.clock())) {
             context.out().println("connecting to " + w.spec().hosts().size() + " hosts of cluster " + cluster
                     + " and taking their locks");
             context.out().flush();
             InstallSession.Preparation prepared = session.prepareReset(args.flag(ApplyCommand.BREAK_LOCK.name()));
-            prepared.blockers().forEach(u -> context.err().println("error: " + u.text()));
-            if (!prepared.ready()) {
-                context.err().println("nothing was reset: every host must be reachable");
-                context.err().flush();
-                return ExitCodes.PROBLEMS;
-            }
-            Plan plan = prepared.plan().orElseThrow();
-            InstallSession.Outcome outcome = ApplyCommand.execute(session, plan, context);
-            outcome.supportBundles().forEach(b -> context.err().println("support bundle: " + b.text()));
-            RunResult result = outcome.result();
-            if (!result.ok()) {
-                result.failures().forEach(f -> context.err().println("failed: " + f.text()));
-                context.err().println("the reset stopped: fix the cause and run it again (every step checks first)");
-                context.err().flush();
+            if (!PreparedRun.succeeded(session, prepared, context, "nothing was reset: every host must be reachable",
+                    "the reset stopped: fix the cause and run it again (every step checks first)")) {
                 return ExitCodes.PROBLEMS;
             }
             session.forgetInstall();

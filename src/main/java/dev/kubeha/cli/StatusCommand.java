@@ -2,7 +2,6 @@ package dev.kubeha.cli;
 
 import dev.kubeha.install.ClusterStatus;
 import dev.kubeha.install.ClusterSurvey;
-import dev.kubeha.install.ConsolePrompts;
 import dev.kubeha.model.Json;
 import dev.kubeha.ssh.SshSettings;
 import java.time.Duration;
@@ -44,8 +43,7 @@ public final class StatusCommand implements Command {
         }
         Workspace w = opened.get();
         boolean json = args.value(OUTPUT).equals("json");
-        SshSettings settings = SshSettings.defaults(w.state().root(),
-                ConsolePrompts.hostKeys(args.flag(ApplyCommand.ACCEPT_NEW.name())), ConsolePrompts.secrets());
+        SshSettings settings = w.ssh(args);
         try (ClusterSurvey survey = new ClusterSurvey(w.cluster(), settings, 32, context.clock())) {
             while (true) {
                 ClusterStatus status = survey.run();

@@ -73,6 +73,17 @@ final class Lab {
         return exec(timeoutSeconds, command.toArray(String[]::new));
     }
 
+    /** kubeha with extra environment variables (NAME=VALUE), e.g. a test-only setting. */
+    static Result kubehaWithEnv(Path stateDir, long timeoutSeconds, List<String> env, String... args) {
+        List<String> command = new ArrayList<>(List.of("env"));
+        command.addAll(env);
+        command.addAll(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED", PRODUCTION_LOGGING, "-cp",
+                System.getProperty("java.class.path"), "dev.kubeha.cli.Main"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--state-dir", stateDir.toString()));
+        return exec(timeoutSeconds, command.toArray(String[]::new));
+    }
+
     /** Starts kubeha in the jump namespace without waiting, its output going to a file. */
     static Process startKubeha(Path stateDir, Path output, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(SCRIPT.toString(), "exec", javaBinary(),
