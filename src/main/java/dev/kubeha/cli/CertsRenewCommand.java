@@ -1,18 +1,14 @@
 package dev.kubeha.cli;
 
-import dev.kubeha.facts.HostFacts;
 import dev.kubeha.install.ClusterSurvey;
 import dev.kubeha.install.ClusterWorkspace;
 import dev.kubeha.install.HandOver;
 import dev.kubeha.install.InstallSession;
 import dev.kubeha.install.Renewal;
 import dev.kubeha.pki.CertificateExpiry;
-import dev.kubeha.plan.RenewCertificates;
 import dev.kubeha.ssh.SshSettings;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -67,12 +63,8 @@ public final class CertsRenewCommand implements Command {
         try (InstallSession session = new InstallSession(renewed, settings, 32, context.clock())) {
             context.out().println("connecting to " + w.spec().hosts().size() + " hosts and taking their locks");
             context.out().flush();
-            InstallSession.Preparation prepared = session.prepare(args.flag(ApplyCommand.BREAK_LOCK.name()),
-                    RenewCertificates.WORKFLOW, probed -> {
-                        Map<String, HostFacts> facts = new LinkedHashMap<>();
-                        probed.forEach((name, p) -> facts.put(name, p.facts()));
-                        return Renewal.input(renewed, facts, etcd, kubernetes, within);
-                    });
+            InstallSession.Preparation prepared = Renewal.prepare(session, renewed,
+                    args.flag(ApplyCommand.BREAK_LOCK.name()), etcd, kubernetes, within);
             if (!PreparedRun.succeeded(session, prepared, context,
                     "nothing was renewed on the hosts: every host must be reachable",
                     "the renewal stopped; hosts not reached yet keep their old, valid certificates: fix the cause and"

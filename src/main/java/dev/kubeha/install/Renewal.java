@@ -6,7 +6,17 @@ import dev.kubeha.pki.EtcdCertificates;
 import dev.kubeha.pki.EtcdPki;
 import dev.kubeha.plan.CertificateRenewal;
 import dev.kubeha.render.AddonFiles;
+import dev.kubeha.state.StateHome;
+import dev.kubeha.exec.Journal;
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.Role;
+import dev.kubeha.plan.Install;
+import dev.kubeha.plan.RenewCertificates;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,6 +36,24 @@ public final class Renewal {
         EtcdPki renewed = EtcdPki.renew(workspace.state(), workspace.spec(), within.orElse(EVERYTHING));
         return new ClusterWorkspace(workspace.spec(), workspace.state(), workspace.secrets(), renewed,
                 workspace.clusterCa());
+    }
+
+    /** Whether the journal says the install finished (its last step on the first control plane), since any reset. */
+    public static boolean installed(ClusterSpec spec, StateHome home) {
+        List<HostSpec> controlPlanes = spec.hostsWith(Role.CONTROL_PLANE);
+        return !controlPlanes.isEmpty() && new Journal(home.clusterDir(spec.cluster().name()).resolve("journal"),
+                Clock.systemUTC()).hasFinished(controlPlanes.get(0).name(), Install.VERIFIED_STEP);
+    }
+
+    /** Connects to, locks and probes every host, and plans the renewal for them. */
+    public static InstallSession.Preparation prepare(InstallSession session, ClusterWorkspace renewed,
+                                                     boolean breakLock, boolean etcd, boolean kubernetes,
+                                                     Optional<Duration> within) {
+        return session.prepare(breakLock, RenewCertificates.WORKFLOW, probed -> {
+            Map<String, HostFacts> facts = new LinkedHashMap<>();
+            probed.forEach((name, p) -> facts.put(name, p.facts()));
+            return input(renewed, facts, etcd, kubernetes, within);
+        });
     }
 
     /** What {@link dev.kubeha.plan.RenewCertificates} plans from, for the renewed workspace and the probed hosts. */

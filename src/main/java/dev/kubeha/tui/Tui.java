@@ -55,6 +55,13 @@ public final class Tui {
                 options.answersOut().or(options::answers),
                 options.noProbe() ? Optional.empty() : Optional.of(LiveProbes.standard(PROBE_TIMEOUT)));
         try {
+            if (options.answers().isPresent() && !options.plain() && fullScreenCapable(env)) {
+                Optional<ClusterFlow> installed = ClusterFlow.forInstalled(options.answers().get(), home, today, env,
+                        out);
+                if (installed.isPresent()) {
+                    return installed.get().run();
+                }
+            }
             if (options.plain() || !fullScreenCapable(env)) {
                 return plain(draft, settings, System.in, System.out);
             }
