@@ -1,14 +1,11 @@
 package dev.kubeha.cli;
 
 import dev.kubeha.install.ClusterStatus;
-import dev.kubeha.install.ClusterSurvey;
 import dev.kubeha.model.Json;
 import dev.kubeha.model.Printable;
-import dev.kubeha.ssh.SshSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** {@code kubeha certs check}: every certificate kubeha or kubeadm manages, on the hosts and here, with its expiry. */
 public final class CertsCheckCommand implements Command {
@@ -34,13 +31,7 @@ public final class CertsCheckCommand implements Command {
 
     @Override
     public int run(Arguments args, CliContext context) {
-        Optional<Workspace> opened = Workspace.open(args, context);
-        if (opened.isEmpty()) {
-            return ExitCodes.PROBLEMS;
-        }
-        Workspace w = opened.get();
-        SshSettings settings = w.ssh(args);
-        try (ClusterSurvey survey = new ClusterSurvey(w.cluster(), settings, 32, context.clock())) {
+        return StatusCommand.withSurvey(args, context, survey -> {
             ClusterStatus status = survey.run();
             if (args.value(StatusCommand.OUTPUT).equals("json")) {
                 Map<String, Object> json = new LinkedHashMap<>();
@@ -58,6 +49,6 @@ public final class CertsCheckCommand implements Command {
             context.out().flush();
             return status.expiringSoon().isEmpty() && status.unreachable().isEmpty() ? ExitCodes.OK
                     : ExitCodes.PROBLEMS;
-        }
+        });
     }
 }

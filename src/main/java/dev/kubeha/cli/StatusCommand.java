@@ -3,7 +3,6 @@ package dev.kubeha.cli;
 import dev.kubeha.install.ClusterStatus;
 import dev.kubeha.install.ClusterSurvey;
 import dev.kubeha.model.Json;
-import dev.kubeha.ssh.SshSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -35,16 +34,28 @@ public final class StatusCommand implements Command {
         return List.of("Exit codes: 0 healthy, 1 degraded or a certificate expires within 30 days, 2 usage error.");
     }
 
-    @Override
-    public int run(Arguments args, CliContext context) {
+    /** A read-only status pass's caller: what it prints and the exit code it returns. */
+    @FunctionalInterface
+    interface SurveyUse {
+        int use(ClusterSurvey survey);
+    }
+
+    /** Opens the workspace of -f and runs {@code use} with a survey of its hosts; exit 1 when the answers fail. */
+    static int withSurvey(Arguments args, CliContext context, SurveyUse use) {
         Optional<Workspace> opened = Workspace.open(args, context);
         if (opened.isEmpty()) {
             return ExitCodes.PROBLEMS;
         }
         Workspace w = opened.get();
+        try (ClusterSurvey survey = new ClusterSurvey(w.cluster(), w.ssh(args), 32, context.clock())) {
+            return use.use(survey);
+        }
+    }
+
+    @Override
+    public int run(Arguments args, CliContext context) {
         boolean json = args.value(OUTPUT).equals("json");
-        SshSettings settings = w.ssh(args);
-        try (ClusterSurvey survey = new ClusterSurvey(w.cluster(), settings, 32, context.clock())) {
+        return withSurvey(args, context, survey -> {
             while (true) {
                 ClusterStatus status = survey.run();
                 context.out().print(json ? Json.write(status.toJson()) + "\n" : StatusText.of(status));
@@ -59,6 +70,6 @@ public final class StatusCommand implements Command {
                     return status.exitCode();
                 }
             }
-        }
+        });
     }
 }
