@@ -20,6 +20,11 @@ final class RenewalPhases {
     static final String MANIFESTS_ASIDE = "/etc/kubernetes/kubeha-restarting";
     /** Touched after the static pods came back; reset removes /var/lib/kubeha. */
     static final String RESTARTED_MARKER = "/var/lib/kubeha/static-pods-restarted";
+    /**
+     * How long the static pods stay stopped, as kubeadm's documentation advises: longer than haproxy takes to mark
+     * the apiserver down (3 checks 2 s apart), so no request reaches it while it starts again.
+     */
+    static final Duration STOPPED_FOR = Duration.ofSeconds(20);
     static final List<String> STATIC_PODS = List.of("kube-apiserver", "kube-controller-manager", "kube-scheduler");
     static final List<String> KUBECONFIGS = List.of("admin", "super-admin", "controller-manager", "scheduler");
 
@@ -154,7 +159,7 @@ final class RenewalPhases {
         return "mkdir -p " + MANIFESTS_ASIDE + " /var/lib/kubeha && for m in " + String.join(" ", STATIC_PODS)
                 + "; do if test -e " + MANIFESTS + "/$m.yaml; then mv " + MANIFESTS + "/$m.yaml " + MANIFESTS_ASIDE
                 + "/ || exit 1; fi; done; for i in $(seq 60); do timeout 2 bash -c " + port
-                + " 2>/dev/null || break; sleep 1; done; sleep 2; for f in " + MANIFESTS_ASIDE + "/*.yaml; do"
+                + " 2>/dev/null || break; sleep 1; done; sleep " + STOPPED_FOR.toSeconds() + "; for f in " + MANIFESTS_ASIDE + "/*.yaml; do"
                 + " test ! -e \"$f\" || mv \"$f\" " + MANIFESTS + "/ || exit 1; done; rmdir " + MANIFESTS_ASIDE
                 + " && touch " + RESTARTED_MARKER;
     }
