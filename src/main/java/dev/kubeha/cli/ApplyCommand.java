@@ -125,6 +125,12 @@ public final class ApplyCommand implements Command {
 
     /** Runs a plan with live progress; Ctrl-C lets the steps in flight finish and be journaled before exiting. */
     static InstallSession.Outcome execute(InstallSession session, Plan plan, CliContext context) {
+        return execute(session, plan, context, event -> { });
+    }
+
+    /** Runs the plan with headless progress and {@code also} observing every event; Ctrl-C cancels it. */
+    static InstallSession.Outcome execute(InstallSession session, Plan plan, CliContext context,
+                                          dev.kubeha.events.EventSink also) {
         Cancellation cancellation = new Cancellation();
         java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
         Thread onInterrupt = new Thread(() -> {
@@ -137,7 +143,8 @@ public final class ApplyCommand implements Command {
         }, "kubeha-cancel");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         try (HeadlessProgress progress = progress(plan, context)) {
-            return session.run(plan, progress, FailureHandler.ABORT, cancellation);
+            return session.run(plan, dev.kubeha.events.EventSink.all(List.of(progress, also)), FailureHandler.ABORT,
+                    cancellation);
         } finally {
             finished.countDown();
             try {

@@ -3,10 +3,9 @@ package dev.kubeha.cli;
 import dev.kubeha.install.ClusterSurvey;
 import dev.kubeha.install.ClusterWorkspace;
 import dev.kubeha.install.HandOver;
-import dev.kubeha.install.InstallSession;
 import dev.kubeha.install.Renewal;
 import dev.kubeha.pki.CertificateExpiry;
-import dev.kubeha.ssh.SshSettings;
+import dev.kubeha.plan.RenewCertificates;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -59,32 +58,22 @@ public final class CertsRenewCommand implements Command {
         Workspace w = opened.get();
         ClusterWorkspace renewed = etcd ? Renewal.renewInState(w.cluster(), within) : w.cluster();
         renewed.pki().newlyIssued().forEach(n -> context.out().println("issued in the state directory: " + n));
-        SshSettings settings = w.ssh(args);
-        try (InstallSession session = new InstallSession(renewed, settings, 32, context.clock())) {
-            context.out().println("connecting to " + w.spec().hosts().size() + " hosts and taking their locks");
-            context.out().flush();
-            InstallSession.Preparation prepared = Renewal.prepare(session, renewed,
-                    args.flag(ApplyCommand.BREAK_LOCK.name()), etcd, kubernetes, within);
-            if (!PreparedRun.succeeded(session, prepared, context,
-                    "nothing was renewed on the hosts: every host must be reachable",
-                    "the renewal stopped; hosts not reached yet keep their old, valid certificates: fix the cause and"
-                            + " run it again to resume")) {
-                return ExitCodes.PROBLEMS;
-            }
-            if (kubernetes) {
-                HandOver.Result handOver = session.refreshKubeconfig();
-                context.out().println(handOver.kubeconfig().map(p -> "admin.conf renewed on this jump host: " + p)
-                        .orElse("admin.conf could not be fetched again from the first control plane"));
-                context.out().println(handOver.healthz());
-            }
-            for (CertificateExpiry c : ClusterSurvey.localCertificates(renewed)) {
-                context.out().println("  " + c.name() + " (" + c.location() + "): " + c.daysLeft(context.clock()
-                        .instant()) + " days left" + (c.ca() ? " (CA)" : ""));
-            }
-            context.out().println("certificates renewed (logs: " + session.logs() + ")");
-            context.out().flush();
-            return ExitCodes.OK;
-        }
+        return WorkflowRun.run(args, context, w, RenewCertificates.WORKFLOW,
+                Renewal.input(renewed, etcd, kubernetes, within), (session, plan) -> {
+                    if (kubernetes) {
+                        HandOver.Result handOver = session.refreshKubeconfig();
+                        context.out().println(handOver.kubeconfig().map(p -> "admin.conf renewed on this jump host: "
+                                + p).orElse("admin.conf could not be fetched again from the first control plane"));
+                        context.out().println(handOver.healthz());
+                    }
+                    for (CertificateExpiry c : ClusterSurvey.localCertificates(renewed)) {
+                        context.out().println("  " + c.name() + " (" + c.location() + "): "
+                                + c.daysLeft(context.clock().instant()) + " days left" + (c.ca() ? " (CA)" : ""));
+                    }
+                    context.out().println("certificates renewed (logs: " + session.logs() + ")");
+                    context.out().flush();
+                    return ExitCodes.OK;
+                });
     }
 
     private Optional<Duration> within(Arguments args) throws UsageException {

@@ -35,8 +35,8 @@ public final class Main {
 
     static List<Command> commands() {
         return List.of(new ValidateCommand(), new RenderCommand(), new PlanCommand(), new ApplyCommand(),
-                new ResetCommand(), new StatusCommand(), new CertsCheckCommand(), new CertsRenewCommand(),
-                new VersionCommand());
+                new ResetCommand(), new BackupCommand(), new RestoreCommand(), new DrillCommand(), new StatusCommand(),
+                new CertsCheckCommand(), new CertsRenewCommand(), new VersionCommand());
     }
 
     public static int run(CliContext context, String... args) {

@@ -1,8 +1,6 @@
 package dev.kubeha.cli;
 
-import dev.kubeha.install.ConsolePrompts;
-import dev.kubeha.install.InstallSession;
-import dev.kubeha.ssh.SshSettings;
+import dev.kubeha.plan.Reset;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,29 +37,17 @@ public final class ResetCommand implements Command {
         }
         Workspace w = opened.get();
         String cluster = w.spec().cluster().name();
-        if (!args.flag(ApplyCommand.YES.name()) && !ConsolePrompts.confirmByTyping("This deletes cluster "
-                + cluster + ": every Kubernetes object and etcd's data. Type the cluster name to go on:", cluster)) {
-            context.err().println("not confirmed: nothing was changed (type the cluster name '" + cluster
-                    + "' when asked, or pass --yes)");
-            context.err().flush();
+        if (!WorkflowRun.confirmedByName(args, context, "This deletes cluster " + cluster
+                + ": every Kubernetes object and etcd's data. Type the cluster name to go on:", cluster)) {
             return ExitCodes.PROBLEMS;
         }
-        SshSettings settings = w.ssh(args);
-        try (InstallSession session = new InstallSession(w.cluster(), settings, 32, context.clock())) {
-            context.out().println("connecting to " + w.spec().hosts().size() + " hosts of cluster " + cluster
-                    + " and taking their locks");
-            context.out().flush();
-            InstallSession.Preparation prepared = session.prepareReset(args.flag(ApplyCommand.BREAK_LOCK.name()));
-            if (!PreparedRun.succeeded(session, prepared, context, "nothing was reset: every host must be reachable",
-                    "the reset stopped: fix the cause and run it again (every step checks first)")) {
-                return ExitCodes.PROBLEMS;
-            }
+        return WorkflowRun.run(args, context, w, Reset.WORKFLOW, w.spec(), (session, plan) -> {
             session.forgetInstall();
             context.out().println("reset: cluster " + cluster + " is removed from its " + w.spec().hosts().size()
                     + " hosts; kubeha apply -f " + args.path(Workspace.FILE.name()).orElseThrow()
                     + " installs it again (logs: " + session.logs() + ")");
             context.out().flush();
             return ExitCodes.OK;
-        }
+        });
     }
 }

@@ -9,7 +9,7 @@ import dev.kubeha.pki.CertificateExpiry;
 import dev.kubeha.pki.CertificateTemplate;
 import dev.kubeha.pki.ClusterCa;
 import dev.kubeha.pki.EtcdCertificates;
-import dev.kubeha.render.EtcdFiles;
+import dev.kubeha.plan.EtcdCtl;
 import dev.kubeha.render.EtcdUnit;
 import dev.kubeha.render.HaproxyConfig;
 import dev.kubeha.render.RenderedFile;
@@ -120,7 +120,7 @@ public final class HostSurvey {
             s.append(KUBECTL).append(" get pods -n kube-system --no-headers 2>/dev/null | blob pods\n");
         }
         if (leadEtcdMember && !spec.stackedEtcd()) {
-            String etcdctl = EtcdFiles.etcdctl(spec, EtcdUnit.clientUrl(host));
+            String etcdctl = EtcdCtl.command(spec, EtcdUnit.clientUrl(host));
             s.append(etcdctl).append(" endpoint status --cluster -w json 2>/dev/null | blob etcd-status\n");
             s.append(etcdctl).append(" endpoint health --cluster -w json 2>/dev/null | blob etcd-health\n");
             s.append(etcdctl).append(" alarm list 2>/dev/null | blob etcd-alarms\n");

@@ -24,7 +24,6 @@ import dev.kubeha.plan.Install;
 import dev.kubeha.render.AddonFiles;
 import dev.kubeha.render.Topology;
 import dev.kubeha.plan.Plan;
-import dev.kubeha.plan.Reset;
 import dev.kubeha.plan.Workflow;
 import dev.kubeha.sources.Download;
 import dev.kubeha.sources.Downloader;
@@ -180,11 +179,6 @@ public final class InstallSession implements AutoCloseable {
         return new Preparation(List.of(), checks, Optional.of(plan));
     }
 
-    /** Connects to and locks every host for a reset; no preflight: a half-installed host must still be reset. */
-    public Preparation prepareReset(boolean breakLock) {
-        return prepare(breakLock, Reset.WORKFLOW, probed -> spec);
-    }
-
     /** Connects to, locks and probes every host, then plans the workflow from the probed hosts; no preflight. */
     public <I> Preparation prepare(boolean breakLock, Workflow<I> workflow,
                                    Function<Map<String, ProbedHost>, I> input) {
@@ -287,6 +281,14 @@ public final class InstallSession implements AutoCloseable {
 
     private RemoteHost remote(String name) {
         return ssh.host(hosts.get(name), spec.ssh());
+    }
+
+    /** The connection to a host of the answers file, for what a workflow hands back to the jump host. */
+    public RemoteHost host(String name) {
+        if (!hosts.containsKey(name)) {
+            throw new IllegalArgumentException("no host " + name + " in cluster " + spec.cluster().name());
+        }
+        return remote(name);
     }
 
     /** Releases the locks this session took and closes every connection. */

@@ -1,5 +1,6 @@
 package dev.kubeha.install;
 
+import dev.kubeha.facts.FactsDefaults;
 import dev.kubeha.facts.HostFacts;
 import dev.kubeha.pki.CertificateExpiry;
 import dev.kubeha.pki.EtcdCertificates;
@@ -12,10 +13,8 @@ import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
 import dev.kubeha.plan.Install;
-import dev.kubeha.plan.RenewCertificates;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,20 +44,13 @@ public final class Renewal {
                 Clock.systemUTC()).hasFinished(controlPlanes.get(0).name(), Install.VERIFIED_STEP);
     }
 
-    /** Connects to, locks and probes every host, and plans the renewal for them. */
-    public static InstallSession.Preparation prepare(InstallSession session, ClusterWorkspace renewed,
-                                                     boolean breakLock, boolean etcd, boolean kubernetes,
-                                                     Optional<Duration> within) {
-        return session.prepare(breakLock, RenewCertificates.WORKFLOW, probed -> {
-            Map<String, HostFacts> facts = new LinkedHashMap<>();
-            probed.forEach((name, p) -> facts.put(name, p.facts()));
-            return input(renewed, facts, etcd, kubernetes, within);
-        });
-    }
-
-    /** What {@link dev.kubeha.plan.RenewCertificates} plans from, for the renewed workspace and the probed hosts. */
-    public static CertificateRenewal input(ClusterWorkspace renewed, Map<String, HostFacts> facts, boolean etcd,
-                                           boolean kubernetes, Optional<Duration> within) {
+    /**
+     * What {@link dev.kubeha.plan.RenewCertificates} plans from, for the renewed workspace. The renewal writes only
+     * certificate files, which do not depend on the hosts' facts: the documented defaults render them.
+     */
+    public static CertificateRenewal input(ClusterWorkspace renewed, boolean etcd, boolean kubernetes,
+                                           Optional<Duration> within) {
+        Map<String, HostFacts> facts = FactsDefaults.forSpec(renewed.spec());
         String etcdCa = renewed.pki().certificate(EtcdCertificates.CA.name()).map(CertificateExpiry::fingerprint).orElse("");
         return new CertificateRenewal(renewed.planInput(facts, AddonFiles.NONE), etcd, kubernetes, within, etcdCa,
                 CertificateExpiry.fingerprint(renewed.clusterCa().certificate()));

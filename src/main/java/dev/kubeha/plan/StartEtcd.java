@@ -3,7 +3,6 @@ package dev.kubeha.plan;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
-import dev.kubeha.render.EtcdFiles;
 import dev.kubeha.render.EtcdUnit;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +33,6 @@ final class StartEtcd {
 
     /** etcdctl with the member's own server certificate (it carries clientAuth), as the guide's check does. */
     public static String health(ClusterSpec spec, String endpoints, boolean cluster) {
-        return EtcdFiles.etcdctl(spec, endpoints) + " endpoint health" + (cluster ? " --cluster" : "");
+        return EtcdCtl.command(spec, endpoints) + " endpoint health" + (cluster ? " --cluster" : "");
     }
 }

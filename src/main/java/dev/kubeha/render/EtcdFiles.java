@@ -1,7 +1,6 @@
 package dev.kubeha.render;
 
 import dev.kubeha.model.ClusterSpec;
-import dev.kubeha.model.ShellQuote;
 
 /** Where the external etcd PKI lies on hosts: the guide's file names in etcd.certDir, and kubeadm's on control planes. */
 public final class EtcdFiles {
@@ -30,13 +29,5 @@ public final class EtcdFiles {
 
     public static String key(ClusterSpec spec, String baseName) {
         return inCertDir(spec, baseName + "-key.pem");
-    }
-
-    /** etcdctl on a member with the member's own server certificate (it carries clientAuth), as the guide's check. */
-    public static String etcdctl(ClusterSpec spec, String endpoints) {
-        return "ETCDCTL_API=3 " + spec.etcd().install().etcdctlBinary() + " --endpoints=" + ShellQuote.quote(endpoints)
-                + " --cacert=" + ShellQuote.quote(ca(spec))
-                + " --cert=" + ShellQuote.quote(cert(spec, EtcdUnit.SERVER_BASE_NAME))
-                + " --key=" + ShellQuote.quote(key(spec, EtcdUnit.SERVER_BASE_NAME)) + " --command-timeout=5s";
     }
 }

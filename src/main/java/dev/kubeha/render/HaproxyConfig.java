@@ -11,6 +11,8 @@ import java.util.List;
 public final class HaproxyConfig {
     public static final String PATH = HostLayout.HAPROXY_CONFIG;
     public static final String STATS_BIND = "127.0.0.1:8404";
+    public static final int CHECK_INTER_SECONDS = 2;
+    public static final int CHECK_FALL = 3;
 
     private HaproxyConfig() {
     }
@@ -61,7 +63,8 @@ public final class HaproxyConfig {
         c.append("    http-check connect ssl\n");
         c.append("    http-check send meth GET uri /healthz\n");
         c.append("    http-check expect status 200\n");
-        c.append("    default-server inter 2s fall 3 rise 2\n");
+        c.append("    default-server inter ").append(CHECK_INTER_SECONDS).append("s fall ").append(CHECK_FALL)
+                .append(" rise 2\n");
         for (HostSpec cp : spec.hostsWith(Role.CONTROL_PLANE)) {
             c.append("    server ").append(Topology.word(cp.name(), "hosts: a name")).append(' ')
                     .append(Topology.word(Topology.hostPort(cp.address(), Topology.APISERVER_PORT), cp.name()

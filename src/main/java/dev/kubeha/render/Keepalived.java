@@ -22,6 +22,10 @@ public final class Keepalived {
     public static final int FALL = 2;
     public static final int RISE = 2;
     public static final int ADVERT_INTERVAL_SECONDS = 1;
+    public static final String TRACK_PROCESS = "track_haproxy";
+    /** The check script's argument that makes it test only that haproxy runs (cheap, so every second). */
+    public static final String RUNNING_ONLY = "running";
+    public static final int RUNNING_INTERVAL_SECONDS = 1;
     static final int CONNECT_TIMEOUT_SECONDS = 2;
     private static final int AUTH_PASS_CHARS = 8;
 
@@ -60,9 +64,18 @@ public final class Keepalived {
         return true;
     }
 
-    /** Worst case from haproxy failing to the VIP moving: fall checks, one hung check, one advert. */
+    /** Worst case from haproxy hanging to the VIP moving: fall checks, one hung check, one advert. */
     public static int worstCaseFailoverSeconds() {
         return FALL * CHECK_INTERVAL_SECONDS + CHECK_TIMEOUT_SECONDS + ADVERT_INTERVAL_SECONDS;
+    }
+
+    /**
+     * Worst case from haproxy exiting to the VIP moving: process tracking reacts at once where the kernel's process
+     * events reach keepalived (not inside a container with its own PID namespace); the every-second running check
+     * (fall 1) catches it elsewhere; then one advert.
+     */
+    public static int exitFailoverSeconds() {
+        return RUNNING_INTERVAL_SECONDS + ADVERT_INTERVAL_SECONDS;
     }
 
     public static List<RenderedFile> render(ClusterSpec spec, Map<String, HostFacts> facts, Secrets secrets) {
@@ -93,8 +106,9 @@ public final class Keepalived {
         c.append("# Rendered by kubeha for ").append(host.name()).append(": holds the apiserver VIP ").append(vip)
                 .append(" in front of haproxy.\n");
         c.append("# The first load-balancer host is MASTER; a failing check lowers a host's priority by ")
-                .append(-weight).append(",\n# more than the largest priority gap, so the VIP always moves, within about ")
-                .append(worstCaseFailoverSeconds()).append(" s.\n\n");
+                .append(-weight).append(",\n# more than the largest priority gap, so the VIP always moves: within about ")
+                .append(exitFailoverSeconds()).append(" s when haproxy exits (process\n# tracking and the running check), within about ")
+                .append(worstCaseFailoverSeconds()).append(" s when it hangs (the script check).\n\n");
         c.append("global_defs {\n");
         c.append("    router_id ").append(Topology.word(host.name(), "hosts: a name")).append('\n');
         c.append("    script_user nobody\n");
@@ -106,6 +120,18 @@ public final class Keepalived {
         c.append("    timeout ").append(CHECK_TIMEOUT_SECONDS).append('\n');
         c.append("    fall ").append(FALL).append('\n');
         c.append("    rise ").append(RISE).append('\n');
+        c.append("    weight ").append(weight).append('\n');
+        c.append("}\n\n");
+        c.append("vrrp_script haproxy_running {\n");
+        c.append("    script \"").append(CHECK_SCRIPT).append(' ').append(RUNNING_ONLY).append("\"\n");
+        c.append("    interval ").append(RUNNING_INTERVAL_SECONDS).append('\n');
+        c.append("    timeout ").append(RUNNING_INTERVAL_SECONDS).append('\n');
+        c.append("    fall 1\n");
+        c.append("    rise ").append(RISE).append('\n');
+        c.append("    weight ").append(weight).append('\n');
+        c.append("}\n\n");
+        c.append("vrrp_track_process ").append(TRACK_PROCESS).append(" {\n");
+        c.append("    process haproxy\n");
         c.append("    weight ").append(weight).append('\n');
         c.append("}\n\n");
         c.append("vrrp_instance kube_apiserver {\n");
@@ -142,6 +168,10 @@ public final class Keepalived {
         c.append("    }\n");
         c.append("    track_script {\n");
         c.append("        check_haproxy\n");
+        c.append("        haproxy_running\n");
+        c.append("    }\n");
+        c.append("    track_process {\n");
+        c.append("        ").append(TRACK_PROCESS).append('\n');
         c.append("    }\n");
         c.append("}\n");
         return c.toString();
@@ -151,9 +181,11 @@ public final class Keepalived {
         return "#!/bin/bash\n"
                 + "# Rendered by kubeha for keepalived's vrrp_script check_haproxy.\n"
                 + "# Fails when haproxy is not running or its local frontend 127.0.0.1:" + port + " does not accept a\n"
-                + "# connection, so keepalived lowers this host's priority and the VIP moves. It never starts,\n"
-                + "# restarts or kills anything.\n"
+                + "# connection, so keepalived lowers this host's priority and the VIP moves; with the argument\n"
+                + "# '" + RUNNING_ONLY + "' (vrrp_script haproxy_running) it checks only that haproxy runs. It never\n"
+                + "# starts, restarts or kills anything.\n"
                 + "pgrep -x haproxy >/dev/null || exit 1\n"
+                + "[ \"${1:-}\" = " + RUNNING_ONLY + " ] && exit 0\n"
                 + "timeout " + CONNECT_TIMEOUT_SECONDS + " bash -c 'exec 3<>/dev/tcp/127.0.0.1/" + port
                 + "' 2>/dev/null || exit 2\n"
                 + "exit 0\n";

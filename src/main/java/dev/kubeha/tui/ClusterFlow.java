@@ -16,6 +16,7 @@ import dev.kubeha.install.Renewal;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.Role;
 import dev.kubeha.plan.Plan;
+import dev.kubeha.plan.RenewCertificates;
 import dev.kubeha.render.Topology;
 import dev.kubeha.ssh.HostKeyPolicy;
 import dev.kubeha.ssh.SshSettings;
@@ -105,8 +106,8 @@ final class ClusterFlow {
         SshSettings ssh = SshSettings.defaults(workspace.state().root(), HostKeyPolicy.REJECT_UNKNOWN,
                 ConsolePrompts.secrets());
         try (InstallSession session = new InstallSession(renewed, ssh, PARALLEL, Clock.systemDefaultZone())) {
-            InstallSession.Preparation prepared = Renewal.prepare(session, renewed, false, true, true,
-                    Optional.empty());
+            InstallSession.Preparation prepared = session.prepare(false, RenewCertificates.WORKFLOW,
+                    probed -> Renewal.input(renewed, true, true, Optional.empty()));
             prepared.blockers().forEach(b -> out.println("kubeha: " + b.text()));
             if (!prepared.ready()) {
                 return 1;

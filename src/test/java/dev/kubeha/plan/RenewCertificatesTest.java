@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kubeha.facts.FactsDefaults;
 import dev.kubeha.install.ClusterWorkspace;
 import dev.kubeha.install.Renewal;
 import dev.kubeha.model.ClusterSpec;
@@ -28,8 +27,7 @@ class RenewCertificatesTest {
         StateDir state = StateDir.at(dir.resolve("state"));
         ClusterWorkspace workspace = new ClusterWorkspace(spec, state, KubernetesPhasesTest.SECRETS,
                 EtcdPki.loadOrCreate(state, spec), ClusterCa.loadOrCreate(state));
-        return RenewCertificates.WORKFLOW.plan(Renewal.input(workspace, FactsDefaults.forSpec(spec), etcd, kubernetes,
-                within));
+        return RenewCertificates.WORKFLOW.plan(Renewal.input(workspace, etcd, kubernetes, within));
     }
 
     @Test

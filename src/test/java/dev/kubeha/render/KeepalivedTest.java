@@ -46,6 +46,21 @@ class KeepalivedTest {
     }
 
     @Test
+    void haproxyExitingLowersThePriorityAtOnceByTheSameWeightAsTheCheck() {
+        String worker1 = text(Keepalived.render(spec, Guide.facts(spec), Guide.SECRETS), "worker1");
+        int weight = Keepalived.weight(Keepalived.priorities(2));
+        assertTrue(worker1.contains("vrrp_track_process track_haproxy {\n    process haproxy\n    weight " + weight
+                + "\n}\n"), worker1);
+        assertTrue(worker1.contains("    track_process {\n        track_haproxy\n    }\n"), worker1);
+        assertTrue(worker1.contains("    track_script {\n        check_haproxy\n        haproxy_running\n    }\n"),
+                "the script still catches a hung haproxy");
+        assertTrue(worker1.contains("vrrp_script haproxy_running {\n    script \"/etc/keepalived/check_haproxy.sh"
+                + " running\"\n    interval 1\n    timeout 1\n    fall 1\n    rise 2\n    weight " + weight + "\n}\n"),
+                "process events do not reach a keepalived in its own PID namespace: a running check every second");
+        assertTrue(Keepalived.exitFailoverSeconds() + 1 <= 3, "VIP moved and answering within the 3 s target");
+    }
+
+    @Test
     void multicastAndExplicitInterface() {
         LoadBalancerSpec lb = spec.loadBalancer();
         ClusterSpec multicast = new ClusterSpec(spec.cluster(), spec.ssh(), spec.hosts(),
