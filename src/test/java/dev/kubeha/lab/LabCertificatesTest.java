@@ -43,12 +43,8 @@ class LabCertificatesTest {
 
     @BeforeAll
     static void installed() throws IOException {
-        Lab.freshUp();
-        state = Files.createTempDirectory("kubeha-certs-state");
-        answers = dev.kubeha.testing.LabAnswers.copy(state.resolve("answers.yaml"), text -> text);
-        Lab.Result apply = Lab.kubeha(state, 900, "apply", "-f", answers.toString(), "--yes",
-                "--accept-new-host-keys");
-        assertEquals(0, apply.code(), apply.out());
+        state = Lab.freshInstall("kubeha-certs-state");
+        answers = state.resolve("answers.yaml");
     }
 
     @AfterAll
