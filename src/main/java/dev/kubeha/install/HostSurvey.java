@@ -12,6 +12,7 @@ import dev.kubeha.pki.EtcdCertificates;
 import dev.kubeha.plan.EtcdCtl;
 import dev.kubeha.render.EtcdUnit;
 import dev.kubeha.render.HaproxyConfig;
+import dev.kubeha.render.HostsBlock;
 import dev.kubeha.render.RenderedFile;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -84,7 +85,10 @@ public final class HostSurvey {
         return paths;
     }
 
-    /** The read-only script; {@code files} are what the answers render for this host (only their paths are read). */
+    /**
+     * The read-only script; {@code files} are what the answers render for this host (only their paths are read; of
+     * /etc/hosts, which apply merges into, only kubeha's block).
+     */
     public static String script(ClusterSpec spec, HostSpec host, List<RenderedFile> files, boolean leadControlPlane,
                                 boolean leadEtcdMember) {
         StringBuilder s = new StringBuilder();
@@ -110,7 +114,13 @@ public final class HostSurvey {
         certificatePaths(spec, host).forEach((name, path) ->
                 s.append("cert ").append(name).append(' ').append(ShellQuote.quote(path)).append('\n'));
         for (RenderedFile file : files) {
-            s.append("hash ").append(ShellQuote.quote(file.path())).append('\n');
+            if (file.path().equals(HostsBlock.PATH)) {
+                s.append("printf 'hash\\t%s\\t%s\\n' ").append(HostsBlock.PATH).append(" \"$(sed -n ")
+                        .append(ShellQuote.quote("/^" + HostsBlock.BEGIN + "/,/^" + HostsBlock.END + "$/p"))
+                        .append(' ').append(HostsBlock.PATH).append(" | sha256sum | cut -d' ' -f1)\"\n");
+            } else {
+                s.append("hash ").append(ShellQuote.quote(file.path())).append('\n');
+            }
         }
         if (host.has(Role.CONTROL_PLANE)) {
             s.append("kubeadm certs check-expiration -o json 2>/dev/null | blob kubeadm\n");
