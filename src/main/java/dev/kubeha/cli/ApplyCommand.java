@@ -7,6 +7,7 @@ import dev.kubeha.exec.Executor;
 import dev.kubeha.exec.FailureHandler;
 import dev.kubeha.exec.RunResult;
 import dev.kubeha.facts.PreflightResult;
+import dev.kubeha.install.ClusterSurvey;
 import dev.kubeha.install.ConsolePrompts;
 import dev.kubeha.install.InstallSession;
 import dev.kubeha.plan.Plan;
@@ -92,8 +93,9 @@ public final class ApplyCommand implements Command {
                 return ExitCodes.PROBLEMS;
             }
         }
-        SshSettings settings = SshSettings.defaults(w.state().root(),
-                ConsolePrompts.hostKeys(args.flag(ACCEPT_NEW.name())), ConsolePrompts.secrets());
+        ClusterSurvey.expiryWarnings(w.cluster(), context.clock().instant())
+                .forEach(warning -> context.err().println("warning: " + warning));
+        SshSettings settings = w.ssh(args);
         Executor.Settings limits = new Executor.Settings(parallel, Executor.Settings.DEFAULTS.firstBackoff(),
                 args.value(SCHEDULE).equals("barrier") ? Executor.Schedule.BARRIER : Executor.Schedule.GRAPH);
         try (InstallSession session = new InstallSession(w.cluster(), settings, limits, context.clock())) {

@@ -66,8 +66,7 @@ final class WorkflowRun {
 
     static <I> int run(Arguments args, CliContext context, Workspace w, Workflow<I> workflow, InputFor<I> input,
                        EventSink also, AfterRun after) {
-        SshSettings settings = SshSettings.defaults(w.state().root(),
-                ConsolePrompts.hostKeys(args.flag(ApplyCommand.ACCEPT_NEW.name())), ConsolePrompts.secrets());
+        SshSettings settings = w.ssh(args);
         try (InstallSession session = new InstallSession(w.cluster(), settings, 32, context.clock())) {
             context.out().println(workflow.name() + ": connecting to " + w.spec().hosts().size() + " hosts of cluster "
                     + w.spec().cluster().name() + " and taking their locks");

@@ -6,6 +6,7 @@ import dev.kubeha.facts.FactsFile;
 import dev.kubeha.facts.HostFacts;
 import dev.kubeha.install.AddonSources;
 import dev.kubeha.install.ClusterWorkspace;
+import dev.kubeha.install.ConsolePrompts;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.plan.PlanInput;
 import dev.kubeha.model.Printable;
@@ -16,6 +17,7 @@ import dev.kubeha.sources.Releases;
 import dev.kubeha.sources.SourceCache;
 import dev.kubeha.sources.SourceException;
 import dev.kubeha.sources.SourceFiles;
+import dev.kubeha.ssh.SshSettings;
 import dev.kubeha.state.StateDir;
 import dev.kubeha.state.StateHome;
 import dev.kubeha.validate.Problem;
@@ -71,6 +73,12 @@ record Workspace(ClusterWorkspace cluster) {
                 StateHome.resolve(args.path(STATE_DIR.name()).orElse(null), System.getenv()));
         cluster.pki().warnings().forEach(p -> context.err().println("warning: " + p.text()));
         return Optional.of(new Workspace(cluster));
+    }
+
+    /** SSH settings for this cluster: known hosts in its state, --accept-new-host-keys honoured, console prompts. */
+    SshSettings ssh(Arguments args) {
+        return SshSettings.defaults(state().root(), ConsolePrompts.hostKeys(args.flag(ApplyCommand.ACCEPT_NEW.name())),
+                ConsolePrompts.secrets());
     }
 
     ClusterSpec spec() {

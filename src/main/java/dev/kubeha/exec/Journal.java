@@ -34,6 +34,11 @@ public final class Journal {
         append(step.host(), key(step));
     }
 
+    /** True when a step with this id finished on the host in any run, whatever it did then. */
+    public synchronized boolean hasFinished(String host, String stepId) {
+        return lines(host).stream().anyMatch(entry -> entry.startsWith(stepId + " ") && !entry.startsWith(PENDING));
+    }
+
     /** Notes that a step changed the host but did not finish, so its reloads still run on the next attempt. */
     public synchronized void markPending(Step step) {
         append(step.host(), PENDING + step.id());

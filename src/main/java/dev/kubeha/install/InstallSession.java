@@ -305,6 +305,11 @@ public final class InstallSession implements AutoCloseable {
         }
     }
 
+    /** After kubeadm's certificates were renewed: admin.conf fetched again for the jump host, /healthz checked. */
+    public HandOver.Result refreshKubeconfig() {
+        return HandOver.run(remote(Topology.firstControlPlane(spec).name()), spec, state, workspace.clusterCa());
+    }
+
     public Path logs() {
         return state.root().resolve("logs");
     }

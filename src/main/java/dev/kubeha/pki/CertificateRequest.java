@@ -17,6 +17,10 @@ public record CertificateRequest(String name, String stateFile, String caName, S
         usages = Set.copyOf(usages);
     }
 
+    public CertificateRequest withValidity(Duration lifetime) {
+        return new CertificateRequest(name, stateFile, caName, commonName, usages, altNames, lifetime);
+    }
+
     public boolean isCa() {
         return caName == null;
     }

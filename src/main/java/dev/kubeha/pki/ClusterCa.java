@@ -51,6 +51,11 @@ public final class ClusterCa {
         return certificate;
     }
 
+    /** The CA's own expiry (ten years), as read from the state directory. */
+    public CertificateExpiry expiry() {
+        return CertificateExpiry.of(REQUEST.name(), "state", certificate, true);
+    }
+
     public byte[] certificatePem() {
         return certificatePem.clone();
     }

@@ -14,6 +14,7 @@ import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -28,6 +29,11 @@ import javax.security.auth.x500.X500Principal;
 /** The etcd PKI of one cluster: loaded from the state directory, created or reissued there as the spec needs. */
 public final class EtcdPki {
     public static final String STATE_SUBDIR = "pki/etcd";
+    /**
+     * Test-only: when set to a number of days, the leaves issued by this load get that validity instead of
+     * {@code etcd.certificateValidityDays}, so a lab test can make them expire soon. Never set it in production.
+     */
+    public static final String TEST_VALIDITY_DAYS_ENV = "KUBEHA_TEST_CERT_VALIDITY_DAYS";
 
     private final Map<String, Issued> issued;
     private final List<String> newlyIssued;
@@ -46,7 +52,38 @@ public final class EtcdPki {
     }
 
     public static EtcdPki loadOrCreate(StateDir state, ClusterSpec spec) {
-        return loadOrCreate(state, spec, Clock.systemUTC(), new SecureRandom());
+        return load(state, spec, Clock.systemUTC(), new SecureRandom(), Duration.ZERO, testValidity(System.getenv()));
+    }
+
+    /**
+     * Like {@link #loadOrCreate(StateDir, ClusterSpec)}, and also reissues every leaf that expires within
+     * {@code within} of now (a renewal: the CA stays, and the old leaves stay valid on the hosts until replaced).
+     */
+    public static EtcdPki renew(StateDir state, ClusterSpec spec, Duration within) {
+        return load(state, spec, Clock.systemUTC(), new SecureRandom(), within, testValidity(System.getenv()));
+    }
+
+    /** The same with a clock, a random source and the test-only validity override given. */
+    public static EtcdPki renew(StateDir state, ClusterSpec spec, Duration within, Clock clock, SecureRandom random,
+                                Optional<Duration> testValidity) {
+        return load(state, spec, clock, random, within, testValidity);
+    }
+
+    /** The test-only leaf validity of {@link #TEST_VALIDITY_DAYS_ENV}, when the environment sets it. */
+    static Optional<Duration> testValidity(Map<String, String> env) {
+        String days = env.get(TEST_VALIDITY_DAYS_ENV);
+        if (days == null || days.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            int value = Integer.parseInt(days.strip());
+            if (value < 1) {
+                throw new NumberFormatException();
+            }
+            return Optional.of(Duration.ofDays(value));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(TEST_VALIDITY_DAYS_ENV + " must be a number of days, not " + days);
+        }
     }
 
     /**
@@ -54,6 +91,11 @@ public final class EtcdPki {
      * reissues a leaf that no longer matches the spec (names, addresses, usages, key type) or no longer verifies.
      */
     public static EtcdPki loadOrCreate(StateDir state, ClusterSpec spec, Clock clock, SecureRandom random) {
+        return load(state, spec, clock, random, Duration.ZERO, Optional.empty());
+    }
+
+    private static EtcdPki load(StateDir state, ClusterSpec spec, Clock clock, SecureRandom random,
+                                Duration renewWithin, Optional<Duration> testValidity) {
         List<CertificateRequest> requests = EtcdCertificates.requests(spec);
         if (requests.isEmpty()) {
             return new EtcdPki(Map.of(), List.of(), List.of(), Optional.empty());
@@ -85,7 +127,11 @@ public final class EtcdPki {
             Optional<byte[]> keyPem = state.readPrivate(keyFile);
             X509Certificate cert = certPem.map(Pem::parseCertificate).orElse(null);
             PrivateKey key = keyPem.map(Pem::parsePrivateKey).orElse(null);
-            if (!current(cert, key, request, ca, algorithm, now, random)) {
+            if (!current(cert, key, request, ca, algorithm, now, random)
+                    || cert.getNotAfter().toInstant().isBefore(now.plus(renewWithin))) {
+                if (testValidity.isPresent()) {
+                    request = request.withValidity(testValidity.get());
+                }
                 KeyPair keys = Crypto.generate(algorithm, random);
                 cert = Issuer.leaf(request, keys.getPublic(), ca, caKey, now, random);
                 keyPem = Optional.of(Pem.privateKey(keys.getPrivate()));
@@ -121,6 +167,15 @@ public final class EtcdPki {
     /** A loaded certificate by name, e.g. {@code etcd-ca}, {@code etcd-peer/ceph2}, {@code apiserver-etcd-client}. */
     public Optional<X509Certificate> certificate(String name) {
         return Optional.ofNullable(issued.get(name)).map(Issued::certificate);
+    }
+
+    /** Every certificate of this PKI in the state directory, CA first, with its expiry. */
+    public List<CertificateExpiry> expiries() {
+        List<CertificateExpiry> out = new ArrayList<>();
+        issued.forEach((name, pair) -> out.add(CertificateExpiry.of(name, "state", pair.certificate(),
+                pair.keyPem() == null)));
+        out.sort(java.util.Comparator.comparing((CertificateExpiry e) -> !e.ca()).thenComparing(CertificateExpiry::name));
+        return out;
     }
 
     /** The operator's etcdctl credentials in the state directory; empty for stacked etcd. */

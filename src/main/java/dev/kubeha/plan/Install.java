@@ -11,6 +11,8 @@ import java.util.List;
  * preparation, init the VIP, the etcd cluster and its own images); apply, plan and the wizard's Install run it.
  */
 public final class Install {
+    /** The last step of an install, on the first control plane: once it finished, the cluster is installed. */
+    public static final String VERIFIED_STEP = "verify.cluster";
     public static final String OS = "os";
     public static final String LOAD_BALANCER = "load-balancer";
     public static final String VIP = "vip";

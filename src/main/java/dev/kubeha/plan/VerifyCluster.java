@@ -23,7 +23,7 @@ final class VerifyCluster {
             check += " && " + Kube.clusterReady(in.kubernetesNodes().size());
         }
         List<Step> steps = new ArrayList<>();
-        steps.add(Step.of("verify.cluster", "Check /healthz through " + Topology.controlPlaneEndpoint(in.spec())
+        steps.add(Step.of(Install.VERIFIED_STEP, "Check /healthz through " + Topology.controlPlaneEndpoint(in.spec())
                 + (in.spec().network().cni() != Cni.NONE ? " and that every node is Ready" : ""), first.name(),
                 List.of()).verifiedBy(Verification.within(Duration.ofSeconds(60), check)).onEveryRun());
         if (!in.spec().stackedEtcd()) {

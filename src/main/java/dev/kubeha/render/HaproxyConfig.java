@@ -46,6 +46,7 @@ public final class HaproxyConfig {
         c.append("    option tcplog\n");
         c.append("    option dontlognull\n");
         c.append("    retries 3\n");
+        c.append("    option redispatch 1\n");
         c.append("    timeout connect 5s\n");
         c.append("    timeout client 65m\n");
         c.append("    timeout server 65m\n");

@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /** Derived facts of a cluster that several renderers share: endpoints, the release row, interfaces. */
 public final class Topology {
-    static final int APISERVER_PORT = 6443;
+    public static final int APISERVER_PORT = 6443;
     private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("[A-Za-z0-9._~:/%+@,=\\[\\]-]+");
 
     private Topology() {

@@ -40,6 +40,7 @@ final class InstallFlow {
         ClusterSpec spec = checked.validSpec().orElseThrow();
         ClusterWorkspace workspace = ClusterWorkspace.open(spec, settings.stateHome());
         StateDir state = workspace.state();
+        workspace.pki().warnings().forEach(p -> err.println("warning: " + p.text()));
         // Host keys must already be trusted (state known_hosts or ~/.ssh/known_hosts): a console question after the
         // full screen does not get the operator's answer reliably, so unknown keys stop the install with their
         // fingerprints and the command that trusts them.

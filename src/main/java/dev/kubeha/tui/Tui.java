@@ -63,6 +63,13 @@ public final class Tui {
                 options.answersOut().or(options::answers),
                 options.noProbe() ? Optional.empty() : Optional.of(LiveProbes.standard(PROBE_TIMEOUT)));
         try {
+            if (options.answers().isPresent() && fullScreen) {
+                Optional<ClusterFlow> installed = ClusterFlow.forInstalled(options.answers().get(), home, today, env,
+                        out);
+                if (installed.isPresent()) {
+                    return installed.get().run();
+                }
+            }
             if (!fullScreen) {
                 return plain(draft, Resume.find(settings.stateHome(), options.answers(), draft), settings, System.in,
                         System.out);

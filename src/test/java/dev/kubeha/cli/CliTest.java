@@ -108,7 +108,7 @@ class CliTest {
     void typosGetSuggestions() {
         CliRunner.Run command = run("valdate", "-f", "x");
         assertEquals(2, command.code());
-        assertEquals("kubeha: unknown command 'valdate'\nDid you mean: validate?\nTry 'kubeha --help'.\n",
+        assertEquals("kubeha: unknown command 'valdate'\nDid you mean: validate or status?\nTry 'kubeha --help'.\n",
                 command.err());
         CliRunner.Run option = run("validate", "-f", "x", "--outptu=json");
         assertEquals(2, option.code());

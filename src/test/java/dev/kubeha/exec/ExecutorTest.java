@@ -150,7 +150,7 @@ class ExecutorTest {
                 .verifiedBy(Verification.within(Duration.ofMillis(50), "has-flag up"));
         assertTrue(run(new Plan(List.of(Phase.parallel("p", "P", List.of(verified))))).ok());
         Step never = Step.of("n", "never", "b", List.of()).verifiedBy(new Verification("has-flag never",
-                Duration.ofMillis(30), Duration.ofMillis(10)));
+                Duration.ofMillis(300), Duration.ofMillis(10)));
         RunResult result = run(new Plan(List.of(Phase.parallel("p", "P", List.of(never)))));
         assertEquals(List.of("b: never (n): verification `has-flag never` failed"), texts(result));
         assertTrue(hosts.get("b").commands.size() >= 3, "polled: " + hosts.get("b").commands);

@@ -33,6 +33,21 @@ final class Lab {
         }
     }
 
+    /**
+     * A fresh lab with the cluster of lab.yaml installed by apply; returns the new state directory, which holds the
+     * answers as {@code answers.yaml}.
+     */
+    static Path freshInstall(String prefix) throws java.io.IOException {
+        freshUp();
+        Path state = Files.createTempDirectory(prefix);
+        Path answers = dev.kubeha.testing.LabAnswers.copy(state.resolve("answers.yaml"), text -> text);
+        Result apply = kubeha(state, 900, "apply", "-f", answers.toString(), "--yes", "--accept-new-host-keys");
+        if (apply.code() != 0) {
+            throw new IllegalStateException("apply failed:\n" + apply.out());
+        }
+        return state;
+    }
+
     /** The variables `lab.sh env` prints (KEY=VALUE lines), such as the fixture repository's URL. */
     static java.util.Map<String, String> env() {
         Result env = run(List.of(SCRIPT.toString(), "env"), 60);
@@ -68,6 +83,17 @@ final class Lab {
     static Result kubeha(Path stateDir, long timeoutSeconds, String... args) {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED",
                 PRODUCTION_LOGGING, "-cp", System.getProperty("java.class.path"), "dev.kubeha.cli.Main"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--state-dir", stateDir.toString()));
+        return exec(timeoutSeconds, command.toArray(String[]::new));
+    }
+
+    /** kubeha with extra environment variables (NAME=VALUE), e.g. a test-only setting. */
+    static Result kubehaWithEnv(Path stateDir, long timeoutSeconds, List<String> env, String... args) {
+        List<String> command = new ArrayList<>(List.of("env"));
+        command.addAll(env);
+        command.addAll(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED", PRODUCTION_LOGGING, "-cp",
+                System.getProperty("java.class.path"), "dev.kubeha.cli.Main"));
         command.addAll(List.of(args));
         command.addAll(List.of("--state-dir", stateDir.toString()));
         return exec(timeoutSeconds, command.toArray(String[]::new));

@@ -38,13 +38,8 @@ class LabDay2Test {
 
     @BeforeAll
     static void install() throws IOException {
-        Lab.freshUp();
-        state = Files.createTempDirectory("kubeha-backup-state");
+        state = Lab.freshInstall("kubeha-backup-state");
         answers = state.resolve("answers.yaml");
-        dev.kubeha.testing.LabAnswers.copy(answers, text -> text);
-        Lab.Result apply = Lab.kubeha(state, 900, "apply", "-f", answers.toString(), "--yes",
-                "--accept-new-host-keys");
-        assertEquals(0, apply.code(), apply.out());
     }
 
     @AfterAll

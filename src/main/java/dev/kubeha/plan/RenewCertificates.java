@@ -1,0 +1,25 @@
+package dev.kubeha.plan;
+
+import static dev.kubeha.plan.Workflow.phase;
+
+import java.util.List;
+
+/**
+ * The certificate renewal workflow, in order, rolling: the hosts' CAs are checked against the state directory's
+ * first; then one etcd member at a time (new pair in place, restart, member and cluster healthy), then one control
+ * plane at a time (the apiserver's etcd client pair, kubeadm's certificates, its static pods restarted the kubeadm way,
+ * /healthz through the VIP answering).
+ */
+public final class RenewCertificates {
+    public static final String CHECK_CA = "renew-check-ca";
+    public static final String ETCD = "renew-etcd";
+    public static final String KUBERNETES = "renew-kubernetes";
+
+    public static final Workflow<CertificateRenewal> WORKFLOW = new Workflow<>("certificate renewal", List.of(
+            phase(CHECK_CA, RenewalPhases::checkCa),
+            phase(ETCD, RenewalPhases::etcd),
+            phase(KUBERNETES, RenewalPhases::kubernetes)));
+
+    private RenewCertificates() {
+    }
+}

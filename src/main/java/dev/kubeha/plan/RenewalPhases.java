@@ -1,0 +1,166 @@
+package dev.kubeha.plan;
+
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.Role;
+import dev.kubeha.model.ShellQuote;
+import dev.kubeha.render.EtcdFiles;
+import dev.kubeha.render.EtcdUnit;
+import dev.kubeha.render.Topology;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The renewal workflow's phases; each host's step checks what is already done, so a renewal resumes. */
+final class RenewalPhases {
+    static final String CLUSTER_CA = "/etc/kubernetes/pki/ca.crt";
+    static final String APISERVER_CERT = "/etc/kubernetes/pki/apiserver.crt";
+    static final String MANIFESTS = "/etc/kubernetes/manifests";
+    static final String MANIFESTS_ASIDE = "/etc/kubernetes/kubeha-restarting";
+    /** Touched after the static pods came back; reset removes /var/lib/kubeha. */
+    static final String RESTARTED_MARKER = "/var/lib/kubeha/static-pods-restarted";
+    /**
+     * How long the static pods stay stopped, as kubeadm's documentation advises: longer than haproxy takes to mark
+     * the apiserver down (3 checks 2 s apart), so no request reaches it while it starts again.
+     */
+    static final Duration STOPPED_FOR = Duration.ofSeconds(20);
+    static final List<String> STATIC_PODS = List.of("kube-apiserver", "kube-controller-manager", "kube-scheduler");
+    static final List<String> KUBECONFIGS = List.of("admin", "super-admin", "controller-manager", "scheduler");
+
+    private RenewalPhases() {
+    }
+
+    static Optional<Phase> checkCa(String name, CertificateRenewal renewal) {
+        ClusterSpec spec = renewal.input().spec();
+        List<Step> steps = new ArrayList<>();
+        for (HostSpec host : spec.hosts()) {
+            List<String> checks = new ArrayList<>();
+            if (renewal.etcd() && !spec.stackedEtcd() && host.has(Role.ETCD)) {
+                checks.add(sameCa(EtcdFiles.ca(spec), renewal.etcdCaFingerprint()));
+            }
+            if (!spec.stackedEtcd() && host.has(Role.CONTROL_PLANE) && (renewal.etcd() || renewal.kubernetes())) {
+                checks.add(sameCa(EtcdFiles.CONTROL_PLANE_CA, renewal.etcdCaFingerprint()));
+            }
+            if (renewal.kubernetes() && host.has(Role.CONTROL_PLANE)) {
+                checks.add(sameCa(CLUSTER_CA, renewal.clusterCaFingerprint()));
+            }
+            if (!checks.isEmpty()) {
+                steps.add(Step.of("renew.check-ca", "Check that this host trusts the state directory's CAs",
+                        host.name(), List.of()).verifiedBy(Verification.now(String.join(" && ", checks)))
+                        .onEveryRun());
+            }
+        }
+        return steps.isEmpty() ? Optional.empty()
+                : Optional.of(Phase.parallel(name, "Check every host's CAs against the state directory", steps));
+    }
+
+    static Optional<Phase> etcd(String name, CertificateRenewal renewal) {
+        PlanInput in = renewal.input();
+        ClusterSpec spec = in.spec();
+        if (!renewal.etcd() || spec.stackedEtcd()) {
+            return Optional.empty();
+        }
+        List<Step> steps = new ArrayList<>();
+        for (HostSpec member : spec.hostsWith(Role.ETCD)) {
+            List<String> pairs = List.of(EtcdFiles.cert(spec, EtcdUnit.SERVER_BASE_NAME),
+                    EtcdFiles.key(spec, EtcdUnit.SERVER_BASE_NAME), EtcdFiles.cert(spec, EtcdUnit.PEER_BASE_NAME),
+                    EtcdFiles.key(spec, EtcdUnit.PEER_BASE_NAME));
+            List<Operation> operations = new ArrayList<>();
+            pairs.forEach(path -> operations.add(in.write(member, path)));
+            operations.add(RunCommand.unless(activeSinceAfter("etcd", pairs), "systemctl restart etcd"));
+            steps.add(Step.of("renew.etcd", "Put the new server and peer certificates in place, restart etcd, wait"
+                    + " until the cluster is healthy", member.name(), operations)
+                    .verifiedBy(Verification.within(Duration.ofSeconds(90),
+                            StartEtcd.health(spec, EtcdUnit.clientUrl(member), true)))
+                    .withTimeout(Duration.ofMinutes(3)));
+        }
+        return Optional.of(Phase.serial(name, "etcd: renew one member at a time", steps));
+    }
+
+    static Optional<Phase> kubernetes(String name, CertificateRenewal renewal) {
+        PlanInput in = renewal.input();
+        ClusterSpec spec = in.spec();
+        List<HostSpec> controlPlanes = spec.hostsWith(Role.CONTROL_PLANE);
+        boolean etcdClient = renewal.etcd() && !spec.stackedEtcd();
+        if (controlPlanes.isEmpty() || !(etcdClient || renewal.kubernetes())) {
+            return Optional.empty();
+        }
+        List<Step> steps = new ArrayList<>();
+        for (HostSpec host : controlPlanes) {
+            List<Operation> operations = new ArrayList<>();
+            if (etcdClient) {
+                operations.add(in.write(host, EtcdFiles.APISERVER_CLIENT_CERT));
+                operations.add(in.write(host, EtcdFiles.APISERVER_CLIENT_KEY));
+            }
+            if (renewal.kubernetes()) {
+                operations.add(renewal.within().map(w -> RunCommand.unless(kubeadmCurrentFor(w),
+                        "kubeadm certs renew all")).orElse(RunCommand.always("kubeadm certs renew all")));
+            }
+            String served = servesCurrentCertificate(host);
+            operations.add(RunCommand.unless(served + " && " + restartedAfter(List.of(APISERVER_CERT,
+                    EtcdFiles.APISERVER_CLIENT_CERT)), restartStaticPods(host)));
+            steps.add(Step.of("renew.control-plane", "Renew the control plane's certificates and restart its static"
+                    + " pods", host.name(), operations)
+                    .verifiedBy(Verification.within(Kube.API_START, served + " && " + Kube.API_HEALTHY))
+                    .withTimeout(Duration.ofMinutes(6))
+                    .onEveryRun());
+        }
+        return Optional.of(Phase.serial(name, "Control planes: renew one at a time", steps));
+    }
+
+    /** The file's certificate has this SHA-256 fingerprint (openssl prints it in upper case, colon separated). */
+    static String sameCa(String path, String fingerprint) {
+        return "openssl x509 -noout -fingerprint -sha256 -in " + ShellQuote.quote(path)
+                + " | grep -qix " + ShellQuote.quote("sha256 Fingerprint=" + fingerprint);
+    }
+
+    /** The unit has been active since after every one of these files last changed. */
+    static String activeSinceAfter(String unit, List<String> files) {
+        StringBuilder check = new StringBuilder("since=$(date -d \"$(systemctl show -p ActiveEnterTimestamp --value "
+                + unit + ")\" +%s 2>/dev/null) && test -n \"$since\"");
+        for (String file : files) {
+            check.append(" && test \"$since\" -gt \"$(stat -c %Y ").append(ShellQuote.quote(file)).append(")\"");
+        }
+        return check.toString();
+    }
+
+    /** Every certificate kubeadm renews here (its .crt files and the kubeconfigs' client certificates) is current. */
+    static String kubeadmCurrentFor(Duration within) {
+        long seconds = within.toSeconds();
+        return "for c in /etc/kubernetes/pki/*.crt /etc/kubernetes/pki/etcd/*.crt; do case ${c##*/} in"
+                + " ca.crt|front-proxy-ca.crt) continue;; esac; test ! -e \"$c\""
+                + " || openssl x509 -checkend " + seconds + " -noout -in \"$c\" >/dev/null || exit 1; done;"
+                + " for k in " + String.join(" ", KUBECONFIGS) + "; do f=/etc/kubernetes/$k.conf; test -e $f"
+                + " || continue; grep -m1 'client-certificate-data:' $f | awk '{print $2}' | base64 -d"
+                + " | openssl x509 -checkend " + seconds + " -noout >/dev/null || exit 1; done";
+    }
+
+    /** The kube-apiserver on this host serves the certificate that is in its file now. */
+    static String servesCurrentCertificate(HostSpec host) {
+        return "test \"$(timeout 5 openssl s_client -connect " + ShellQuote.quote(Topology.hostPort(host.address(),
+                Topology.APISERVER_PORT)) + " </dev/null 2>/dev/null | openssl x509 -noout -serial 2>/dev/null)\""
+                + " = \"$(openssl x509 -noout -serial -in " + APISERVER_CERT + ")\"";
+    }
+
+    /** The static pods were restarted after these files (those that exist) last changed. */
+    static String restartedAfter(List<String> files) {
+        return "test -e " + RESTARTED_MARKER + files.stream().map(f -> " && { test ! -e " + ShellQuote.quote(f)
+                + " || test " + RESTARTED_MARKER + " -nt " + ShellQuote.quote(f) + "; }")
+                .reduce("", String::concat);
+    }
+
+    /**
+     * kubeadm's documented restart: the control-plane manifests leave /etc/kubernetes/manifests until the kubelet
+     * has stopped the kube-apiserver, then come back; a previous attempt's manifests set aside come back too.
+     */
+    static String restartStaticPods(HostSpec host) {
+        String port = ShellQuote.quote("exec 3<>/dev/tcp/" + host.address() + "/" + Topology.APISERVER_PORT);
+        return "mkdir -p " + MANIFESTS_ASIDE + " /var/lib/kubeha && for m in " + String.join(" ", STATIC_PODS)
+                + "; do if test -e " + MANIFESTS + "/$m.yaml; then mv " + MANIFESTS + "/$m.yaml " + MANIFESTS_ASIDE
+                + "/ || exit 1; fi; done; for i in $(seq 60); do timeout 2 bash -c " + port
+                + " 2>/dev/null || break; sleep 1; done; sleep " + STOPPED_FOR.toSeconds() + "; for f in " + MANIFESTS_ASIDE + "/*.yaml; do"
+                + " test ! -e \"$f\" || mv \"$f\" " + MANIFESTS + "/ || exit 1; done; rmdir " + MANIFESTS_ASIDE
+                + " && touch " + RESTARTED_MARKER;
+    }
+}
