@@ -6,7 +6,6 @@ import dev.kubeha.plan.EtcdCtl;
 import dev.kubeha.ssh.SshException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /** {@code kubeha backup}: an etcd snapshot from a healthy member, copied to the jump host with its SHA-256. */
 public final class BackupCommand implements Command {
@@ -37,11 +36,10 @@ public final class BackupCommand implements Command {
 
     @Override
     public int run(Arguments args, CliContext context) {
-        Optional<Workspace> opened = WorkflowRun.withExternalEtcd(args, context, name());
-        if (opened.isEmpty()) {
-            return ExitCodes.PROBLEMS;
-        }
-        Workspace w = opened.get();
+        return WorkflowRun.withExternalEtcd(args, context, name(), w -> run(args, context, w));
+    }
+
+    private int run(Arguments args, CliContext context, Workspace w) {
         Path target = args.path(OUTPUT.name())
                 .orElseGet(() -> EtcdSnapshots.defaultTarget(w.state(), w.spec(), context.clock()));
         var member = EtcdCtl.members(w.spec()).get(0);

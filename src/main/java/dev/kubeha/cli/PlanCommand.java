@@ -1,6 +1,5 @@
 package dev.kubeha.cli;
 
-import dev.kubeha.facts.FactsFile;
 import dev.kubeha.model.Json;
 import dev.kubeha.plan.InstallFromArchive;
 import dev.kubeha.plan.MergeBlock;
@@ -13,7 +12,6 @@ import dev.kubeha.plan.PushFile;
 import dev.kubeha.plan.RunCommand;
 import dev.kubeha.plan.Step;
 import dev.kubeha.plan.WriteFile;
-import dev.kubeha.sources.ReleaseSites;
 import dev.kubeha.sources.SourceFiles;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -44,24 +42,18 @@ public final class PlanCommand implements Command {
 
     @Override
     public int run(Arguments args, CliContext context) throws UsageException {
-        ReleaseSites sites = Workspace.releaseSites(args, name());
-        Optional<Workspace> workspace = Workspace.open(args, context);
-        Optional<FactsFile.Loaded> facts = workspace.flatMap(w -> w.offlineFacts(args, context));
-        if (facts.isEmpty()) {
+        Optional<Workspace.Offline> offline = Workspace.offline(args, context, name());
+        if (offline.isEmpty()) {
             return ExitCodes.PROBLEMS;
         }
-        Workspace w = workspace.get();
-        Optional<SourceFiles> downloads = w.downloads(facts.get().facts(), sites, context);
-        if (downloads.isEmpty()) {
-            return ExitCodes.PROBLEMS;
-        }
-        Plan plan = Install.WORKFLOW.plan(w.planInput(facts.get().facts(), downloads.get(), context));
+        SourceFiles downloads = offline.get().downloads();
+        Plan plan = Install.WORKFLOW.plan(offline.get().planInput(context));
         if (args.value(OUTPUT).equals("json")) {
             Map<String, Object> json = new LinkedHashMap<>(json(plan));
-            json.put("downloads", downloads.get().files().stream().map(PlanCommand::download).toList());
+            json.put("downloads", downloads.files().stream().map(PlanCommand::download).toList());
             context.out().print(Json.write(json) + "\n");
         } else {
-            context.out().print(text(downloads.get()) + text(plan));
+            context.out().print(text(downloads) + text(plan));
         }
         context.out().flush();
         return ExitCodes.OK;

@@ -1,10 +1,7 @@
 package dev.kubeha.cli;
 
-import dev.kubeha.facts.FactsFile;
 import dev.kubeha.render.RenderedFile;
 import dev.kubeha.state.StrictModes;
-import dev.kubeha.sources.ReleaseSites;
-import dev.kubeha.sources.SourceFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -52,32 +49,26 @@ public final class RenderCommand implements Command {
 
     @Override
     public int run(Arguments args, CliContext context) throws UsageException {
-        ReleaseSites sites = Workspace.releaseSites(args, name());
-        Optional<Workspace> workspace = Workspace.open(args, context);
-        Optional<FactsFile.Loaded> facts = workspace.flatMap(w -> w.offlineFacts(args, context));
-        if (facts.isEmpty()) {
-            return ExitCodes.PROBLEMS;
-        }
-        Optional<SourceFiles> downloads = workspace.get().downloads(facts.get().facts(), sites, context);
-        if (downloads.isEmpty()) {
+        Optional<Workspace.Offline> offline = Workspace.offline(args, context, name());
+        if (offline.isEmpty()) {
             return ExitCodes.PROBLEMS;
         }
         Path out = args.path(OUTPUT.name()).orElseThrow();
-        List<RenderedFile> files = workspace.get().planInput(facts.get().facts(), downloads.get(), context).files();
+        List<RenderedFile> files = offline.get().planInput(context).files();
         try {
             write(out, files);
         } catch (IOException | UncheckedIOException e) {
             context.err().println("kubeha: cannot write " + out + ": " + e.getMessage());
             return ExitCodes.PROBLEMS;
         }
-        for (Map.Entry<String, List<String>> entry : facts.get().defaulted().entrySet()) {
+        for (Map.Entry<String, List<String>> entry : offline.get().facts().defaulted().entrySet()) {
             if (!entry.getValue().isEmpty()) {
                 context.out().println("facts: " + entry.getKey() + ": assumed " + String.join(", ", entry.getValue())
                         + " (documented defaults; pass --facts FILE to override)");
             }
         }
-        context.out().println("rendered " + files.size() + " files for " + workspace.get().spec().hosts().size()
-                + " hosts into " + out + " (state: " + workspace.get().state().root() + ")");
+        context.out().println("rendered " + files.size() + " files for " + offline.get().workspace().spec().hosts().size()
+                + " hosts into " + out + " (state: " + offline.get().workspace().state().root() + ")");
         context.out().flush();
         return ExitCodes.OK;
     }

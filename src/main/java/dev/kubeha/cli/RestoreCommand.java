@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Optional;
 
 /** {@code kubeha restore}: puts an etcd snapshot back on every member, the apiservers stopped meanwhile. */
 public final class RestoreCommand implements Command {
@@ -40,11 +39,10 @@ public final class RestoreCommand implements Command {
 
     @Override
     public int run(Arguments args, CliContext context) {
-        Optional<Workspace> opened = WorkflowRun.withExternalEtcd(args, context, name());
-        if (opened.isEmpty()) {
-            return ExitCodes.PROBLEMS;
-        }
-        Workspace w = opened.get();
+        return WorkflowRun.withExternalEtcd(args, context, name(), w -> run(args, context, w));
+    }
+
+    private int run(Arguments args, CliContext context, Workspace w) {
         String cluster = w.spec().cluster().name();
         Path from = args.path(FROM.name()).orElseThrow();
         EtcdSnapshots.Checked snapshot;

@@ -34,18 +34,19 @@ final class WorkflowRun {
     }
 
     /**
-     * The opened workspace when its cluster has kubeha's external etcd (what backup and restore work on); empty after
-     * printing why not.
+     * Runs body on the opened workspace when its cluster has kubeha's external etcd (what backup and restore work
+     * on); otherwise prints why not and returns the problems exit code.
      */
-    static java.util.Optional<Workspace> withExternalEtcd(Arguments args, CliContext context, String command) {
+    static int withExternalEtcd(Arguments args, CliContext context, String command,
+                                java.util.function.ToIntFunction<Workspace> body) {
         java.util.Optional<Workspace> opened = Workspace.open(args, context);
         if (opened.isPresent() && opened.get().spec().stackedEtcd()) {
             context.err().println(command + ": cluster " + opened.get().spec().cluster().name()
                     + " has no external etcd of kubeha's (no host with the etcd role)");
             context.err().flush();
-            return java.util.Optional.empty();
+            return ExitCodes.PROBLEMS;
         }
-        return opened;
+        return opened.isEmpty() ? ExitCodes.PROBLEMS : body.applyAsInt(opened.get());
     }
 
     /** True with --yes, or when the operator typed the cluster's name; otherwise says nothing was changed. */

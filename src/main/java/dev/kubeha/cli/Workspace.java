@@ -11,7 +11,6 @@ import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.plan.PlanInput;
 import dev.kubeha.model.Printable;
 import dev.kubeha.render.AddonFiles;
-import dev.kubeha.render.RenderedFile;
 import dev.kubeha.sources.ReleaseSites;
 import dev.kubeha.sources.Releases;
 import dev.kubeha.sources.SourceCache;
@@ -24,7 +23,6 @@ import dev.kubeha.validate.Problem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -102,6 +100,25 @@ record Workspace(ClusterWorkspace cluster) {
         }
         context.err().flush();
         return Optional.empty();
+    }
+
+    /** What render and plan work from without touching a host: the workspace, the facts and what apply downloads. */
+    record Offline(Workspace workspace, FactsFile.Loaded facts, SourceFiles downloads) {
+        PlanInput planInput(CliContext context) {
+            return workspace.planInput(facts.facts(), downloads, context);
+        }
+    }
+
+    /** Opens the answers with --facts (or the defaults) and --release-mirror; prints the problems, returns empty. */
+    static Optional<Offline> offline(Arguments args, CliContext context, String command) throws UsageException {
+        ReleaseSites sites = releaseSites(args, command);
+        Optional<Workspace> workspace = open(args, context);
+        Optional<FactsFile.Loaded> facts = workspace.flatMap(w -> w.offlineFacts(args, context));
+        if (facts.isEmpty()) {
+            return Optional.empty();
+        }
+        return workspace.get().downloads(facts.get().facts(), sites, context)
+                .map(d -> new Offline(workspace.get(), facts.get(), d));
     }
 
     /** What apply would download for hosts with these facts, and where; prints the problem and returns empty. */
