@@ -81,7 +81,18 @@ class LabWizardInstallTest {
         kubeha.add(1, "-Dtinylog.configuration=tinylog.properties");
         command.addAll(kubeha);
         try (Tmux tmux = new Tmux(dir, columns, rows, KubehaProcess.shellQuoted(command) + " 2>" + dir.resolve("err"))) {
-            tmux.await("step 1/8", STEP);
+            walkToTheSummary(tmux);
+        } catch (AssertionError e) {
+            Path err = dir.resolve("err");
+            throw new AssertionError(e.getMessage() + "\nkubeha's stderr:\n"
+                    + (Files.exists(err) ? Files.readString(err) : "(none)"), e);
+        }
+        assertTrue(Files.exists(state.resolve("kubeha-lab/admin.conf")), "the kubeconfig was handed over");
+    }
+
+    private static void walkToTheSummary(Tmux tmux) throws Exception {
+        tmux.await("step 1/8", STEP);
+        {
             for (int screen = 2; screen <= 8; screen++) {
                 tmux.send("NPage");
                 tmux.await("step " + screen + "/8", STEP);
@@ -100,6 +111,5 @@ class LabWizardInstallTest {
             String end = tmux.await("KUBEHA-EXIT=0", STEP);
             assertTrue(end.contains("every step is applied and verified"), end);
         }
-        assertTrue(Files.exists(state.resolve("kubeha-lab/admin.conf")), "the kubeconfig was handed over");
     }
 }
