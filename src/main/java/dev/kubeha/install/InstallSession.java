@@ -284,6 +284,14 @@ public final class InstallSession implements AutoCloseable {
         return ssh.host(hosts.get(name), spec.ssh());
     }
 
+    /** The connection to a host of the answers file, for what a workflow hands back to the jump host. */
+    public RemoteHost host(String name) {
+        if (!hosts.containsKey(name)) {
+            throw new IllegalArgumentException("no host " + name + " in cluster " + spec.cluster().name());
+        }
+        return remote(name);
+    }
+
     /** Releases the locks this session took and closes every connection. */
     @Override
     public void close() {

@@ -24,4 +24,8 @@ public enum EtcdInstall implements Choice {
     public String etcdctlBinary() {
         return binDir + "/etcdctl";
     }
+
+    public String etcdutlBinary() {
+        return binDir + "/etcdutl";
+    }
 }

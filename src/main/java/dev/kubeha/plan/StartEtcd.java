@@ -1,10 +1,8 @@
 package dev.kubeha.plan;
 
-import dev.kubeha.model.ShellQuote;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
-import dev.kubeha.render.EtcdFiles;
 import dev.kubeha.render.EtcdUnit;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,10 +33,6 @@ final class StartEtcd {
 
     /** etcdctl with the member's own server certificate (it carries clientAuth), as the guide's check does. */
     public static String health(ClusterSpec spec, String endpoints, boolean cluster) {
-        return "ETCDCTL_API=3 " + spec.etcd().install().etcdctlBinary() + " --endpoints=" + ShellQuote.quote(endpoints)
-                + " --cacert=" + ShellQuote.quote(EtcdFiles.ca(spec))
-                + " --cert=" + ShellQuote.quote(EtcdFiles.cert(spec, EtcdUnit.SERVER_BASE_NAME))
-                + " --key=" + ShellQuote.quote(EtcdFiles.key(spec, EtcdUnit.SERVER_BASE_NAME))
-                + " --command-timeout=5s endpoint health" + (cluster ? " --cluster" : "");
+        return EtcdCtl.command(spec, endpoints) + " endpoint health" + (cluster ? " --cluster" : "");
     }
 }

@@ -115,7 +115,8 @@ public final class EtcdUnit {
         return urls;
     }
 
-    private static String initialCluster(ClusterSpec spec) {
+    /** Every member as NAME=PEER_URL, as etcd's --initial-cluster and etcdutl snapshot restore take it. */
+    public static String initialCluster(ClusterSpec spec) {
         return spec.hostsWith(Role.ETCD).stream().map(m -> m.name() + "=" + peerUrl(m))
                 .collect(Collectors.joining(","));
     }

@@ -22,6 +22,7 @@ public final class Keepalived {
     public static final int FALL = 2;
     public static final int RISE = 2;
     public static final int ADVERT_INTERVAL_SECONDS = 1;
+    public static final String TRACK_PROCESS = "track_haproxy";
     static final int CONNECT_TIMEOUT_SECONDS = 2;
     private static final int AUTH_PASS_CHARS = 8;
 
@@ -60,9 +61,14 @@ public final class Keepalived {
         return true;
     }
 
-    /** Worst case from haproxy failing to the VIP moving: fall checks, one hung check, one advert. */
+    /** Worst case from haproxy hanging to the VIP moving: fall checks, one hung check, one advert. */
     public static int worstCaseFailoverSeconds() {
         return FALL * CHECK_INTERVAL_SECONDS + CHECK_TIMEOUT_SECONDS + ADVERT_INTERVAL_SECONDS;
+    }
+
+    /** Worst case from haproxy exiting to the VIP moving: the process event is immediate, then one advert. */
+    public static int exitFailoverSeconds() {
+        return ADVERT_INTERVAL_SECONDS;
     }
 
     public static List<RenderedFile> render(ClusterSpec spec, Map<String, HostFacts> facts, Secrets secrets) {
@@ -93,8 +99,9 @@ public final class Keepalived {
         c.append("# Rendered by kubeha for ").append(host.name()).append(": holds the apiserver VIP ").append(vip)
                 .append(" in front of haproxy.\n");
         c.append("# The first load-balancer host is MASTER; a failing check lowers a host's priority by ")
-                .append(-weight).append(",\n# more than the largest priority gap, so the VIP always moves, within about ")
-                .append(worstCaseFailoverSeconds()).append(" s.\n\n");
+                .append(-weight).append(",\n# more than the largest priority gap, so the VIP always moves: within about ")
+                .append(exitFailoverSeconds()).append(" s when haproxy exits (process\n# tracking), within about ")
+                .append(worstCaseFailoverSeconds()).append(" s when it hangs (the script check).\n\n");
         c.append("global_defs {\n");
         c.append("    router_id ").append(Topology.word(host.name(), "hosts: a name")).append('\n');
         c.append("    script_user nobody\n");
@@ -106,6 +113,10 @@ public final class Keepalived {
         c.append("    timeout ").append(CHECK_TIMEOUT_SECONDS).append('\n');
         c.append("    fall ").append(FALL).append('\n');
         c.append("    rise ").append(RISE).append('\n');
+        c.append("    weight ").append(weight).append('\n');
+        c.append("}\n\n");
+        c.append("vrrp_track_process ").append(TRACK_PROCESS).append(" {\n");
+        c.append("    process haproxy\n");
         c.append("    weight ").append(weight).append('\n');
         c.append("}\n\n");
         c.append("vrrp_instance kube_apiserver {\n");
@@ -142,6 +153,9 @@ public final class Keepalived {
         c.append("    }\n");
         c.append("    track_script {\n");
         c.append("        check_haproxy\n");
+        c.append("    }\n");
+        c.append("    track_process {\n");
+        c.append("        ").append(TRACK_PROCESS).append('\n');
         c.append("    }\n");
         c.append("}\n");
         return c.toString();

@@ -46,6 +46,18 @@ class KeepalivedTest {
     }
 
     @Test
+    void haproxyExitingLowersThePriorityAtOnceByTheSameWeightAsTheCheck() {
+        String worker1 = text(Keepalived.render(spec, Guide.facts(spec), Guide.SECRETS), "worker1");
+        int weight = Keepalived.weight(Keepalived.priorities(2));
+        assertTrue(worker1.contains("vrrp_track_process track_haproxy {\n    process haproxy\n    weight " + weight
+                + "\n}\n"), worker1);
+        assertTrue(worker1.contains("    track_process {\n        track_haproxy\n    }\n"), worker1);
+        assertTrue(worker1.contains("    track_script {\n        check_haproxy\n    }\n"), "the script still catches"
+                + " a hung haproxy");
+        assertTrue(Keepalived.exitFailoverSeconds() + 1 <= 3, "VIP moved and answering within the 3 s target");
+    }
+
+    @Test
     void multicastAndExplicitInterface() {
         LoadBalancerSpec lb = spec.loadBalancer();
         ClusterSpec multicast = new ClusterSpec(spec.cluster(), spec.ssh(), spec.hosts(),

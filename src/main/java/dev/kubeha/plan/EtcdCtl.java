@@ -1,0 +1,59 @@
+package dev.kubeha.plan;
+
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.Role;
+import dev.kubeha.model.ShellQuote;
+import dev.kubeha.render.EtcdFiles;
+import dev.kubeha.render.EtcdUnit;
+import java.util.List;
+
+/** etcdctl and etcdutl command lines run on an etcd member: the health gate, snapshots, status and writes. */
+public final class EtcdCtl {
+    /** Where a member keeps the snapshot a backup takes before the jump host fetches it. */
+    public static final String BACKUP_DIR = "/var/lib/kubeha/backups";
+    public static final String BACKUP_FILE = BACKUP_DIR + "/snapshot.db";
+    public static final String BACKUP_STATUS = BACKUP_DIR + "/snapshot.status.json";
+
+    private EtcdCtl() {
+    }
+
+    /** etcdctl against {@code endpoints} with the member's own server certificate (it carries clientAuth). */
+    public static String command(ClusterSpec spec, String endpoints) {
+        return "ETCDCTL_API=3 " + spec.etcd().install().etcdctlBinary() + " --endpoints=" + ShellQuote.quote(endpoints)
+                + " --cacert=" + ShellQuote.quote(EtcdFiles.ca(spec))
+                + " --cert=" + ShellQuote.quote(EtcdFiles.cert(spec, EtcdUnit.SERVER_BASE_NAME))
+                + " --key=" + ShellQuote.quote(EtcdFiles.key(spec, EtcdUnit.SERVER_BASE_NAME))
+                + " --command-timeout=5s";
+    }
+
+    /** Succeeds only when every member of the cluster answers healthy: the gate before anything stops. */
+    public static String clusterHealthy(ClusterSpec spec) {
+        return StartEtcd.health(spec, String.join(",", EtcdUnit.clientUrls(spec)), true);
+    }
+
+    /** The etcd members, in the answers' order. */
+    public static List<HostSpec> members(ClusterSpec spec) {
+        return spec.hostsWith(Role.ETCD);
+    }
+
+    /** etcdutl's status of a snapshot file as one JSON object (hash, revision, totalKey, totalSize, version). */
+    public static String snapshotStatus(ClusterSpec spec, String file) {
+        return spec.etcd().install().etcdutlBinary() + " snapshot status " + ShellQuote.quote(file) + " -w json";
+    }
+
+    /** Saves a snapshot of {@code member} into {@link #BACKUP_FILE} (0600) and its status beside it. */
+    public static String saveSnapshot(ClusterSpec spec, HostSpec member) {
+        String part = ShellQuote.quote(BACKUP_FILE + ".part");
+        return "umask 077 && mkdir -p " + BACKUP_DIR + " && rm -f " + part + " && "
+                + command(spec, EtcdUnit.clientUrl(member)).replace("--command-timeout=5s", "--command-timeout=5m")
+                + " snapshot save " + part + " >/dev/null && mv " + part + " " + BACKUP_FILE + " && "
+                + snapshotStatus(spec, BACKUP_FILE) + " > " + BACKUP_STATUS;
+    }
+
+    /** The revision a member reports (endpoint status), printed as a number. */
+    public static String revision(ClusterSpec spec, HostSpec member) {
+        return command(spec, EtcdUnit.clientUrl(member)) + " endpoint status -w json"
+                + " | grep -o '\"revision\":[0-9]*' | head -n1 | cut -d: -f2";
+    }
+}

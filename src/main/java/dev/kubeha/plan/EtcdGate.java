@@ -1,0 +1,38 @@
+package dev.kubeha.plan;
+
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.HostSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Phases shared by the day-2 workflows: the etcd health gate and the backup's snapshot. */
+final class EtcdGate {
+    private EtcdGate() {
+    }
+
+    /** Nothing runs after this phase unless every member answers healthy (checked on the first member). */
+    static Optional<Phase> healthy(String name, ClusterSpec spec) {
+        if (spec.stackedEtcd()) {
+            return Optional.empty();
+        }
+        HostSpec first = EtcdCtl.members(spec).get(0);
+        return Optional.of(Phase.parallel(name, "Check that every etcd member is healthy", List.of(
+                Step.of("etcd.healthy", "Every etcd member answers healthy", first.name(), List.of())
+                        .verifiedBy(Verification.within(Duration.ofSeconds(20), EtcdCtl.clusterHealthy(spec)))
+                        .onEveryRun())));
+    }
+
+    static Optional<Phase> snapshot(String name, ClusterSpec spec) {
+        if (spec.stackedEtcd()) {
+            return Optional.empty();
+        }
+        HostSpec first = EtcdCtl.members(spec).get(0);
+        return Optional.of(Phase.parallel(name, "Take an etcd snapshot on " + first.name(), List.of(
+                Step.of("etcd.snapshot", "etcdctl snapshot save " + EtcdCtl.BACKUP_FILE + " and its status",
+                                first.name(), List.of(RunCommand.always(EtcdCtl.saveSnapshot(spec, first))))
+                        .verifiedBy(Verification.now("test -s " + EtcdCtl.BACKUP_FILE + " && test -s "
+                                + EtcdCtl.BACKUP_STATUS))
+                        .withTimeout(Duration.ofMinutes(10)).onEveryRun())));
+    }
+}
