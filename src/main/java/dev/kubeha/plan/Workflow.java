@@ -2,7 +2,6 @@ package dev.kubeha.plan;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -14,8 +13,17 @@ import java.util.Set;
  * @param <I> what its phases are built from
  */
 public record Workflow<I>(String name, List<Named<I>> phases) {
-    /** A phase as a workflow lists it: the stable name --only and --skip take, and what builds its steps. */
-    public record Named<I>(String name, PhaseBuilder<I> builder) {
+    /** A phase as a workflow lists it: the stable name --only and --skip take, and what builds its phases. */
+    public record Named<I>(String name, RollingBuilder<I> builder) {
+    }
+
+    /**
+     * Builds a listed phase that runs as several phases one after another (one batch of nodes each), every one
+     * named after it ({@code NAME-1}, {@code NAME-2}, ...); empty when there is nothing to do.
+     */
+    @FunctionalInterface
+    public interface RollingBuilder<I> {
+        List<Phase> build(String name, I input);
     }
 
     public Workflow {
@@ -26,6 +34,10 @@ public record Workflow<I>(String name, List<Named<I>> phases) {
     }
 
     public static <I> Named<I> phase(String name, PhaseBuilder<I> builder) {
+        return new Named<>(name, (n, input) -> builder.build(n, input).stream().toList());
+    }
+
+    public static <I> Named<I> rolling(String name, RollingBuilder<I> builder) {
         return new Named<>(name, builder);
     }
 
@@ -55,7 +67,7 @@ public record Workflow<I>(String name, List<Named<I>> phases) {
     public Plan plan(I input, Set<String> only, Set<String> skip) {
         List<String> selected = selected(only, skip);
         return new Plan(phases.stream().filter(p -> selected.contains(p.name()))
-                .map(p -> p.builder().build(p.name(), input)).flatMap(Optional::stream).toList());
+                .flatMap(p -> p.builder().build(p.name(), input).stream()).toList());
     }
 
     private static List<String> union(Set<String> a, Set<String> b) {
