@@ -180,7 +180,12 @@ public final class ApplyCommand implements Command {
     }
 
     private static int parallel(Arguments args) throws UsageException {
-        String text = args.value(PARALLEL.name()).orElse("32");
+        return atLeastOne(args, PARALLEL, "32", "apply");
+    }
+
+    /** The option's whole number of 1 or more ({@code fallback} when absent), or a usage error naming it. */
+    static int atLeastOne(Arguments args, Option option, String fallback, String command) throws UsageException {
+        String text = args.value(option.name()).orElse(fallback);
         try {
             int n = Integer.parseInt(text);
             if (n >= 1) {
@@ -189,6 +194,7 @@ public final class ApplyCommand implements Command {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new UsageException("apply", "option '--max-parallel': '" + text + "' is not a whole number of 1 or more");
+        throw new UsageException(command, "option '" + option.name() + "': '" + text
+                + "' is not a whole number of 1 or more");
     }
 }

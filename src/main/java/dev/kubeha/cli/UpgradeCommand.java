@@ -59,7 +59,7 @@ public final class UpgradeCommand implements Command {
 
     @Override
     public int run(Arguments args, CliContext context) throws UsageException {
-        int maxUnavailable = maxUnavailable(args);
+        int maxUnavailable = ApplyCommand.atLeastOne(args, MAX_UNAVAILABLE, "1", name());
         Optional<Workspace> opened = Workspace.open(args, context);
         if (opened.isEmpty()) {
             return ExitCodes.PROBLEMS;
@@ -152,19 +152,5 @@ public final class UpgradeCommand implements Command {
                 + answers + " says so (logs: " + session.logs() + ")");
         out.flush();
         return ExitCodes.OK;
-    }
-
-    private static int maxUnavailable(Arguments args) throws UsageException {
-        String text = args.value(MAX_UNAVAILABLE.name()).orElse("1");
-        try {
-            int n = Integer.parseInt(text);
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new UsageException("upgrade", "option '--max-unavailable': '" + text
-                + "' is not a whole number of 1 or more");
     }
 }
