@@ -15,6 +15,7 @@ public final class Upgrade {
     public static final String ETCD_HEALTH = "etcd-health";
     public static final String PREFLIGHT = "upgrade-preflight";
     public static final String BACKUP = "etcd-backup";
+    public static final String LOAD_BALANCER = Install.LOAD_BALANCER;
     public static final String REPOSITORY = "repository";
     public static final String APPLY = "upgrade-apply";
     public static final String CONTROL_PLANES = "upgrade-control-planes";
@@ -27,6 +28,7 @@ public final class Upgrade {
             phase(ETCD_HEALTH, (name, in) -> EtcdGate.healthy(name, in.target().spec())),
             phase(PREFLIGHT, UpgradePhases::preflight),
             phase(BACKUP, UpgradePhases::backup),
+            phase(LOAD_BALANCER, UpgradePhases::loadBalancer),
             phase(REPOSITORY, UpgradePhases::repository),
             phase(APPLY, UpgradePhases::apply),
             phase(CONTROL_PLANES, UpgradePhases::controlPlanes),

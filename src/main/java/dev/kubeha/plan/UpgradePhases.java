@@ -78,6 +78,17 @@ final class UpgradePhases {
                         .withTimeout(Duration.ofMinutes(10)))));
     }
 
+    /**
+     * haproxy's configuration brought up to date one load-balancer host at a time (a graceful reload), so every
+     * haproxy retries a refused connection on another apiserver before any apiserver restarts.
+     */
+    static Optional<Phase> loadBalancer(String name, UpgradeInput in) {
+        List<Step> steps = in.target().spec().hostsWith(Role.LOAD_BALANCER).stream()
+                .map(h -> InstallLoadBalancer.haproxy(in.target(), h)).toList();
+        return steps.isEmpty() ? Optional.empty() : Optional.of(Phase.serial(name,
+                "haproxy configuration, one load balancer at a time", steps));
+    }
+
     /** Every node's package repository line switched to the target's minor (the signing key stays). */
     static Optional<Phase> repository(String name, UpgradeInput in) {
         List<Step> steps = new ArrayList<>();

@@ -57,7 +57,8 @@ class UpgradeTest {
     @Test
     void phasesRunInKubeadmsOrderWithControlPlanesOneAtATimeThenWorkersInBatches() {
         Plan plan = plan(2);
-        assertEquals(List.of(Upgrade.ETCD_HEALTH, Upgrade.PREFLIGHT, Upgrade.BACKUP, Upgrade.REPOSITORY,
+        assertEquals(List.of(Upgrade.ETCD_HEALTH, Upgrade.PREFLIGHT, Upgrade.BACKUP, Upgrade.LOAD_BALANCER,
+                Upgrade.REPOSITORY,
                 Upgrade.APPLY, Upgrade.CONTROL_PLANES,
                 "kubelets-1-drain", "kubelets-1-upgrade", "kubelets-1-uncordon",
                 "kubelets-2-drain", "kubelets-2-upgrade", "kubelets-2-uncordon",
@@ -75,6 +76,7 @@ class UpgradeTest {
                     "kubectl runs with admin.conf on the first control plane");
         }
         assertEquals(List.of("ceph1"), List.copyOf(phase(plan, Upgrade.BACKUP).hosts()));
+        assertTrue(phase(plan, Upgrade.LOAD_BALANCER).oneHostAtATime(), "one haproxy reloads at a time");
     }
 
     @Test
