@@ -62,6 +62,11 @@ class LabUpgradeTest {
     @Test
     @Order(2)
     void anUpgradeKilledAfterTheFirstControlPlaneResumesAndEndsWithEveryNodeOnTheTarget() throws Exception {
+        Path probes = state.resolve("healthz.codes");
+        Path ca = state.resolve("kubeha-lab/pki/kubernetes/ca.pem");
+        Process probe = new ProcessBuilder(Lab.SCRIPT.toString(), "exec", "bash", "-c", "while :; do curl -s -o"
+                + " /dev/null -w '%{http_code}\\n' --max-time 2 --cacert " + ca + " https://192.168.233.100:16443/healthz;"
+                + " sleep 0.2; done").redirectErrorStream(true).redirectOutput(probes.toFile()).start();
         Path output = state.resolve("upgrade.out");
         Process upgrade = Lab.startKubeha(state, output, "upgrade", "-f", answers.toString(), "--to", "1.37.1",
                 "--yes");
@@ -81,6 +86,12 @@ class LabUpgradeTest {
 
         Lab.Result resumed = Lab.kubeha(state, 1200, "upgrade", "-f", answers.toString(), "--to", "1.37.1", "--yes",
                 "--break-lock");
+        probe.descendants().forEach(ProcessHandle::destroyForcibly);
+        probe.destroyForcibly();
+        List<String> codes = Files.readAllLines(probes);
+        assertTrue(codes.size() > 100, "probes: " + codes.size());
+        assertEquals(List.of(), codes.stream().filter(c -> !c.equals("200")).toList(),
+                "/healthz through the VIP failed during the upgrade (of " + codes.size() + " probes)");
         assertEquals(0, resumed.code(), resumed.out());
         assertTrue(resumed.out().matches("(?s).*healthz during the upgrade: https://192\\.168\\.233\\.100:16443"
                 + "/healthz: [1-9][0-9]* probes every 200 ms, 0 failed.*"), resumed.out());
