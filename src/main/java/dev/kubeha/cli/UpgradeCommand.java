@@ -11,6 +11,7 @@ import dev.kubeha.install.InstallSession;
 import dev.kubeha.install.IssuedCertificates;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.UpgradePath;
+import dev.kubeha.model.Version;
 import dev.kubeha.plan.EtcdCtl;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.plan.Upgrade;
@@ -74,6 +75,12 @@ public final class UpgradeCommand implements Command {
             e.reasons().forEach(r -> context.err().println("refused: " + r));
             context.err().flush();
             return ExitCodes.PROBLEMS;
+        }
+        if (!spec.stackedEtcd() && Version.parse(spec.etcd().version())
+                .filter(v -> v.compareTo(path.release().minExternalEtcd()) < 0).isPresent()) {
+            context.err().println("warning: etcd.version " + spec.etcd().version() + " is older than "
+                    + path.release().minExternalEtcd() + ", the oldest external etcd Kubernetes " + path.to().minorLine()
+                    + " supports; kubeadm's check is skipped as at install: upgrade etcd soon");
         }
         ClusterWorkspace target = new ClusterWorkspace(spec.withKubernetesVersion(path.to().toString()),
                 current.state(), current.secrets(), current.pki(), current.clusterCa());

@@ -26,7 +26,8 @@ final class UpgradePhases {
     /**
      * The cluster healthy through the control-plane endpoint, no kubeadm certificate close to its end, every external
      * etcd member at a version the target kubeadm accepts, and the target's package repository reachable from every
-     * node.
+     * node. An etcd.version declared below kubeadm's minimum is let through as at install (validation warns, kubeadm's
+     * ExternalEtcdVersion check is skipped); the command warns again.
      */
     static Optional<Phase> preflight(String name, UpgradeInput in) {
         ClusterSpec spec = in.target().spec();
@@ -41,7 +42,7 @@ final class UpgradePhases {
                     + CERTIFICATE_MARGIN.toHours() + " h", host.name(), List.of(RunCommand.always(
                     certificatesLast(CERTIFICATE_MARGIN)))).onEveryRun());
         }
-        if (!spec.stackedEtcd()) {
+        if (!spec.stackedEtcd() && InitControlPlane.ignoredPreflightErrors(spec).isEmpty()) {
             HostSpec member = EtcdCtl.members(spec).get(0);
             steps.add(Step.of("upgrade.etcd-version", "Every etcd member runs " + in.path().release().minExternalEtcd()
                     + " or newer (Kubernetes " + in.path().to().minorLine() + ")", member.name(), List.of(

@@ -35,7 +35,10 @@ class UpgradeTest {
     Path dir;
 
     Plan plan(int maxUnavailable) {
-        ClusterSpec guide = GuideSpecs.guide();
+        return plan(maxUnavailable, GuideSpecs.guide());
+    }
+
+    Plan plan(int maxUnavailable, ClusterSpec guide) {
         List<HostSpec> hosts = new ArrayList<>(guide.hosts());
         for (int i = 1; i <= 3; i++) {
             hosts.add(new HostSpec("node" + i, "10.0.8." + (30 + i), Set.of(Role.WORKER)));
@@ -140,6 +143,18 @@ class UpgradeTest {
         assertEquals("test -s /var/lib/kubeha/backups/pre-upgrade-1.36.3-to-1.37.1.db", save.doneWhen().orElseThrow());
         assertTrue(save.command().contains(" snapshot save /var/lib/kubeha/backups/pre-upgrade-1.36.3-to-1.37.1.db.part"),
                 save.command());
+    }
+
+    @Test
+    void anEtcdDeclaredBelowKubeadmsMinimumIsLetThroughAsAtInstall() {
+        ClusterSpec guide = GuideSpecs.guide();
+        dev.kubeha.model.EtcdSpec e = guide.etcd();
+        ClusterSpec old = GuideSpecs.withEtcd(guide, new dev.kubeha.model.EtcdSpec("3.5.16", e.dataDir(), e.certDir(),
+                e.keyAlgorithm(), e.certificateValidityDays(), e.install(), e.archive(), e.archiveSha256()));
+        assertTrue(phase(plan(1, old), Upgrade.PREFLIGHT).steps().stream()
+                .noneMatch(s -> s.id().equals("upgrade.etcd-version")));
+        assertTrue(phase(plan(1), Upgrade.PREFLIGHT).steps().stream()
+                .anyMatch(s -> s.id().equals("upgrade.etcd-version")));
     }
 
     @Test
