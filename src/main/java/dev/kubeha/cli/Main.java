@@ -50,7 +50,7 @@ public final class Main {
 
     static List<Command> commands() {
         return List.of(new ValidateCommand(), new RenderCommand(), new PlanCommand(), new ApplyCommand(),
-                new ResetCommand(), new UpgradeCommand(), new VersionCommand());
+                new ResetCommand(), new UpgradeCommand(), new EtcdUpgradeCommand(), new VersionCommand());
     }
 
     public static int run(CliContext context, String... args) {

@@ -193,6 +193,20 @@ public final class InstallSession implements AutoCloseable {
                 ? Optional.of(workflow.plan(input.apply(facts))) : Optional.empty());
     }
 
+    /** Downloads the releases of {@code component} these hosts need into the shared cache (progress to downloads). */
+    public SourceFiles download(Map<String, HostFacts> hostFacts, ReleaseSites sites, String component,
+                                EventSink downloads) {
+        Map<String, String> arches = new LinkedHashMap<>();
+        hostFacts.forEach((name, f) -> arches.put(name, f.arch()));
+        SourceCache cache = SourceCache.sharedBy(state.root());
+        List<Download> needed = Releases.of(Releases.needed(spec, arches, sites), component);
+        Downloader downloader = Downloader.overHttp(clock);
+        for (Download d : needed) {
+            downloader.fetch(d, cache, t -> downloads.accept(event(t)));
+        }
+        return SourceFiles.of(needed, cache);
+    }
+
     /** After a successful reset: the journal and the copied kubeconfig describe a cluster that no longer exists. */
     public void forgetInstall() {
         journal.clear(hosts.keySet());
