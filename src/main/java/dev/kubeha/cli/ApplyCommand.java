@@ -114,6 +114,11 @@ public final class ApplyCommand implements Command {
             out.flush();
             return ExitCodes.OK;
         }
+        return failed(result, context);
+    }
+
+    /** Prints a run's failures and how to resume it; the exit code of a failed run. */
+    static int failed(RunResult result, CliContext context) {
         result.failures().forEach(f -> context.err().println("failed: " + f.text()));
         context.err().println(result.cancelled() ? "cancelled: finished steps are journaled; run again to resume"
                 : "the journal keeps every finished step: fix the cause and run the same command again");

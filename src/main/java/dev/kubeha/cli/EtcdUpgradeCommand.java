@@ -95,11 +95,7 @@ public final class EtcdUpgradeCommand implements Command {
                     + ":" + EtcdUpgrade.backupFile(w.spec()));
             RunResult result = outcome.result();
             if (!result.ok()) {
-                result.failures().forEach(f -> context.err().println("failed: " + f.text()));
-                context.err().println("the journal keeps every finished step: fix the cause and run the same command"
-                        + " again");
-                context.err().flush();
-                return ExitCodes.PROBLEMS;
+                return ApplyCommand.failed(result, context);
             }
             context.out().println("done: every etcd member runs " + w.spec().etcd().version() + " and is healthy");
             context.out().flush();

@@ -140,11 +140,7 @@ public final class UpgradeCommand implements Command {
         }
         RunResult result = outcome.result();
         if (!result.ok()) {
-            result.failures().forEach(f -> context.err().println("failed: " + f.text()));
-            context.err().println(result.cancelled() ? "cancelled: finished steps are journaled; run again to resume"
-                    : "the journal keeps every finished step: fix the cause and run the same command again");
-            context.err().flush();
-            return ExitCodes.PROBLEMS;
+            return ApplyCommand.failed(result, context);
         }
         Path answers = args.path(Workspace.FILE.name()).orElseThrow();
         try {

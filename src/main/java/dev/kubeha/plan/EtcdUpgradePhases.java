@@ -56,14 +56,7 @@ final class EtcdUpgradePhases {
     /** A snapshot on the first member's disk before any member changes; a resumed upgrade keeps the first one. */
     static Optional<Phase> backup(String name, PlanInput in) {
         ClusterSpec spec = requireSupported(in.spec());
-        HostSpec first = EtcdCtl.members(spec).get(0);
-        String file = backupFile(spec);
-        return Optional.of(Phase.parallel(name, "Back etcd up on " + first.name(), List.of(
-                Step.of("etcd.upgrade-snapshot", "etcdctl snapshot save " + file, first.name(), List.of(
-                        RunCommand.unless("test -s " + ShellQuote.quote(file),
-                                EtcdCtl.saveSnapshot(spec, first, file, file + ".status.json"))))
-                        .verifiedBy(Verification.now("test -s " + ShellQuote.quote(file)))
-                        .withTimeout(Duration.ofMinutes(10)))));
+        return EtcdGate.snapshotOnce(name, spec, backupFile(spec));
     }
 
     /** One member at a time: the binary replaced, etcd restarted unless it runs the target, the cluster healthy. */

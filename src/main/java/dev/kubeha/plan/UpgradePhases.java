@@ -65,18 +65,7 @@ final class UpgradePhases {
 
     /** A snapshot of etcd on the first member's disk before anything changes; kept for the operator. */
     static Optional<Phase> backup(String name, UpgradeInput in) {
-        ClusterSpec spec = in.target().spec();
-        if (spec.stackedEtcd()) {
-            return Optional.empty();
-        }
-        HostSpec member = EtcdCtl.members(spec).get(0);
-        String file = in.backupFile();
-        return Optional.of(Phase.parallel(name, "Back etcd up on " + member.name(), List.of(
-                Step.of("upgrade.etcd-snapshot", "etcdctl snapshot save " + file, member.name(), List.of(
-                        RunCommand.unless("test -s " + ShellQuote.quote(file),
-                                EtcdCtl.saveSnapshot(spec, member, file, file + ".status.json"))))
-                        .verifiedBy(Verification.now("test -s " + ShellQuote.quote(file)))
-                        .withTimeout(Duration.ofMinutes(10)))));
+        return EtcdGate.snapshotOnce(name, in.target().spec(), in.backupFile());
     }
 
     /**
