@@ -13,7 +13,6 @@ import dev.kubeha.sources.ReleaseSites;
 import dev.kubeha.sources.Releases;
 import dev.kubeha.sources.SourceException;
 import dev.kubeha.ssh.SshSettings;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,8 +66,7 @@ public final class EtcdUpgradeCommand implements Command {
             try {
                 prepared = session.prepare(args.flag(ApplyCommand.BREAK_LOCK.name()), EtcdUpgrade.WORKFLOW,
                         probed -> {
-                            Map<String, HostFacts> facts = new LinkedHashMap<>();
-                            probed.forEach((host, p) -> facts.put(host, p.facts()));
+                            Map<String, HostFacts> facts = InstallSession.facts(probed);
                             return w.cluster().planInput(facts, AddonFiles.NONE, session.download(facts, sites,
                                     Releases.ETCD, new DownloadLines(context.out())));
                         });

@@ -21,7 +21,6 @@ import dev.kubeha.ssh.SshSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,8 +106,7 @@ public final class UpgradeCommand implements Command {
         out.flush();
         InstallSession.Preparation prepared = session.prepare(args.flag(ApplyCommand.BREAK_LOCK.name()),
                 Upgrade.WORKFLOW, probed -> {
-                    Map<String, HostFacts> facts = new LinkedHashMap<>();
-                    probed.forEach((name, p) -> facts.put(name, p.facts()));
+                    Map<String, HostFacts> facts = InstallSession.facts(probed);
                     return new UpgradeInput(target.planInput(facts, AddonSources.cached(target.spec(),
                             SourceCache.sharedBy(target.state().root()))), path, maxUnavailable,
                             UpgradeInput.DEFAULT_DRAIN_TIMEOUT);

@@ -155,8 +155,7 @@ public final class InstallSession implements AutoCloseable {
         if (PreflightResult.anyFailed(checks)) {
             return new Preparation(List.of(), checks, Optional.empty());
         }
-        Map<String, HostFacts> hostFacts = new LinkedHashMap<>();
-        found.forEach((name, p) -> hostFacts.put(name, p.facts()));
+        Map<String, HostFacts> hostFacts = facts(found);
         SourceCache cache = SourceCache.sharedBy(state.root());
         AddonFiles addons;
         List<Download> needed;
@@ -191,6 +190,13 @@ public final class InstallSession implements AutoCloseable {
         List<Blocker> unreachable = connectAndProbe(breakLock);
         return new Preparation(unreachable, List.of(), unreachable.isEmpty()
                 ? Optional.of(workflow.plan(input.apply(facts))) : Optional.empty());
+    }
+
+    /** The facts of each probed host, in the hosts' order. */
+    public static Map<String, HostFacts> facts(Map<String, ProbedHost> probed) {
+        Map<String, HostFacts> facts = new LinkedHashMap<>();
+        probed.forEach((name, p) -> facts.put(name, p.facts()));
+        return facts;
     }
 
     /** Downloads the releases of {@code component} these hosts need into the shared cache (progress to downloads). */
