@@ -1,6 +1,7 @@
 package dev.kubeha.cli;
 
 import dev.kubeha.exec.Cancellation;
+import dev.kubeha.exec.Executor;
 import dev.kubeha.exec.FailureHandler;
 import dev.kubeha.exec.RunResult;
 import dev.kubeha.facts.PreflightResult;
@@ -33,6 +34,9 @@ public final class ApplyCommand implements Command {
             "Remove another run's lock on the hosts first (only when that run is gone).");
     static final Option PARALLEL = Option.value(null, "--max-parallel", "N",
             "How many hosts work at once (default 32).");
+    static final Option SCHEDULE = Option.value(null, "--schedule", "graph|barrier",
+            "When a phase starts: once what it needs is done (graph), or after every earlier phase (barrier).")
+            .choices("graph", "graph", "barrier");
 
     @Override
     public String name() {
@@ -48,6 +52,11 @@ public final class ApplyCommand implements Command {
     public List<Option> options() {
         return List.of(Workspace.FILE, YES, ACCEPT_NEW, ONLY, SKIP, BREAK_LOCK, PARALLEL, Workspace.STATE_DIR,
                 Workspace.RELEASE_MIRROR, HELP);
+    }
+
+    @Override
+    public List<Option> hiddenOptions() {
+        return List.of(SCHEDULE);
     }
 
     @Override
@@ -70,7 +79,9 @@ public final class ApplyCommand implements Command {
         Workspace w = opened.get();
         SshSettings settings = SshSettings.defaults(w.state().root(),
                 ConsolePrompts.hostKeys(args.flag(ACCEPT_NEW.name())), ConsolePrompts.secrets());
-        try (InstallSession session = new InstallSession(w.cluster(), settings, parallel, context.clock())) {
+        Executor.Settings limits = new Executor.Settings(parallel, Executor.Settings.DEFAULTS.firstBackoff(),
+                args.value(SCHEDULE).equals("barrier") ? Executor.Schedule.BARRIER : Executor.Schedule.GRAPH);
+        try (InstallSession session = new InstallSession(w.cluster(), settings, limits, context.clock())) {
             return apply(args, context, session, only, skip, sites);
         }
     }

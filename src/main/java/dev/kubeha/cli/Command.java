@@ -12,6 +12,11 @@ public interface Command {
 
     List<Option> options();
 
+    /** Options it accepts but --help does not list (for benchmarks); none by default. */
+    default List<Option> hiddenOptions() {
+        return List.of();
+    }
+
     /** Lines printed after the options in --help (exit codes, examples); empty by default. */
     default List<String> notes() {
         return List.of();

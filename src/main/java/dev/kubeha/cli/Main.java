@@ -109,7 +109,9 @@ public final class Main {
         }
         Command command = commands.stream().filter(c -> c.name().equals(name)).findFirst()
                 .orElseThrow(() -> new UsageException("kubeha", "unknown command '" + name + "'"));
-        Arguments parsed = Arguments.parse(command.name(), command.options(), rest);
+        List<Option> accepted = new java.util.ArrayList<>(command.options());
+        accepted.addAll(command.hiddenOptions());
+        Arguments parsed = Arguments.parse(command.name(), accepted, rest);
         if (parsed.flag(Command.HELP.name())) {
             context.out().print(Help.forCommand(command));
             context.out().flush();

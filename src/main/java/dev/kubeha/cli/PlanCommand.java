@@ -4,6 +4,7 @@ import dev.kubeha.facts.FactsFile;
 import dev.kubeha.model.Json;
 import dev.kubeha.plan.InstallFromArchive;
 import dev.kubeha.plan.MergeBlock;
+import dev.kubeha.plan.Need;
 import dev.kubeha.plan.Operation;
 import dev.kubeha.plan.Install;
 import dev.kubeha.plan.Phase;
@@ -20,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code kubeha plan}: the ordered phases and steps per host, exactly as apply would run them. */
+/** {@code kubeha plan}: the ordered phases, what each waits for and the steps per host, as apply would run them. */
 public final class PlanCommand implements Command {
     static final Option OUTPUT = Option.value("-o", "--output", "FORMAT", "text (default) or json.")
             .choices("text", "text", "json");
@@ -99,6 +100,10 @@ public final class PlanCommand implements Command {
         for (Phase phase : plan.phases()) {
             out.append("phase ").append(++number).append(": ").append(phase.name()).append(" - ").append(phase.title())
                     .append(phase.oneHostAtATime() ? " (one host at a time)" : "").append('\n');
+            if (!phase.needs().isEmpty()) {
+                out.append("  waits for: ").append(String.join(", ", phase.needs().stream().map(Need::describe)
+                        .toList())).append('\n');
+            }
             for (String host : phase.hosts()) {
                 out.append("  ").append(host).append('\n');
                 for (Step step : phase.stepsOf(host)) {
@@ -133,10 +138,18 @@ public final class PlanCommand implements Command {
             p.put("name", phase.name());
             p.put("title", phase.title());
             p.put("oneHostAtATime", phase.oneHostAtATime());
+            p.put("needs", phase.needs().stream().map(PlanCommand::need).toList());
             p.put("steps", steps);
             phases.add(p);
         }
         return Map.of("phases", phases);
+    }
+
+    private static Map<String, Object> need(Need need) {
+        Map<String, Object> n = new LinkedHashMap<>();
+        n.put("phase", need.phase());
+        n.put("everyHost", need.everyHost());
+        return n;
     }
 
     private static Map<String, Object> operation(Operation op) {

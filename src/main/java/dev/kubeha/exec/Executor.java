@@ -33,13 +33,40 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Function;
 
-/** Runs a plan: phases in order with a barrier between them, each phase's hosts fanned out with a bound. */
+/**
+ * Runs a plan: each host's steps of a phase start as soon as what that phase needs is done (or, in the barrier
+ * schedule, once every earlier phase is done everywhere); one step at a time per host, a bounded number of hosts at
+ * once.
+ */
 public final class Executor {
-    /** Limits of a run: how many hosts work at once, and the first retry back-off (doubled each attempt). */
-    public record Settings(int maxParallelHosts, Duration firstBackoff) {
-        public static final Settings DEFAULTS = new Settings(32, Duration.ofSeconds(2));
+    /** When a phase's steps may start: once what it needs is done, or after every earlier phase (the old barriers). */
+    public enum Schedule { GRAPH, BARRIER }
+
+    /**
+     * Limits of a run: how many hosts work at once, the first retry back-off (doubled each attempt) and the schedule.
+     */
+    public record Settings(int maxParallelHosts, Duration firstBackoff, Schedule schedule) {
+        public static final Settings DEFAULTS = new Settings(32, Duration.ofSeconds(2), Schedule.GRAPH);
+
+        public Settings {
+            if (maxParallelHosts < 1) {
+                throw new IllegalArgumentException("at least one host at a time: " + maxParallelHosts);
+            }
+        }
+
+        public Settings(int maxParallelHosts, Duration firstBackoff) {
+            this(maxParallelHosts, firstBackoff, Schedule.GRAPH);
+        }
+    }
+
+    /** A task the coordinator started has ended. */
+    private record Ended(PhaseGraph.Task task, PhaseGraph.State state) {
     }
 
     private final Function<String, RemoteHost> sessions;
@@ -81,61 +108,71 @@ public final class Executor {
         }
     }
 
+    /**
+     * The coordinator: starts every task whose needs are done on an idle host, within the bound, then waits for one
+     * to end; only this thread touches the graph. Cancellation starts nothing new and lets running steps finish.
+     */
     private RunResult runPlan(Plan plan, Cancellation cancellation) {
+        PhaseGraph graph = new PhaseGraph(settings.schedule() == Schedule.BARRIER ? plan.withBarriers() : plan);
         Map<String, int[]> positions = new HashMap<>();
-        List<RunFailure> failures = new ArrayList<>();
-        for (Phase phase : plan.phases()) {
-            if (cancellation.requested()) {
-                break;
-            }
-            sink.accept(new EngineEvent.PhaseStarted(now(), phase.name(), phase.title(), List.copyOf(phase.hosts())));
-            List<RunFailure> phaseFailures = runPhase(plan, phase, positions, cancellation);
-            failures.addAll(phaseFailures);
-            sink.accept(new EngineEvent.PhaseFinished(now(), phase.name(), phaseFailures.isEmpty()));
-            if (!phaseFailures.isEmpty()) {
-                break;
+        List<RunFailure> failures = Collections.synchronizedList(new ArrayList<>());
+        BlockingQueue<Ended> ended = new LinkedBlockingQueue<>();
+        boolean interrupted = false;
+        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+            int running = 0;
+            while (true) {
+                if (!cancellation.requested() && !interrupted) {
+                    for (PhaseGraph.Task task : graph.start(settings.maxParallelHosts() - running)) {
+                        if (graph.firstOfPhase(task)) {
+                            Phase phase = task.phase();
+                            sink.accept(new EngineEvent.PhaseStarted(now(), phase.name(), phase.title(),
+                                    List.copyOf(phase.hosts())));
+                        }
+                        int[] position = positions.computeIfAbsent(task.host(), h -> new int[] {0, plan.stepCount(h)});
+                        running++;
+                        workers.submit(() -> ended.add(new Ended(task, runTask(task, position, cancellation,
+                                failures))));
+                    }
+                }
+                if (running == 0) {
+                    break;
+                }
+                try {
+                    Ended task = ended.take();
+                    running--;
+                    graph.finished(task.task(), task.state());
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+                graph.ended(false).forEach((phase, ok) -> sink.accept(new EngineEvent.PhaseFinished(now(), phase, ok)));
             }
         }
-        RunResult result = new RunResult(cancellation.requested(), failures);
+        graph.ended(true).forEach((phase, ok) -> sink.accept(new EngineEvent.PhaseFinished(now(), phase, ok)));
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        RunResult result = new RunResult(cancellation.requested() || interrupted, failures);
         sink.accept(new EngineEvent.RunFinished(now(), result.ok(), result.cancelled(), result.failures()));
         return result;
     }
 
-    private List<RunFailure> runPhase(Plan plan, Phase phase, Map<String, int[]> positions, Cancellation cancellation) {
-        List<RunFailure> failures = Collections.synchronizedList(new ArrayList<>());
-        for (String host : phase.hosts()) {
-            positions.computeIfAbsent(host, h -> new int[] {0, plan.stepCount(h)});
-        }
-        if (phase.oneHostAtATime()) {
-            for (String host : phase.hosts()) {
-                runHost(phase, host, positions.get(host), cancellation, failures);
-                if (!failures.isEmpty()) {
-                    break;
+    /** One host's steps of one phase, in order; stops at a failure or when the run is cancelled. */
+    private PhaseGraph.State runTask(PhaseGraph.Task task, int[] position, Cancellation cancellation,
+                                     List<RunFailure> failures) {
+        try {
+            for (Step step : task.steps()) {
+                if (cancellation.requested()) {
+                    return PhaseGraph.State.STOPPED;
+                }
+                position[0]++;
+                if (!runStep(step, position[0], position[1], failures)) {
+                    return PhaseGraph.State.FAILED;
                 }
             }
-            return List.copyOf(failures);
-        }
-        new FanOut(settings.maxParallelHosts()).run(phase.hosts(), host -> {
-            runHost(phase, host, positions.get(host), cancellation, failures);
-            return null;
-        }).forEach((host, outcome) -> {
-            if (!outcome.ok()) {
-                failures.add(new RunFailure.Internal(host, outcome.error()));
-            }
-        });
-        return List.copyOf(failures);
-    }
-
-    private void runHost(Phase phase, String host, int[] position, Cancellation cancellation,
-                         List<RunFailure> failures) {
-        for (Step step : phase.stepsOf(host)) {
-            if (cancellation.requested()) {
-                return;
-            }
-            position[0]++;
-            if (!runStep(step, position[0], position[1], failures)) {
-                return;
-            }
+            return PhaseGraph.State.DONE;
+        } catch (RuntimeException | Error e) {
+            failures.add(new RunFailure.Internal(task.host(), e));
+            return PhaseGraph.State.FAILED;
         }
     }
 

@@ -9,7 +9,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
-/** kubeha's one place of concurrency: a task per host on virtual threads, at most {@code bound} at once. */
+/**
+ * A task per host on virtual threads, at most {@code bound} at once, for work outside a plan (connecting, locking,
+ * probing); a plan's steps are scheduled by {@link Executor}.
+ */
 public final class FanOut {
     /** Work for one host; any exception is that host's failure. */
     @FunctionalInterface

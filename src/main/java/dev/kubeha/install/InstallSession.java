@@ -108,7 +108,7 @@ public final class InstallSession implements AutoCloseable {
     private final StateDir state;
     private final Clock clock;
     private final FanOut fanOut;
-    private final int parallel;
+    private final Executor.Settings limits;
     private final SshHosts ssh;
     private final HostLock.Holder holder;
     private final Map<String, HostSpec> hosts = new LinkedHashMap<>();
@@ -117,12 +117,17 @@ public final class InstallSession implements AutoCloseable {
     private Map<String, ProbedHost> facts = Map.of();
 
     public InstallSession(ClusterWorkspace workspace, SshSettings settings, int parallel, Clock clock) {
+        this(workspace, settings, new Executor.Settings(parallel, Executor.Settings.DEFAULTS.firstBackoff()), clock);
+    }
+
+    /** A session whose runs keep these limits: hosts at once, retry back-off and schedule. */
+    public InstallSession(ClusterWorkspace workspace, SshSettings settings, Executor.Settings limits, Clock clock) {
         this.workspace = workspace;
         this.spec = workspace.spec();
         this.state = workspace.state();
         this.clock = clock;
-        this.parallel = parallel;
-        this.fanOut = new FanOut(parallel);
+        this.limits = limits;
+        this.fanOut = new FanOut(limits.maxParallelHosts());
         this.ssh = new SshHosts(settings);
         this.holder = HostLock.Holder.current(clock);
         this.journal = new Journal(state.root().resolve("journal"), clock);
@@ -274,8 +279,7 @@ public final class InstallSession implements AutoCloseable {
                     failed.add(f);
                 }
             }));
-            RunResult result = new Executor(this::remote, journal, sink, redactor, clock,
-                    new Executor.Settings(parallel, Executor.Settings.DEFAULTS.firstBackoff()), failures)
+            RunResult result = new Executor(this::remote, journal, sink, redactor, clock, limits, failures)
                     .run(plan, cancellation);
             List<SupportBundleFile> bundles = new ArrayList<>();
             for (EngineEvent.StepFailed f : failed) {

@@ -1,5 +1,6 @@
 package dev.kubeha.plan;
 
+import static dev.kubeha.plan.Need.everywhere;
 import static dev.kubeha.plan.Workflow.phase;
 
 import java.util.List;
@@ -17,9 +18,9 @@ public final class EtcdUpgrade {
 
     public static final Workflow<PlanInput> WORKFLOW = new Workflow<>("etcd upgrade", List.of(
             phase(HEALTH, (name, in) -> EtcdGate.healthy(name, in.spec())),
-            phase(VERSIONS, EtcdUpgradePhases::versions),
-            phase(BACKUP, EtcdUpgradePhases::backup),
-            phase(MEMBERS, EtcdUpgradePhases::members)));
+            phase(VERSIONS, EtcdUpgradePhases::versions, everywhere(HEALTH)),
+            phase(BACKUP, EtcdUpgradePhases::backup, everywhere(VERSIONS)),
+            phase(MEMBERS, EtcdUpgradePhases::members, everywhere(BACKUP))));
 
     private EtcdUpgrade() {
     }

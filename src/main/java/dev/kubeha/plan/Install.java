@@ -1,10 +1,15 @@
 package dev.kubeha.plan;
 
+import static dev.kubeha.plan.Need.everywhere;
+import static dev.kubeha.plan.Need.onSameHost;
 import static dev.kubeha.plan.Workflow.phase;
 
 import java.util.List;
 
-/** The install workflow, in order: apply, plan and the wizard's Install run it. */
+/**
+ * The install workflow: its phases in order, each with what its steps use (a host's runtime only that host's OS
+ * preparation, init the VIP, the etcd cluster and its own images); apply, plan and the wizard's Install run it.
+ */
 public final class Install {
     public static final String OS = "os";
     public static final String LOAD_BALANCER = "load-balancer";
@@ -24,20 +29,23 @@ public final class Install {
 
     public static final Workflow<PlanInput> WORKFLOW = new Workflow<>("install", List.of(
             phase(OS, PrepareOs::build),
-            phase(LOAD_BALANCER, InstallLoadBalancer::build),
-            phase(VIP, VerifyVip::build),
-            phase(ETCD, InstallEtcd::build),
-            phase(ETCD_START, StartEtcd::build),
-            phase(RUNTIME, InstallRuntime::build),
-            phase(PACKAGES, InstallKubernetes::build),
-            phase(IMAGES, PullImages::build),
-            phase(INIT, InitControlPlane::build),
-            phase(JOIN_CREDENTIALS, JoinNodes::renewCredentials),
-            phase(CONTROL_PLANE_JOIN, JoinNodes::joinControlPlanes),
-            phase(WORKER_JOIN, JoinNodes::joinWorkers),
-            phase(NETWORK, InstallNetwork::build),
-            phase(KUBE_PROMETHEUS, InstallKubePrometheus::build),
-            phase(VERIFY, VerifyCluster::build)));
+            phase(LOAD_BALANCER, InstallLoadBalancer::build, onSameHost(OS)),
+            phase(VIP, VerifyVip::build, everywhere(LOAD_BALANCER)),
+            phase(ETCD, InstallEtcd::build, onSameHost(OS)),
+            phase(ETCD_START, StartEtcd::build, everywhere(ETCD)),
+            phase(RUNTIME, InstallRuntime::build, onSameHost(OS)),
+            phase(PACKAGES, InstallKubernetes::build, onSameHost(OS)),
+            phase(IMAGES, PullImages::build, onSameHost(RUNTIME), onSameHost(PACKAGES)),
+            phase(INIT, InitControlPlane::build, everywhere(VIP), everywhere(ETCD_START), onSameHost(ETCD),
+                    onSameHost(IMAGES)),
+            phase(JOIN_CREDENTIALS, JoinNodes::renewCredentials, everywhere(INIT)),
+            phase(CONTROL_PLANE_JOIN, JoinNodes::joinControlPlanes, everywhere(JOIN_CREDENTIALS), onSameHost(ETCD),
+                    onSameHost(IMAGES)),
+            phase(WORKER_JOIN, JoinNodes::joinWorkers, everywhere(JOIN_CREDENTIALS), onSameHost(IMAGES)),
+            phase(NETWORK, InstallNetwork::build, everywhere(CONTROL_PLANE_JOIN), everywhere(WORKER_JOIN)),
+            phase(KUBE_PROMETHEUS, InstallKubePrometheus::build, everywhere(INIT)),
+            phase(VERIFY, VerifyCluster::build, everywhere(NETWORK), everywhere(CONTROL_PLANE_JOIN),
+                    everywhere(WORKER_JOIN), everywhere(ETCD_START))));
 
     private Install() {
     }

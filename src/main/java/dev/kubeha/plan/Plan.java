@@ -1,15 +1,25 @@
 package dev.kubeha.plan;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** A planned workflow as data: phases in order. Printing it shows exactly what will run where. */
+/**
+ * A planned workflow as data: phases in order, each needing only earlier ones. Printing it shows exactly what will run
+ * where and what each phase waits for.
+ */
 public record Plan(List<Phase> phases) {
     public Plan {
         phases = List.copyOf(phases);
         Set<String> names = new HashSet<>();
         for (Phase phase : phases) {
+            for (Need need : phase.needs()) {
+                if (!names.contains(need.phase())) {
+                    throw new IllegalArgumentException("phase " + phase.name() + " needs " + need.phase()
+                            + ", which is not an earlier phase of the plan");
+                }
+            }
             if (!names.add(phase.name())) {
                 throw new IllegalArgumentException("two phases are named " + phase.name());
             }
@@ -28,5 +38,14 @@ public record Plan(List<Phase> phases) {
 
     public List<String> phaseNames() {
         return phases.stream().map(Phase::name).toList();
+    }
+
+    /** The same steps with a barrier after every phase: each phase needs every earlier one on every host. */
+    public Plan withBarriers() {
+        List<Phase> chained = new ArrayList<>();
+        for (Phase phase : phases) {
+            chained.add(phase.needing(chained.stream().map(p -> Need.everywhere(p.name())).toList()));
+        }
+        return new Plan(chained);
     }
 }

@@ -1,5 +1,6 @@
 package dev.kubeha.plan;
 
+import static dev.kubeha.plan.Need.everywhere;
 import static dev.kubeha.plan.Workflow.phase;
 import static dev.kubeha.plan.Workflow.rolling;
 
@@ -26,16 +27,16 @@ public final class Upgrade {
 
     public static final Workflow<UpgradeInput> WORKFLOW = new Workflow<>("upgrade", List.of(
             phase(ETCD_HEALTH, (name, in) -> EtcdGate.healthy(name, in.target().spec())),
-            phase(PREFLIGHT, UpgradePhases::preflight),
-            phase(BACKUP, UpgradePhases::backup),
-            phase(LOAD_BALANCER, UpgradePhases::loadBalancer),
-            phase(REPOSITORY, UpgradePhases::repository),
-            phase(APPLY, UpgradePhases::apply),
-            phase(CONTROL_PLANES, UpgradePhases::controlPlanes),
-            rolling(KUBELETS, UpgradePhases::kubelets),
-            phase(NETWORK, (name, in) -> InstallNetwork.build(name, in.target())),
-            phase(KUBE_PROMETHEUS, (name, in) -> InstallKubePrometheus.build(name, in.target())),
-            phase(VERIFY, UpgradePhases::verify)));
+            phase(PREFLIGHT, UpgradePhases::preflight, everywhere(ETCD_HEALTH)),
+            phase(BACKUP, UpgradePhases::backup, everywhere(PREFLIGHT)),
+            phase(LOAD_BALANCER, UpgradePhases::loadBalancer, everywhere(BACKUP)),
+            phase(REPOSITORY, UpgradePhases::repository, everywhere(LOAD_BALANCER)),
+            phase(APPLY, UpgradePhases::apply, everywhere(REPOSITORY)),
+            phase(CONTROL_PLANES, UpgradePhases::controlPlanes, everywhere(APPLY)),
+            rolling(KUBELETS, UpgradePhases::kubelets, everywhere(CONTROL_PLANES)),
+            phase(NETWORK, (name, in) -> InstallNetwork.build(name, in.target()), everywhere(KUBELETS)),
+            phase(KUBE_PROMETHEUS, (name, in) -> InstallKubePrometheus.build(name, in.target()), everywhere(NETWORK)),
+            phase(VERIFY, UpgradePhases::verify, everywhere(KUBE_PROMETHEUS))));
 
     private Upgrade() {
     }

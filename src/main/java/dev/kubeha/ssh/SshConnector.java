@@ -3,12 +3,14 @@ package dev.kubeha.ssh;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import net.schmizz.sshj.Config;
 import net.schmizz.sshj.SSHClient;
@@ -91,23 +93,34 @@ final class SshConnector {
     }
 
     private SshException unreachable(SshTarget t, boolean viaBastion, IOException e) {
+        return new SshException.Unreachable(t.where(), cause(e, viaBastion, settings.connectTimeout(),
+                settings.authTimeout()), e);
+    }
+
+    /** Why a connection failed, in the words of its real cause: a socket error is never called a handshake failure. */
+    static String cause(IOException e, boolean viaBastion, Duration connect, Duration auth) {
         Throwable root = e;
-        while (root.getCause() != null && !(root instanceof java.net.SocketException)
+        while (root.getCause() != null && !(root instanceof SocketException)
                 && !(root instanceof SocketTimeoutException) && !(root instanceof UnknownHostException)) {
             root = root.getCause();
         }
-        String what = switch (root) {
-            case ConnectException c -> "connection refused";
+        String message = String.valueOf(root.getMessage()).replaceFirst(" \\(connect failed\\)$", "")
+                .toLowerCase(Locale.ROOT);
+        return switch (root) {
+            case ConnectException c when message.contains("timed out") ->
+                    "connect timed out after " + connect.toSeconds() + " s";
+            case ConnectException c when message.contains("refused") || message.equals("null") ->
+                    "connection refused";
             case NoRouteToHostException n -> "no route to host";
-            case SocketTimeoutException s when String.valueOf(s.getMessage()).contains("onnect") ->
-                    "connect timed out after " + settings.connectTimeout().toSeconds() + " s";
-            case SocketTimeoutException s -> "no SSH handshake within " + settings.authTimeout().toSeconds() + " s";
+            case SocketTimeoutException s when message.contains("onnect") ->
+                    "connect timed out after " + connect.toSeconds() + " s";
+            case SocketTimeoutException s -> "no SSH handshake within " + auth.toSeconds() + " s";
             case UnknownHostException u -> "unknown host name";
             case OpenFailException o -> "the bastion could not open a connection: " + o.getMessage();
+            case SocketException x -> message;
             default -> (viaBastion ? "tunnel through the bastion failed: " : "SSH handshake failed: ")
                     + e.getMessage();
         };
-        return new SshException.Unreachable(t.where(), what, e);
     }
 
     private void authenticate(SSHClient c, SshTarget t) throws SshException {

@@ -3,12 +3,17 @@ package dev.kubeha.tui;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.gui2.ActionListBox;
 import com.googlecode.lanterna.gui2.TextBox;
+import com.googlecode.lanterna.gui2.Label;
 import dev.kubeha.model.Choice;
+import dev.kubeha.model.ClusterInfo;
 import dev.kubeha.model.ContainerRuntime;
 import dev.kubeha.model.KubernetesRelease;
 import dev.kubeha.model.SupportedReleases;
+import dev.kubeha.model.Version;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Cluster name, the Kubernetes version (picked from the supported-release table), registries and runtime. */
 final class ClusterScreen extends FormScreen {
@@ -22,6 +27,9 @@ final class ClusterScreen extends FormScreen {
             releases.addItem(releaseLine(r, today), () -> pick(r));
         }
         form.component("Supported", releases);
+        String known = ClusterInfo.DEFAULTS.kubernetesVersion();
+        form.component("", new Label("Enter: " + Version.of(known).minorLine() + " fills " + known
+                + ", the newest patch kubeha\nknows; other minors leave the patch to type."));
         version = form.text("Kubernetes version", "cluster.kubernetesVersion", draft.kubernetesVersion,
                 v -> draft.kubernetesVersion = v);
         form.text("Image registry", "cluster.imageRepository", draft.imageRepository,
@@ -38,7 +46,10 @@ final class ClusterScreen extends FormScreen {
     }
 
     private void pick(KubernetesRelease release) {
-        if (!draft.kubernetesVersion.startsWith(release.minor() + ".")) {
+        String known = ClusterInfo.DEFAULTS.kubernetesVersion();
+        if (known.startsWith(release.minor() + ".")) {
+            version.setText(known);
+        } else if (!draft.kubernetesVersion.matches(Pattern.quote(release.minor()) + "\\.\\d+")) {
             version.setText(release.minor() + ".");
         }
         version.takeFocus();

@@ -231,8 +231,15 @@ public final class Draft {
         return AnswersFile.parse("wizard", toYaml());
     }
 
+    /** The validator's problems, and whether the files the install reads on this jump host are there. */
     public CheckedAnswers check(LocalDate today) {
-        return CheckedAnswers.of(load(), today);
+        CheckedAnswers checked = CheckedAnswers.of(load(), today);
+        if (checked.loaded().spec().isEmpty()) {
+            return checked;
+        }
+        List<Problem> all = new ArrayList<>(checked.problems());
+        all.addAll(JumpHostFiles.check(checked.loaded().spec().get(), checked.problems()));
+        return new CheckedAnswers(checked.loaded(), all);
     }
 
     /** The spec the draft stands for; a field that is not a whole number takes its default, as in a file. */

@@ -30,6 +30,7 @@ final class Form {
             .setLeftMarginSize(1).setRightMarginSize(0));
     private final List<Field> fields = new ArrayList<>();
     private final List<TextBox> boxes = new ArrayList<>();
+    private final List<Component> inputColumn = new ArrayList<>();
     private final Palette palette;
     private final Runnable changed;
 
@@ -43,7 +44,7 @@ final class Form {
     }
 
     TextBox text(String label, String path, String value, Consumer<String> set) {
-        TextBox box = new TextBox(new TerminalSize(Layout.inputWidth(80), 1), value);
+        TextBox box = new ShellTextBox(new TerminalSize(Layout.inputWidth(80), 1), value);
         box.setTextChangeListener((text, byUser) -> {
             set.accept(text);
             changed.run();
@@ -89,17 +90,23 @@ final class Form {
 
     void add(String label, String path, Component shown, Interactable input) {
         Label message = new Label("");
-        panel.addComponent(new Label(label));
+        panel.addComponent(labelOf(label));
         panel.addComponent(shown);
         panel.addComponent(message);
+        inputColumn.add(shown);
         fields.add(new Field(path, input, message, new ArrayList<>()));
     }
 
     /** An input wider than the input column; its problems show in the status line only. */
     void wide(String label, String path, Component shown, Interactable input) {
-        panel.addComponent(new Label(label));
+        panel.addComponent(labelOf(label));
         panel.addComponent(shown.setLayoutData(GridLayout.createHorizontallyFilledLayoutData(2)));
         fields.add(new Field(path, input, new Label(""), new ArrayList<>()));
+    }
+
+    /** The label column keeps one width on every screen, with or without messages beside the inputs. */
+    private static Label labelOf(String text) {
+        return new Label(Layout.pad(text, LABEL - 1));
     }
 
     Label note(String text) {
@@ -109,27 +116,32 @@ final class Form {
     }
 
     void component(String label, Component component) {
-        panel.addComponent(new Label(label));
+        panel.addComponent(labelOf(label));
         panel.addComponent(component.setLayoutData(GridLayout.createHorizontallyFilledLayoutData(2)));
     }
 
     /** Shows each field's problems, cut to the room the terminal width leaves. */
     void show(List<Problem> problems, int columns) {
-        int room = Math.max(4, columns - LABEL - Layout.inputWidth(columns) - 4);
         for (TextBox box : boxes) {
             box.setPreferredSize(new TerminalSize(Layout.inputWidth(columns), 1));
         }
+        int inputs = Layout.inputWidth(columns);
+        for (Component c : inputColumn) {
+            inputs = Math.max(inputs, c.getPreferredSize().getColumns());
+        }
+        int room = Math.max(4, columns - LABEL - inputs - 2);
         for (Field f : fields) {
             List<Problem> mine = Draft.at(problems, f.path());
             f.problems().clear();
             f.problems().addAll(mine);
             Label label = f.message();
+            label.setPreferredSize(new TerminalSize(room, 1));
             if (mine.isEmpty()) {
                 label.setText("");
                 continue;
             }
             Problem first = mine.stream().filter(Problem::isError).findFirst().orElse(mine.get(0));
-            label.setText(Layout.cut(Layout.mark(first) + first.message(), room));
+            label.setText(Layout.cut(Layout.mark(first) + Wording.message(first.message()), room));
             label.setForegroundColor(first.isError() ? palette.error() : palette.warning());
         }
     }

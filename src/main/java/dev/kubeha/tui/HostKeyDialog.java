@@ -3,18 +3,13 @@ package dev.kubeha.tui;
 import com.googlecode.lanterna.gui2.BasicWindow;
 import com.googlecode.lanterna.gui2.Button;
 import com.googlecode.lanterna.gui2.Direction;
-import com.googlecode.lanterna.gui2.EmptySpace;
 import com.googlecode.lanterna.gui2.Label;
 import com.googlecode.lanterna.gui2.LinearLayout;
 import com.googlecode.lanterna.gui2.Panel;
 import com.googlecode.lanterna.gui2.Window;
 import com.googlecode.lanterna.gui2.WindowBasedTextGUI;
-import com.googlecode.lanterna.gui2.WindowListenerAdapter;
-import com.googlecode.lanterna.input.KeyStroke;
-import com.googlecode.lanterna.input.KeyType;
 import dev.kubeha.ssh.HostKeyPolicy;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The question about a host key, over the wizard: an unknown key shows its host, type and fingerprint with Reject
@@ -87,20 +82,7 @@ final class HostKeyDialog {
     }
 
     private static BasicWindow window(Palette palette, String title) {
-        BasicWindow window = new BasicWindow(title);
-        window.setHints(List.of(Window.Hint.CENTERED, Window.Hint.MODAL));
-        window.setTheme(palette.theme());
-        window.addWindowListener(new WindowListenerAdapter() {
-            @Override
-            public void onInput(Window basePane, KeyStroke key, AtomicBoolean deliverEvent) {
-                if (key.getKeyType() == KeyType.Escape) {
-                    window.close();
-                    deliverEvent.set(false);
-                }
-            }
-        });
-        window.setComponent(new EmptySpace());
-        return window;
+        return Dialogs.window(palette, title);
     }
 
     /** ssh-ed25519 to ed25519, ecdsa-sha2-nistp256 to ecdsa, ssh-rsa to rsa: the host key file's name. */

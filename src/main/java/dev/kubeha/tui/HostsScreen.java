@@ -9,6 +9,7 @@ import com.googlecode.lanterna.gui2.Interactable;
 import com.googlecode.lanterna.gui2.Label;
 import com.googlecode.lanterna.gui2.LinearLayout;
 import com.googlecode.lanterna.gui2.Panel;
+import com.googlecode.lanterna.gui2.WindowBasedTextGUI;
 import com.googlecode.lanterna.gui2.table.Table;
 import com.googlecode.lanterna.gui2.table.TableModel;
 import com.googlecode.lanterna.input.KeyStroke;
@@ -31,6 +32,13 @@ final class HostsScreen implements Screen {
     private static final String SPINNER = "|/-\\";
     /** From this width on, each fact of the live check has its own column. */
     static final int WIDE = 170;
+    /** Table rows shown at least, which 80x24 fits. */
+    static final int MIN_VISIBLE = 4;
+    /**
+     * Lines around the table: steps (3), table header, summary, buttons, the editor (7), navigation, two status lines
+     * and the help line.
+     */
+    private static final int FIXED_LINES = 17;
     private static final String[] HEADERS = {"#", "Name", "Address", "Roles", "Check", "Problem"};
     private static final String[] WIDE_HEADERS = {"#", "Name", "Address", "Roles", "Reach", "SSH", "OS", "Kernel",
         "Conntrack", "CPU", "Mem", "Preflight", "Problem"};
@@ -52,6 +60,11 @@ final class HostsScreen implements Screen {
     private List<Problem> lastProblems = List.of();
     private int lastColumns = 80;
     private int lastRows = 24;
+    private final java.util.Deque<Deleted> undo = new java.util.ArrayDeque<>();
+
+    /** A deleted host and where it stood, for undo until the step changes. */
+    private record Deleted(int index, Draft.HostDraft host) {
+    }
 
     HostsScreen(Draft draft, Palette palette, Runnable changed, LiveState live,
                 java.util.function.IntConsumer askKey) {
@@ -64,8 +77,9 @@ final class HostsScreen implements Screen {
         Panel buttons = new Panel(new LinearLayout(Direction.HORIZONTAL));
         buttons.addComponent(addButton);
         buttons.addComponent(new Button("Edit", () -> edit(table.getSelectedRow())));
-        buttons.addComponent(new Button("Delete", this::delete));
-        buttons.addComponent(new Label("Ins: add  table: Del, c/w/e/l roles, t host key"));
+        buttons.addComponent(new Button("Delete", () -> askDelete(editing)));
+        buttons.addComponent(new Button("Undo", this::undo));
+        buttons.addComponent(new Label("Ins add ^Z undo; table: Del, c/w/e/l, t key"));
         body.addComponent(table);
         body.addComponent(detail);
         body.addComponent(summary);
@@ -86,15 +100,45 @@ final class HostsScreen implements Screen {
         focus("hosts[" + editing + "].name");
     }
 
-    private void delete() {
-        int row = table.getSelectedRow();
+    /** Asks "Delete worker1?" about a row; Cancel has the focus. */
+    private void askDelete(int row) {
         if (row < 0 || row >= draft.hosts.size()) {
             return;
         }
-        draft.hosts.remove(row);
+        String who = label(row);
+        Dialogs.ask((WindowBasedTextGUI) body.getTextGUI(), palette, "Delete host", List.of("Delete " + who + "?",
+                        "Undo (Ctrl-Z) brings it back until you leave this step."),
+                List.of(new Dialogs.Choice("Cancel", () -> { }), new Dialogs.Choice("Delete", () -> delete(row))));
+    }
+
+    private void delete(int row) {
+        undo.push(new Deleted(row, draft.hosts.remove(row)));
         changed.run();
         edit(Math.min(row, draft.hosts.size() - 1));
         table.takeFocus();
+    }
+
+    private void undo() {
+        Deleted last = undo.poll();
+        if (last == null) {
+            return;
+        }
+        int at = Math.min(last.index(), draft.hosts.size());
+        draft.hosts.add(at, last.host());
+        changed.run();
+        edit(at);
+        table.takeFocus();
+    }
+
+    /** The host as the screen shows it: "Host 2 (worker1)", or "Host 2" before it has a name. */
+    String label(int row) {
+        String name = row < draft.hosts.size() ? draft.hosts.get(row).name.strip() : "";
+        return "Host " + (row + 1) + (name.isEmpty() ? "" : " (" + name + ")");
+    }
+
+    @Override
+    public void leave() {
+        undo.clear();
     }
 
     private void edit(int index) {
@@ -107,7 +151,7 @@ final class HostsScreen implements Screen {
         }
         Draft.HostDraft h = draft.hosts.get(index);
         String at = "hosts[" + index + "]";
-        editor.note("Host " + (index + 1) + " of " + draft.hosts.size() + " (Tab through the fields, PgDn when done)");
+        editor.note("Host " + (index + 1) + " of " + draft.hosts.size() + " (Tab: fields, Space: role, PgDn: next step)");
         editor.text("Name", at + ".name", h.name, v -> h.name = v);
         editor.text("Address", at + ".address", h.address, v -> h.address = v);
         Panel roles = new Panel(new LinearLayout(Direction.HORIZONTAL));
@@ -151,7 +195,7 @@ final class HostsScreen implements Screen {
             Draft.HostDraft h = draft.hosts.get(i);
             List<Problem> mine = Draft.at(lastProblems, "hosts[" + i + "]");
             String problem = mine.stream().filter(Problem::isError).findFirst().or(() -> mine.stream().findFirst())
-                    .map(p -> Layout.mark(p) + field(p.path()) + p.message()).orElse("");
+                    .map(p -> Layout.mark(p) + field(p.path()) + Wording.message(p.message())).orElse("");
             String roleText = String.join(",", h.roles.stream().map(r -> Role.fromYaml(r).map(SHORT::get).orElse(r))
                     .toList());
             LiveChecks.Row check = checks.row(i);
@@ -172,8 +216,14 @@ final class HostsScreen implements Screen {
             table.setSelectedRow(Math.max(0, Math.min(selected < 0 ? 0 : selected, model.getRowCount() - 1)));
         }
         int detailLines = rows >= 40 ? 6 : 3;
-        int visible = Math.max(2, rows - 19 - detailLines);
+        int visible = Math.max(MIN_VISIBLE, rows - FIXED_LINES - detailLines);
         table.setVisibleRows(visible);
+        int chosen = table.getSelectedRow();
+        int top = Math.min(table.getViewTopRow(), Math.max(0, model.getRowCount() - visible));
+        if (chosen >= 0) {
+            top = Math.max(Math.min(top, chosen), chosen - visible + 1);
+        }
+        table.setViewTopRow(Math.max(0, top));
         table.setPreferredSize(new TerminalSize(columns - 2, visible + 1));
         showDetail(checks, table.getSelectedRow(), detailLines, columns);
         List<Problem> general = lastProblems.stream().filter(p -> p.path().equals("hosts")).toList();
@@ -187,7 +237,7 @@ final class HostsScreen implements Screen {
             summary.setForegroundColor(cluster.isEmpty() ? palette.good() : palette.error());
         } else {
             Problem first = general.stream().filter(Problem::isError).findFirst().orElse(general.get(0));
-            summary.setText(Layout.cut(Layout.mark(first) + first.message()
+            summary.setText(Layout.cut(Layout.mark(first) + Wording.message(first.message())
                     + (general.size() > 1 ? " (+" + (general.size() - 1) + " more on Review)" : ""), columns - 2));
             summary.setForegroundColor(first.isError() ? palette.error() : palette.warning());
         }
@@ -305,11 +355,15 @@ final class HostsScreen implements Screen {
             add();
             return true;
         }
+        if (key.getKeyType() == KeyType.Character && key.isCtrlDown() && key.getCharacter() == 'z') {
+            undo();
+            return true;
+        }
         if (focused != table) {
             return false;
         }
         if (key.getKeyType() == KeyType.Delete) {
-            delete();
+            askDelete(table.getSelectedRow());
             return true;
         }
         if (key.getKeyType() == KeyType.Character && !key.isCtrlDown() && !key.isAltDown()

@@ -261,8 +261,8 @@ public final class InstallScreen {
                 width);
         put(g, 0, 1, " " + phases(s, width - 1), width);
         String state = s.end().map(e -> e.ok() ? "installed" : e.cancelled() ? "cancelled" : "failed")
-                .orElse(cancellation.requested() ? "cancelling" : s.currentPhase().map(PhaseStatus::title)
-                        .orElse("starting"));
+                .orElse(cancellation.requested() ? "cancelling" : s.runningPhases().isEmpty() ? "starting"
+                        : String.join(" · ", s.runningPhases().stream().map(PhaseStatus::title).toList()));
         put(g, 0, 2, " " + ProgressBar.text(s.finishedSteps(), s.totalSteps(), Math.min(42, width / 2)) + "  "
                 + state, width);
         put(g, 0, 3, "─".repeat(width), width);
@@ -280,9 +280,14 @@ public final class InstallScreen {
         put(g, 0, height - 1, s.end().isPresent() ? HELP_END : view == View.LOG ? HELP_LOG : HELP_PANES, width);
     }
 
+    /**
+     * Every phase with its mark, the running ones (several at once) in brackets: with titles when they fit, else
+     * only the running ones titled, else those by name.
+     */
     private String phases(ProgressSnapshot s, int width) {
         StringBuilder full = new StringBuilder();
         StringBuilder compact = new StringBuilder();
+        StringBuilder tight = new StringBuilder();
         for (PhaseStatus p : s.phases()) {
             String mark = switch (p.state()) {
                 case DONE -> "✓";
@@ -290,11 +295,14 @@ public final class InstallScreen {
                 case RUNNING -> "▶";
                 case PENDING -> "·";
             };
+            boolean running = p.state() == PhaseStatus.State.RUNNING;
             String named = mark + " " + p.title();
-            full.append(p.state() == PhaseStatus.State.RUNNING ? "[" + named + "] " : named + "  ");
-            compact.append(p.state() == PhaseStatus.State.RUNNING ? "[" + named + "] " : mark + " ");
+            full.append(running ? "[" + named + "] " : named + "  ");
+            compact.append(running ? "[" + named + "] " : mark + " ");
+            tight.append(running ? "[" + mark + " " + p.name() + "] " : mark + " ");
         }
-        return Layout.cut((full.length() <= width ? full : compact).toString().stripTrailing(), width);
+        StringBuilder fitting = full.length() <= width ? full : compact.length() <= width ? compact : tight;
+        return Layout.cut(fitting.toString().stripTrailing(), width);
     }
 
     private String panes(TextGUIGraphics g, ProgressSnapshot s, TerminalSize size) {

@@ -36,7 +36,7 @@ import org.yaml.snakeyaml.Yaml;
 
 /** The wizard's questions one line at a time (JLine), for serial consoles, screen readers and pipes. */
 public final class LineMode {
-    private final Draft draft;
+    private Draft draft;
     private final LocalDate today;
     private final Autosave autosave;
     private final LineReader reader;
@@ -45,14 +45,39 @@ public final class LineMode {
 
     /** Thrown when the input ends or the operator interrupts; the answers are autosaved first. */
     private static final class Stopped extends RuntimeException {
-        Stopped() {
+        private final boolean interrupted;
+
+        Stopped(boolean interrupted) {
+            super(null, null, false, false);
+            this.interrupted = interrupted;
+        }
+    }
+
+    /** Thrown by the answer {@code back}: the section starts again, or the previous one at a section's start. */
+    private static final class Back extends RuntimeException {
+        Back() {
             super(null, null, false, false);
         }
     }
 
-    /** With {@code echo}, each answer read is printed back, so a transcript of piped input stays readable. */
+    static final String COMMANDS = "At every question: Enter keeps the value in brackets, back returns to the"
+            + " previous question's section, show prints the answers so far, help prints this.";
+    /** The abbreviations the full screen shows for roles. */
+    private static final Map<String, String> ROLE_WORDS = Map.of("cp", Role.CONTROL_PLANE.yamlName(), "w",
+            Role.WORKER.yamlName(), "lb", Role.LOAD_BALANCER.yamlName());
+    private final java.util.Optional<HostProbe> probe;
+    private final dev.kubeha.state.StateHome stateHome;
+    private int asked;
+
+    /**
+     * With {@code echo}, each answer read is printed back, so a transcript of piped input stays readable. With
+     * {@code probe}, each host is checked as soon as its address and roles are answered, with the known_hosts of
+     * its cluster's directory under {@code stateHome}.
+     */
     public LineMode(Terminal terminal, Draft draft, LocalDate today, Autosave autosave, Path historyFile,
-                    boolean echo) {
+                    boolean echo, java.util.Optional<HostProbe> probe, dev.kubeha.state.StateHome stateHome) {
+        this.probe = probe;
+        this.stateHome = stateHome;
         this.echo = echo;
         this.draft = draft;
         this.today = today;
@@ -65,23 +90,50 @@ public final class LineMode {
                 .build();
     }
 
-    /** Asks every question, saves the answers to {@code target}; 0 when they are valid, 1 otherwise. */
-    public int run(Path target) {
+    /**
+     * Offers an autosave back (declined, it is kept as .previous), asks every question, saves the answers to the
+     * target of their cluster name; 0 when they are valid, 1 otherwise.
+     */
+    public int run(java.util.Optional<Resume.Offer> offer, java.util.function.Function<String, Path> target) {
         try {
-            out.println("kubeha: answer each question; Enter keeps the value in brackets, Tab completes.");
-            cluster();
-            ssh();
-            hosts();
-            loadBalancer();
-            network();
-            addons();
-            return finish(target);
+            out.println("kubeha: answer each question; Tab completes. " + COMMANDS);
+            if (offer.isPresent()) {
+                dev.kubeha.model.ClusterSpec spec = offer.get().spec();
+                out.println("An autosave holds unsaved answers: cluster " + spec.cluster().name() + ", "
+                        + spec.hosts().size() + " host" + (spec.hosts().size() == 1 ? "" : "s") + " ("
+                        + offer.get().file() + ").");
+                boolean resume = true;
+                try {
+                    resume = yes("Resume them", true);
+                } catch (Back atTheFirstQuestion) {
+                    out.println("  this is the first question: the autosave is resumed");
+                }
+                if (resume) {
+                    draft = Draft.from(spec);
+                } else {
+                    Resume.keepAside(offer.get()).ifPresent(out::println);
+                }
+            }
+            List<Runnable> sections = List.of(this::cluster, this::ssh, this::hosts, this::loadBalancer,
+                    this::network, this::addons);
+            int section = 0;
+            while (section < sections.size()) {
+                int before = asked;
+                try {
+                    sections.get(section).run();
+                    section++;
+                } catch (Back back) {
+                    boolean atStart = asked - before <= 1;
+                    section = Math.max(0, atStart ? section - 1 : section);
+                }
+            }
+            return finish(target.apply(draft.clusterName));
         } catch (Stopped e) {
             out.println();
-            autosave().ifPresent(f -> out.println("input ended; the answers so far are in " + f
-                    + " (continue with: kubeha --plain --answers " + f + ")"));
+            autosave().ifPresent(f -> out.println((e.interrupted ? "interrupted" : "input ended")
+                    + "; the answers so far are in " + f + " (continue with: kubeha --plain --answers " + f + ")"));
             out.flush();
-            return 1;
+            return e.interrupted ? INTERRUPTED : 1;
         } finally {
             try {
                 reader.getHistory().save();
@@ -90,6 +142,11 @@ public final class LineMode {
             }
         }
     }
+
+    /** The exit code after Ctrl-C, as a shell reports SIGINT. */
+    static final int INTERRUPTED = 130;
+    /** Ctrl-C as a terminal without signals (a dumb terminal, a pipe) passes it on. */
+    private static final char INTERRUPT = '\u0003';
 
     private void cluster() {
         section("Cluster");
@@ -170,10 +227,12 @@ public final class LineMode {
                 h.roles.add(n == 0 ? Role.CONTROL_PLANE.yamlName() : Role.WORKER.yamlName());
             }
             ask(at + ".roles", "Host " + (n + 1) + " roles (" + String.join(", ", Arrays.stream(Role.values())
-                    .map(Role::yamlName).toList()) + ")", () -> String.join(",", h.roles), v -> {
+                    .map(r -> r.yamlName() + " " + HostsScreen.SHORT.get(r)).toList()) + ")", () -> String.join(",", h.roles), v -> {
                         h.roles.clear();
-                        Arrays.stream(v.split("[,\\s]+")).filter(s -> !s.isEmpty()).forEach(h.roles::add);
+                        Arrays.stream(v.split("[,\\s]+")).filter(s -> !s.isEmpty())
+                                .map(s -> ROLE_WORDS.getOrDefault(s, s)).forEach(h.roles::add);
                     }, roleNames);
+            check(n);
         }
         autosave();
     }
@@ -262,12 +321,16 @@ public final class LineMode {
     /** Asks until the field has no error; warnings are shown and accepted. */
     private void ask(String path, String prompt, Supplier<String> get, Consumer<String> set, Completer completer) {
         while (true) {
-            String answer = read(prompt, get.get(), completer);
+            String before = get.get();
+            String answer = read(prompt, before, completer);
             if (!answer.isEmpty()) {
                 set.accept(answer);
             }
             if (accepted(path)) {
                 return;
+            }
+            if (!answer.isEmpty()) {
+                set.accept(before);
             }
         }
     }
@@ -354,14 +417,67 @@ public final class LineMode {
             String shown = current.isEmpty() ? "" : " [" + current + "]";
             reader.setVariable(LineReader.DISABLE_COMPLETION, false);
             ((org.jline.reader.impl.LineReaderImpl) reader).setCompleter(completer);
-            String line = reader.readLine(prompt + shown + ": ");
-            if (echo) {
-                out.println(line);
+            while (true) {
+                String line = reader.readLine(prompt + shown + ": ");
+                if (echo) {
+                    out.println(line);
+                }
+                String answer = line == null ? "" : line.strip();
+                if (answer.indexOf(INTERRUPT) >= 0) {
+                    throw new Stopped(true);
+                }
+                switch (answer) {
+                    case "help" -> out.println("  " + COMMANDS);
+                    case "show" -> out.print(draft.toYaml().indent(2));
+                    case "back" -> throw new Back();
+                    default -> {
+                        asked++;
+                        return answer;
+                    }
+                }
+                out.flush();
             }
-            return line == null ? "" : line.strip();
-        } catch (EndOfFileException | UserInterruptException e) {
-            throw new Stopped();
+        } catch (EndOfFileException e) {
+            throw new Stopped(false);
+        } catch (UserInterruptException e) {
+            throw new Stopped(true);
         }
+    }
+
+    /** Checks a host as soon as it is answered, with the same probe and verdicts as the full screen. */
+    private void check(int index) {
+        if (probe.isEmpty()) {
+            return;
+        }
+        java.util.Optional<dev.kubeha.model.ClusterSpec> spec = draft.load().spec();
+        if (spec.isEmpty() || index >= spec.get().hosts().size()
+                || dev.kubeha.model.IpLiteral.parse(spec.get().hosts().get(index).address()).isEmpty()) {
+            return;
+        }
+        dev.kubeha.model.HostSpec host = spec.get().hosts().get(index);
+        try {
+            ProbeTarget target = ProbeTarget.of(host, spec.get(), stateHome.clusterDir(spec.get().cluster().name()),
+                    Path.of(System.getProperty("user.home")));
+            out.println("  checking " + host.name() + " at " + target.ssh().where() + " ...");
+            out.flush();
+            ProbeReport report = probe.get().probe(target);
+            List<LiveChecks.Input> inputs = new java.util.ArrayList<>();
+            for (int i = 0; i < spec.get().hosts().size(); i++) {
+                inputs.add(i == index ? new LiveChecks.Input(java.util.Optional.of(target),
+                        java.util.Optional.of(new ProbeStatus.Done<>(report)))
+                        : new LiveChecks.Input(java.util.Optional.empty(), java.util.Optional.empty()));
+            }
+            LiveChecks.Row row = LiveChecks.of(spec.get(), inputs, true).row(index);
+            out.println("  " + (row.tone() == LiveChecks.Tone.BAD ? Layout.ERROR : row.tone()
+                    == LiveChecks.Tone.WARNING ? Layout.WARNING : "") + host.name() + ": " + row.compact());
+            row.details().forEach(d -> out.println("    " + d));
+        } catch (IllegalArgumentException e) {
+            out.println("  " + host.name() + " is not checked: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Stopped(true);
+        }
+        out.flush();
     }
 
     private java.util.Optional<Path> autosave() {

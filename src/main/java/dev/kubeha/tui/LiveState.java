@@ -41,8 +41,8 @@ final class LiveState implements AutoCloseable {
         this.trust = probes.map(LiveProbes::trust);
         this.hosts = probes.map(p -> new ProbeRunner<>("probe", p.hosts(), e -> ProbeReport.failed(
                 Outcome.SSH_FAILED, "check failed: " + e), HOST_THREADS, debounce, gui, onChange));
-        this.vip = probes.map(p -> new ProbeRunner<>("vip", p.vip(), e -> new VipProbe.Answer(List.of(
-                "check failed: " + e)), 1, debounce, gui, onChange));
+        this.vip = probes.map(p -> new ProbeRunner<>("vip", p.vip(), e -> VipProbe.Answer.unchecked(String.valueOf(
+                e.getMessage())), 1, debounce, gui, onChange));
     }
 
     boolean enabled() {
@@ -133,6 +133,10 @@ final class LiveState implements AutoCloseable {
                     + ")", LiveChecks.Tone.PENDING));
         }
         VipProbe.Answer answer = ((ProbeStatus.Done<VipProbe.Answer>) status.get()).result();
+        if (!answer.answers() && answer.couldNotCheck().isPresent()) {
+            return Optional.of(new VipLine(Layout.WARNING + "could not check whether " + spec.loadBalancer().vip()
+                    + " is free (" + answer.couldNotCheck().get() + ")", LiveChecks.Tone.WARNING));
+        }
         PreflightResult verdict = VipReply.check(spec, result.probed(), a -> answer.answers()).orElseThrow();
         if (verdict.status() != PreflightResult.Status.PASS) {
             return Optional.of(new VipLine(Layout.ERROR + "in use: " + spec.loadBalancer().vip() + " answers on "

@@ -6,7 +6,15 @@ import dev.kubeha.answers.CheckedAnswers;
 import dev.kubeha.facts.PreflightResult;
 import dev.kubeha.model.Choice;
 import dev.kubeha.model.VrrpMode;
+import dev.kubeha.model.Cidr;
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.IpLiteral;
+import dev.kubeha.model.Role;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.List;
 
 /** The API server VIP and the keepalived settings that hold it, with the live check that the VIP is free. */
@@ -39,7 +47,7 @@ final class LoadBalancerScreen extends FormScreen {
         super.refresh(checked, columns, rows);
         int width = columns - 2;
         var line = live.vipLine();
-        vipFree.setText(Layout.cut(line.map(l -> "VIP check: " + l.text()).orElse(""), width));
+        vipFree.setText(String.join("\n", Layout.wrap(line.map(l -> "VIP check: " + l.text()).orElse(""), width, 2)));
         vipFree.setForegroundColor(line.map(l -> colour(l.tone())).orElse(TextColor.ANSI.DEFAULT));
         List<PreflightResult> checks = live.vipChecks();
         List<String> bad = new ArrayList<>();
@@ -49,11 +57,36 @@ final class LoadBalancerScreen extends FormScreen {
             }
         }
         long lbHosts = checks.stream().filter(r -> r.check().equals("vip-subnet")).count();
+        Optional<String> typed = lbHosts > 0 ? Optional.empty() : outsideTypedSubnets(checked);
         String hosts = !bad.isEmpty() ? Layout.ERROR + String.join("; ", bad)
                 : lbHosts > 0 ? "inside the subnet of " + lbHosts + " probed load-balancer host"
-                + (lbHosts == 1 ? "" : "s") + ", on none of the probed hosts' interfaces" : "";
-        vipHosts.setText(Layout.cut(hosts, width));
-        vipHosts.setForegroundColor(bad.isEmpty() ? palette.good() : palette.error());
+                + (lbHosts == 1 ? "" : "s") + ", on none of the probed hosts' interfaces" : typed.orElse("");
+        vipHosts.setText(String.join("\n", Layout.wrap(hosts, width, 3)));
+        vipHosts.setForegroundColor(!bad.isEmpty() ? palette.error() : typed.isPresent() ? palette.warning()
+                : palette.good());
+    }
+
+    /**
+     * Before any load-balancer host is probed: a warning when the VIP shares no /24 (IPv4) or /64 (IPv6) with an
+     * address typed for a load-balancer host; the interface may carry a wider subnet, which the probe then shows.
+     */
+    static Optional<String> outsideTypedSubnets(CheckedAnswers checked) {
+        Optional<ClusterSpec> spec = checked.loaded().spec();
+        Optional<InetAddress> vip = spec.flatMap(s -> IpLiteral.parse(s.loadBalancer().vip()));
+        if (vip.isEmpty()) {
+            return Optional.empty();
+        }
+        List<HostSpec> lb = spec.get().hosts().stream().filter(h -> h.roles().contains(Role.LOAD_BALANCER))
+                .filter(h -> IpLiteral.parse(h.address()).isPresent()).toList();
+        int prefix = vip.get() instanceof Inet4Address ? 24 : 64;
+        boolean near = lb.stream().map(h -> Cidr.parse(h.address() + "/" + prefix)).flatMap(Optional::stream)
+                .anyMatch(c -> c.contains(vip.get()));
+        if (lb.isEmpty() || near) {
+            return Optional.empty();
+        }
+        return Optional.of(Layout.WARNING + spec.get().loadBalancer().vip() + " is not in the /" + prefix
+                + " of any load-balancer host address (" + String.join(", ", lb.stream().map(HostSpec::address)
+                .toList()) + "); keepalived holds it only on a subnet their interface carries");
     }
 
     private TextColor colour(LiveChecks.Tone tone) {

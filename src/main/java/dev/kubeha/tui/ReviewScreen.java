@@ -12,24 +12,39 @@ import com.googlecode.lanterna.gui2.Panel;
 import dev.kubeha.answers.CheckedAnswers;
 import dev.kubeha.validate.Problem;
 import dev.kubeha.validate.Severity;
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.LoadBalancerSpec;
+import dev.kubeha.model.NetworkSpec;
+import dev.kubeha.model.Role;
+import dev.kubeha.render.Topology;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
-/** Every error and warning of the answers (Enter jumps to the field), then save; install waits for the engine. */
+/**
+ * The whole cluster in a few lines, each host's live check, then every error and warning (Enter on a line jumps to
+ * its field); then save or install.
+ */
 final class ReviewScreen implements Screen {
-    static final String INSTALL_NOTE = "Install: saves, checks every host, then installs with a pane per node.";
+    static final String INSTALL_NOTE = "Install: shows what it will do and asks; then checks the hosts and installs.";
 
     private final Palette palette;
+    private final LiveState live;
     private final Panel body = new Panel(new LinearLayout(Direction.VERTICAL).setSpacing(0));
     private final Label summary = new Label("");
     private final ActionListBox list = new ActionListBox();
     private final Consumer<String> jump;
     private final Button save;
     private List<Problem> shown = List.of();
-    private int shownWidth;
+    private List<String> shownLines = List.of();
+    private int firstProblem;
 
-    ReviewScreen(Palette palette, Consumer<String> jump, Runnable saveAnswers, Runnable saveAs, Runnable install) {
+    ReviewScreen(Palette palette, LiveState live, Consumer<String> jump, Runnable saveAnswers, Runnable saveAs,
+                 Runnable install) {
         this.palette = palette;
+        this.live = live;
         this.jump = jump;
         body.addComponent(summary);
         body.addComponent(list);
@@ -56,31 +71,71 @@ final class ReviewScreen implements Screen {
             summary.setForegroundColor(palette.good());
         } else {
             summary.setText(errors + " error" + (errors == 1 ? "" : "s") + ", " + warnings + " warning"
-                    + (warnings == 1 ? "" : "s") + (errors > 0 ? "; errors stop an install." : "")
+                    + (warnings == 1 ? "" : "s") + (errors > 0 ? "; errors stop an install." : ".")
                     + (checked.problems().isEmpty() ? "" : " Enter on a line jumps to its field."));
             summary.setForegroundColor(errors > 0 ? palette.error() : palette.warning());
         }
         List<Problem> ordered = checked.problems().stream().sorted((a, b) -> a.severity().compareTo(b.severity()))
                 .toList();
-        int height = Math.max(3, Math.min(ordered.size(), rows - 10));
-        list.setPreferredSize(new TerminalSize(columns - 2, Math.max(1, height)));
-        if (!ordered.equals(shown) || columns != shownWidth) {
+        List<String> names = Wording.hostNames(checked);
+        List<Map.Entry<String, String>> overview = checked.loaded().spec().map(this::overview).orElse(List.of());
+        List<String> lines = new ArrayList<>();
+        overview.forEach(e -> lines.add(Layout.cut(e.getKey(), columns - 4)));
+        ordered.forEach(p -> lines.add(Layout.cut(Layout.mark(p) + Wording.text(p, names), columns - 4)));
+        int height = Math.max(3, Math.min(lines.size(), rows - 11));
+        list.setPreferredSize(new TerminalSize(columns - 2, height));
+        if (!lines.equals(shownLines)) {
             int selected = list.getSelectedIndex();
             list.clearItems();
+            overview.forEach(e -> list.addItem(Layout.cut(e.getKey(), columns - 4), () -> jump.accept(e.getValue())));
             for (Problem p : ordered) {
-                list.addItem(Layout.cut(Layout.mark(p) + p.text(), columns - 4), () -> jump.accept(p.path()));
+                list.addItem(Layout.cut(Layout.mark(p) + Wording.text(p, names), columns - 4),
+                        () -> jump.accept(p.path()));
             }
-            if (selected >= 0 && selected < ordered.size()) {
-                list.setSelectedIndex(selected);
-            }
+            boolean sameShape = lines.size() == shownLines.size();
+            firstProblem = overview.size();
+            list.setSelectedIndex(sameShape && selected >= 0 ? selected
+                    : ordered.isEmpty() ? 0 : firstProblem);
             shown = ordered;
-            shownWidth = columns;
+            shownLines = lines;
         }
+    }
+
+    /** The cluster in a few lines and each host with its live check; each names the field Enter jumps to. */
+    private List<Map.Entry<String, String>> overview(ClusterSpec spec) {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        out.add(Map.entry("Cluster " + spec.cluster().name() + ": Kubernetes " + spec.cluster().kubernetesVersion()
+                + ", " + spec.containerRuntime().yamlName() + ", images " + spec.cluster().imageRepository(),
+                "cluster.name"));
+        List<String> holders = spec.hostsWith(Role.LOAD_BALANCER).stream().map(HostSpec::name).toList();
+        LoadBalancerSpec lb = spec.loadBalancer();
+        out.add(Map.entry(lb.vip().isBlank() ? "API: no VIP (a single control plane's address)"
+                : "API: " + Topology.controlPlaneEndpoint(spec) + (holders.isEmpty() ? ", no load-balancer host"
+                : ", held by " + String.join(", then ", holders)) + " (" + lb.vrrp().yamlName() + ", router "
+                + lb.virtualRouterId() + ")", "loadBalancer.vip"));
+        NetworkSpec n = spec.network();
+        out.add(Map.entry("Network: pods " + n.podSubnet() + ", services " + n.serviceSubnet() + ", "
+                + n.proxyMode().yamlName() + ", " + n.cni().yamlName() + " " + n.flannelBackend().yamlName(),
+                "network.podSubnet"));
+        List<String> etcd = spec.hostsWith(Role.ETCD).stream().map(HostSpec::name).toList();
+        out.add(Map.entry("etcd: " + (spec.stackedEtcd() ? "kubeadm's, stacked on the control planes"
+                : etcd.size() + " member" + (etcd.size() == 1 ? "" : "s") + " (" + String.join(", ", etcd)
+                + "), " + spec.etcd().version() + " from " + spec.etcd().install().yamlName())
+                + "; add-ons: " + (spec.addons().kubePrometheus() ? "kube-prometheus" : "none"), "etcd.version"));
+        LiveChecks.Result checks = live.checks();
+        for (int i = 0; i < spec.hosts().size(); i++) {
+            HostSpec h = spec.hosts().get(i);
+            String roles = String.join(",", h.roles().stream().sorted().map(HostsScreen.SHORT::get).toList());
+            String check = checks.row(i).compact();
+            out.add(Map.entry(String.format("Host %d %-10s %-15s %-11s %s", i + 1, h.name(), h.address(), roles,
+                    check.isEmpty() ? "not checked" : check), "hosts[" + i + "]"));
+        }
+        return out;
     }
 
     @Override
     public boolean focus(String path) {
-        if (shown.isEmpty()) {
+        if (shown.isEmpty() && !shownLines.isEmpty()) {
             save.takeFocus();
         } else {
             list.takeFocus();
@@ -90,8 +145,9 @@ final class ReviewScreen implements Screen {
 
     @Override
     public List<Problem> problemsOf(Interactable focused) {
-        if (focused == list && list.getSelectedIndex() >= 0 && list.getSelectedIndex() < shown.size()) {
-            return List.of(shown.get(list.getSelectedIndex()));
+        int index = list.getSelectedIndex() - firstProblem;
+        if (focused == list && index >= 0 && index < shown.size()) {
+            return List.of(shown.get(index));
         }
         return List.of();
     }

@@ -22,4 +22,8 @@ interface Screen {
     default boolean handleKey(KeyStroke key, Interactable focused) {
         return false;
     }
+
+    /** The wizard moves to another step. */
+    default void leave() {
+    }
 }

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.terminal.impl.DumbTerminal;
@@ -61,7 +62,11 @@ public final class Tui {
                 options.answersOut().or(options::answers),
                 options.noProbe() ? Optional.empty() : Optional.of(LiveProbes.standard(PROBE_TIMEOUT)));
         try {
-            return fullScreen ? fullScreen(draft, settings, out, err) : plain(draft, settings, System.in, System.out);
+            if (!fullScreen) {
+                return plain(draft, Resume.find(settings.stateHome(), options.answers(), draft), settings, System.in,
+                        System.out);
+            }
+            return fullScreen(draft, options.answers(), settings, out, err);
         } catch (IOException e) {
             err.println("kubeha: cannot use the terminal: " + e.getMessage());
             err.flush();
@@ -71,6 +76,12 @@ public final class Tui {
 
     /** Line mode on the given streams: the system terminal when stdin is one, a dumb terminal otherwise. */
     static int plain(Draft draft, WizardSettings settings, InputStream in, OutputStream out) throws IOException {
+        return plain(draft, Optional.empty(), settings, in, out);
+    }
+
+    /** Line mode that first offers an autosave back, when there is one worth resuming. */
+    static int plain(Draft draft, Optional<Resume.Offer> offer, WizardSettings settings, InputStream in,
+                     OutputStream out) throws IOException {
         boolean tty = in == System.in && isTty(0) && isTty(1);
         Terminal terminal = tty ? TerminalBuilder.builder().name("kubeha").encoding(StandardCharsets.UTF_8)
                 .system(true).build()
@@ -78,13 +89,14 @@ public final class Tui {
         try (terminal) {
             Path history = settings.stateHome().privateFile(StateHome.LINE_MODE_HISTORY);
             LineMode mode = new LineMode(terminal, draft, settings.today(), new Autosave(settings.stateHome()),
-                    history, !tty);
-            return mode.run(settings.saveTarget(draft.clusterName));
+                    history, !tty, settings.probe().map(LiveProbes::hosts),
+                    settings.stateHome());
+            return mode.run(offer, settings::saveTarget);
         }
     }
 
-    private static int fullScreen(Draft draft, WizardSettings settings, PrintWriter out, PrintWriter err)
-            throws IOException {
+    private static int fullScreen(Draft loaded, Optional<Path> answers, WizardSettings settings, PrintWriter out,
+                                  PrintWriter err) throws IOException {
         UnixTerminal terminal = new QuickUnixTerminal(System.in, System.out, StandardCharsets.UTF_8);
         TerminalScreen screen = new TerminalScreen(terminal);
         screen.startScreen();
@@ -93,7 +105,16 @@ public final class Tui {
         try {
             MultiWindowTextGUI gui = new MultiWindowTextGUI(screen, new DefaultWindowManager(),
                     new EmptySpace(TextColor.ANSI.DEFAULT));
+            Draft draft = loaded;
+            Optional<Resume.Offer> offer = Resume.find(settings.stateHome(), answers, loaded);
+            if (offer.isPresent()) {
+                AtomicReference<Draft> chosen = new AtomicReference<>(Draft.from(offer.get().spec()));
+                gui.waitForWindowToClose(Resume.ask(gui, settings.palette(), offer.get(), () -> { },
+                        () -> chosen.set(loaded)));
+                draft = chosen.get();
+            }
             wizard = new Wizard(gui, draft, settings);
+            wizard.savedIs(loaded);
             Wizard running = wizard;
             hook = new Thread(running::autosaveNow, "kubeha-autosave");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -113,11 +134,12 @@ public final class Tui {
             screen.stopScreen();
         }
         out.println("kubeha: " + wizard.notice());
+        wizard.lastAutosave().ifPresent(f -> out.println("kubeha: " + Resume.command(f)));
         out.flush();
         if (wizard.installRequested().isPresent()) {
             return InstallFlow.run(wizard.installRequested().get(), settings, out, err);
         }
-        return 0;
+        return wizard.quitUnsaved() ? 1 : 0;
     }
 
     /** Full screen needs a real terminal on stdin and stdout and a TERM that is not dumb. */

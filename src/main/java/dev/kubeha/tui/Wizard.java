@@ -13,13 +13,13 @@ import com.googlecode.lanterna.gui2.Separator;
 import com.googlecode.lanterna.gui2.Window;
 import com.googlecode.lanterna.gui2.WindowBasedTextGUI;
 import com.googlecode.lanterna.gui2.WindowListenerAdapter;
-import com.googlecode.lanterna.gui2.dialogs.TextInputDialog;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import dev.kubeha.answers.CheckedAnswers;
 import dev.kubeha.validate.Problem;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -30,7 +30,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The full-screen wizard: one window whose middle shows the current screen, with steps on top and keys at the bottom. */
 public final class Wizard implements AutoCloseable {
-    static final String HELP = "Tab move  PgDn next  PgUp/Esc back  F2 save  F3 save as  F5 recheck  F10 quit";
+    static final String HELP = "F1 keys  Tab move  PgDn next step  PgUp/Esc back  F2 save  F3 save as  F10 quit";
+    /** The smallest terminal every screen fits. */
+    static final int MIN_COLUMNS = 80;
+    static final int MIN_ROWS = 24;
+    /** Lines the status area wraps a message to; F1 shows a longer one whole. */
+    static final int STATUS_LINES = 2;
+    static final List<String> KEYS = List.of(
+            "Tab / Shift-Tab  next / previous field",
+            "PgDn / PgUp, Esc next / previous step (the whole step, not the field)",
+            "F2 save   F3 save as   F5 check hosts and VIP again",
+            "F6 the first open host-key question   F1, ? (off text fields) this list",
+            "F10, Ctrl-C      quit (asks when the answers are not saved)",
+            "Text fields      Ctrl-A/Ctrl-E start/end, Ctrl-U/Ctrl-W delete line/word",
+            "Hosts            Ins add a host, Ctrl-Z undo a delete,",
+            "                 Delete button: the host being edited",
+            "  on the table   Enter edit, Del delete, c w e l roles, t host key",
+            "  on the roles   Space toggles the focused role",
+            "Dialogs          Esc, Ctrl-C, F10 close them (as Cancel)");
 
     private final WindowBasedTextGUI gui;
     private final Draft draft;
@@ -50,12 +67,16 @@ public final class Wizard implements AutoCloseable {
     private Optional<Path> installRequested = Optional.empty();
     private String notice = "";
     private CheckedAnswers checked;
+    private Optional<dev.kubeha.model.ClusterSpec> saved;
+    private Optional<Path> lastAutosave = Optional.empty();
+    private boolean quitUnsaved;
 
     public Wizard(WindowBasedTextGUI gui, Draft draft, WizardSettings settings) {
         this.gui = gui;
         this.draft = draft;
         this.settings = settings;
         this.autosave = new Autosave(settings.stateHome());
+        this.saved = draft.load().spec();
         Palette palette = settings.palette();
         Runnable changed = this::refresh;
         this.live = new LiveState(settings.probe(), settings.stateHome(), LiveState.DEBOUNCE,
@@ -73,7 +94,7 @@ public final class Wizard implements AutoCloseable {
                 new WizardStep("Add-ons", "Add-ons and etcd", Set.of("addons", "etcd"),
                         () -> new AddonsScreen(draft, palette, changed)),
                 new WizardStep("Review", "Review", Set.of(),
-                        () -> new ReviewScreen(palette, this::jump, this::saveAnswers, this::saveAs, this::install)));
+                        () -> new ReviewScreen(palette, live, this::jump, this::saveAnswers, this::saveAs, this::install)));
         Panel top = new Panel(new LinearLayout(Direction.VERTICAL).setSpacing(0));
         top.addComponent(heading);
         top.addComponent(stepBar);
@@ -147,9 +168,15 @@ public final class Wizard implements AutoCloseable {
             case F5 -> recheck();
             case F6 -> askKey(live.firstKeyQuestion().orElse(-1));
             case F10 -> quit();
+            case F1 -> showKeys();
             case Character -> {
                 if (key.isCtrlDown() && key.getCharacter() == 'c') {
                     quit();
+                    return true;
+                }
+                if (key.getCharacter() == '?' && !key.isCtrlDown() && !key.isAltDown()
+                        && !(window.getFocusedInteractable() instanceof com.googlecode.lanterna.gui2.TextBox)) {
+                    showKeys();
                     return true;
                 }
                 return false;
@@ -182,6 +209,7 @@ public final class Wizard implements AutoCloseable {
     /** Switches to screen {@code index}, autosaving the answers first. */
     public void show(int index) {
         if (current >= 0) {
+            steps.get(current).screen().leave();
             autosaveNow();
         }
         finished = false;
@@ -236,8 +264,43 @@ public final class Wizard implements AutoCloseable {
         if (!finished && current >= 0) {
             steps.get(current).screen().refresh(checked, size.getColumns(), size.getRows());
         }
-        help.setText(Layout.cut(HELP, size.getColumns()));
+        help.setText(size.getColumns() < MIN_COLUMNS || size.getRows() < MIN_ROWS
+                ? Layout.cut("the terminal is " + size.getColumns() + "x" + size.getRows() + "; the wizard needs at least "
+                        + MIN_COLUMNS + "x" + MIN_ROWS, size.getColumns())
+                : Layout.cut(HELP, size.getColumns()));
         updateStatus();
+    }
+
+    /** F1 and ?: every key, and the whole message of the focused field. */
+    private void showKeys() {
+        List<String> lines = new ArrayList<>();
+        String message = statusText();
+        if (!message.isEmpty()) {
+            lines.add(message);
+            lines.add("");
+        }
+        lines.addAll(KEYS);
+        Dialogs.ask(gui, settings.palette(), "Keys", lines, List.of(new Dialogs.Choice("Close", () -> { })));
+    }
+
+    /** What the keys do on the focused input, where the help line cannot say it. */
+    static String hint(Interactable focused) {
+        return switch (focused) {
+            case com.googlecode.lanterna.gui2.ComboBox<?> c -> "Enter opens the choices; Up/Down and Enter pick one";
+            case com.googlecode.lanterna.gui2.CheckBox c -> "Space toggles it";
+            case com.googlecode.lanterna.gui2.table.Table<?> t ->
+                    "Enter edits the row, Del deletes it, c/w/e/l toggle roles, t its host key";
+            case com.googlecode.lanterna.gui2.ActionListBox l -> "Up/Down choose a line, Enter uses it";
+            case com.googlecode.lanterna.gui2.TextBox t -> "Ctrl-U clears the field, Ctrl-W deletes a word";
+            case null, default -> "";
+        };
+    }
+
+    private String statusText() {
+        List<Problem> mine = finished || current < 0 || checked == null ? List.of()
+                : steps.get(current).screen().problemsOf(window.getFocusedInteractable());
+        return mine.isEmpty() ? notice
+                : Layout.mark(mine.get(0)) + Wording.text(mine.get(0), Wording.hostNames(checked));
     }
 
     private String title() {
@@ -251,12 +314,17 @@ public final class Wizard implements AutoCloseable {
         int width = gui.getScreen().getTerminalSize().getColumns();
         List<Problem> mine = finished || current < 0 ? List.of()
                 : steps.get(current).screen().problemsOf(window.getFocusedInteractable());
+        List<String> lines = new ArrayList<>(mine.isEmpty() ? List.of(Layout.cut(notice, width))
+                : Layout.wrap(statusText(), width, STATUS_LINES));
+        String hint = hint(window.getFocusedInteractable());
+        if (mine.isEmpty() && !hint.isEmpty()) {
+            lines.add(Layout.cut(hint, width));
+        }
+        status.setText(String.join("\n", lines));
         if (!mine.isEmpty()) {
             Problem p = mine.get(0);
-            status.setText(Layout.cut(Layout.mark(p) + p.text(), width));
             status.setForegroundColor(p.isError() ? settings.palette().error() : settings.palette().warning());
         } else {
-            status.setText(Layout.cut(notice, width));
             status.setForegroundColor(com.googlecode.lanterna.TextColor.ANSI.DEFAULT);
         }
     }
@@ -303,6 +371,7 @@ public final class Wizard implements AutoCloseable {
     public Optional<Path> autosaveNow() {
         try {
             Path file = autosave.autosave(draft);
+            lastAutosave = Optional.of(file);
             notice = "autosaved to " + file;
             return Optional.of(file);
         } catch (IOException | RuntimeException e) {
@@ -315,22 +384,47 @@ public final class Wizard implements AutoCloseable {
         save(settings.saveTarget(draft.clusterName));
     }
 
-    /** Saves the answers and closes the wizard so that the install runs on them; refused while errors remain. */
-    private void install() {
+    /**
+     * Install: refused while errors remain or the live preflight fails (shown with the way to the field); otherwise
+     * asks to confirm what will happen, and only then saves the answers and closes the wizard for the install.
+     */
+    void install() {
         if (checked.hasErrors()) {
             notice = "fix the errors listed above before installing";
             updateStatus();
             return;
         }
-        Path target = settings.saveTarget(draft.clusterName);
-        try {
-            installRequested = Optional.of(Autosave.saveAs(target, draft));
-            autosaveNow();
-            window.close();
-        } catch (IOException | RuntimeException e) {
-            notice = "could not save " + target + ": " + e.getMessage();
+        if (live.anyPending()) {
+            notice = "the host checks are still running; choose Install when they finish";
             updateStatus();
+            return;
         }
+        dev.kubeha.model.ClusterSpec spec = checked.validSpec().orElseThrow();
+        List<InstallGate.Failure> failures = InstallGate.failures(spec, live);
+        if (!failures.isEmpty()) {
+            List<String> lines = new ArrayList<>(List.of("Install cannot start; the preflight of the hosts found:"));
+            failures.forEach(f -> lines.add("  " + Layout.ERROR + f.text()));
+            lines.add("Nothing was written and no host was changed. Fix these, then Install again.");
+            InstallGate.Failure first = failures.get(0);
+            Dialogs.ask(gui, settings.palette(), "Preflight failed", lines, List.of(
+                    new Dialogs.Choice("Go to the field", () -> jump(first.path())),
+                    new Dialogs.Choice("Close", () -> { })));
+            return;
+        }
+        Path target = settings.saveTarget(draft.clusterName);
+        Dialogs.ask(gui, settings.palette(), "Install?", InstallGate.confirmation(spec, target,
+                        settings.stateHome().clusterDir(spec.cluster().name()), live.enabled()),
+                List.of(new Dialogs.Choice("Cancel", () -> { }), new Dialogs.Choice("Install", () -> {
+                    try {
+                        installRequested = Optional.of(Autosave.saveAs(target, draft));
+                        saved = draft.load().spec();
+                        autosaveNow();
+                        window.close();
+                    } catch (IOException | RuntimeException e) {
+                        notice = "could not save " + target + ": " + e.getMessage();
+                        updateStatus();
+                    }
+                })));
     }
 
     /** The saved answers file to install from, when the operator chose Install. */
@@ -339,16 +433,18 @@ public final class Wizard implements AutoCloseable {
     }
 
     private void saveAs() {
-        String chosen = TextInputDialog.showDialog(gui, "Save as", "Path of the answers file:",
-                settings.saveTarget(draft.clusterName).toString());
-        if (chosen != null && !chosen.isBlank()) {
-            save(Path.of(chosen.strip().replaceFirst("^~(?=/)", System.getProperty("user.home"))));
-        }
+        Dialogs.input(gui, settings.palette(), "Save as", "Path of the answers file:",
+                settings.saveTarget(draft.clusterName).toString(), chosen -> {
+                    if (!chosen.isBlank()) {
+                        save(Path.of(chosen.strip().replaceFirst("^~(?=/)", System.getProperty("user.home"))));
+                    }
+                });
     }
 
     private void save(Path target) {
         try {
             Path file = Autosave.saveAs(target, draft);
+            saved = draft.load().spec();
             autosaveNow();
             notice = "saved answers to " + file;
             showFinish(file);
@@ -378,10 +474,53 @@ public final class Wizard implements AutoCloseable {
         quit.takeFocus();
     }
 
-    /** Autosaves and closes the window, which ends {@link #run()}. */
+    /** Autosaves and closes the window, which ends {@link #run()}; asks first when the answers were not saved. */
     public void quit() {
-        autosaveNow();
-        window.close();
+        if (!unsaved()) {
+            autosaveNow();
+            window.close();
+            return;
+        }
+        Path target = settings.saveTarget(draft.clusterName);
+        Dialogs.ask(gui, settings.palette(), "Quit?", List.of("The answers have changes that are not saved to "
+                        + target + ".", "The autosave keeps them; the next kubeha run offers to resume them."),
+                List.of(new Dialogs.Choice("Keep editing", () -> { }),
+                        new Dialogs.Choice("Save and quit", () -> {
+                            try {
+                                Autosave.saveAs(target, draft);
+                                saved = draft.load().spec();
+                                notice = "saved answers to " + target.toAbsolutePath();
+                                quit();
+                            } catch (IOException | RuntimeException e) {
+                                notice = "could not save " + target + ": " + e.getMessage();
+                                updateStatus();
+                            }
+                        }),
+                        new Dialogs.Choice("Quit without saving", () -> {
+                            quitUnsaved = true;
+                            autosaveNow();
+                            window.close();
+                        })));
+    }
+
+    /** What the operator's file holds when the draft did not come from it (an autosave resumed). */
+    public void savedIs(Draft file) {
+        saved = file.load().spec();
+    }
+
+    /** Whether the answers differ from what was loaded or last saved to the operator's file. */
+    public boolean unsaved() {
+        return !draft.load().spec().equals(saved);
+    }
+
+    /** Whether the operator left with answers that only the autosave holds. */
+    public boolean quitUnsaved() {
+        return quitUnsaved;
+    }
+
+    /** The autosave written last, if any. */
+    public Optional<Path> lastAutosave() {
+        return lastAutosave;
     }
 
     /** Runs the wizard on the calling thread until it is closed. */

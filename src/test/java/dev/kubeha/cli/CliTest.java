@@ -127,6 +127,16 @@ class CliTest {
     }
 
     @Test
+    void applyTakesTheBarrierScheduleAsAHiddenOption() {
+        CliRunner.Run help = run("apply", "--help");
+        assertEquals(0, help.code());
+        assertFalse(help.out().contains("--schedule"), help.out());
+        CliRunner.Run bad = run("apply", "--schedule", "sideways", "-f", "none.yaml");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("option '--schedule': 'sideways' is not one of graph, barrier"), bad.err());
+    }
+
+    @Test
     void duplicateKeyIsReportedAtTheDuplicateNamingTheFirst() {
         CliRunner.Run r = run("validate", "-f", "src/test/resources/bad/duplicate-key.yaml");
         assertEquals(1, r.code());

@@ -115,6 +115,25 @@ class RenderPlanCommandTest {
     }
 
     @Test
+    void planShowsWhatEachPhaseWaitsFor() {
+        CliRunner.Run r = run("plan", "-f", GUIDE, "--state-dir", dir.resolve("state").toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().filter(l -> l.startsWith("phase ") || l.startsWith("  waits for: "))
+                .toList();
+        assertEquals("phase 1: os - Prepare the operating systems", lines.get(0));
+        assertTrue(lines.get(1).startsWith("phase 2: "), "os waits for nothing: " + lines.get(1));
+        assertEquals(List.of("phase 6: runtime - Container runtime: containerd", "  waits for: os (same host)"),
+                lines.subList(lines.indexOf("phase 6: runtime - Container runtime: containerd"),
+                        lines.indexOf("phase 6: runtime - Container runtime: containerd") + 2));
+        assertTrue(lines.contains("  waits for: vip (every host), etcd-start (every host), etcd (same host),"
+                + " images (same host)"), lines.toString());
+        CliRunner.Run json = run("plan", "-o", "json", "-f", GUIDE, "--state-dir", dir.resolve("state").toString());
+        assertTrue(json.out().contains("\"name\":\"images\",\"title\":\"Runtime check and image pre-pull\","
+                + "\"oneHostAtATime\":false,\"needs\":[{\"phase\":\"runtime\",\"everyHost\":false},"
+                + "{\"phase\":\"packages\",\"everyHost\":false}]"), json.out().substring(0, 300));
+    }
+
+    @Test
     void withoutEtcdFieldsTheGuidesTopologyPlansTheEtcdDownloadAndNothingIsFetched() throws IOException {
         String guide = Files.readString(Path.of(GUIDE));
         String withoutEtcd = guide.replaceAll("(?s)\netcd:\n.*?\n(?=[a-z])", "\n");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kubeha.events.EngineEvent;
 import dev.kubeha.events.RunFailure;
 import dev.kubeha.events.StepOutcome;
+import dev.kubeha.plan.Need;
 import dev.kubeha.plan.Phase;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.plan.RunCommand;
@@ -39,6 +40,7 @@ class ExecutorTest {
             hosts.put(name, new FakeHost(name));
         }
         FakeHost.MOST_BUSY.set(0);
+        FakeHost.holdUntilBusy = 0;
     }
 
     Executor executor(Executor.Settings settings, Redactor redactor) {
@@ -69,7 +71,11 @@ class ExecutorTest {
             configure.add(flagStep(h, "service"));
         }
         return new Plan(List.of(Phase.parallel("prepare", "Prepare", prepare),
-                Phase.parallel("configure", "Configure", configure)));
+                phase("configure", configure, Need.everywhere("prepare"))));
+    }
+
+    static Phase phase(String name, List<Step> steps, Need... needs) {
+        return Phase.parallel(name, name, steps).needing(List.of(needs));
     }
 
     List<StepOutcome> outcomes() {
@@ -181,16 +187,20 @@ class ExecutorTest {
     }
 
     @Test
-    void fanOutIsBoundedAndSerialPhasesGoOneHostAtATime() {
+    void hostsWorkWithinTheBoundAndSerialPhasesGoOneHostAtATime() {
+        FakeHost.holdUntilBusy = 2;
         hosts.values().forEach(h -> h.latency = Duration.ofMillis(30));
         List<Step> steps = hosts.keySet().stream().map(h -> flagStep(h, "z")).toList();
         executor(new Executor.Settings(2, Duration.ofMillis(1)), Redactor.none())
                 .run(new Plan(List.of(Phase.parallel("p", "P", steps))), new Cancellation());
-        assertEquals(2, FakeHost.MOST_BUSY.get());
+        assertEquals(2, FakeHost.MOST_BUSY.get(), "two hosts at once (each waits for the other), never three");
+        FakeHost.holdUntilBusy = 0;
         FakeHost.MOST_BUSY.set(0);
         List<Step> joins = hosts.keySet().stream().map(h -> flagStep(h, "join")).toList();
-        run(new Plan(List.of(Phase.serial("join", "Join", joins))));
+        Plan serial = new Plan(List.of(Phase.serial("join", "Join", joins)));
+        assertTrue(run(serial).ok());
         assertEquals(1, FakeHost.MOST_BUSY.get());
+        assertRespected(serial);
     }
 
     @Test
@@ -319,6 +329,187 @@ class ExecutorTest {
         assertFalse(failed.ok());
         assertTrue(texts(failed).get(0).contains("SHA-256 is " + sha), texts(failed).toString());
         assertEquals(before, unpackDirs());
+    }
+
+    /** Phases with needs on the same host, on every host and one host at a time; hosts of different speeds. */
+    Plan mixed() {
+        hosts.get("a").latency = Duration.ofMillis(2);
+        hosts.get("b").latency = Duration.ofMillis(15);
+        hosts.get("c").latency = Duration.ofMillis(5);
+        List<Step> os = new ArrayList<>();
+        for (String h : hosts.keySet()) {
+            os.add(flagStep(h, "hostname"));
+            os.add(flagStep(h, "sysctl"));
+        }
+        return new Plan(List.of(
+                phase("os", os),
+                phase("lb", List.of(flagStep("c", "haproxy"), flagStep("c", "keepalived")), Need.onSameHost("os")),
+                phase("vip", List.of(flagStep("c", "vip")), Need.everywhere("lb")),
+                phase("etcd", List.of(flagStep("a", "etcd"), flagStep("c", "etcd")), Need.onSameHost("os")),
+                phase("runtime", List.of(flagStep("a", "containerd"), flagStep("b", "containerd")),
+                        Need.onSameHost("os")),
+                phase("init", List.of(flagStep("a", "init")), Need.everywhere("vip"), Need.everywhere("etcd"),
+                        Need.onSameHost("runtime")),
+                Phase.serial("join", "join", List.of(flagStep("b", "join"), flagStep("c", "join")))
+                        .needing(List.of(Need.everywhere("init"), Need.onSameHost("runtime"))),
+                phase("verify", List.of(flagStep("a", "verify")), Need.everywhere("join"))));
+    }
+
+    @Test
+    void noStepStartsBeforeWhatItNeedsAndEachHostRunsOneStepAtATime() {
+        Plan plan = mixed();
+        assertTrue(run(plan).ok());
+        assertRespected(plan);
+        assertEquals(plan.phaseNames(), events.stream().filter(e -> e instanceof EngineEvent.PhaseFinished f && f.ok())
+                .map(e -> ((EngineEvent.PhaseFinished) e).phase()).sorted(java.util.Comparator.comparing(
+                        plan.phaseNames()::indexOf)).toList(), "every phase ends once, well");
+    }
+
+    @Test
+    void aSlowHostDoesNotDelayAnotherHostsIndependentNextPhase() {
+        FakeHost b = hosts.get("b");
+        java.util.concurrent.CountDownLatch slowOs = new java.util.concurrent.CountDownLatch(1);
+        b.gates.put("os", slowOs);
+        Executor executor = new Executor(hosts::get, new Journal(state.resolve("journal"), Clock.systemUTC()), e -> {
+            events.add(e);
+            if (e instanceof EngineEvent.StepFinished f && f.host().equals("a") && f.stepId().equals("flag.images")) {
+                slowOs.countDown();
+            }
+        }, Redactor.none(), Clock.systemUTC(), Executor.Settings.DEFAULTS);
+        Plan plan = new Plan(List.of(
+                phase("os", List.of(flagStep("a", "os"), flagStep("b", "os"))),
+                phase("runtime", List.of(flagStep("a", "runtime"), flagStep("b", "runtime")), Need.onSameHost("os")),
+                phase("images", List.of(flagStep("a", "images"), flagStep("b", "images")),
+                        Need.onSameHost("runtime"))));
+        assertTrue(executor.run(plan, new Cancellation()).ok(), events.toString());
+        assertTrue(position("a", "flag.images", EngineEvent.StepFinished.class)
+                < position("b", "flag.os", EngineEvent.StepFinished.class), "a went on while b was still busy");
+        assertRespected(plan);
+    }
+
+    @Test
+    void theBarrierScheduleWaitsForEveryHostOfEachPhase() {
+        Plan plan = mixed();
+        RunResult result = executor(new Executor.Settings(8, Duration.ofMillis(1), Executor.Schedule.BARRIER),
+                Redactor.none()).run(plan, new Cancellation());
+        assertTrue(result.ok());
+        assertRespected(plan.withBarriers());
+        assertTrue(position("a", "flag.containerd", EngineEvent.StepStarted.class)
+                > position("b", "flag.sysctl", EngineEvent.StepFinished.class), "runtime waited for the slow host");
+        List<String> phaseEvents = events.stream().filter(e -> e instanceof EngineEvent.PhaseStarted
+                || e instanceof EngineEvent.PhaseFinished).map(e -> e instanceof EngineEvent.PhaseStarted p
+                ? "start " + p.phase() : "end " + ((EngineEvent.PhaseFinished) e).phase()).toList();
+        assertEquals(List.of("start os", "end os", "start lb", "end lb", "start vip", "end vip", "start etcd",
+                "end etcd", "start runtime", "end runtime", "start init", "end init", "start join", "end join", "start verify", "end verify"),
+                phaseEvents);
+    }
+
+    @Test
+    void aFailedStepBlocksOnlyWhatNeedsItAndTheRunResumesFromTheJournal() {
+        hosts.get("b").failing.add("os");
+        List<Step> os = new ArrayList<>();
+        List<Step> runtime = new ArrayList<>();
+        List<Step> join = new ArrayList<>();
+        for (String h : hosts.keySet()) {
+            os.add(flagStep(h, "os"));
+            runtime.add(flagStep(h, "runtime"));
+            join.add(flagStep(h, "join"));
+        }
+        Plan plan = new Plan(List.of(phase("os", os), phase("runtime", runtime, Need.onSameHost("os")),
+                phase("join", join, Need.everywhere("runtime"))));
+        RunResult failed = run(plan);
+        assertEquals(List.of("b: set os (flag.os): `touch-flag os` exited 3: error: cannot os"), texts(failed));
+        assertTrue(hosts.get("a").flags.contains("runtime") && hosts.get("c").flags.contains("runtime"));
+        assertFalse(hosts.get("b").flags.contains("runtime"));
+        assertTrue(hosts.values().stream().noneMatch(h -> h.flags.contains("join")));
+        assertTrue(events.contains(events.stream().filter(e -> e instanceof EngineEvent.PhaseFinished f
+                && f.phase().equals("runtime") && !f.ok()).findFirst().orElseThrow()));
+        assertTrue(events.stream().noneMatch(e -> e instanceof EngineEvent.PhaseStarted p && p.phase().equals("join")));
+        assertTrue(events.get(events.size() - 1) instanceof EngineEvent.RunFinished f && !f.ok());
+
+        hosts.get("b").failing.clear();
+        hosts.values().forEach(h -> h.commands.clear());
+        events.clear();
+        assertTrue(run(plan).ok());
+        assertEquals(List.of("has-flag join", "touch-flag join"), hosts.get("a").commands);
+        assertEquals(List.of("has-flag os", "touch-flag os", "has-flag runtime", "touch-flag runtime", "has-flag join",
+                "touch-flag join"), hosts.get("b").commands);
+        assertEquals(4, outcomes().stream().filter(o -> o == StepOutcome.JOURNALED).count());
+    }
+
+    /** Where the first event of that kind for the host's step is in the run's events. */
+    int position(String host, String stepId, Class<? extends EngineEvent> kind) {
+        for (int i = 0; i < events.size(); i++) {
+            EngineEvent e = events.get(i);
+            if (kind.isInstance(e) && key(e).equals(host + "/" + stepId)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no " + kind.getSimpleName() + " for " + host + "/" + stepId);
+    }
+
+    /**
+     * Checks the recorded events against the plan: every step starts after each step it needs ended (the steps of
+     * needed phases on its host or on every host, of earlier hosts in a one-host-at-a-time phase, and its host's
+     * earlier steps of its phase), and a host never runs two steps at once.
+     */
+    void assertRespected(Plan plan) {
+        List<EngineEvent> recorded = List.copyOf(events);
+        Map<String, Integer> started = new java.util.HashMap<>();
+        Map<String, Integer> ended = new java.util.HashMap<>();
+        Map<String, String> running = new java.util.HashMap<>();
+        for (int i = 0; i < recorded.size(); i++) {
+            EngineEvent e = recorded.get(i);
+            String key = key(e);
+            if (e instanceof EngineEvent.StepStarted) {
+                started.put(key, i);
+                String other = running.put(host(e), key);
+                assertEquals(null, other, "two steps at once on " + host(e) + ": " + other + " and " + key);
+            } else if (e instanceof EngineEvent.StepFinished || e instanceof EngineEvent.StepFailed) {
+                ended.put(key, i);
+                running.remove(host(e));
+            }
+        }
+        Map<String, Phase> byName = new java.util.HashMap<>();
+        for (Phase phase : plan.phases()) {
+            byName.put(phase.name(), phase);
+            List<String> hostOrder = List.copyOf(phase.hosts());
+            for (Step step : phase.steps()) {
+                List<Step> needed = new ArrayList<>();
+                for (Need need : phase.needs()) {
+                    Phase other = byName.get(need.phase());
+                    needed.addAll(need.everyHost() ? other.steps() : other.stepsOf(step.host()));
+                }
+                if (phase.oneHostAtATime()) {
+                    hostOrder.subList(0, hostOrder.indexOf(step.host())).forEach(h -> needed.addAll(phase.stepsOf(h)));
+                }
+                List<Step> own = phase.stepsOf(step.host());
+                needed.addAll(own.subList(0, own.indexOf(step)));
+                String key = step.host() + "/" + step.id();
+                if (!started.containsKey(key)) {
+                    continue;
+                }
+                for (Step n : needed) {
+                    String need = n.host() + "/" + n.id();
+                    assertTrue(ended.containsKey(need) && ended.get(need) < started.get(key),
+                            key + " started before " + need + " ended");
+                }
+            }
+        }
+    }
+
+    /** host/step of a step's start or end, else empty. */
+    static String key(EngineEvent e) {
+        return switch (e) {
+            case EngineEvent.StepStarted s -> s.host() + "/" + s.stepId();
+            case EngineEvent.StepFinished s -> s.host() + "/" + s.stepId();
+            case EngineEvent.StepFailed s -> s.host() + "/" + s.stepId();
+            default -> "";
+        };
+    }
+
+    static String host(EngineEvent e) {
+        return key(e).replaceFirst("/.*", "");
     }
 
     static List<String> texts(RunResult result) {

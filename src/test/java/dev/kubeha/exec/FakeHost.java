@@ -12,13 +12,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-/** An in-memory host for executor tests: files, "flags" set by `touch-flag X` and checked by `has-flag X`. */
+/**
+ * An in-memory host for executor tests: files, "flags" set by `touch-flag X` and checked by `has-flag X`; a gated
+ * flag waits until its gate opens, and with {@code holdUntilBusy} every command waits until that many ran at once.
+ */
 public final class FakeHost implements RemoteHost {
     static final AtomicInteger BUSY = new AtomicInteger();
     static final AtomicInteger MOST_BUSY = new AtomicInteger();
+    static final Duration LONGEST_WAIT = Duration.ofSeconds(20);
+    static volatile int holdUntilBusy;
 
     final String name;
     final Map<String, RenderedFile> files = new ConcurrentHashMap<>();
@@ -26,6 +33,7 @@ public final class FakeHost implements RemoteHost {
     final List<String> commands = java.util.Collections.synchronizedList(new ArrayList<>());
     final List<String> writes = java.util.Collections.synchronizedList(new ArrayList<>());
     public final Set<String> failing = ConcurrentHashMap.newKeySet();
+    final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
     int dropsLeft;
     Duration latency = Duration.ZERO;
 
@@ -53,6 +61,7 @@ public final class FakeHost implements RemoteHost {
         int busy = BUSY.incrementAndGet();
         MOST_BUSY.accumulateAndGet(busy, Math::max);
         try {
+            waitUntilBusy();
             if (!latency.isZero()) {
                 Thread.sleep(latency);
             }
@@ -69,7 +78,18 @@ public final class FakeHost implements RemoteHost {
         }
     }
 
-    private ExecResult interpret(String command, Consumer<String> lines) {
+    /** Holds a command until {@code holdUntilBusy} commands have run at once (or the longest wait is over). */
+    private static void waitUntilBusy() throws InterruptedException {
+        long deadline = System.nanoTime() + LONGEST_WAIT.toNanos();
+        synchronized (BUSY) {
+            BUSY.notifyAll();
+            while (MOST_BUSY.get() < holdUntilBusy && System.nanoTime() < deadline) {
+                BUSY.wait(10);
+            }
+        }
+    }
+
+    private ExecResult interpret(String command, Consumer<String> lines) throws InterruptedException {
         if (command.startsWith("stat -c '%a %U' -- ")) {
             String path = command.substring("stat -c '%a %U' -- ".length(), command.indexOf(" && "));
             RenderedFile f = files.get(path);
@@ -82,6 +102,10 @@ public final class FakeHost implements RemoteHost {
         return switch (words[0]) {
             case "has-flag" -> result(command, flags.contains(arg) ? 0 : 1, "");
             case "touch-flag" -> {
+                CountDownLatch gate = gates.get(arg);
+                if (gate != null && !gate.await(LONGEST_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    yield result(command, 4, "the gate of " + arg + " never opened");
+                }
                 if (failing.contains(arg)) {
                     lines.accept("error: cannot " + arg);
                     yield result(command, 3, "error: cannot " + arg);

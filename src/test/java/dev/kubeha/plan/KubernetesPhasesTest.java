@@ -4,21 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kubeha.facts.FactsDefaults;
 import dev.kubeha.facts.HostFacts;
 import dev.kubeha.facts.OsFamily;
-import dev.kubeha.install.ClusterWorkspace;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.pki.ClusterCa;
-import dev.kubeha.pki.EtcdPki;
 import dev.kubeha.render.AddonFiles;
-import dev.kubeha.state.Secrets;
 import dev.kubeha.state.StateDir;
 import dev.kubeha.testing.GuideSpecs;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The Kubernetes phases planned for the guide's cluster on each OS family, step by step. */
 class KubernetesPhasesTest {
-    static final Secrets SECRETS = new Secrets("k7h2qa.0f3x9c2m4n6b8v1z", "0f".repeat(32), "Vr4pW9x2", "s".repeat(32));
     static final String FLANNEL = """
             kind: ConfigMap
             apiVersion: v1
@@ -49,16 +43,12 @@ class KubernetesPhasesTest {
     Path dir;
 
     Plan plan(ClusterSpec spec, OsFamily family) {
-        Map<String, HostFacts> facts = new LinkedHashMap<>();
-        FactsDefaults.forSpec(spec).forEach((name, f) -> facts.put(name, family == OsFamily.DEBIAN ? f
-                : new HostFacts(f.hostname(), OsFamily.RHEL, "rocky", "9.4", "5.14.0-427.el9.x86_64", f.arch(),
-                f.cpus(), f.memoryMb(), f.swapMb(), f.cgroupVersion(), f.machineId(), f.productUuid(),
-                f.interfaces(), Optional.empty(), f.conntrackModule(), f.sysctls(), false)));
-        StateDir state = StateDir.at(dir.resolve("state"));
-        ClusterCa ca = ClusterCa.loadOrCreate(state);
+        return Install.WORKFLOW.plan(input(spec, family));
+    }
+
+    PlanInput input(ClusterSpec spec, OsFamily family) {
         AddonFiles addons = new AddonFiles(Optional.of(FLANNEL), Optional.of(new byte[] {1, 2, 3}));
-        return Install.WORKFLOW.plan(new ClusterWorkspace(spec, state, SECRETS, EtcdPki.loadOrCreate(state, spec), ca)
-                .planInput(facts, addons));
+        return PhaseTable.input(spec, family, dir, addons);
     }
 
     static String describe(Plan plan, String host) {
@@ -134,11 +124,7 @@ class KubernetesPhasesTest {
     void theYumRepositoryTrustsOnlyTheKeyFileKubehaChecked() {
         ClusterSpec spec = pinned(GuideSpecs.guide(), "http://mirror.example/k8s",
                 "770A5A11914AE2052F38DF29B9D5FECE9CBA154E");
-        Map<String, HostFacts> facts = new LinkedHashMap<>();
-        FactsDefaults.forSpec(spec).forEach((name, f) -> facts.put(name, new HostFacts(f.hostname(), OsFamily.RHEL,
-                "rocky", "9.4", "5.14.0-427.el9.x86_64", f.arch(), f.cpus(), f.memoryMb(), f.swapMb(),
-                f.cgroupVersion(), f.machineId(), f.productUuid(), f.interfaces(), Optional.empty(),
-                f.conntrackModule(), f.sysctls(), false)));
+        Map<String, HostFacts> facts = PhaseTable.facts(spec, OsFamily.RHEL);
         String repo = new String(dev.kubeha.render.KubernetesPackages.render(spec, facts).get(0).content(),
                 java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(repo.contains("gpgkey=file:///etc/pki/rpm-gpg/kubernetes.asc\n"), repo);

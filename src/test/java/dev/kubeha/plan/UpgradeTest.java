@@ -39,6 +39,14 @@ class UpgradeTest {
     }
 
     Plan plan(int maxUnavailable, ClusterSpec guide) {
+        return Upgrade.WORKFLOW.plan(inputFor(maxUnavailable, guide));
+    }
+
+    UpgradeInput inputFor(int maxUnavailable) {
+        return inputFor(maxUnavailable, GuideSpecs.guide());
+    }
+
+    UpgradeInput inputFor(int maxUnavailable, ClusterSpec guide) {
         List<HostSpec> hosts = new ArrayList<>(guide.hosts());
         for (int i = 1; i <= 3; i++) {
             hosts.add(new HostSpec("node" + i, "10.0.8." + (30 + i), Set.of(Role.WORKER)));
@@ -50,11 +58,11 @@ class UpgradeTest {
         ClusterSpec target = current.withKubernetesVersion("1.37.1");
         Map<String, HostFacts> facts = new LinkedHashMap<>(FactsDefaults.forSpec(target));
         StateDir state = StateDir.at(dir.resolve("state"));
-        ClusterWorkspace workspace = new ClusterWorkspace(target, state, KubernetesPhasesTest.SECRETS,
+        ClusterWorkspace workspace = new ClusterWorkspace(target, state, PhaseTable.SECRETS,
                 EtcdPki.loadOrCreate(state, target), ClusterCa.loadOrCreate(state));
-        return Upgrade.WORKFLOW.plan(new UpgradeInput(workspace.planInput(facts,
+        return new UpgradeInput(workspace.planInput(facts,
                 new AddonFiles(Optional.of(KubernetesPhasesTest.FLANNEL), Optional.empty())), path, maxUnavailable,
-                Duration.ofMinutes(5)));
+                Duration.ofMinutes(5));
     }
 
     @Test
@@ -80,6 +88,20 @@ class UpgradeTest {
         }
         assertEquals(List.of("ceph1"), List.copyOf(phase(plan, Upgrade.BACKUP).hosts()));
         assertTrue(phase(plan, Upgrade.LOAD_BALANCER).oneHostAtATime(), "one haproxy reloads at a time");
+    }
+
+    @Test
+    void everyPhaseWaitsForTheOneBeforeOnEveryHostAndTheBatchesChain() {
+        Plan plan = plan(2);
+        for (int i = 1; i < plan.phases().size(); i++) {
+            assertEquals(List.of(Need.everywhere(plan.phases().get(i - 1).name())), plan.phases().get(i).needs(),
+                    plan.phases().get(i).name());
+        }
+        assertEquals(List.of(Need.everywhere(Upgrade.CONTROL_PLANES)), phase(plan, "kubelets-1-drain").needs());
+        assertEquals(List.of(Need.everywhere("kubelets-4-uncordon")), phase(plan, Upgrade.NETWORK).needs());
+        Plan withoutNetwork = Upgrade.WORKFLOW.plan(inputFor(1), Set.of(), Set.of(Upgrade.NETWORK));
+        assertEquals(List.of(Need.everywhere("kubelets-5-uncordon")), phase(withoutNetwork, Upgrade.VERIFY).needs(),
+                "a skipped phase passes on what it waited for");
     }
 
     @Test

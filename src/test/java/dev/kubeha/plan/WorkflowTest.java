@@ -70,4 +70,55 @@ class WorkflowTest {
                 "join-credentials", "control-plane-join", "worker-join", "network", "kube-prometheus", "verify"),
                 Install.WORKFLOW.phaseNames());
     }
+
+    @Test
+    void aPhaseCanOnlyNeedOneListedBeforeIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Workflow<>("loop",
+                List.of(Workflow.phase("a", this::build, Need.everywhere("b")), Workflow.phase("b", this::build))));
+        assertEquals("phase a of loop needs b, which is not listed before it", e.getMessage());
+    }
+
+    @Test
+    void aLeftOutPhaseCountsAsDoneAndWhatItNeededIsNeededInItsPlace() {
+        Workflow<String> chain = new Workflow<>("chain", List.of(
+                Workflow.phase("first", this::build),
+                Workflow.phase("second", this::build, Need.onSameHost("first")),
+                Workflow.phase("empty", (name, in) -> Optional.empty(), Need.onSameHost("second")),
+                Workflow.phase("last", this::build, Need.everywhere("empty"), Need.onSameHost("first"))));
+        assertEquals(List.of(Need.everywhere("second"), Need.onSameHost("first")),
+                chain.plan("in").phases().get(2).needs());
+        assertEquals(List.of(Need.everywhere("first")), chain.plan("in", Set.of(), Set.of("second")).phases().get(1)
+                .needs());
+        assertEquals(List.of(), chain.plan("in", Set.of("last"), Set.of()).phases().get(0).needs());
+    }
+
+    @Test
+    void theBarrierScheduleNeedsEveryEarlierPhaseEverywhere() {
+        Plan plan = workflow.plan("in").withBarriers();
+        assertEquals(List.of(), plan.phases().get(0).needs());
+        assertEquals(List.of(Need.everywhere("first")), plan.phases().get(1).needs());
+    }
+
+    @Test
+    void installPhasesNeedWhatTheirStepsUse(@TempDir Path dir) {
+        KubernetesPhasesTest phases = new KubernetesPhasesTest();
+        phases.dir = dir;
+        Plan plan = phases.plan(GuideSpecs.guide(), OsFamily.DEBIAN);
+        java.util.Map<String, List<Need>> needs = new java.util.LinkedHashMap<>();
+        plan.phases().forEach(p -> needs.put(p.name(), p.needs()));
+        assertEquals(List.of(Need.onSameHost(Install.OS)), needs.get(Install.RUNTIME));
+        assertEquals(List.of(Need.onSameHost(Install.OS)), needs.get(Install.PACKAGES));
+        assertEquals(List.of(Need.onSameHost(Install.RUNTIME), Need.onSameHost(Install.PACKAGES)),
+                needs.get(Install.IMAGES));
+        assertEquals(List.of(Need.everywhere(Install.VIP), Need.everywhere(Install.ETCD_START),
+                Need.onSameHost(Install.ETCD), Need.onSameHost(Install.IMAGES)), needs.get(Install.INIT));
+        assertEquals(List.of(Need.everywhere(Install.JOIN_CREDENTIALS), Need.onSameHost(Install.ETCD),
+                Need.onSameHost(Install.IMAGES)), needs.get(Install.CONTROL_PLANE_JOIN));
+        Plan withoutImages = Install.WORKFLOW.plan(phases.input(GuideSpecs.guide(), OsFamily.DEBIAN), Set.of(),
+                Set.of(Install.IMAGES));
+        assertEquals(List.of(Need.everywhere(Install.VIP), Need.everywhere(Install.ETCD_START),
+                        Need.onSameHost(Install.ETCD), Need.onSameHost(Install.RUNTIME), Need.onSameHost(Install.PACKAGES)),
+                withoutImages.phases().get(withoutImages.phaseNames().indexOf(Install.INIT)).needs(),
+                "skipping the image pulls still keeps init after the first control plane's runtime and packages");
+    }
 }

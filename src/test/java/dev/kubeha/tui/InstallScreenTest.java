@@ -16,6 +16,7 @@ import dev.kubeha.events.EventSink;
 import dev.kubeha.events.StepOutcome;
 import dev.kubeha.exec.FailureHandler;
 import dev.kubeha.model.Role;
+import dev.kubeha.plan.Need;
 import dev.kubeha.plan.Phase;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.plan.RunCommand;
@@ -48,7 +49,10 @@ class InstallScreenTest {
             java.util.Optional.of(Path.of("/root/.kube/kubeha-demo.conf")), List.of("export KUBECONFIG=/root/.kube/kubeha-demo.conf",
             "kubectl get nodes -o wide"), Path.of("/root/.local/state/kubeha/demo/answers.yaml"));
 
-    /** A small plan: every host prepared in parallel, etcd on the control planes, control planes one at a time. */
+    /**
+     * A small plan: every host prepared in parallel, etcd on each control plane once it is prepared, control planes
+     * one at a time once etcd is up, workers after them.
+     */
     static Plan plan(List<String> controlPlanes, List<String> workers) {
         List<Step> prepare = new ArrayList<>();
         List<String> all = new ArrayList<>(controlPlanes);
@@ -61,8 +65,10 @@ class InstallScreenTest {
         List<Step> join = controlPlanes.stream().map(h -> step("kubeadm.join", "Join the control plane", h)).toList();
         List<Step> workerJoin = workers.stream().map(h -> step("kubeadm.join", "Join as a worker", h)).toList();
         return new Plan(List.of(Phase.parallel("prepare", "Prepare hosts", prepare),
-                Phase.parallel("etcd", "etcd cluster", etcd), Phase.serial("control-plane", "Control planes", join),
-                Phase.parallel("workers", "Workers", workerJoin)));
+                Phase.parallel("etcd", "etcd cluster", etcd).needing(List.of(Need.onSameHost("prepare"))),
+                Phase.serial("control-plane", "Control planes", join).needing(List.of(Need.everywhere("etcd"))),
+                Phase.parallel("workers", "Workers", workerJoin).needing(List.of(Need.onSameHost("prepare"),
+                        Need.everywhere("control-plane")))));
     }
 
     static Step step(String id, String title, String host) {
@@ -197,6 +203,23 @@ class InstallScreenTest {
             assertTrue(text.contains("2/4 Install containerd"), text);
             assertTrue(text.contains("Unpacking layer 40 of 40"), text);
             assertSnapshot("install-panes-" + columns + "x" + rows + ".txt", text);
+        }
+    }
+
+    @Test
+    void phasesThatRunAtOnceShowSideBySide() throws IOException {
+        Plan plan = plan(List.of("cp1", "cp2", "cp3"), List.of("w1"));
+        try (Harness h = new Harness(80, 24, plan, clockAt(30))) {
+            h.sink.accept(new EngineEvent.PhaseStarted(at(0), "prepare", "Prepare hosts", List.of("cp1", "cp2", "cp3",
+                    "w1")));
+            finished(h.sink, "cp1", "os.packages", "Install base packages", 1, 4, 0, 10);
+            finished(h.sink, "cp1", "runtime.containerd", "Install containerd", 2, 4, 10, 20);
+            h.sink.accept(new EngineEvent.PhaseStarted(at(20), "etcd", "etcd cluster", List.of("cp1", "cp2", "cp3")));
+            List<String> lines = h.text().lines().toList();
+            assertEquals(" [▶ Prepare hosts] [▶ etcd cluster] · Control planes  · Workers", lines.get(1).stripTrailing());
+            assertTrue(lines.get(2).endsWith("Prepare hosts · etcd cluster"), lines.get(2));
+            h.terminal.setTerminalSize(new TerminalSize(36, 24));
+            assertEquals(" [▶ prepare] [▶ etcd] · ·", h.text().lines().toList().get(1).stripTrailing());
         }
     }
 

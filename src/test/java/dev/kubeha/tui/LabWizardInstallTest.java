@@ -89,6 +89,8 @@ class LabWizardInstallTest {
             String review = tmux.await("<Install>", STEP);
             assertTrue(review.contains("0 errors, 1 warning"), review);
             tmux.send("Tab", "Tab", "Tab", "Enter");
+            tmux.await("This CHANGES THE HOSTS", STEP);
+            tmux.send("Tab", "Enter");
             tmux.await("the install screen", s -> s.contains("installing cluster kubeha-lab"), Duration.ofSeconds(60));
             String summary = tmux.await("the summary", s -> s.contains("The cluster kubeha-lab is installed."),
                     Duration.ofSeconds(900));

@@ -75,6 +75,16 @@ final class Tmux implements AutoCloseable {
         return await("'" + text + "'", s -> s.contains(text), timeout);
     }
 
+    /** From the first step of a wizard to the editor of its first host on the Hosts step. */
+    void toAFirstHost(Duration step) throws IOException, InterruptedException {
+        send("NPage");
+        await("step 2/7", step);
+        send("NPage");
+        await("step 3/7", step);
+        send("Enter");
+        await("Host 1 of 1", step);
+    }
+
     @Override
     public void close() throws IOException, InterruptedException {
         tmux("kill-server").waitFor();

@@ -37,4 +37,18 @@ class VipProbeTest {
         assertEquals(2, answer.answeredOn().size(), "port 22 is asked once: " + answer.answeredOn());
         assertFalse(new VipProbe.Answer(List.of()).answers());
     }
+
+    @Test
+    void noRouteToTheVipIsNotAFreeVip() throws Exception {
+        InetAddress vip = InetAddress.getByName("127.0.0.68");
+        VipProbe.Answer answer = new VipProbe(a -> false, Duration.ofSeconds(2), (socket, address, timeout) -> {
+            throw new java.net.SocketException("Network is unreachable (connect failed)");
+        }).probe(new VipProbe.Target(vip, 6443), ProbeRunner.Progress.NONE);
+        assertFalse(answer.answers());
+        assertEquals(java.util.Optional.of("network is unreachable"), answer.couldNotCheck());
+        VipProbe.Answer timedOut = new VipProbe(a -> false, Duration.ofSeconds(2), (socket, address, timeout) -> {
+            throw new java.net.SocketTimeoutException("Connect timed out");
+        }).probe(new VipProbe.Target(vip, 6443), ProbeRunner.Progress.NONE);
+        assertEquals(java.util.Optional.empty(), timedOut.couldNotCheck());
+    }
 }

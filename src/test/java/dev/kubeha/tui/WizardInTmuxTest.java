@@ -26,6 +26,17 @@ class WizardInTmuxTest {
     @TempDir
     Path dir;
 
+    /** An etcd archive that exists (the wizard checks the files the install reads), in a test's directory. */
+    static Path archive(Path dir) throws java.io.IOException {
+        Path file = dir.resolve(Path.of(ARCHIVE).getFileName());
+        return Files.isRegularFile(file) ? file : Files.writeString(file, "not a real archive");
+    }
+
+    /** The expected answers with the archive of {@link #archive}. */
+    static String expected(Path dir) throws java.io.IOException {
+        return Files.readString(EXPECTED).replace(ARCHIVE, archive(dir).toString());
+    }
+
     @ParameterizedTest
     @CsvSource({"80, 24", "200, 60"})
     void fromAnEmptyStartToASavedAnswersFile(int columns, int rows) throws Exception {
@@ -63,7 +74,7 @@ class WizardInTmuxTest {
             screens.put("network", tmux.await("step 5/7", STEP));
             tmux.send("NPage");
             tmux.await("step 6/7", STEP);
-            tmux.send("Tab", "Tab", "Tab", ARCHIVE);
+            tmux.send("Tab", "Tab", "Tab", archive(dir).toString());
             screens.put("addons", tmux.await("6.9-linux-amd64.tar.gz", STEP));
             tmux.send("NPage");
             screens.put("review", tmux.await("No problems: the answers are valid.", STEP));
@@ -72,9 +83,8 @@ class WizardInTmuxTest {
             tmux.send("Enter");
             tmux.await("KUBEHA-EXIT=0", STEP);
         }
-        assertEquals(Files.readString(EXPECTED), Files.readString(out), "stderr: "
-                + Files.readString(dir.resolve("stderr")));
-        assertEquals(AnswersFile.load(EXPECTED).spec(), AnswersFile.load(out).spec());
+        assertEquals(expected(dir), Files.readString(out), "stderr: " + Files.readString(dir.resolve("stderr")));
+        assertEquals(AnswersFile.parse("expected", expected(dir)).spec(), AnswersFile.load(out).spec());
         assertTrue(Files.isRegularFile(state.resolve("demo").resolve(StateHome.AUTOSAVE)));
         if (CAPTURE) {
             for (var e : screens.entrySet()) {
@@ -92,5 +102,39 @@ class WizardInTmuxTest {
         tmux.await(name + " .*", s -> s.lines().anyMatch(l -> l.contains(address) && l.contains(
                 loadBalancer ? "cp,w,etcd,lb" : "cp,w,etcd "))
                 , STEP);
+    }
+
+    @org.junit.jupiter.api.Test
+    void quittingWithUnsavedAnswersAsksAndTheNextRunOffersThemBack() throws Exception {
+        Path state = dir.resolve("state");
+        String command = KubehaProcess.shellQuoted(KubehaProcess.command("--state-dir", state.toString(),
+                "--no-probe"));
+        try (Tmux tmux = new Tmux(dir, 80, 24, command)) {
+            tmux.await("step 1/7", Duration.ofSeconds(30));
+            tmux.toAFirstHost(STEP);
+            tmux.send("cp1", "Tab", "127.0.0.11");
+            tmux.await("1  cp1", STEP);
+            tmux.send("C-c");
+            tmux.await("not saved to", STEP);
+            tmux.send("Escape");
+            tmux.await("quit question closed", s -> !s.contains("not saved to"), STEP);
+            tmux.send("F10");
+            tmux.await("not saved to", STEP);
+            tmux.send("Tab", "Tab", "Enter");
+            String end = tmux.await("KUBEHA-EXIT=1", STEP);
+            assertTrue(end.contains("continue with: kubeha --answers"), end);
+        }
+        try (Tmux tmux = new Tmux(dir, 80, 24, command)) {
+            String offer = tmux.await("Resume?", Duration.ofSeconds(30));
+            assertTrue(offer.contains("cluster kubernetes, 1 host"), offer);
+            tmux.send("Enter");
+            tmux.await("step 1/7", STEP);
+            tmux.send("NPage", "NPage");
+            tmux.await("1  cp1        127.0.0.11", STEP);
+            tmux.send("F10");
+            tmux.await("not saved to", STEP);
+            tmux.send("Tab", "Enter");
+            tmux.await("KUBEHA-EXIT=0", STEP);
+        }
     }
 }
