@@ -89,7 +89,7 @@ class LabUpgradeTest {
         probe.descendants().forEach(ProcessHandle::destroyForcibly);
         probe.destroyForcibly();
         List<String> codes = Files.readAllLines(probes);
-        assertTrue(codes.size() > 100, "probes: " + codes.size());
+        assertTrue(codes.size() >= 50, "the probe ran through the upgrade (10 s at least): " + codes.size());
         assertEquals(List.of(), codes.stream().filter(c -> !c.equals("200")).toList(),
                 "/healthz through the VIP failed during the upgrade (of " + codes.size() + " probes)");
         assertEquals(0, resumed.code(), resumed.out());
