@@ -61,7 +61,13 @@ public final class AnswersFile {
         Path dir = target.getParent();
         Files.createDirectories(dir);
         String header = existingHeader(target).orElse(AnswersWriter.DEFAULT_HEADER);
-        byte[] bytes = (header + AnswersWriter.toYaml(spec)).getBytes(StandardCharsets.UTF_8);
+        writeAtomically(target, (header + AnswersWriter.toYaml(spec)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Replaces the file through a synced temporary file beside it and a rename. */
+    static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Path target = file.toAbsolutePath();
+        Path dir = target.getParent();
         Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,

@@ -144,6 +144,11 @@ public final class ApplyCommand implements Command {
             out.flush();
             return ExitCodes.OK;
         }
+        return failed(result, context);
+    }
+
+    /** Prints a run's failures and how to resume it; the exit code of a failed run. */
+    static int failed(RunResult result, CliContext context) {
         result.failures().forEach(f -> context.err().println("failed: " + f.text()));
         context.err().println(result.cancelled() ? "cancelled: finished steps are journaled; run again to resume"
                 : "the journal keeps every finished step: fix the cause and run the same command again");
@@ -217,7 +222,12 @@ public final class ApplyCommand implements Command {
     }
 
     private static int parallel(Arguments args) throws UsageException {
-        String text = args.value(PARALLEL.name()).orElse("32");
+        return atLeastOne(args, PARALLEL, "32", "apply");
+    }
+
+    /** The option's whole number of 1 or more ({@code fallback} when absent), or a usage error naming it. */
+    static int atLeastOne(Arguments args, Option option, String fallback, String command) throws UsageException {
+        String text = args.value(option.name()).orElse(fallback);
         try {
             int n = Integer.parseInt(text);
             if (n >= 1) {
@@ -226,6 +236,7 @@ public final class ApplyCommand implements Command {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new UsageException("apply", "option '--max-parallel': '" + text + "' is not a whole number of 1 or more");
+        throw new UsageException(command, "option '" + option.name() + "': '" + text
+                + "' is not a whole number of 1 or more");
     }
 }

@@ -55,8 +55,8 @@ public final class Main {
     static List<Command> commands() {
         return List.of(new ValidateCommand(), new RenderCommand(), new PlanCommand(), new ApplyCommand(),
                 new BundleCommand(), new ResetCommand(), new BackupCommand(), new RestoreCommand(), new DrillCommand(),
-                new StatusCommand(), new CertsCommand(), new VersionCommand(), new CompletionCommand(),
-                new HelpCommand());
+                new StatusCommand(), new CertsCommand(), new UpgradeCommand(), new EtcdUpgradeCommand(),
+                new VersionCommand(), new CompletionCommand(), new HelpCommand());
     }
 
     public static int run(CliContext context, String... args) {

@@ -51,18 +51,24 @@ public final class HandOver {
         return new Result(kubeconfig, healthz(spec, ca));
     }
 
+    /** TLS that trusts only kubeha's cluster CA. */
+    static SSLContext trusting(ClusterCa ca) throws IOException, GeneralSecurityException {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        trust.setCertificateEntry("kubernetes-ca", ca.certificate());
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, factory.getTrustManagers(), null);
+        return tls;
+    }
+
     /** The API server's /healthz through the control-plane endpoint, trusting only kubeha's cluster CA. */
     static String healthz(ClusterSpec spec, ClusterCa ca) {
         String url = "https://" + Topology.controlPlaneEndpoint(spec) + "/healthz";
         try {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            trust.setCertificateEntry("kubernetes-ca", ca.certificate());
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(trust);
-            SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(null, factory.getTrustManagers(), null);
-            HttpClient client = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient client = HttpClient.newBuilder().sslContext(trusting(ca)).connectTimeout(Duration.ofSeconds(5))
+                    .build();
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url))
                     .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
             return url + " answered " + response.statusCode() + " " + response.body().strip();

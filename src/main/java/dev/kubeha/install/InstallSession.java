@@ -172,8 +172,7 @@ public final class InstallSession implements AutoCloseable {
         if (PreflightResult.anyFailed(checks)) {
             return new Preparation(List.of(), checks, Optional.empty());
         }
-        Map<String, HostFacts> hostFacts = new LinkedHashMap<>();
-        found.forEach((name, p) -> hostFacts.put(name, p.facts()));
+        Map<String, HostFacts> hostFacts = facts(found);
         SourceCache cache = SourceCache.sharedBy(state.root());
         AddonFiles addons;
         List<Download> needed;
@@ -222,6 +221,27 @@ public final class InstallSession implements AutoCloseable {
         List<Blocker> unreachable = connectAndProbe(breakLock);
         return new Preparation(unreachable, List.of(), unreachable.isEmpty()
                 ? Optional.of(workflow.plan(input.apply(facts))) : Optional.empty());
+    }
+
+    /** The facts of each probed host, in the hosts' order. */
+    public static Map<String, HostFacts> facts(Map<String, ProbedHost> probed) {
+        Map<String, HostFacts> facts = new LinkedHashMap<>();
+        probed.forEach((name, p) -> facts.put(name, p.facts()));
+        return facts;
+    }
+
+    /** Downloads the releases of {@code component} these hosts need into the shared cache (progress to downloads). */
+    public SourceFiles download(Map<String, HostFacts> hostFacts, ReleaseSites sites, String component,
+                                EventSink downloads) {
+        Map<String, String> arches = new LinkedHashMap<>();
+        hostFacts.forEach((name, f) -> arches.put(name, f.arch()));
+        SourceCache cache = SourceCache.sharedBy(state.root());
+        List<Download> needed = Releases.of(Releases.needed(spec, arches, sites), component);
+        Downloader downloader = Downloader.overHttp(clock);
+        for (Download d : needed) {
+            downloader.fetch(d, cache, t -> downloads.accept(event(t)));
+        }
+        return SourceFiles.of(needed, cache);
     }
 
     /** After a successful reset: the journal and the copied kubeconfig describe a cluster that no longer exists. */

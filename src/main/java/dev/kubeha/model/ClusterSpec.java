@@ -35,6 +35,13 @@ public record ClusterSpec(ClusterInfo cluster, SshSpec ssh, List<HostSpec> hosts
         return new ClusterSpec(cluster, s, h, loadBalancer, n, e, containerRuntime, a);
     }
 
+    /** The same cluster at another Kubernetes version (what an upgrade plans towards). */
+    public ClusterSpec withKubernetesVersion(String version) {
+        ClusterInfo c = new ClusterInfo(cluster.name(), version, cluster.imageRepository(), cluster.packageRepository(),
+                cluster.packageRepositoryKeyFingerprint());
+        return new ClusterSpec(c, ssh, hosts, loadBalancer, network, etcd, containerRuntime, addons);
+    }
+
     public ClusterSpec withHosts(List<HostSpec> newHosts) {
         return new ClusterSpec(cluster, ssh, newHosts, loadBalancer, network, etcd, containerRuntime, addons);
     }

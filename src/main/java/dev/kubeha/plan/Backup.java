@@ -1,5 +1,6 @@
 package dev.kubeha.plan;
 
+import static dev.kubeha.plan.Need.everywhere;
 import static dev.kubeha.plan.Workflow.phase;
 
 import dev.kubeha.model.ClusterSpec;
@@ -12,7 +13,7 @@ public final class Backup {
 
     public static final Workflow<ClusterSpec> WORKFLOW = new Workflow<>("backup", List.of(
             phase(HEALTH, EtcdGate::healthy),
-            phase(SNAPSHOT, EtcdGate::snapshot)));
+            phase(SNAPSHOT, EtcdGate::snapshot, everywhere(HEALTH))));
 
     private Backup() {
     }

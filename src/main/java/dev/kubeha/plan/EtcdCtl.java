@@ -44,11 +44,16 @@ public final class EtcdCtl {
 
     /** Saves a snapshot of {@code member} into {@link #BACKUP_FILE} (0600) and its status beside it. */
     public static String saveSnapshot(ClusterSpec spec, HostSpec member) {
-        String part = ShellQuote.quote(BACKUP_FILE + ".part");
+        return saveSnapshot(spec, member, BACKUP_FILE, BACKUP_STATUS);
+    }
+
+    /** Saves a snapshot of {@code member} into {@code file} under {@link #BACKUP_DIR} (0600) and its status. */
+    static String saveSnapshot(ClusterSpec spec, HostSpec member, String file, String status) {
+        String part = ShellQuote.quote(file + ".part");
         return "umask 077 && mkdir -p " + BACKUP_DIR + " && rm -f " + part + " && "
                 + command(spec, EtcdUnit.clientUrl(member)).replace("--command-timeout=5s", "--command-timeout=5m")
-                + " snapshot save " + part + " >/dev/null && mv " + part + " " + BACKUP_FILE + " && "
-                + snapshotStatus(spec, BACKUP_FILE) + " > " + BACKUP_STATUS;
+                + " snapshot save " + part + " >/dev/null && mv " + part + " " + ShellQuote.quote(file) + " && "
+                + snapshotStatus(spec, file) + " > " + ShellQuote.quote(status);
     }
 
     /** The revision a member reports (endpoint status), printed as a number. */

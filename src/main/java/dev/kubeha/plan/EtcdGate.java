@@ -2,6 +2,7 @@ package dev.kubeha.plan;
 
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.ShellQuote;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,23 @@ final class EtcdGate {
                 Step.of("etcd.healthy", "Every etcd member answers healthy", first.name(), List.of())
                         .verifiedBy(Verification.within(Duration.ofSeconds(20), EtcdCtl.clusterHealthy(spec)))
                         .onEveryRun())));
+    }
+
+    /**
+     * A snapshot into {@code file} on the first member before a change, taken once: a resumed run keeps the snapshot
+     * from before anything changed.
+     */
+    static Optional<Phase> snapshotOnce(String name, ClusterSpec spec, String file) {
+        if (spec.stackedEtcd()) {
+            return Optional.empty();
+        }
+        HostSpec first = EtcdCtl.members(spec).get(0);
+        return Optional.of(Phase.parallel(name, "Back etcd up on " + first.name(), List.of(
+                Step.of("etcd.snapshot-once", "etcdctl snapshot save " + file, first.name(), List.of(
+                        RunCommand.unless("test -s " + ShellQuote.quote(file),
+                                EtcdCtl.saveSnapshot(spec, first, file, file + ".status.json"))))
+                        .verifiedBy(Verification.now("test -s " + ShellQuote.quote(file)))
+                        .withTimeout(Duration.ofMinutes(10)))));
     }
 
     static Optional<Phase> snapshot(String name, ClusterSpec spec) {

@@ -55,7 +55,8 @@ final class InstallEtcd {
         return Optional.of(Phase.parallel(name, "External etcd: install and configure the members", steps));
     }
 
-    private static Step binary(PlanInput in, HostSpec host, EtcdSpec etcd) {
+    /** etcd's binaries on a member: the distribution package, or the release archive (local or downloaded). */
+    static Step binary(PlanInput in, HostSpec host, EtcdSpec etcd) {
         if (etcd.install() == EtcdInstall.PACKAGE) {
             String pkg = "etcd-server";
             return Step.of("etcd.binary", "Install etcd from the distribution package", host.name(), List.of(

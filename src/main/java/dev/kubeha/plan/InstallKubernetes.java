@@ -4,7 +4,6 @@ import dev.kubeha.bundle.Bundle;
 import dev.kubeha.bundle.BundleItem;
 import dev.kubeha.model.ShellQuote;
 import dev.kubeha.facts.OsFamily;
-import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.render.KubernetesPackages;
 import java.time.Duration;
@@ -38,7 +37,8 @@ final class InstallKubernetes {
             steps.add(Step.of("k8s.repository", "Add the Kubernetes " + version + " package repository", h,
                     repository(in, host, family)).withAttempts(3));
             steps.add(Step.of("k8s.packages", "Install kubelet, kubeadm and kubectl " + version + " and hold them", h,
-                    List.of(RunCommand.unless(installed(family, version), install(in.spec(), family, version))))
+                    List.of(RunCommand.unless(installed(family, version, KubernetesPackages.PACKAGES),
+                            install(family, version, KubernetesPackages.PACKAGES))))
                     .withAttempts(3).withTimeout(Duration.ofMinutes(10)));
             steps.add(kubelet(h));
         }
@@ -62,7 +62,8 @@ final class InstallKubernetes {
             out.add(new PushFile(bundle.file(deb).toString(), path, deb.sha256()));
             paths.add(ShellQuote.quote(path));
         }
-        out.add(RunCommand.unless(installed(OsFamily.DEBIAN, version), "export DEBIAN_FRONTEND=noninteractive;"
+        out.add(RunCommand.unless(installed(OsFamily.DEBIAN, version, KubernetesPackages.PACKAGES),
+                "export DEBIAN_FRONTEND=noninteractive;"
                 + " { ls /var/lib/apt/lists/*_Packages >/dev/null 2>&1 || apt-get update -q; } && apt-get install -y -q"
                 + " --no-install-recommends --allow-change-held-packages --allow-downgrades " + String.join(" ", paths)
                 + " && apt-mark hold " + PACKAGE_LIST));
@@ -70,7 +71,7 @@ final class InstallKubernetes {
     }
 
     /** The signing key first (checked against the pin on the host when there is one), then the repository file. */
-    private static List<Operation> repository(PlanInput in, HostSpec host, OsFamily family) {
+    static List<Operation> repository(PlanInput in, HostSpec host, OsFamily family) {
         String pin = in.spec().cluster().signingKeyPin().orElse("");
         String key = KubernetesPackages.keyPath(family);
         List<String> tools = new ArrayList<>(family == OsFamily.DEBIAN ? List.of("curl", "ca-certificates")
@@ -117,30 +118,35 @@ final class InstallKubernetes {
                 + script + ")";
     }
 
-    private static String installed(OsFamily family, String version) {
+    /** Every one of {@code packages} is installed at {@code version} (and held, on apt hosts). */
+    static String installed(OsFamily family, String version, List<String> packages) {
+        String list = String.join(" ", packages);
         return switch (family) {
-            case DEBIAN -> "for p in " + PACKAGE_LIST + "; do case \"$(dpkg-query -W -f='${Status} ${Version}' $p"
+            case DEBIAN -> "for p in " + list + "; do case \"$(dpkg-query -W -f='${Status} ${Version}' $p"
                     + " 2>/dev/null)\" in *'ok installed " + version + "-'*) ;; *) exit 1;; esac; done"
-                    + " && test \"$(apt-mark showhold | grep -cxE 'kubelet|kubeadm|kubectl')\" -eq 3";
-            case RHEL -> "for p in " + PACKAGE_LIST + "; do test \"$(rpm -q --qf '%{VERSION}' $p 2>/dev/null)\" = "
+                    + " && test \"$(apt-mark showhold | grep -cxE '" + String.join("|", packages) + "')\" -eq "
+                    + packages.size();
+            case RHEL -> "for p in " + list + "; do test \"$(rpm -q --qf '%{VERSION}' $p 2>/dev/null)\" = "
                     + version + " || exit 1; done";
         };
     }
 
-    /** apt refreshes only the Kubernetes source, so an unrelated broken source cannot fail the install. */
-    private static String install(ClusterSpec spec, OsFamily family, String version) {
+    /**
+     * Installs exactly {@code version} of {@code packages} from the Kubernetes repository and holds them; apt refreshes
+     * only the Kubernetes source, so an unrelated broken source cannot fail the install.
+     */
+    static String install(OsFamily family, String version, List<String> packages) {
+        String list = String.join(" ", packages);
         return switch (family) {
             case DEBIAN -> "export DEBIAN_FRONTEND=noninteractive; apt-get update -q -o Dir::Etc::sourcelist="
                     + KubernetesPackages.APT_SOURCE.substring("/etc/apt/".length())
                     + " -o Dir::Etc::sourceparts=- -o APT::Get::List-Cleanup=0"
                     + " && apt-get install -y -q --no-install-recommends --allow-change-held-packages"
                     + " --allow-downgrades "
-                    + KubernetesPackages.PACKAGES.stream().map(p -> p + "='" + version + "-*'")
-                    .collect(Collectors.joining(" "))
-                    + " && apt-mark hold " + PACKAGE_LIST;
+                    + packages.stream().map(p -> p + "='" + version + "-*'").collect(Collectors.joining(" "))
+                    + " && apt-mark hold " + list;
             case RHEL -> "dnf install -y -q --disableexcludes=" + KubernetesPackages.YUM_REPO_ID + " "
-                    + KubernetesPackages.PACKAGES.stream().map(p -> p + "-" + version)
-                    .collect(Collectors.joining(" "));
+                    + packages.stream().map(p -> p + "-" + version).collect(Collectors.joining(" "));
         };
     }
 }

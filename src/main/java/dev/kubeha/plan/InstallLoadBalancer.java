@@ -24,13 +24,7 @@ final class InstallLoadBalancer {
             String h = host.name();
             steps.add(Step.of("lb.packages", "Install haproxy and keepalived", h, List.of(OsCommands.installPackages(
                     in.factsOf(host).osFamily(), List.of("haproxy", "keepalived", "procps")))).withAttempts(3));
-            steps.add(Step.of("lb.haproxy", "Configure and start haproxy on port " + in.spec().loadBalancer().port(), h,
-                    List.of(in.write(host, HaproxyConfig.PATH),
-                            RunCommand.afterChange("haproxy -c -q -f " + HaproxyConfig.PATH
-                                    + " && systemctl reload-or-restart haproxy"),
-                            OsCommands.enableAndStart("haproxy")))
-                    .verifiedBy(Verification.within(java.time.Duration.ofSeconds(10),
-                            "systemctl is-active --quiet haproxy")));
+            steps.add(haproxy(in, host));
             steps.add(Step.of("lb.keepalived", "Configure and start keepalived", h,
                     List.of(in.write(host, Keepalived.CHECK_SCRIPT), in.write(host, Keepalived.CONFIG),
                             RunCommand.afterChange("keepalived -t -f " + Keepalived.CONFIG + " >/dev/null 2>&1;"
@@ -40,5 +34,16 @@ final class InstallLoadBalancer {
                             "systemctl is-active --quiet keepalived")));
         }
         return Optional.of(Phase.parallel(name, "Load balancer: haproxy and keepalived", steps));
+    }
+
+    /** haproxy's configuration in place (checked, then a graceful reload when it changed) and haproxy running. */
+    static Step haproxy(PlanInput in, HostSpec host) {
+        return Step.of("lb.haproxy", "Configure and start haproxy on port " + in.spec().loadBalancer().port(),
+                host.name(), List.of(in.write(host, HaproxyConfig.PATH),
+                        RunCommand.afterChange("haproxy -c -q -f " + HaproxyConfig.PATH
+                                + " && systemctl reload-or-restart haproxy"),
+                        OsCommands.enableAndStart("haproxy")))
+                .verifiedBy(Verification.within(java.time.Duration.ofSeconds(10),
+                        "systemctl is-active --quiet haproxy"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.kubeha.plan;
 
+import static dev.kubeha.plan.Need.everywhere;
 import static dev.kubeha.plan.Workflow.phase;
 
 import java.util.List;
@@ -20,12 +21,12 @@ public final class Restore {
 
     public static final Workflow<RestoreInput> WORKFLOW = new Workflow<>("restore", List.of(
             phase(UPLOAD, RestorePhases::upload),
-            phase(STOP_APISERVERS, RestorePhases::stopApiservers),
-            phase(STOP_ETCD, RestorePhases::stopEtcd),
-            phase(RESTORE_DATA, RestorePhases::restoreData),
-            phase(START_ETCD, RestorePhases::startEtcd),
-            phase(START_APISERVERS, RestorePhases::startApiservers),
-            phase(VERIFY, RestorePhases::verify)));
+            phase(STOP_APISERVERS, RestorePhases::stopApiservers, everywhere(UPLOAD)),
+            phase(STOP_ETCD, RestorePhases::stopEtcd, everywhere(STOP_APISERVERS)),
+            phase(RESTORE_DATA, RestorePhases::restoreData, everywhere(STOP_ETCD)),
+            phase(START_ETCD, RestorePhases::startEtcd, everywhere(RESTORE_DATA)),
+            phase(START_APISERVERS, RestorePhases::startApiservers, everywhere(START_ETCD)),
+            phase(VERIFY, RestorePhases::verify, everywhere(START_APISERVERS))));
 
     private Restore() {
     }

@@ -18,10 +18,7 @@ final class VerifyCluster {
 
     static Optional<Phase> build(String name, PlanInput in) {
         HostSpec first = Topology.firstControlPlane(in.spec());
-        String check = Kube.API_HEALTHY;
-        if (in.spec().network().cni() != Cni.NONE) {
-            check += " && " + Kube.clusterReady(in.kubernetesNodes().size());
-        }
+        String check = clusterCheck(in);
         List<Step> steps = new ArrayList<>();
         steps.add(Step.of(Install.VERIFIED_STEP, "Check /healthz through " + Topology.controlPlaneEndpoint(in.spec())
                 + (in.spec().network().cni() != Cni.NONE ? " and that every node is Ready" : ""), first.name(),
@@ -33,5 +30,11 @@ final class VerifyCluster {
                             StartEtcd.health(in.spec(), EtcdUnit.clientUrl(member), true))).onEveryRun());
         }
         return Optional.of(Phase.parallel(name, "Verify the cluster", steps));
+    }
+
+    /** /healthz through the control-plane endpoint and, with a pod network, every node Ready. */
+    static String clusterCheck(PlanInput in) {
+        return Kube.API_HEALTHY + (in.spec().network().cni() != Cni.NONE
+                ? " && " + Kube.clusterReady(in.kubernetesNodes().size()) : "");
     }
 }

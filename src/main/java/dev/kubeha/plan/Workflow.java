@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,11 +18,21 @@ import java.util.Set;
  * @param <I> what its phases are built from
  */
 public record Workflow<I>(String name, List<Named<I>> phases) {
-    /** A phase as a workflow lists it: the stable name --only and --skip take, what builds its steps, its needs. */
-    public record Named<I>(String name, PhaseBuilder<I> builder, List<Need> needs) {
+    /** A phase as a workflow lists it: the stable name --only and --skip take, what builds its phases, its needs. */
+    public record Named<I>(String name, RollingBuilder<I> builder, List<Need> needs) {
         public Named {
             needs = List.copyOf(needs);
         }
+    }
+
+    /**
+     * Builds a listed phase that runs as several phases one after another (one batch of nodes each), each named after
+     * it ({@code NAME-1-...}); the first waits for the listed needs, each next one for the one before on every host,
+     * and a phase that needs the listed one waits for the last. Empty when there is nothing to do.
+     */
+    @FunctionalInterface
+    public interface RollingBuilder<I> {
+        List<Phase> build(String name, I input);
     }
 
     public Workflow {
@@ -43,6 +52,10 @@ public record Workflow<I>(String name, List<Named<I>> phases) {
     }
 
     public static <I> Named<I> phase(String name, PhaseBuilder<I> builder, Need... needs) {
+        return new Named<>(name, (n, input) -> builder.build(n, input).stream().toList(), List.of(needs));
+    }
+
+    public static <I> Named<I> rolling(String name, RollingBuilder<I> builder, Need... needs) {
         return new Named<>(name, builder, List.of(needs));
     }
 
@@ -77,11 +90,16 @@ public record Workflow<I>(String name, List<Named<I>> phases) {
         List<Phase> planned = new ArrayList<>();
         Map<String, List<Need>> needs = new HashMap<>();
         for (Named<I> named : phases) {
-            Optional<Phase> built = selected.contains(named.name())
-                    ? named.builder().build(named.name(), input) : Optional.empty();
+            List<Phase> built = selected.contains(named.name())
+                    ? named.builder().build(named.name(), input) : List.of();
             List<Need> resolved = resolve(named.needs(), needs, planned.stream().map(Phase::name).toList());
-            needs.put(named.name(), resolved);
-            built.ifPresent(phase -> planned.add(phase.needing(resolved)));
+            List<Need> next = resolved;
+            for (Phase phase : built) {
+                planned.add(phase.needing(next));
+                next = List.of(Need.everywhere(phase.name()));
+            }
+            boolean rolled = !built.isEmpty() && !built.get(built.size() - 1).name().equals(named.name());
+            needs.put(named.name(), rolled ? next : resolved);
         }
         return new Plan(planned);
     }

@@ -33,7 +33,8 @@ public final class HaproxyConfig {
                 .append(Topology.word(spec.loadBalancer().vip(), "loadBalancer.vip")).append(".\n");
         c.append("# Client and server timeouts outlast the apiserver's longest watch (min-request-timeout 1800 s,\n");
         c.append("# randomised up to twice that), so idle watches are not cut. maxconn is left to haproxy, which\n");
-        c.append("# sizes it from the file-descriptor limit it can get.\n\n");
+        c.append("# sizes it from the file-descriptor limit it can get. A refused connection is retried on another\n");
+        c.append("# apiserver at once (redispatch), so one restarting apiserver is not seen through the VIP.\n\n");
         c.append("global\n");
         c.append("    log /dev/log local0\n");
         c.append("    chroot /var/lib/haproxy\n");

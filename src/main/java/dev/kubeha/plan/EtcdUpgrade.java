@@ -1,0 +1,37 @@
+package dev.kubeha.plan;
+
+import static dev.kubeha.plan.Need.everywhere;
+import static dev.kubeha.plan.Workflow.phase;
+
+import java.util.List;
+
+/**
+ * The external etcd upgrade workflow, in order: every member healthy, every member within one minor of etcd.version
+ * and not newer, a snapshot, then one member at a time: binary replaced, restarted, the cluster healthy with the member
+ * on the new version before the next.
+ */
+public final class EtcdUpgrade {
+    public static final String HEALTH = "etcd-health";
+    public static final String VERSIONS = "etcd-versions";
+    public static final String BACKUP = "etcd-backup";
+    public static final String MEMBERS = "etcd-members";
+
+    public static final Workflow<PlanInput> WORKFLOW = new Workflow<>("etcd upgrade", List.of(
+            phase(HEALTH, (name, in) -> EtcdGate.healthy(name, in.spec())),
+            phase(VERSIONS, EtcdUpgradePhases::versions, everywhere(HEALTH)),
+            phase(BACKUP, EtcdUpgradePhases::backup, everywhere(VERSIONS)),
+            phase(MEMBERS, EtcdUpgradePhases::members, everywhere(BACKUP))));
+
+    private EtcdUpgrade() {
+    }
+
+    /** Why this spec's etcd cannot be upgraded by kubeha (stacked, a distribution package), if so. */
+    public static java.util.Optional<String> unsupported(dev.kubeha.model.ClusterSpec spec) {
+        return EtcdUpgradePhases.unsupported(spec);
+    }
+
+    /** Where the snapshot taken before the upgrade stays, on the first member. */
+    public static String backupFile(dev.kubeha.model.ClusterSpec spec) {
+        return EtcdUpgradePhases.backupFile(spec);
+    }
+}

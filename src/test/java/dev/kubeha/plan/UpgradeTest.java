@@ -1,0 +1,196 @@
+package dev.kubeha.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kubeha.facts.FactsDefaults;
+import dev.kubeha.facts.HostFacts;
+import dev.kubeha.install.ClusterWorkspace;
+import dev.kubeha.model.AddonsSpec;
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.Role;
+import dev.kubeha.model.UpgradePath;
+import dev.kubeha.pki.ClusterCa;
+import dev.kubeha.pki.EtcdPki;
+import dev.kubeha.render.AddonFiles;
+import dev.kubeha.state.StateDir;
+import dev.kubeha.testing.GuideSpecs;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The upgrade plan for the guide's cluster with three workers, 1.36.3 to 1.37.1. */
+class UpgradeTest {
+    @TempDir
+    Path dir;
+
+    Plan plan(int maxUnavailable) {
+        return plan(maxUnavailable, GuideSpecs.guide());
+    }
+
+    Plan plan(int maxUnavailable, ClusterSpec guide) {
+        return Upgrade.WORKFLOW.plan(inputFor(maxUnavailable, guide));
+    }
+
+    UpgradeInput inputFor(int maxUnavailable) {
+        return inputFor(maxUnavailable, GuideSpecs.guide());
+    }
+
+    UpgradeInput inputFor(int maxUnavailable, ClusterSpec guide) {
+        List<HostSpec> hosts = new ArrayList<>(guide.hosts());
+        for (int i = 1; i <= 3; i++) {
+            hosts.add(new HostSpec("node" + i, "10.0.8." + (30 + i), Set.of(Role.WORKER)));
+        }
+        ClusterSpec current = guide.withHosts(hosts);
+        current = new ClusterSpec(current.cluster(), current.ssh(), current.hosts(), current.loadBalancer(),
+                current.network(), current.etcd(), current.containerRuntime(), new AddonsSpec(false, ""));
+        UpgradePath path = UpgradePath.check(current.cluster().kubernetesVersion(), "1.37.1", false);
+        ClusterSpec target = current.withKubernetesVersion("1.37.1");
+        Map<String, HostFacts> facts = new LinkedHashMap<>(FactsDefaults.forSpec(target));
+        StateDir state = StateDir.at(dir.resolve("state"));
+        ClusterWorkspace workspace = new ClusterWorkspace(target, state, PhaseTable.SECRETS,
+                EtcdPki.loadOrCreate(state, target), ClusterCa.loadOrCreate(state));
+        return new UpgradeInput(workspace.planInput(facts,
+                new AddonFiles(Optional.of(KubernetesPhasesTest.FLANNEL), Optional.empty())), path, maxUnavailable,
+                Duration.ofMinutes(5));
+    }
+
+    @Test
+    void phasesRunInKubeadmsOrderWithControlPlanesOneAtATimeThenWorkersInBatches() {
+        Plan plan = plan(2);
+        assertEquals(List.of(Upgrade.ETCD_HEALTH, Upgrade.PREFLIGHT, Upgrade.BACKUP, Upgrade.LOAD_BALANCER,
+                Upgrade.REPOSITORY,
+                Upgrade.APPLY, Upgrade.CONTROL_PLANES,
+                "kubelets-1-drain", "kubelets-1-upgrade", "kubelets-1-uncordon",
+                "kubelets-2-drain", "kubelets-2-upgrade", "kubelets-2-uncordon",
+                "kubelets-3-drain", "kubelets-3-upgrade", "kubelets-3-uncordon",
+                "kubelets-4-drain", "kubelets-4-upgrade", "kubelets-4-uncordon",
+                Upgrade.NETWORK, Upgrade.VERIFY), plan.phaseNames());
+        assertEquals(List.of("worker1"), List.copyOf(phase(plan, Upgrade.APPLY).hosts()));
+        assertEquals(List.of("worker2"), List.copyOf(phase(plan, Upgrade.CONTROL_PLANES).hosts()));
+        assertEquals(List.of("worker1"), List.copyOf(phase(plan, "kubelets-1-upgrade").hosts()));
+        assertEquals(List.of("worker2"), List.copyOf(phase(plan, "kubelets-2-upgrade").hosts()));
+        assertEquals(List.of("node1", "node2"), List.copyOf(phase(plan, "kubelets-3-upgrade").hosts()));
+        assertEquals(List.of("node3"), List.copyOf(phase(plan, "kubelets-4-upgrade").hosts()));
+        for (String drainOrUncordon : List.of("kubelets-3-drain", "kubelets-3-uncordon")) {
+            assertEquals(List.of("worker1"), List.copyOf(phase(plan, drainOrUncordon).hosts()),
+                    "kubectl runs with admin.conf on the first control plane");
+        }
+        assertEquals(List.of("ceph1"), List.copyOf(phase(plan, Upgrade.BACKUP).hosts()));
+        assertTrue(phase(plan, Upgrade.LOAD_BALANCER).oneHostAtATime(), "one haproxy reloads at a time");
+    }
+
+    @Test
+    void everyPhaseWaitsForTheOneBeforeOnEveryHostAndTheBatchesChain() {
+        Plan plan = plan(2);
+        for (int i = 1; i < plan.phases().size(); i++) {
+            assertEquals(List.of(Need.everywhere(plan.phases().get(i - 1).name())), plan.phases().get(i).needs(),
+                    plan.phases().get(i).name());
+        }
+        assertEquals(List.of(Need.everywhere(Upgrade.CONTROL_PLANES)), phase(plan, "kubelets-1-drain").needs());
+        assertEquals(List.of(Need.everywhere("kubelets-4-uncordon")), phase(plan, Upgrade.NETWORK).needs());
+        Plan withoutNetwork = Upgrade.WORKFLOW.plan(inputFor(1), Set.of(), Set.of(Upgrade.NETWORK));
+        assertEquals(List.of(Need.everywhere("kubelets-5-uncordon")), phase(withoutNetwork, Upgrade.VERIFY).needs(),
+                "a skipped phase passes on what it waited for");
+    }
+
+    @Test
+    void theFirstControlPlaneUpgradesKubeadmFirstThenPlansAndApplies() {
+        Phase apply = phase(plan(1), Upgrade.APPLY);
+        assertEquals(List.of("upgrade.kubeadm", "upgrade.plan", "upgrade.apply"),
+                apply.steps().stream().map(Step::id).toList());
+        String kubeadm = command(apply.steps().get(0));
+        assertTrue(kubeadm.contains("apt-get install -y -q --no-install-recommends --allow-change-held-packages"
+                + " --allow-downgrades kubeadm='1.37.1-*' && apt-mark hold kubeadm"), kubeadm);
+        assertEquals("kubeadm upgrade apply v1.37.1 -y", command(apply.steps().get(2)));
+        assertEquals("grep -q 'kube-apiserver:v1.37.1$' /etc/kubernetes/manifests/kube-apiserver.yaml",
+                ((RunCommand) apply.steps().get(2).operations().get(0)).doneWhen().orElseThrow());
+        Phase others = phase(plan(1), Upgrade.CONTROL_PLANES);
+        assertTrue(others.oneHostAtATime());
+        assertEquals("kubeadm upgrade node", command(others.steps().get(1)));
+    }
+
+    @Test
+    void theRepositoryLineMovesToTheTargetMinorOnEveryNode() {
+        Phase repository = phase(plan(1), Upgrade.REPOSITORY);
+        assertEquals(List.of("worker1", "worker2", "node1", "node2", "node3"), List.copyOf(repository.hosts()));
+        WriteFile line = (WriteFile) repository.stepsOf("node1").get(0).operations().stream()
+                .filter(o -> o instanceof WriteFile).findFirst().orElseThrow();
+        assertTrue(line.file().text().contains("https://pkgs.k8s.io/core:/stable:/v1.37/deb/ /"), line.file().text());
+    }
+
+    @Test
+    void eachWorkerIsDrainedThenUpgradedWithKubeadmUpgradeNodeThenUncordonedAndWaitedFor() {
+        Plan plan = plan(1);
+        String drain = command(phase(plan, "kubelets-3-drain").steps().get(0));
+        assertEquals("kubectl --kubeconfig /etc/kubernetes/admin.conf drain node1 --ignore-daemonsets"
+                + " --delete-emptydir-data --timeout=300s", drain);
+        assertEquals(List.of("upgrade.kubeadm", "upgrade.node", "upgrade.kubelet", "upgrade.kubelet-restart"),
+                phase(plan, "kubelets-3-upgrade").steps().stream().map(Step::id).toList());
+        String kubelet = command(phase(plan, "kubelets-3-upgrade").steps().get(2));
+        assertTrue(kubelet.endsWith("kubelet='1.37.1-*' kubectl='1.37.1-*' && apt-mark hold kubelet kubectl"),
+                kubelet);
+        assertEquals(List.of("upgrade.kubelet", "upgrade.kubelet-restart"),
+                phase(plan, "kubelets-1-upgrade").steps().stream().map(Step::id).toList(),
+                "a control plane ran kubeadm upgrade apply or node already");
+        Step uncordon = phase(plan, "kubelets-3-uncordon").steps().get(0);
+        assertEquals("kubectl --kubeconfig /etc/kubernetes/admin.conf uncordon node1", command(uncordon));
+        assertTrue(uncordon.verify().orElseThrow().command().contains("$2 == \"Ready\" && $5 == \"v1.37.1\""));
+    }
+
+    @Test
+    void preflightChecksCertificatesEtcdVersionsAndTheRepositoryAndTheBackupIsTakenOnce() {
+        Plan plan = plan(1);
+        Phase preflight = phase(plan, Upgrade.PREFLIGHT);
+        assertEquals(2, preflight.steps().stream().filter(s -> s.id().equals("upgrade.certificates")).count());
+        String etcd = command(preflight.stepsOf("ceph1").get(0));
+        assertTrue(etcd.contains("endpoint status -w json") && etcd.contains("printf '%s\\n' 3.5.24 \"$v\" | sort -V"),
+                etcd);
+        String reach = command(preflight.stepsOf("node2").get(0));
+        assertTrue(reach.startsWith("curl -fsS --retry 2 --max-time 30 -o /dev/null"
+                + " https://pkgs.k8s.io/core:/stable:/v1.37/deb/InRelease"), reach);
+        Step backup = phase(plan, Upgrade.BACKUP).steps().get(0);
+        assertFalse(backup.everyRun(), "a resumed upgrade keeps the snapshot taken before anything changed");
+        RunCommand save = (RunCommand) backup.operations().get(0);
+        assertEquals("test -s /var/lib/kubeha/backups/pre-upgrade-1.36.3-to-1.37.1.db", save.doneWhen().orElseThrow());
+        assertTrue(save.command().contains(" snapshot save /var/lib/kubeha/backups/pre-upgrade-1.36.3-to-1.37.1.db.part"),
+                save.command());
+    }
+
+    @Test
+    void anEtcdDeclaredBelowKubeadmsMinimumIsLetThroughAsAtInstall() {
+        ClusterSpec guide = GuideSpecs.guide();
+        dev.kubeha.model.EtcdSpec e = guide.etcd();
+        ClusterSpec old = GuideSpecs.withEtcd(guide, new dev.kubeha.model.EtcdSpec("3.5.16", e.dataDir(), e.certDir(),
+                e.keyAlgorithm(), e.certificateValidityDays(), e.install(), e.archive(), e.archiveSha256()));
+        assertTrue(phase(plan(1, old), Upgrade.PREFLIGHT).steps().stream()
+                .noneMatch(s -> s.id().equals("upgrade.etcd-version")));
+        assertTrue(phase(plan(1), Upgrade.PREFLIGHT).steps().stream()
+                .anyMatch(s -> s.id().equals("upgrade.etcd-version")));
+    }
+
+    @Test
+    void anInputForAnotherVersionThanTheTargetIsABug() {
+        assertThrows(IllegalArgumentException.class, () -> new UpgradeInput(new PlanInput(GuideSpecs.guide(),
+                Map.of(), List.of()), UpgradePath.check("1.36.3", "1.37.1", false), 1, Duration.ofMinutes(1)));
+    }
+
+    static String command(Step step) {
+        return step.operations().stream().filter(o -> o instanceof RunCommand).map(o -> ((RunCommand) o).command())
+                .reduce((a, b) -> b).orElseThrow();
+    }
+
+    static Phase phase(Plan plan, String name) {
+        return KubernetesPhasesTest.phase(plan, name);
+    }
+}
