@@ -70,8 +70,22 @@ class LabWizardInstallTest {
 
     @Test
     @org.junit.jupiter.api.Order(2)
-    void aReplayAtALargeSizeResumesFromTheJournalToTheSameSummary() throws Exception {
-        installThroughTheWizard(shared.resolve("state"), 200, 60);
+    void theInstalledClusterOpensOnTheClusterScreenAtALargeSize() throws Exception {
+        List<String> command = new ArrayList<>(List.of(LAB.toString(), "exec"));
+        List<String> kubeha = KubehaProcess.command("--answers", shared.resolve("lab.yaml").toString(),
+                "--state-dir", shared.resolve("state").toString(), "--no-probe");
+        kubeha.add(1, "-Dtinylog.configuration=tinylog.properties");
+        command.addAll(kubeha);
+        try (Tmux tmux = new Tmux(dir, 200, 60, KubehaProcess.shellQuoted(command) + " 2>" + dir.resolve("err"))) {
+            String screen = tmux.await("the Cluster screen", s -> s.contains("VIP 192.168.233.100: cp1, /healthz ok")
+                    && s.contains("(* leader)") && s.contains("worker1 Ready v1.36.3"), Duration.ofSeconds(120));
+            for (String host : List.of("cp1", "cp2", "etcd1", "etcd2", "etcd3", "worker1")) {
+                assertTrue(screen.contains("─" + host + "─"), host + " has a pane:\n" + screen);
+            }
+            assertTrue(screen.contains("apiserver-etcd-client"), screen);
+            tmux.send("q");
+            tmux.await("KUBEHA-EXIT=0", STEP);
+        }
     }
 
     private void installThroughTheWizard(Path state, int columns, int rows) throws Exception {
