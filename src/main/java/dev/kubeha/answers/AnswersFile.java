@@ -3,6 +3,7 @@ package dev.kubeha.answers;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.validate.Problems;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -72,7 +73,7 @@ public final class AnswersFile {
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                channel.write(java.nio.ByteBuffer.wrap(bytes));
+                channel.write(ByteBuffer.wrap(bytes));
                 channel.force(true);
             }
             try {

@@ -19,8 +19,10 @@ import dev.kubeha.model.SshSpec;
 import dev.kubeha.model.VrrpMode;
 import dev.kubeha.validate.Problems;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.yaml.snakeyaml.nodes.Node;
@@ -50,7 +52,7 @@ final class AnswersReader {
     }
 
     ClusterSpec read(Node root) {
-        Fields top = in.mapping(root, "", TOP).orElse(new Fields("", java.util.Map.of()));
+        Fields top = in.mapping(root, "", TOP).orElse(new Fields("", Map.of()));
         String apiVersion = in.string(top, "apiVersion", ClusterSpec.API_VERSION);
         if (!apiVersion.equals(ClusterSpec.API_VERSION)) {
             problems.error("apiVersion", "'" + apiVersion + "' is not supported; this kubeha reads "
@@ -65,7 +67,7 @@ final class AnswersReader {
     }
 
     private Fields section(Fields top, String key, List<String> known) {
-        return in.mapping(top.get(key), top.path(key), known).orElse(new Fields(top.path(key), java.util.Map.of()));
+        return in.mapping(top.get(key), top.path(key), known).orElse(new Fields(top.path(key), Map.of()));
     }
 
     private ClusterInfo cluster(Fields top) {
@@ -104,7 +106,7 @@ final class AnswersReader {
     private Set<Role> roles(Fields host) {
         Set<Role> roles = EnumSet.noneOf(Role.class);
         List<Node> items = in.sequence(host, "roles");
-        List<String> known = java.util.Arrays.stream(Role.values()).map(Role::yamlName).toList();
+        List<String> known = Arrays.stream(Role.values()).map(Role::yamlName).toList();
         for (int i = 0; i < items.size(); i++) {
             String at = host.path("roles") + "[" + i + "]";
             if (!(items.get(i) instanceof ScalarNode s)) {

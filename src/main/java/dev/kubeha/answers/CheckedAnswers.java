@@ -2,6 +2,7 @@ package dev.kubeha.answers;
 
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.validate.Problem;
+import dev.kubeha.validate.Severity;
 import dev.kubeha.validate.SpecValidator;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -40,7 +41,7 @@ public record CheckedAnswers(LoadedAnswers loaded, List<Problem> problems) {
         return problems.stream().anyMatch(Problem::isError);
     }
 
-    public long count(dev.kubeha.validate.Severity severity) {
+    public long count(Severity severity) {
         return problems.stream().filter(p -> p.severity() == severity).count();
     }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -99,7 +100,7 @@ public final class NodeReader {
                 mark(keyPath, tuple.getValueNode());
                 fields.put(key, tuple.getValueNode());
             } else if (rejectSecrets && SECRET_KEYS.contains(
-                    key.toLowerCase(java.util.Locale.ROOT).replace("_", "").replace("-", ""))) {
+                    key.toLowerCase(Locale.ROOT).replace("_", "").replace("-", ""))) {
                 problems.error(keyPath, "secrets are never kept in the answers file; kubeha asks for passwords and"
                         + " passphrases when it needs them and keeps generated secrets in its 0600 state directory");
             } else {

@@ -1,5 +1,6 @@
 package dev.kubeha.answers;
 
+import dev.kubeha.validate.Problem;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -13,7 +14,7 @@ public final class SourceMap {
     }
 
     /** The line a problem is about: its own line when it has one, else its path's; none for a whole-file problem. */
-    public OptionalInt lineOf(dev.kubeha.validate.Problem problem) {
+    public OptionalInt lineOf(Problem problem) {
         if (problem.line() > 0) {
             return OptionalInt.of(problem.line());
         }

@@ -1,6 +1,7 @@
 package dev.kubeha.answers;
 
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Finds the known word nearest to a misspelt one. */
@@ -15,7 +16,7 @@ final class Suggest {
             if (word.startsWith(candidate) || candidate.startsWith(word)) {
                 return Optional.of(candidate);
             }
-            int d = distance(word.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT));
+            int d = distance(word.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 bestDistance = d;
                 best = candidate;

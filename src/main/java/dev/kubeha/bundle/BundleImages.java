@@ -5,6 +5,7 @@ import dev.kubeha.render.ContainerRuntimeConfig;
 import dev.kubeha.render.KubernetesPackages;
 import dev.kubeha.render.Topology;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -66,7 +67,7 @@ public final class BundleImages {
     public static List<String> inRelease(byte[] tarGz) {
         Set<String> out = new LinkedHashSet<>();
         try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(
-                new java.io.ByteArrayInputStream(tarGz)))) {
+                new ByteArrayInputStream(tarGz)))) {
             for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
                 if (e.isFile() && e.getName().contains("/manifests/") && e.getName().endsWith(".yaml")) {
                     out.addAll(inManifest(new String(tar.readAllBytes(), StandardCharsets.UTF_8)));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -73,7 +74,7 @@ public record BundleManifest(String format, String kubernetesVersion, List<Strin
             return m;
         } catch (JsonProcessingException e) {
             throw new BundleException(FILE + ": not a kubeha bundle manifest: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new BundleException(FILE + ": cannot read it: " + e.getMessage());
         }
     }

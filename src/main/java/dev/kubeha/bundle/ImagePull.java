@@ -1,8 +1,10 @@
 package dev.kubeha.bundle;
 
+import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.Platform;
@@ -37,8 +39,8 @@ public record ImagePull(Path layerCache, boolean plainHttp) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new BundleException("cannot pull " + reference + " for linux/" + arch + ": "
                     + cause.getClass().getSimpleName() + ": " + cause.getMessage());
-        } catch (IOException | com.google.cloud.tools.jib.api.CacheDirectoryCreationException
-                 | com.google.cloud.tools.jib.api.RegistryException e) {
+        } catch (IOException | CacheDirectoryCreationException
+                 | RegistryException e) {
             throw new BundleException("cannot pull " + reference + " for linux/" + arch + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

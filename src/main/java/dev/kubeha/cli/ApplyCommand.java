@@ -2,6 +2,7 @@ package dev.kubeha.cli;
 
 import dev.kubeha.bundle.Bundle;
 import dev.kubeha.bundle.BundleException;
+import dev.kubeha.events.EventSink;
 import dev.kubeha.exec.Cancellation;
 import dev.kubeha.exec.Executor;
 import dev.kubeha.exec.FailureHandler;
@@ -10,25 +11,30 @@ import dev.kubeha.facts.PreflightResult;
 import dev.kubeha.install.ClusterSurvey;
 import dev.kubeha.install.ConsolePrompts;
 import dev.kubeha.install.InstallSession;
-import dev.kubeha.plan.Plan;
 import dev.kubeha.plan.Install;
-import dev.kubeha.render.Topology;
+import dev.kubeha.plan.Plan;
 import dev.kubeha.progress.DownloadLines;
 import dev.kubeha.progress.HeadlessProgress;
+import dev.kubeha.render.Topology;
 import dev.kubeha.sources.ReleaseSites;
 import dev.kubeha.ssh.SshSettings;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** {@code kubeha apply}: connects, probes, checks, then runs the plan on every host, resuming from the journal. */
 public final class ApplyCommand implements Command {
     static final Option YES = Option.flag("--yes", "Do not ask for confirmation.");
-    static final java.time.Duration CANCEL_GRACE = java.time.Duration.ofSeconds(60);
+    static final Duration CANCEL_GRACE = Duration.ofSeconds(60);
     static final Option ACCEPT_NEW = Option.flag("--accept-new-host-keys",
             "Trust hosts whose SSH key is not known yet (the fingerprints are recorded in the state directory).");
     static final Option ONLY = Option.value(null, "--only", "PHASES", "Run only these phases (comma-separated).");
@@ -81,7 +87,7 @@ public final class ApplyCommand implements Command {
         }
         Workspace w = opened.get();
         Optional<Bundle> bundle = Optional.empty();
-        Optional<java.nio.file.Path> bundleFile = args.path(Workspace.BUNDLE.name());
+        Optional<Path> bundleFile = args.path(Workspace.BUNDLE.name());
         if (bundleFile.isPresent()) {
             try {
                 context.out().println("checking the bundle " + bundleFile.get());
@@ -163,20 +169,20 @@ public final class ApplyCommand implements Command {
 
     /** Runs the plan with headless progress and {@code also} observing every event; Ctrl-C cancels it. */
     static InstallSession.Outcome execute(InstallSession session, Plan plan, CliContext context,
-                                          dev.kubeha.events.EventSink also) {
+                                          EventSink also) {
         Cancellation cancellation = new Cancellation();
-        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch finished = new CountDownLatch(1);
         Thread onInterrupt = new Thread(() -> {
             cancellation.request();
             try {
-                finished.await(CANCEL_GRACE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                finished.await(CANCEL_GRACE.toSeconds(), TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "kubeha-cancel");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         try (HeadlessProgress progress = progress(plan, context)) {
-            return session.run(plan, dev.kubeha.events.EventSink.all(List.of(progress, also)), FailureHandler.ABORT,
+            return session.run(plan, EventSink.all(List.of(progress, also)), FailureHandler.ABORT,
                     cancellation);
         } finally {
             finished.countDown();
@@ -201,7 +207,7 @@ public final class ApplyCommand implements Command {
         long passed = checks.stream().filter(c -> c.status() == PreflightResult.Status.PASS).count();
         for (PreflightResult c : checks) {
             if (c.status() != PreflightResult.Status.PASS) {
-                context.out().println("preflight " + c.status().name().toLowerCase(java.util.Locale.ROOT) + ": "
+                context.out().println("preflight " + c.status().name().toLowerCase(Locale.ROOT) + ": "
                         + c.host() + ": " + c.check() + ": " + c.reason());
             }
         }

@@ -8,6 +8,8 @@ import dev.kubeha.plan.Plan;
 import dev.kubeha.plan.Workflow;
 import dev.kubeha.ssh.SshException;
 import dev.kubeha.ssh.SshSettings;
+import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 /** Runs a day-2 workflow headless: connect, lock and probe every host, plan, run, print failures. */
 final class WorkflowRun {
@@ -38,8 +40,8 @@ final class WorkflowRun {
      * on); otherwise prints why not and returns the problems exit code.
      */
     static int withExternalEtcd(Arguments args, CliContext context, String command,
-                                java.util.function.ToIntFunction<Workspace> body) {
-        java.util.Optional<Workspace> opened = Workspace.open(args, context);
+                                ToIntFunction<Workspace> body) {
+        Optional<Workspace> opened = Workspace.open(args, context);
         if (opened.isPresent() && opened.get().spec().stackedEtcd()) {
             context.err().println(command + ": cluster " + opened.get().spec().cluster().name()
                     + " has no external etcd of kubeha's (no host with the etcd role)");

@@ -29,12 +29,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -82,7 +85,7 @@ public final class Executor {
      * 0600) rather than in memory, as they are large (etcd's three binaries are ~60 MB); removed when the run ends.
      */
     private final Map<InstallFromArchive, Map<String, ReleaseArchive.Member>> archives =
-            new java.util.concurrent.ConcurrentHashMap<>();
+            new ConcurrentHashMap<>();
     private Path unpacked;
 
     public Executor(Function<String, RemoteHost> sessions, Journal journal, EventSink sink, Redactor redactor,
@@ -345,7 +348,7 @@ public final class Executor {
             return;
         }
         try (var files = Files.walk(unpacked)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException ignored) {
             // best effort; what remains is private and goes on exit
         }
@@ -430,7 +433,7 @@ public final class Executor {
             return "";
         }
         int from = Math.max(0, lines.length - 5);
-        return ": " + String.join(" | ", java.util.Arrays.copyOfRange(lines, from, lines.length));
+        return ": " + String.join(" | ", Arrays.copyOfRange(lines, from, lines.length));
     }
 
     private static void pause(Duration duration) {

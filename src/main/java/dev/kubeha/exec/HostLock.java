@@ -5,8 +5,13 @@ import dev.kubeha.ssh.ExecResult;
 import dev.kubeha.ssh.RemoteCommand;
 import dev.kubeha.ssh.RemoteHost;
 import dev.kubeha.ssh.SshException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A lock file on each host, /var/lib/kubeha/apply.lock, that stops two applies (or an apply and a reset) at once. */
 public final class HostLock {
@@ -19,11 +24,11 @@ public final class HostLock {
             return "jump host " + jumpHost + ", user " + user + ", pid " + pid + ", since " + since;
         }
 
-        public static Holder current(java.time.Clock clock) {
+        public static Holder current(Clock clock) {
             String host;
             try {
-                host = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.net.UnknownHostException e) {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
                 host = "unknown";
             }
             return new Holder(host, System.getProperty("user.name"), ProcessHandle.current().pid(), clock.instant());
@@ -53,7 +58,7 @@ public final class HostLock {
 
     /** True when the other holder ran on this jump host and its process no longer exists. */
     static boolean isStale(String otherLine, Holder self) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("jump host (\\S+), user \\S+, pid (\\d+),")
+        Matcher m = Pattern.compile("jump host (\\S+), user \\S+, pid (\\d+),")
                 .matcher(otherLine);
         return m.find() && m.group(1).equals(self.jumpHost())
                 && ProcessHandle.of(Long.parseLong(m.group(2))).isEmpty();

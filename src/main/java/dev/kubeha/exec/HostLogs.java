@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** Writes one log file per host (state/logs/HOST.log): every command and every output line, already redacted. */
@@ -37,7 +38,7 @@ public final class HostLogs implements EventSink, AutoCloseable {
             case EngineEvent.CommandStarted c -> write(c.host(), c, "$ " + c.command());
             case EngineEvent.OutputLine o -> write(o.host(), o, "  " + o.line());
             case EngineEvent.StepFinished f -> write(f.host(), f, "done " + f.stepId() + ": " + f.outcome()
-                    .name().toLowerCase(java.util.Locale.ROOT) + " in " + f.took().toMillis() + " ms");
+                    .name().toLowerCase(Locale.ROOT) + " in " + f.took().toMillis() + " ms");
             case EngineEvent.StepRetrying r -> write(r.host(), r, "retry " + r.stepId() + " after " + r.after()
                     .toMillis() + " ms: " + r.error());
             case EngineEvent.StepFailed f -> write(f.host(), f, "FAILED " + f.stepId() + " after " + f.attempts()

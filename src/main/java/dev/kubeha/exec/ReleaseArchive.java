@@ -12,10 +12,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 /** A release .tar.gz on the jump host: checked against its SHA-256, then read for the executables it carries. */
@@ -90,7 +94,7 @@ public final class ReleaseArchive {
     private static void read(Path archive, String expectedSha256, List<String> members, MemberSink sink) {
         Path file = JumpHostPath.of(archive.toString());
         String expected = expectedSha256.isEmpty() ? fromSums(file) : expectedSha256;
-        java.util.Set<String> found = new java.util.HashSet<>();
+        Set<String> found = new HashSet<>();
         try (DigestInputStream digest = new DigestInputStream(Files.newInputStream(file), sha256());
              InputStream tar = new GZIPInputStream(digest, 1 << 16)) {
             readTar(tar, members, found, sink);
@@ -113,12 +117,12 @@ public final class ReleaseArchive {
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
 
-    private static void readTar(InputStream tar, List<String> members, java.util.Set<String> found, MemberSink sink)
+    private static void readTar(InputStream tar, List<String> members, Set<String> found, MemberSink sink)
             throws IOException {
         DataInputStream in = new DataInputStream(tar);
         byte[] header = new byte[BLOCK];
@@ -163,7 +167,7 @@ public final class ReleaseArchive {
             for (String line : Files.readAllLines(sums, StandardCharsets.UTF_8)) {
                 String[] parts = line.trim().split("\\s+\\*?");
                 if (parts.length == 2 && parts[1].equals(archive.getFileName().toString())) {
-                    return parts[0].toLowerCase(java.util.Locale.ROOT);
+                    return parts[0].toLowerCase(Locale.ROOT);
                 }
             }
             throw new StepFailure(sums + ": has no line for " + archive.getFileName()

@@ -1,8 +1,8 @@
 package dev.kubeha.facts;
 
 import dev.kubeha.answers.InputFile;
-import dev.kubeha.answers.NodeReader;
 import dev.kubeha.answers.NodeReader.Fields;
+import dev.kubeha.answers.NodeReader;
 import dev.kubeha.answers.SourceMap;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
@@ -10,10 +10,12 @@ import dev.kubeha.validate.Names;
 import dev.kubeha.validate.Problem;
 import dev.kubeha.validate.Problems;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,8 +74,8 @@ public final class FactsFile {
     public record Loaded(String source, Map<String, HostFacts> facts, Map<String, List<String>> defaulted,
                          List<Problem> problems, SourceMap sourceMap) {
         public Loaded {
-            facts = java.util.Collections.unmodifiableMap(new TreeMap<>(facts));
-            defaulted = java.util.Collections.unmodifiableMap(new TreeMap<>(defaulted));
+            facts = Collections.unmodifiableMap(new TreeMap<>(facts));
+            defaulted = Collections.unmodifiableMap(new TreeMap<>(defaulted));
             problems = List.copyOf(problems);
         }
 
@@ -96,7 +98,7 @@ public final class FactsFile {
             return failed(file.toString(), "the file is not UTF-8 text");
         } catch (InputFile.Refused e) {
             return failed(file.toString(), e.getMessage());
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return failed(file.toString(), "cannot read: " + e.getMessage());
         }
     }

@@ -1,9 +1,11 @@
 package dev.kubeha.install;
 
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.Role;
 import dev.kubeha.pki.CertificateExpiry;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,7 +123,7 @@ public record ClusterStatus(ClusterSpec spec, Instant checkedAt, Map<String, Opt
             report.drift().forEach(path -> problems.add(report.host() + ": " + path
                     + " differs from what the answers render"));
         }));
-        if (!spec.hostsWith(dev.kubeha.model.Role.LOAD_BALANCER).isEmpty() && vipHolder().isEmpty()) {
+        if (!spec.hostsWith(Role.LOAD_BALANCER).isEmpty() && vipHolder().isEmpty()) {
             problems.add("no load-balancer host holds the VIP " + spec.loadBalancer().vip());
         }
         backends().stream().filter(b -> !b.status().startsWith("UP"))
@@ -131,8 +133,8 @@ public record ClusterStatus(ClusterSpec spec, Instant checkedAt, Map<String, Opt
         }
         if (!spec.stackedEtcd()) {
             List<EtcdMember> members = etcdMembers();
-            if (members.size() != spec.hostsWith(dev.kubeha.model.Role.ETCD).size()) {
-                problems.add("etcd: " + members.size() + " of " + spec.hostsWith(dev.kubeha.model.Role.ETCD).size()
+            if (members.size() != spec.hostsWith(Role.ETCD).size()) {
+                problems.add("etcd: " + members.size() + " of " + spec.hostsWith(Role.ETCD).size()
                         + " members answered");
             }
             members.stream().filter(m -> !m.healthy()).forEach(m -> problems.add("etcd: " + m.endpoint()
@@ -143,8 +145,8 @@ public record ClusterStatus(ClusterSpec spec, Instant checkedAt, Map<String, Opt
             etcdAlarms().forEach(a -> problems.add("etcd alarm: " + a));
         }
         List<Node> nodes = nodes();
-        long expected = spec.hosts().stream().filter(h -> h.has(dev.kubeha.model.Role.CONTROL_PLANE)
-                || h.has(dev.kubeha.model.Role.WORKER)).count();
+        long expected = spec.hosts().stream().filter(h -> h.has(Role.CONTROL_PLANE)
+                || h.has(Role.WORKER)).count();
         if (nodes.size() != expected) {
             problems.add("kubernetes: " + nodes.size() + " of " + expected + " nodes registered");
         }
@@ -244,7 +246,7 @@ public record ClusterStatus(ClusterSpec spec, Instant checkedAt, Map<String, Opt
                 if (Boolean.TRUE.equals(c.get("missing")) || date == null) {
                     continue;
                 }
-                Instant notAfter = date instanceof java.util.Date d ? d.toInstant() : Instant.parse(date.toString());
+                Instant notAfter = date instanceof Date d ? d.toInstant() : Instant.parse(date.toString());
                 out.add(new CertificateExpiry("kubeadm:" + c.get("name"), host, notAfter,
                         key.equals("certificateAuthorities")));
             }

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,7 +106,7 @@ public final class ClusterSurvey implements AutoCloseable {
     }
 
     /** One warning per certificate of the jump host that expires within 30 days, CAs included. */
-    public static List<String> expiryWarnings(ClusterWorkspace workspace, java.time.Instant now) {
+    public static List<String> expiryWarnings(ClusterWorkspace workspace, Instant now) {
         return localCertificates(workspace).stream()
                 .filter(c -> c.expiresWithin(CertificateExpiry.WARN_WITHIN, now))
                 .map(c -> "certificate " + c.name() + " (" + c.location() + ") expires on " + c.notAfter() + ", in "

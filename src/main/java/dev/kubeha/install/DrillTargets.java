@@ -8,6 +8,7 @@ import dev.kubeha.plan.EtcdCtl;
 import dev.kubeha.render.EtcdUnit;
 import dev.kubeha.ssh.ExecResult;
 import dev.kubeha.ssh.RemoteCommand;
+import dev.kubeha.ssh.RemoteHost;
 import dev.kubeha.ssh.SshException;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,7 +26,7 @@ public final class DrillTargets {
     }
 
     /** The load-balancer host whose interfaces carry the VIP now. */
-    public static Optional<String> vipHolder(ClusterSpec spec, Function<String, dev.kubeha.ssh.RemoteHost> hosts)
+    public static Optional<String> vipHolder(ClusterSpec spec, Function<String, RemoteHost> hosts)
             throws SshException {
         String check = "ip -o addr show | grep -qF " + ShellQuote.quote(" " + spec.loadBalancer().vip() + "/");
         for (HostSpec lb : spec.hostsWith(Role.LOAD_BALANCER)) {
@@ -37,7 +38,7 @@ public final class DrillTargets {
     }
 
     /** The member that reports itself as the leader. */
-    public static Optional<String> etcdLeader(ClusterSpec spec, Function<String, dev.kubeha.ssh.RemoteHost> hosts)
+    public static Optional<String> etcdLeader(ClusterSpec spec, Function<String, RemoteHost> hosts)
             throws SshException {
         for (HostSpec member : EtcdCtl.members(spec)) {
             ExecResult r = hosts.apply(member.name()).run(RemoteCommand.probe(EtcdCtl.command(spec,

@@ -25,10 +25,10 @@ import dev.kubeha.facts.VipReply;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.plan.Install;
-import dev.kubeha.render.AddonFiles;
-import dev.kubeha.render.Topology;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.plan.Workflow;
+import dev.kubeha.render.AddonFiles;
+import dev.kubeha.render.Topology;
 import dev.kubeha.sources.Download;
 import dev.kubeha.sources.Downloader;
 import dev.kubeha.sources.ReleaseSites;
@@ -42,6 +42,7 @@ import dev.kubeha.ssh.SshException;
 import dev.kubeha.ssh.SshHosts;
 import dev.kubeha.ssh.SshSettings;
 import dev.kubeha.state.StateDir;
+import dev.kubeha.state.StateException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -250,7 +251,7 @@ public final class InstallSession implements AutoCloseable {
         try {
             Files.deleteIfExists(kubeconfigPath());
         } catch (IOException e) {
-            throw new dev.kubeha.state.StateException("cannot remove " + kubeconfigPath() + ": " + e.getMessage(), e);
+            throw new StateException("cannot remove " + kubeconfigPath() + ": " + e.getMessage(), e);
         }
     }
 

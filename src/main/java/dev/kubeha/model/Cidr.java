@@ -2,6 +2,7 @@ package dev.kubeha.model;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Optional;
 
 /** An IPv4 or IPv6 network in CIDR notation, normalised to its network address. */
@@ -63,7 +64,7 @@ public record Cidr(InetAddress network, int prefix) {
         }
         try {
             return InetAddress.getByAddress(bytes);
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,5 +1,6 @@
 package dev.kubeha.model;
 
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -15,7 +16,7 @@ public record ClusterInfo(String name, String kubernetesVersion, String imageRep
 
     /** The pinned fingerprint as gpg prints it in its colon listing (upper-case hex, no spaces), if any. */
     public Optional<String> signingKeyPin() {
-        String pin = packageRepositoryKeyFingerprint.replace(" ", "").toUpperCase(java.util.Locale.ROOT);
+        String pin = packageRepositoryKeyFingerprint.replace(" ", "").toUpperCase(Locale.ROOT);
         return pin.isEmpty() ? Optional.empty() : Optional.of(pin);
     }
 }

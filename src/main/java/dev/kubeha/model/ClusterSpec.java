@@ -1,6 +1,8 @@
 package dev.kubeha.model;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** Everything the operator asked for: the in-memory form of an answers file. */
 public record ClusterSpec(ClusterInfo cluster, SshSpec ssh, List<HostSpec> hosts, LoadBalancerSpec loadBalancer,
@@ -21,8 +23,8 @@ public record ClusterSpec(ClusterInfo cluster, SshSpec ssh, List<HostSpec> hosts
     }
 
     /** Jump-host paths written relative to the answers file (flannelManifest, archives, identity files) made absolute. */
-    public ClusterSpec resolvingPathsAgainst(java.nio.file.Path directory) {
-        java.util.function.UnaryOperator<String> abs = p -> p == null || p.isEmpty() || p.startsWith("/")
+    public ClusterSpec resolvingPathsAgainst(Path directory) {
+        UnaryOperator<String> abs = p -> p == null || p.isEmpty() || p.startsWith("/")
                 || p.startsWith("~/") ? p : directory.resolve(p).normalize().toString();
         SshSpec s = new SshSpec(ssh.user(), ssh.port(), abs.apply(ssh.identityFile()), ssh.sudo(), ssh.bastion());
         List<HostSpec> h = hosts.stream().map(x -> new HostSpec(x.name(), x.address(), x.roles(), x.port(), x.user(),

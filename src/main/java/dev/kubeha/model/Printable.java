@@ -1,5 +1,7 @@
 package dev.kubeha.model;
 
+import java.util.OptionalInt;
+
 /** Text from a file, a host or a keyboard made safe to show on a terminal: control characters become escapes. */
 public final class Printable {
     private Printable() {
@@ -44,7 +46,7 @@ public final class Printable {
     }
 
     /** The first unsafe character of the text, if any. */
-    public static java.util.OptionalInt firstUnsafe(String text) {
-        return text == null ? java.util.OptionalInt.empty() : text.codePoints().filter(Printable::isUnsafe).findFirst();
+    public static OptionalInt firstUnsafe(String text) {
+        return text == null ? OptionalInt.empty() : text.codePoints().filter(Printable::isUnsafe).findFirst();
     }
 }

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,7 +49,7 @@ public final class SupportedReleases {
                 String[] f = line.split("\t");
                 out.add(new KubernetesRelease(f[0], f[1], Version.of(f[2]),
                         f[3].equals("-") ? Optional.empty() : Optional.of(f[3]), f[4], LocalDate.parse(f[5]), f[6],
-                        java.util.Arrays.stream(f[7].split(",")).map(Version::of).toList(), Version.of(f[8])));
+                        Arrays.stream(f[7].split(",")).map(Version::of).toList(), Version.of(f[8])));
             }
             return List.copyOf(out);
         } catch (IOException e) {

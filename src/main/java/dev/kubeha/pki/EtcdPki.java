@@ -12,11 +12,13 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -174,7 +176,7 @@ public final class EtcdPki {
         List<CertificateExpiry> out = new ArrayList<>();
         issued.forEach((name, pair) -> out.add(CertificateExpiry.of(name, "state", pair.certificate(),
                 pair.keyPem() == null)));
-        out.sort(java.util.Comparator.comparing((CertificateExpiry e) -> !e.ca()).thenComparing(CertificateExpiry::name));
+        out.sort(Comparator.comparing((CertificateExpiry e) -> !e.ca()).thenComparing(CertificateExpiry::name));
         return out;
     }
 
@@ -253,7 +255,7 @@ public final class EtcdPki {
             if (actual == null || !usages.equals(new HashSet<>(actual)) || actual.size() != usages.size()) {
                 return false;
             }
-        } catch (java.security.cert.CertificateParsingException e) {
+        } catch (CertificateParsingException e) {
             return false;
         }
         X500Principal expectedSubject = new X500Principal("CN=" + request.commonName());

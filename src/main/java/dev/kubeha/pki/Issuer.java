@@ -1,10 +1,12 @@
 package dev.kubeha.pki;
 
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAKey;
 import java.time.Duration;
@@ -117,7 +119,7 @@ final class Issuer {
     static X509CertificateHolder holder(X509Certificate cert) {
         try {
             return new X509CertificateHolder(cert.getEncoded());
-        } catch (java.io.IOException | java.security.cert.CertificateEncodingException e) {
+        } catch (IOException | CertificateEncodingException e) {
             throw new IllegalStateException("cannot re-read certificate " + cert.getSubjectX500Principal(), e);
         }
     }

@@ -6,6 +6,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -15,6 +16,7 @@ import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.util.io.pem.PemGenerationException;
 
 /** PEM encoding of certificates and PKCS#8 private keys, and their parsing. */
 final class Pem {
@@ -28,7 +30,7 @@ final class Pem {
     static byte[] privateKey(PrivateKey key) {
         try {
             return write(new JcaPKCS8Generator(key, null).generate());
-        } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
+        } catch (PemGenerationException e) {
             throw new IllegalStateException("cannot encode a " + key.getAlgorithm() + " key", e);
         }
     }
@@ -41,7 +43,7 @@ final class Pem {
                 return null;
             }
             return new JcaX509CertificateConverter().setProvider(Crypto.PROVIDER).getCertificate(holder);
-        } catch (IOException | java.security.cert.CertificateException e) {
+        } catch (IOException | CertificateException e) {
             return null;
         }
     }

@@ -3,7 +3,9 @@ package dev.kubeha.plan;
 import static dev.kubeha.plan.Need.everywhere;
 import static dev.kubeha.plan.Workflow.phase;
 
+import dev.kubeha.model.ClusterSpec;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The external etcd upgrade workflow, in order: every member healthy, every member within one minor of etcd.version
@@ -26,12 +28,12 @@ public final class EtcdUpgrade {
     }
 
     /** Why this spec's etcd cannot be upgraded by kubeha (stacked, a distribution package), if so. */
-    public static java.util.Optional<String> unsupported(dev.kubeha.model.ClusterSpec spec) {
+    public static Optional<String> unsupported(ClusterSpec spec) {
         return EtcdUpgradePhases.unsupported(spec);
     }
 
     /** Where the snapshot taken before the upgrade stays, on the first member. */
-    public static String backupFile(dev.kubeha.model.ClusterSpec spec) {
+    public static String backupFile(ClusterSpec spec) {
         return EtcdUpgradePhases.backupFile(spec);
     }
 }

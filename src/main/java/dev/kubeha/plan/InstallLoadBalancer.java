@@ -4,6 +4,7 @@ import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
 import dev.kubeha.render.HaproxyConfig;
 import dev.kubeha.render.Keepalived;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +31,7 @@ final class InstallLoadBalancer {
                             RunCommand.afterChange("keepalived -t -f " + Keepalived.CONFIG + " >/dev/null 2>&1;"
                                     + " systemctl restart keepalived"),
                             OsCommands.enableAndStart("keepalived")))
-                    .verifiedBy(Verification.within(java.time.Duration.ofSeconds(10),
+                    .verifiedBy(Verification.within(Duration.ofSeconds(10),
                             "systemctl is-active --quiet keepalived")));
         }
         return Optional.of(Phase.parallel(name, "Load balancer: haproxy and keepalived", steps));
@@ -43,7 +44,7 @@ final class InstallLoadBalancer {
                         RunCommand.afterChange("haproxy -c -q -f " + HaproxyConfig.PATH
                                 + " && systemctl reload-or-restart haproxy"),
                         OsCommands.enableAndStart("haproxy")))
-                .verifiedBy(Verification.within(java.time.Duration.ofSeconds(10),
+                .verifiedBy(Verification.within(Duration.ofSeconds(10),
                         "systemctl is-active --quiet haproxy"));
     }
 }

@@ -1,8 +1,9 @@
 package dev.kubeha.plan;
 
-import dev.kubeha.model.ShellQuote;
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.ShellQuote;
 import java.time.Duration;
+import java.util.List;
 
 /** Command lines shared by the Kubernetes phases: kubectl with the admin kubeconfig, crictl on the CRI socket. */
 final class Kube {
@@ -22,7 +23,7 @@ final class Kube {
 
     /** Root's kubeconfig on a control plane, as kubeadm's own hand-over text suggests. */
     static Step rootKubeconfig(String host) {
-        return Step.of("k8s.root-kubeconfig", "Give root the admin kubeconfig in ~/.kube/config", host, java.util.List.of(
+        return Step.of("k8s.root-kubeconfig", "Give root the admin kubeconfig in ~/.kube/config", host, List.of(
                 RunCommand.unless("cmp -s " + ADMIN_CONF + " /root/.kube/config",
                         "install -d -m 0700 /root/.kube && install -m 0600 " + ADMIN_CONF + " /root/.kube/config")));
     }

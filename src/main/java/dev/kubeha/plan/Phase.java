@@ -1,5 +1,6 @@
 package dev.kubeha.plan;
 
+import dev.kubeha.model.Printable;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,7 +16,7 @@ import java.util.Set;
  */
 public record Phase(String name, String title, List<Step> steps, boolean oneHostAtATime, List<Need> needs) {
     public Phase {
-        title = dev.kubeha.model.Printable.of(title);
+        title = Printable.of(title);
         steps = List.copyOf(steps);
         needs = List.copyOf(needs);
     }

@@ -1,5 +1,6 @@
 package dev.kubeha.plan;
 
+import dev.kubeha.model.Printable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,7 +26,7 @@ public record Step(String id, String title, String host, List<Operation> operati
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
 
     public Step {
-        title = dev.kubeha.model.Printable.of(title);
+        title = Printable.of(title);
         operations = List.copyOf(operations);
         if (attempts < 1) {
             throw new IllegalArgumentException("a step is attempted at least once: " + id);

@@ -1,10 +1,11 @@
 package dev.kubeha.plan;
 
-import dev.kubeha.model.ShellQuote;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
+import dev.kubeha.model.ShellQuote;
 import dev.kubeha.render.Topology;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,7 +26,7 @@ final class VerifyVip {
         Step holds = Step.of("vip.master", "Check that " + vip + " is up here", master.name(), List.of())
                 .verifiedBy(Verification.within(Duration.ofSeconds(30),
                         "ip -o addr show | grep -qw " + ShellQuote.quote("inet6\\? " + vip + "/[0-9]*")));
-        List<Step> steps = new java.util.ArrayList<>(List.of(holds));
+        List<Step> steps = new ArrayList<>(List.of(holds));
         for (HostSpec host : hosts) {
             steps.add(Step.of("vip.answers", "Check that " + Topology.hostPort(vip, port) + " accepts connections",
                     host.name(), List.of()).verifiedBy(Verification.within(Duration.ofSeconds(30),

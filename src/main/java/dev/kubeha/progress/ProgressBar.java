@@ -1,5 +1,7 @@
 package dev.kubeha.progress;
 
+import java.util.Locale;
+
 /** A text progress bar such as {@code [#####.....]  50%}, the same in every view. */
 public final class ProgressBar {
     private ProgressBar() {
@@ -8,7 +10,7 @@ public final class ProgressBar {
     /** A bar exactly {@code width} characters wide, percentage included, when width allows. */
     public static String text(int done, int total, int width) {
         int percent = total <= 0 ? 0 : (int) Math.min(100, Math.round(100.0 * done / total));
-        String tail = String.format(java.util.Locale.ROOT, " %3d%%", percent);
+        String tail = String.format(Locale.ROOT, " %3d%%", percent);
         int inner = width - tail.length() - 2;
         if (inner < 3) {
             return tail.strip();

@@ -1,6 +1,7 @@
 package dev.kubeha.render;
 
 import dev.kubeha.facts.HostFacts;
+import dev.kubeha.facts.OsFamily;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.ContainerRuntime;
 import dev.kubeha.model.HostSpec;
@@ -49,7 +50,7 @@ public final class ContainerRuntimeConfig {
                 out.add(RenderedFile.text(host.name(), DOCKER, 0644, dockerDaemon()));
                 out.add(RenderedFile.text(host.name(), CRI_DOCKERD_DROP_IN, 0644, criDockerd(image)));
             }
-            if (f.osFamily() == dev.kubeha.facts.OsFamily.RHEL) {
+            if (f.osFamily() == OsFamily.RHEL) {
                 out.add(RenderedFile.text(host.name(), DOCKER_YUM_REPO, 0644, dockerRepository(f)));
             }
         }

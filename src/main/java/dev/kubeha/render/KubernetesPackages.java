@@ -1,5 +1,6 @@
 package dev.kubeha.render;
 
+import dev.kubeha.facts.HostFacts;
 import dev.kubeha.facts.OsFamily;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
@@ -55,7 +56,7 @@ public final class KubernetesPackages {
         return Version.of(spec.cluster().kubernetesVersion()).toString();
     }
 
-    public static List<RenderedFile> render(ClusterSpec spec, Map<String, dev.kubeha.facts.HostFacts> facts) {
+    public static List<RenderedFile> render(ClusterSpec spec, Map<String, HostFacts> facts) {
         List<RenderedFile> out = new ArrayList<>();
         for (HostSpec host : spec.hosts()) {
             if (!Topology.isKubernetesNode(host)) {

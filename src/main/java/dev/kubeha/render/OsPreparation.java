@@ -6,6 +6,7 @@ import dev.kubeha.model.HostLayout;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.ProxyMode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,6 @@ public final class OsPreparation {
         for (int i = 0; i < pairs.length; i += 2) {
             map.put(pairs[i], pairs[i + 1]);
         }
-        return java.util.Collections.unmodifiableMap(map);
+        return Collections.unmodifiableMap(map);
     }
 }

@@ -12,11 +12,12 @@ import dev.kubeha.model.Version;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Derived facts of a cluster that several renderers share: endpoints, the release row, interfaces. */
 public final class Topology {
     public static final int APISERVER_PORT = 6443;
-    private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("[A-Za-z0-9._~:/%+@,=\\[\\]-]+");
+    private static final Pattern WORD = Pattern.compile("[A-Za-z0-9._~:/%+@,=\\[\\]-]+");
 
     private Topology() {
     }

@@ -1,6 +1,7 @@
 package dev.kubeha.sources;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 
 /** The base URLs kubeha downloads releases from; tests and mirrors give their own. */
 public record ReleaseSites(URI etcd, URI flannel, URI kubePrometheus) {
@@ -14,7 +15,7 @@ public record ReleaseSites(URI etcd, URI flannel, URI kubePrometheus) {
         URI uri;
         try {
             uri = new URI(url);
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new SourceException("'" + url + "' is not a URL: " + e.getReason());
         }
         if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null

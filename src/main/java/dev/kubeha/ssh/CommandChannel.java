@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.connection.channel.direct.Signal;
+import net.schmizz.sshj.transport.TransportException;
 
 /** One command on an open connection: its session, stdin, output lines as they come, exit status and time limit. */
 final class CommandChannel {
@@ -200,7 +201,7 @@ final class CommandChannel {
     /** The connection itself broke, though the client may not have noticed yet (a race with its reader thread). */
     private static boolean brokenTransport(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof net.schmizz.sshj.transport.TransportException) {
+            if (t instanceof TransportException) {
                 return true;
             }
         }

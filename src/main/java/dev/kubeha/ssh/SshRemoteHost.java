@@ -1,6 +1,7 @@
 package dev.kubeha.ssh;
 
 import dev.kubeha.model.ShellQuote;
+import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
@@ -78,7 +79,7 @@ public final class SshRemoteHost implements RemoteHost {
     public synchronized void upload(byte[] content, String path, int mode, String owner) throws SshException {
         checkUpload(path, mode, owner);
         withConnection(true, "uploading " + path,
-                () -> uploadOnce(() -> new java.io.ByteArrayInputStream(content), path, mode, owner));
+                () -> uploadOnce(() -> new ByteArrayInputStream(content), path, mode, owner));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.kubeha.state;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -100,7 +101,7 @@ public final class StateDir {
                         + " otherwise remove it so kubeha generates a new one");
             }
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-                return Optional.of(java.nio.channels.Channels.newInputStream(channel).readAllBytes());
+                return Optional.of(Channels.newInputStream(channel).readAllBytes());
             }
         } catch (NoSuchFileException e) {
             return Optional.empty();

@@ -1,5 +1,7 @@
 package dev.kubeha.tui;
 
+import java.util.function.IntSupplier;
+
 /**
  * A key on the Cluster screen that runs something on the cluster after a confirmation, such as the certificate
  * renewal; backups and drills are added to {@link ClusterFlow#actions} the same way.
@@ -9,5 +11,5 @@ package dev.kubeha.tui;
  * @param question the confirmation asked first
  * @param run runs it (the Cluster screen is closed meanwhile) and returns its exit code
  */
-record ClusterAction(char key, String label, String question, java.util.function.IntSupplier run) {
+record ClusterAction(char key, String label, String question, IntSupplier run) {
 }

@@ -18,6 +18,7 @@ import com.googlecode.lanterna.input.KeyType;
 import dev.kubeha.install.ClusterStatus;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.Printable;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,7 +83,7 @@ final class ClusterView {
                     return;
                 } catch (RuntimeException e) {
                     gui.getGUIThread().invokeLater(() -> clusterPane.setText("the status pass failed: "
-                            + dev.kubeha.model.Printable.of(String.valueOf(e.getMessage()))));
+                            + Printable.of(String.valueOf(e.getMessage()))));
                 }
             }
         });

@@ -1,6 +1,7 @@
 package dev.kubeha.tui;
 
 import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.gui2.Button;
 import com.googlecode.lanterna.gui2.CheckBox;
 import com.googlecode.lanterna.gui2.Component;
@@ -15,12 +16,16 @@ import com.googlecode.lanterna.gui2.table.TableModel;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import dev.kubeha.answers.CheckedAnswers;
+import dev.kubeha.facts.PreflightResult;
 import dev.kubeha.model.Role;
 import dev.kubeha.validate.Problem;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,7 +52,7 @@ final class HostsScreen implements Screen {
     private final Palette palette;
     private final Runnable changed;
     private final LiveState live;
-    private final java.util.function.IntConsumer askKey;
+    private final IntConsumer askKey;
     private final Panel body = new Panel(new LinearLayout(Direction.VERTICAL).setSpacing(0));
     private final Table<String> table = new Table<>("#", "Name", "Address", "Roles", "Check", "Problem");
     private final Label summary = new Label("");
@@ -60,14 +65,14 @@ final class HostsScreen implements Screen {
     private List<Problem> lastProblems = List.of();
     private int lastColumns = 80;
     private int lastRows = 24;
-    private final java.util.Deque<Deleted> undo = new java.util.ArrayDeque<>();
+    private final Deque<Deleted> undo = new ArrayDeque<>();
 
     /** A deleted host and where it stood, for undo until the step changes. */
     private record Deleted(int index, Draft.HostDraft host) {
     }
 
     HostsScreen(Draft draft, Palette palette, Runnable changed, LiveState live,
-                java.util.function.IntConsumer askKey) {
+                IntConsumer askKey) {
         this.draft = draft;
         this.palette = palette;
         this.changed = changed;
@@ -230,7 +235,7 @@ final class HostsScreen implements Screen {
         if (general.isEmpty()) {
             String hosts = draft.hosts.size() + " host" + (draft.hosts.size() == 1 ? "" : "s");
             List<String> cluster = checks.cluster().stream().map(r -> (r.status()
-                    == dev.kubeha.facts.PreflightResult.Status.FAIL ? Layout.ERROR : Layout.WARNING) + r.check() + ": "
+                    == PreflightResult.Status.FAIL ? Layout.ERROR : Layout.WARNING) + r.check() + ": "
                     + r.reason()).toList();
             summary.setText(Layout.cut(hosts + (cluster.isEmpty() ? checks.note().isEmpty() ? ""
                     : "; " + checks.note() : "; " + String.join("; ", cluster)), columns - 2));
@@ -274,7 +279,7 @@ final class HostsScreen implements Screen {
             case BAD -> palette.error();
             case WARNING -> palette.warning();
             case GOOD -> palette.good();
-            default -> com.googlecode.lanterna.TextColor.ANSI.DEFAULT;
+            default -> TextColor.ANSI.DEFAULT;
         });
     }
 

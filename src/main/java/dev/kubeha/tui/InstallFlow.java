@@ -9,10 +9,10 @@ import dev.kubeha.install.InstallSession;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.Role;
 import dev.kubeha.plan.Plan;
-import dev.kubeha.render.Topology;
-import dev.kubeha.ssh.HostKeyPolicy;
 import dev.kubeha.progress.DownloadLines;
+import dev.kubeha.render.Topology;
 import dev.kubeha.sources.ReleaseSites;
+import dev.kubeha.ssh.HostKeyPolicy;
 import dev.kubeha.ssh.SshSettings;
 import dev.kubeha.state.StateDir;
 import java.io.IOException;
@@ -21,7 +21,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** The wizard's Install: the same install session as `kubeha apply`, shown on the install screen. */
@@ -58,7 +60,7 @@ final class InstallFlow {
                         + " checking them: kubeha apply -f " + answers + " --accept-new-host-keys --only os");
             }
             prepared.checks().stream().filter(c -> c.status() != PreflightResult.Status.PASS).forEach(c ->
-                    err.println("preflight " + c.status().name().toLowerCase(java.util.Locale.ROOT) + ": " + c.host()
+                    err.println("preflight " + c.status().name().toLowerCase(Locale.ROOT) + ": " + c.host()
                             + ": " + c.check() + ": " + c.reason()));
             err.flush();
             if (!prepared.ready()) {
@@ -70,7 +72,7 @@ final class InstallFlow {
             Map<String, Set<Role>> roles = new LinkedHashMap<>();
             spec.hosts().forEach(h -> roles.put(h.name(), h.roles()));
             InstallSummary summary = new InstallSummary(spec.cluster().name(), Topology.controlPlaneEndpoint(spec),
-                    java.util.Optional.of(session.kubeconfigPath()), List.of("logs: " + session.logs(),
+                    Optional.of(session.kubeconfigPath()), List.of("logs: " + session.logs(),
                     "export KUBECONFIG=" + session.kubeconfigPath()), answers);
             RunResult result = InstallView.run(plan, roles, summary, System.getenv(),
                     hooks -> session.run(plan, hooks.sink(), hooks.failures(), hooks.cancellation()).result());

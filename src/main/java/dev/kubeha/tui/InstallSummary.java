@@ -2,6 +2,7 @@ package dev.kubeha.tui;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the install screen shows when the run is over, supplied by whoever starts the engine.
@@ -10,7 +11,7 @@ import java.util.List;
  * @param usage lines that tell how to use the kubeconfig, such as {@code export KUBECONFIG=...}
  * @param answers the answers file that replays this install
  */
-public record InstallSummary(String cluster, String endpoint, java.util.Optional<Path> kubeconfig, List<String> usage,
+public record InstallSummary(String cluster, String endpoint, Optional<Path> kubeconfig, List<String> usage,
                              Path answers) {
     public InstallSummary {
         usage = List.copyOf(usage);

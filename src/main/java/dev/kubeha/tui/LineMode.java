@@ -4,16 +4,20 @@ import dev.kubeha.answers.AnswersFile;
 import dev.kubeha.answers.AnswersWriter;
 import dev.kubeha.answers.CheckedAnswers;
 import dev.kubeha.model.Choice;
+import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.Cni;
 import dev.kubeha.model.ContainerRuntime;
 import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.FlannelBackend;
+import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.IpLiteral;
 import dev.kubeha.model.KeyAlgorithm;
 import dev.kubeha.model.KubernetesRelease;
 import dev.kubeha.model.ProxyMode;
 import dev.kubeha.model.Role;
 import dev.kubeha.model.SupportedReleases;
 import dev.kubeha.model.VrrpMode;
+import dev.kubeha.state.StateHome;
 import dev.kubeha.tui.probe.HostProbe;
 import dev.kubeha.tui.probe.ProbeReport;
 import dev.kubeha.tui.probe.ProbeStatus;
@@ -23,16 +27,21 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jline.reader.Completer;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.LineReaderImpl;
 import org.jline.reader.impl.completer.NullCompleter;
 import org.jline.reader.impl.completer.StringsCompleter;
 import org.jline.terminal.Terminal;
@@ -68,8 +77,8 @@ public final class LineMode {
     /** The abbreviations the full screen shows for roles. */
     private static final Map<String, String> ROLE_WORDS = Map.of("cp", Role.CONTROL_PLANE.yamlName(), "w",
             Role.WORKER.yamlName(), "lb", Role.LOAD_BALANCER.yamlName());
-    private final java.util.Optional<HostProbe> probe;
-    private final dev.kubeha.state.StateHome stateHome;
+    private final Optional<HostProbe> probe;
+    private final StateHome stateHome;
     private int asked;
 
     /**
@@ -78,7 +87,7 @@ public final class LineMode {
      * its cluster's directory under {@code stateHome}.
      */
     public LineMode(Terminal terminal, Draft draft, LocalDate today, Autosave autosave, Path historyFile,
-                    boolean echo, java.util.Optional<HostProbe> probe, dev.kubeha.state.StateHome stateHome) {
+                    boolean echo, Optional<HostProbe> probe, StateHome stateHome) {
         this.probe = probe;
         this.stateHome = stateHome;
         this.echo = echo;
@@ -97,11 +106,11 @@ public final class LineMode {
      * Offers an autosave back (declined, it is kept as .previous), asks every question, saves the answers to the
      * target of their cluster name; 0 when they are valid, 1 otherwise.
      */
-    public int run(java.util.Optional<Resume.Offer> offer, java.util.function.Function<String, Path> target) {
+    public int run(Optional<Resume.Offer> offer, Function<String, Path> target) {
         try {
             out.println("kubeha: answer each question; Tab completes. " + COMMANDS);
             if (offer.isPresent()) {
-                dev.kubeha.model.ClusterSpec spec = offer.get().spec();
+                ClusterSpec spec = offer.get().spec();
                 out.println("An autosave holds unsaved answers: cluster " + spec.cluster().name() + ", "
                         + spec.hosts().size() + " host" + (spec.hosts().size() == 1 ? "" : "s") + " ("
                         + offer.get().file() + ").");
@@ -371,7 +380,7 @@ public final class LineMode {
             if (answer.isEmpty()) {
                 break;
             }
-            String value = switch (answer.toLowerCase(java.util.Locale.ROOT)) {
+            String value = switch (answer.toLowerCase(Locale.ROOT)) {
                 case "y", "yes" -> "true";
                 case "n", "no" -> "false";
                 default -> answer;
@@ -388,7 +397,7 @@ public final class LineMode {
 
     private boolean yes(String prompt, boolean fallback) {
         String answer = read(prompt + " (yes or no)", fallback ? "yes" : "no", new StringsCompleter("yes", "no"));
-        return answer.isEmpty() ? fallback : answer.toLowerCase(java.util.Locale.ROOT).startsWith("y");
+        return answer.isEmpty() ? fallback : answer.toLowerCase(Locale.ROOT).startsWith("y");
     }
 
     /** What the answers-file loader says about one value written at a field path of the draft. */
@@ -412,7 +421,7 @@ public final class LineMode {
         try {
             String shown = current.isEmpty() ? "" : " [" + current + "]";
             reader.setVariable(LineReader.DISABLE_COMPLETION, false);
-            ((org.jline.reader.impl.LineReaderImpl) reader).setCompleter(completer);
+            ((LineReaderImpl) reader).setCompleter(completer);
             while (true) {
                 String line = reader.readLine(prompt + shown + ": ");
                 if (echo) {
@@ -445,23 +454,23 @@ public final class LineMode {
         if (probe.isEmpty()) {
             return;
         }
-        java.util.Optional<dev.kubeha.model.ClusterSpec> spec = draft.load().spec();
+        Optional<ClusterSpec> spec = draft.load().spec();
         if (spec.isEmpty() || index >= spec.get().hosts().size()
-                || dev.kubeha.model.IpLiteral.parse(spec.get().hosts().get(index).address()).isEmpty()) {
+                || IpLiteral.parse(spec.get().hosts().get(index).address()).isEmpty()) {
             return;
         }
-        dev.kubeha.model.HostSpec host = spec.get().hosts().get(index);
+        HostSpec host = spec.get().hosts().get(index);
         try {
             ProbeTarget target = ProbeTarget.of(host, spec.get(), stateHome.clusterDir(spec.get().cluster().name()),
                     Path.of(System.getProperty("user.home")));
             out.println("  checking " + host.name() + " at " + target.ssh().where() + " ...");
             out.flush();
             ProbeReport report = probe.get().probe(target);
-            List<LiveChecks.Input> inputs = new java.util.ArrayList<>();
+            List<LiveChecks.Input> inputs = new ArrayList<>();
             for (int i = 0; i < spec.get().hosts().size(); i++) {
-                inputs.add(i == index ? new LiveChecks.Input(java.util.Optional.of(target),
-                        java.util.Optional.of(new ProbeStatus.Done<>(report)))
-                        : new LiveChecks.Input(java.util.Optional.empty(), java.util.Optional.empty()));
+                inputs.add(i == index ? new LiveChecks.Input(Optional.of(target),
+                        Optional.of(new ProbeStatus.Done<>(report)))
+                        : new LiveChecks.Input(Optional.empty(), Optional.empty()));
             }
             LiveChecks.Row row = LiveChecks.of(spec.get(), inputs, true).row(index);
             out.println("  " + (row.tone() == LiveChecks.Tone.BAD ? Layout.ERROR : row.tone()
@@ -476,12 +485,12 @@ public final class LineMode {
         out.flush();
     }
 
-    private java.util.Optional<Path> autosave() {
+    private Optional<Path> autosave() {
         try {
-            return java.util.Optional.of(autosave.autosave(draft));
+            return Optional.of(autosave.autosave(draft));
         } catch (IOException e) {
             out.println("autosave failed: " + e.getMessage());
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }

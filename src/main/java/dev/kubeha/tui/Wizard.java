@@ -1,21 +1,28 @@
 package dev.kubeha.tui;
 
 import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.TextColor;
+import com.googlecode.lanterna.gui2.ActionListBox;
 import com.googlecode.lanterna.gui2.BasicWindow;
 import com.googlecode.lanterna.gui2.BorderLayout;
 import com.googlecode.lanterna.gui2.Button;
+import com.googlecode.lanterna.gui2.CheckBox;
+import com.googlecode.lanterna.gui2.ComboBox;
 import com.googlecode.lanterna.gui2.Direction;
 import com.googlecode.lanterna.gui2.Interactable;
 import com.googlecode.lanterna.gui2.Label;
 import com.googlecode.lanterna.gui2.LinearLayout;
 import com.googlecode.lanterna.gui2.Panel;
 import com.googlecode.lanterna.gui2.Separator;
+import com.googlecode.lanterna.gui2.TextBox;
 import com.googlecode.lanterna.gui2.Window;
 import com.googlecode.lanterna.gui2.WindowBasedTextGUI;
 import com.googlecode.lanterna.gui2.WindowListenerAdapter;
+import com.googlecode.lanterna.gui2.table.Table;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import dev.kubeha.answers.CheckedAnswers;
+import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.tui.probe.ProbeReport;
 import dev.kubeha.tui.probe.ProbeTarget;
 import dev.kubeha.validate.Problem;
@@ -69,7 +76,7 @@ public final class Wizard implements AutoCloseable {
     private Optional<Path> installRequested = Optional.empty();
     private String notice = "";
     private CheckedAnswers checked;
-    private Optional<dev.kubeha.model.ClusterSpec> saved;
+    private Optional<ClusterSpec> saved;
     private Optional<Path> lastAutosave = Optional.empty();
     private boolean quitUnsaved;
 
@@ -177,7 +184,7 @@ public final class Wizard implements AutoCloseable {
                     return true;
                 }
                 if (key.getCharacter() == '?' && !key.isCtrlDown() && !key.isAltDown()
-                        && !(window.getFocusedInteractable() instanceof com.googlecode.lanterna.gui2.TextBox)) {
+                        && !(window.getFocusedInteractable() instanceof TextBox)) {
                     showKeys();
                     return true;
                 }
@@ -288,12 +295,12 @@ public final class Wizard implements AutoCloseable {
     /** What the keys do on the focused input, where the help line cannot say it. */
     static String hint(Interactable focused) {
         return switch (focused) {
-            case com.googlecode.lanterna.gui2.ComboBox<?> c -> "Enter opens the choices; Up/Down and Enter pick one";
-            case com.googlecode.lanterna.gui2.CheckBox c -> "Space toggles it";
-            case com.googlecode.lanterna.gui2.table.Table<?> t ->
+            case ComboBox<?> c -> "Enter opens the choices; Up/Down and Enter pick one";
+            case CheckBox c -> "Space toggles it";
+            case Table<?> t ->
                     "Enter edits the row, Del deletes it, c/w/e/l toggle roles, t its host key";
-            case com.googlecode.lanterna.gui2.ActionListBox l -> "Up/Down choose a line, Enter uses it";
-            case com.googlecode.lanterna.gui2.TextBox t -> "Ctrl-U clears the field, Ctrl-W deletes a word";
+            case ActionListBox l -> "Up/Down choose a line, Enter uses it";
+            case TextBox t -> "Ctrl-U clears the field, Ctrl-W deletes a word";
             case null, default -> "";
         };
     }
@@ -327,7 +334,7 @@ public final class Wizard implements AutoCloseable {
             Problem p = mine.get(0);
             status.setForegroundColor(p.isError() ? settings.palette().error() : settings.palette().warning());
         } else {
-            status.setForegroundColor(com.googlecode.lanterna.TextColor.ANSI.DEFAULT);
+            status.setForegroundColor(TextColor.ANSI.DEFAULT);
         }
     }
 
@@ -401,7 +408,7 @@ public final class Wizard implements AutoCloseable {
             updateStatus();
             return;
         }
-        dev.kubeha.model.ClusterSpec spec = checked.validSpec().orElseThrow();
+        ClusterSpec spec = checked.validSpec().orElseThrow();
         List<InstallGate.Failure> failures = InstallGate.failures(spec, live);
         if (!failures.isEmpty()) {
             List<String> lines = new ArrayList<>(List.of("Install cannot start; the preflight of the hosts found:"));

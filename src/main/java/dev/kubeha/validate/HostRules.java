@@ -5,6 +5,7 @@ import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.IpLiteral;
 import dev.kubeha.model.Role;
 import java.net.InetAddress;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +94,6 @@ final class HostRules implements Rule {
     }
 
     static String knownRoles() {
-        return String.join(", ", java.util.Arrays.stream(Role.values()).map(Role::yamlName).toList());
+        return String.join(", ", Arrays.stream(Role.values()).map(Role::yamlName).toList());
     }
 }

@@ -12,9 +12,12 @@ import dev.kubeha.model.Role;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,7 +121,7 @@ class AnswersFileTest {
     void savedFileHoldsNoSecretField() throws IOException {
         Path file = dir.resolve("a.yaml");
         AnswersFile.save(file, load(GUIDE));
-        java.util.regex.Pattern secretKey = java.util.regex.Pattern.compile(
+        Pattern secretKey = Pattern.compile(
                 "(?im)^[\\s-]*[{]?.*\\b(password|passphrase|token|certificatekey|auth_pass|key)\\s*:");
         assertFalse(secretKey.matcher(Files.readString(file)).find());
     }
@@ -153,8 +156,8 @@ class AnswersFileTest {
         Path fifo = dir.resolve("answers.fifo");
         assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
         for (Path input : List.of(Path.of("/dev/zero"), fifo, dir)) {
-            LoadedAnswers loaded = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
-                    java.time.Duration.ofSeconds(10), () -> AnswersFile.load(input));
+            LoadedAnswers loaded = Assertions.assertTimeoutPreemptively(
+                    Duration.ofSeconds(10), () -> AnswersFile.load(input));
             assertTrue(loaded.spec().isEmpty());
             assertEquals(1, loaded.problems().size(), loaded.problems().toString());
             assertTrue(loaded.problems().get(0).text().contains("not a regular file"), loaded.problems().toString());

@@ -3,6 +3,7 @@ package dev.kubeha.answers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.Printable;
 import dev.kubeha.validate.TextFields;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ class AnswersWriterHostileTest {
     Stream<DynamicTest> everyTextFieldReadsBackAsWritten() {
         ClusterSpec guide = AnswersFile.load(Path.of("assets/examples/guide.yaml")).spec().orElseThrow();
         return TextFields.of(guide).keySet().stream().flatMap(path -> VALUES.stream().map(value ->
-                DynamicTest.dynamicTest(path + " " + dev.kubeha.model.Printable.of(value.substring(0,
+                DynamicTest.dynamicTest(path + " " + Printable.of(value.substring(0,
                         Math.min(30, value.length()))), () -> {
                     ClusterSpec spec = (ClusterSpec) with(guide, path, value);
                     LoadedAnswers back = AnswersFile.parse("written.yaml", AnswersWriter.toYaml(spec));

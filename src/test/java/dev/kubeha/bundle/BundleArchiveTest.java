@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -47,7 +48,7 @@ class BundleArchiveTest {
             assertArrayEquals(Files.readAllBytes(dir.resolve("staging").resolve(item.path())),
                     Files.readAllBytes(bundle.file(item)));
         }
-        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+        assertEquals("rwx------", PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(bundle.dir())));
         assertFalse(Files.exists(dir.resolve("bundle.tar.part")));
     }

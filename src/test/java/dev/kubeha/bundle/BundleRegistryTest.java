@@ -16,6 +16,7 @@ import dev.kubeha.sources.TransferListener;
 import dev.kubeha.testing.GuideSpecs;
 import dev.kubeha.testing.LocalRegistry;
 import dev.kubeha.testing.ReleaseServer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
@@ -120,7 +122,7 @@ class BundleRegistryTest {
     }
 
     static Map<String, byte[]> entries(Path tar) throws IOException {
-        Map<String, byte[]> out = new java.util.HashMap<>();
+        Map<String, byte[]> out = new HashMap<>();
         try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(tar))) {
             for (TarArchiveEntry e; (e = in.getNextEntry()) != null; ) {
                 out.put(e.getName(), in.readAllBytes());
@@ -131,7 +133,7 @@ class BundleRegistryTest {
 
     static boolean layerHolds(byte[] tarGz, String text) {
         try (TarArchiveInputStream in = new TarArchiveInputStream(new GZIPInputStream(
-                new java.io.ByteArrayInputStream(tarGz)))) {
+                new ByteArrayInputStream(tarGz)))) {
             for (TarArchiveEntry e; (e = in.getNextEntry()) != null; ) {
                 if (new String(in.readAllBytes(), StandardCharsets.UTF_8).equals(text)) {
                     return true;

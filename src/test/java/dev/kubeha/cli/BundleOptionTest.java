@@ -3,6 +3,7 @@ package dev.kubeha.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kubeha.answers.AnswersFile;
 import dev.kubeha.answers.AnswersWriter;
 import dev.kubeha.bundle.BundleArchive;
 import dev.kubeha.bundle.BundleImages;
@@ -16,6 +17,7 @@ import dev.kubeha.model.NetworkSpec;
 import dev.kubeha.sources.SourceCache;
 import dev.kubeha.testing.GuideSpecs;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,7 +71,7 @@ class BundleOptionTest {
     @Test
     void validateAcceptsAFittingBundleAndRefusesOneForAnotherVersion() throws IOException {
         Path answers = answers();
-        ClusterSpec spec = dev.kubeha.answers.AnswersFile.load(answers).spec().orElseThrow();
+        ClusterSpec spec = AnswersFile.load(answers).spec().orElseThrow();
         Path tar = bundle(spec);
         CliRunner.Run ok = CliRunner.run("validate", "-f", answers.toString(), "--bundle", tar.toString());
         assertEquals(0, ok.code(), ok.out() + ok.err());
@@ -85,9 +87,9 @@ class BundleOptionTest {
     @Test
     void validateRefusesABundleWithOneFlippedByte() throws IOException {
         Path answers = answers();
-        Path tar = bundle(dev.kubeha.answers.AnswersFile.load(answers).spec().orElseThrow());
+        Path tar = bundle(AnswersFile.load(answers).spec().orElseThrow());
         byte[] bytes = Files.readAllBytes(tar);
-        int at = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("kubeadmkubeadm") + 50;
+        int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("kubeadmkubeadm") + 50;
         bytes[at] ^= 1;
         Files.write(tar, bytes);
         CliRunner.Run run = CliRunner.run("validate", "-f", answers.toString(), "--bundle", tar.toString());

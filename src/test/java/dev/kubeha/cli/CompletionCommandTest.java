@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,7 +63,7 @@ class CompletionCommandTest {
     private static List<String> complete(Path script, String... words) throws Exception {
         String program = "source \"$1\"; shift; COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); COMP_LINE=\"$*\";"
                 + " COMP_POINT=${#COMP_LINE}; _complete_kubeha; printf '%s\\n' \"${COMPREPLY[@]}\"";
-        List<String> command = new java.util.ArrayList<>(List.of("bash", "-c", program, "bash", script.toString()));
+        List<String> command = new ArrayList<>(List.of("bash", "-c", program, "bash", script.toString()));
         command.addAll(List.of(words));
         Process bash = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

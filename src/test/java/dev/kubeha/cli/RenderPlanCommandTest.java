@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -68,14 +70,14 @@ class RenderPlanCommandTest {
                         try {
                             return Files.readString(p).strip();
                         } catch (IOException e) {
-                            throw new java.io.UncheckedIOException(e);
+                            throw new UncheckedIOException(e);
                         }
                     }).toList();
         }
         assertEquals(2, keys.size(), "the etcd and the cluster CA keys are in the state directory");
         String clusterCaKey = Files.readString(state.resolve("kubernetes/pki/kubernetes/ca-key.pem")).strip();
         for (Map.Entry<String, byte[]> file : tree(dir.resolve("t")).entrySet()) {
-            String text = new String(file.getValue(), java.nio.charset.StandardCharsets.UTF_8);
+            String text = new String(file.getValue(), StandardCharsets.UTF_8);
             for (String key : keys) {
                 boolean allowed = key.equals(clusterCaKey) && file.getKey().equals("worker1/etc/kubernetes/pki/ca.key");
                 assertEquals(allowed, text.contains(key), file.getKey());

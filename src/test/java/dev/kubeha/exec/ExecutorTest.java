@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kubeha.events.EngineEvent;
 import dev.kubeha.events.RunFailure;
 import dev.kubeha.events.StepOutcome;
+import dev.kubeha.plan.InstallFromArchive;
 import dev.kubeha.plan.Need;
 import dev.kubeha.plan.Phase;
 import dev.kubeha.plan.Plan;
@@ -15,14 +16,26 @@ import dev.kubeha.plan.Step;
 import dev.kubeha.plan.Verification;
 import dev.kubeha.plan.WriteFile;
 import dev.kubeha.render.RenderedFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -241,9 +254,9 @@ class ExecutorTest {
     }
 
     /** A ustar .tar.gz with the given files under one directory, as etcd's release archives are laid out. */
-    static Path releaseArchive(Path dir, Map<String, byte[]> files) throws java.io.IOException {
+    static Path releaseArchive(Path dir, Map<String, byte[]> files) throws IOException {
         Path archive = dir.resolve("release.tar.gz");
-        try (var out = new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(archive))) {
+        try (var out = new GZIPOutputStream(Files.newOutputStream(archive))) {
             for (Map.Entry<String, byte[]> f : files.entrySet()) {
                 byte[] header = new byte[512];
                 put(header, 0, "etcd-v3.6.9-linux-amd64/" + f.getKey());
@@ -252,7 +265,7 @@ class ExecutorTest {
                 put(header, 116, "0000000");
                 put(header, 124, String.format("%011o", f.getValue().length));
                 put(header, 136, "00000000000");
-                java.util.Arrays.fill(header, 148, 156, (byte) ' ');
+                Arrays.fill(header, 148, 156, (byte) ' ');
                 header[156] = '0';
                 put(header, 257, "ustar");
                 put(header, 263, "00");
@@ -272,38 +285,38 @@ class ExecutorTest {
     }
 
     private static void put(byte[] header, int offset, String text) {
-        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(bytes, 0, header, offset, bytes.length);
     }
 
-    private static java.util.Set<Path> unpackDirs() throws java.io.IOException {
-        try (var dirs = java.nio.file.Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+    private static Set<Path> unpackDirs() throws IOException {
+        try (var dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             return dirs.filter(d -> d.getFileName().toString().startsWith("kubeha-release-"))
-                    .collect(java.util.stream.Collectors.toSet());
+                    .collect(Collectors.toSet());
         }
     }
 
     @Test
     void releaseBinariesAreUnpackedOncePrivatelyStreamedToEveryHostAndRemovedAfterTheRun() throws Exception {
         byte[] etcd = new byte[200_000];
-        new java.util.Random(3).nextBytes(etcd);
-        byte[] etcdctl = "#!/bin/sh\necho etcdctl\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        new Random(3).nextBytes(etcd);
+        byte[] etcdctl = "#!/bin/sh\necho etcdctl\n".getBytes(StandardCharsets.UTF_8);
         Map<String, byte[]> members = new LinkedHashMap<>();
-        members.put("README.md", "docs\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        members.put("README.md", "docs\n".getBytes(StandardCharsets.UTF_8));
         members.put("etcd", etcd);
         members.put("etcdctl", etcdctl);
-        Path archive = releaseArchive(java.nio.file.Files.createDirectories(state.resolve("release")), members);
-        String sha = RenderedFile.sha256(java.nio.file.Files.readAllBytes(archive));
-        java.util.Set<Path> before = unpackDirs();
+        Path archive = releaseArchive(Files.createDirectories(state.resolve("release")), members);
+        String sha = RenderedFile.sha256(Files.readAllBytes(archive));
+        Set<Path> before = unpackDirs();
         List<Step> steps = new ArrayList<>();
         for (String host : hosts.keySet()) {
-            steps.add(Step.of("etcd.binaries", "install etcd", host, List.of(new dev.kubeha.plan.InstallFromArchive(
+            steps.add(Step.of("etcd.binaries", "install etcd", host, List.of(new InstallFromArchive(
                     archive.toString(), sha, List.of("etcd", "etcdctl"), "/usr/local/bin"))));
         }
         Plan plan = new Plan(List.of(Phase.parallel("etcd", "etcd", steps)));
         assertTrue(run(plan).ok());
         for (FakeHost host : hosts.values()) {
-            org.junit.jupiter.api.Assertions.assertArrayEquals(etcd, host.files.get("/usr/local/bin/etcd").content());
+            Assertions.assertArrayEquals(etcd, host.files.get("/usr/local/bin/etcd").content());
             assertEquals(0755, host.files.get("/usr/local/bin/etcd").mode());
             assertEquals("root", host.files.get("/usr/local/bin/etcdctl").owner());
             assertEquals(List.of("/usr/local/bin/etcd", "/usr/local/bin/etcdctl"), host.writes);
@@ -323,7 +336,7 @@ class ExecutorTest {
 
         // A damaged archive fails the step on every host and leaves nothing unpacked behind.
         Plan wrong = new Plan(List.of(Phase.parallel("etcd", "etcd", List.of(Step.of("etcd.binaries2", "install",
-                "a", List.of(new dev.kubeha.plan.InstallFromArchive(archive.toString(), "0".repeat(64),
+                "a", List.of(new InstallFromArchive(archive.toString(), "0".repeat(64),
                         List.of("etcd"), "/opt/bin")))))));
         RunResult failed = run(wrong);
         assertFalse(failed.ok());
@@ -361,14 +374,14 @@ class ExecutorTest {
         assertTrue(run(plan).ok());
         assertRespected(plan);
         assertEquals(plan.phaseNames(), events.stream().filter(e -> e instanceof EngineEvent.PhaseFinished f && f.ok())
-                .map(e -> ((EngineEvent.PhaseFinished) e).phase()).sorted(java.util.Comparator.comparing(
+                .map(e -> ((EngineEvent.PhaseFinished) e).phase()).sorted(Comparator.comparing(
                         plan.phaseNames()::indexOf)).toList(), "every phase ends once, well");
     }
 
     @Test
     void aSlowHostDoesNotDelayAnotherHostsIndependentNextPhase() {
         FakeHost b = hosts.get("b");
-        java.util.concurrent.CountDownLatch slowOs = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch slowOs = new CountDownLatch(1);
         b.gates.put("os", slowOs);
         Executor executor = new Executor(hosts::get, new Journal(state.resolve("journal"), Clock.systemUTC()), e -> {
             events.add(e);
@@ -455,9 +468,9 @@ class ExecutorTest {
      */
     void assertRespected(Plan plan) {
         List<EngineEvent> recorded = List.copyOf(events);
-        Map<String, Integer> started = new java.util.HashMap<>();
-        Map<String, Integer> ended = new java.util.HashMap<>();
-        Map<String, String> running = new java.util.HashMap<>();
+        Map<String, Integer> started = new HashMap<>();
+        Map<String, Integer> ended = new HashMap<>();
+        Map<String, String> running = new HashMap<>();
         for (int i = 0; i < recorded.size(); i++) {
             EngineEvent e = recorded.get(i);
             String key = key(e);
@@ -470,7 +483,7 @@ class ExecutorTest {
                 running.remove(host(e));
             }
         }
-        Map<String, Phase> byName = new java.util.HashMap<>();
+        Map<String, Phase> byName = new HashMap<>();
         for (Phase phase : plan.phases()) {
             byName.put(phase.name(), phase);
             List<String> hostOrder = List.copyOf(phase.hosts());

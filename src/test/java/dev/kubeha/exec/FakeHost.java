@@ -8,8 +8,10 @@ import dev.kubeha.ssh.RemoteHost;
 import dev.kubeha.ssh.SshException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -30,8 +32,8 @@ public final class FakeHost implements RemoteHost {
     final String name;
     final Map<String, RenderedFile> files = new ConcurrentHashMap<>();
     public final Set<String> flags = ConcurrentHashMap.newKeySet();
-    final List<String> commands = java.util.Collections.synchronizedList(new ArrayList<>());
-    final List<String> writes = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<String> commands = Collections.synchronizedList(new ArrayList<>());
+    final List<String> writes = Collections.synchronizedList(new ArrayList<>());
     public final Set<String> failing = ConcurrentHashMap.newKeySet();
     final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
     int dropsLeft;
@@ -127,8 +129,8 @@ public final class FakeHost implements RemoteHost {
     }
 
     @Override
-    public java.util.Optional<byte[]> read(String path) {
-        return java.util.Optional.ofNullable(files.get(path)).map(RenderedFile::content);
+    public Optional<byte[]> read(String path) {
+        return Optional.ofNullable(files.get(path)).map(RenderedFile::content);
     }
 
     @Override

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kubeha.render.RenderedFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,7 +33,7 @@ class ReleaseArchiveTest {
     void makeArchive() throws Exception {
         Path tree = Files.createDirectories(dir.resolve("src/etcd-v3.6.9-linux-amd64"));
         etcd = new byte[300_000];
-        new java.util.Random(7).nextBytes(etcd);
+        new Random(7).nextBytes(etcd);
         Files.write(tree.resolve("etcd"), etcd);
         Files.writeString(tree.resolve("etcdctl"), "#!/bin/sh\necho etcdctl\n");
         Files.writeString(tree.resolve("etcdutl"), "#!/bin/sh\necho etcdutl\n");
@@ -43,7 +46,7 @@ class ReleaseArchiveTest {
     }
 
     private String sha256() throws IOException {
-        return dev.kubeha.render.RenderedFile.sha256(Files.readAllBytes(archive));
+        return RenderedFile.sha256(Files.readAllBytes(archive));
     }
 
     @Test
@@ -81,8 +84,8 @@ class ReleaseArchiveTest {
         ReleaseArchive.Member member = found.get("etcd");
         assertArrayEquals(etcd, Files.readAllBytes(member.file()));
         assertEquals(etcd.length, member.size());
-        assertEquals(dev.kubeha.render.RenderedFile.sha256(etcd), member.sha256());
-        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        assertEquals(RenderedFile.sha256(etcd), member.sha256());
+        assertEquals("rw-------", PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(member.file())));
         assertEquals(out.resolve("etcdctl"), found.get("etcdctl").file());
 

@@ -8,10 +8,13 @@ import dev.kubeha.answers.AnswersFile;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.validate.Problem;
 import dev.kubeha.validate.Severity;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class FactsFileTest {
@@ -141,12 +144,12 @@ class FactsFileTest {
         Path fifo = dir.resolve("facts.fifo");
         assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
         for (Path input : List.of(Path.of("/dev/zero"), fifo)) {
-            FactsFile.Loaded loaded = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
-                    java.time.Duration.ofSeconds(10), () -> FactsFile.load(input, spec));
+            FactsFile.Loaded loaded = Assertions.assertTimeoutPreemptively(
+                    Duration.ofSeconds(10), () -> FactsFile.load(input, spec));
             assertTrue(loaded.hasErrors());
             assertTrue(loaded.problems().get(0).text().contains("not a regular file"), loaded.problems().toString());
         }
-        Path big = java.nio.file.Files.writeString(dir.resolve("big.yaml"), "# " + "x".repeat(1 << 20) + "\n");
+        Path big = Files.writeString(dir.resolve("big.yaml"), "# " + "x".repeat(1 << 20) + "\n");
         FactsFile.Loaded loaded = FactsFile.load(big, spec);
         assertTrue(loaded.problems().get(0).text().contains("larger than 1 MiB"), loaded.problems().toString());
     }

@@ -18,8 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -225,7 +227,7 @@ class FactsProbeTest {
 
     /** A host that answers every command with one canned result. */
     private static final class ScriptedHost extends ProbeOnlyHost {
-        final List<RemoteCommand> commands = new java.util.ArrayList<>();
+        final List<RemoteCommand> commands = new ArrayList<>();
         private final ExecResult result;
 
         ScriptedHost(ExecResult result) {
@@ -253,12 +255,12 @@ class FactsProbeTest {
         }
 
         @Override
-        public java.time.ZoneId getZone() {
+        public ZoneId getZone() {
             return ZoneOffset.UTC;
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
 

@@ -12,8 +12,10 @@ import dev.kubeha.model.LoadBalancerSpec;
 import dev.kubeha.model.NetworkSpec;
 import dev.kubeha.model.ProxyMode;
 import dev.kubeha.testing.GuideSpecs;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -269,7 +271,7 @@ class PreflightTest {
     void aVipThatAnswersWhileNoHostHoldsItIsTaken() {
         Map<String, ProbedHost> probed = new LinkedHashMap<>();
         hosts.forEach((name, p) -> probed.put(name, p.build()));
-        List<java.net.InetAddress> asked = new java.util.ArrayList<>();
+        List<InetAddress> asked = new ArrayList<>();
         assertResult(Status.FAIL, "10.0.8.100 answers from the network but no host of this cluster holds it: "
                 + "another machine uses it", VipReply.check(guide, probed, a -> asked.add(a)).orElseThrow());
         assertEquals("10.0.8.100", asked.get(0).getHostAddress());

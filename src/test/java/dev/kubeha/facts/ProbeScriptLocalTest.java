@@ -16,6 +16,7 @@ import dev.kubeha.ssh.RemoteCommand;
 import dev.kubeha.testing.GuideSpecs;
 import dev.kubeha.testing.Processes;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InterfaceAddress;
@@ -28,11 +29,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,7 +83,7 @@ class ProbeScriptLocalTest {
             if (p.container().isPresent()) {
                 assertEquals("", f.productUuid());
             } else if (Files.isReadable(Path.of("/sys/class/dmi/id/product_uuid"))) {
-                assertEquals(read("/sys/class/dmi/id/product_uuid").toLowerCase(java.util.Locale.ROOT),
+                assertEquals(read("/sys/class/dmi/id/product_uuid").toLowerCase(Locale.ROOT),
                         f.productUuid());
             }
             assertTrue(p.clockOffset().abs().compareTo(p.clockUncertainty().plusMillis(10)) <= 0,
@@ -175,13 +178,13 @@ class ProbeScriptLocalTest {
         if (!Files.isReadable(config)) {
             return Set.of();
         }
-        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(config))) {
-            Set<String> lines = Set.copyOf(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+        try (var in = new GZIPInputStream(Files.newInputStream(config))) {
+            Set<String> lines = Set.copyOf(new String(in.readAllBytes(), StandardCharsets.UTF_8)
                     .lines().toList());
             return symbols.entrySet().stream().filter(e -> lines.contains("CONFIG_" + e.getValue() + "=y"))
                     .map(Map.Entry::getKey).collect(Collectors.toSet());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -8,6 +8,8 @@ import dev.kubeha.state.StateHome;
 import dev.kubeha.testing.GuideSpecs;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +20,7 @@ class RenewalTest {
     @Test
     void aClusterIsInstalledOnceTheFirstControlPlaneFinishedTheVerifyStepAndNotWhileItIsPending() throws Exception {
         ClusterSpec spec = GuideSpecs.guide();
-        StateHome state = StateHome.resolve(home, java.util.Map.of());
+        StateHome state = StateHome.resolve(home, Map.of());
         Path journal = home.resolve("kubernetes/journal");
         assertFalse(Renewal.installed(spec, state));
         Files.createDirectories(journal);
@@ -28,7 +30,7 @@ class RenewalTest {
         Files.writeString(journal.resolve("worker2.journal"), "verify.cluster 0a1b 2026-12-01T00:00:01Z\n");
         assertFalse(Renewal.installed(spec, state), "worker2 is not the first control plane");
         Files.writeString(journal.resolve("worker1.journal"), "verify.cluster 0a1b 2026-12-01T00:00:01Z\n",
-                java.nio.file.StandardOpenOption.APPEND);
+                StandardOpenOption.APPEND);
         assertTrue(Renewal.installed(spec, state));
     }
 }

@@ -1,11 +1,16 @@
 package dev.kubeha.lab;
 
+import dev.kubeha.testing.LabAnswers;
+import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Drives lab/lab.sh from tests: nodes up and down, commands in the jump namespace and on nodes over SSH. */
@@ -37,10 +42,10 @@ final class Lab {
      * A fresh lab with the cluster of lab.yaml installed by apply; returns the new state directory, which holds the
      * answers as {@code answers.yaml}.
      */
-    static Path freshInstall(String prefix) throws java.io.IOException {
+    static Path freshInstall(String prefix) throws IOException {
         freshUp();
         Path state = Files.createTempDirectory(prefix);
-        Path answers = dev.kubeha.testing.LabAnswers.copy(state.resolve("answers.yaml"), text -> text);
+        Path answers = LabAnswers.copy(state.resolve("answers.yaml"), text -> text);
         Result apply = kubeha(state, 900, "apply", "-f", answers.toString(), "--yes", "--accept-new-host-keys");
         if (apply.code() != 0) {
             throw new IllegalStateException("apply failed:\n" + apply.out());
@@ -49,12 +54,12 @@ final class Lab {
     }
 
     /** The variables `lab.sh env` prints (KEY=VALUE lines), such as the fixture repository's URL. */
-    static java.util.Map<String, String> env() {
+    static Map<String, String> env() {
         Result env = run(List.of(SCRIPT.toString(), "env"), 60);
         if (env.code() != 0) {
             throw new IllegalStateException("lab.sh env failed:\n" + env.out());
         }
-        java.util.Map<String, String> vars = new java.util.LinkedHashMap<>();
+        Map<String, String> vars = new LinkedHashMap<>();
         env.out().lines().map(l -> l.replaceFirst("^export ", "")).filter(l -> l.matches("[A-Z_][A-Z0-9_]*=.*"))
                 .forEach(l -> vars.put(l.substring(0, l.indexOf('=')),
                         l.substring(l.indexOf('=') + 1).replaceAll("^['\"]|['\"]$", "")));
@@ -107,7 +112,7 @@ final class Lab {
         command.addAll(List.of(args));
         command.addAll(List.of("--state-dir", stateDir.toString()));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
     }
 
     static String javaBinary() {
@@ -119,7 +124,7 @@ final class Lab {
             Path out = Files.createTempFile("kubeha-lab", ".out");
             try {
                 Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
                 if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                     p.descendants().forEach(ProcessHandle::destroyForcibly);
                     p.destroyForcibly();
@@ -132,7 +137,7 @@ final class Lab {
                 Files.deleteIfExists(out);
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

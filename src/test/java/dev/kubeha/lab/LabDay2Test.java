@@ -3,6 +3,7 @@ package dev.kubeha.lab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kubeha.render.RenderedFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * Issue 13 on one installed lab: a tampered snapshot stops nothing; write keys, back up, change and delete keys,
@@ -66,7 +68,7 @@ class LabDay2Test {
         Matcher rev = Pattern.compile("\"revision\":(\\d+)").matcher(record);
         assertTrue(rev.find(), record);
         long revision = Long.parseLong(rev.group(1));
-        assertTrue(record.contains("\"sha256\":\"" + dev.kubeha.render.RenderedFile.sha256(Files.readAllBytes(snapshot))
+        assertTrue(record.contains("\"sha256\":\"" + RenderedFile.sha256(Files.readAllBytes(snapshot))
                 + "\""), record);
 
         etcd("put /kubeha-test/a changed");
@@ -116,7 +118,7 @@ class LabDay2Test {
         Files.writeString(Path.of("target", "lab-drill.out"), drill.out());
         String json = drill.out().lines().filter(l -> l.startsWith("{\"ok\":")).reduce((a, b) -> b)
                 .orElseThrow(() -> new AssertionError("no JSON report:\n" + drill.out()));
-        Map<String, Object> report = new org.yaml.snakeyaml.Yaml().load(json);
+        Map<String, Object> report = new Yaml().load(json);
         assertEquals(Boolean.TRUE.equals(report.get("ok")) ? 0 : 1, drill.code(), "exit code follows the report");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> results = (List<Map<String, Object>>) report.get("results");

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kubeha.testing.LabAnswers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -44,7 +46,7 @@ class LabKubernetesTest {
         answers = state.resolve("answers.yaml");
         String archive = env.get("KUBEHA_LAB_KUBE_PROMETHEUS_ARCHIVE");
         assertTrue(archive != null && Files.isRegularFile(Path.of(archive)), "lab.sh env: " + env);
-        dev.kubeha.testing.LabAnswers.copy(answers, text -> text.replace("kubePrometheus: false",
+        LabAnswers.copy(answers, text -> text.replace("kubePrometheus: false",
                 "kubePrometheus: true\n  kubePrometheusArchive: " + archive));
     }
 
@@ -80,7 +82,7 @@ class LabKubernetesTest {
         }
         assertEquals(0, Lab.onNode(CP1, "ip -o addr show | grep -qw 192.168.233.100").code(), "cp1 holds the VIP");
         assertEquals(0, Lab.onNode(CP1, "systemctl stop haproxy").code());
-        assertTrue(apply.waitFor(900, java.util.concurrent.TimeUnit.SECONDS), Files.readString(output));
+        assertTrue(apply.waitFor(900, TimeUnit.SECONDS), Files.readString(output));
         String out = Files.readString(output);
         assertEquals(0, apply.exitValue(), out);
         assertTrue(out.contains("healthz: https://" + VIP_ENDPOINT + "/healthz answered 200 ok"), out);

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,7 +96,7 @@ class LabLoadBalancerAndEtcdTest {
 
     /** host/step for every step a journal directory records as done (entries are "STEP FINGERPRINT TIME"). */
     private static Set<String> journaled(Path dir) throws IOException {
-        Set<String> done = new java.util.TreeSet<>();
+        Set<String> done = new TreeSet<>();
         try (var files = Files.list(dir)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".journal")).toList()) {
                 String host = file.getFileName().toString().replaceFirst("\\.journal$", "");

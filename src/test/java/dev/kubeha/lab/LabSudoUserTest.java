@@ -3,6 +3,7 @@ package dev.kubeha.lab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kubeha.testing.LabAnswers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +28,7 @@ class LabSudoUserTest {
     void theKubehaUserWithSudoInstallsEverythingUpToEtcd() throws Exception {
         Path dir = Files.createTempDirectory("kubeha-sudo");
         Path answers = dir.resolve("sudo.yaml");
-        dev.kubeha.testing.LabAnswers.copy(answers, text -> text.replace("  user: root\n", "  user: kubeha\n")
+        LabAnswers.copy(answers, text -> text.replace("  user: root\n", "  user: kubeha\n")
                 .replace("  sudo: false\n", "  sudo: true\n"));
         Lab.Result apply = Lab.kubeha(dir.resolve("state"), 600, "apply", "-f", answers.toString(), "--yes",
                 "--accept-new-host-keys", "--only", LabLoadBalancerAndEtcdTest.UP_TO_ETCD);

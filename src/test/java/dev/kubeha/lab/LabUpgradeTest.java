@@ -3,6 +3,7 @@ package dev.kubeha.lab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kubeha.testing.LabAnswers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class LabUpgradeTest {
         Lab.freshUp();
         state = Files.createTempDirectory("kubeha-upgrade-state");
         answers = state.resolve("answers.yaml");
-        dev.kubeha.testing.LabAnswers.copy(answers, text -> text);
+        LabAnswers.copy(answers, text -> text);
         Lab.Result apply = Lab.kubeha(state, 900, "apply", "-f", answers.toString(), "--yes",
                 "--accept-new-host-keys");
         assertEquals(0, apply.code(), apply.out());

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,9 +55,9 @@ final class RunLogs {
         return outcomes;
     }
 
-    private java.util.List<Path> logs() {
+    private List<Path> logs() {
         if (!Files.isDirectory(dir)) {
-            return java.util.List.of();
+            return List.of();
         }
         try (Stream<Path> list = Files.list(dir)) {
             return list.filter(p -> p.toString().endsWith(".log")).sorted().toList();

@@ -20,7 +20,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -133,7 +136,7 @@ class EtcdPkiOpensslTest {
     }
 
     static Map<String, Path> write(List<RenderedFile> files, Path root) throws IOException {
-        Map<String, Path> out = new java.util.LinkedHashMap<>();
+        Map<String, Path> out = new LinkedHashMap<>();
         for (RenderedFile f : files) {
             Path target = root.resolve(f.host()).resolve(f.path().substring(1));
             Files.createDirectories(target.getParent());
@@ -148,7 +151,7 @@ class EtcdPkiOpensslTest {
         Processes.Result text = openssl("x509", "-in", cert.toString(), "-noout", "-text");
         assertEquals(0, text.exitCode(), text.output());
         List<String> lines = text.stdout().lines().map(String::strip).toList();
-        Map<String, String> out = new java.util.HashMap<>();
+        Map<String, String> out = new HashMap<>();
         for (int i = 0; i < lines.size() - 1; i++) {
             if (lines.get(i).startsWith("X509v3 ")) {
                 out.put(lines.get(i).replace(": critical", "").replaceAll(":$", ""), lines.get(i + 1));
@@ -172,7 +175,7 @@ class EtcdPkiOpensslTest {
     }
 
     static Processes.Result openssl(String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of("openssl"));
+        List<String> command = new ArrayList<>(List.of("openssl"));
         command.addAll(List.of(args));
         return Processes.run(TIMEOUT, command);
     }

@@ -9,18 +9,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.IpLiteral;
 import dev.kubeha.model.KeyAlgorithm;
 import dev.kubeha.model.Role;
 import dev.kubeha.render.RenderedFile;
 import dev.kubeha.state.StateDir;
 import dev.kubeha.state.StateException;
 import dev.kubeha.testing.GuideSpecs;
+import dev.kubeha.validate.Problem;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -28,11 +32,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
@@ -131,9 +138,9 @@ class EtcdPkiTest {
         assertEquals(NOW.minus(Duration.ofMinutes(5)), cert.getNotBefore().toInstant(), "backdated like kubeadm");
         assertEquals(NOW.plus(Duration.ofDays(365)), cert.getNotAfter().toInstant());
         byte[] caSki = SubjectKeyIdentifier.getInstance(
-                org.bouncycastle.asn1.DEROctetString.getInstance(ca.getExtensionValue(Extension.subjectKeyIdentifier.getId())).getOctets()).getKeyIdentifier();
+                DEROctetString.getInstance(ca.getExtensionValue(Extension.subjectKeyIdentifier.getId())).getOctets()).getKeyIdentifier();
         byte[] aki = AuthorityKeyIdentifier.getInstance(
-                org.bouncycastle.asn1.DEROctetString.getInstance(cert.getExtensionValue(Extension.authorityKeyIdentifier.getId())).getOctets()).getKeyIdentifierOctets();
+                DEROctetString.getInstance(cert.getExtensionValue(Extension.authorityKeyIdentifier.getId())).getOctets()).getKeyIdentifierOctets();
         assertArrayEquals(caSki, aki);
         assertTrue(cert.getExtensionValue(Extension.subjectKeyIdentifier.getId()) != null);
         assertTrue(cert.getSerialNumber().bitLength() > 64, "random serial");
@@ -181,7 +188,7 @@ class EtcdPkiTest {
         Map<String, byte[]> now = contents(after.hostFiles(moved));
         Set<String> changed = new HashSet<>();
         before.forEach((k, v) -> {
-            if (!java.util.Arrays.equals(v, now.get(k))) {
+            if (!Arrays.equals(v, now.get(k))) {
                 changed.add(k);
             }
         });
@@ -253,7 +260,7 @@ class EtcdPkiTest {
                 AltNames.forMember(member), Duration.ofDays(365));
         var keys = Crypto.generate(KeyAlgorithm.ECDSA_P256, new SecureRandom());
         String pem = new String(Pem.certificate(Issuer.leaf(old, keys.getPublic(), caCert, caKey, NOW,
-                new SecureRandom())), java.nio.charset.StandardCharsets.US_ASCII);
+                new SecureRandom())), StandardCharsets.US_ASCII);
         Files.writeString(pkiDir.resolve(member.name() + "/peer.pem"), pem);
         Files.write(pkiDir.resolve(member.name() + "/peer-key.pem"), Pem.privateKey(keys.getPrivate()));
         return pem;
@@ -271,7 +278,7 @@ class EtcdPkiTest {
                 Clock.fixed(late, ZoneOffset.UTC), new SecureRandom());
         X509Certificate server = later.certificate("etcd-server/ceph1").orElseThrow();
         assertEquals(caEnd, server.getNotAfter().toInstant(), "365 days asked, 100 left on the CA");
-        List<dev.kubeha.validate.Problem> warnings = later.warnings();
+        List<Problem> warnings = later.warnings();
         assertEquals(1, warnings.size(), warnings.toString());
         assertFalse(warnings.get(0).isError());
         assertEquals("etcd.certificateValidityDays", warnings.get(0).path());
@@ -309,13 +316,13 @@ class EtcdPkiTest {
             }
             return names.stream().map(n -> n.get(0) + ":" + ((Integer) n.get(0) == 7
                     ? ip((String) n.get(1)) : n.get(1))).collect(Collectors.toSet());
-        } catch (java.security.cert.CertificateParsingException e) {
+        } catch (CertificateParsingException e) {
             throw new AssertionError(e);
         }
     }
 
     static String ip(String literal) {
-        return dev.kubeha.model.IpLiteral.parse(literal).map(InetAddress::toString).orElseThrow();
+        return IpLiteral.parse(literal).map(InetAddress::toString).orElseThrow();
     }
 
     private static Map<String, byte[]> contents(List<RenderedFile> files) {
@@ -323,7 +330,7 @@ class EtcdPkiTest {
     }
 
     private static List<Boolean> bools(boolean[] usage) {
-        List<Boolean> out = new java.util.ArrayList<>();
+        List<Boolean> out = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
             out.add(i < usage.length && usage[i]);
         }

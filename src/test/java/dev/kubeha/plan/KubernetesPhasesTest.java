@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kubeha.facts.HostFacts;
 import dev.kubeha.facts.OsFamily;
+import dev.kubeha.model.ClusterInfo;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.pki.ClusterCa;
 import dev.kubeha.render.AddonFiles;
+import dev.kubeha.render.KubernetesPackages;
 import dev.kubeha.state.StateDir;
 import dev.kubeha.testing.GuideSpecs;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -93,8 +96,8 @@ class KubernetesPhasesTest {
     }
 
     static ClusterSpec pinned(ClusterSpec g, String repository, String fingerprint) {
-        dev.kubeha.model.ClusterInfo c = g.cluster();
-        return new ClusterSpec(new dev.kubeha.model.ClusterInfo(c.name(), c.kubernetesVersion(), c.imageRepository(), repository,
+        ClusterInfo c = g.cluster();
+        return new ClusterSpec(new ClusterInfo(c.name(), c.kubernetesVersion(), c.imageRepository(), repository,
                 fingerprint), g.ssh(), g.hosts(), g.loadBalancer(), g.network(), g.etcd(), g.containerRuntime(),
                 g.addons());
     }
@@ -125,8 +128,8 @@ class KubernetesPhasesTest {
         ClusterSpec spec = pinned(GuideSpecs.guide(), "http://mirror.example/k8s",
                 "770A5A11914AE2052F38DF29B9D5FECE9CBA154E");
         Map<String, HostFacts> facts = PhaseTable.facts(spec, OsFamily.RHEL);
-        String repo = new String(dev.kubeha.render.KubernetesPackages.render(spec, facts).get(0).content(),
-                java.nio.charset.StandardCharsets.UTF_8);
+        String repo = new String(KubernetesPackages.render(spec, facts).get(0).content(),
+                StandardCharsets.UTF_8);
         assertTrue(repo.contains("gpgkey=file:///etc/pki/rpm-gpg/kubernetes.asc\n"), repo);
         assertFalse(repo.contains("mirror.example/k8s/core:/stable:/v1.36/rpm/repodata"), repo);
     }

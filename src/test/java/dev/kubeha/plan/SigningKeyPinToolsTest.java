@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class SigningKeyPinToolsTest {
         Result ok = run(InstallKubernetes.fetchKey(LAB_KEY.toUri().toString(), LAB_FINGERPRINT, dest.toString()));
         assertEquals(0, ok.exit(), ok.output());
         assertEquals(Files.readString(LAB_KEY), Files.readString(dest));
-        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(dest)));
 
         Path other = dir.resolve("other/kubernetes.asc");

@@ -10,6 +10,7 @@ import dev.kubeha.facts.HostFacts;
 import dev.kubeha.install.ClusterWorkspace;
 import dev.kubeha.model.AddonsSpec;
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
 import dev.kubeha.model.UpgradePath;
@@ -170,8 +171,8 @@ class UpgradeTest {
     @Test
     void anEtcdDeclaredBelowKubeadmsMinimumIsLetThroughAsAtInstall() {
         ClusterSpec guide = GuideSpecs.guide();
-        dev.kubeha.model.EtcdSpec e = guide.etcd();
-        ClusterSpec old = GuideSpecs.withEtcd(guide, new dev.kubeha.model.EtcdSpec("3.5.16", e.dataDir(), e.certDir(),
+        EtcdSpec e = guide.etcd();
+        ClusterSpec old = GuideSpecs.withEtcd(guide, new EtcdSpec("3.5.16", e.dataDir(), e.certDir(),
                 e.keyAlgorithm(), e.certificateValidityDays(), e.install(), e.archive(), e.archiveSha256()));
         assertTrue(phase(plan(1, old), Upgrade.PREFLIGHT).steps().stream()
                 .noneMatch(s -> s.id().equals("upgrade.etcd-version")));

@@ -9,7 +9,9 @@ import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.testing.GuideSpecs;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -104,7 +106,7 @@ class WorkflowTest {
         KubernetesPhasesTest phases = new KubernetesPhasesTest();
         phases.dir = dir;
         Plan plan = phases.plan(GuideSpecs.guide(), OsFamily.DEBIAN);
-        java.util.Map<String, List<Need>> needs = new java.util.LinkedHashMap<>();
+        Map<String, List<Need>> needs = new LinkedHashMap<>();
         plan.phases().forEach(p -> needs.put(p.name(), p.needs()));
         assertEquals(List.of(Need.onSameHost(Install.OS)), needs.get(Install.RUNTIME));
         assertEquals(List.of(Need.onSameHost(Install.OS)), needs.get(Install.PACKAGES));

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
 /** No TOML parser is on the classpath, so the TOML is checked structurally: its tables and their keys. */
 class ContainerRuntimeConfigTest {
@@ -49,7 +50,7 @@ class ContainerRuntimeConfigTest {
                 spec.network(), spec.etcd(), ContainerRuntime.DOCKER, spec.addons());
         List<RenderedFile> files = ContainerRuntimeConfig.render(docker, Guide.facts(spec));
         String daemon = OsPreparationTest.file(files, "worker1", ContainerRuntimeConfig.DOCKER);
-        Object parsed = new org.yaml.snakeyaml.Yaml().load(daemon);
+        Object parsed = new Yaml().load(daemon);
         assertEquals(Map.of("exec-opts", List.of("native.cgroupdriver=systemd"), "log-driver", "json-file",
                 "log-opts", Map.of("max-size", "100m"), "storage-driver", "overlay2"), parsed);
         String dropIn = OsPreparationTest.file(files, "worker1", ContainerRuntimeConfig.CRI_DOCKERD_DROP_IN);

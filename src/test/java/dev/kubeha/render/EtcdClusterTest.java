@@ -14,12 +14,14 @@ import dev.kubeha.pki.EtcdctlCredentials;
 import dev.kubeha.state.StateDir;
 import dev.kubeha.testing.GuideSpecs;
 import dev.kubeha.testing.Processes;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +69,7 @@ class EtcdClusterTest {
                 Path log = tmp.resolve(member.name() + ".log");
                 logs.put(member.name(), log);
                 ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                        .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
                 builder.environment().keySet().removeIf(k -> k.startsWith("ETCD"));
                 members.add(builder.start());
             }
@@ -166,7 +168,7 @@ class EtcdClusterTest {
                     "endpoint", "health", "--cluster");
             String output = last.output();
             // A member that has not published its client URL yet is missing from --cluster's list: wait for all.
-            if (last.exitCode() == 0 && java.util.Arrays.stream(endpoints.split(","))
+            if (last.exitCode() == 0 && Arrays.stream(endpoints.split(","))
                     .allMatch(url -> output.contains(url + " is healthy"))) {
                 return last;
             }

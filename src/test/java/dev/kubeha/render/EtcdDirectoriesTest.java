@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kubeha.answers.CheckedAnswers;
 import dev.kubeha.answers.LoadedAnswers;
+import dev.kubeha.answers.SourceMap;
 import dev.kubeha.exec.HostLock;
 import dev.kubeha.install.ClusterWorkspace;
 import dev.kubeha.model.ClusterSpec;
@@ -18,6 +19,7 @@ import dev.kubeha.validate.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -77,8 +79,8 @@ class EtcdDirectoriesTest {
     }
 
     private static List<String> errors(ClusterSpec spec) {
-        LoadedAnswers loaded = new LoadedAnswers("spec", java.util.Optional.of(spec), List.of(),
-                new dev.kubeha.answers.SourceMap());
+        LoadedAnswers loaded = new LoadedAnswers("spec", Optional.of(spec), List.of(),
+                new SourceMap());
         return CheckedAnswers.of(loaded, HostileValues.TODAY).problems().stream().filter(Problem::isError)
                 .map(Problem::path).toList();
     }

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.LoadBalancerSpec;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,7 +46,7 @@ class HaproxyTest {
     @Test
     void checkScriptFollowsARealHaproxy() throws Exception {
         int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
         LoadBalancerSpec lb = spec.loadBalancer();
@@ -75,9 +78,9 @@ class HaproxyTest {
 
     private static void waitForPort(int port) throws InterruptedException {
         for (int i = 0; i < 100; i++) {
-            try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 return;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 Thread.sleep(50);
             }
         }

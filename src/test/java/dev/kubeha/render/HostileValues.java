@@ -6,6 +6,7 @@ import dev.kubeha.facts.FactsDefaults;
 import dev.kubeha.facts.FactsFile;
 import dev.kubeha.facts.HostFacts;
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.Printable;
 import dev.kubeha.validate.Problem;
 import dev.kubeha.validate.TextFields;
 import java.io.IOException;
@@ -72,7 +73,7 @@ final class HostileValues {
     record Case(String field, String danger, String value, List<Problem> problems, Optional<List<RenderedFile>> files) {
         @Override
         public String toString() {
-            return field + " <- " + danger + " " + dev.kubeha.model.Printable.of(value.length() > 60
+            return field + " <- " + danger + " " + Printable.of(value.length() > 60
                     ? value.substring(0, 60) + "…" : value);
         }
     }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -57,7 +58,7 @@ final class Tools {
         Path target = root.resolve(file.path().substring(1));
         Files.createDirectories(target.getParent());
         Files.write(target, file.content());
-        Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString(
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(
                 perms(file.mode())));
         return target;
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kubeha.model.EtcdSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -26,7 +27,7 @@ class ChecksumsTest {
         Set<String> keys = new HashSet<>();
         rows.forEach(r -> assertTrue(keys.add(r.component() + " " + r.version() + " " + r.arch()), r.toString()));
         assertEquals(Optional.of("633136f13fcadac52e5c0ddcb97912643af6fcb9cb362e75774d0f96f7666396"),
-                Checksums.sha256(Releases.ETCD, dev.kubeha.model.EtcdSpec.DEFAULTS.version(), "amd64"));
+                Checksums.sha256(Releases.ETCD, EtcdSpec.DEFAULTS.version(), "amd64"));
         assertEquals(Optional.of("b51e433724325b66770019c4819d091b8965d2e81c07571a46e0619da1c8ece6"),
                 Checksums.sha256(Releases.ETCD, "3.6.9", "arm64"));
         assertEquals(Optional.empty(), Checksums.sha256(Releases.ETCD, "3.6.9", "riscv64"));

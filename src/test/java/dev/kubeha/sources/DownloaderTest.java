@@ -19,10 +19,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,7 +72,7 @@ class DownloaderTest {
     }
 
     static Map<String, String> arches(ClusterSpec spec, String arch) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         spec.hosts().forEach(h -> out.put(h.name(), arch));
         return out;
     }
@@ -121,8 +125,8 @@ class DownloaderTest {
     @Test
     void twoRunsWantingTheSameFileDownloadItOnce() throws Exception {
         Download d = etcd(RenderedFile.sha256(archive));
-        java.util.concurrent.CountDownLatch release = server.holdNext();
-        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        CountDownLatch release = server.holdNext();
+        ExecutorService two = Executors.newFixedThreadPool(2);
         try {
             var first = two.submit(() -> downloader.fetch(d, cache, TransferListener.NONE));
             while (server.requests().isEmpty()) {

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -26,6 +27,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -331,7 +333,7 @@ class SshRemoteHostTest {
         Path dir = Files.createTempDirectory(work, "stream-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         byte[] binary = new byte[3_000_000 + 17];
-        new java.util.Random(5).nextBytes(binary);
+        new Random(5).nextBytes(binary);
         Path local = Files.write(work.resolve("etcd-local"), binary);
         try (SshHosts hosts = hosts(new Answers(Map.of(SecretPrompt.Kind.SUDO_PASSWORD, userPassword)))) {
             RemoteHost root = hosts.host("root", target("root", ed25519));
@@ -364,7 +366,7 @@ class SshRemoteHostTest {
         List<String> created = Collections.synchronizedList(new ArrayList<>());
         try (var watcher = serviceDir.getFileSystem().newWatchService();
              SshHosts hosts = hosts(new Answers(Map.of(SecretPrompt.Kind.SUDO_PASSWORD, userPassword)))) {
-            serviceDir.register(watcher, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE);
+            serviceDir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
             RemoteHost root = hosts.host("root", target("root", ed25519));
             RemoteHost sudo = hosts.host("sudo", target(PASSWORD_USER, ed25519));
             for (int i = 0; i < 10; i++) {

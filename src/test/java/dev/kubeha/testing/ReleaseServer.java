@@ -8,11 +8,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** A release site on 127.0.0.1 for tests: serves files (with HTTP Range), logs each request, can cut a response. */
 public final class ReleaseServer implements AutoCloseable {
@@ -22,10 +24,10 @@ public final class ReleaseServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
-    private final List<Request> requests = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong cutAfter = new AtomicLong(-1);
-    private final java.util.concurrent.atomic.AtomicReference<CountDownLatch> gate =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<CountDownLatch> gate =
+            new AtomicReference<>();
 
     public ReleaseServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kubeha.answers.AnswersFile;
 import dev.kubeha.answers.AnswersWriter;
+import dev.kubeha.model.AddonsSpec;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.validate.Problem;
 import java.io.IOException;
@@ -43,7 +44,7 @@ class DraftTest {
     void nonDefaultAddonsSurviveTheRoundTrip() {
         ClusterSpec lab = AnswersFile.load(Path.of("lab/lab.yaml")).spec().orElseThrow();
         ClusterSpec offline = new ClusterSpec(lab.cluster(), lab.ssh(), lab.hosts(), lab.loadBalancer(), lab.network(),
-                lab.etcd(), lab.containerRuntime(), new dev.kubeha.model.AddonsSpec(false, "/srv/kp.tar.gz"));
+                lab.etcd(), lab.containerRuntime(), new AddonsSpec(false, "/srv/kp.tar.gz"));
         assertEquals(offline, Draft.from(offline).toSpec());
     }
 

@@ -11,8 +11,8 @@ import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
 import dev.kubeha.events.EngineEvent;
-import dev.kubeha.events.RunFailure;
 import dev.kubeha.events.EventSink;
+import dev.kubeha.events.RunFailure;
 import dev.kubeha.events.StepOutcome;
 import dev.kubeha.exec.FailureHandler;
 import dev.kubeha.model.Role;
@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +47,7 @@ class InstallScreenTest {
     static final Path SNAPSHOTS = Path.of("src/test/resources/tui");
     static final Instant T0 = Instant.parse("2026-11-22T09:00:00Z");
     static final InstallSummary SUMMARY = new InstallSummary("demo", "192.168.10.100:16443",
-            java.util.Optional.of(Path.of("/root/.kube/kubeha-demo.conf")), List.of("export KUBECONFIG=/root/.kube/kubeha-demo.conf",
+            Optional.of(Path.of("/root/.kube/kubeha-demo.conf")), List.of("export KUBECONFIG=/root/.kube/kubeha-demo.conf",
             "kubectl get nodes -o wide"), Path.of("/root/.local/state/kubeha/demo/answers.yaml"));
 
     /**

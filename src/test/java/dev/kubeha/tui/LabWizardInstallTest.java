@@ -3,6 +3,8 @@ package dev.kubeha.tui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kubeha.testing.LabAnswers;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,13 +13,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** After a headless apply of the os phase trusted the hosts, the wizard replays lab/lab.yaml and installs the rest. */
 @Tag("lab")
-@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+@org.junit.jupiter.api.TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LabWizardInstallTest {
     static final Path LAB = Path.of("lab/lab.sh").toAbsolutePath();
     static final Duration STEP = Duration.ofSeconds(30);
@@ -40,7 +43,7 @@ class LabWizardInstallTest {
 
     static int lab(String command) throws Exception {
         Process p = new ProcessBuilder(LAB.toString(), command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         if (!p.waitFor(900, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -53,14 +56,14 @@ class LabWizardInstallTest {
     @org.junit.jupiter.api.Order(1)
     void theReviewScreensInstallRunsTheEngineWithAPanePerNodeToTheSummary() throws Exception {
         Path state = shared.resolve("state");
-        dev.kubeha.testing.LabAnswers.copy(shared.resolve("lab.yaml"), text -> text);
+        LabAnswers.copy(shared.resolve("lab.yaml"), text -> text);
         List<String> trust = new ArrayList<>(List.of(LAB.toString(), "exec"));
         List<String> apply = KubehaProcess.command("apply", "-f", shared.resolve("lab.yaml").toString(),
                 "--state-dir", state.toString(), "--yes", "--accept-new-host-keys", "--only", "os");
         apply.add(1, "-Dtinylog.configuration=tinylog.properties");
         trust.addAll(apply);
         Process first = new ProcessBuilder(trust).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(dir.resolve("trust.out").toFile()).start();
         assertTrue(first.waitFor(300, TimeUnit.SECONDS) && first.exitValue() == 0, Files.readString(
                 dir.resolve("trust.out")));

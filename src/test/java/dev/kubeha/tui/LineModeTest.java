@@ -7,10 +7,12 @@ import dev.kubeha.tui.probe.ProbeReport;
 import dev.kubeha.tui.probe.VipProbe;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -38,11 +40,11 @@ class LineModeTest {
     Path dir;
 
     /** The answers with an etcd archive that exists, as the wizard now checks. */
-    private String answers() throws java.io.IOException {
+    private String answers() throws IOException {
         return ANSWERS.replace(WizardInTmuxTest.ARCHIVE, WizardInTmuxTest.archive(dir).toString());
     }
 
-    private String expected() throws java.io.IOException {
+    private String expected() throws IOException {
         return WizardInTmuxTest.expected(dir);
     }
 
@@ -106,7 +108,7 @@ class LineModeTest {
         assertTrue(autosave.contains("kubernetesVersion: \"1.35.2\""), autosave);
         Path history = dir.resolve("state/line-mode.history");
         assertTrue(Files.readString(history).contains("1.35.2"), "the history is kept in the state root");
-        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        assertEquals("rw-------", PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(history)), "the history holds what was typed: private");
     }
 

@@ -20,6 +20,7 @@ import dev.kubeha.tui.probe.LiveProbes;
 import dev.kubeha.tui.probe.SshFactsProbe;
 import dev.kubeha.tui.probe.VipProbe;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +93,7 @@ class LiveSshCheckTest {
         Files.createDirectories(authorized);
         Files.writeString(authorized.resolve("root"), Files.readString(Path.of(key + ".pub")));
         int closed;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();
         }
         Path stateRoot = dir.resolve("state");

@@ -4,17 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
+import dev.kubeha.model.ProxyMode;
 import dev.kubeha.model.Role;
+import dev.kubeha.state.StateHome;
 import dev.kubeha.tui.probe.HostKeyTrust;
 import dev.kubeha.tui.probe.LiveProbes;
 import dev.kubeha.tui.probe.ProbeReport;
 import dev.kubeha.tui.probe.ProbeRunner;
 import dev.kubeha.tui.probe.VipProbe;
+import dev.kubeha.validate.Problem;
 import java.io.IOException;
+import java.net.NoRouteToHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -68,7 +76,7 @@ class WizardFirstUseTest {
             assertFalse(text.contains("in use"), text);
         }
         LiveProbes noRoute = vipOnly(new VipProbe(a -> false, Duration.ofSeconds(1), (socket, address, timeout) -> {
-            throw new java.net.NoRouteToHostException("No route to host");
+            throw new NoRouteToHostException("No route to host");
         }));
         try (VirtualWizard w = new VirtualWizard(80, 24, loopbackHosts(2), Optional.of(noRoute), state)) {
             w.wizard.show(3);
@@ -132,7 +140,7 @@ class WizardFirstUseTest {
             w.keys(new KeyStroke(KeyType.F3), ctrl('u'));
             w.type(target.toString());
             w.keys(new KeyStroke(KeyType.Enter));
-            assertTrue(java.nio.file.Files.isRegularFile(target), w.text());
+            assertTrue(Files.isRegularFile(target), w.text());
             assertTrue(w.text().contains("Saved the answers"), w.text());
         }
     }
@@ -157,14 +165,14 @@ class WizardFirstUseTest {
                     new KeyStroke(KeyType.Enter));
             assertTrue(w.wizard.window().getTextGUI() == null, w.text());
             assertTrue(w.wizard.quitUnsaved());
-            assertEquals(Optional.of(state.resolve("kubernetesx").resolve(dev.kubeha.state.StateHome.AUTOSAVE)),
+            assertEquals(Optional.of(state.resolve("kubernetesx").resolve(StateHome.AUTOSAVE)),
                     w.wizard.lastAutosave());
         }
     }
 
     @Test
     void anAutosaveIsOfferedBackAndStartingFreshKeepsIt() throws Exception {
-        dev.kubeha.state.StateHome home = new dev.kubeha.state.StateHome(state);
+        StateHome home = new StateHome(state);
         assertEquals(Optional.empty(), Resume.find(home, Optional.empty(), Draft.defaults()));
         Draft typed = loopbackHosts(2);
         typed.clusterName = "demo";
@@ -174,14 +182,14 @@ class WizardFirstUseTest {
         assertEquals(typed.toSpec(), offer.spec());
         Path answers = state.resolve("answers.yaml");
         Autosave.saveAs(answers, Draft.defaults());
-        java.nio.file.Files.setLastModifiedTime(answers, java.nio.file.attribute.FileTime.fromMillis(
-                java.nio.file.Files.getLastModifiedTime(file).toMillis() + 10_000));
+        Files.setLastModifiedTime(answers, FileTime.fromMillis(
+                Files.getLastModifiedTime(file).toMillis() + 10_000));
         Draft fromFile = Draft.defaults();
         fromFile.clusterName = "demo";
         assertEquals(Optional.empty(), Resume.find(home, Optional.of(answers), fromFile),
                 "an answers file newer than the autosave is not overridden");
         try (VirtualWizard w = new VirtualWizard(80, 24, Draft.defaults(), Optional.empty(), state)) {
-            List<String> chosen = new java.util.ArrayList<>();
+            List<String> chosen = new ArrayList<>();
             Resume.ask(w.gui, new Palette(false), offer, () -> chosen.add("resume"), () -> chosen.add("fresh"));
             String text = w.text();
             assertTrue(text.contains("cluster demo, 2 hosts, VIP 127.0.0.100"), text);
@@ -192,13 +200,13 @@ class WizardFirstUseTest {
             String second = w.text();
             w.keys(new KeyStroke(KeyType.Enter));
             assertEquals(List.of("resume", "fresh"), chosen, second);
-            assertFalse(java.nio.file.Files.exists(file));
-            assertTrue(java.nio.file.Files.isRegularFile(file.resolveSibling(previousAutosave())));
+            assertFalse(Files.exists(file));
+            assertTrue(Files.isRegularFile(file.resolveSibling(previousAutosave())));
         }
     }
 
     private static String previousAutosave() {
-        return dev.kubeha.state.StateHome.AUTOSAVE + Resume.PREVIOUS;
+        return StateHome.AUTOSAVE + Resume.PREVIOUS;
     }
 
     private static List<String> names(VirtualWizard w) {
@@ -279,14 +287,14 @@ class WizardFirstUseTest {
             for (int i = 0; i < 5; i++) {
                 w.keys(new KeyStroke(KeyType.ArrowDown));
             }
-            w.terminal.setTerminalSize(new com.googlecode.lanterna.TerminalSize(80, 24));
+            w.terminal.setTerminalSize(new TerminalSize(80, 24));
             String small = w.text();
             assertTrue(small.contains("6  node6"), small);
             assertTrue(small.contains("3  node3"), "four rows show at 80x24\n" + small);
-            w.terminal.setTerminalSize(new com.googlecode.lanterna.TerminalSize(80, 40));
+            w.terminal.setTerminalSize(new TerminalSize(80, 40));
             String large = w.text();
             assertTrue(large.contains("1  node1") && large.contains("6  node6"), large);
-            w.terminal.setTerminalSize(new com.googlecode.lanterna.TerminalSize(70, 20));
+            w.terminal.setTerminalSize(new TerminalSize(70, 20));
             assertTrue(w.text().contains("the terminal is 70x20; the wizard needs at least 80x24"), w.text());
         }
     }
@@ -327,13 +335,13 @@ class WizardFirstUseTest {
     void filesTheInstallReadsAreCheckedAsTheyAreTyped() throws Exception {
         Draft draft = loopbackHosts(3);
         draft.hosts.get(0).toggle(Role.ETCD);
-        Path key = java.nio.file.Files.writeString(state.resolve("id_ed25519"), "key");
+        Path key = Files.writeString(state.resolve("id_ed25519"), "key");
         Path archive = state.resolve("etcd-v3.6.9-linux-amd64.tar.gz");
         draft.identityFile = key.toString();
         draft.flannelManifest = state.resolve("kube-flannel.yml").toString();
         draft.hosts.get(1).identityFile = state.toString();
         try (VirtualWizard w = new VirtualWizard(80, 24, draft, Optional.empty(), state)) {
-            List<dev.kubeha.validate.Problem> problems = draft.check(VirtualWizard.TODAY).problems();
+            List<Problem> problems = draft.check(VirtualWizard.TODAY).problems();
             assertTrue(problems.stream().anyMatch(p -> p.path().equals("network.flannelManifest") && p.isError()
                     && p.message().endsWith("kube-flannel.yml does not exist on this jump host")), problems.toString());
             assertTrue(problems.stream().anyMatch(p -> p.path().equals("hosts[1].identityFile")
@@ -343,7 +351,7 @@ class WizardFirstUseTest {
             w.keys(new KeyStroke(KeyType.Tab), new KeyStroke(KeyType.Tab));
             w.type(archive.toString());
             assertTrue(w.text().replaceAll("\\s+", " ").contains("does not exist on this jump host"), w.text());
-            java.nio.file.Files.writeString(archive, "tar");
+            Files.writeString(archive, "tar");
             w.type(" ");
             w.keys(new KeyStroke(KeyType.Backspace));
             assertFalse(w.text().replaceAll("\\s+", " ").contains("does not exist on this jump host"), w.text());
@@ -408,8 +416,8 @@ class WizardFirstUseTest {
             assertEquals("192.0.2.119", w.wizard.draft().hosts.get(0).address, "the focus is on the address");
             assertTrue(w.wizard.window().getTextGUI() != null);
             assertEquals(Optional.empty(), w.wizard.installRequested());
-            assertFalse(java.nio.file.Files.exists(state.resolve("answers.yaml")));
-            assertFalse(java.nio.file.Files.exists(state.resolve("kubernetes").resolve("pki")));
+            assertFalse(Files.exists(state.resolve("answers.yaml")));
+            assertFalse(Files.exists(state.resolve("kubernetes").resolve("pki")));
         }
     }
 
@@ -423,11 +431,11 @@ class WizardFirstUseTest {
             assertTrue(text.contains("This CHANGES THE HOSTS"), text);
             assertTrue(text.contains("Phases: os, "), text);
             w.keys(new KeyStroke(KeyType.Escape));
-            assertFalse(java.nio.file.Files.exists(state.resolve("answers.yaml")), "Esc cancels");
+            assertFalse(Files.exists(state.resolve("answers.yaml")), "Esc cancels");
             assertEquals(Optional.empty(), w.wizard.installRequested());
             pressInstall(w);
             w.keys(new KeyStroke(KeyType.Enter));
-            assertFalse(java.nio.file.Files.exists(state.resolve("answers.yaml")), "Cancel has the focus");
+            assertFalse(Files.exists(state.resolve("answers.yaml")), "Cancel has the focus");
             pressInstall(w);
             w.keys(new KeyStroke(KeyType.Tab), new KeyStroke(KeyType.Enter));
             assertEquals(Optional.of(state.resolve("answers.yaml").toAbsolutePath()), w.wizard.installRequested());
@@ -442,7 +450,7 @@ class WizardFirstUseTest {
             w.keys(new KeyStroke(KeyType.Tab), new KeyStroke(KeyType.Tab), new KeyStroke(KeyType.Tab));
             assertTrue(w.text().contains("Enter opens the choices; Up/Down and Enter pick one"), w.text());
             w.keys(new KeyStroke(KeyType.Enter), new KeyStroke(KeyType.ArrowUp), new KeyStroke(KeyType.Enter));
-            assertEquals(dev.kubeha.model.ProxyMode.IPVS, w.wizard.draft().proxyMode);
+            assertEquals(ProxyMode.IPVS, w.wizard.draft().proxyMode);
             w.wizard.show(2);
             assertTrue(w.text().contains("Enter edits the row, Del deletes it"), w.text());
         }

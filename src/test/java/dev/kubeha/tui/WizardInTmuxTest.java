@@ -1,10 +1,8 @@
 package dev.kubeha.tui;
 
-import dev.kubeha.state.StateHome;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.kubeha.answers.AnswersFile;
+import dev.kubeha.state.StateHome;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +12,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 /** Drives the real wizard in tmux from an empty start through every screen to a saved answers file. */
 @Tag("tools")
@@ -27,13 +28,13 @@ class WizardInTmuxTest {
     Path dir;
 
     /** An etcd archive that exists (the wizard checks the files the install reads), in a test's directory. */
-    static Path archive(Path dir) throws java.io.IOException {
+    static Path archive(Path dir) throws IOException {
         Path file = dir.resolve(Path.of(ARCHIVE).getFileName());
         return Files.isRegularFile(file) ? file : Files.writeString(file, "not a real archive");
     }
 
     /** The expected answers with the archive of {@link #archive}. */
-    static String expected(Path dir) throws java.io.IOException {
+    static String expected(Path dir) throws IOException {
         return Files.readString(EXPECTED).replace(ARCHIVE, archive(dir).toString());
     }
 

@@ -16,9 +16,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -154,7 +156,7 @@ class WizardScreensTest {
         }
         String maps = Files.readString(Path.of("/proc/self/maps"));
         assertTrue(!maps.contains("/libawt"), "an AWT library is loaded:\n" + maps.lines()
-                .filter(l -> l.contains("/libawt")).distinct().collect(java.util.stream.Collectors.joining("\n")));
+                .filter(l -> l.contains("/libawt")).distinct().collect(Collectors.joining("\n")));
     }
 
     @Test
@@ -163,7 +165,7 @@ class WizardScreensTest {
             w.keys(new KeyStroke(KeyType.PageDown));
             Path autosave = state.resolve("kubernetes").resolve(StateHome.AUTOSAVE);
             assertEquals(w.wizard.draft().toSpec(), AnswersFile.load(autosave).spec().orElseThrow());
-            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+            assertEquals("rwx------", PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(autosave.getParent())));
         }
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The live-check runner with fake probes: debounce, cancellation of stale checks, hand-over, bounded threads. */
@@ -84,7 +85,7 @@ class ProbeRunnerTest {
             assertEquals("ok 192.1", awaitDone(runner, "192.1"));
             Thread.sleep(DEBOUNCE.toMillis() + 200);
             assertEquals(Map.of("192.1", 1), Map.copyOf(probed).entrySet().stream().collect(
-                    java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get())));
+                    Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get())));
             assertEquals(Optional.empty(), runner.status("19"));
         }
     }

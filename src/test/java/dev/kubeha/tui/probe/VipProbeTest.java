@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** What answers on a VIP, asked on loopback addresses only. */
@@ -29,7 +33,7 @@ class VipProbeTest {
     @Test
     void theEchoRequestIsAskedFirst() throws Exception {
         InetAddress vip = InetAddress.getByName("127.0.0.67");
-        List<InetAddress> asked = new java.util.ArrayList<>();
+        List<InetAddress> asked = new ArrayList<>();
         VipProbe.Answer answer = new VipProbe(a -> asked.add(a), Duration.ofSeconds(2))
                 .probe(new VipProbe.Target(vip, 22), ProbeRunner.Progress.NONE);
         assertEquals(List.of(vip), asked);
@@ -42,13 +46,13 @@ class VipProbeTest {
     void noRouteToTheVipIsNotAFreeVip() throws Exception {
         InetAddress vip = InetAddress.getByName("127.0.0.68");
         VipProbe.Answer answer = new VipProbe(a -> false, Duration.ofSeconds(2), (socket, address, timeout) -> {
-            throw new java.net.SocketException("Network is unreachable (connect failed)");
+            throw new SocketException("Network is unreachable (connect failed)");
         }).probe(new VipProbe.Target(vip, 6443), ProbeRunner.Progress.NONE);
         assertFalse(answer.answers());
-        assertEquals(java.util.Optional.of("network is unreachable"), answer.couldNotCheck());
+        assertEquals(Optional.of("network is unreachable"), answer.couldNotCheck());
         VipProbe.Answer timedOut = new VipProbe(a -> false, Duration.ofSeconds(2), (socket, address, timeout) -> {
-            throw new java.net.SocketTimeoutException("Connect timed out");
+            throw new SocketTimeoutException("Connect timed out");
         }).probe(new VipProbe.Target(vip, 6443), ProbeRunner.Progress.NONE);
-        assertEquals(java.util.Optional.empty(), timedOut.couldNotCheck());
+        assertEquals(Optional.empty(), timedOut.couldNotCheck());
     }
 }
