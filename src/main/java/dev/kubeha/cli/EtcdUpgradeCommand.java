@@ -75,13 +75,11 @@ public final class EtcdUpgradeCommand implements Command {
                 context.err().flush();
                 return ExitCodes.PROBLEMS;
             }
-            prepared.blockers().forEach(b -> context.err().println("error: " + b.text()));
-            if (!prepared.ready()) {
-                context.err().println("nothing was upgraded: every host must be reachable");
-                context.err().flush();
+            Optional<Plan> ready = UpgradeCommand.readyPlan(prepared, context);
+            if (ready.isEmpty()) {
                 return ExitCodes.PROBLEMS;
             }
-            Plan plan = prepared.plan().orElseThrow();
+            Plan plan = ready.get();
             if (!args.flag(ApplyCommand.YES.name()) && !ConsolePrompts.confirm("Upgrade the etcd members of cluster "
                     + w.spec().cluster().name() + " to " + w.spec().etcd().version() + " one at a time?")) {
                 context.err().println("not confirmed: nothing was changed (use --yes to run without asking)");

@@ -111,13 +111,11 @@ public final class UpgradeCommand implements Command {
                             SourceCache.sharedBy(target.state().root()))), path, maxUnavailable,
                             UpgradeInput.DEFAULT_DRAIN_TIMEOUT);
                 });
-        prepared.blockers().forEach(b -> context.err().println("error: " + b.text()));
-        if (!prepared.ready()) {
-            context.err().println("nothing was upgraded: every host must be reachable");
-            context.err().flush();
+        Optional<Plan> ready = readyPlan(prepared, context);
+        if (ready.isEmpty()) {
             return ExitCodes.PROBLEMS;
         }
-        Plan plan = prepared.plan().orElseThrow();
+        Plan plan = ready.get();
         if (!args.flag(ApplyCommand.YES.name()) && !ConsolePrompts.confirm("Upgrade cluster "
                 + target.spec().cluster().name() + " from " + path.from() + " to " + path.to() + " in "
                 + plan.phases().size() + " phases (" + String.join(", ", plan.phaseNames()) + ")?")) {
@@ -153,5 +151,15 @@ public final class UpgradeCommand implements Command {
                 + answers + " says so (logs: " + session.logs() + ")");
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** The prepared plan, or empty after printing what kept a host from being reached, locked or probed. */
+    static Optional<Plan> readyPlan(InstallSession.Preparation prepared, CliContext context) {
+        prepared.blockers().forEach(b -> context.err().println("error: " + b.text()));
+        if (!prepared.ready()) {
+            context.err().println("nothing was upgraded: every host must be reachable");
+            context.err().flush();
+        }
+        return prepared.plan();
     }
 }
