@@ -1,5 +1,6 @@
 package dev.kubeha.plan;
 
+import static dev.kubeha.plan.Need.everywhere;
 import static dev.kubeha.plan.Workflow.phase;
 
 import java.util.List;
@@ -18,9 +19,9 @@ public final class Drill {
 
     public static final Workflow<DrillInput> WORKFLOW = new Workflow<>("drill", List.of(
             phase(HEALTH, DrillPhases::health),
-            phase(VIP, DrillPhases::vip),
-            phase(ETCD, DrillPhases::etcd),
-            phase(CONTROL_PLANE, DrillPhases::controlPlane)));
+            phase(VIP, DrillPhases::vip, everywhere(HEALTH)),
+            phase(ETCD, DrillPhases::etcd, everywhere(HEALTH), everywhere(VIP)),
+            phase(CONTROL_PLANE, DrillPhases::controlPlane, everywhere(HEALTH), everywhere(VIP), everywhere(ETCD))));
 
     private Drill() {
     }

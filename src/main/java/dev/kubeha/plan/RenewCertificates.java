@@ -1,5 +1,6 @@
 package dev.kubeha.plan;
 
+import static dev.kubeha.plan.Need.everywhere;
 import static dev.kubeha.plan.Workflow.phase;
 
 import java.util.List;
@@ -17,8 +18,8 @@ public final class RenewCertificates {
 
     public static final Workflow<CertificateRenewal> WORKFLOW = new Workflow<>("certificate renewal", List.of(
             phase(CHECK_CA, RenewalPhases::checkCa),
-            phase(ETCD, RenewalPhases::etcd),
-            phase(KUBERNETES, RenewalPhases::kubernetes)));
+            phase(ETCD, RenewalPhases::etcd, everywhere(CHECK_CA)),
+            phase(KUBERNETES, RenewalPhases::kubernetes, everywhere(CHECK_CA), everywhere(ETCD))));
 
     private RenewCertificates() {
     }
