@@ -50,13 +50,13 @@ if $smoke; then
   check "image: start-up cache present" 0 test -f "$image/lib/kubeha.aot" -o -f "$image/lib/kubeha.jsa"
   no_awt_natives() { ! ls "$image"/runtime/lib/libawt*.so "$image"/runtime/lib/libfontmanager.so 2>/dev/null; }
   check "image: java.desktop's native libraries left out" 0 no_awt_natives
-  # The first frame, then PgDn through every screen to the review (step 7/7); nothing may reach stderr.
+  # The first frame, then PgDn through every screen to the review (step 8/8); nothing may reach stderr.
   wizard_draws() {
     local socket state deadline screen want step
     socket=kubeha-smoke-$$; state=$(mktemp -d)
     tmux -L "$socket" new-session -d -x 80 -y 24 "$kubeha --state-dir $state --no-probe 2>$state/err"
-    for step in 1 2 3 4 5 6 7; do
-      want="step $step/7"; [ "$step" -eq 1 ] && want="Cluster name"
+    for step in 1 2 3 4 5 6 7 8; do
+      want="step $step/8"; [ "$step" -eq 1 ] && want="Cluster name"
       [ "$step" -gt 1 ] && tmux -L "$socket" send-keys NPage 2>/dev/null
       deadline=$((SECONDS + 30)); screen=""
       while [ $SECONDS -lt $deadline ] && ! grep -q "$want" <<<"$screen"; do
@@ -66,12 +66,12 @@ if $smoke; then
     done
     tmux -L "$socket" send-keys F10 2>/dev/null || true; sleep 0.5
     tmux -L "$socket" kill-server 2>/dev/null || true
-    if ! grep -q 'step 7/7' <<<"$screen" || [ -s "$state/err" ]; then
+    if ! grep -q 'step 8/8' <<<"$screen" || [ -s "$state/err" ]; then
       echo "stopped waiting for '$want'; screen:"; echo "$screen"; cat "$state/err"; rm -rf "$state"; return 1
     fi
     rm -rf "$state"
   }
-  check "image: the full-screen wizard draws all 7 screens at 80x24" 0 wizard_draws
+  check "image: the full-screen wizard draws all 8 screens at 80x24" 0 wizard_draws
   echo "image smoke: $passed passed, $failed failed"
   [ "$failed" -eq 0 ]
   exit
