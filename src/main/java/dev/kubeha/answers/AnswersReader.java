@@ -15,6 +15,7 @@ import dev.kubeha.model.LoadBalancerSpec;
 import dev.kubeha.model.NetworkSpec;
 import dev.kubeha.model.ProxyMode;
 import dev.kubeha.model.Role;
+import dev.kubeha.model.RuntimeInstall;
 import dev.kubeha.model.SshSpec;
 import dev.kubeha.model.VrrpMode;
 import dev.kubeha.validate.Problems;
@@ -31,7 +32,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 /** Turns a composed answers document into a {@link ClusterSpec}, filling defaults and collecting problems. */
 final class AnswersReader {
     static final List<String> TOP = List.of("apiVersion", "cluster", "ssh", "hosts", "loadBalancer", "network", "etcd",
-            "containerRuntime", "addons");
+            "containerRuntime", "containerRuntimeInstall", "addons");
     static final List<String> CLUSTER = List.of("name", "kubernetesVersion", "imageRepository", "packageRepository",
             "packageRepositoryKeyFingerprint");
     static final List<String> SSH = List.of("user", "port", "identityFile", "sudo", "bastion");
@@ -63,7 +64,7 @@ final class AnswersReader {
         }
         return new ClusterSpec(cluster(top), ssh(top), hosts(top), loadBalancer(top), network(top), etcd(top),
                 in.choice(top, "containerRuntime", ContainerRuntime.class, ContainerRuntime.CONTAINERD),
-                addons(top));
+                in.choice(top, "containerRuntimeInstall", RuntimeInstall.class, RuntimeInstall.AUTO), addons(top));
     }
 
     private Fields section(Fields top, String key, List<String> known) {

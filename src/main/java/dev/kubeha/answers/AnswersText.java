@@ -58,6 +58,7 @@ public record AnswersText(Map<String, String> fields, List<Host> hosts) {
         f.put("etcd.archive", s.etcd().archive());
         f.put("etcd.archiveSha256", s.etcd().archiveSha256());
         f.put("containerRuntime", s.containerRuntime().yamlName());
+        f.put("containerRuntimeInstall", s.containerRuntimeInstall().yamlName());
         f.put("addons.kubePrometheus", Boolean.toString(s.addons().kubePrometheus()));
         f.put("addons.kubePrometheusArchive", s.addons().kubePrometheusArchive());
         return new AnswersText(f, s.hosts().stream().map(AnswersText::host).toList());

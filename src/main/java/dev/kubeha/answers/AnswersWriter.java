@@ -44,6 +44,8 @@ public final class AnswersWriter {
                     + " etcd-vX.Y.Z-linux-ARCH.tar.gz on this jump host"),
             note("etcd.archiveSha256", "empty: kubeha's checksum table, or SHA256SUMS next to the archive"),
             Map.entry("containerRuntime", "           # containerd | docker (Docker Engine + cri-dockerd)"),
+            Map.entry("containerRuntimeInstall", "   # auto (containerd's release archive on Debian and Ubuntu,"
+                    + " the package elsewhere) | distribution | archive"),
             note("addons.kubePrometheusArchive", "empty: the release is downloaded, checksum recorded"));
 
     private AnswersWriter() {
@@ -60,8 +62,8 @@ public final class AnswersWriter {
             switch (top) {
                 case "apiVersion" -> y.append("apiVersion: ").append(ClusterSpec.API_VERSION).append('\n');
                 case "hosts" -> hosts(y, t.hosts());
-                case "containerRuntime" -> y.append("containerRuntime: ").append(scalar(value(t, top)))
-                        .append(NOTES.get(top)).append('\n');
+                case "containerRuntime", "containerRuntimeInstall" -> y.append(top).append(": ")
+                        .append(scalar(value(t, top))).append(NOTES.get(top)).append('\n');
                 default -> {
                     y.append(top).append(":\n");
                     for (String key : SECTIONS.get(top)) {

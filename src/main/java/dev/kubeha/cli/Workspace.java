@@ -4,6 +4,7 @@ import dev.kubeha.bundle.Bundle;
 import dev.kubeha.answers.CheckedAnswers;
 import dev.kubeha.facts.FactsFile;
 import dev.kubeha.facts.HostFacts;
+import dev.kubeha.facts.RuntimeSource;
 import dev.kubeha.install.AddonSources;
 import dev.kubeha.install.ClusterWorkspace;
 import dev.kubeha.install.ConsolePrompts;
@@ -35,8 +36,9 @@ record Workspace(ClusterWorkspace cluster) {
             "Host facts (YAML, per host) to render for, instead of the documented defaults.");
 
     static final Option RELEASE_MIRROR = Option.value(null, "--release-mirror", "URL",
-            "Fetch release files from a mirror (URL/etcd/vX.Y.Z/…, URL/flannel/…, URL/kube-prometheus/…) instead of"
-                    + " their upstream pages; they are checked against the same SHA-256.");
+            "Fetch release files from a mirror (URL/etcd/vX.Y.Z/…, URL/containerd/vX.Y.Z/…, URL/runc/vX.Y.Z/…,"
+                    + " URL/cri-dockerd/vX.Y.Z/…, URL/flannel/…, URL/kube-prometheus/…) instead of their upstream"
+                    + " pages; they are checked against the same SHA-256.");
 
     /** --release-mirror, else the upstream release pages. */
     static final Option BUNDLE = Option.value(null, "--bundle", "FILE",
@@ -126,7 +128,8 @@ record Workspace(ClusterWorkspace cluster) {
         Map<String, String> arches = new LinkedHashMap<>();
         facts.forEach((name, f) -> arches.put(name, f.arch()));
         try {
-            return Optional.of(SourceFiles.of(Releases.needed(spec(), arches, sites),
+            return Optional.of(SourceFiles.of(Releases.needed(spec(), arches,
+                    RuntimeSource.archiveHosts(spec(), facts), sites),
                     SourceCache.sharedBy(state().root())));
         } catch (SourceException e) {
             context.err().println("kubeha: " + e.getMessage());

@@ -274,9 +274,9 @@ public final class Executor {
                     }
                 }
                 case PushFile f -> {
-                    if (!hasFile(session, step, f.path(), 0644, "root", f.sha256())) {
-                        write(session, f.path(), s -> s.upload(Path.of(f.source()), f.path(), 0644, "root"));
-                        if (!hasFile(session, step, f.path(), 0644, "root", f.sha256())) {
+                    if (!hasFile(session, step, f.path(), f.mode(), "root", f.sha256())) {
+                        write(session, f.path(), s -> s.upload(Path.of(f.source()), f.path(), f.mode(), "root"));
+                        if (!hasFile(session, step, f.path(), f.mode(), "root", f.sha256())) {
                             throw new StepFailure(f.path() + ": the copy does not have SHA-256 " + f.sha256());
                         }
                         changes[0] = true;

@@ -166,6 +166,20 @@ public final class Preflight {
         Version v = installed.get();
         KubernetesRelease k8s = release.get();
         String recommended = String.join(", ", k8s.containerd().stream().map(c -> c + "+").toList());
+        if (RuntimeSource.containerdFromArchive(spec, f)) {
+            Version archive = k8s.containerdArchive();
+            int order = v.compareTo(archive);
+            if (order > 0) {
+                return Optional.of(PreflightResult.fail(h, "containerd", "containerd " + v + " is installed, newer"
+                        + " than the " + archive + " kubeha installs from containerd's release archive for Kubernetes "
+                        + k8s.minor() + "; set containerRuntimeInstall: distribution to keep it"));
+            }
+            return Optional.of(order == 0 ? PreflightResult.pass(h, "containerd", "containerd " + v
+                    + " from its release archive, recommended for Kubernetes " + k8s.minor())
+                    : PreflightResult.warn(h, "containerd", "containerd " + v + " is installed; apply replaces it"
+                    + " with containerd " + archive + " from containerd's release archive (recommended for Kubernetes "
+                    + k8s.minor() + ": " + recommended + ") and restarts it, which restarts no container"));
+        }
         if (v.compareTo(k8s.oldestContainerd()) < 0) {
             return Optional.of(PreflightResult.fail(h, "containerd", "containerd " + v + " is installed; Kubernetes "
                     + k8s.minor() + " needs at least " + k8s.oldestContainerd() + " (containerd recommends "

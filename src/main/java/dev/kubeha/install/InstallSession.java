@@ -21,6 +21,7 @@ import dev.kubeha.facts.HostFacts;
 import dev.kubeha.facts.Preflight;
 import dev.kubeha.facts.PreflightResult;
 import dev.kubeha.facts.ProbedHost;
+import dev.kubeha.facts.RuntimeSource;
 import dev.kubeha.facts.VipReply;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
@@ -180,7 +181,7 @@ public final class InstallSession implements AutoCloseable {
         try {
             Map<String, String> arches = new LinkedHashMap<>();
             hostFacts.forEach((name, f) -> arches.put(name, f.arch()));
-            needed = Releases.needed(spec, arches, sites);
+            needed = Releases.needed(spec, arches, RuntimeSource.archiveHosts(spec, hostFacts), sites);
             if (bundle.isPresent()) {
                 List<String> misfits = BundleCheck.problems(spec, bundle.get().manifest(), hostFacts);
                 if (!misfits.isEmpty()) {
@@ -237,7 +238,8 @@ public final class InstallSession implements AutoCloseable {
         Map<String, String> arches = new LinkedHashMap<>();
         hostFacts.forEach((name, f) -> arches.put(name, f.arch()));
         SourceCache cache = SourceCache.sharedBy(state.root());
-        List<Download> needed = Releases.of(Releases.needed(spec, arches, sites), component);
+        List<Download> needed = Releases.of(Releases.needed(spec, arches,
+                RuntimeSource.archiveHosts(spec, hostFacts), sites), component);
         Downloader downloader = Downloader.overHttp(clock);
         for (Download d : needed) {
             downloader.fetch(d, cache, t -> downloads.accept(event(t)));
@@ -282,6 +284,7 @@ public final class InstallSession implements AutoCloseable {
         return switch (d.component()) {
             case Releases.ETCD -> Install.ETCD;
             case Releases.FLANNEL -> Install.NETWORK;
+            case Releases.CONTAINERD, Releases.RUNC, Releases.CRI_DOCKERD -> Install.RUNTIME;
             default -> Install.KUBE_PROMETHEUS;
         };
     }

@@ -6,8 +6,15 @@ import java.util.function.UnaryOperator;
 
 /** Everything the operator asked for: the in-memory form of an answers file. */
 public record ClusterSpec(ClusterInfo cluster, SshSpec ssh, List<HostSpec> hosts, LoadBalancerSpec loadBalancer,
-                          NetworkSpec network, EtcdSpec etcd, ContainerRuntime containerRuntime, AddonsSpec addons) {
+                          NetworkSpec network, EtcdSpec etcd, ContainerRuntime containerRuntime,
+                          RuntimeInstall containerRuntimeInstall, AddonsSpec addons) {
     public static final String API_VERSION = "kubeha/v1";
+
+    /** A spec whose containerd source is chosen per host ({@link RuntimeInstall#AUTO}). */
+    public ClusterSpec(ClusterInfo cluster, SshSpec ssh, List<HostSpec> hosts, LoadBalancerSpec loadBalancer,
+                       NetworkSpec network, EtcdSpec etcd, ContainerRuntime containerRuntime, AddonsSpec addons) {
+        this(cluster, ssh, hosts, loadBalancer, network, etcd, containerRuntime, RuntimeInstall.AUTO, addons);
+    }
 
     public ClusterSpec {
         hosts = List.copyOf(hosts);
@@ -34,17 +41,19 @@ public record ClusterSpec(ClusterInfo cluster, SshSpec ssh, List<HostSpec> hosts
         EtcdSpec e = new EtcdSpec(etcd.version(), etcd.dataDir(), etcd.certDir(), etcd.keyAlgorithm(),
                 etcd.certificateValidityDays(), etcd.install(), abs.apply(etcd.archive()), etcd.archiveSha256());
         AddonsSpec a = new AddonsSpec(addons.kubePrometheus(), abs.apply(addons.kubePrometheusArchive()));
-        return new ClusterSpec(cluster, s, h, loadBalancer, n, e, containerRuntime, a);
+        return new ClusterSpec(cluster, s, h, loadBalancer, n, e, containerRuntime, containerRuntimeInstall, a);
     }
 
     /** The same cluster at another Kubernetes version (what an upgrade plans towards). */
     public ClusterSpec withKubernetesVersion(String version) {
         ClusterInfo c = new ClusterInfo(cluster.name(), version, cluster.imageRepository(), cluster.packageRepository(),
                 cluster.packageRepositoryKeyFingerprint());
-        return new ClusterSpec(c, ssh, hosts, loadBalancer, network, etcd, containerRuntime, addons);
+        return new ClusterSpec(c, ssh, hosts, loadBalancer, network, etcd, containerRuntime, containerRuntimeInstall,
+                addons);
     }
 
     public ClusterSpec withHosts(List<HostSpec> newHosts) {
-        return new ClusterSpec(cluster, ssh, newHosts, loadBalancer, network, etcd, containerRuntime, addons);
+        return new ClusterSpec(cluster, ssh, newHosts, loadBalancer, network, etcd, containerRuntime,
+                containerRuntimeInstall, addons);
     }
 }

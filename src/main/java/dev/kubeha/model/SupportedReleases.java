@@ -49,7 +49,8 @@ public final class SupportedReleases {
                 String[] f = line.split("\t");
                 out.add(new KubernetesRelease(f[0], f[1], Version.of(f[2]),
                         f[3].equals("-") ? Optional.empty() : Optional.of(f[3]), f[4], LocalDate.parse(f[5]), f[6],
-                        Arrays.stream(f[7].split(",")).map(Version::of).toList(), Version.of(f[8])));
+                        Arrays.stream(f[7].split(",")).map(Version::of).toList(), Version.of(f[8]),
+                        Version.of(f[9]), Version.of(f[10]), Version.of(f[11]), Version.of(f[12])));
             }
             return List.copyOf(out);
         } catch (IOException e) {

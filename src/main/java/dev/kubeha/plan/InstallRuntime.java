@@ -1,17 +1,24 @@
 package dev.kubeha.plan;
 
 import dev.kubeha.facts.OsFamily;
+import dev.kubeha.facts.RuntimeSource;
 import dev.kubeha.model.ContainerRuntime;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.render.ContainerRuntimeConfig;
+import dev.kubeha.sources.Releases;
+import dev.kubeha.sources.SourceFiles;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The container runtime on every Kubernetes node: containerd, or Docker Engine with cri-dockerd, configured and up. */
+/**
+ * The container runtime on every Kubernetes node: containerd (the distribution's package, or containerd's and runc's
+ * release files downloaded on the jump host), or Docker Engine with cri-dockerd's release, configured and up.
+ */
 final class InstallRuntime {
     static final String CONTAINERD_SOCKET = "/run/containerd/containerd.sock";
+    private static final List<String> CONTAINERD_BINARIES = List.of("containerd", "containerd-shim-runc-v2", "ctr");
 
     private InstallRuntime() {
     }
@@ -42,12 +49,41 @@ final class InstallRuntime {
                 .withTimeout(Duration.ofMinutes(10));
     }
 
-    /** The distribution's containerd on apt hosts; containerd.io from Docker's repository on the RHEL family. */
+    /**
+     * containerd from its release archive and runc from its release, both checked against kubeha's table on the jump
+     * host and again on the host, with containerd's own unit; a running containerd is restarted onto them.
+     */
+    private static Step archive(PlanInput in, HostSpec host) {
+        SourceFiles.CachedFile containerd = download(in, host, Releases.CONTAINERD);
+        SourceFiles.CachedFile runc = download(in, host, Releases.RUNC);
+        return Step.of("runtime.package", "Install containerd " + containerd.download().version() + " and runc "
+                        + runc.download().version() + " from their releases (" + containerd.download().url() + ", "
+                        + runc.download().url() + ")", host.name(), List.of(
+                new InstallFromArchive(containerd.path().toString(), containerd.download().sha256().orElseThrow(),
+                        CONTAINERD_BINARIES, ContainerRuntimeConfig.ARCHIVE_BIN),
+                new PushFile(runc.path().toString(), ContainerRuntimeConfig.RUNC_BINARY,
+                        runc.download().sha256().orElseThrow(), 0755),
+                in.write(host, ContainerRuntimeConfig.CONTAINERD_UNIT),
+                RunCommand.afterChange("systemctl daemon-reload && systemctl try-restart containerd")))
+                .withTimeout(Duration.ofMinutes(10));
+    }
+
+    private static SourceFiles.CachedFile download(PlanInput in, HostSpec host, String component) {
+        String arch = in.factsOf(host).arch();
+        return in.sources().find(component, arch).orElseThrow(() ->
+                new IllegalStateException("no " + component + " download for " + arch + " was given to the planner"));
+    }
+
+    /**
+     * containerd from its release archive where {@link RuntimeSource} says so; else the distribution's on apt
+     * hosts and containerd.io from Docker's repository on dnf hosts.
+     */
     private static List<Step> containerd(PlanInput in, HostSpec host, OsFamily family) {
         String h = host.name();
         return List.of(
-                install(in, host, family, "containerd", "Install containerd",
-                        List.of(family == OsFamily.RHEL ? "containerd.io" : "containerd")),
+                RuntimeSource.containerdFromArchive(in.spec(), in.factsOf(host)) ? archive(in, host)
+                        : install(in, host, family, "containerd", "Install containerd",
+                                List.of(family == OsFamily.RHEL ? "containerd.io" : "containerd")),
                 Step.of("runtime.config", "Configure containerd (systemd cgroups, sandbox image) and start it", h,
                         List.of(in.write(host, ContainerRuntimeConfig.CONTAINERD),
                                 RunCommand.afterChange("systemctl restart containerd"),
@@ -56,9 +92,13 @@ final class InstallRuntime {
                                 "ctr --address " + CONTAINERD_SOCKET + " version >/dev/null")));
     }
 
-    /** Docker Engine from the distribution (apt) or Docker's repository (dnf); cri-dockerd from its release package. */
+    /**
+     * Docker Engine from the distribution (apt) or Docker's repository (dnf); cri-dockerd from its release archive
+     * with its own units, checked against kubeha's table.
+     */
     private static List<Step> docker(PlanInput in, HostSpec host, OsFamily family) {
         String h = host.name();
+        SourceFiles.CachedFile criDockerd = download(in, host, Releases.CRI_DOCKERD);
         return List.of(
                 install(in, host, family, "dockerd", "Install Docker Engine", family == OsFamily.RHEL
                         ? List.of("docker-ce", "docker-ce-cli", "containerd.io") : List.of("docker.io")),
@@ -67,14 +107,15 @@ final class InstallRuntime {
                                 RunCommand.afterChange("systemctl restart docker"),
                                 OsCommands.enableAndStart("docker")))
                         .verifiedBy(Verification.within(Duration.ofSeconds(30), "docker info >/dev/null")),
-                Step.of("runtime.cri-dockerd", "Point cri-dockerd at the sandbox image and start it", h, List.of(
-                        RunCommand.unless("systemctl cat cri-docker.service >/dev/null 2>&1",
-                                "echo 'cri-dockerd is not installed: no distribution ships it; install the"
-                                        + " cri-dockerd package for this OS from"
-                                        + " https://github.com/Mirantis/cri-dockerd/releases, then run kubeha apply"
-                                        + " again' >&2; exit 1"),
-                        in.write(host, ContainerRuntimeConfig.CRI_DOCKERD_DROP_IN),
-                        RunCommand.afterChange("systemctl daemon-reload && systemctl restart cri-docker.service"),
+                Step.of("runtime.cri-dockerd", "Install cri-dockerd " + criDockerd.download().version()
+                        + " from its release (" + criDockerd.download().url() + ") and start it", h, List.of(
+                        new InstallFromArchive(criDockerd.path().toString(),
+                                criDockerd.download().sha256().orElseThrow(), List.of("cri-dockerd"),
+                                ContainerRuntimeConfig.ARCHIVE_BIN),
+                        in.write(host, ContainerRuntimeConfig.CRI_DOCKERD_SERVICE),
+                        in.write(host, ContainerRuntimeConfig.CRI_DOCKERD_SOCKET),
+                        RunCommand.afterChange("systemctl daemon-reload && systemctl restart cri-docker.socket"
+                                + " cri-docker.service"),
                         OsCommands.enableAndStart("cri-docker.socket")))
                         .verifiedBy(Verification.within(Duration.ofSeconds(30), "test -S /run/cri-dockerd.sock")));
     }

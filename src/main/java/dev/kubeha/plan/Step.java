@@ -67,7 +67,8 @@ public record Step(String id, String title, String host, List<Operation> operati
                     case RunCommand r -> update(digest, "run " + r.command() + " unless " + r.doneWhen().orElse("")
                             + " after-change " + r.onlyAfterChange());
                     case MergeBlock m -> update(digest, "merge " + m.path() + " " + m.block());
-                    case PushFile f -> update(digest, "push " + f.source() + " " + f.path() + " " + f.sha256());
+                    case PushFile f -> update(digest, "push " + f.source() + " " + f.path() + " " + f.sha256()
+                            + (f.mode() == 0644 ? "" : " " + Integer.toOctalString(f.mode())));
                     case InstallFromArchive a -> update(digest, "archive " + a.archive() + " " + a.sha256() + " "
                             + a.members() + " " + a.targetDir());
                 }

@@ -2,16 +2,20 @@ package dev.kubeha.sources;
 
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.Cni;
+import dev.kubeha.model.ContainerRuntime;
 import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.model.KubernetesRelease;
 import dev.kubeha.model.Role;
+import dev.kubeha.model.RuntimeInstall;
 import dev.kubeha.model.SupportedReleases;
 import dev.kubeha.model.Version;
 import java.util.ArrayList;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /** The release files a cluster needs, with their URLs and checksums: what apply downloads and plan lists. */
@@ -19,6 +23,9 @@ public final class Releases {
     public static final String ETCD = "etcd";
     public static final String FLANNEL = "flannel";
     public static final String KUBE_PROMETHEUS = "kube-prometheus";
+    public static final String CONTAINERD = "containerd";
+    public static final String RUNC = "runc";
+    public static final String CRI_DOCKERD = "cri-dockerd";
     private static final List<String> ETCD_ARCHES = List.of("amd64", "arm64");
 
     private Releases() {
@@ -26,18 +33,87 @@ public final class Releases {
 
     /**
      * What apply downloads for this spec: etcd for each architecture its members run (unless etcd.archive names a
-     * local copy), flannel's manifest and kube-prometheus (unless a local file is named).
+     * local copy), containerd and runc for each architecture of the nodes that install containerd from its archive,
+     * cri-dockerd for each node architecture with Docker Engine, flannel's manifest and kube-prometheus (unless a
+     * local file is named).
      *
      * @param archOf each host's architecture by host name, as its facts report it
+     * @param containerdFromArchive the nodes that install containerd from its release archive
      */
-    public static List<Download> needed(ClusterSpec spec, Map<String, String> archOf, ReleaseSites sites) {
+    public static List<Download> needed(ClusterSpec spec, Map<String, String> archOf,
+                                        Set<String> containerdFromArchive, ReleaseSites sites) {
         TreeSet<String> arches = new TreeSet<>();
         spec.hostsWith(Role.ETCD).forEach(h -> arches.add(archOf.getOrDefault(h.name(), "")));
-        return forArchitectures(spec, List.copyOf(arches), sites);
+        List<Download> out = new ArrayList<>(etcd(spec, List.copyOf(arches), sites));
+        TreeSet<String> runtimeArches = new TreeSet<>();
+        spec.hosts().stream().filter(h -> h.has(Role.CONTROL_PLANE) || h.has(Role.WORKER))
+                .filter(h -> spec.containerRuntime() == ContainerRuntime.DOCKER
+                        || containerdFromArchive.contains(h.name()))
+                .forEach(h -> runtimeArches.add(archOf.getOrDefault(h.name(), "")));
+        out.addAll(runtime(spec, List.copyOf(runtimeArches), sites));
+        out.addAll(addons(spec, sites));
+        return List.copyOf(out);
     }
 
-    /** etcd for each of these architectures (unless etcd.archive names a local copy), and the add-ons. */
+    /**
+     * The container runtime's release files for these architectures: containerd and runc (containerd's archive
+     * install), or cri-dockerd (Docker Engine); none when the Kubernetes version is not in kubeha's table.
+     */
+    public static List<Download> runtime(ClusterSpec spec, List<String> arches, ReleaseSites sites) {
+        Optional<KubernetesRelease> release = Version.parse(spec.cluster().kubernetesVersion())
+                .flatMap(SupportedReleases::forVersion);
+        if (release.isEmpty()) {
+            return List.of();
+        }
+        KubernetesRelease r = release.get();
+        List<Download> out = new ArrayList<>();
+        for (String arch : new TreeSet<>(arches)) {
+            if (spec.containerRuntime() == ContainerRuntime.DOCKER) {
+                String v = r.criDockerd().toString();
+                out.add(pinned(CRI_DOCKERD, v, arch, "cri-dockerd-" + v + "." + arch + ".tgz",
+                        sites.criDockerd().resolve("v" + v + "/cri-dockerd-" + v + "." + arch + ".tgz")));
+            } else {
+                String v = r.containerdArchive().toString();
+                out.add(pinned(CONTAINERD, v, arch, "containerd-" + v + "-linux-" + arch + ".tar.gz",
+                        sites.containerd().resolve("v" + v + "/containerd-" + v + "-linux-" + arch + ".tar.gz")));
+                String runc = r.runc().toString();
+                out.add(pinned(RUNC, runc, arch, "runc-" + runc + "." + arch,
+                        sites.runc().resolve("v" + runc + "/runc." + arch)));
+            }
+        }
+        return out;
+    }
+
+    /** A runtime file at the version kubeha's table pins for the minor, checked against the shipped SHA-256. */
+    private static Download pinned(String component, String version, String arch, String file, URI url) {
+        if (!ETCD_ARCHES.contains(arch)) {
+            throw new SourceException("containerRuntimeInstall: nodes run '" + arch + "', and kubeha downloads "
+                    + component + " for " + String.join(" and ", ETCD_ARCHES) + " only; set"
+                    + " containerRuntimeInstall: distribution");
+        }
+        Optional<String> sha = Checksums.sha256(component, version, arch);
+        if (sha.isEmpty()) {
+            throw new IllegalStateException("checksums.tsv lacks " + component + " " + version + " " + arch
+                    + ", which kubernetes-releases.tsv pins");
+        }
+        return new Download(component, version, arch, file, url, sha, "containerRuntimeInstall");
+    }
+
+    /**
+     * What a bundle for these architectures carries: etcd (unless etcd.archive names a local copy), the runtime's
+     * release files unless containerd comes from the distribution, and the add-ons.
+     */
     public static List<Download> forArchitectures(ClusterSpec spec, List<String> arches, ReleaseSites sites) {
+        List<Download> out = new ArrayList<>(etcd(spec, arches, sites));
+        if (spec.containerRuntime() == ContainerRuntime.DOCKER
+                || spec.containerRuntimeInstall() != RuntimeInstall.DISTRIBUTION) {
+            out.addAll(runtime(spec, arches, sites));
+        }
+        out.addAll(addons(spec, sites));
+        return List.copyOf(out);
+    }
+
+    private static List<Download> etcd(ClusterSpec spec, List<String> arches, ReleaseSites sites) {
         List<Download> out = new ArrayList<>();
         EtcdSpec etcd = spec.etcd();
         if (!spec.stackedEtcd() && etcd.install() == EtcdInstall.ARCHIVE && etcd.archive().isEmpty()) {
@@ -45,8 +121,7 @@ public final class Releases {
                 out.add(etcd(etcd, arch, arches.size(), sites));
             }
         }
-        out.addAll(addons(spec, sites));
-        return List.copyOf(out);
+        return out;
     }
 
     /** flannel's manifest and kube-prometheus, where the spec enables them and names no local file. */

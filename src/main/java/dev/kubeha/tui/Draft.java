@@ -8,6 +8,7 @@ import dev.kubeha.answers.LoadedAnswers;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.Cni;
 import dev.kubeha.model.ContainerRuntime;
+import dev.kubeha.model.RuntimeInstall;
 import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.model.FlannelBackend;
@@ -32,6 +33,7 @@ public final class Draft {
     public String packageRepository = "";
     public String packageRepositoryKeyFingerprint = "";
     public ContainerRuntime containerRuntime = ContainerRuntime.CONTAINERD;
+    public RuntimeInstall containerRuntimeInstall = RuntimeInstall.AUTO;
     public String sshUser = "";
     public String sshPort = "";
     public String identityFile = "";
@@ -106,6 +108,7 @@ public final class Draft {
         d.packageRepository = s.cluster().packageRepository();
         d.packageRepositoryKeyFingerprint = s.cluster().packageRepositoryKeyFingerprint();
         d.containerRuntime = s.containerRuntime();
+        d.containerRuntimeInstall = s.containerRuntimeInstall();
         d.sshUser = s.ssh().user();
         d.sshPort = Integer.toString(s.ssh().port());
         d.identityFile = s.ssh().identityFile();
@@ -185,6 +188,7 @@ public final class Draft {
         f.put("etcd.archive", etcdArchive);
         f.put("etcd.archiveSha256", etcdArchiveSha256);
         f.put("containerRuntime", containerRuntime.yamlName());
+        f.put("containerRuntimeInstall", containerRuntimeInstall.yamlName());
         f.put("addons.kubePrometheus", Boolean.toString(kubePrometheus));
         f.put("addons.kubePrometheusArchive", kubePrometheusArchive);
         return new AnswersText(f, hosts.stream().map(h -> new AnswersText.Host(h.name, h.address, h.roles,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kubeha.testing.ReleaseServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -151,6 +152,16 @@ class RenderPlanCommandTest {
                 + "    from https://github.com/etcd-io/etcd/releases/download/v3.6.9/etcd-v3.6.9-linux-amd64.tar.gz\n"
                 + "    sha256 633136f13fcadac52e5c0ddcb97912643af6fcb9cb362e75774d0f96f7666396\n"
                 + "    cache " + cached + " (not downloaded yet)\n"
+                + "  containerd 2.3.4 linux-amd64\n"
+                + "    from https://github.com/containerd/containerd/releases/download/v2.3.4/"
+                + "containerd-2.3.4-linux-amd64.tar.gz\n"
+                + "    sha256 9d68969855fbf676cdb8ed758e420fb048d61f984f61de3e53eddfebe484d168\n"
+                + "    cache " + state.resolve("cache/containerd/containerd-2.3.4-linux-amd64.tar.gz")
+                + " (not downloaded yet)\n"
+                + "  runc 1.4.3 linux-amd64\n"
+                + "    from https://github.com/opencontainers/runc/releases/download/v1.4.3/runc.amd64\n"
+                + "    sha256 f6ae8efc0fa40079e1475e97cbe9d1bd3f106a28d6af78a11d9f1bd565515e60\n"
+                + "    cache " + state.resolve("cache/runc/runc-1.4.3.amd64") + " (not downloaded yet)\n"
                 + "  flannel v0.28.9\n"), plan.out());
         assertTrue(plan.out().contains("    etcd.binary: Install etcd 3.6.9 from the release archive downloaded from"
                 + " https://github.com/etcd-io/etcd/releases/download/v3.6.9/etcd-v3.6.9-linux-amd64.tar.gz\n"
@@ -168,6 +179,38 @@ class RenderPlanCommandTest {
                 + " https://github.com/etcd-io/etcd/releases/download/v3.6.9/etcd-v3.6.9-linux-amd64.tar.gz into "
                 + cached + "\n"), render.err());
         assertFalse(Files.exists(state.resolve("cache")), "validate, plan and render download nothing");
+    }
+
+    @Test
+    void validateRenderAndPlanSendNoRequestAndNameWhatApplyWouldDownloadFromTheMirror() throws IOException {
+        String withoutEtcd = Files.readString(Path.of(GUIDE)).replaceAll("(?s)\netcd:\n.*?\n(?=[a-z])", "\n");
+        Path answers = Files.writeString(dir.resolve("guide-without-etcd.yaml"), withoutEtcd);
+        Path state = dir.resolve("state");
+        try (ReleaseServer server = new ReleaseServer()) {
+            String mirror = server.base().toString();
+            CliRunner.Run validate = run("validate", "-f", answers.toString(), "--release-mirror", mirror);
+            assertEquals(0, validate.code(), validate.err());
+            assertTrue(validate.err().contains("note: apply downloads containerd 2.3.4 linux-amd64 from " + mirror
+                    + "containerd/v2.3.4/containerd-2.3.4-linux-amd64.tar.gz (sha256 9d68969855fbf676cdb8ed758e420fb0"
+                    + "48d61f984f61de3e53eddfebe484d168), for Debian 13 amd64 hosts until it probes them\n"),
+                    validate.err());
+            assertTrue(validate.err().contains("note: apply downloads runc 1.4.3 linux-amd64 from " + mirror
+                    + "runc/v1.4.3/runc.amd64 (sha256 "), validate.err());
+            assertTrue(validate.err().contains("note: apply downloads etcd 3.6.9 linux-amd64 from " + mirror
+                    + "etcd/v3.6.9/etcd-v3.6.9-linux-amd64.tar.gz"), validate.err());
+            CliRunner.Run plan = run("plan", "-f", answers.toString(), "--state-dir", state.toString(),
+                    "--release-mirror", mirror);
+            assertEquals(0, plan.code(), plan.err());
+            assertTrue(plan.out().contains("    from " + mirror + "containerd/v2.3.4/containerd-2.3.4-linux-amd64"
+                    + ".tar.gz\n"), plan.out());
+            CliRunner.Run render = run("render", "-f", answers.toString(), "-o", dir.resolve("tree").toString(),
+                    "--state-dir", state.toString(), "--release-mirror", mirror);
+            assertEquals(0, render.code(), render.err());
+            assertTrue(render.err().contains("note: apply downloads runc 1.4.3 linux-amd64 from " + mirror
+                    + "runc/v1.4.3/runc.amd64 into "), render.err());
+            assertEquals(List.of(), server.requests(), "validate, plan and render send no request");
+        }
+        assertFalse(Files.exists(state.resolve("cache")), "and store nothing in the cache");
     }
 
     @Test

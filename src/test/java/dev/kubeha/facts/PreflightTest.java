@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kubeha.facts.PreflightResult.Status;
 import dev.kubeha.model.ClusterInfo;
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.RuntimeInstall;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.LoadBalancerSpec;
 import dev.kubeha.model.NetworkSpec;
@@ -107,7 +108,7 @@ class PreflightTest {
         hosts.get("worker1").containerd = Optional.of("2.3.1");
         hosts.get("worker2").containerd = Optional.of("1.7.24");
         hosts.get("ceph1").containerd = Optional.of("1.6.9");
-        List<PreflightResult> results = check();
+        List<PreflightResult> results = check(distribution("1.36.3"), Set.of());
         assertResult(Status.PASS, "containerd 2.3.1, recommended for Kubernetes 1.36",
                 result(results, "worker1", "containerd"));
         assertResult(Status.WARN, "containerd 1.7.24 is installed; for Kubernetes 1.36 containerd recommends 2.3.0+,"
@@ -117,16 +118,34 @@ class PreflightTest {
         hosts.get("worker2").containerd = Optional.of("1.6.9");
         assertResult(Status.FAIL, "containerd 1.6.9 is installed; Kubernetes 1.34 needs at least 1.6.15 (containerd"
                 + " recommends 2.1.3+, 2.0.6+, 1.7.28+, 1.6.39+): upgrade containerd on this host first",
-                result(check(withKubernetes("1.34.2"), Set.of()), "worker2", "containerd"));
+                result(check(distribution("1.34.2"), Set.of()), "worker2", "containerd"));
+        hosts.get("worker1").containerd = Optional.of("1.7.28");
         assertResult(Status.PASS, "containerd 1.7.28, recommended for Kubernetes 1.34",
-                result(withContainerd("worker1", "1.7.28", "1.34.2"), "worker1", "containerd"));
+                result(check(distribution("1.34.2"), Set.of()), "worker1", "containerd"));
         hosts.get("worker2").containerd = Optional.empty();
         assertTrue(find(check(), "worker2", "containerd").isEmpty(), "kubeha installs containerd where there is none");
     }
 
-    private List<PreflightResult> withContainerd(String host, String version, String kubernetes) {
-        hosts.get(host).containerd = Optional.of(version);
-        return check(withKubernetes(kubernetes), Set.of());
+    @Test
+    void onDebianAnOlderContainerdIsReplacedFromTheArchiveAndANewerOneRefused() {
+        hosts.get("worker1").containerd = Optional.of("1.7.24");
+        hosts.get("worker2").containerd = Optional.of("2.3.5");
+        List<PreflightResult> results = check(withKubernetes("1.36.3"), Set.of());
+        assertResult(Status.WARN, "containerd 1.7.24 is installed; apply replaces it with containerd 2.3.4 from"
+                + " containerd's release archive (recommended for Kubernetes 1.36: 2.3.0+, 2.2.0+) and restarts it,"
+                + " which restarts no container", result(results, "worker1", "containerd"));
+        assertResult(Status.FAIL, "containerd 2.3.5 is installed, newer than the 2.3.4 kubeha installs from"
+                + " containerd's release archive for Kubernetes 1.36; set containerRuntimeInstall: distribution to"
+                + " keep it", result(results, "worker2", "containerd"));
+        hosts.get("worker2").containerd = Optional.of("2.3.4");
+        assertResult(Status.PASS, "containerd 2.3.4 from its release archive, recommended for Kubernetes 1.36",
+                result(check(withKubernetes("1.36.3"), Set.of()), "worker2", "containerd"));
+    }
+
+    private ClusterSpec distribution(String kubernetes) {
+        ClusterSpec s = withKubernetes(kubernetes);
+        return new ClusterSpec(s.cluster(), s.ssh(), s.hosts(), s.loadBalancer(), s.network(), s.etcd(),
+                s.containerRuntime(), RuntimeInstall.DISTRIBUTION, s.addons());
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.kubeha.facts.FactsDefaults;
 import dev.kubeha.facts.HostFacts;
 import dev.kubeha.install.ClusterWorkspace;
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.RuntimeInstall;
 import dev.kubeha.pki.ClusterCa;
 import dev.kubeha.pki.EtcdPki;
 import dev.kubeha.render.AddonFiles;
@@ -31,7 +32,9 @@ class BundlePlanTest {
 
     @Test
     void nodesInstallTheBundlesPackagesAndImportItsImagesForTheirArchitectureOnly() {
-        ClusterSpec spec = GuideSpecs.guide();
+        ClusterSpec guide = GuideSpecs.guide();
+        ClusterSpec spec = new ClusterSpec(guide.cluster(), guide.ssh(), guide.hosts(), guide.loadBalancer(),
+                guide.network(), guide.etcd(), guide.containerRuntime(), RuntimeInstall.DISTRIBUTION, guide.addons());
         String sha = "ab".repeat(32);
         Bundle bundle = new Bundle(dir.resolve("unpacked"), new BundleManifest("1.36.3", List.of("amd64", "arm64"),
                 "registry.k8s.io", List.of(

@@ -16,9 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * InstallRuntime per runtime, OS family and topology: containerd (the distribution's on apt hosts, containerd.io from
- * Docker's repository on dnf hosts) or Docker Engine with cri-dockerd, configured, started and checked on every
- * Kubernetes node and on no other host.
+ * InstallRuntime per runtime, OS family and topology: containerd (by default from its release archive on apt hosts,
+ * containerd.io from Docker's repository on dnf hosts; either way when chosen) or Docker Engine with cri-dockerd from
+ * its release archive, configured, started and checked on every Kubernetes node and on no other host.
  */
 class InstallRuntimeTest {
     static final List<String> NODES = List.of("cp1", "cp2", "node1");
@@ -27,7 +27,28 @@ class InstallRuntimeTest {
 
     static Stream<Row> rows() {
         return Stream.of(
-                new Row("guide, debian, containerd: the distribution's package", DEBIAN, cluster(GUIDE))
+                new Row("guide, debian, containerd: containerd 2.3.4 and runc 1.4.3 from their releases", DEBIAN,
+                        cluster(GUIDE))
+                        .steps(NODES, CONTAINERD)
+                        .script("node1", "runtime.package", """
+                            install containerd containerd-shim-runc-v2 ctr into /usr/local/bin from \
+                            /home/op/.kubeha/cache/containerd/containerd-2.3.4-linux-amd64.tar.gz sha256 \
+                            9d68969855fbf676cdb8ed758e420fb048d61f984f61de3e53eddfebe484d168
+                            copy /home/op/.kubeha/cache/runc/runc-1.4.3.amd64 to /usr/local/sbin/runc 0755 sha256 \
+                            f6ae8efc0fa40079e1475e97cbe9d1bd3f106a28d6af78a11d9f1bd565515e60
+                            write /etc/systemd/system/containerd.service 0644 root
+                            after a change: systemctl daemon-reload && systemctl try-restart containerd
+                            timeout: 600s
+                            """)
+                        .script("node1", "runtime.config", """
+                            write /etc/containerd/config.toml 0644 root
+                            after a change: systemctl restart containerd
+                            unless: systemctl is-enabled --quiet containerd && systemctl is-active --quiet containerd
+                            run: systemctl enable --now containerd
+                            verify within 30s: ctr --address /run/containerd/containerd.sock version >/dev/null
+                            """),
+                new Row("guide, debian, containerd from the distribution: its package", DEBIAN,
+                        cluster(GUIDE, "containerRuntimeInstall: distribution"))
                         .steps(NODES, CONTAINERD)
                         .script("cp1", "runtime.package", """
                             unless: command -v containerd >/dev/null
@@ -53,7 +74,7 @@ class InstallRuntimeTest {
                             attempts: 3
                             timeout: 600s
                             """),
-                new Row("guide, debian, docker: docker.io, then cri-dockerd which the operator installs", DEBIAN,
+                new Row("guide, debian, docker: docker.io, then cri-dockerd 0.3.26 from its release", DEBIAN,
                         cluster(GUIDE, "containerRuntime: docker"))
                         .steps(NODES, DOCKER)
                         .script("node1", "runtime.package", """
@@ -72,16 +93,30 @@ class InstallRuntimeTest {
                             verify within 30s: docker info >/dev/null
                             """)
                         .script("node1", "runtime.cri-dockerd", """
-                            unless: systemctl cat cri-docker.service >/dev/null 2>&1
-                            run: echo 'cri-dockerd is not installed: no distribution ships it; install the \
-                            cri-dockerd package for this OS from https://github.com/Mirantis/cri-dockerd/releases, \
-                            then run kubeha apply again' >&2; exit 1
-                            write /etc/systemd/system/cri-docker.service.d/10-kubeha.conf 0644 root
-                            after a change: systemctl daemon-reload && systemctl restart cri-docker.service
+                            install cri-dockerd into /usr/local/bin from \
+                            /home/op/.kubeha/cache/cri-dockerd/cri-dockerd-0.3.26.amd64.tgz sha256 \
+                            87f31c964d974cdce9c883c79b69e355c3c323e51d3a7d36cda140e6df7b8d5a
+                            write /etc/systemd/system/cri-docker.service 0644 root
+                            write /etc/systemd/system/cri-docker.socket 0644 root
+                            after a change: systemctl daemon-reload && systemctl restart cri-docker.socket \
+                            cri-docker.service
                             unless: systemctl is-enabled --quiet cri-docker.socket && systemctl is-active --quiet \
                             cri-docker.socket
                             run: systemctl enable --now cri-docker.socket
                             verify within 30s: test -S /run/cri-dockerd.sock
+                            """),
+                new Row("guide, rhel, containerd from its release archive: no Docker repository", RHEL,
+                        cluster(GUIDE, "containerRuntimeInstall: archive"))
+                        .steps(NODES, CONTAINERD)
+                        .script("cp2", "runtime.package", """
+                            install containerd containerd-shim-runc-v2 ctr into /usr/local/bin from \
+                            /home/op/.kubeha/cache/containerd/containerd-2.3.4-linux-amd64.tar.gz sha256 \
+                            9d68969855fbf676cdb8ed758e420fb048d61f984f61de3e53eddfebe484d168
+                            copy /home/op/.kubeha/cache/runc/runc-1.4.3.amd64 to /usr/local/sbin/runc 0755 sha256 \
+                            f6ae8efc0fa40079e1475e97cbe9d1bd3f106a28d6af78a11d9f1bd565515e60
+                            write /etc/systemd/system/containerd.service 0644 root
+                            after a change: systemctl daemon-reload && systemctl try-restart containerd
+                            timeout: 600s
                             """),
                 new Row("own load balancer, rhel, docker: docker-ce from Docker's repository", RHEL,
                         cluster(OWN_LB, "containerRuntime: docker"))

@@ -66,7 +66,7 @@ class KubernetesPhasesTest {
     }
 
     @Test
-    void debianNodesUseAptTheDistributionContainerdUfwAndNoSelinux() {
+    void debianNodesUseAptContainerdsReleaseArchiveUfwAndNoSelinux() {
         String cp = describe(plan(GuideSpecs.guide(), OsFamily.DEBIAN), "worker1");
         assertTrue(cp.contains("write /etc/apt/sources.list.d/kubernetes.list"), cp);
         assertTrue(cp.contains("curl -fsSL --retry 3 https://pkgs.k8s.io/core:/stable:/v1.36/deb/Release.key"), cp);
@@ -74,7 +74,9 @@ class KubernetesPhasesTest {
                 + " -o Dir::Etc::sourceparts=-"), cp);
         assertTrue(cp.contains("kubelet='1.36.3-*' kubeadm='1.36.3-*' kubectl='1.36.3-*'"
                 + " && apt-mark hold kubelet kubeadm kubectl"), cp);
-        assertTrue(cp.contains("apt-get install -y -q --no-install-recommends containerd"), cp);
+        assertTrue(cp.contains("install containerd, containerd-shim-runc-v2, ctr into /usr/local/bin from "
+                + PhaseTable.CACHE + "/containerd/containerd-2.3.4-linux-amd64.tar.gz"), cp);
+        assertFalse(cp.contains("--no-install-recommends containerd"), cp);
         assertTrue(cp.contains("ufw allow 6443/tcp"), cp);
         assertFalse(cp.contains("dnf "), cp);
         assertFalse(cp.contains("os.selinux"), cp);

@@ -8,6 +8,7 @@ import dev.kubeha.answers.CheckedAnswers;
 import dev.kubeha.facts.FactsDefaults;
 import dev.kubeha.facts.HostFacts;
 import dev.kubeha.facts.OsFamily;
+import dev.kubeha.facts.RuntimeSource;
 import dev.kubeha.install.ClusterWorkspace;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.pki.ClusterCa;
@@ -133,7 +134,8 @@ final class PhaseTable {
                 ClusterCa.loadOrCreate(state));
         Map<String, String> arches = facts.entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().arch()));
-        SourceFiles sources = SourceFiles.of(Releases.needed(spec, arches, ReleaseSites.UPSTREAM),
+        SourceFiles sources = SourceFiles.of(Releases.needed(spec, arches, RuntimeSource.archiveHosts(spec, facts),
+                ReleaseSites.UPSTREAM),
                 new SourceCache(CACHE));
         return workspace.planInput(facts, addons, sources);
     }
@@ -222,6 +224,7 @@ final class PhaseTable {
                         .append(" into ").append(a.targetDir()).append(" from ").append(a.archive())
                         .append(a.sha256().isEmpty() ? "" : " sha256 " + a.sha256());
                 case PushFile p -> out.append("copy ").append(p.source()).append(" to ").append(p.path())
+                        .append(p.mode() == 0644 ? "" : String.format(" %04o", p.mode()))
                         .append(" sha256 ").append(p.sha256());
             }
             out.append('\n');

@@ -36,7 +36,8 @@ class ConfigRendererTest {
                 "/etc/haproxy/haproxy.cfg", "/etc/hosts",
                 "/etc/keepalived/check_haproxy.sh", "/etc/keepalived/keepalived.conf",
                 "/etc/kubernetes/kubeadm-config.yaml", "/etc/modules-load.d/ipvs.conf",
-                "/etc/modules-load.d/k8s.conf", "/etc/sysctl.d/k8s.conf"), worker1);
+                "/etc/modules-load.d/k8s.conf", "/etc/sysctl.d/k8s.conf", "/etc/systemd/system/containerd.service"),
+                worker1);
         assertTrue(files.stream().anyMatch(f -> f.host().equals("worker2")
                 && f.path().equals(KubeadmConfig.JOIN)));
         assertEquals(List.of("/etc/hosts"), files.stream().filter(f -> f.host().equals("ceph1"))

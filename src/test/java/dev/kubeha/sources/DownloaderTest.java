@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,7 +62,7 @@ class DownloaderTest {
     /** etcd with an operator-given SHA-256, on the test's site: the guide's members run amd64. */
     Download etcd(String sha256) {
         ClusterSpec spec = GuideSpecs.withEtcd(GuideSpecs.guide(), etcdSpec(UNLISTED, sha256));
-        return Releases.of(Releases.needed(spec, arches(spec, "amd64"), ReleaseSites.under(server.base())),
+        return Releases.of(Releases.needed(spec, arches(spec, "amd64"), Set.of(), ReleaseSites.under(server.base())),
                 Releases.ETCD).getFirst();
     }
 
@@ -158,7 +159,7 @@ class DownloaderTest {
     void aVersionMissingFromTheTableIsRefusedNamingEtcdVersionAndTheFix() {
         ClusterSpec spec = GuideSpecs.withEtcd(GuideSpecs.guide(), etcdSpec(UNLISTED, ""));
         SourceException refused = assertThrows(SourceException.class,
-                () -> Releases.needed(spec, arches(spec, "amd64"), ReleaseSites.under(server.base())));
+                () -> Releases.needed(spec, arches(spec, "amd64"), Set.of(), ReleaseSites.under(server.base())));
         assertEquals("etcd.version: kubeha's checksum table has no SHA-256 for etcd 3.7.0"
                 + " (etcd-v3.7.0-linux-amd64.tar.gz), so it does not download it. Choose a listed etcd.version"
                 + " (3.5.24 to 3.6.14), or set etcd.archiveSha256 to the SHA-256 etcd publishes for"
@@ -173,7 +174,7 @@ class DownloaderTest {
         Map<String, String> mixed = arches(spec, "amd64");
         mixed.put("ceph3", "arm64");
         SourceException refused = assertThrows(SourceException.class,
-                () -> Releases.needed(spec, mixed, ReleaseSites.UPSTREAM));
+                () -> Releases.needed(spec, mixed, Set.of(), ReleaseSites.UPSTREAM));
         assertTrue(refused.getMessage().startsWith("etcd.archiveSha256: is the checksum of one archive"),
                 refused.getMessage());
     }
@@ -183,20 +184,20 @@ class DownloaderTest {
         ClusterSpec spec = GuideSpecs.withEtcd(GuideSpecs.guide(), etcdSpec("3.6.9", ""));
         Map<String, String> mixed = arches(spec, "amd64");
         mixed.put("ceph2", "arm64");
-        List<Download> etcd = Releases.of(Releases.needed(spec, mixed, ReleaseSites.UPSTREAM), Releases.ETCD);
+        List<Download> etcd = Releases.of(Releases.needed(spec, mixed, Set.of(), ReleaseSites.UPSTREAM), Releases.ETCD);
         assertEquals(List.of("https://github.com/etcd-io/etcd/releases/download/v3.6.9/etcd-v3.6.9-linux-amd64.tar.gz",
                 "https://github.com/etcd-io/etcd/releases/download/v3.6.9/etcd-v3.6.9-linux-arm64.tar.gz"),
                 etcd.stream().map(d -> d.url().toString()).toList());
         assertEquals(List.of(Optional.of("633136f13fcadac52e5c0ddcb97912643af6fcb9cb362e75774d0f96f7666396"),
                 Optional.of("b51e433724325b66770019c4819d091b8965d2e81c07571a46e0619da1c8ece6")),
                 etcd.stream().map(Download::sha256).toList());
-        assertEquals(List.of(), Releases.of(Releases.needed(spec, mixed, ReleaseSites.UPSTREAM), "etcd-amd64"));
+        assertEquals(List.of(), Releases.of(Releases.needed(spec, mixed, Set.of(), ReleaseSites.UPSTREAM), "etcd-amd64"));
     }
 
     @Test
     void anEtcdArchiveOnTheJumpHostOrAPackageIsNotDownloaded() {
         ClusterSpec guide = GuideSpecs.guide();
-        assertEquals(List.of(), Releases.of(Releases.needed(guide, arches(guide, "amd64"), ReleaseSites.UPSTREAM),
+        assertEquals(List.of(), Releases.of(Releases.needed(guide, arches(guide, "amd64"), Set.of(), ReleaseSites.UPSTREAM),
                 Releases.ETCD), "guide.yaml names a local etcd.archive");
     }
 

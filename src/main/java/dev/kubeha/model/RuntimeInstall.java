@@ -1,0 +1,20 @@
+package dev.kubeha.model;
+
+/**
+ * Where containerd comes from on the nodes: the distribution's package, or containerd's release archive (with runc)
+ * pushed from the jump host; AUTO is the archive on Debian and Ubuntu, whose containerd is 1.x, else the package.
+ */
+public enum RuntimeInstall implements Choice {
+    AUTO("auto"), DISTRIBUTION("distribution"), ARCHIVE("archive");
+
+    private final String yamlName;
+
+    RuntimeInstall(String yamlName) {
+        this.yamlName = yamlName;
+    }
+
+    @Override
+    public String yamlName() {
+        return yamlName;
+    }
+}
