@@ -186,6 +186,16 @@ class CliTest {
     }
 
     @Test
+    void aHostileContainerRuntimeInstallIsRefusedAtItsLineEscapedAndDownloadsNothing() {
+        CliRunner.Run r = run("validate", "-f", "src/test/resources/bad/runtime-install-hostile.yaml");
+        assertEquals(1, r.code());
+        assertTrue(r.out().contains("runtime-install-hostile.yaml:40: error: containerRuntimeInstall: 'archive\\n"
+                + "ExecStart=/bin/sh -c id;x' is not one of auto, distribution, archive; did you mean archive?"),
+                r.out());
+        assertFalse(r.err().contains("apply downloads"), r.err());
+    }
+
+    @Test
     void controlCharactersInValuesAreShownEscaped() throws Exception {
         Path bad = dir.resolve("escape.yaml");
         Files.writeString(bad, Files.readString(Path.of("assets/examples/guide.yaml"))

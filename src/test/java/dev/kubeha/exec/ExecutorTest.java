@@ -8,6 +8,7 @@ import dev.kubeha.events.EngineEvent;
 import dev.kubeha.events.RunFailure;
 import dev.kubeha.events.StepOutcome;
 import dev.kubeha.plan.InstallFromArchive;
+import dev.kubeha.plan.PushFile;
 import dev.kubeha.plan.Need;
 import dev.kubeha.plan.Phase;
 import dev.kubeha.plan.Plan;
@@ -294,6 +295,27 @@ class ExecutorTest {
             return dirs.filter(d -> d.getFileName().toString().startsWith("kubeha-release-"))
                     .collect(Collectors.toSet());
         }
+    }
+
+    @Test
+    void anExecutablePushedFileKeepsItsModeAndIsPushedAgainWhenOnlyItsModeDiffers() throws Exception {
+        byte[] runc = "#!/bin/sh\necho runc\n".getBytes(StandardCharsets.UTF_8);
+        Path source = Files.write(state.resolve("runc-1.4.3.amd64"), runc);
+        String sha = RenderedFile.sha256(runc);
+        Plan plan = new Plan(List.of(Phase.parallel("runtime", "runtime", List.of(Step.of("runtime.package",
+                "install runc", "a", List.of(new PushFile(source.toString(), "/usr/local/sbin/runc", sha, 0755)))))));
+        assertTrue(run(plan).ok());
+        FakeHost a = hosts.get("a");
+        assertEquals(0755, a.files.get("/usr/local/sbin/runc").mode());
+        Assertions.assertArrayEquals(runc, a.files.get("/usr/local/sbin/runc").content());
+        a.files.put("/usr/local/sbin/runc", new RenderedFile("a", "/usr/local/sbin/runc", 0644, "root", runc));
+        a.writes.clear();
+        RunResult again = new Executor(hosts::get, new Journal(state.resolve("journal2"), Clock.systemUTC()),
+                events::add, Redactor.none(), Clock.systemUTC(), Executor.Settings.DEFAULTS).run(plan,
+                new Cancellation());
+        assertTrue(again.ok());
+        assertEquals(List.of("/usr/local/sbin/runc"), a.writes);
+        assertEquals(0755, a.files.get("/usr/local/sbin/runc").mode());
     }
 
     @Test

@@ -5,12 +5,14 @@ import dev.kubeha.answers.CheckedAnswers;
 import dev.kubeha.facts.FactsDefaults;
 import dev.kubeha.facts.FactsFile;
 import dev.kubeha.facts.HostFacts;
+import dev.kubeha.model.Choice;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.Printable;
 import dev.kubeha.validate.Problem;
 import dev.kubeha.validate.TextFields;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -110,6 +112,40 @@ final class HostileValues {
                             .map(spec -> render(spec, FactsDefaults.forSpec(spec)));
                     return new Case(field.getKey(), v.getKey(), v.getValue(), checked.problems(), files);
                 }));
+    }
+
+    /** Every choice field of the answers file (containerRuntime, containerRuntimeInstall, etcd.install, ...) with every danger. */
+    static Stream<Case> answerChoices() {
+        Map<String, Object> guide = yaml(read(GUIDE));
+        return choiceFields(guide(), "").entrySet().stream().flatMap(field -> values(field.getValue()).entrySet()
+                .stream().map(v -> {
+                    Map<String, Object> doc = yaml(dump(guide));
+                    set(doc, field.getKey(), v.getValue());
+                    CheckedAnswers checked = CheckedAnswers.of(AnswersFile.parse("hostile.yaml", dump(doc)), TODAY);
+                    Optional<List<RenderedFile>> files = checked.validSpec()
+                            .map(spec -> render(spec, FactsDefaults.forSpec(spec)));
+                    return new Case(field.getKey(), v.getKey(), v.getValue(), checked.problems(), files);
+                }));
+    }
+
+    /** The spec's fields that hold a {@link Choice}, outside lists, by answers path, with their spelling. */
+    static Map<String, String> choiceFields(Record record, String path) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (RecordComponent component : record.getClass().getRecordComponents()) {
+            Object value;
+            try {
+                value = component.getAccessor().invoke(record);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            String at = path.isEmpty() ? component.getName() : path + "." + component.getName();
+            if (value instanceof Choice choice) {
+                out.put(at, choice.yamlName());
+            } else if (value instanceof Record nested) {
+                out.putAll(choiceFields(nested, at));
+            }
+        }
+        return out;
     }
 
     /** Every text field of the facts file (for one load-balancer and control-plane host) with every danger. */

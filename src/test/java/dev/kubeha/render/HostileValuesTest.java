@@ -32,6 +32,19 @@ class HostileValuesTest {
     }
 
     @TestFactory
+    Stream<DynamicTest> answersChoiceFields() {
+        return HostileValues.answerChoices().map(c -> DynamicTest.dynamicTest(c.toString(), () -> check(c)));
+    }
+
+    @Test
+    void theChoiceFieldsAreEveryChoiceOfTheAnswers() {
+        assertEquals(List.of("loadBalancer.vrrp", "network.proxyMode", "network.cni", "network.flannelBackend",
+                "etcd.keyAlgorithm", "etcd.install", "containerRuntime", "containerRuntimeInstall"),
+                List.copyOf(HostileValues.choiceFields(HostileValues.guide(), "").keySet()));
+        assertTrue(HostileValues.answerChoices().allMatch(c -> c.files().isEmpty()), "no hostile choice is taken");
+    }
+
+    @TestFactory
     Stream<DynamicTest> factsFields() {
         return HostileValues.facts().map(c -> DynamicTest.dynamicTest(c.toString(), () -> check(c)));
     }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kubeha.model.EtcdSpec;
+import dev.kubeha.model.KubernetesRelease;
+import dev.kubeha.model.SupportedReleases;
+import dev.kubeha.model.Version;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -12,6 +15,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -36,6 +40,25 @@ class ChecksumsTest {
             assertTrue(Checksums.sha256(Releases.ETCD, v, "amd64").isPresent()
                     && Checksums.sha256(Releases.ETCD, v, "arm64").isPresent(), v);
         }
+    }
+
+    @Test
+    void everyRuntimeReleaseTheVersionTablePinsIsListedForBothArchitecturesAndRecommendedForItsMinor() {
+        for (KubernetesRelease r : SupportedReleases.all()) {
+            for (String arch : List.of("amd64", "arm64")) {
+                for (Map.Entry<String, Version> pin : Map.of(Releases.CONTAINERD, r.containerdArchive(),
+                        Releases.RUNC, r.runc(), "cni-plugins", r.cniPlugins(), Releases.CRI_DOCKERD,
+                        r.criDockerd()).entrySet()) {
+                    assertTrue(Checksums.sha256(pin.getKey(), pin.getValue().toString(), arch).isPresent(),
+                            r.minor() + " " + pin + " " + arch);
+                }
+            }
+            assertTrue(r.containerdRecommended(r.containerdArchive()), r.minor() + " installs a containerd"
+                    + " containerd recommends for it: " + r.containerdArchive() + " of " + r.containerd());
+            assertEquals(2, r.containerdArchive().major(), r.minor());
+        }
+        assertEquals(Optional.of("9d68969855fbf676cdb8ed758e420fb048d61f984f61de3e53eddfebe484d168"),
+                Checksums.sha256(Releases.CONTAINERD, "2.3.4", "amd64"));
     }
 
     @Test
