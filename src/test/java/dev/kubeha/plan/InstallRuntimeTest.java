@@ -24,29 +24,33 @@ class InstallRuntimeTest {
     static final List<String> NODES = List.of("cp1", "cp2", "node1");
     static final String CONTAINERD = "runtime.package runtime.config";
     static final String DOCKER = "runtime.package runtime.config runtime.cri-dockerd";
+    /** containerd's configuration, whichever way it was installed. */
+    static final String CONFIG = """
+            write /etc/containerd/config.toml 0644 root
+            after a change: systemctl restart containerd
+            unless: systemctl is-enabled --quiet containerd && systemctl is-active --quiet containerd
+            run: systemctl enable --now containerd
+            verify within 30s: ctr --address /run/containerd/containerd.sock version >/dev/null
+            """;
+    /** containerd and runc from their releases, as every amd64 node gets them for Kubernetes 1.36. */
+    static final String ARCHIVE = """
+            install containerd containerd-shim-runc-v2 ctr into /usr/local/bin from \
+            /home/op/.kubeha/cache/containerd/containerd-2.3.4-linux-amd64.tar.gz sha256 \
+            9d68969855fbf676cdb8ed758e420fb048d61f984f61de3e53eddfebe484d168
+            copy /home/op/.kubeha/cache/runc/runc-1.4.3.amd64 to /usr/local/sbin/runc 0755 sha256 \
+            f6ae8efc0fa40079e1475e97cbe9d1bd3f106a28d6af78a11d9f1bd565515e60
+            write /etc/systemd/system/containerd.service 0644 root
+            after a change: systemctl daemon-reload && systemctl try-restart containerd
+            timeout: 600s
+            """;
 
     static Stream<Row> rows() {
         return Stream.of(
                 new Row("guide, debian, containerd: containerd 2.3.4 and runc 1.4.3 from their releases", DEBIAN,
                         cluster(GUIDE))
                         .steps(NODES, CONTAINERD)
-                        .script("node1", "runtime.package", """
-                            install containerd containerd-shim-runc-v2 ctr into /usr/local/bin from \
-                            /home/op/.kubeha/cache/containerd/containerd-2.3.4-linux-amd64.tar.gz sha256 \
-                            9d68969855fbf676cdb8ed758e420fb048d61f984f61de3e53eddfebe484d168
-                            copy /home/op/.kubeha/cache/runc/runc-1.4.3.amd64 to /usr/local/sbin/runc 0755 sha256 \
-                            f6ae8efc0fa40079e1475e97cbe9d1bd3f106a28d6af78a11d9f1bd565515e60
-                            write /etc/systemd/system/containerd.service 0644 root
-                            after a change: systemctl daemon-reload && systemctl try-restart containerd
-                            timeout: 600s
-                            """)
-                        .script("node1", "runtime.config", """
-                            write /etc/containerd/config.toml 0644 root
-                            after a change: systemctl restart containerd
-                            unless: systemctl is-enabled --quiet containerd && systemctl is-active --quiet containerd
-                            run: systemctl enable --now containerd
-                            verify within 30s: ctr --address /run/containerd/containerd.sock version >/dev/null
-                            """),
+                        .script("node1", "runtime.package", ARCHIVE)
+                        .script("node1", "runtime.config", CONFIG),
                 new Row("guide, debian, containerd from the distribution: its package", DEBIAN,
                         cluster(GUIDE, "containerRuntimeInstall: distribution"))
                         .steps(NODES, CONTAINERD)
@@ -58,13 +62,7 @@ class InstallRuntimeTest {
                             attempts: 3
                             timeout: 600s
                             """)
-                        .script("cp1", "runtime.config", """
-                            write /etc/containerd/config.toml 0644 root
-                            after a change: systemctl restart containerd
-                            unless: systemctl is-enabled --quiet containerd && systemctl is-active --quiet containerd
-                            run: systemctl enable --now containerd
-                            verify within 30s: ctr --address /run/containerd/containerd.sock version >/dev/null
-                            """),
+                        .script("cp1", "runtime.config", CONFIG),
                 new Row("guide, rhel, containerd: containerd.io from Docker's repository", RHEL, cluster(GUIDE))
                         .steps(NODES, CONTAINERD)
                         .script("node1", "runtime.package", """
@@ -108,16 +106,7 @@ class InstallRuntimeTest {
                 new Row("guide, rhel, containerd from its release archive: no Docker repository", RHEL,
                         cluster(GUIDE, "containerRuntimeInstall: archive"))
                         .steps(NODES, CONTAINERD)
-                        .script("cp2", "runtime.package", """
-                            install containerd containerd-shim-runc-v2 ctr into /usr/local/bin from \
-                            /home/op/.kubeha/cache/containerd/containerd-2.3.4-linux-amd64.tar.gz sha256 \
-                            9d68969855fbf676cdb8ed758e420fb048d61f984f61de3e53eddfebe484d168
-                            copy /home/op/.kubeha/cache/runc/runc-1.4.3.amd64 to /usr/local/sbin/runc 0755 sha256 \
-                            f6ae8efc0fa40079e1475e97cbe9d1bd3f106a28d6af78a11d9f1bd565515e60
-                            write /etc/systemd/system/containerd.service 0644 root
-                            after a change: systemctl daemon-reload && systemctl try-restart containerd
-                            timeout: 600s
-                            """),
+                        .script("cp2", "runtime.package", ARCHIVE),
                 new Row("own load balancer, rhel, docker: docker-ce from Docker's repository", RHEL,
                         cluster(OWN_LB, "containerRuntime: docker"))
                         .steps(NODES, DOCKER)

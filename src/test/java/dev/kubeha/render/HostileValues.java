@@ -102,22 +102,18 @@ final class HostileValues {
 
     /** Every text field of the answers file with every danger, alone and after the field's value. */
     static Stream<Case> answers() {
-        Map<String, Object> guide = yaml(read(GUIDE));
-        return TextFields.of(guide()).entrySet().stream().flatMap(field -> values(field.getValue()).entrySet()
-                .stream().map(v -> {
-                    Map<String, Object> doc = yaml(dump(guide));
-                    set(doc, field.getKey(), v.getValue());
-                    CheckedAnswers checked = CheckedAnswers.of(AnswersFile.parse("hostile.yaml", dump(doc)), TODAY);
-                    Optional<List<RenderedFile>> files = checked.validSpec()
-                            .map(spec -> render(spec, FactsDefaults.forSpec(spec)));
-                    return new Case(field.getKey(), v.getKey(), v.getValue(), checked.problems(), files);
-                }));
+        return answers(TextFields.of(guide()));
     }
 
     /** Every choice field of the answers file (containerRuntime, containerRuntimeInstall, etcd.install, ...) with every danger. */
     static Stream<Case> answerChoices() {
+        return answers(choiceFields(guide(), ""));
+    }
+
+    /** These fields of the guide's answers file, by path with their usual value, each with every danger. */
+    private static Stream<Case> answers(Map<String, String> fields) {
         Map<String, Object> guide = yaml(read(GUIDE));
-        return choiceFields(guide(), "").entrySet().stream().flatMap(field -> values(field.getValue()).entrySet()
+        return fields.entrySet().stream().flatMap(field -> values(field.getValue()).entrySet()
                 .stream().map(v -> {
                     Map<String, Object> doc = yaml(dump(guide));
                     set(doc, field.getKey(), v.getValue());
