@@ -51,8 +51,8 @@ public final class BundleCheck {
         List<String> releases = manifest.of(BundleItem.Kind.RELEASE).stream().map(BundleItem::fileName).toList();
         for (Download d : Releases.forArchitectures(spec, arches, ReleaseSites.UPSTREAM)) {
             if (!releases.contains(d.fileName())) {
-                out.add("the bundle lacks " + d.title() + " (" + d.fileName() + "); set " + d.field()
-                        + " to a local copy, or make the bundle again");
+                out.add("the bundle lacks " + d.title() + " (" + d.fileName() + "); " + d.instead("a local copy")
+                        + ", or make the bundle again");
             }
         }
         return out;

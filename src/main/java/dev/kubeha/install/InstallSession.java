@@ -212,7 +212,7 @@ public final class InstallSession implements AutoCloseable {
             BundleItem item = bundle.manifest().of(BundleItem.Kind.RELEASE).stream()
                     .filter(i -> i.name().equals(d.component()) && i.fileName().equals(d.fileName())).findFirst()
                     .orElseThrow(() -> new SourceException("the bundle lacks " + d.title() + " (" + d.fileName()
-                            + "); set " + d.field() + " to a local copy, or make the bundle again"));
+                            + "); " + d.instead("a local copy") + ", or make the bundle again"));
             cache.adopt(d, bundle.file(item));
         }
     }

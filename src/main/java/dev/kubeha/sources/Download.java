@@ -32,6 +32,15 @@ public record Download(String component, String version, String arch, String fil
         return component + " " + version + (arch.isEmpty() ? "" : " linux-" + arch);
     }
 
+    /**
+     * The remedy when this file cannot be fetched, for messages: "set FIELD to {@code copy}" where the field names a
+     * local copy; the runtime's files have none, so they come from a mirror, or the distribution's package is used.
+     */
+    public String instead(String copy) {
+        return field.equals(Releases.RUNTIME_FIELD) ? "serve it from a release mirror (--release-mirror URL), or set "
+                + Releases.RUNTIME_FIELD + ": distribution" : "set " + field + " to " + copy;
+    }
+
     /** What the SHA-256 is checked against, for plan output and messages. */
     public String checkedAgainst() {
         return sha256.map(s -> "sha256 " + s).orElse("no published SHA-256: the first download's is recorded in the"

@@ -111,14 +111,14 @@ public final class Downloader {
                 }
                 throw new SourceException(d.url() + ": SHA-256 is " + actual + ", but " + source(d) + " says "
                         + expected.get() + "; the download is damaged or not the release it claims to be, and was"
-                        + " deleted. If the mirror is right, download the file yourself, check it and set "
-                        + d.field() + " to it");
+                        + " deleted. If the mirror is right, download the file yourself, check it and "
+                        + d.instead("it"));
             }
             return keep(d, cache, part, actual, listener);
         }
         throw new SourceException("cannot download " + d.url() + " (" + attempts + " attempts): " + failure
-                + "; without internet access on this jump host, download it elsewhere and set " + d.field()
-                + " to the file");
+                + "; without internet access on this jump host, download it elsewhere and "
+                + d.instead("the file"));
     }
 
     /** Downloads into {@code part}, resuming what it holds; returns the byte count it resumed from. */
@@ -148,8 +148,8 @@ public final class Downloader {
                     throw new IOException("the server answered the range request with another range");
                 }
                 if (status >= 400 && status < 500 && status != 408 && status != 429) {
-                    throw new SourceException("cannot download " + d.url() + ": HTTP " + status + "; set " + d.field()
-                            + " to a local copy, or check the version");
+                    throw new SourceException("cannot download " + d.url() + ": HTTP " + status + "; "
+                            + d.instead("a local copy") + ", or check the version");
                 }
                 throw new IOException("HTTP " + status);
             }

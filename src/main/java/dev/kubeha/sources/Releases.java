@@ -26,6 +26,8 @@ public final class Releases {
     public static final String CONTAINERD = "containerd";
     public static final String RUNC = "runc";
     public static final String CRI_DOCKERD = "cri-dockerd";
+    /** The answers field that decides whether the runtime's release files are needed. */
+    public static final String RUNTIME_FIELD = "containerRuntimeInstall";
     private static final List<String> ETCD_ARCHES = List.of("amd64", "arm64");
 
     private Releases() {
@@ -96,7 +98,7 @@ public final class Releases {
             throw new IllegalStateException("checksums.tsv lacks " + component + " " + version + " " + arch
                     + ", which kubernetes-releases.tsv pins");
         }
-        return new Download(component, version, arch, file, url, sha, "containerRuntimeInstall");
+        return new Download(component, version, arch, file, url, sha, RUNTIME_FIELD);
     }
 
     /**

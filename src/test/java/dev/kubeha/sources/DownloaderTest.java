@@ -195,6 +195,30 @@ class DownloaderTest {
     }
 
     @Test
+    void containerdAndRuncForTheArchiveNodesAreCheckedAgainstTheTableAndMissingOnesNameTheirRemedy() {
+        ClusterSpec guide = GuideSpecs.guide();
+        List<Download> runtime = Releases.needed(guide, arches(guide, "arm64"), Set.of("worker2"),
+                ReleaseSites.under(server.base())).stream().filter(d -> !d.component().equals(Releases.ETCD)
+                && !d.component().equals(Releases.FLANNEL) && !d.component().equals(Releases.KUBE_PROMETHEUS)).toList();
+        assertEquals(List.of(server.base() + "containerd/v2.3.4/containerd-2.3.4-linux-arm64.tar.gz",
+                server.base() + "runc/v1.4.3/runc.arm64"), runtime.stream().map(d -> d.url().toString()).toList());
+        assertEquals(Optional.of("a985fbb7e18fc0362d31a055338f5d7b0e087a3e27f14c70d1c5965399a29f95"),
+                runtime.getFirst().sha256());
+        server.put("/containerd/v2.3.4/containerd-2.3.4-linux-arm64.tar.gz", archive);
+        SourceException wrong = assertThrows(SourceException.class,
+                () -> downloader.fetch(runtime.getFirst(), cache, seen::add));
+        assertTrue(wrong.getMessage().endsWith("download the file yourself, check it and serve it from a release"
+                + " mirror (--release-mirror URL), or set containerRuntimeInstall: distribution"), wrong.getMessage());
+        SourceException missing = assertThrows(SourceException.class,
+                () -> downloader.fetch(runtime.get(1), cache, seen::add));
+        assertEquals("cannot download " + server.base() + "runc/v1.4.3/runc.arm64: HTTP 404; serve it from a release"
+                + " mirror (--release-mirror URL), or set containerRuntimeInstall: distribution, or check the version",
+                missing.getMessage());
+        assertEquals(List.of(), Releases.of(Releases.needed(guide, arches(guide, "amd64"), Set.of(),
+                ReleaseSites.UPSTREAM), Releases.CONTAINERD), "no node installs containerd from its archive");
+    }
+
+    @Test
     void anEtcdArchiveOnTheJumpHostOrAPackageIsNotDownloaded() {
         ClusterSpec guide = GuideSpecs.guide();
         assertEquals(List.of(), Releases.of(Releases.needed(guide, arches(guide, "amd64"), Set.of(), ReleaseSites.UPSTREAM),
