@@ -1,17 +1,12 @@
 package dev.kubeha.bundle;
 
 import dev.kubeha.sources.Download;
-import dev.kubeha.sources.SourceCache;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -20,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.zip.GZIPInputStream;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
@@ -46,14 +40,13 @@ public final class DebRepository {
         }
     }
 
-    private static final long METADATA_LIMIT = 64L << 20;
-    private final HttpClient client;
+    private final RepositoryFiles files;
     private final URI base;
 
     /** @param base the repository's directory, ending in /, e.g. https://pkgs.k8s.io/core:/stable:/v1.36/deb/ */
     public DebRepository(HttpClient client, URI base) {
-        this.client = client;
         this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
+        this.files = new RepositoryFiles(client, this.base);
     }
 
     public URI base() {
@@ -62,19 +55,20 @@ public final class DebRepository {
 
     /** Every package of the repository, after checking the signing key, Release's signature and Packages' SHA-256. */
     public List<Package> packages(Optional<String> pin) {
-        PGPPublicKeyRingCollection keys = keys(get("Release.key"), pin);
-        byte[] release = get("Release");
-        verify(release, get("Release.gpg"), keys);
+        PGPPublicKeyRingCollection keys = keys(files.get("Release.key"), pin);
+        byte[] release = files.get("Release");
+        verify(release, files.get("Release.gpg"), keys);
         Map<String, String[]> sums = sha256Section(new String(release, StandardCharsets.UTF_8));
         String[] plain = sums.get("Packages");
         String[] gz = sums.get("Packages.gz");
         byte[] packages;
         if (plain != null) {
-            packages = checked("Packages", plain);
+            packages = files.checked("Packages", plain[0], Long.parseLong(plain[1]), "its signed Release");
         } else if (gz != null) {
-            packages = gunzip(checked("Packages.gz", gz));
+            packages = RepositoryFiles.gunzip("Packages.gz", files.checked("Packages.gz", gz[0],
+                    Long.parseLong(gz[1]), "its signed Release"));
         } else {
-            throw new BundleException(url("Release") + ": lists no Packages file with a SHA-256");
+            throw new BundleException(files.url("Release") + ": lists no Packages file with a SHA-256");
         }
         return parse(new String(packages, StandardCharsets.UTF_8));
     }
@@ -119,34 +113,28 @@ public final class DebRepository {
         }
     }
 
-    private byte[] checked(String name, String[] sum) {
-        byte[] body = get(name);
-        String actual = HexFormat.of().formatHex(digest(body));
-        if (!actual.equals(sum[0]) || body.length != Long.parseLong(sum[1])) {
-            throw new BundleException(url(name) + ": SHA-256 " + actual + " (" + body.length + " bytes) is not the "
-                    + sum[0] + " (" + sum[1] + " bytes) its signed Release gives; the mirror is inconsistent or"
-                    + " tampered with");
-        }
-        return body;
-    }
-
     /** The repository's key, refused unless its primary key is the pinned one when a pin is given. */
     static PGPPublicKeyRingCollection keys(byte[] armored, Optional<String> pin) {
+        return keys(armored, pin, "Release.key");
+    }
+
+    /** The same for a key published as {@code name} (an rpm repository's repodata/repomd.xml.key). */
+    static PGPPublicKeyRingCollection keys(byte[] armored, Optional<String> pin, String name) {
         PGPPublicKeyRingCollection keys;
         try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(armored))) {
             keys = new PGPPublicKeyRingCollection(in, new BcKeyFingerprintCalculator());
         } catch (IOException | PGPException e) {
-            throw new BundleException("Release.key: not an OpenPGP public key: " + e.getMessage());
+            throw new BundleException(name + ": not an OpenPGP public key: " + e.getMessage());
         }
         List<String> primaries = new ArrayList<>();
         for (PGPPublicKeyRing ring : keys) {
             primaries.add(HexFormat.of().withUpperCase().formatHex(ring.getPublicKey().getFingerprint()));
         }
         if (primaries.isEmpty()) {
-            throw new BundleException("Release.key: holds no public key");
+            throw new BundleException(name + ": holds no public key");
         }
         if (pin.isPresent() && !List.of(pin.get()).equals(primaries)) {
-            throw new BundleException("Release.key: is " + String.join(" ", primaries) + ", not the pinned "
+            throw new BundleException(name + ": is " + String.join(" ", primaries) + ", not the pinned "
                     + pin.get() + " (cluster.signingKeyPin): it is not trusted");
         }
         return keys;
@@ -154,10 +142,16 @@ public final class DebRepository {
 
     /** Checks a detached signature (armored or binary) over {@code data} by one of {@code keys}. */
     static void verify(byte[] data, byte[] signature, PGPPublicKeyRingCollection keys) {
+        verify(data, signature, keys, "Release", "Release.gpg", "Release.key");
+    }
+
+    /** The same, naming the signed file, its signature and the key in messages. */
+    static void verify(byte[] data, byte[] signature, PGPPublicKeyRingCollection keys, String dataName,
+                       String signatureName, String keyName) {
         try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(signature))) {
             Object o = new JcaPGPObjectFactory(in).nextObject();
             if (!(o instanceof PGPSignatureList list) || list.isEmpty()) {
-                throw new BundleException("Release.gpg: not an OpenPGP signature");
+                throw new BundleException(signatureName + ": not an OpenPGP signature");
             }
             for (PGPSignature sig : list) {
                 PGPPublicKey key = keys.getPublicKey(sig.getKeyID());
@@ -171,10 +165,10 @@ public final class DebRepository {
                 }
             }
         } catch (IOException | PGPException e) {
-            throw new BundleException("Release.gpg: cannot check the signature: " + e.getMessage());
+            throw new BundleException(signatureName + ": cannot check the signature: " + e.getMessage());
         }
-        throw new BundleException("Release: its signature Release.gpg is not a valid signature by Release.key;"
-                + " the repository is not trusted");
+        throw new BundleException(dataName + ": its signature " + signatureName + " is not a valid signature by "
+                + keyName + "; the repository is not trusted");
     }
 
     /** Release's SHA256 section: file name to {sha256, size}. */
@@ -228,45 +222,5 @@ public final class DebRepository {
                     fileName, f.get("SHA256"), Long.parseLong(f.getOrDefault("Size", "0")), depends));
         }
         return out;
-    }
-
-    private byte[] get(String name) {
-        URI url = url(name);
-        try {
-            HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(url)
-                    .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = response.body()) {
-                if (response.statusCode() != 200) {
-                    throw new BundleException("cannot download " + url + ": HTTP " + response.statusCode());
-                }
-                byte[] bytes = body.readNBytes((int) METADATA_LIMIT + 1);
-                if (bytes.length > METADATA_LIMIT) {
-                    throw new BundleException(url + ": larger than " + (METADATA_LIMIT >> 20) + " MiB");
-                }
-                return bytes;
-            }
-        } catch (IOException e) {
-            throw new BundleException("cannot download " + url + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BundleException("interrupted while downloading " + url);
-        }
-    }
-
-    private URI url(String name) {
-        return base.resolve(name);
-    }
-
-    private static byte[] gunzip(byte[] gz) {
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
-            return in.readNBytes((int) METADATA_LIMIT);
-        } catch (IOException e) {
-            throw new BundleException("Packages.gz: " + e.getMessage());
-        }
-    }
-
-    private static byte[] digest(byte[] body) {
-        MessageDigest d = SourceCache.digest();
-        return d.digest(body);
     }
 }

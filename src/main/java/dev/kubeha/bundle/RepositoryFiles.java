@@ -1,0 +1,68 @@
+package dev.kubeha.bundle;
+
+import dev.kubeha.sources.SourceCache;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.zip.GZIPInputStream;
+
+/** A package repository's metadata files, fetched whole (at most 64 MiB each) and checked against signed checksums. */
+record RepositoryFiles(HttpClient client, URI base) {
+    static final long METADATA_LIMIT = 64L << 20;
+
+    byte[] get(String name) {
+        URI url = url(name);
+        try {
+            HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(url)
+                    .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                if (response.statusCode() != 200) {
+                    throw new BundleException("cannot download " + url + ": HTTP " + response.statusCode());
+                }
+                byte[] bytes = body.readNBytes((int) METADATA_LIMIT + 1);
+                if (bytes.length > METADATA_LIMIT) {
+                    throw new BundleException(url + ": larger than " + (METADATA_LIMIT >> 20) + " MiB");
+                }
+                return bytes;
+            }
+        } catch (IOException e) {
+            throw new BundleException("cannot download " + url + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BundleException("interrupted while downloading " + url);
+        }
+    }
+
+    /**
+     * The file, refused unless it has the SHA-256 and size (-1: any) that {@code source}, a file already verified,
+     * gives for it.
+     */
+    byte[] checked(String name, String sha256, long size, String source) {
+        byte[] body = get(name);
+        String actual = HexFormat.of().formatHex(SourceCache.digest().digest(body));
+        if (!actual.equals(sha256) || size >= 0 && body.length != size) {
+            throw new BundleException(url(name) + ": SHA-256 " + actual + " (" + body.length + " bytes) is not the "
+                    + sha256 + (size >= 0 ? " (" + size + " bytes)" : "") + " " + source + " gives; the mirror is"
+                    + " inconsistent or tampered with");
+        }
+        return body;
+    }
+
+    URI url(String name) {
+        return base.resolve(name);
+    }
+
+    static byte[] gunzip(String name, byte[] gz) {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
+            return in.readNBytes((int) METADATA_LIMIT);
+        } catch (IOException e) {
+            throw new BundleException(name + ": " + e.getMessage());
+        }
+    }
+}
