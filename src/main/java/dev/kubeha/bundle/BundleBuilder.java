@@ -27,8 +27,8 @@ import java.util.function.Consumer;
 
 /**
  * Makes a bundle for a spec on a jump host with access to its sources: the release files through the verified
- * downloader and shared cache, the Kubernetes .debs from the signed package repository, and every image the cluster
- * runs, pulled for each architecture.
+ * downloader and shared cache, the Kubernetes .debs (and .rpms when asked) from the signed package repository, and
+ * every image the cluster runs, pulled for each architecture.
  */
 public final class BundleBuilder {
     private final Downloader downloader;
@@ -48,8 +48,16 @@ public final class BundleBuilder {
         this.say = say;
     }
 
-    /** Writes the bundle for {@code arches} to {@code out}; the staging directory beside it is removed after. */
+    /** Writes the bundle for {@code arches} with the .debs to {@code out}. */
     public BundleManifest write(ClusterSpec spec, List<String> arches, ReleaseSites sites, Path out) {
+        return write(spec, arches, false, sites, out);
+    }
+
+    /**
+     * Writes the bundle for {@code arches} to {@code out}, with the .rpms of the same packages too when asked; the
+     * staging directory beside it is removed after.
+     */
+    public BundleManifest write(ClusterSpec spec, List<String> arches, boolean rpms, ReleaseSites sites, Path out) {
         Path staging;
         try {
             staging = Files.createTempDirectory(out.toAbsolutePath().getParent(), ".kubeha-bundle-");
@@ -77,6 +85,9 @@ public final class BundleBuilder {
                 prometheus = Optional.of(read(JumpHostPath.of(spec.addons().kubePrometheusArchive())));
             }
             items.addAll(packages(spec, arches, staging));
+            if (rpms) {
+                items.addAll(rpms(spec, arches, staging));
+            }
             Set<String> refs = new LinkedHashSet<>(BundleImages.kubeadm(spec));
             flannel.ifPresent(f -> refs.addAll(BundleImages.inManifest(new String(f, StandardCharsets.UTF_8))));
             prometheus.ifPresent(p -> refs.addAll(BundleImages.inRelease(p)));
@@ -113,6 +124,25 @@ public final class BundleBuilder {
             Path file = downloader.fetch(repository.download(p, "cluster.packageRepository"), cache, transfers);
             out.add(stage(staging, "debs/" + p.arch() + "/" + p.fileName(), file, BundleItem.Kind.DEB, p.name(),
                     p.version(), p.arch()));
+        }
+        return out;
+    }
+
+    /** The .rpms of kubelet, kubeadm and kubectl and what they require from the same repository, verified. */
+    List<BundleItem> rpms(ClusterSpec spec, List<String> arches, Path staging) {
+        URI base = URI.create(KubernetesPackages.repository(spec) + "/rpm/");
+        say.accept("package repository " + base);
+        RpmRepository repository = new RpmRepository(http, base);
+        List<RpmRepository.Package> all = repository.packages(spec.cluster().signingKeyPin());
+        List<BundleItem> out = new ArrayList<>();
+        for (String arch : arches) {
+            for (RpmRepository.Package p : RpmRepository.select(all, KubernetesPackages.PACKAGES,
+                    KubernetesPackages.version(spec), List.of(arch))) {
+                Path file = downloader.fetch(repository.download(p, arch, "cluster.packageRepository"), cache,
+                        transfers);
+                out.add(stage(staging, "rpms/" + arch + "/" + p.fileName(), file, BundleItem.Kind.RPM, p.name(),
+                        p.fullVersion(), arch));
+            }
         }
         return out;
     }

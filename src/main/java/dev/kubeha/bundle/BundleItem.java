@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  */
 public record BundleItem(String path, Kind kind, String name, String version, String arch, String sha256, long size) {
     /** What a bundle carries. */
-    public enum Kind { RELEASE, DEB, IMAGE }
+    public enum Kind { RELEASE, DEB, RPM, IMAGE }
 
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_._+~-]*");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");

@@ -26,6 +26,8 @@ public final class BundleCommand implements Command {
     static final Option OUT = Option.value("-o", "--output", "FILE", "The bundle to write (a .tar).").mandatory();
     static final Option ARCH = Option.value(null, "--arch", "ARCHES",
             "Host architectures to carry, comma-separated: amd64, arm64 (default amd64).");
+    static final Option RPM = Option.flag("--rpm", "Also carry the .rpm packages (the repository's rpm/ metadata,"
+            + " signature and SHA-256s checked), for a mirror of RHEL-family hosts; apply --bundle installs .debs only.");
     static final Option PLAIN_HTTP = Option.flag("--plain-http-registry",
             "Reach cluster.imageRepository over plain HTTP (a mirror on a trusted network).");
 
@@ -41,7 +43,7 @@ public final class BundleCommand implements Command {
 
     @Override
     public List<Option> options() {
-        return List.of(Workspace.FILE, OUT, ARCH, PLAIN_HTTP, Workspace.RELEASE_MIRROR, Workspace.STATE_DIR, HELP);
+        return List.of(Workspace.FILE, OUT, ARCH, RPM, PLAIN_HTTP, Workspace.RELEASE_MIRROR, Workspace.STATE_DIR, HELP);
     }
 
     @Override
@@ -82,9 +84,10 @@ public final class BundleCommand implements Command {
                     t -> lines.accept(EngineEvent.Downloading.of(context.clock().instant(), t)), s -> {
                         context.out().println(s);
                         context.out().flush();
-                    }).write(spec, arches, sites, out);
+                    }).write(spec, arches, args.flag(RPM.name()), sites, out);
             context.out().println("wrote " + out + ": Kubernetes " + manifest.kubernetesVersion() + " for "
-                    + String.join(", ", arches) + ": " + manifest.of(BundleItem.Kind.DEB).size() + " packages, "
+                    + String.join(", ", arches) + ": " + (manifest.of(BundleItem.Kind.DEB).size()
+                    + manifest.of(BundleItem.Kind.RPM).size()) + " packages, "
                     + manifest.of(BundleItem.Kind.IMAGE).size() + " images, " + manifest.of(BundleItem.Kind.RELEASE)
                     .size() + " release files");
             context.out().flush();
