@@ -26,11 +26,11 @@ public final class VersionCommand implements Command {
         var out = context.out();
         out.println("kubeha " + KubehaVersion.get() + " (Java " + Runtime.version() + ")");
         out.println("Kubernetes  config API              kube-prometheus  flannel  end of life         containerd"
-                + " (recommended)");
+                + " (installs; recommended)");
         for (KubernetesRelease r : SupportedReleases.all()) {
-            out.printf("%-11s %-24s %-16s %-8s %-19s %s%n", r.minor(), r.kubeadmApiVersion(),
+            out.printf("%-11s %-24s %-16s %-8s %-19s %s; %s%n", r.minor(), r.kubeadmApiVersion(),
                     r.kubePrometheus().orElse("none yet"), r.flannel(), r.endOfLife()
-                            + (r.endOfLifeBefore(context.today()) ? " (ended)" : ""),
+                            + (r.endOfLifeBefore(context.today()) ? " (ended)" : ""), r.containerdArchive(),
                     String.join(", ", r.containerd().stream().map(v -> v + "+").toList()));
         }
         out.flush();

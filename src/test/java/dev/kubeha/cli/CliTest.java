@@ -142,7 +142,7 @@ class CliTest {
         assertEquals(0, r.code());
         assertTrue(r.out().startsWith("kubeha "), r.out());
         assertTrue(r.out().contains("1.36        kubeadm.k8s.io/v1beta4   v0.18.0          v0.28.9  2027-06-28"
-                + "          2.3.0+, 2.2.0+\n"), r.out());
+                + "          2.3.4; 2.3.0+, 2.2.0+\n"), r.out());
         assertTrue(r.out().contains("2026-10-27 (ended)"), r.out());
     }
 
