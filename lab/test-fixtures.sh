@@ -122,7 +122,7 @@ check_refused "an invalid podSubnet is rejected" 'podSubnet' bad 's|podSubnet: .
 check_refused "a criSocket that does not exist is rejected" 'criSocket' bad 's|criSocket: .*|criSocket: unix:///run/cri-dockerd.sock|'
 
 phase "images"
-check_equal "images list --config" "registry.k8s.io/kube-apiserver:v1.36.3 registry.k8s.io/kube-controller-manager:v1.36.3 registry.k8s.io/kube-scheduler:v1.36.3 registry.k8s.io/kube-proxy:v1.36.3 registry.k8s.io/coredns/coredns:v1.12.4 registry.k8s.io/pause:3.10.2" \
+check_equal "images list --config" "registry.k8s.io/kube-apiserver:v1.36.3 registry.k8s.io/kube-controller-manager:v1.36.3 registry.k8s.io/kube-scheduler:v1.36.3 registry.k8s.io/kube-proxy:v1.36.3 registry.k8s.io/coredns/coredns:v1.14.2 registry.k8s.io/pause:3.10.2" \
   "$(node $CP1 'kubeadm config images list --config /etc/kubernetes/kubeadm-config.yaml' | xargs)"
 check_refused "images pull fails on a dead CRI socket" 'connect' node $CP1 "kubeadm config images pull --kubernetes-version v1.36.3 --image-repository registry.k8s.io --cri-socket unix:///run/nothing.sock"
 check "images pull --config" node $CP1 "kubeadm config images pull --config /etc/kubernetes/kubeadm-config.yaml"
