@@ -1,8 +1,6 @@
 package dev.kubeha.bundle;
 
 import dev.kubeha.model.ClusterSpec;
-import dev.kubeha.model.Cni;
-import dev.kubeha.model.JumpHostPath;
 import dev.kubeha.render.KubernetesPackages;
 import dev.kubeha.sources.Download;
 import dev.kubeha.sources.Downloader;
@@ -14,15 +12,12 @@ import dev.kubeha.sources.TransferListener;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -58,8 +53,8 @@ public final class BundleBuilder {
         }
         try {
             List<BundleItem> items = new ArrayList<>();
-            Optional<byte[]> flannel = Optional.empty();
-            Optional<byte[]> prometheus = Optional.empty();
+            Optional<byte[]> flannel = BundleCheck.localFlannelManifest(spec);
+            Optional<byte[]> prometheus = BundleCheck.localKubePrometheus(spec);
             for (Download d : Releases.forArchitectures(spec, arches, sites)) {
                 Path file = downloader.fetch(d, cache, transfers);
                 items.add(stage(staging, "releases/" + d.component() + "/" + d.fileName(), file,
@@ -70,16 +65,8 @@ public final class BundleBuilder {
                     prometheus = Optional.of(read(file));
                 }
             }
-            if (spec.network().cni() == Cni.FLANNEL && !spec.network().flannelManifest().isEmpty()) {
-                flannel = Optional.of(read(JumpHostPath.of(spec.network().flannelManifest())));
-            }
-            if (spec.addons().kubePrometheus() && !spec.addons().kubePrometheusArchive().isEmpty()) {
-                prometheus = Optional.of(read(JumpHostPath.of(spec.addons().kubePrometheusArchive())));
-            }
             items.addAll(packages(spec, arches, staging));
-            Set<String> refs = new LinkedHashSet<>(BundleImages.kubeadm(spec));
-            flannel.ifPresent(f -> refs.addAll(BundleImages.inManifest(new String(f, StandardCharsets.UTF_8))));
-            prometheus.ifPresent(p -> refs.addAll(BundleImages.inRelease(p)));
+            List<String> refs = BundleImages.all(spec, flannel, prometheus);
             for (String arch : arches) {
                 for (String ref : refs) {
                     say.accept("image " + ref + " linux/" + arch);

@@ -182,7 +182,7 @@ public final class InstallSession implements AutoCloseable {
             hostFacts.forEach((name, f) -> arches.put(name, f.arch()));
             needed = Releases.needed(spec, arches, sites);
             if (bundle.isPresent()) {
-                List<String> misfits = BundleCheck.problems(spec, bundle.get().manifest(), hostFacts);
+                List<String> misfits = BundleCheck.problems(spec, bundle.get(), hostFacts);
                 if (!misfits.isEmpty()) {
                     return new Preparation(misfits.stream().map(m -> new Blocker(Optional.empty(),
                             new BundleException(m))).toList(), checks, Optional.empty());

@@ -85,6 +85,38 @@ class BundleOptionTest {
     }
 
     @Test
+    void validateNamesEveryImageTheAnswersNeedThatTheBundleLacksWithoutAStackTrace() throws IOException {
+        Path answers = answers();
+        Path tar = bundle(AnswersFile.load(answers).spec().orElseThrow());
+        Files.writeString(dir.resolve("kube-flannel.yml"), "spec:\n  containers:\n"
+                + "      - name: kube-flannel\n        image: ghcr.io/flannel-io/flannel:v0.28.0\n");
+        CliRunner.Run run = CliRunner.run("validate", "-f", answers.toString(), "--bundle", tar.toString());
+        assertEquals(1, run.code(), run.out() + run.err());
+        assertEquals("kubeha: " + tar + ": the bundle lacks the image ghcr.io/flannel-io/flannel:v0.28.0 for amd64\n",
+                run.err(), run.err());
+    }
+
+    @Test
+    void validateChecksTheBundleAgainstTheArchitecturesOfTheHostsInAFactsFile() throws IOException {
+        Path answers = answers();
+        ClusterSpec spec = AnswersFile.load(answers).spec().orElseThrow();
+        Path tar = bundle(spec);
+        String worker = spec.hosts().get(spec.hosts().size() - 1).name();
+        Path facts = Files.writeString(dir.resolve("facts.yaml"), worker + ":\n  arch: arm64\n");
+        CliRunner.Run run = CliRunner.run("validate", "-f", answers.toString(), "--bundle", tar.toString(),
+                "--facts", facts.toString());
+        assertEquals(1, run.code(), run.out() + run.err());
+        assertEquals("kubeha: " + tar + ": the bundle carries amd64 only, and a host runs arm64; make it with --arch"
+                + " amd64,arm64\n", run.err(), run.err());
+
+        Files.writeString(facts, worker + ":\n  arch: amd64\n");
+        CliRunner.Run fits = CliRunner.run("validate", "-f", answers.toString(), "--bundle", tar.toString(),
+                "--facts", facts.toString());
+        assertEquals(0, fits.code(), fits.out() + fits.err());
+        assertTrue(fits.err().contains("the architectures of the hosts in " + facts), fits.err());
+    }
+
+    @Test
     void validateRefusesABundleWithOneFlippedByte() throws IOException {
         Path answers = answers();
         Path tar = bundle(AnswersFile.load(answers).spec().orElseThrow());
