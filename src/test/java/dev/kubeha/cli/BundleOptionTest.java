@@ -5,23 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kubeha.answers.AnswersFile;
 import dev.kubeha.answers.AnswersWriter;
-import dev.kubeha.bundle.BundleArchive;
-import dev.kubeha.bundle.BundleImages;
-import dev.kubeha.bundle.BundleItem;
-import dev.kubeha.bundle.BundleManifest;
 import dev.kubeha.model.AddonsSpec;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.model.LoadBalancerSpec;
 import dev.kubeha.model.NetworkSpec;
-import dev.kubeha.sources.SourceCache;
 import dev.kubeha.testing.GuideSpecs;
+import dev.kubeha.testing.TestBundles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,24 +42,7 @@ class BundleOptionTest {
     }
 
     Path bundle(ClusterSpec spec) throws IOException {
-        Path staging = Files.createDirectories(dir.resolve("staging"));
-        List<BundleItem> items = new ArrayList<>();
-        for (String p : List.of("kubelet", "kubeadm", "kubectl")) {
-            Path deb = Files.createDirectories(staging.resolve("debs/amd64")).resolve(p + "_1.36.3-1.1_amd64.deb");
-            Files.writeString(deb, p.repeat(100));
-            items.add(new BundleItem("debs/amd64/" + deb.getFileName(), BundleItem.Kind.DEB, p, "1.36.3-1.1",
-                    "amd64", SourceCache.sha256(deb), Files.size(deb)));
-        }
-        for (String ref : BundleImages.kubeadm(spec)) {
-            String path = "images/amd64/" + ref.replaceAll("[/:@]", "_") + ".tar";
-            Path image = Files.createDirectories(staging.resolve("images/amd64")).resolve(path.substring(13));
-            Files.writeString(image, ref);
-            items.add(new BundleItem(path, BundleItem.Kind.IMAGE, ref, "", "amd64", SourceCache.sha256(image),
-                    Files.size(image)));
-        }
-        Path tar = dir.resolve("bundle.tar");
-        BundleArchive.write(tar, new BundleManifest("1.36.3", List.of("amd64"), "registry.k8s.io", items), staging);
-        return tar;
+        return TestBundles.write(dir, spec);
     }
 
     @Test
