@@ -60,9 +60,9 @@ public final class BundleBuilder {
                 items.add(stage(staging, "releases/" + d.component() + "/" + d.fileName(), file,
                         BundleItem.Kind.RELEASE, d.component(), d.version(), d.arch()));
                 if (d.component().equals(Releases.FLANNEL)) {
-                    flannel = Optional.of(read(file));
+                    flannel = Optional.of(BundleCheck.readPath(file));
                 } else if (d.component().equals(Releases.KUBE_PROMETHEUS)) {
-                    prometheus = Optional.of(read(file));
+                    prometheus = Optional.of(BundleCheck.readPath(file));
                 }
             }
             items.addAll(packages(spec, arches, staging));
@@ -120,14 +120,6 @@ public final class BundleBuilder {
                                    String arch) {
         try {
             return new BundleItem(path, kind, name, version, arch, SourceCache.sha256(file), Files.size(file));
-        } catch (IOException e) {
-            throw new BundleException(file + ": cannot read it: " + e.getMessage());
-        }
-    }
-
-    private static byte[] read(Path file) {
-        try {
-            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new BundleException(file + ": cannot read it: " + e.getMessage());
         }

@@ -111,7 +111,8 @@ public final class BundleCheck {
         return readPath(JumpHostPath.of(jumpHostFile));
     }
 
-    private static byte[] readPath(Path file) {
+    /** A whole file, or a BundleException naming it. */
+    static byte[] readPath(Path file) {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
