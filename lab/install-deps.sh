@@ -2,7 +2,8 @@
 # Installs the host packages the kubeha lab needs (Debian/Ubuntu hosts); safe to repeat.
 set -euo pipefail
 packages=(debootstrap systemd-container iproute2 openssh-client debian-archive-keyring util-linux
-  python3 apt-utils gnupg dpkg gzip tar)   # the last line builds and serves the lab fixtures (lab/fixtures)
+  python3 apt-utils gnupg dpkg gzip tar   # builds and serves the lab fixtures (lab/fixtures)
+  nftables)   # the offline bundle test cuts the nodes off the jump namespace's servers with it
 [[ $EUID -eq 0 ]] || { echo "install-deps.sh must run as root: sudo $0" >&2; exit 1; }
 missing=()
 for p in "${packages[@]}"; do

@@ -122,7 +122,7 @@ check_refused "an invalid podSubnet is rejected" 'podSubnet' bad 's|podSubnet: .
 check_refused "a criSocket that does not exist is rejected" 'criSocket' bad 's|criSocket: .*|criSocket: unix:///run/cri-dockerd.sock|'
 
 phase "images"
-check_equal "images list --config" "registry.k8s.io/kube-apiserver:v1.36.3 registry.k8s.io/kube-controller-manager:v1.36.3 registry.k8s.io/kube-scheduler:v1.36.3 registry.k8s.io/kube-proxy:v1.36.3 registry.k8s.io/coredns/coredns:v1.12.4 registry.k8s.io/pause:3.10.2" \
+check_equal "images list --config" "registry.k8s.io/kube-apiserver:v1.36.3 registry.k8s.io/kube-controller-manager:v1.36.3 registry.k8s.io/kube-scheduler:v1.36.3 registry.k8s.io/kube-proxy:v1.36.3 registry.k8s.io/coredns/coredns:v1.14.2 registry.k8s.io/pause:3.10.2" \
   "$(node $CP1 'kubeadm config images list --config /etc/kubernetes/kubeadm-config.yaml' | xargs)"
 check_refused "images pull fails on a dead CRI socket" 'connect' node $CP1 "kubeadm config images pull --kubernetes-version v1.36.3 --image-repository registry.k8s.io --cri-socket unix:///run/nothing.sock"
 check "images pull --config" node $CP1 "kubeadm config images pull --config /etc/kubernetes/kubeadm-config.yaml"
@@ -164,7 +164,9 @@ put $CP2 /tmp/j-unknowntoken.yaml < <(sed -E "s|token: [a-z0-9]{6}\.|token: zzzz
 put $CP2 /tmp/j-badkey.yaml < <(sed "s|certificateKey: .*|certificateKey: $(printf 'cd%.0s' {1..32})|" "$WORK/join-cp2.yaml")
 put $CP2 /etc/kubernetes/kubeadm-join.yaml <"$WORK/join-cp2.yaml"
 put $WORKER1 /etc/kubernetes/kubeadm-join.yaml <"$WORK/join-worker1.yaml"
-for a in $CP2 $WORKER1; do node $a "sysctl -qw net.ipv4.ip_forward=1; kubeadm config images pull --config /etc/kubernetes/kubeadm-join.yaml >/dev/null 2>&1 || true"; done
+for a in $CP2 $WORKER1; do node $a "sysctl -qw net.ipv4.ip_forward=1"; done
+check_refused "cp2: a control-plane join is refused while kubeadm's images are missing" 'ERROR ImagePull.*registry.k8s.io/kube-apiserver:v1.36.3' node $CP2 "kubeadm join --config /etc/kubernetes/kubeadm-join.yaml"
+check "cp2: kubeadm's images pulled" node $CP2 "kubeadm config images pull --kubernetes-version v1.36.3 --image-repository registry.k8s.io >/dev/null"
 check_refused "cp2: a wrong caCertHash is refused" 'none of the public keys .* are pinned' node $CP2 "kubeadm join --config /tmp/j-badhash.yaml"
 check_refused "cp2: a wrong token secret is refused" 'failed to verify JWS signature' node $CP2 "kubeadm join --config /tmp/j-badtoken.yaml"
 check_refused "cp2: an unknown token is refused" 'token id "zzzzzz" is invalid' node $CP2 "kubeadm join --config /tmp/j-unknowntoken.yaml"

@@ -15,14 +15,20 @@ public record Bundle(Path dir, BundleManifest manifest) {
         BundleArchive.delete(dir);
     }
 
+    /** Unpacks a bundle into {@code into} (replacing what an earlier run left there), every file checked. */
+    public static Bundle open(Path tar, Path into) {
+        BundleArchive.delete(into);
+        return BundleArchive.open(tar, into);
+    }
+
     /**
      * Unpacks and verifies a bundle into {@code into} (replacing what an earlier run left there) and checks that it
-     * fits the answers as far as they tell without the hosts: version, image repository, release files.
+     * fits the answers as far as they tell without the hosts: version, image repository, the packages and every image
+     * for each architecture it carries, release files.
      */
     public static Bundle openFor(ClusterSpec spec, Path tar, Path into) {
-        BundleArchive.delete(into);
-        Bundle bundle = BundleArchive.open(tar, into);
-        List<String> problems = BundleCheck.problems(spec, bundle.manifest(), List.of());
+        Bundle bundle = open(tar, into);
+        List<String> problems = BundleCheck.problems(spec, bundle, List.of());
         if (!problems.isEmpty()) {
             bundle.discard();
             throw new BundleException(tar + ": " + String.join("; ", problems));

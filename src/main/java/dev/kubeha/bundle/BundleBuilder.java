@@ -1,8 +1,6 @@
 package dev.kubeha.bundle;
 
 import dev.kubeha.model.ClusterSpec;
-import dev.kubeha.model.Cni;
-import dev.kubeha.model.JumpHostPath;
 import dev.kubeha.render.KubernetesPackages;
 import dev.kubeha.sources.Download;
 import dev.kubeha.sources.Downloader;
@@ -14,15 +12,12 @@ import dev.kubeha.sources.TransferListener;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -66,31 +61,23 @@ public final class BundleBuilder {
         }
         try {
             List<BundleItem> items = new ArrayList<>();
-            Optional<byte[]> flannel = Optional.empty();
-            Optional<byte[]> prometheus = Optional.empty();
+            Optional<byte[]> flannel = BundleCheck.localFlannelManifest(spec);
+            Optional<byte[]> prometheus = BundleCheck.localKubePrometheus(spec);
             for (Download d : Releases.forArchitectures(spec, arches, sites)) {
                 Path file = downloader.fetch(d, cache, transfers);
                 items.add(stage(staging, "releases/" + d.component() + "/" + d.fileName(), file,
                         BundleItem.Kind.RELEASE, d.component(), d.version(), d.arch()));
                 if (d.component().equals(Releases.FLANNEL)) {
-                    flannel = Optional.of(read(file));
+                    flannel = Optional.of(BundleCheck.readPath(file));
                 } else if (d.component().equals(Releases.KUBE_PROMETHEUS)) {
-                    prometheus = Optional.of(read(file));
+                    prometheus = Optional.of(BundleCheck.readPath(file));
                 }
-            }
-            if (spec.network().cni() == Cni.FLANNEL && !spec.network().flannelManifest().isEmpty()) {
-                flannel = Optional.of(read(JumpHostPath.of(spec.network().flannelManifest())));
-            }
-            if (spec.addons().kubePrometheus() && !spec.addons().kubePrometheusArchive().isEmpty()) {
-                prometheus = Optional.of(read(JumpHostPath.of(spec.addons().kubePrometheusArchive())));
             }
             items.addAll(packages(spec, arches, staging));
             if (rpms) {
                 items.addAll(rpms(spec, arches, staging));
             }
-            Set<String> refs = new LinkedHashSet<>(BundleImages.kubeadm(spec));
-            flannel.ifPresent(f -> refs.addAll(BundleImages.inManifest(new String(f, StandardCharsets.UTF_8))));
-            prometheus.ifPresent(p -> refs.addAll(BundleImages.inRelease(p)));
+            List<String> refs = BundleImages.all(spec, flannel, prometheus);
             for (String arch : arches) {
                 for (String ref : refs) {
                     say.accept("image " + ref + " linux/" + arch);
@@ -163,14 +150,6 @@ public final class BundleBuilder {
                                    String arch) {
         try {
             return new BundleItem(path, kind, name, version, arch, SourceCache.sha256(file), Files.size(file));
-        } catch (IOException e) {
-            throw new BundleException(file + ": cannot read it: " + e.getMessage());
-        }
-    }
-
-    private static byte[] read(Path file) {
-        try {
-            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new BundleException(file + ": cannot read it: " + e.getMessage());
         }

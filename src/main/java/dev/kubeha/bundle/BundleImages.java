@@ -1,6 +1,7 @@
 package dev.kubeha.bundle;
 
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.Cni;
 import dev.kubeha.render.ContainerRuntimeConfig;
 import dev.kubeha.render.KubernetesPackages;
 import dev.kubeha.render.Topology;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -51,6 +53,21 @@ public final class BundleImages {
             out.add(repo + "/etcd:" + tags[1]);
         }
         return out;
+    }
+
+    /**
+     * Every image the cluster runs: kubeadm's, then those flannel's manifest and kube-prometheus's release name (when
+     * the answers use them and their files are given), in order, once each.
+     */
+    public static List<String> all(ClusterSpec spec, Optional<byte[]> flannelManifest, Optional<byte[]> prometheus) {
+        Set<String> out = new LinkedHashSet<>(kubeadm(spec));
+        if (spec.network().cni() == Cni.FLANNEL) {
+            flannelManifest.ifPresent(f -> out.addAll(inManifest(new String(f, StandardCharsets.UTF_8))));
+        }
+        if (spec.addons().kubePrometheus()) {
+            prometheus.ifPresent(p -> out.addAll(inRelease(p)));
+        }
+        return List.copyOf(out);
     }
 
     /** The images a manifest's containers name (and prometheus-operator's config reloader), in order, once each. */

@@ -28,7 +28,10 @@ public final class Main {
             "State root (default: $KUBEHA_STATE_HOME, else ~/.kubeha); one directory per cluster.");
     static final Option PLAIN = Option.flag("--plain", "Ask the questions line by line instead of full screen.");
     static final Option NO_PROBE = Option.flag("--no-probe", "Do not connect to the hosts while they are entered.");
-    static final List<Option> TOP_OPTIONS = List.of(ANSWERS, ANSWERS_OUT, STATE_DIR, PLAIN, NO_PROBE,
+    static final Option BUNDLE = Option.value(null, "--bundle", "FILE",
+            "An offline bundle made by 'kubeha bundle': checked first, shown against the answers and the hosts on"
+                    + " Review, and Install takes the packages, images and release files from it.");
+    static final List<Option> TOP_OPTIONS = List.of(ANSWERS, ANSWERS_OUT, STATE_DIR, PLAIN, NO_PROBE, BUNDLE,
             CommandTree.VERSION, Command.HELP);
 
     private Main() {
@@ -107,7 +110,8 @@ public final class Main {
         if (!parsed.hasSubcommand()) {
             Arguments top = Arguments.of(parsed, TOP_OPTIONS);
             return Tui.run(new TuiOptions(top.path(ANSWERS.name()), top.path(ANSWERS_OUT.name()),
-                    top.path(STATE_DIR.name()), top.flag(PLAIN.name()), top.flag(NO_PROBE.name())), context.out(),
+                    top.path(STATE_DIR.name()), top.flag(PLAIN.name()), top.flag(NO_PROBE.name()),
+                    top.path(BUNDLE.name())), context.out(),
                     context.err(), context.today(), System.getenv());
         }
         ParseResult sub = parsed.subcommand();

@@ -2,8 +2,13 @@ package dev.kubeha.cli;
 
 import dev.kubeha.answers.CheckedAnswers;
 import dev.kubeha.bundle.Bundle;
+import dev.kubeha.bundle.BundleArchive;
+import dev.kubeha.bundle.BundleCheck;
 import dev.kubeha.bundle.BundleException;
+import dev.kubeha.bundle.BundleItem;
+import dev.kubeha.bundle.BundleManifest;
 import dev.kubeha.facts.FactsDefaults;
+import dev.kubeha.facts.FactsFile;
 import dev.kubeha.facts.HostFacts;
 import dev.kubeha.facts.RuntimeSource;
 import dev.kubeha.model.ClusterSpec;
@@ -24,6 +29,8 @@ public final class ValidateCommand implements Command {
     static final Option FILE = Option.value("-f", "--file", "FILE", "The answers file.").mandatory();
     static final Option OUTPUT = Option.value("-o", "--output", "FORMAT", "text (default) or json.")
             .choices("text", "text", "json");
+    static final Option FACTS = Option.value(null, Workspace.FACTS.name(), "FILE",
+            "Host facts (YAML, per host, as render takes them): --bundle must carry their architectures.");
 
     @Override
     public String name() {
@@ -37,7 +44,7 @@ public final class ValidateCommand implements Command {
 
     @Override
     public List<Option> options() {
-        return List.of(FILE, OUTPUT, Workspace.BUNDLE, Workspace.RELEASE_MIRROR, HELP);
+        return List.of(FILE, OUTPUT, Workspace.BUNDLE, Workspace.RELEASE_MIRROR, FACTS, HELP);
     }
 
     @Override
@@ -59,25 +66,50 @@ public final class ValidateCommand implements Command {
         if (bundle.isEmpty()) {
             return downloads(checked.validSpec().orElseThrow(), sites, context);
         }
-        Path into;
+        ClusterSpec spec = checked.validSpec().orElseThrow();
+        Optional<FactsFile.Loaded> facts = Optional.empty();
+        if (args.path(FACTS.name()).isPresent()) {
+            facts = Workspace.offlineFacts(args, context, spec);
+            if (facts.isEmpty()) {
+                return ExitCodes.PROBLEMS;
+            }
+        }
+        return checkBundle(spec, bundle.get(), facts, context);
+    }
+
+    /** Verifies every file of the bundle and checks it fits the answers (and the hosts of --facts); prints why not. */
+    private static int checkBundle(ClusterSpec spec, Path tar, Optional<FactsFile.Loaded> facts, CliContext context) {
         try {
-            into = Files.createTempDirectory("kubeha-bundle-check-");
+            Path into = Files.createTempDirectory("kubeha-bundle-check-");
             Files.delete(into);
+            Bundle opened = BundleArchive.open(tar, into);
+            try {
+                List<String> problems = facts.map(f -> BundleCheck.problems(spec, opened, f.facts()))
+                        .orElseGet(() -> BundleCheck.problems(spec, opened, List.of()));
+                problems.forEach(p -> context.err().println("kubeha: " + tar + ": " + p));
+                if (!problems.isEmpty()) {
+                    return ExitCodes.PROBLEMS;
+                }
+                BundleManifest m = opened.manifest();
+                context.err().println("bundle " + tar + ": every file matches its SHA-256 and it fits the answers:"
+                        + " Kubernetes " + m.kubernetesVersion() + ", " + m.of(BundleItem.Kind.IMAGE).size()
+                        + " images from " + m.imageRepository() + " and the packages for " + String.join(", ",
+                        m.architectures()) + facts.map(f -> ", the architectures of the hosts in " + f.source())
+                        .orElse("; apply checks the hosts' architectures once it has probed them (or pass --facts"
+                                + " FILE)"));
+                return ExitCodes.OK;
+            } finally {
+                opened.discard();
+            }
         } catch (IOException e) {
             context.err().println("kubeha: cannot make a directory to check the bundle in: " + e.getMessage());
             return ExitCodes.PROBLEMS;
-        }
-        try {
-            Bundle.openFor(checked.validSpec().orElseThrow(), bundle.get(), into).discard();
-            context.err().println("bundle " + bundle.get() + ": every file matches its SHA-256 and it fits the"
-                    + " answers (version, image repository, release files); apply checks the hosts' architectures");
         } catch (BundleException e) {
             context.err().println("kubeha: " + e.getMessage());
             return ExitCodes.PROBLEMS;
         } finally {
             context.err().flush();
         }
-        return ExitCodes.OK;
     }
 
     /**

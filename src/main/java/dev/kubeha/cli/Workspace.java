@@ -91,8 +91,13 @@ record Workspace(ClusterWorkspace cluster) {
 
     /** The facts of --facts, or the documented defaults; prints the problems and returns empty on errors. */
     Optional<FactsFile.Loaded> offlineFacts(Arguments args, CliContext context) {
-        FactsFile.Loaded facts = args.path(FACTS.name()).map(f -> FactsFile.load(f, spec()))
-                .orElseGet(() -> FactsFile.defaults(spec()));
+        return offlineFacts(args, context, spec());
+    }
+
+    /** The same for a spec without a workspace. */
+    static Optional<FactsFile.Loaded> offlineFacts(Arguments args, CliContext context, ClusterSpec spec) {
+        FactsFile.Loaded facts = args.path(FACTS.name()).map(f -> FactsFile.load(f, spec))
+                .orElseGet(() -> FactsFile.defaults(spec));
         if (!facts.hasErrors()) {
             return Optional.of(facts);
         }

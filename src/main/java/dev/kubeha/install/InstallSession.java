@@ -183,7 +183,7 @@ public final class InstallSession implements AutoCloseable {
             hostFacts.forEach((name, f) -> arches.put(name, f.arch()));
             needed = Releases.needed(spec, arches, RuntimeSource.archiveHosts(spec, hostFacts), sites);
             if (bundle.isPresent()) {
-                List<String> misfits = BundleCheck.problems(spec, bundle.get().manifest(), hostFacts);
+                List<String> misfits = BundleCheck.problems(spec, bundle.get(), hostFacts);
                 if (!misfits.isEmpty()) {
                     return new Preparation(misfits.stream().map(m -> new Blocker(Optional.empty(),
                             new BundleException(m))).toList(), checks, Optional.empty());

@@ -52,7 +52,8 @@ final class InstallKubernetes {
 
     /**
      * The bundle's .debs for the host's architecture copied to {@link #BUNDLE_DEBS}, then installed by apt from those
-     * files; apt takes their other dependencies from the host's own mirrors.
+     * files; only when a dependency is missing does apt refresh its lists and take it from the host's own mirrors, so
+     * a host with every dependency installed needs no mirror at all.
      */
     private static List<Operation> fromBundle(Bundle bundle, String arch, String version) {
         List<Operation> out = new ArrayList<>();
@@ -62,11 +63,11 @@ final class InstallKubernetes {
             out.add(new PushFile(bundle.file(deb).toString(), path, deb.sha256()));
             paths.add(ShellQuote.quote(path));
         }
+        String install = "apt-get install -y -q --no-install-recommends --allow-change-held-packages"
+                + " --allow-downgrades " + String.join(" ", paths);
         out.add(RunCommand.unless(installed(OsFamily.DEBIAN, version, KubernetesPackages.PACKAGES),
-                "export DEBIAN_FRONTEND=noninteractive;"
-                + " { ls /var/lib/apt/lists/*_Packages >/dev/null 2>&1 || apt-get update -q; } && apt-get install -y -q"
-                + " --no-install-recommends --allow-change-held-packages --allow-downgrades " + String.join(" ", paths)
-                + " && apt-mark hold " + PACKAGE_LIST));
+                "export DEBIAN_FRONTEND=noninteractive; { " + install + " || { apt-get update -q && " + install
+                + "; }; } && apt-mark hold " + PACKAGE_LIST));
         return out;
     }
 

@@ -1,6 +1,8 @@
 package dev.kubeha.tui;
 
 import dev.kubeha.answers.CheckedAnswers;
+import dev.kubeha.bundle.Bundle;
+import dev.kubeha.bundle.BundleCheck;
 import dev.kubeha.exec.RunResult;
 import dev.kubeha.facts.PreflightResult;
 import dev.kubeha.install.ClusterWorkspace;
@@ -40,6 +42,13 @@ final class InstallFlow {
             return 1;
         }
         ClusterSpec spec = checked.validSpec().orElseThrow();
+        Optional<Bundle> bundle = settings.bundle().map(WizardSettings.WizardBundle::opened);
+        List<String> misfits = bundle.map(b -> BundleCheck.problems(spec, b, List.of())).orElse(List.of());
+        if (!misfits.isEmpty()) {
+            misfits.forEach(m -> err.println("kubeha: " + settings.bundle().get().file() + ": " + m));
+            err.println("kubeha: nothing was installed; no host was touched");
+            return 1;
+        }
         ClusterWorkspace workspace = ClusterWorkspace.open(spec, settings.stateHome());
         StateDir state = workspace.state();
         workspace.pki().warnings().forEach(p -> err.println("warning: " + p.text()));
@@ -52,7 +61,7 @@ final class InstallFlow {
             out.println("kubeha: connecting to " + spec.hosts().size() + " hosts, taking their locks, probing them");
             out.flush();
             InstallSession.Preparation prepared = session.prepare(false, Set.of(), Set.of(), ReleaseSites.UPSTREAM,
-                    new DownloadLines(out));
+                    new DownloadLines(out), bundle);
             prepared.blockers().forEach(u -> err.println("error: " + u.text()));
             if (prepared.blockers().stream().anyMatch(InstallSession.Blocker::hostKeyUnknown)) {
                 err.println("kubeha: these host keys were not trusted in the wizard: open it again (kubeha --answers "

@@ -10,6 +10,11 @@ import com.googlecode.lanterna.gui2.Label;
 import com.googlecode.lanterna.gui2.LinearLayout;
 import com.googlecode.lanterna.gui2.Panel;
 import dev.kubeha.answers.CheckedAnswers;
+import dev.kubeha.bundle.BundleCheck;
+import dev.kubeha.bundle.BundleException;
+import dev.kubeha.bundle.BundleItem;
+import dev.kubeha.bundle.BundleManifest;
+import dev.kubeha.facts.HostFacts;
 import dev.kubeha.validate.Problem;
 import dev.kubeha.validate.Severity;
 import dev.kubeha.model.ClusterSpec;
@@ -19,8 +24,10 @@ import dev.kubeha.model.NetworkSpec;
 import dev.kubeha.model.Role;
 import dev.kubeha.render.Topology;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -28,10 +35,14 @@ import java.util.function.Consumer;
  * its field); then save or install.
  */
 final class ReviewScreen implements Screen {
+    private static final String VERSION_FIELD = "cluster.kubernetesVersion";
     static final String INSTALL_NOTE = "Install: shows what it will do and asks; then checks the hosts and installs.";
 
     private final Palette palette;
     private final LiveState live;
+    private final Optional<WizardSettings.WizardBundle> bundle;
+    private List<Object> fitChecked = List.of();
+    private List<String> fitProblems = List.of();
     private final Panel body = new Panel(new LinearLayout(Direction.VERTICAL).setSpacing(0));
     private final Label summary = new Label("");
     private final ActionListBox list = new ActionListBox();
@@ -41,10 +52,11 @@ final class ReviewScreen implements Screen {
     private List<String> shownLines = List.of();
     private int firstProblem;
 
-    ReviewScreen(Palette palette, LiveState live, Consumer<String> jump, Runnable saveAnswers, Runnable saveAs,
-                 Runnable install) {
+    ReviewScreen(Palette palette, LiveState live, Optional<WizardSettings.WizardBundle> bundle, Consumer<String> jump,
+                 Runnable saveAnswers, Runnable saveAs, Runnable install) {
         this.palette = palette;
         this.live = live;
+        this.bundle = bundle;
         this.jump = jump;
         body.addComponent(summary);
         body.addComponent(list);
@@ -78,7 +90,9 @@ final class ReviewScreen implements Screen {
         List<Problem> ordered = checked.problems().stream().sorted((a, b) -> a.severity().compareTo(b.severity()))
                 .toList();
         List<String> names = Wording.hostNames(checked);
-        List<Map.Entry<String, String>> overview = checked.loaded().spec().map(this::overview).orElse(List.of());
+        List<Map.Entry<String, String>> overview = new ArrayList<>(checked.loaded().spec().map(this::overview)
+                .orElse(List.of()));
+        overview.addAll(bundleLines(checked));
         List<String> lines = new ArrayList<>();
         overview.forEach(e -> lines.add(Layout.cut(e.getKey(), columns - 4)));
         ordered.forEach(p -> lines.add(Layout.cut(Layout.mark(p) + Wording.text(p, names), columns - 4)));
@@ -131,6 +145,36 @@ final class ReviewScreen implements Screen {
                     check.isEmpty() ? "not checked" : check), "hosts[" + i + "]"));
         }
         return out;
+    }
+
+    /** With --bundle: whether it fits the answers and the probed hosts, or each mismatch on its own line. */
+    private List<Map.Entry<String, String>> bundleLines(CheckedAnswers checked) {
+        if (bundle.isEmpty()) {
+            return List.of();
+        }
+        String name = "Bundle " + bundle.get().file().getFileName() + ": ";
+        Optional<ClusterSpec> spec = checked.validSpec();
+        if (spec.isEmpty()) {
+            return List.of(Map.entry(name + "checked against the answers once they have no errors", VERSION_FIELD));
+        }
+        Map<String, HostFacts> facts = new LinkedHashMap<>();
+        live.checks().probed().forEach((host, probed) -> facts.put(host, probed.facts()));
+        List<Object> key = List.of(spec.get(), facts);
+        if (!key.equals(fitChecked)) {
+            try {
+                fitProblems = BundleCheck.problems(spec.get(), bundle.get().opened(), facts);
+            } catch (BundleException e) {
+                fitProblems = List.of(e.getMessage());
+            }
+            fitChecked = key;
+        }
+        if (fitProblems.isEmpty()) {
+            BundleManifest m = bundle.get().opened().manifest();
+            return List.of(Map.entry(name + "fits: Kubernetes " + m.kubernetesVersion() + ", " + String.join(", ",
+                    m.architectures()) + ", " + m.of(BundleItem.Kind.IMAGE).size() + " images; Install takes"
+                    + " everything from it", VERSION_FIELD));
+        }
+        return fitProblems.stream().map(p -> Map.entry(name + p, VERSION_FIELD)).toList();
     }
 
     @Override

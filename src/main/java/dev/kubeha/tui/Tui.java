@@ -9,6 +9,8 @@ import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.ansi.UnixTerminal;
 import dev.kubeha.answers.AnswersFile;
 import dev.kubeha.answers.LoadedAnswers;
+import dev.kubeha.bundle.Bundle;
+import dev.kubeha.bundle.BundleException;
 import dev.kubeha.state.StateHome;
 import dev.kubeha.tui.probe.LiveProbes;
 import dev.kubeha.validate.Problem;
@@ -31,6 +33,8 @@ import org.jline.terminal.impl.DumbTerminal;
 /** Starts the full-screen wizard, or line mode when asked or when the terminal cannot do full screen. */
 public final class Tui {
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+    /** Where the wizard unpacks --bundle, under the state root. */
+    static final String BUNDLE_DIR = "bundles/wizard";
 
     private Tui() {
     }
@@ -59,9 +63,29 @@ public final class Tui {
         }
         StateHome home = StateHome.resolve(options.stateDir().orElse(null), env);
         home.ensure();
+        Optional<WizardSettings.WizardBundle> bundle = Optional.empty();
+        if (options.bundle().isPresent()) {
+            Path file = options.bundle().get();
+            if (!fullScreen) {
+                err.println("kubeha: --bundle needs the full-screen wizard; in line mode save the answers, then: kubeha"
+                        + " apply -f FILE --bundle " + file);
+                err.flush();
+                return 2;
+            }
+            out.println("kubeha: checking the bundle " + file);
+            out.flush();
+            try {
+                bundle = Optional.of(new WizardSettings.WizardBundle(file, Bundle.open(file,
+                        home.root().resolve(BUNDLE_DIR))));
+            } catch (BundleException e) {
+                err.println("kubeha: " + e.getMessage() + "; nothing was touched");
+                err.flush();
+                return 1;
+            }
+        }
         WizardSettings settings = new WizardSettings(today, Palette.fromEnvironment(env), home,
                 options.answersOut().or(options::answers),
-                options.noProbe() ? Optional.empty() : Optional.of(LiveProbes.standard(PROBE_TIMEOUT)));
+                options.noProbe() ? Optional.empty() : Optional.of(LiveProbes.standard(PROBE_TIMEOUT)), bundle);
         try {
             if (options.answers().isPresent() && fullScreen) {
                 Optional<ClusterFlow> installed = ClusterFlow.forInstalled(options.answers().get(), home, today, env,
@@ -79,6 +103,8 @@ public final class Tui {
             err.println("kubeha: cannot use the terminal: " + e.getMessage());
             err.flush();
             return 1;
+        } finally {
+            bundle.ifPresent(b -> b.opened().discard());
         }
     }
 

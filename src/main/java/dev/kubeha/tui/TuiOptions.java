@@ -5,5 +5,5 @@ import java.util.Optional;
 
 /** The command-line choices that start the wizard or line mode. */
 public record TuiOptions(Optional<Path> answers, Optional<Path> answersOut, Optional<Path> stateDir, boolean plain,
-                         boolean noProbe) {
+                         boolean noProbe, Optional<Path> bundle) {
 }

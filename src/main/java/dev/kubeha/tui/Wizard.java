@@ -103,7 +103,7 @@ public final class Wizard implements AutoCloseable {
                 new WizardStep("etcd", "External etcd", Set.of("etcd"), () -> new EtcdScreen(draft, palette, changed)),
                 new WizardStep("Add-ons", "Add-ons", Set.of("addons"), () -> new AddonsScreen(draft, palette, changed)),
                 new WizardStep("Review", "Review", Set.of(),
-                        () -> new ReviewScreen(palette, live, this::jump, this::saveAnswers, this::saveAs, this::install)));
+                        () -> new ReviewScreen(palette, live, settings.bundle(), this::jump, this::saveAnswers, this::saveAs, this::install)));
         Panel top = new Panel(new LinearLayout(Direction.VERTICAL).setSpacing(0));
         top.addComponent(heading);
         top.addComponent(stepBar);

@@ -89,14 +89,14 @@ class BundleRegistryTest {
                     manifest.of(BundleItem.Kind.DEB).stream().map(BundleItem::name).toList());
             assertEquals(List.of(), manifest.of(BundleItem.Kind.RELEASE));
             Bundle bundle = BundleArchive.open(out, dir.resolve("open"));
-            assertEquals(List.of(), BundleCheck.problems(spec, bundle.manifest(), List.of("amd64")));
+            assertEquals(List.of(), BundleCheck.problems(spec, bundle, List.of("amd64")));
             assertEquals(List.of("the bundle carries amd64 only, and a host runs arm64; make it with --arch"
-                    + " amd64,arm64"), BundleCheck.problems(spec, bundle.manifest(), List.of("amd64", "arm64")));
+                    + " amd64,arm64"), BundleCheck.problems(spec, bundle, List.of("amd64", "arm64")));
             assertTrue(entries(bundle.dir().resolve(manifest.of(BundleItem.Kind.IMAGE).get(0).path()))
                     .containsKey("manifest.json"));
             assertEquals(List.of("the bundle is for Kubernetes 1.36.3, but cluster.kubernetesVersion is 1.36.2;"
                     + " make a bundle from these answers"), BundleCheck.problems(withVersion(spec, "1.36.2"),
-                    bundle.manifest(), List.of("amd64")));
+                    bundle, List.of("amd64")));
             assertTrue(Files.list(dir).noneMatch(p -> p.getFileName().toString().startsWith(".kubeha-bundle-")));
         }
     }

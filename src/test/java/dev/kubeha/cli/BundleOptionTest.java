@@ -5,23 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kubeha.answers.AnswersFile;
 import dev.kubeha.answers.AnswersWriter;
-import dev.kubeha.bundle.BundleArchive;
-import dev.kubeha.bundle.BundleImages;
-import dev.kubeha.bundle.BundleItem;
-import dev.kubeha.bundle.BundleManifest;
 import dev.kubeha.model.AddonsSpec;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.model.LoadBalancerSpec;
 import dev.kubeha.model.NetworkSpec;
-import dev.kubeha.sources.SourceCache;
+import dev.kubeha.model.RuntimeInstall;
 import dev.kubeha.testing.GuideSpecs;
+import dev.kubeha.testing.TestBundles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,29 +38,12 @@ class BundleOptionTest {
                 net.serviceSubnet(), net.dnsDomain(), net.proxyMode(), net.cni(), net.flannelBackend(),
                 flannel.toString()), new EtcdSpec(e.version(), e.dataDir(), e.certDir(), e.keyAlgorithm(),
                 e.certificateValidityDays(), e.install(), etcd.toString(), ""), s.containerRuntime(),
-                new AddonsSpec(false, ""));
+                RuntimeInstall.DISTRIBUTION, new AddonsSpec(false, ""));
         return Files.writeString(dir.resolve("cluster.yaml"), AnswersWriter.toYaml(s));
     }
 
     Path bundle(ClusterSpec spec) throws IOException {
-        Path staging = Files.createDirectories(dir.resolve("staging"));
-        List<BundleItem> items = new ArrayList<>();
-        for (String p : List.of("kubelet", "kubeadm", "kubectl")) {
-            Path deb = Files.createDirectories(staging.resolve("debs/amd64")).resolve(p + "_1.36.3-1.1_amd64.deb");
-            Files.writeString(deb, p.repeat(100));
-            items.add(new BundleItem("debs/amd64/" + deb.getFileName(), BundleItem.Kind.DEB, p, "1.36.3-1.1",
-                    "amd64", SourceCache.sha256(deb), Files.size(deb)));
-        }
-        for (String ref : BundleImages.kubeadm(spec)) {
-            String path = "images/amd64/" + ref.replaceAll("[/:@]", "_") + ".tar";
-            Path image = Files.createDirectories(staging.resolve("images/amd64")).resolve(path.substring(13));
-            Files.writeString(image, ref);
-            items.add(new BundleItem(path, BundleItem.Kind.IMAGE, ref, "", "amd64", SourceCache.sha256(image),
-                    Files.size(image)));
-        }
-        Path tar = dir.resolve("bundle.tar");
-        BundleArchive.write(tar, new BundleManifest("1.36.3", List.of("amd64"), "registry.k8s.io", items), staging);
-        return tar;
+        return TestBundles.write(dir, spec);
     }
 
     @Test
@@ -82,6 +60,38 @@ class BundleOptionTest {
         assertEquals(1, other.code(), other.out() + other.err());
         assertTrue(other.err().contains("the bundle is for Kubernetes 1.36.3, but cluster.kubernetesVersion is"
                 + " 1.36.2"), other.err());
+    }
+
+    @Test
+    void validateNamesEveryImageTheAnswersNeedThatTheBundleLacksWithoutAStackTrace() throws IOException {
+        Path answers = answers();
+        Path tar = bundle(AnswersFile.load(answers).spec().orElseThrow());
+        Files.writeString(dir.resolve("kube-flannel.yml"), "spec:\n  containers:\n"
+                + "      - name: kube-flannel\n        image: ghcr.io/flannel-io/flannel:v0.28.0\n");
+        CliRunner.Run run = CliRunner.run("validate", "-f", answers.toString(), "--bundle", tar.toString());
+        assertEquals(1, run.code(), run.out() + run.err());
+        assertEquals("kubeha: " + tar + ": the bundle lacks the image ghcr.io/flannel-io/flannel:v0.28.0 for amd64\n",
+                run.err(), run.err());
+    }
+
+    @Test
+    void validateChecksTheBundleAgainstTheArchitecturesOfTheHostsInAFactsFile() throws IOException {
+        Path answers = answers();
+        ClusterSpec spec = AnswersFile.load(answers).spec().orElseThrow();
+        Path tar = bundle(spec);
+        String worker = spec.hosts().get(spec.hosts().size() - 1).name();
+        Path facts = Files.writeString(dir.resolve("facts.yaml"), worker + ":\n  arch: arm64\n");
+        CliRunner.Run run = CliRunner.run("validate", "-f", answers.toString(), "--bundle", tar.toString(),
+                "--facts", facts.toString());
+        assertEquals(1, run.code(), run.out() + run.err());
+        assertEquals("kubeha: " + tar + ": the bundle carries amd64 only, and a host runs arm64; make it with --arch"
+                + " amd64,arm64\n", run.err(), run.err());
+
+        Files.writeString(facts, worker + ":\n  arch: amd64\n");
+        CliRunner.Run fits = CliRunner.run("validate", "-f", answers.toString(), "--bundle", tar.toString(),
+                "--facts", facts.toString());
+        assertEquals(0, fits.code(), fits.out() + fits.err());
+        assertTrue(fits.err().contains("the architectures of the hosts in " + facts), fits.err());
     }
 
     @Test

@@ -53,8 +53,9 @@ class BundlePlanTest {
         String worker = KubernetesPhasesTest.describe(plan, "worker1");
         assertTrue(worker.contains("copy " + dir.resolve("unpacked/debs/amd64/kubeadm_1.36.3-1.1_amd64.deb")
                 + " to /var/lib/kubeha/bundle/debs/kubeadm_1.36.3-1.1_amd64.deb (sha256 " + sha + ")"), worker);
-        assertTrue(worker.contains("apt-get install -y -q --no-install-recommends --allow-change-held-packages"
-                + " --allow-downgrades /var/lib/kubeha/bundle/debs/kubeadm_1.36.3-1.1_amd64.deb && apt-mark hold"),
+        String install = "apt-get install -y -q --no-install-recommends --allow-change-held-packages"
+                + " --allow-downgrades /var/lib/kubeha/bundle/debs/kubeadm_1.36.3-1.1_amd64.deb";
+        assertTrue(worker.contains("{ " + install + " || { apt-get update -q && " + install + "; }; } && apt-mark hold"),
                 worker);
         assertTrue(worker.contains("to /var/lib/kubeha/bundle/images/registry.k8s.io_pause_3.10.2.tar"), worker);
         assertTrue(worker.contains("ctr -n k8s.io images import \"$f\""), worker);

@@ -23,21 +23,25 @@ import java.util.List;
 public final class LocalRegistry implements AutoCloseable {
     public static final Path BINARY = Path.of("/usr/bin/docker-registry");
     private final Process process;
-    private final int port;
+    private final String address;
     private final Path dir;
 
+    /** On a free port of 127.0.0.1. */
     public LocalRegistry(Path dir) throws IOException, InterruptedException {
+        this(dir, "127.0.0.1:" + freePort());
+    }
+
+    /** On host:port, e.g. an address of the lab's jump namespace when run inside it. */
+    public LocalRegistry(Path dir, String address) throws IOException, InterruptedException {
         if (!Files.isExecutable(BINARY)) {
             throw new AssertionError(BINARY + " is missing: apt-get install docker-registry (./install.sh --test"
                     + " installs it and disables its service)");
         }
         this.dir = dir;
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
+        this.address = address;
         Path config = Files.writeString(dir.resolve("config.yml"), "version: 0.1\nlog:\n  level: error\n"
                 + "storage:\n  filesystem:\n    rootdirectory: " + dir.resolve("storage") + "\n"
-                + "http:\n  addr: 127.0.0.1:" + port + "\n", StandardCharsets.UTF_8);
+                + "http:\n  addr: " + address + "\n", StandardCharsets.UTF_8);
         process = new ProcessBuilder(BINARY.toString(), "serve", config.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
@@ -53,7 +57,13 @@ public final class LocalRegistry implements AutoCloseable {
 
     /** host:port, as an image repository. */
     public String address() {
-        return "127.0.0.1:" + port;
+        return address;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return free.getLocalPort();
+        }
     }
 
     /** Pushes a one-layer image from scratch holding /NAME with the given text, for linux/amd64. */

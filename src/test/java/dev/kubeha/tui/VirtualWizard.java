@@ -22,12 +22,17 @@ final class VirtualWizard implements AutoCloseable {
     private final TerminalScreen screen;
 
     VirtualWizard(int columns, int rows, Draft draft, Optional<LiveProbes> probe, Path stateDir) throws IOException {
+        this(columns, rows, draft, probe, stateDir, Optional.empty());
+    }
+
+    VirtualWizard(int columns, int rows, Draft draft, Optional<LiveProbes> probe, Path stateDir,
+                  Optional<WizardSettings.WizardBundle> bundle) throws IOException {
         terminal = new DefaultVirtualTerminal(new TerminalSize(columns, rows));
         screen = new TerminalScreen(terminal);
         screen.startScreen();
         gui = new MultiWindowTextGUI(screen);
         wizard = new Wizard(gui, draft, new WizardSettings(TODAY, new Palette(false), new StateHome(stateDir),
-                Optional.of(stateDir.resolve("answers.yaml")), probe));
+                Optional.of(stateDir.resolve("answers.yaml")), probe, bundle));
     }
 
     void keys(KeyStroke... keys) throws IOException {
