@@ -22,10 +22,14 @@ public final class Keepalived {
     public static final int FALL = 2;
     public static final int RISE = 2;
     public static final int ADVERT_INTERVAL_SECONDS = 1;
+    /** VRRP's master-down interval at this advert interval, rounded up: 3 adverts plus a skew under one advert. */
+    public static final int MASTER_DOWN_SECONDS = 4 * ADVERT_INTERVAL_SECONDS;
     public static final String TRACK_PROCESS = "track_haproxy";
     /** The check script's argument that makes it test only that haproxy runs (cheap, so every second). */
     public static final String RUNNING_ONLY = "running";
     public static final int RUNNING_INTERVAL_SECONDS = 1;
+    /** Longer than the interval, so a slow start of the script on a loaded host does not count as haproxy gone. */
+    public static final int RUNNING_TIMEOUT_SECONDS = 3;
     static final int CONNECT_TIMEOUT_SECONDS = 2;
     private static final int AUTH_PASS_CHARS = 8;
 
@@ -64,15 +68,18 @@ public final class Keepalived {
         return true;
     }
 
-    /** Worst case from haproxy hanging to the VIP moving: fall checks, one hung check, one advert. */
+    /**
+     * Worst case from haproxy hanging to the VIP moving: fall checks and one hung check lower the holder's priority;
+     * its peers discard its lower-priority adverts and take over when VRRP's master-down interval ends.
+     */
     public static int worstCaseFailoverSeconds() {
-        return FALL * CHECK_INTERVAL_SECONDS + CHECK_TIMEOUT_SECONDS + ADVERT_INTERVAL_SECONDS;
+        return FALL * CHECK_INTERVAL_SECONDS + CHECK_TIMEOUT_SECONDS + MASTER_DOWN_SECONDS;
     }
 
     /**
-     * Worst case from haproxy exiting to the VIP moving: process tracking reacts at once where the kernel's process
-     * events reach keepalived (not inside a container with its own PID namespace); the every-second running check
-     * (fall 1) catches it elsewhere; then one advert.
+     * Worst case from haproxy exiting to the VIP moving: the every-second running check (fall 1, weight 0) puts the
+     * holder in FAULT, which sends a priority-0 advert, and the next peer takes over after its skew time (under one
+     * advert interval) instead of the master-down interval.
      */
     public static int exitFailoverSeconds() {
         return RUNNING_INTERVAL_SECONDS + ADVERT_INTERVAL_SECONDS;
@@ -105,10 +112,14 @@ public final class Keepalived {
         StringBuilder c = new StringBuilder();
         c.append("# Rendered by kubeha for ").append(host.name()).append(": holds the apiserver VIP ").append(vip)
                 .append(" in front of haproxy.\n");
-        c.append("# The first load-balancer host is MASTER; a failing check lowers a host's priority by ")
-                .append(-weight).append(",\n# more than the largest priority gap, so the VIP always moves: within about ")
-                .append(exitFailoverSeconds()).append(" s when haproxy exits (process\n# tracking and the running check), within about ")
-                .append(worstCaseFailoverSeconds()).append(" s when it hangs (the script check).\n\n");
+        c.append("# The first load-balancer host is MASTER. When haproxy exits, the every-second running check puts\n")
+                .append("# the host in FAULT, which hands the VIP over at once (a priority-0 advert): within about ")
+                .append(exitFailoverSeconds()).append(" s.\n# When haproxy hangs, the connect check lowers the priority by ")
+                .append(-weight).append(", more than the largest priority gap,\n# so the VIP moves within about ")
+                .append(worstCaseFailoverSeconds()).append(" s. Process tracking lowers it by the same weight the moment")
+                .append(" haproxy exits\n# where the kernel's process events reach keepalived; it never causes FAULT, since")
+                .append(" inside a container\n# (own network or PID namespace) keepalived gets no process events and would")
+                .append(" count haproxy as gone.\n\n");
         c.append("global_defs {\n");
         c.append("    router_id ").append(Topology.word(host.name(), "hosts: a name")).append('\n');
         c.append("    script_user nobody\n");
@@ -125,10 +136,10 @@ public final class Keepalived {
         c.append("vrrp_script haproxy_running {\n");
         c.append("    script \"").append(CHECK_SCRIPT).append(' ').append(RUNNING_ONLY).append("\"\n");
         c.append("    interval ").append(RUNNING_INTERVAL_SECONDS).append('\n');
-        c.append("    timeout ").append(RUNNING_INTERVAL_SECONDS).append('\n');
+        c.append("    timeout ").append(RUNNING_TIMEOUT_SECONDS).append('\n');
         c.append("    fall 1\n");
         c.append("    rise ").append(RISE).append('\n');
-        c.append("    weight ").append(weight).append('\n');
+        c.append("    weight 0\n");
         c.append("}\n\n");
         c.append("vrrp_track_process ").append(TRACK_PROCESS).append(" {\n");
         c.append("    process haproxy\n");
