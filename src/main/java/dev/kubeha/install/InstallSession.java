@@ -322,6 +322,9 @@ public final class InstallSession implements AutoCloseable {
                     ? Optional.of(HandOver.run(remote(Topology.firstControlPlane(spec).name()), spec, state,
                             workspace.clusterCa()))
                     : Optional.empty();
+            if (result.ok() && plan.phaseNames().contains(Install.VERIFY)) {
+                AppliedRecord.write(state, spec);
+            }
             return new Outcome(result, bundles, handOver);
         }
     }
