@@ -204,6 +204,13 @@ public final class ClusterChange {
         }
     }
 
+    /** The change and every refusal, as plan, apply and the wizard's Review show them. */
+    public String report(Allowed allowed) {
+        StringBuilder out = new StringBuilder(describe());
+        refusals(allowed).forEach(r -> out.append("  refused: ").append(r).append('\n'));
+        return out.toString();
+    }
+
     /** The change as plan and the wizard's Review show it, one line per fact. */
     public String describe() {
         if (applied.isEmpty()) {
