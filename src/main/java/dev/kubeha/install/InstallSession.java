@@ -136,6 +136,7 @@ public final class InstallSession implements AutoCloseable {
         this.holder = HostLock.Holder.current(clock);
         this.journal = new Journal(state.root().resolve("journal"), clock);
         spec.hosts().forEach(h -> hosts.put(h.name(), h));
+        AppliedRecord.changeTo(state, spec).leaving().forEach(h -> hosts.put(h.name(), h));
     }
 
     public ClusterSpec spec() {
