@@ -25,7 +25,7 @@ final class InstallLoadBalancer {
         for (HostSpec host : hosts) {
             String h = host.name();
             steps.add(Step.of("lb.packages", "Install haproxy and keepalived", h, List.of(OsCommands.installPackages(
-                    in.factsOf(host).osFamily(), List.of("haproxy", "keepalived", "procps")))).withAttempts(3));
+                    in.factsOf(host).osFamily(), List.of("haproxy", "keepalived", "procps", "curl")))).withAttempts(3));
             if (rolled.contains(h)) {
                 continue;
             }
