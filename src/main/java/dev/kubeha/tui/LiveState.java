@@ -62,11 +62,24 @@ final class LiveState implements AutoCloseable {
      */
     List<String> membership(ClusterSpec spec) {
         try {
-            ClusterChange change = AppliedRecord.changeTo(StateDir.at(home.clusterDir(spec.cluster().name())), spec);
+            ClusterChange change = change(spec);
             return change.recorded() ? change.report(ClusterChange.Allowed.NOTHING).lines().toList() : List.of();
         } catch (StateException e) {
             return e.getMessage().lines().toList();
         }
+    }
+
+    /** Why Install must not run this membership change (the wizard allows no removal); a damaged record is one. */
+    List<String> membershipRefusals(ClusterSpec spec) {
+        try {
+            return change(spec).refusals(ClusterChange.Allowed.NOTHING);
+        } catch (StateException e) {
+            return List.of(e.getMessage());
+        }
+    }
+
+    private ClusterChange change(ClusterSpec spec) {
+        return AppliedRecord.changeTo(StateDir.at(home.clusterDir(spec.cluster().name())), spec);
     }
 
     boolean enabled() {

@@ -1,5 +1,6 @@
 package dev.kubeha.tui;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import dev.kubeha.state.StateHome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,6 +61,22 @@ class ReviewMembershipTest {
             assertTrue(text.contains("  refused: the answers remove w1 (192.168.10.21, worker): removal runs only"
                     + " with --allow-removal"), text);
         }
+    }
+
+    @Test
+    void installIsStoppedByARefusedChangeAndByADamagedRecord() throws IOException {
+        ClusterSpec spec = twoControlPlanes().load().spec().orElseThrow();
+        LiveState live = new LiveState(Optional.empty(), new StateHome(state), Duration.ZERO, Runnable::run, () -> { });
+        assertEquals(List.of(), InstallGate.failures(spec, live));
+        List<HostSpec> before = new ArrayList<>(spec.hosts());
+        before.add(new HostSpec("w1", "192.168.10.21", Set.of(Role.WORKER)));
+        StateDir dir = clusterState(spec);
+        AppliedRecord.write(dir, spec.withHosts(before));
+        assertEquals(List.of(new InstallGate.Failure("refused: the answers remove w1 (192.168.10.21, worker): removal"
+                + " runs only with --allow-removal", "hosts")), InstallGate.failures(spec, live));
+        Files.writeString(AppliedRecord.path(dir), "kind: [");
+        assertEquals(1, InstallGate.failures(spec, live).size());
+        assertTrue(InstallGate.failures(spec, live).get(0).text().contains("the applied-topology record is damaged"));
     }
 
     @Test
