@@ -28,8 +28,9 @@ public final class Install {
     public static final String WORKER_JOIN = "worker-join";
     public static final String RELEASE_VIP = "release-vip";
     public static final String UPDATE_LOAD_BALANCERS = "update-load-balancers";
-    public static final String REMOVE_NODES = "remove-nodes";
+    public static final String DRAIN_NODES = "drain-nodes";
     public static final String REMOVE_HOSTS = "remove-hosts";
+    public static final String DELETE_NODES = "delete-nodes";
     public static final String NETWORK = "network";
     public static final String KUBE_PROMETHEUS = "kube-prometheus";
     public static final String VERIFY = "verify";
@@ -52,13 +53,14 @@ public final class Install {
             phase(RELEASE_VIP, MembershipPhases::releaseVip, everywhere(LOAD_BALANCER)),
             phase(UPDATE_LOAD_BALANCERS, MembershipPhases::updateLoadBalancers, everywhere(CONTROL_PLANE_JOIN),
                     everywhere(RELEASE_VIP)),
-            phase(REMOVE_NODES, MembershipPhases::removeNodes, everywhere(UPDATE_LOAD_BALANCERS),
+            phase(DRAIN_NODES, MembershipPhases::drainNodes, everywhere(UPDATE_LOAD_BALANCERS),
                     everywhere(WORKER_JOIN)),
-            phase(REMOVE_HOSTS, MembershipPhases::resetHosts, everywhere(REMOVE_NODES)),
+            phase(REMOVE_HOSTS, MembershipPhases::resetHosts, everywhere(DRAIN_NODES)),
+            phase(DELETE_NODES, MembershipPhases::deleteNodes, everywhere(REMOVE_HOSTS)),
             phase(NETWORK, InstallNetwork::build, everywhere(CONTROL_PLANE_JOIN), everywhere(WORKER_JOIN)),
             phase(KUBE_PROMETHEUS, InstallKubePrometheus::build, everywhere(INIT)),
             phase(VERIFY, VerifyCluster::build, everywhere(NETWORK), everywhere(CONTROL_PLANE_JOIN),
-                    everywhere(WORKER_JOIN), everywhere(ETCD_START), everywhere(REMOVE_HOSTS))));
+                    everywhere(WORKER_JOIN), everywhere(ETCD_START), everywhere(DELETE_NODES))));
 
     private Install() {
     }

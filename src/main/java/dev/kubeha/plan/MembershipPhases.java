@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /**
  * The install's phases for hosts that join or leave a running cluster: the VIP moved off a leaving load balancer,
- * haproxy and keepalived on the kept load balancers updated one at a time (the VIP holder last), leaving nodes
- * drained and deleted, then the leaving hosts reset.
+ * haproxy and keepalived on the kept load balancers updated one at a time (the VIP holder last), then in kubeadm's
+ * order the leaving nodes drained, reset and deleted.
  */
 final class MembershipPhases {
     static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(5);
@@ -75,21 +75,29 @@ final class MembershipPhases {
         return in.change().recorded() ? in.change().keptLoadBalancers() : List.of();
     }
 
-    /** From a control plane that stays: each leaving node drained (its PodDisruptionBudgets respected), deleted. */
-    static Optional<Phase> removeNodes(String name, PlanInput in) {
+    /** From a control plane that stays: each leaving node drained, its PodDisruptionBudgets respected. */
+    static Optional<Phase> drainNodes(String name, PlanInput in) {
         HostSpec first = Topology.firstControlPlane(in.spec());
-        List<Step> steps = new ArrayList<>();
-        for (HostSpec node : leavingNodes(in.change())) {
-            String quoted = ShellQuote.quote(node.name());
-            String gone = "! " + Kube.KUBECTL + " get node " + quoted + " >/dev/null 2>&1";
-            steps.add(Step.of("membership.drain." + node.name(), "kubectl drain " + node.name()
-                    + " (fails after " + DRAIN_TIMEOUT.toMinutes() + " min)", first.name(), List.of(RunCommand.unless(
-                    gone, Kube.drain(node.name(), DRAIN_TIMEOUT)))).withTimeout(DRAIN_TIMEOUT.plusMinutes(1)));
-            steps.add(Step.of("membership.delete-node." + node.name(), "kubectl delete node " + node.name(),
-                    first.name(), List.of(RunCommand.unless(gone, Kube.KUBECTL + " delete node " + quoted))));
-        }
+        List<Step> steps = leavingNodes(in.change()).stream().map(node -> Step.of("membership.drain." + node.name(),
+                "kubectl drain " + node.name() + " (fails after " + DRAIN_TIMEOUT.toMinutes() + " min)", first.name(),
+                List.of(RunCommand.unless(gone(node), Kube.drain(node.name(), DRAIN_TIMEOUT))))
+                .withTimeout(DRAIN_TIMEOUT.plusMinutes(1))).toList();
         return steps.isEmpty() ? Optional.empty()
-                : Optional.of(Phase.serial(name, "Drain and delete the leaving nodes", steps));
+                : Optional.of(Phase.serial(name, "Drain the leaving nodes", steps));
+    }
+
+    /** From a control plane that stays, once the leaving nodes were reset: their Node objects deleted. */
+    static Optional<Phase> deleteNodes(String name, PlanInput in) {
+        HostSpec first = Topology.firstControlPlane(in.spec());
+        List<Step> steps = leavingNodes(in.change()).stream().map(node -> Step.of("membership.delete-node."
+                + node.name(), "kubectl delete node " + node.name(), first.name(), List.of(RunCommand.unless(
+                gone(node), Kube.KUBECTL + " delete node " + ShellQuote.quote(node.name()))))).toList();
+        return steps.isEmpty() ? Optional.empty()
+                : Optional.of(Phase.serial(name, "Delete the leaving nodes from the cluster", steps));
+    }
+
+    private static String gone(HostSpec node) {
+        return "! " + Kube.KUBECTL + " get node " + ShellQuote.quote(node.name()) + " >/dev/null 2>&1";
     }
 
     /** On each leaving host: kubeadm reset and what it leaves, the load balancer stopped, kubeha's files removed. */

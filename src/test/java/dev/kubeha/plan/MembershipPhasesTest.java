@@ -57,7 +57,8 @@ class MembershipPhasesTest {
         Plan plan = plan(Optional.empty(), with(GUIDE, CP3));
         assertEquals(List.of("worker1 lb.packages", "worker1 lb.haproxy", "worker1 lb.keepalived",
                 "worker2 lb.packages", "worker2 lb.haproxy", "worker2 lb.keepalived"), steps(plan, "load-balancer"));
-        for (String phase : List.of("release-vip", "update-load-balancers", "remove-nodes", "remove-hosts")) {
+        for (String phase : List.of("release-vip", "update-load-balancers", "drain-nodes", "remove-hosts",
+                "delete-nodes")) {
             assertFalse(plan.phaseNames().contains(phase), phase);
         }
     }
@@ -101,14 +102,17 @@ class MembershipPhasesTest {
     @Test
     void aRemovedWorkerIsDrainedDeletedThenReset() {
         Plan plan = plan(Optional.of(with(GUIDE, W1)), GUIDE);
-        assertEquals(List.of("worker1 membership.drain.w1", "worker1 membership.delete-node.w1"),
-                steps(plan, "remove-nodes"));
-        Step drain = KubernetesPhasesTest.phase(plan, "remove-nodes").steps().get(0);
+        assertEquals(List.of("worker1 membership.drain.w1"), steps(plan, "drain-nodes"));
+        assertEquals(List.of("worker1 membership.delete-node.w1"), steps(plan, "delete-nodes"));
+        List<String> order = plan.phaseNames();
+        assertTrue(order.indexOf("drain-nodes") < order.indexOf("remove-hosts")
+                && order.indexOf("remove-hosts") < order.indexOf("delete-nodes"), "kubeadm's order: " + order);
+        Step drain = KubernetesPhasesTest.phase(plan, "drain-nodes").steps().get(0);
         assertEquals("kubectl --kubeconfig /etc/kubernetes/admin.conf drain w1 --ignore-daemonsets"
                 + " --delete-emptydir-data --timeout=300s", ((RunCommand) drain.operations().get(0)).command());
         assertEquals(List.of("w1 reset.kubeadm", "w1 reset.kubelet", "w1 reset.cni", "w1 reset.iptables",
                 "w1 reset.nftables", "w1 reset.ipvs", "w1 reset.files", "w1 reset.hosts"), steps(plan, "remove-hosts"));
-        assertTrue(plan.phaseNames().indexOf("remove-hosts") < plan.phaseNames().indexOf("verify"));
+        assertTrue(plan.phaseNames().indexOf("delete-nodes") < plan.phaseNames().indexOf("verify"));
         assertEquals(List.of(), steps(plan, "release-vip"));
     }
 
@@ -128,8 +132,8 @@ class MembershipPhasesTest {
     void aRemovedControlPlaneLeavesHaproxyBeforeItIsDrained() {
         Plan plan = plan(Optional.of(with(GUIDE, CP3)), GUIDE);
         assertTrue(steps(plan, "update-load-balancers").contains("worker1 membership.haproxy"));
-        assertTrue(plan.phaseNames().indexOf("update-load-balancers") < plan.phaseNames().indexOf("remove-nodes"));
-        assertEquals(List.of("worker1 membership.drain.cp3", "worker1 membership.delete-node.cp3"),
-                steps(plan, "remove-nodes"));
+        assertTrue(plan.phaseNames().indexOf("update-load-balancers") < plan.phaseNames().indexOf("drain-nodes"));
+        assertEquals(List.of("worker1 membership.drain.cp3"), steps(plan, "drain-nodes"));
+        assertEquals(List.of("cp3 reset.kubeadm"), steps(plan, "remove-hosts").subList(0, 1));
     }
 }
