@@ -6,9 +6,11 @@ import dev.kubeha.model.ClusterChange;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.state.StateDir;
 import dev.kubeha.state.StateException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -55,6 +57,15 @@ public final class AppliedRecord {
     /** The change from the recorded topology to {@code desired}. */
     public static ClusterChange changeTo(StateDir state, ClusterSpec desired) {
         return ClusterChange.between(read(state), desired);
+    }
+
+    /** After a reset: the hosts no longer run the recorded cluster, so no later apply may plan removals from it. */
+    public static void forget(StateDir state) {
+        try {
+            Files.deleteIfExists(path(state));
+        } catch (IOException e) {
+            throw new StateException("cannot remove " + path(state) + ": " + e.getMessage(), e);
+        }
     }
 
     public static void write(StateDir state, ClusterSpec applied) {

@@ -246,9 +246,13 @@ public final class InstallSession implements AutoCloseable {
         return SourceFiles.of(needed, cache);
     }
 
-    /** After a successful reset: the journal and the copied kubeconfig describe a cluster that no longer exists. */
+    /**
+     * After a successful reset: the journal, the applied-topology record and the copied kubeconfig describe a cluster
+     * that no longer exists.
+     */
     public void forgetInstall() {
         journal.clear(hosts.keySet());
+        AppliedRecord.forget(state);
         try {
             Files.deleteIfExists(kubeconfigPath());
         } catch (IOException e) {

@@ -38,6 +38,15 @@ class AppliedRecordTest {
     }
 
     @Test
+    void aResetForgetsTheRecord() {
+        StateDir state = state();
+        AppliedRecord.write(state, GUIDE);
+        AppliedRecord.forget(state);
+        assertEquals(Optional.empty(), AppliedRecord.read(state));
+        AppliedRecord.forget(state);
+    }
+
+    @Test
     void aRecordOthersCanReadOrChangeIsRefused() throws Exception {
         StateDir state = state();
         AppliedRecord.write(state, GUIDE);
