@@ -164,10 +164,29 @@ public final class ClusterChange {
         if (!leaving().isEmpty() && !allowed.removal()) {
             out.add("the answers remove " + describe(leaving()) + ": removal runs only with --allow-removal");
         }
+        newLoadBalancersLast(out);
         lastOf(Role.CONTROL_PLANE, "control plane", out);
         lastOf(Role.LOAD_BALANCER, "load-balancer host", out);
         etcd(allowed, out);
         return out;
+    }
+
+    /** keepalived's priorities follow the hosts' order: a new load balancer listed first would take the VIP. */
+    private void newLoadBalancersLast(List<String> out) {
+        Set<String> joining = nameSet(joining(Role.LOAD_BALANCER));
+        List<HostSpec> order = desired.hostsWith(Role.LOAD_BALANCER);
+        for (int i = 0; i < order.size(); i++) {
+            if (!joining.contains(order.get(i).name())) {
+                continue;
+            }
+            List<HostSpec> keptAfter = order.subList(i + 1, order.size()).stream()
+                    .filter(h -> !joining.contains(h.name())).toList();
+            if (!keptAfter.isEmpty()) {
+                out.add("new load-balancer host " + order.get(i).name() + " is listed before " + names(keptAfter)
+                        + ": keepalived's priorities follow the order of the hosts, so it would take the VIP; list"
+                        + " new load-balancer hosts after the existing ones");
+            }
+        }
     }
 
     private void lastOf(Role role, String what, List<String> out) {

@@ -101,6 +101,17 @@ class ClusterChangeTest {
     }
 
     @Test
+    void aNewLoadBalancerListedBeforeTheKeptOnesWouldTakeTheVipAndIsRefused() {
+        List<HostSpec> hosts = new ArrayList<>(List.of(host("lb0", "10.0.8.33", Role.LOAD_BALANCER)));
+        hosts.addAll(GUIDE.hosts());
+        assertEquals(List.of("new load-balancer host lb0 is listed before worker1, worker2: keepalived's priorities"
+                + " follow the order of the hosts, so it would take the VIP; list new load-balancer hosts after the"
+                + " existing ones"), change(GUIDE, GUIDE.withHosts(hosts)).refusals(ClusterChange.Allowed.NOTHING));
+        assertEquals(List.of(), change(GUIDE, adding(GUIDE, host("lb3", "10.0.8.32", Role.LOAD_BALANCER)))
+                .refusals(ClusterChange.Allowed.NOTHING));
+    }
+
+    @Test
     void anExternalEtcdMemberChangesTheApiserversEndpoints() {
         ClusterChange c = change(GUIDE, adding(GUIDE, host("ceph4", "172.21.16.20", Role.ETCD),
                 host("ceph5", "172.21.16.21", Role.ETCD)));
