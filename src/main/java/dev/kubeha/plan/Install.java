@@ -57,7 +57,8 @@ public final class Install {
                     everywhere(WORKER_JOIN)),
             phase(REMOVE_HOSTS, MembershipPhases::resetHosts, everywhere(DRAIN_NODES)),
             phase(DELETE_NODES, MembershipPhases::deleteNodes, everywhere(REMOVE_HOSTS)),
-            phase(NETWORK, InstallNetwork::build, everywhere(CONTROL_PLANE_JOIN), everywhere(WORKER_JOIN)),
+            phase(NETWORK, InstallNetwork::build, everywhere(CONTROL_PLANE_JOIN), everywhere(WORKER_JOIN),
+                    everywhere(DELETE_NODES)),
             phase(KUBE_PROMETHEUS, InstallKubePrometheus::build, everywhere(INIT)),
             phase(VERIFY, VerifyCluster::build, everywhere(NETWORK), everywhere(CONTROL_PLANE_JOIN),
                     everywhere(WORKER_JOIN), everywhere(ETCD_START), everywhere(DELETE_NODES))));
