@@ -88,7 +88,7 @@ final class AnswersReader {
                 in.string(f, "bastion", d.bastion()));
     }
 
-    private List<HostSpec> hosts(Fields top) {
+    List<HostSpec> hosts(Fields top) {
         List<Node> items = in.sequence(top, "hosts");
         List<HostSpec> hosts = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {

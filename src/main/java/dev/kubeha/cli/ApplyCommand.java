@@ -59,7 +59,8 @@ public final class ApplyCommand implements Command {
 
     @Override
     public List<Option> options() {
-        return List.of(Workspace.FILE, YES, ACCEPT_NEW, ONLY, SKIP, BREAK_LOCK, PARALLEL, Workspace.STATE_DIR,
+        return List.of(Workspace.FILE, YES, ACCEPT_NEW, ONLY, SKIP, BREAK_LOCK, PARALLEL, Membership.ALLOW_REMOVAL,
+                Membership.ALLOW_EVEN, Workspace.STATE_DIR,
                 Workspace.RELEASE_MIRROR, Workspace.BUNDLE, HELP);
     }
 
@@ -86,6 +87,9 @@ public final class ApplyCommand implements Command {
             return ExitCodes.PROBLEMS;
         }
         Workspace w = opened.get();
+        if (!Membership.admitted(Membership.change(w), Membership.allowed(args), context)) {
+            return ExitCodes.PROBLEMS;
+        }
         Optional<Bundle> bundle = Optional.empty();
         Optional<Path> bundleFile = args.path(Workspace.BUNDLE.name());
         if (bundleFile.isPresent()) {

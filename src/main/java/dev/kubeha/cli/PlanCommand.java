@@ -1,5 +1,7 @@
 package dev.kubeha.cli;
 
+import dev.kubeha.model.ClusterChange;
+import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Json;
 import dev.kubeha.plan.InstallFromArchive;
 import dev.kubeha.plan.MergeBlock;
@@ -37,7 +39,8 @@ public final class PlanCommand implements Command {
 
     @Override
     public List<Option> options() {
-        return List.of(Workspace.FILE, OUTPUT, Workspace.FACTS, Workspace.STATE_DIR, Workspace.RELEASE_MIRROR, HELP);
+        return List.of(Workspace.FILE, OUTPUT, Workspace.FACTS, Membership.ALLOW_REMOVAL, Membership.ALLOW_EVEN,
+                Workspace.STATE_DIR, Workspace.RELEASE_MIRROR, HELP);
     }
 
     @Override
@@ -48,15 +51,18 @@ public final class PlanCommand implements Command {
         }
         SourceFiles downloads = offline.get().downloads();
         Plan plan = Install.WORKFLOW.plan(offline.get().planInput(context));
+        ClusterChange change = Membership.change(offline.get().workspace());
+        ClusterChange.Allowed allowed = Membership.allowed(args);
         if (args.value(OUTPUT).equals("json")) {
             Map<String, Object> json = new LinkedHashMap<>(json(plan));
             json.put("downloads", downloads.files().stream().map(PlanCommand::download).toList());
+            json.put("membership", membership(change, allowed));
             context.out().print(Json.write(json) + "\n");
         } else {
-            context.out().print(text(downloads) + text(plan));
+            context.out().print(text(downloads) + change.report(allowed) + text(plan));
         }
         context.out().flush();
-        return ExitCodes.OK;
+        return change.refusals(allowed).isEmpty() ? ExitCodes.OK : ExitCodes.PROBLEMS;
     }
 
     /** What apply downloads on the jump host before it touches a host: source, checksum and place in the cache. */
@@ -73,6 +79,16 @@ public final class PlanCommand implements Command {
                     .append(Files.isRegularFile(f.path()) ? " (present)" : " (not downloaded yet)").append('\n');
         }
         return out.toString();
+    }
+
+    private static Map<String, Object> membership(ClusterChange change, ClusterChange.Allowed allowed) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("recorded", change.recorded());
+        m.put("joining", change.joining().stream().map(HostSpec::name).toList());
+        m.put("leaving", change.leaving().stream().map(HostSpec::name).toList());
+        m.put("changedInPlace", change.changedInPlace());
+        m.put("refusals", change.refusals(allowed));
+        return m;
     }
 
     private static Map<String, Object> download(SourceFiles.CachedFile f) {

@@ -57,6 +57,6 @@ public record ClusterWorkspace(ClusterSpec spec, StateDir state, Secrets secrets
     /** The same, with the packages and images from a verified offline bundle. */
     public PlanInput planInput(Map<String, HostFacts> facts, AddonFiles addons, SourceFiles sources,
                                Optional<Bundle> bundle) {
-        return new PlanInput(spec, facts, files(facts, addons), sources, bundle);
+        return new PlanInput(spec, facts, files(facts, addons), sources, bundle, AppliedRecord.changeTo(state, spec));
     }
 }

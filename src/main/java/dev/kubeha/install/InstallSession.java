@@ -137,6 +137,7 @@ public final class InstallSession implements AutoCloseable {
         this.holder = HostLock.Holder.current(clock);
         this.journal = new Journal(state.root().resolve("journal"), clock);
         spec.hosts().forEach(h -> hosts.put(h.name(), h));
+        AppliedRecord.changeTo(state, spec).leaving().forEach(h -> hosts.put(h.name(), h));
     }
 
     public ClusterSpec spec() {
@@ -247,9 +248,13 @@ public final class InstallSession implements AutoCloseable {
         return SourceFiles.of(needed, cache);
     }
 
-    /** After a successful reset: the journal and the copied kubeconfig describe a cluster that no longer exists. */
+    /**
+     * After a successful reset: the journal, the applied-topology record and the copied kubeconfig describe a cluster
+     * that no longer exists.
+     */
     public void forgetInstall() {
         journal.clear(hosts.keySet());
+        AppliedRecord.forget(state);
         try {
             Files.deleteIfExists(kubeconfigPath());
         } catch (IOException e) {
@@ -325,6 +330,9 @@ public final class InstallSession implements AutoCloseable {
                     ? Optional.of(HandOver.run(remote(Topology.firstControlPlane(spec).name()), spec, state,
                             workspace.clusterCa()))
                     : Optional.empty();
+            if (result.ok() && plan.phaseNames().contains(Install.VERIFY)) {
+                AppliedRecord.write(state, spec);
+            }
             return new Outcome(result, bundles, handOver);
         }
     }

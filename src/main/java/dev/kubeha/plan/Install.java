@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The install workflow: its phases in order, each with what its steps use (a host's runtime only that host's OS
- * preparation, init the VIP, the etcd cluster and its own images); apply, plan and the wizard's Install run it.
+ * preparation, init the VIP, the etcd cluster and its own images), then what a membership change does to the hosts
+ * that stay and leave; apply, plan and the wizard's Install run it.
  */
 public final class Install {
     /** The last step of an install, on the first control plane: once it finished, the cluster is installed. */
@@ -25,6 +26,11 @@ public final class Install {
     public static final String JOIN_CREDENTIALS = "join-credentials";
     public static final String CONTROL_PLANE_JOIN = "control-plane-join";
     public static final String WORKER_JOIN = "worker-join";
+    public static final String RELEASE_VIP = "release-vip";
+    public static final String UPDATE_LOAD_BALANCERS = "update-load-balancers";
+    public static final String DRAIN_NODES = "drain-nodes";
+    public static final String REMOVE_HOSTS = "remove-hosts";
+    public static final String DELETE_NODES = "delete-nodes";
     public static final String NETWORK = "network";
     public static final String KUBE_PROMETHEUS = "kube-prometheus";
     public static final String VERIFY = "verify";
@@ -44,10 +50,18 @@ public final class Install {
             phase(CONTROL_PLANE_JOIN, JoinNodes::joinControlPlanes, everywhere(JOIN_CREDENTIALS), onSameHost(ETCD),
                     onSameHost(IMAGES)),
             phase(WORKER_JOIN, JoinNodes::joinWorkers, everywhere(JOIN_CREDENTIALS), onSameHost(IMAGES)),
-            phase(NETWORK, InstallNetwork::build, everywhere(CONTROL_PLANE_JOIN), everywhere(WORKER_JOIN)),
+            phase(RELEASE_VIP, MembershipPhases::releaseVip, everywhere(LOAD_BALANCER)),
+            phase(UPDATE_LOAD_BALANCERS, MembershipPhases::updateLoadBalancers, everywhere(CONTROL_PLANE_JOIN),
+                    everywhere(RELEASE_VIP)),
+            phase(DRAIN_NODES, MembershipPhases::drainNodes, everywhere(UPDATE_LOAD_BALANCERS),
+                    everywhere(WORKER_JOIN)),
+            phase(REMOVE_HOSTS, MembershipPhases::resetHosts, everywhere(DRAIN_NODES)),
+            phase(DELETE_NODES, MembershipPhases::deleteNodes, everywhere(REMOVE_HOSTS)),
+            phase(NETWORK, InstallNetwork::build, everywhere(CONTROL_PLANE_JOIN), everywhere(WORKER_JOIN),
+                    everywhere(DELETE_NODES)),
             phase(KUBE_PROMETHEUS, InstallKubePrometheus::build, everywhere(INIT)),
             phase(VERIFY, VerifyCluster::build, everywhere(NETWORK), everywhere(CONTROL_PLANE_JOIN),
-                    everywhere(WORKER_JOIN), everywhere(ETCD_START))));
+                    everywhere(WORKER_JOIN), everywhere(ETCD_START), everywhere(DELETE_NODES))));
 
     private Install() {
     }

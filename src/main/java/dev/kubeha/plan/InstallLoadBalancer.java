@@ -21,10 +21,14 @@ final class InstallLoadBalancer {
             return Optional.empty();
         }
         List<Step> steps = new ArrayList<>();
+        List<String> rolled = MembershipPhases.rolled(in).stream().map(HostSpec::name).toList();
         for (HostSpec host : hosts) {
             String h = host.name();
             steps.add(Step.of("lb.packages", "Install haproxy and keepalived", h, List.of(OsCommands.installPackages(
-                    in.factsOf(host).osFamily(), List.of("haproxy", "keepalived", "procps")))).withAttempts(3));
+                    in.factsOf(host).osFamily(), List.of("haproxy", "keepalived", "procps", "curl")))).withAttempts(3));
+            if (rolled.contains(h)) {
+                continue;
+            }
             steps.add(haproxy(in, host));
             steps.add(Step.of("lb.keepalived", "Configure and start keepalived", h,
                     List.of(in.write(host, Keepalived.CHECK_SCRIPT), in.write(host, Keepalived.CONFIG),

@@ -17,6 +17,12 @@ final class Kube {
     private Kube() {
     }
 
+    /** Evicts the node's pods (PodDisruptionBudgets respected), failing once {@code timeout} passes. */
+    static String drain(String node, Duration timeout) {
+        return KUBECTL + " drain " + ShellQuote.quote(node) + " --ignore-daemonsets --delete-emptydir-data --timeout="
+                + timeout.toSeconds() + "s";
+    }
+
     static String crictl(ClusterSpec spec) {
         return "crictl --runtime-endpoint " + ShellQuote.quote(spec.containerRuntime().criSocket());
     }

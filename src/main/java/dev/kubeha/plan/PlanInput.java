@@ -2,6 +2,7 @@ package dev.kubeha.plan;
 
 import dev.kubeha.bundle.Bundle;
 import dev.kubeha.facts.HostFacts;
+import dev.kubeha.model.ClusterChange;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
@@ -13,13 +14,20 @@ import java.util.Optional;
 
 /**
  * What every phase is built from: the spec, every host's facts, every rendered file, the downloaded releases, and
- * the verified offline bundle the packages and images come from instead of their repositories, if one is given.
+ * the verified offline bundle the packages and images come from instead of their repositories, if one is given,
+ * and the membership change from the recorded topology (which hosts join, stay and leave).
  */
 public record PlanInput(ClusterSpec spec, Map<String, HostFacts> facts, List<RenderedFile> files,
-                        SourceFiles sources, Optional<Bundle> bundle) {
+                        SourceFiles sources, Optional<Bundle> bundle, ClusterChange change) {
     public PlanInput {
         facts = Map.copyOf(facts);
         files = List.copyOf(files);
+    }
+
+    /** Without a recorded topology: every host of the spec is installed or completed, nothing is removed. */
+    public PlanInput(ClusterSpec spec, Map<String, HostFacts> facts, List<RenderedFile> files, SourceFiles sources,
+                     Optional<Bundle> bundle) {
+        this(spec, facts, files, sources, bundle, ClusterChange.between(Optional.empty(), spec));
     }
 
     public PlanInput(ClusterSpec spec, Map<String, HostFacts> facts, List<RenderedFile> files, SourceFiles sources) {

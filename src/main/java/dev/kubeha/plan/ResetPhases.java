@@ -23,7 +23,7 @@ final class ResetPhases {
     }
 
     static Optional<Phase> kubernetes(String name, ClusterSpec spec) {
-        return Optional.of(Phase.parallel(name, "Reset the Kubernetes nodes", kubernetes(spec)));
+        return Optional.of(Phase.parallel(name, "Reset the Kubernetes nodes", kubernetes(spec, spec.hosts())));
     }
 
     static Optional<Phase> etcd(String name, ClusterSpec spec) {
@@ -32,27 +32,32 @@ final class ResetPhases {
     }
 
     static Optional<Phase> loadBalancer(String name, ClusterSpec spec) {
-        List<Step> lb = loadBalancer(spec);
+        List<Step> lb = loadBalancer(spec.hostsWith(Role.LOAD_BALANCER));
         return lb.isEmpty() ? Optional.empty()
                 : Optional.of(Phase.parallel(name, "Stop haproxy and keepalived (releases the VIP)", lb));
     }
 
     static Optional<Phase> hosts(String name, ClusterSpec spec) {
-        List<Step> hosts = spec.hosts().stream().map(h -> step("reset.hosts", "Remove kubeha's block from /etc/hosts",
+        return Optional.of(Phase.parallel(name, "Remove kubeha's /etc/hosts entries", hostsBlock(spec.hosts())));
+    }
+
+    /** kubeha's /etc/hosts block removed on each of these hosts. */
+    static List<Step> hostsBlock(List<HostSpec> hosts) {
+        return hosts.stream().map(h -> step("reset.hosts", "Remove kubeha's block from /etc/hosts",
                 h, RunCommand.unless("! grep -qF " + ShellQuote.quote(HostsBlock.BEGIN) + " " + HostsBlock.PATH,
                         "sed -i '/^" + HostsBlock.BEGIN + "/,/^" + HostsBlock.END + "$/d' " + HostsBlock.PATH)))
                 .toList();
-        return Optional.of(Phase.parallel(name, "Remove kubeha's /etc/hosts entries", hosts));
     }
 
     private static Step step(String id, String title, HostSpec host, Operation... operations) {
         return Step.of(id, title, host.name(), List.of(operations)).onEveryRun();
     }
 
-    private static List<Step> kubernetes(ClusterSpec spec) {
+    /** kubeadm reset and what it leaves behind, on each of these hosts that runs a kubelet. */
+    static List<Step> kubernetes(ClusterSpec spec, List<HostSpec> hosts) {
         String socket = ShellQuote.quote(spec.containerRuntime().criSocket());
         List<Step> steps = new ArrayList<>();
-        for (HostSpec host : spec.hosts()) {
+        for (HostSpec host : hosts) {
             if (!host.has(Role.CONTROL_PLANE) && !host.has(Role.WORKER)) {
                 continue;
             }
@@ -103,9 +108,10 @@ final class ResetPhases {
                 .toList();
     }
 
-    private static List<Step> loadBalancer(ClusterSpec spec) {
+    /** keepalived and haproxy stopped, disabled and their kubeha configuration removed on these hosts. */
+    static List<Step> loadBalancer(List<HostSpec> hosts) {
         String files = String.join(" ", Keepalived.CONFIG, Keepalived.CHECK_SCRIPT, HaproxyConfig.PATH);
-        return spec.hostsWith(Role.LOAD_BALANCER).stream().map(host -> step("reset.load-balancer",
+        return hosts.stream().filter(h -> h.has(Role.LOAD_BALANCER)).map(host -> step("reset.load-balancer",
                 "Stop and disable keepalived and haproxy, remove their kubeha configuration", host, RunCommand.unless(
                         "! systemctl is-active --quiet keepalived && ! systemctl is-active --quiet haproxy"
                                 + " && for f in " + files + "; do ! test -e $f || exit 1; done",

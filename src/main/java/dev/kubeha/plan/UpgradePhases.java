@@ -173,10 +173,8 @@ final class UpgradePhases {
     }
 
     private static Step drain(UpgradeInput in, HostSpec first, HostSpec node) {
-        String timeout = in.drainTimeout().toSeconds() + "s";
         return Step.of("upgrade.drain." + node.name(), "kubectl drain " + node.name(), first.name(), List.of(
-                RunCommand.unless(onTarget(in, node), Kube.KUBECTL + " drain " + ShellQuote.quote(node.name())
-                        + " --ignore-daemonsets --delete-emptydir-data --timeout=" + timeout)))
+                RunCommand.unless(onTarget(in, node), Kube.drain(node.name(), in.drainTimeout()))))
                 .withTimeout(in.drainTimeout().plusMinutes(1));
     }
 

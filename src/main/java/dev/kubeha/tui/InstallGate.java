@@ -21,7 +21,10 @@ final class InstallGate {
     private InstallGate() {
     }
 
-    /** Hosts that cannot be reached or logged in to, untrusted keys, failed preflight verdicts, a VIP in use. */
+    /**
+     * Hosts that cannot be reached or logged in to, untrusted keys, failed preflight verdicts, a refused membership
+     * change, a VIP in use.
+     */
     static List<Failure> failures(ClusterSpec spec, LiveState live) {
         List<Failure> out = new ArrayList<>();
         LiveChecks.Result checks = live.checks();
@@ -42,6 +45,7 @@ final class InstallGate {
                 out.add(new Failure(r.check() + ": " + r.reason(), "hosts"));
             }
         }
+        live.membershipRefusals(spec).forEach(r -> out.add(new Failure("refused: " + r, "hosts")));
         live.vipLine().filter(l -> l.tone() == LiveChecks.Tone.BAD)
                 .ifPresent(l -> out.add(new Failure("VIP " + l.text(), "loadBalancer.vip")));
         return out;

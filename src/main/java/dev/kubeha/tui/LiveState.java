@@ -2,10 +2,14 @@ package dev.kubeha.tui;
 
 import dev.kubeha.facts.PreflightResult;
 import dev.kubeha.facts.VipReply;
+import dev.kubeha.install.AppliedRecord;
+import dev.kubeha.model.ClusterChange;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.IpLiteral;
 import dev.kubeha.ssh.HostKeyPolicy;
+import dev.kubeha.state.StateDir;
+import dev.kubeha.state.StateException;
 import dev.kubeha.state.StateHome;
 import dev.kubeha.tui.probe.HostKeyTrust;
 import dev.kubeha.tui.probe.LiveProbes;
@@ -50,6 +54,32 @@ final class LiveState implements AutoCloseable {
                 Outcome.SSH_FAILED, "check failed: " + e), HOST_THREADS, debounce, gui, onChange));
         this.vip = probes.map(p -> new ProbeRunner<>("vip", p.vip(), e -> VipProbe.Answer.unchecked(String.valueOf(
                 e.getMessage())), 1, debounce, gui, onChange));
+    }
+
+    /**
+     * The membership change from the topology the cluster's last apply recorded, as plan shows it, one entry a line;
+     * empty when nothing was recorded (a new cluster), the record's problem when it is damaged.
+     */
+    List<String> membership(ClusterSpec spec) {
+        try {
+            ClusterChange change = change(spec);
+            return change.recorded() ? change.report(ClusterChange.Allowed.NOTHING).lines().toList() : List.of();
+        } catch (StateException e) {
+            return e.getMessage().lines().toList();
+        }
+    }
+
+    /** Why Install must not run this membership change (the wizard allows no removal); a damaged record is one. */
+    List<String> membershipRefusals(ClusterSpec spec) {
+        try {
+            return change(spec).refusals(ClusterChange.Allowed.NOTHING);
+        } catch (StateException e) {
+            return List.of(e.getMessage());
+        }
+    }
+
+    private ClusterChange change(ClusterSpec spec) {
+        return AppliedRecord.changeTo(StateDir.at(home.clusterDir(spec.cluster().name())), spec);
     }
 
     boolean enabled() {

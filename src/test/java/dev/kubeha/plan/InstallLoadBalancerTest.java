@@ -28,11 +28,11 @@ class InstallLoadBalancerTest {
                 new Row("guide, debian: on both control planes, apt", DEBIAN, cluster(GUIDE))
                         .steps(List.of("cp1", "cp2"), LB)
                         .script("cp1", "lb.packages", """
-                            unless: for p in haproxy keepalived procps; do dpkg-query -W -f='${Status}' "$p" \
+                            unless: for p in haproxy keepalived procps curl; do dpkg-query -W -f='${Status}' "$p" \
                             2>/dev/null | grep -q 'ok installed' || exit 1; done
                             run: export DEBIAN_FRONTEND=noninteractive; { ls /var/lib/apt/lists/*_Packages \
                             >/dev/null 2>&1 || apt-get update -q; } && apt-get install -y -q --no-install-recommends \
-                            haproxy keepalived procps
+                            haproxy keepalived procps curl
                             attempts: 3
                             """)
                         .script("cp1", "lb.haproxy", """
@@ -55,8 +55,8 @@ class InstallLoadBalancerTest {
                 new Row("guide, rhel: dnf", RHEL, cluster(GUIDE))
                         .steps(List.of("cp1", "cp2"), LB)
                         .script("cp2", "lb.packages", """
-                            unless: rpm -q haproxy keepalived procps >/dev/null
-                            run: dnf install -y -q haproxy keepalived procps
+                            unless: rpm -q haproxy keepalived procps curl >/dev/null
+                            run: dnf install -y -q haproxy keepalived procps curl
                             attempts: 3
                             """),
                 new Row("stacked, debian: on the two control planes that hold the VIP only", DEBIAN, cluster(STACKED))

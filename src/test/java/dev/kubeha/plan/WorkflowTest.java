@@ -69,7 +69,8 @@ class WorkflowTest {
         List<String> install = phases.plan(spec, OsFamily.DEBIAN).phaseNames();
         assertTrue(Install.WORKFLOW.phaseNames().containsAll(install), install::toString);
         assertEquals(List.of("os", "load-balancer", "vip", "etcd", "etcd-start", "runtime", "packages", "images", "init",
-                "join-credentials", "control-plane-join", "worker-join", "network", "kube-prometheus", "verify"),
+                "join-credentials", "control-plane-join", "worker-join", "release-vip", "update-load-balancers", "drain-nodes",
+                "remove-hosts", "delete-nodes", "network", "kube-prometheus", "verify"),
                 Install.WORKFLOW.phaseNames());
     }
 

@@ -1,0 +1,142 @@
+package dev.kubeha.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kubeha.facts.HostFacts;
+import dev.kubeha.facts.OsFamily;
+import dev.kubeha.model.AppliedTopology;
+import dev.kubeha.model.ClusterChange;
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.Role;
+import dev.kubeha.render.AddonFiles;
+import dev.kubeha.testing.GuideSpecs;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What an apply plans for hosts that join or leave a cluster whose topology was recorded. */
+class MembershipPhasesTest {
+    private static final ClusterSpec GUIDE = GuideSpecs.guide();
+    private static final HostSpec CP3 = new HostSpec("cp3", "10.0.8.31", Set.of(Role.CONTROL_PLANE));
+    private static final HostSpec W1 = new HostSpec("w1", "10.0.8.30", Set.of(Role.WORKER));
+    private static final HostSpec LB3 = new HostSpec("lb3", "10.0.8.32", Set.of(Role.LOAD_BALANCER));
+
+    @TempDir
+    Path dir;
+
+    private static ClusterSpec with(ClusterSpec spec, HostSpec... more) {
+        List<HostSpec> hosts = new ArrayList<>(spec.hosts());
+        hosts.addAll(List.of(more));
+        return spec.withHosts(hosts);
+    }
+
+    private Plan plan(Optional<ClusterSpec> before, ClusterSpec after) {
+        PlanInput in = PhaseTable.input(after, OsFamily.DEBIAN, dir, AddonFiles.NONE);
+        Map<String, HostFacts> facts = new HashMap<>(in.facts());
+        before.ifPresent(b -> facts.putAll(PhaseTable.facts(b, OsFamily.DEBIAN)));
+        return Install.WORKFLOW.plan(new PlanInput(in.spec(), facts, in.files(), in.sources(), in.bundle(),
+                ClusterChange.between(before.map(AppliedTopology::of), after)));
+    }
+
+    private static List<String> steps(Plan plan, String phase) {
+        return plan.phases().stream().filter(p -> p.name().equals(phase)).flatMap(p -> p.steps().stream())
+                .map(s -> s.host() + " " + s.id()).toList();
+    }
+
+    @Test
+    void withoutARecordTheLoadBalancersAreConfiguredTogetherAndNothingIsRemoved() {
+        Plan plan = plan(Optional.empty(), with(GUIDE, CP3));
+        assertEquals(List.of("worker1 lb.packages", "worker1 lb.haproxy", "worker1 lb.keepalived",
+                "worker2 lb.packages", "worker2 lb.haproxy", "worker2 lb.keepalived"), steps(plan, "load-balancer"));
+        for (String phase : List.of("release-vip", "update-load-balancers", "drain-nodes", "remove-hosts",
+                "delete-nodes")) {
+            assertFalse(plan.phaseNames().contains(phase), phase);
+        }
+    }
+
+    @Test
+    void anAddedControlPlaneReachesHaproxyOneLoadBalancerAtATimeAfterItJoinedTheVipHolderLast() {
+        Plan plan = plan(Optional.of(GUIDE), with(GUIDE, CP3));
+        assertEquals(List.of("worker1 lb.packages", "worker2 lb.packages"), steps(plan, "load-balancer"),
+                "a kept load balancer keeps its configuration until the new control plane has joined");
+        Phase update = KubernetesPhasesTest.phase(plan, "update-load-balancers");
+        assertTrue(update.oneHostAtATime());
+        assertEquals(List.of("everywhere control-plane-join"), update.needs().stream()
+                .filter(n -> n.phase().equals("control-plane-join")).map(n -> "everywhere " + n.phase()).toList());
+        assertEquals(List.of("worker2 membership.haproxy", "worker2 membership.keepalived",
+                "worker1 membership.haproxy", "worker1 membership.keepalived"), steps(plan, "update-load-balancers"));
+        Step haproxy = update.steps().get(0);
+        assertEquals(List.of("write /etc/haproxy/haproxy.cfg", "haproxy -c -q -f /etc/haproxy/haproxy.cfg"
+                + " && systemctl reload haproxy"), haproxy.operations().subList(0, 2).stream()
+                .map(o -> o instanceof RunCommand r ? r.command() : o.describe().replaceFirst(" \\(.*", "")).toList());
+        String verify = haproxy.verify().orElseThrow().command();
+        assertTrue(verify.startsWith("curl -ksf --max-time 2 -o /dev/null https://10.0.8.100:16443/healthz"
+                + " && curl -ksf --max-time 2 -o /dev/null https://127.0.0.1:16443/healthz && p=$(sed -n"), verify);
+        assertFalse(verify.contains(PhaseTable.SECRETS.haproxyStatsPassword()), "the stats password stays on the host");
+        assertTrue(verify.contains("stats;csv"), verify);
+        String keepalived = update.steps().get(1).operations().stream().filter(o -> o instanceof RunCommand)
+                .map(o -> ((RunCommand) o).command()).findFirst().orElseThrow();
+        assertTrue(keepalived.contains("systemctl reload keepalived") && !keepalived.contains("restart"), keepalived);
+        assertTrue(keepalived.contains("the VIP moved when keepalived reloaded here"), keepalived);
+        assertTrue(plan.phaseNames().indexOf("update-load-balancers") > plan.phaseNames().indexOf("control-plane-join"));
+    }
+
+    @Test
+    void anAddedLoadBalancerIsInstalledThenEveryOtherKeepalivedLearnsItsPeer() {
+        Plan plan = plan(Optional.of(GUIDE), with(GUIDE, LB3));
+        assertEquals(List.of("worker1 lb.packages", "worker2 lb.packages", "lb3 lb.packages", "lb3 lb.haproxy",
+                "lb3 lb.keepalived"), steps(plan, "load-balancer"));
+        assertEquals(List.of("worker2 membership.haproxy", "worker2 membership.keepalived",
+                "worker1 membership.haproxy", "worker1 membership.keepalived"), steps(plan, "update-load-balancers"));
+    }
+
+    @Test
+    void aRemovedWorkerIsDrainedDeletedThenReset() {
+        Plan plan = plan(Optional.of(with(GUIDE, W1)), GUIDE);
+        assertEquals(List.of("worker1 membership.drain.w1"), steps(plan, "drain-nodes"));
+        assertEquals(List.of("worker1 membership.delete-node.w1"), steps(plan, "delete-nodes"));
+        List<String> order = plan.phaseNames();
+        assertTrue(order.indexOf("drain-nodes") < order.indexOf("remove-hosts")
+                && order.indexOf("remove-hosts") < order.indexOf("delete-nodes"), "kubeadm's order: " + order);
+        Step drain = KubernetesPhasesTest.phase(plan, "drain-nodes").steps().get(0);
+        assertEquals("kubectl --kubeconfig /etc/kubernetes/admin.conf drain w1 --ignore-daemonsets"
+                + " --delete-emptydir-data --timeout=300s", ((RunCommand) drain.operations().get(0)).command());
+        assertEquals(List.of("w1 reset.kubeadm", "w1 reset.kubelet", "w1 reset.cni", "w1 reset.iptables",
+                "w1 reset.nftables", "w1 reset.ipvs", "w1 reset.files", "w1 reset.hosts"), steps(plan, "remove-hosts"));
+        assertTrue(plan.phaseNames().indexOf("delete-nodes") < plan.phaseNames().indexOf("verify"));
+        assertTrue(KubernetesPhasesTest.phase(plan, "network").needs().stream()
+                .anyMatch(n -> n.phase().equals("delete-nodes") && n.everyHost()),
+                "the network phase counts the Ready nodes: the leaving one must be gone first");
+        assertEquals(List.of(), steps(plan, "release-vip"));
+    }
+
+    @Test
+    void aRemovedLoadBalancerGivesUpTheVipFirstAndIsStopped() {
+        ClusterSpec three = with(GUIDE, LB3);
+        Plan plan = plan(Optional.of(three), GUIDE);
+        assertEquals(List.of("lb3 membership.release-vip"), steps(plan, "release-vip"));
+        Step release = KubernetesPhasesTest.phase(plan, "release-vip").steps().get(0);
+        assertTrue(release.verify().orElseThrow().command().startsWith("! ip -o addr show | grep -qw"
+                + " 'inet6\\? 10.0.8.100/[0-9]*' && curl -ksf"), release.verify().orElseThrow().command());
+        assertEquals(List.of("lb3 reset.load-balancer", "lb3 reset.hosts"), steps(plan, "remove-hosts"));
+        assertTrue(plan.phaseNames().indexOf("release-vip") < plan.phaseNames().indexOf("update-load-balancers"));
+    }
+
+    @Test
+    void aRemovedControlPlaneLeavesHaproxyBeforeItIsDrained() {
+        Plan plan = plan(Optional.of(with(GUIDE, CP3)), GUIDE);
+        assertTrue(steps(plan, "update-load-balancers").contains("worker1 membership.haproxy"));
+        assertTrue(plan.phaseNames().indexOf("update-load-balancers") < plan.phaseNames().indexOf("drain-nodes"));
+        assertEquals(List.of("worker1 membership.drain.cp3"), steps(plan, "drain-nodes"));
+        assertEquals(List.of("cp3 reset.kubeadm"), steps(plan, "remove-hosts").subList(0, 1));
+    }
+}
