@@ -60,7 +60,8 @@ public final class ApplyCommand implements Command {
     @Override
     public List<Option> options() {
         return List.of(Workspace.FILE, YES, ACCEPT_NEW, ONLY, SKIP, BREAK_LOCK, PARALLEL, Workspace.STATE_DIR,
-                Workspace.RELEASE_MIRROR, Workspace.BUNDLE, HELP);
+                Workspace.RELEASE_MIRROR, Workspace.BUNDLE, EtcdMembershipApply.ALLOW_EVEN,
+                EtcdMembershipApply.ALLOW_REMOVAL, HELP);
     }
 
     @Override
@@ -86,6 +87,10 @@ public final class ApplyCommand implements Command {
             return ExitCodes.PROBLEMS;
         }
         Workspace w = opened.get();
+        int etcdMembership = EtcdMembershipApply.run(args, context, w, sites);
+        if (etcdMembership != ExitCodes.OK) {
+            return etcdMembership;
+        }
         Optional<Bundle> bundle = Optional.empty();
         Optional<Path> bundleFile = args.path(Workspace.BUNDLE.name());
         if (bundleFile.isPresent()) {
