@@ -31,8 +31,13 @@ final class Lab {
 
     /** A fresh lab: any running one is taken down first. */
     static void freshUp() {
+        freshUp(ROOT.resolve("lab/default.topology"));
+    }
+
+    /** A fresh lab of this topology file (lab/default.topology's format): any running one is taken down first. */
+    static void freshUp(Path topology) {
         run(List.of(SCRIPT.toString(), "down"), 180);
-        Result up = run(List.of(SCRIPT.toString(), "up"), 900);
+        Result up = run(List.of(SCRIPT.toString(), "up", "--topology", topology.toString()), 900);
         if (up.code() != 0) {
             throw new IllegalStateException("lab up failed:\n" + up.out());
         }
