@@ -120,6 +120,18 @@ final class Lab {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
     }
 
+    /**
+     * Starts probing /healthz through the lab's VIP every 200 ms from the jump namespace, trusting only the cluster CA
+     * in {@code state}; each answer's HTTP code goes to {@code codes} on a line of its own (000 when none came).
+     */
+    static Process healthzProbe(Path state, Path codes) throws IOException {
+        Path ca = state.resolve("kubeha-lab/pki/kubernetes/ca.pem");
+        return new ProcessBuilder(SCRIPT.toString(), "exec", "bash", "-c", "while :; do curl -s -o /dev/null -w"
+                + " '%{http_code}\\n' --max-time 2 --cacert " + ca + " https://192.168.233.100:16443/healthz;"
+                + " sleep 0.2; done").redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(codes.toFile())
+                .start();
+    }
+
     static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }

@@ -131,10 +131,7 @@ class LabEtcdMembersTest {
     /** Runs {@code run} while /healthz through the VIP is probed every 200 ms; every probe must answer 200. */
     static Lab.Result probed(String name, Supplier<Lab.Result> run) throws Exception {
         Path probes = state.resolve(name + ".healthz");
-        Path ca = state.resolve("kubeha-lab/pki/kubernetes/ca.pem");
-        Process probe = new ProcessBuilder(Lab.SCRIPT.toString(), "exec", "bash", "-c", "while :; do curl -s -o"
-                + " /dev/null -w '%{http_code}\\n' --max-time 2 --cacert " + ca + " https://192.168.233.100:16443/healthz;"
-                + " sleep 0.2; done").redirectErrorStream(true).redirectOutput(probes.toFile()).start();
+        Process probe = Lab.healthzProbe(state, probes);
         Lab.Result result;
         try {
             result = run.get();
