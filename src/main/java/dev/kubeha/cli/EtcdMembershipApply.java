@@ -52,7 +52,7 @@ final class EtcdMembershipApply {
             return ExitCodes.OK;
         }
         EtcdMembership change = EtcdMembership.of(spec, found.members().get());
-        if (change.unchanged()) {
+        if (change.unchanged() && found.staleApiservers().isEmpty()) {
             return ExitCodes.OK;
         }
         change.joining().forEach(h -> context.out().println("etcd: " + h.name() + " joins (member add --learner,"

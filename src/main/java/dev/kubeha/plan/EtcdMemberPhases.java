@@ -16,7 +16,7 @@ import java.util.Set;
 
 /** The phases of the etcd membership workflow; {@link EtcdMembers} lists them in order. */
 final class EtcdMemberPhases {
-    static final String APISERVER_MANIFEST = UpgradePhases.APISERVER_MANIFEST;
+    static final String APISERVER_MANIFEST = EtcdMembers.APISERVER_MANIFEST;
     /** Beside the manifests directory, on the same file system: the kubelet never reads a half-written manifest. */
     static final String MANIFEST_DRAFT = "/etc/kubernetes/kube-apiserver.yaml.kubeha";
     /** An apiserver restarted this long ago has passed haproxy's rise checks, so the next one may restart. */
@@ -116,7 +116,8 @@ final class EtcdMemberPhases {
     }
 
     /**
-     * The kube-apiservers' --etcd-servers set to the answers' members, one control plane at a time: each restarted by
+     * The kube-apiservers' --etcd-servers set to the answers' members (a control plane that has them already is only
+     * checked), one control plane at a time: each restarted by
      * its kubelet, healthy on its own address and past haproxy's rise checks before the next; then kubeadm's
      * ClusterConfiguration (kubeadm-config) uploaded from the rendered init configuration, so upgrades keep them.
      */
@@ -124,10 +125,10 @@ final class EtcdMemberPhases {
         PlanInput install = in.install();
         ClusterSpec spec = install.spec();
         List<HostSpec> controlPlanes = spec.hostsWith(Role.CONTROL_PLANE);
-        if (in.membership().unchanged() || controlPlanes.isEmpty()) {
+        if (controlPlanes.isEmpty()) {
             return List.of();
         }
-        String want = "--etcd-servers=" + String.join(",", EtcdUnit.clientUrls(spec));
+        String want = EtcdMembers.etcdServers(spec);
         String has = "awk -v want=" + ShellQuote.quote(want) + " '{sub(/^[ \\t]*- /, \"\")} $0 == want {found=1}"
                 + " END {exit !found}' " + APISERVER_MANIFEST;
         List<Phase> phases = new ArrayList<>();

@@ -5,6 +5,8 @@ import static dev.kubeha.plan.Need.onSameHost;
 import static dev.kubeha.plan.Workflow.phase;
 import static dev.kubeha.plan.Workflow.rolling;
 
+import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.render.EtcdUnit;
 import java.util.List;
 
 /**
@@ -21,6 +23,8 @@ public final class EtcdMembers {
     public static final String ADD = "etcd-members-add";
     public static final String APISERVERS = "etcd-members-apiservers";
     public static final String REMOVE = "etcd-members-remove";
+    /** The static pod manifest whose --etcd-servers the workflow rolls. */
+    public static final String APISERVER_MANIFEST = UpgradePhases.APISERVER_MANIFEST;
 
     public static final Workflow<EtcdMembersInput> WORKFLOW = new Workflow<>("etcd membership", List.of(
             phase(HEALTH, EtcdMemberPhases::health),
@@ -31,5 +35,10 @@ public final class EtcdMembers {
             rolling(REMOVE, EtcdMemberPhases::remove, everywhere(APISERVERS))));
 
     private EtcdMembers() {
+    }
+
+    /** The kube-apiserver flag that names the answers' etcd members. */
+    public static String etcdServers(ClusterSpec spec) {
+        return "--etcd-servers=" + String.join(",", EtcdUnit.clientUrls(spec));
     }
 }

@@ -124,6 +124,15 @@ class EtcdMembersTest {
     }
 
     @Test
+    void anUnchangedMembershipOnlyRollsTheApiserversThatAnInterruptedRunLeftBehind() {
+        Plan plan = plan(GuideSpecs.guide(), EtcdMembershipTest.THREE);
+        assertEquals(List.of(EtcdMembers.HEALTH, "etcd-members-apiservers-worker1", "etcd-members-apiservers-worker2",
+                "etcd-members-apiservers-kubeadm-config"), plan.phaseNames());
+        assertEquals("--etcd-servers=https://172.21.16.14:2379,https://172.21.16.6:2379,https://172.21.16.13:2379",
+                EtcdMembers.etcdServers(GuideSpecs.guide()));
+    }
+
+    @Test
     void withoutAStartedVotingMemberInTheAnswersNothingIsPlanned() {
         ClusterSpec answers = EtcdMembershipTest.withMembers("ceph4", "172.21.16.15");
         String none = "6e3bd23ae5f1eae0, unstarted, , https://172.21.16.15:2380, , true\n";
