@@ -117,9 +117,9 @@ final class EtcdMemberPhases {
 
     /**
      * The kube-apiservers' --etcd-servers set to the answers' members (a control plane that has them already is only
-     * checked), one control plane at a time: each restarted by
-     * its kubelet, healthy on its own address and past haproxy's rise checks before the next; then kubeadm's
-     * ClusterConfiguration (kubeadm-config) uploaded from the rendered init configuration, so upgrades keep them.
+     * checked), one control plane at a time: each restarted by its kubelet, healthy on its own address and past
+     * haproxy's rise checks before the next; then kubeadm's ClusterConfiguration (kubeadm-config) uploaded from the
+     * rendered init configuration, so upgrades keep them.
      */
     static List<Phase> apiservers(String name, EtcdMembersInput in) {
         PlanInput install = in.install();
