@@ -22,6 +22,8 @@ final class EtcdMemberPhases {
     /** An apiserver restarted this long ago has passed haproxy's rise checks, so the next one may restart. */
     static final int BACKEND_SETTLE_SECONDS = HaproxyConfig.CHECK_INTER_SECONDS * (HaproxyConfig.CHECK_RISE + 1);
     private static final Duration PROMOTE = Duration.ofMinutes(3);
+    /** etcd refuses a member add until it has been connected to every voting member for 5 s (its HealthInterval). */
+    private static final Duration ADD = Duration.ofMinutes(1);
 
     private EtcdMemberPhases() {
     }
@@ -83,8 +85,9 @@ final class EtcdMemberPhases {
             phases.add(Phase.serial(prefix + "-learner", "Add " + host.name() + " to etcd as a learner", List.of(
                     Step.of("etcd.member-add." + host.name(), "etcdctl member add " + host.name() + " --learner",
                             anchor.name(), List.of(RunCommand.unless(list + " | grep -qF -- " + ShellQuote.quote(", "
-                                    + peer + ", "), EtcdCtl.command(spec, EtcdUnit.clientUrl(anchor))
-                                    + " member add " + host.name() + " --learner --peer-urls=" + peer))))));
+                                    + peer + ", "), retrying("", EtcdCtl.command(spec, EtcdUnit.clientUrl(anchor))
+                                    + " member add " + host.name() + " --learner --peer-urls=" + peer,
+                                    "unhealthy cluster", ADD)))).withTimeout(ADD.plusMinutes(1)))));
             String started = list + " | grep -qF -- " + ShellQuote.quote(", started, " + host.name() + ", " + peer
                     + ", ");
             phases.add(Phase.serial(prefix + "-start", "Start etcd on " + host.name(), List.of(
@@ -102,12 +105,9 @@ final class EtcdMemberPhases {
             phases.add(Phase.serial(prefix + "-promote", "Promote " + host.name() + " to a voting member", List.of(
                     Step.of("etcd.member-promote." + host.name(), "etcdctl member promote " + host.name()
                                     + " once it is in sync with the leader", anchor.name(), List.of(RunCommand.unless(
-                                    promoted, "( id=" + id + " && [ -n \"$id\" ] && for i in $(seq 1 "
-                                            + PROMOTE.toSeconds() / 2 + "); do out=$(" + EtcdCtl.command(spec,
-                                            EtcdUnit.clientUrl(anchor)) + " member promote \"$id\" 2>&1) && exit 0;"
-                                            + " case \"$out\" in *'in sync with leader'*) sleep 2 ;; *) printf"
-                                            + " '%s\\n' \"$out\" >&2; exit 1 ;; esac; done; printf '%s\\n' \"$out\""
-                                            + " >&2; exit 1 )")))
+                                    promoted, retrying("id=" + id + " && [ -n \"$id\" ] && ", EtcdCtl.command(spec,
+                                            EtcdUnit.clientUrl(anchor)) + " member promote \"$id\"",
+                                            "in sync with leader", PROMOTE))))
                             .verifiedBy(Verification.within(Duration.ofSeconds(30), promoted + " && "
                                     + EtcdCtl.command(spec, String.join(",", voters)) + " endpoint health"))
                             .withTimeout(PROMOTE.plusMinutes(1)))));
@@ -194,6 +194,16 @@ final class EtcdMemberPhases {
                     List.of(ResetPhases.etcdMember(spec, host))));
         }
         return phases;
+    }
+
+    /**
+     * {@code command} run until it succeeds, every 2 s for {@code within}, while etcd refuses it with
+     * {@code transientError} (a learner not in sync yet, a member just promoted); any other error fails at once.
+     */
+    static String retrying(String prepare, String command, String transientError, Duration within) {
+        return "( " + prepare + "for i in $(seq 1 " + within.toSeconds() / 2 + "); do out=$(" + command + " 2>&1)"
+                + " && exit 0; case \"$out\" in *" + ShellQuote.quote(transientError) + "*) sleep 2 ;; *) printf"
+                + " '%s\\n' \"$out\" >&2; exit 1 ;; esac; done; printf '%s\\n' \"$out\" >&2; exit 1 )";
     }
 
     /** The member kubeha works through: the answers' first etcd host that is a started voting member. */

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -67,8 +68,8 @@ class EtcdMembersTest {
         assertEquals("ceph1", add.host());
         assertTrue(command(add).doneWhen().orElseThrow().endsWith(" member list | grep -qF -- ', "
                 + "https://172.21.16.15:2380, '"), command(add).doneWhen().orElseThrow());
-        assertTrue(command(add).command().endsWith(" member add ceph4 --learner --peer-urls=https://172.21.16.15:2380"),
-                command(add).command());
+        assertTrue(command(add).command().contains(" member add ceph4 --learner --peer-urls=https://172.21.16.15:2380"
+                + " 2>&1) && exit 0; case \"$out\" in *'unhealthy cluster'*) sleep 2 ;;"), command(add).command());
         Step start = phase(plan, "etcd-members-add-1-start").steps().get(0);
         assertEquals("ceph4", start.host());
         assertTrue(start.verify().orElseThrow().command().endsWith("member list | grep -qF -- ', started, ceph4, "
@@ -170,6 +171,17 @@ class EtcdMembersTest {
                     - --secure-port=6443
                 """, Files.readString(manifest));
         assertEquals(0, bash(check));
+    }
+
+    @Test
+    void aTransientRefusalOfEtcdIsRetriedAndAnyOtherFailsAtOnce() throws Exception {
+        Path count = dir.resolve("count");
+        String flaky = "{ n=$(cat " + count + " 2>/dev/null || echo 0); echo $((n + 1)) > " + count + "; [ $n -ge 2 ]"
+                + " || { echo 'Error: etcdserver: unhealthy cluster'; false; }; }";
+        assertEquals(0, bash(EtcdMemberPhases.retrying("", flaky, "unhealthy cluster", Duration.ofSeconds(10))));
+        assertEquals("3", Files.readString(count).strip());
+        assertEquals(1, bash(EtcdMemberPhases.retrying("", "{ echo 'Error: etcdserver: member not found'; false; }",
+                "unhealthy cluster", Duration.ofSeconds(10))));
     }
 
     static int bash(String script) throws IOException, InterruptedException {
