@@ -48,7 +48,12 @@ final class Lab {
      * answers as {@code answers.yaml}.
      */
     static Path freshInstall(String prefix) throws IOException {
-        freshUp();
+        return freshInstall(prefix, ROOT.resolve("lab/default.topology"));
+    }
+
+    /** The same on a lab of this topology file. */
+    static Path freshInstall(String prefix, Path topology) throws IOException {
+        freshUp(topology);
         Path state = Files.createTempDirectory(prefix);
         Path answers = LabAnswers.copy(state.resolve("answers.yaml"), text -> text);
         Result apply = kubeha(state, 900, "apply", "-f", answers.toString(), "--yes", "--accept-new-host-keys");

@@ -42,13 +42,8 @@ class LabEtcdMembersTest {
 
     @BeforeAll
     static void installed() throws IOException {
-        Lab.freshUp(Lab.ROOT.resolve("lab/etcd-members.topology"));
-        state = Files.createTempDirectory("kubeha-etcd-members-state");
+        state = Lab.freshInstall("kubeha-etcd-members-state", Lab.ROOT.resolve("lab/etcd-members.topology"));
         answers = state.resolve("answers.yaml");
-        LabAnswers.copy(answers, text -> text);
-        Lab.Result apply = Lab.kubeha(state, 900, "apply", "-f", answers.toString(), "--yes",
-                "--accept-new-host-keys");
-        assertEquals(0, apply.code(), apply.out());
     }
 
     @AfterAll
