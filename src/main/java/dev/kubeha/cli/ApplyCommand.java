@@ -90,6 +90,10 @@ public final class ApplyCommand implements Command {
         if (!Membership.admitted(Membership.change(w), Membership.allowed(args), context)) {
             return ExitCodes.PROBLEMS;
         }
+        int etcdMembership = EtcdMembershipApply.run(args, context, w, sites);
+        if (etcdMembership != ExitCodes.OK) {
+            return etcdMembership;
+        }
         Optional<Bundle> bundle = Optional.empty();
         Optional<Path> bundleFile = args.path(Workspace.BUNDLE.name());
         if (bundleFile.isPresent()) {

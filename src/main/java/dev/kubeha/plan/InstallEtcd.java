@@ -23,29 +23,9 @@ final class InstallEtcd {
         if (in.spec().stackedEtcd()) {
             return Optional.empty();
         }
-        EtcdSpec etcd = in.spec().etcd();
-        String user = EtcdFiles.ETCD_USER;
-        String data = ShellQuote.quote(etcd.dataDir());
-        String certs = ShellQuote.quote(etcd.certDir());
         List<Step> steps = new ArrayList<>();
         for (HostSpec host : in.spec().hostsWith(Role.ETCD)) {
-            String h = host.name();
-            steps.add(Step.of("etcd.user", "Create the etcd system user", h, List.of(RunCommand.unless(
-                    "id -u " + user + " >/dev/null 2>&1",
-                    "useradd --system --user-group --home-dir " + data + " --no-create-home --shell /usr/sbin/nologin "
-                            + user))));
-            steps.add(binary(in, host, etcd).withAttempts(3));
-            steps.add(Step.of("etcd.dirs", "Create " + etcd.dataDir() + " and " + etcd.certDir() + " for etcd only", h,
-                    List.of(RunCommand.unless(
-                            "test \"$(stat -c '%a %U' " + data + ")\" = '700 " + user + "' && test \"$(stat -c '%a %U' "
-                                    + certs + ")\" = '700 " + user + "'",
-                            "install -d -m 0700 -o " + user + " -g " + user + " " + data + " " + certs
-                                    + " && chmod 0700 " + data + " " + certs + " && chown " + user + ":" + user + " "
-                                    + data + " " + certs))));
-            List<Operation> pki = new ArrayList<>(in.writeAllUnder(host, etcd.certDir()));
-            steps.add(Step.of("etcd.certs", "Put etcd's CA, server and peer certificates in place", h, pki));
-            steps.add(Step.of("etcd.unit", "Install the etcd systemd unit", h, List.of(in.write(host, EtcdUnit.PATH),
-                    RunCommand.afterChange("systemctl daemon-reload"))));
+            steps.addAll(member(in, host, in.write(host, EtcdUnit.PATH)));
         }
         for (HostSpec host : in.spec().hostsWith(Role.CONTROL_PLANE)) {
             steps.add(Step.of("etcd.client", "Put the API server's etcd client certificate in place", host.name(),
@@ -53,6 +33,33 @@ final class InstallEtcd {
                             in.write(host, EtcdFiles.APISERVER_CLIENT_KEY))));
         }
         return Optional.of(Phase.parallel(name, "External etcd: install and configure the members", steps));
+    }
+
+    /** One member's user, binary, directories, certificates and {@code unit}, in that order. */
+    static List<Step> member(PlanInput in, HostSpec host, WriteFile unit) {
+        EtcdSpec etcd = in.spec().etcd();
+        String user = EtcdFiles.ETCD_USER;
+        String data = ShellQuote.quote(etcd.dataDir());
+        String certs = ShellQuote.quote(etcd.certDir());
+        String h = host.name();
+        List<Step> steps = new ArrayList<>();
+        steps.add(Step.of("etcd.user", "Create the etcd system user", h, List.of(RunCommand.unless(
+                "id -u " + user + " >/dev/null 2>&1",
+                "useradd --system --user-group --home-dir " + data + " --no-create-home --shell /usr/sbin/nologin "
+                        + user))));
+        steps.add(binary(in, host, etcd).withAttempts(3));
+        steps.add(Step.of("etcd.dirs", "Create " + etcd.dataDir() + " and " + etcd.certDir() + " for etcd only", h,
+                List.of(RunCommand.unless(
+                        "test \"$(stat -c '%a %U' " + data + ")\" = '700 " + user + "' && test \"$(stat -c '%a %U' "
+                                + certs + ")\" = '700 " + user + "'",
+                        "install -d -m 0700 -o " + user + " -g " + user + " " + data + " " + certs
+                                + " && chmod 0700 " + data + " " + certs + " && chown " + user + ":" + user + " "
+                                + data + " " + certs))));
+        List<Operation> pki = new ArrayList<>(in.writeAllUnder(host, etcd.certDir()));
+        steps.add(Step.of("etcd.certs", "Put etcd's CA, server and peer certificates in place", h, pki));
+        steps.add(Step.of("etcd.unit", "Install the etcd systemd unit", h, List.of(unit,
+                RunCommand.afterChange("systemctl daemon-reload"))));
+        return steps;
     }
 
     /** etcd's binaries on a member: the distribution package, or the release archive (local or downloaded). */

@@ -31,8 +31,36 @@ public final class EtcdUnit {
         return spec.hostsWith(Role.ETCD).stream().map(member -> render(spec, member, etcdBinary)).toList();
     }
 
+    /**
+     * How a member's first start finds its cluster: every member of the answers starting together ({@code new}), or
+     * one member joining running ones ({@code existing}), whose --initial-cluster lists exactly the members etcd has
+     * then, as NAME=PEER_URL, the joining one included.
+     */
+    public record Bootstrap(List<String> initialCluster, boolean existing) {
+        public Bootstrap {
+            initialCluster = List.copyOf(initialCluster);
+        }
+
+        /** Every member of the answers, together: the install's bootstrap. */
+        public static Bootstrap newCluster(ClusterSpec spec) {
+            return new Bootstrap(spec.hostsWith(Role.ETCD).stream().map(EtcdUnit::clusterEntry).toList(), false);
+        }
+
+        /** A member joining {@code running} (NAME=PEER_URL each) after etcdctl member add. */
+        public static Bootstrap joining(List<String> running, HostSpec member) {
+            List<String> all = new ArrayList<>(running);
+            all.add(clusterEntry(member));
+            return new Bootstrap(all, true);
+        }
+    }
+
     /** The unit of one member: its own name and address in every URL, mutual TLS on client and peer ports. */
     public static RenderedFile render(ClusterSpec spec, HostSpec member, String etcdBinary) {
+        return render(spec, member, etcdBinary, Bootstrap.newCluster(spec));
+    }
+
+    /** The unit of one member that first starts as {@code bootstrap} says. */
+    public static RenderedFile render(ClusterSpec spec, HostSpec member, String etcdBinary, Bootstrap bootstrap) {
         if (!member.has(Role.ETCD)) {
             throw new IllegalArgumentException(member.name() + " is not an etcd member");
         }
@@ -43,9 +71,9 @@ public final class EtcdUnit {
                 "--initial-advertise-peer-urls=" + peerUrl(member),
                 "--listen-client-urls=" + String.join(",", listenClientUrls(member)),
                 "--advertise-client-urls=" + clientUrl(member),
-                "--initial-cluster=" + initialCluster(spec),
+                "--initial-cluster=" + String.join(",", bootstrap.initialCluster()),
                 "--initial-cluster-token=" + initialClusterToken(spec),
-                "--initial-cluster-state=new",
+                "--initial-cluster-state=" + (bootstrap.existing() ? "existing" : "new"),
                 "--cert-file=" + EtcdFiles.cert(spec, SERVER_BASE_NAME),
                 "--key-file=" + EtcdFiles.key(spec, SERVER_BASE_NAME),
                 "--trusted-ca-file=" + EtcdFiles.ca(spec),
@@ -117,8 +145,12 @@ public final class EtcdUnit {
 
     /** Every member as NAME=PEER_URL, as etcd's --initial-cluster and etcdutl snapshot restore take it. */
     public static String initialCluster(ClusterSpec spec) {
-        return spec.hostsWith(Role.ETCD).stream().map(m -> m.name() + "=" + peerUrl(m))
-                .collect(Collectors.joining(","));
+        return String.join(",", Bootstrap.newCluster(spec).initialCluster());
+    }
+
+    /** One member as NAME=PEER_URL. */
+    public static String clusterEntry(HostSpec member) {
+        return member.name() + "=" + peerUrl(member);
     }
 
 }

@@ -13,6 +13,7 @@ public final class HaproxyConfig {
     public static final String STATS_BIND = "127.0.0.1:8404";
     public static final int CHECK_INTER_SECONDS = 2;
     public static final int CHECK_FALL = 3;
+    public static final int CHECK_RISE = 2;
 
     private HaproxyConfig() {
     }
@@ -65,7 +66,7 @@ public final class HaproxyConfig {
         c.append("    http-check send meth GET uri /healthz\n");
         c.append("    http-check expect status 200\n");
         c.append("    default-server inter ").append(CHECK_INTER_SECONDS).append("s fall ").append(CHECK_FALL)
-                .append(" rise 2\n");
+                .append(" rise ").append(CHECK_RISE).append('\n');
         for (HostSpec cp : spec.hostsWith(Role.CONTROL_PLANE)) {
             c.append("    server ").append(Topology.word(cp.name(), "hosts: a name")).append(' ')
                     .append(Topology.word(Topology.hostPort(cp.address(), Topology.APISERVER_PORT), cp.name()

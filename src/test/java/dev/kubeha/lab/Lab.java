@@ -34,7 +34,7 @@ final class Lab {
         freshUp(ROOT.resolve("lab/default.topology"));
     }
 
-    /** A fresh lab of this topology file: any running one is taken down first. */
+    /** A fresh lab of this topology file (lab/default.topology's format): any running one is taken down first. */
     static void freshUp(Path topology) {
         run(List.of(SCRIPT.toString(), "down"), 180);
         Result up = run(List.of(SCRIPT.toString(), "up", "--topology", topology.toString()), 900);
@@ -48,7 +48,12 @@ final class Lab {
      * answers as {@code answers.yaml}.
      */
     static Path freshInstall(String prefix) throws IOException {
-        freshUp();
+        return freshInstall(prefix, ROOT.resolve("lab/default.topology"));
+    }
+
+    /** The same on a lab of this topology file. */
+    static Path freshInstall(String prefix, Path topology) throws IOException {
+        freshUp(topology);
         Path state = Files.createTempDirectory(prefix);
         Path answers = LabAnswers.copy(state.resolve("answers.yaml"), text -> text);
         Result apply = kubeha(state, 900, "apply", "-f", answers.toString(), "--yes", "--accept-new-host-keys");
@@ -118,6 +123,18 @@ final class Lab {
         command.addAll(List.of("--state-dir", stateDir.toString()));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    }
+
+    /**
+     * Starts probing /healthz through the lab's VIP every 200 ms from the jump namespace, trusting only the cluster CA
+     * in {@code state}; each answer's HTTP code goes to {@code codes} on a line of its own (000 when none came).
+     */
+    static Process healthzProbe(Path state, Path codes) throws IOException {
+        Path ca = state.resolve("kubeha-lab/pki/kubernetes/ca.pem");
+        return new ProcessBuilder(SCRIPT.toString(), "exec", "bash", "-c", "while :; do curl -s -o /dev/null -w"
+                + " '%{http_code}\\n' --max-time 2 --cacert " + ca + " https://192.168.233.100:16443/healthz;"
+                + " sleep 0.2; done").redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(codes.toFile())
+                .start();
     }
 
     static String javaBinary() {

@@ -1,0 +1,146 @@
+package dev.kubeha.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kubeha.testing.LabAnswers;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Issue 14's etcd membership end to end on Debian's etcd: 3 members installed; 4 refused (the answers' validation
+ * refuses an even etcd count); 3 to 5 in one run (one learner at a time); then etcd1 replaced by etcd6 in one run,
+ * refused without --allow-removal (an even count cannot be reached, so 5 stay). /healthz through the VIP never fails
+ * while the apiservers' etcd endpoints roll, and the audit finds no two apiservers down together.
+ */
+@Tag("lab")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LabEtcdMembersTest {
+    static final String CP1 = "192.168.233.11";
+    static final String CP2 = "192.168.233.12";
+    static final String ETCD1 = "192.168.234.11";
+    static final String ETCD3 = "192.168.234.13";
+    static final String ETCD3_LINE = "  - {name: etcd3, address: \"192.168.234.13\", roles: [etcd]}\n";
+    static final String ETCD1_LINE = "  - {name: etcd1, address: \"192.168.234.11\", roles: [etcd]}\n";
+    static final String ETCD4_LINE = "  - {name: etcd4, address: \"192.168.234.14\", roles: [etcd]}\n";
+    static final String ETCD5_LINE = "  - {name: etcd5, address: \"192.168.234.15\", roles: [etcd]}\n";
+    static final String ETCD6_LINE = "  - {name: etcd6, address: \"192.168.234.16\", roles: [etcd]}\n";
+
+    static Path state;
+    static Path answers;
+
+    @BeforeAll
+    static void installed() throws IOException {
+        state = Lab.freshInstall("kubeha-etcd-members-state", Lab.ROOT.resolve("lab/etcd-members.topology"));
+        answers = state.resolve("answers.yaml");
+    }
+
+    @AfterAll
+    static void takeDown() {
+        Lab.down();
+    }
+
+    /** etcdctl member list through a member, with its own server certificate. */
+    static String members(String through) {
+        return Lab.onNode(through, "ETCDCTL_API=3 etcdctl --endpoints=https://" + through + ":2379"
+                + " --cacert=/etc/etcd/ssl/ca.pem --cert=/etc/etcd/ssl/server.pem --key=/etc/etcd/ssl/server-key.pem"
+                + " member list").out();
+    }
+
+    @Test
+    @Order(1)
+    void fourMembersAreRefusedAndNothingChanges() throws IOException {
+        LabAnswers.copy(answers, text -> text.replace(ETCD3_LINE, ETCD3_LINE + ETCD4_LINE));
+        Lab.Result apply = Lab.kubeha(state, 300, "apply", "-f", answers.toString(), "--yes",
+                "--accept-new-host-keys", "--allow-even");
+        assertEquals(1, apply.code(), apply.out());
+        assertTrue(apply.out().contains("error: hosts: 4 hosts have the etcd role; an etcd cluster needs an odd"
+                + " number of members"), apply.out());
+        assertEquals(3, members(ETCD1).lines().filter(l -> !l.isBlank()).count(), members(ETCD1));
+    }
+
+    @Test
+    @Order(2)
+    void threeMembersBecomeFiveInOneRunWithHealthzAnsweringThroughout() throws Exception {
+        LabAnswers.copy(answers, text -> text.replace(ETCD3_LINE, ETCD3_LINE + ETCD4_LINE + ETCD5_LINE));
+        Lab.Result apply = probed("add", () -> Lab.kubeha(state, 1200, "apply", "-f", answers.toString(), "--yes",
+                "--accept-new-host-keys"));
+        assertEquals(0, apply.code(), apply.out());
+        assertTrue(apply.out().contains("etcd membership: done, 5 voting members"), apply.out());
+        String list = members(ETCD1);
+        assertEquals(5, list.lines().filter(l -> l.matches("[0-9a-f]+, started, etcd[1-5], .*, false")).count(),
+                list);
+        for (String cp : List.of(CP1, CP2)) {
+            String servers = Lab.onNode(cp, "grep -o -- '--etcd-servers=.*' /etc/kubernetes/manifests/"
+                    + "kube-apiserver.yaml").out().strip();
+            assertEquals("--etcd-servers=https://192.168.234.11:2379,https://192.168.234.12:2379,"
+                    + "https://192.168.234.13:2379,https://192.168.234.14:2379,https://192.168.234.15:2379", servers);
+        }
+        String uploads = Lab.onNode(CP1, "grep '\"argv\": \\[\"init\", \"phase\", \"upload-config\", \"kubeadm\"'"
+                + " /var/lib/kubeha-lab/calls.jsonl | grep -c '\"exit\": 0'").out().strip();
+        assertEquals("1", uploads);
+    }
+
+    @Test
+    @Order(3)
+    void etcd1IsReplacedByEtcd6WithAllowRemovalAndFiveHealthyMembersRemain() throws Exception {
+        LabAnswers.copy(answers, text -> text.replace(ETCD3_LINE, ETCD3_LINE + ETCD4_LINE + ETCD5_LINE + ETCD6_LINE)
+                .replace(ETCD1_LINE, ""));
+        Lab.Result refused = Lab.kubeha(state, 300, "apply", "-f", answers.toString(), "--yes",
+                "--accept-new-host-keys");
+        assertEquals(1, refused.code(), refused.out());
+        assertTrue(refused.out().contains("refused: etcd member etcd1 would be removed (not in the answers' etcd"
+                + " hosts): pass --allow-removal to remove it"), refused.out());
+        assertEquals(5, members(ETCD3).lines().filter(l -> !l.isBlank()).count(), members(ETCD3));
+        Lab.Result apply = probed("replace", () -> Lab.kubeha(state, 1200, "apply", "-f", answers.toString(),
+                "--yes", "--accept-new-host-keys", "--allow-removal"));
+        assertEquals(0, apply.code(), apply.out());
+        String list = members(ETCD3);
+        assertEquals(5, list.lines().filter(l -> l.matches("[0-9a-f]+, started, etcd[2-6], .*, false")).count(),
+                list);
+        assertFalse(list.contains("192.168.234.11"), list);
+        Lab.Result health = Lab.onNode(ETCD3, "ETCDCTL_API=3 etcdctl --endpoints=https://" + ETCD3 + ":2379"
+                + " --cacert=/etc/etcd/ssl/ca.pem --cert=/etc/etcd/ssl/server.pem --key=/etc/etcd/ssl/server-key.pem"
+                + " endpoint health --cluster");
+        assertEquals(0, health.code(), health.out());
+        Lab.Result gone = Lab.onNode(ETCD1, "! systemctl is-active --quiet etcd && ! systemctl is-enabled --quiet"
+                + " etcd && ! test -e /var/lib/etcd && ! test -e /etc/etcd/ssl");
+        assertEquals(0, gone.code(), gone.out());
+    }
+
+    @Test
+    @Order(4)
+    void theAuditFindsNoTwoApiserversDown() {
+        Lab.Result audit = Lab.run(List.of(Lab.SCRIPT.toString(), "audit"), 120);
+        assertEquals(0, audit.code(), audit.out());
+    }
+
+    /** Runs {@code run} while /healthz through the VIP is probed every 200 ms; every probe must answer 200. */
+    static Lab.Result probed(String name, Supplier<Lab.Result> run) throws Exception {
+        Path probes = state.resolve(name + ".healthz");
+        Process probe = Lab.healthzProbe(state, probes);
+        Lab.Result result;
+        try {
+            result = run.get();
+        } finally {
+            probe.descendants().forEach(ProcessHandle::destroyForcibly);
+            probe.destroyForcibly();
+        }
+        List<String> codes = Files.readAllLines(probes);
+        assertTrue(codes.size() >= 50, "the probe ran through the change (10 s at least): " + codes.size());
+        assertEquals(List.of(), codes.stream().filter(c -> !c.equals("200")).toList(),
+                "/healthz through the VIP failed (of " + codes.size() + " probes)");
+        return result;
+    }
+}
