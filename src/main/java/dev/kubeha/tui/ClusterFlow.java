@@ -109,8 +109,8 @@ final class ClusterFlow {
             try {
                 path = UpgradeRun.path(spec, target.strip());
             } catch (UpgradePath.Refused e) {
-                MessageDialog.showMessageDialog(gui, label + ": refused", Printable.of(String.join("\n",
-                        e.reasons())), MessageDialogButton.OK);
+                MessageDialog.showMessageDialog(gui, label + ": refused", String.join("\n",
+                        e.reasons().stream().map(Printable::of).toList()), MessageDialogButton.OK);
                 return Optional.empty();
             }
             String question = String.join("\n", UpgradeRun.outline(spec, path, 1)) + "\n\nUpgrade now?";
@@ -121,14 +121,12 @@ final class ClusterFlow {
     }
 
     int run() throws IOException {
-        SshSettings ssh = SshSettings.defaults(workspace.state().root(), HostKeyPolicy.REJECT_UNKNOWN,
-                ConsolePrompts.secrets());
         while (true) {
             Optional<ClusterAction.Chosen> chosen;
             UnixTerminal terminal = new QuickUnixTerminal(System.in, System.out, StandardCharsets.UTF_8);
             TerminalScreen screen = new TerminalScreen(terminal);
             screen.startScreen();
-            try (ClusterSurvey survey = new ClusterSurvey(workspace, ssh, PARALLEL, Clock.systemUTC())) {
+            try (ClusterSurvey survey = new ClusterSurvey(workspace, ssh(), PARALLEL, Clock.systemUTC())) {
                 MultiWindowTextGUI gui = new MultiWindowTextGUI(screen, new DefaultWindowManager(),
                         new EmptySpace(TextColor.ANSI.DEFAULT));
                 chosen = new ClusterView(gui, workspace.spec(), actions(), Palette.fromEnvironment(env))

@@ -54,6 +54,8 @@ class ClusterUpgradeKeyTest {
             enter(2);
             String refused = await("kubeha does not support Kubernetes 1.38");
             assertTrue(refused.contains("upgrade Kubernetes: refused"), refused);
+            assertTrue(refused.lines().anyMatch(l -> l.contains("kubeadm upgrades one minor at a time")
+                    && !l.contains("1.38")), "one reason a line:\n" + refused);
             enter(1);
 
             type("u");
