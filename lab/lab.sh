@@ -755,6 +755,13 @@ cmd_audit() {
     node_run "$name" cat /var/lib/kubeha-lab/violations.jsonl >"$dir/$name.violations.jsonl" 2>/dev/null || true
   done
   python3 "$LAB_DIR/audit.py" "$dir" || rc=$?
+  for name in "${NODE_NAMES[@]}"; do
+    [[ -s $dir/$name.violations.jsonl ]] || continue
+    echo "--- $name: the kubelet's starts and exits (/var/lib/kubeha-lab/kubelet-events.jsonl), last 12"
+    node_run "$name" tail -n 12 /var/lib/kubeha-lab/kubelet-events.jsonl 2>&1 || true
+    echo "--- $name: journalctl -u kubelet, last 40 lines"
+    node_run "$name" journalctl -u kubelet --no-pager -n 40 -o short-iso-precise 2>&1 || true
+  done
   rm -rf "$dir"
   return "$rc"
 }

@@ -4,7 +4,7 @@ import dev.kubeha.exec.RunResult;
 import dev.kubeha.facts.HostFacts;
 import dev.kubeha.install.ConsolePrompts;
 import dev.kubeha.install.InstallSession;
-import dev.kubeha.plan.EtcdCtl;
+import dev.kubeha.install.UpgradeRun;
 import dev.kubeha.plan.EtcdUpgrade;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.progress.DownloadLines;
@@ -75,7 +75,7 @@ public final class EtcdUpgradeCommand implements Command {
                 context.err().flush();
                 return ExitCodes.PROBLEMS;
             }
-            Optional<Plan> ready = UpgradeCommand.readyPlan(prepared, context);
+            Optional<Plan> ready = UpgradeRun.readyPlan(prepared, context.err());
             if (ready.isEmpty()) {
                 return ExitCodes.PROBLEMS;
             }
@@ -87,8 +87,7 @@ public final class EtcdUpgradeCommand implements Command {
             }
             InstallSession.Outcome outcome = ApplyCommand.execute(session, plan, context);
             outcome.supportBundles().forEach(b -> context.err().println("support bundle: " + b.text()));
-            context.out().println("etcd backup taken before the upgrade: " + EtcdCtl.members(w.spec()).get(0).name()
-                    + ":" + EtcdUpgrade.backupFile(w.spec()));
+            UpgradeRun.keepBackup(session, w.spec(), EtcdUpgrade.backupFile(w.spec()), context.out(), context.err());
             RunResult result = outcome.result();
             if (!result.ok()) {
                 return ApplyCommand.failed(result, context);

@@ -55,6 +55,11 @@ public final class ConsolePrompts {
         return answer(question + " ").equals(expected);
     }
 
+    /** Waits until the operator presses Enter (so a message stays readable); returns at once without a console. */
+    public static void pause(String prompt) {
+        answer(prompt);
+    }
+
     private static String answer(String prompt) {
         Console console = System.console();
         if (console == null) {

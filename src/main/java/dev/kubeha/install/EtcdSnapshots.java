@@ -85,19 +85,39 @@ public final class EtcdSnapshots {
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new SnapshotException(target + " exists already: name a new file");
         }
-        byte[] snapshot = member.read(EtcdCtl.BACKUP_FILE).orElseThrow(() -> new SnapshotException(
-                memberSpec.name() + ": no snapshot at " + EtcdCtl.BACKUP_FILE));
-        String status = new String(member.read(EtcdCtl.BACKUP_STATUS).orElseThrow(() -> new SnapshotException(
-                memberSpec.name() + ": no snapshot status at " + EtcdCtl.BACKUP_STATUS)), StandardCharsets.UTF_8);
-        Path statusFile = Path.of(memberSpec.name() + ":" + EtcdCtl.BACKUP_STATUS);
+        Record record = copy(member, spec, memberSpec, EtcdCtl.BACKUP_FILE, EtcdCtl.BACKUP_STATUS, target, state, clock);
+        member.run(RemoteCommand.change("rm -f " + EtcdCtl.BACKUP_FILE + " " + EtcdCtl.BACKUP_STATUS,
+                Duration.ofSeconds(30)), line -> { });
+        return record;
+    }
+
+    /**
+     * Copies a snapshot a workflow keeps on {@code member} (the one taken before an upgrade, its status in
+     * {@code FILE.status.json}) to STATE/backups/ under the same name, 0600 with its record, unless it is there
+     * already; the member keeps its copy. Returns the copy on the jump host.
+     */
+    public static Path keepCopy(RemoteHost member, ClusterSpec spec, HostSpec memberSpec, String remoteFile,
+                                StateDir state, Clock clock) throws SshException {
+        Path target = state.subdir("backups").resolve(Path.of(remoteFile).getFileName().toString());
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS) || !Files.exists(recordOf(target))) {
+            copy(member, spec, memberSpec, remoteFile, remoteFile + ".status.json", target, state, clock);
+        }
+        return target;
+    }
+
+    private static Record copy(RemoteHost member, ClusterSpec spec, HostSpec memberSpec, String remoteFile,
+                               String remoteStatus, Path target, StateDir state, Clock clock) throws SshException {
+        byte[] snapshot = member.read(remoteFile).orElseThrow(() -> new SnapshotException(
+                memberSpec.name() + ": no snapshot at " + remoteFile));
+        String status = new String(member.read(remoteStatus).orElseThrow(() -> new SnapshotException(
+                memberSpec.name() + ": no snapshot status at " + remoteStatus)), StandardCharsets.UTF_8);
+        Path statusFile = Path.of(memberSpec.name() + ":" + remoteStatus);
         Record record = new Record(spec.cluster().name(), memberSpec.name(), clock.instant().toString(),
                 RenderedFile.sha256(snapshot), snapshot.length, number(status, "revision", statusFile),
                 number(status, "totalKey", statusFile), number(status, "totalSize", statusFile),
                 optionalText(status, "version"));
         state.writePrivate(target, snapshot);
         state.writePrivate(recordOf(target), record.json().getBytes(StandardCharsets.UTF_8));
-        member.run(RemoteCommand.change("rm -f " + EtcdCtl.BACKUP_FILE + " " + EtcdCtl.BACKUP_STATUS,
-                Duration.ofSeconds(30)), line -> { });
         return record;
     }
 

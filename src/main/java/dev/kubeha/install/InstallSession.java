@@ -27,6 +27,7 @@ import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.plan.Install;
 import dev.kubeha.plan.Plan;
+import dev.kubeha.plan.Step;
 import dev.kubeha.plan.Workflow;
 import dev.kubeha.render.AddonFiles;
 import dev.kubeha.render.Topology;
@@ -301,6 +302,11 @@ public final class InstallSession implements AutoCloseable {
     /** Where the admin kubeconfig lands after a successful install. */
     public Path kubeconfigPath() {
         return HandOver.kubeconfigPath(state);
+    }
+
+    /** True when an earlier run finished this very step (same id and fingerprint) on its host. */
+    public boolean journaled(Step step) {
+        return journal.isDone(step);
     }
 
     /** Runs the plan; every event also goes to the per-host logs, and each failed step gets a support bundle. */

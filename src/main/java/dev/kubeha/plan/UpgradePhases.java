@@ -19,6 +19,9 @@ final class UpgradePhases {
     /** Certificates closer than this to their end would expire while the upgrade runs. */
     static final Duration CERTIFICATE_MARGIN = Duration.ofDays(1);
     private static final Duration KUBELET_READY = Duration.ofMinutes(3);
+    private static final Duration KUBELET_HEALTHY = Duration.ofSeconds(60);
+    /** The kubelet's own health endpoint (healthzBindAddress 127.0.0.1, healthzPort 10248), as kubeadm waits for it. */
+    static final String KUBELET_HEALTHZ = "curl -fsS --max-time 2 -o /dev/null http://127.0.0.1:10248/healthz";
 
     private UpgradePhases() {
     }
@@ -178,7 +181,11 @@ final class UpgradePhases {
                 .withTimeout(in.drainTimeout().plusMinutes(1));
     }
 
-    /** Workers run kubeadm upgrade node too (their kubelet configuration); the kubelet restarts once per upgrade. */
+    /**
+     * Workers run kubeadm upgrade node too (their kubelet configuration); the kubelet restarts once per upgrade and
+     * counts as restarted only once the new one answers its /healthz, so the node is never uncordoned before it runs.
+     * Every step names the target version, so the journal of an earlier upgrade does not count it done.
+     */
     private static List<Step> nodeSteps(UpgradeInput in, HostSpec node) {
         OsFamily family = in.target().factsOf(node).osFamily();
         String version = in.path().to().toString();
@@ -187,17 +194,20 @@ final class UpgradePhases {
         if (!node.has(Role.CONTROL_PLANE)) {
             steps.add(kubeadm(in, node));
             steps.add(Step.of("upgrade.node", "kubeadm upgrade node", node.name(), List.of(
-                    RunCommand.always("kubeadm upgrade node"))).withTimeout(Duration.ofMinutes(10)));
+                    RunCommand.always(kubeadmIs(in.tag()) + " && kubeadm upgrade node")))
+                    .withTimeout(Duration.ofMinutes(10)));
         }
         steps.add(Step.of("upgrade.kubelet", "Install kubelet and kubectl " + version + " and hold them",
                 node.name(), List.of(RunCommand.unless(InstallKubernetes.installed(family, version, packages),
                         InstallKubernetes.install(family, version, packages))))
                 .withAttempts(3).withTimeout(Duration.ofMinutes(10)));
-        steps.add(Step.of("upgrade.kubelet-restart", "Restart the kubelet", node.name(), List.of(RunCommand.unless(
-                "test \"$(date -d \"$(systemctl show -p ActiveEnterTimestamp --value kubelet)\" +%s 2>/dev/null"
-                        + " || echo 0)\" -gt \"$(stat -c %Z \"$(command -v kubelet)\")\"",
+        steps.add(Step.of("upgrade.kubelet-restart", "Restart the kubelet " + in.tag(), node.name(), List.of(
+                RunCommand.unless("kubelet --version | grep -qx 'Kubernetes " + in.tag() + "' && test \"$(date -d"
+                        + " \"$(systemctl show -p ActiveEnterTimestamp --value kubelet)\" +%s 2>/dev/null || echo 0)\""
+                        + " -gt \"$(stat -c %Z \"$(command -v kubelet)\")\"",
                 "systemctl daemon-reload && systemctl restart kubelet")))
-                .verifiedBy(Verification.within(Duration.ofSeconds(60), "systemctl is-active --quiet kubelet")));
+                .verifiedBy(Verification.within(KUBELET_HEALTHY, "systemctl is-active --quiet kubelet && "
+                        + KUBELET_HEALTHZ)));
         return steps;
     }
 
@@ -212,6 +222,12 @@ final class UpgradePhases {
     private static String onTarget(UpgradeInput in, HostSpec node) {
         return Kube.KUBECTL + " get node " + ShellQuote.quote(node.name()) + " --no-headers | awk '$2 == \"Ready\" && $5"
                 + " == \"" + in.tag() + "\" {ok=1} END {exit !ok}'";
+    }
+
+    /** Fails, saying so, unless the installed kubeadm is the target version. */
+    private static String kubeadmIs(String tag) {
+        return "{ [ \"$(kubeadm version -o short)\" = " + tag + " ] || { echo \"kubeadm is $(kubeadm version -o short),"
+                + " not " + tag + "\" >&2; exit 1; }; }";
     }
 
     /** This control plane's kube-apiserver manifest runs the target image already. */

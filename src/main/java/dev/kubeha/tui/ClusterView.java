@@ -11,8 +11,6 @@ import com.googlecode.lanterna.gui2.Panel;
 import com.googlecode.lanterna.gui2.Window;
 import com.googlecode.lanterna.gui2.WindowBasedTextGUI;
 import com.googlecode.lanterna.gui2.WindowListenerAdapter;
-import com.googlecode.lanterna.gui2.dialogs.MessageDialog;
-import com.googlecode.lanterna.gui2.dialogs.MessageDialogButton;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import dev.kubeha.install.ClusterStatus;
@@ -30,7 +28,7 @@ import java.util.function.Supplier;
 /**
  * The Cluster screen of an installed cluster: one pane per host (services, certificates' days left), the cluster's
  * pane (VIP holder, etcd members with the leader marked, nodes), refreshed by a read-only status pass every few
- * seconds; action keys ask for a confirmation, then close the screen so the action can run full screen.
+ * seconds; action keys ask their questions, then close the screen so the action can run full screen.
  */
 final class ClusterView {
     static final Duration REFRESH = Duration.ofSeconds(5);
@@ -41,7 +39,7 @@ final class ClusterView {
     private final Label clusterPane = new Label("checking every host…");
     private final List<ClusterAction> actions;
     private final AtomicBoolean open = new AtomicBoolean(true);
-    private Optional<ClusterAction> chosen = Optional.empty();
+    private Optional<ClusterAction.Chosen> chosen = Optional.empty();
 
     ClusterView(WindowBasedTextGUI gui, ClusterSpec spec, List<ClusterAction> actions, Palette palette) {
         this.gui = gui;
@@ -71,8 +69,8 @@ final class ClusterView {
         });
     }
 
-    /** Shows the screen until the operator quits or confirms an action; returns that action. */
-    Optional<ClusterAction> run(Supplier<ClusterStatus> pass) {
+    /** Shows the screen until the operator quits or agrees to an action; returns that action's run. */
+    Optional<ClusterAction.Chosen> run(Supplier<ClusterStatus> pass) {
         Thread refresher = Thread.ofPlatform().name("kubeha-cluster-refresh").daemon().start(() -> {
             while (open.get()) {
                 try {
@@ -109,12 +107,10 @@ final class ClusterView {
         }
         for (ClusterAction action : actions) {
             if (action.key() == key.getCharacter()) {
-                MessageDialogButton answer = MessageDialog.showMessageDialog(gui, action.label(), action.question(),
-                        MessageDialogButton.Yes, MessageDialogButton.No);
-                if (answer == MessageDialogButton.Yes) {
-                    chosen = Optional.of(action);
+                action.ask().ask(gui).ifPresent(run -> {
+                    chosen = Optional.of(new ClusterAction.Chosen(action.label(), run));
                     window.close();
-                }
+                });
                 return true;
             }
         }

@@ -4,12 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kubeha.exec.FakeHost;
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.Role;
 import dev.kubeha.render.RenderedFile;
+import dev.kubeha.state.StateDir;
 import dev.kubeha.testing.GuideSpecs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +33,32 @@ class EtcdSnapshotsTest {
                 RenderedFile.sha256(content), content.length, 1234, 56, 20480, "3.6.0");
         Files.writeString(EtcdSnapshots.recordOf(snapshot), record.json());
         return snapshot;
+    }
+
+    @Test
+    void theSnapshotTakenBeforeAnUpgradeIsCopiedToTheJumpHostOnceWithItsRecordAndStaysOnTheMember() throws Exception {
+        FakeHost member = new FakeHost("ceph1");
+        String remote = "/var/lib/kubeha/backups/pre-upgrade-1.36.3-to-1.37.1.db";
+        byte[] content = "etcd snapshot".getBytes(StandardCharsets.UTF_8);
+        member.upload(content, remote, 0600, "root");
+        member.upload("{\"hash\":1,\"revision\":77,\"totalKey\":9,\"totalSize\":4096}"
+                .getBytes(StandardCharsets.UTF_8), remote + ".status.json", 0600, "root");
+        StateDir state = StateDir.at(dir.resolve("state"));
+        HostSpec memberSpec = spec.hostsWith(Role.ETCD).get(0);
+        Clock clock = Clock.fixed(Instant.parse("2026-12-05T03:00:00Z"), ZoneOffset.UTC);
+
+        Path copy = EtcdSnapshots.keepCopy(member, spec, memberSpec, remote, state, clock);
+
+        assertEquals(state.root().resolve("backups/pre-upgrade-1.36.3-to-1.37.1.db"), copy);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(copy)));
+        EtcdSnapshots.Checked checked = EtcdSnapshots.check(copy, spec);
+        assertEquals(RenderedFile.sha256(content), checked.record().sha256());
+        assertEquals(77, checked.record().revision());
+        assertTrue(member.read(remote).isPresent(), "the member keeps its copy");
+        member.upload("changed".getBytes(StandardCharsets.UTF_8), remote, 0600, "root");
+        EtcdSnapshots.keepCopy(member, spec, memberSpec, remote, state, clock);
+        assertEquals(RenderedFile.sha256(content), EtcdSnapshots.check(copy, spec).record().sha256(),
+                "a resumed run keeps the copy taken before anything changed");
     }
 
     @Test

@@ -3,10 +3,12 @@ package dev.kubeha.lab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kubeha.install.EtcdSnapshots;
 import dev.kubeha.testing.LabAnswers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -58,6 +60,15 @@ class LabUpgradeTest {
         Lab.Result down = Lab.kubeha(state, 60, "upgrade", "-f", answers.toString(), "--to", "1.35.5", "--yes");
         assertTrue(down.out().contains("refused: the cluster runs 1.36.3: a downgrade to 1.35.5 is not possible"),
                 down.out());
+        assertEquals(0, Lab.onNode(CP2, "cp -p /etc/haproxy/haproxy.cfg /root/haproxy.cfg.kept"
+                + " && echo '# changed by hand' >> /etc/haproxy/haproxy.cfg").code());
+        Lab.Result degraded = Lab.kubeha(state, 120, "upgrade", "-f", answers.toString(), "--to", "1.37.1", "--yes");
+        assertEquals(0, Lab.onNode(CP2, "cp -p /root/haproxy.cfg.kept /etc/haproxy/haproxy.cfg").code());
+        assertEquals(1, degraded.code(), degraded.out());
+        assertTrue(degraded.out().contains("refused: status: cp2: /etc/haproxy/haproxy.cfg differs from what the"
+                + " answers render"), degraded.out());
+        assertEquals(1, Lab.onNode(CP1, "grep -q 'kube-apiserver:v1.37.1' /etc/kubernetes/manifests/kube-apiserver.yaml"
+                + " || test -e /var/lib/kubeha/backups/pre-upgrade-1.36.3-to-1.37.1.db").code(), "nothing changed");
     }
 
     @Test
@@ -67,7 +78,8 @@ class LabUpgradeTest {
         Path ca = state.resolve("kubeha-lab/pki/kubernetes/ca.pem");
         Process probe = new ProcessBuilder(Lab.SCRIPT.toString(), "exec", "bash", "-c", "while :; do curl -s -o"
                 + " /dev/null -w '%{http_code}\\n' --max-time 2 --cacert " + ca + " https://192.168.233.100:16443/healthz;"
-                + " sleep 0.2; done").redirectErrorStream(true).redirectOutput(probes.toFile()).start();
+                + " sleep 0.2; done").redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(probes.toFile())
+                .start();
         Path output = state.resolve("upgrade.out");
         Process upgrade = Lab.startKubeha(state, output, "upgrade", "-f", answers.toString(), "--to", "1.37.1",
                 "--yes");
@@ -100,6 +112,10 @@ class LabUpgradeTest {
                 + "/var/lib/kubeha/backups/pre-upgrade-1.36.3-to-1.37.1.db"), resumed.out());
         assertEquals(0, Lab.onNode("192.168.234.11",
                 "test -s /var/lib/kubeha/backups/pre-upgrade-1.36.3-to-1.37.1.db").code());
+        Path copy = state.resolve("kubeha-lab/backups/pre-upgrade-1.36.3-to-1.37.1.db");
+        assertTrue(resumed.out().contains(", copied to " + copy + " (0600, sha256 "), resumed.out());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(copy)));
+        assertTrue(Files.readString(EtcdSnapshots.recordOf(copy)).contains("\"revision\""));
         String applies = Lab.onNode(CP1, "grep '\"argv\": \\[\"upgrade\", \"apply\"' /var/lib/kubeha-lab/calls.jsonl"
                 + " | grep -c '\"exit\": 0'").out().strip();
         assertEquals("1", applies, "the resumed run did not apply again");

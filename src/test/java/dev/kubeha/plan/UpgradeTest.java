@@ -22,6 +22,7 @@ import dev.kubeha.testing.GuideSpecs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,10 @@ class UpgradeTest {
     }
 
     UpgradeInput inputFor(int maxUnavailable, ClusterSpec guide) {
+        return inputFor(maxUnavailable, guide, "1.37.1");
+    }
+
+    UpgradeInput inputFor(int maxUnavailable, ClusterSpec guide, String to) {
         List<HostSpec> hosts = new ArrayList<>(guide.hosts());
         for (int i = 1; i <= 3; i++) {
             hosts.add(new HostSpec("node" + i, "10.0.8." + (30 + i), Set.of(Role.WORKER)));
@@ -55,8 +60,8 @@ class UpgradeTest {
         ClusterSpec current = guide.withHosts(hosts);
         current = new ClusterSpec(current.cluster(), current.ssh(), current.hosts(), current.loadBalancer(),
                 current.network(), current.etcd(), current.containerRuntime(), new AddonsSpec(false, ""));
-        UpgradePath path = UpgradePath.check(current.cluster().kubernetesVersion(), "1.37.1", false);
-        ClusterSpec target = current.withKubernetesVersion("1.37.1");
+        UpgradePath path = UpgradePath.check(current.cluster().kubernetesVersion(), to, false);
+        ClusterSpec target = current.withKubernetesVersion(to);
         Map<String, HostFacts> facts = new LinkedHashMap<>(FactsDefaults.forSpec(target));
         StateDir state = StateDir.at(dir.resolve("state"));
         ClusterWorkspace workspace = new ClusterWorkspace(target, state, PhaseTable.SECRETS,
@@ -147,6 +152,32 @@ class UpgradeTest {
         Step uncordon = phase(plan, "kubelets-3-uncordon").steps().get(0);
         assertEquals("kubectl --kubeconfig /etc/kubernetes/admin.conf uncordon node1", command(uncordon));
         assertTrue(uncordon.verify().orElseThrow().command().contains("$2 == \"Ready\" && $5 == \"v1.37.1\""));
+    }
+
+    @Test
+    void theKubeletCountsAsRestartedOnlyOnceTheNewOneAnswersItsHealthzSoTheUncordonNeverComesFirst() {
+        Step restart = phase(plan(1), "kubelets-3-upgrade").steps().get(3);
+        assertEquals("systemctl daemon-reload && systemctl restart kubelet", command(restart));
+        assertEquals("systemctl is-active --quiet kubelet && curl -fsS --max-time 2 -o /dev/null"
+                + " http://127.0.0.1:10248/healthz", restart.verify().orElseThrow().command());
+        String done = ((RunCommand) restart.operations().get(0)).doneWhen().orElseThrow();
+        assertTrue(done.startsWith("kubelet --version | grep -qx 'Kubernetes v1.37.1' && "), done);
+    }
+
+    @Test
+    void everyStepThatChangesANodeIsNewForAnotherTargetSoAnEarlierUpgradesJournalDoesNotSkipIt() {
+        Plan to370 = Upgrade.WORKFLOW.plan(inputFor(1, GuideSpecs.guide(), "1.37.0"));
+        Plan to371 = plan(1);
+        Set<String> earlier = new HashSet<>();
+        to370.phases().forEach(p -> p.steps().forEach(s -> earlier.add(s.host() + " " + s.id() + " "
+                + s.fingerprint())));
+        List<String> same = to371.phases().stream()
+                .filter(p -> p.name().startsWith(Upgrade.KUBELETS) || p.name().equals(Upgrade.APPLY)
+                        || p.name().equals(Upgrade.CONTROL_PLANES))
+                .flatMap(p -> p.steps().stream())
+                .filter(s -> earlier.contains(s.host() + " " + s.id() + " " + s.fingerprint()))
+                .map(s -> s.host() + " " + s.id()).toList();
+        assertEquals(List.of(), same);
     }
 
     @Test
