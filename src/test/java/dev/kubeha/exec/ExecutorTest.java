@@ -401,6 +401,31 @@ class ExecutorTest {
     }
 
     @Test
+    void aHostRunsAnotherLanesPhaseBesideItsOwnAndTheBarrierScheduleDoesNot() {
+        FakeHost a = hosts.get("a");
+        CountDownLatch downloaded = new CountDownLatch(1);
+        a.gates.put("haproxy", downloaded);
+        Executor executor = new Executor(hosts::get, new Journal(state.resolve("journal"), Clock.systemUTC()), e -> {
+            events.add(e);
+            if (e instanceof EngineEvent.StepFinished f && f.stepId().equals("flag.download")) {
+                downloaded.countDown();
+            }
+        }, Redactor.none(), Clock.systemUTC(), Executor.Settings.DEFAULTS);
+        Plan plan = new Plan(List.of(
+                phase("os", List.of(flagStep("a", "os"))),
+                phase("lb", List.of(flagStep("a", "haproxy"), flagStep("a", "keepalived")), Need.onSameHost("os")),
+                phase("packages", List.of(flagStep("a", "download"), flagStep("a", "install")),
+                        Need.onSameHost("os")).inLane("kubernetes"),
+                phase("init", List.of(flagStep("a", "init")), Need.onSameHost("lb"), Need.onSameHost("packages"))));
+        assertTrue(executor.run(plan, new Cancellation()).ok(), events.toString());
+        assertTrue(position("a", "flag.download", EngineEvent.StepStarted.class)
+                < position("a", "flag.haproxy", EngineEvent.StepFinished.class), "the download ran beside haproxy");
+        assertRespected(plan);
+        assertTrue(plan.withBarriers().phases().stream().allMatch(p -> p.lane().equals(Phase.MAIN_LANE)),
+                "the barrier schedule runs every phase in the one lane");
+    }
+
+    @Test
     void theBarrierScheduleWaitsForEveryHostOfEachPhase() {
         Plan plan = mixed();
         RunResult result = executor(new Executor.Settings(8, Duration.ofMillis(1), Executor.Schedule.BARRIER),
@@ -464,23 +489,26 @@ class ExecutorTest {
     /**
      * Checks the recorded events against the plan: every step starts after each step it needs ended (the steps of
      * needed phases on its host or on every host, of earlier hosts in a one-host-at-a-time phase, and its host's
-     * earlier steps of its phase), and a host never runs two steps at once.
+     * earlier steps of its phase), and a host never runs two steps of one lane at once.
      */
     void assertRespected(Plan plan) {
         List<EngineEvent> recorded = List.copyOf(events);
+        Map<String, String> laneOf = new HashMap<>();
+        plan.phases().forEach(p -> p.steps().forEach(s -> laneOf.put(s.host() + "/" + s.id(), p.lane())));
         Map<String, Integer> started = new HashMap<>();
         Map<String, Integer> ended = new HashMap<>();
         Map<String, String> running = new HashMap<>();
         for (int i = 0; i < recorded.size(); i++) {
             EngineEvent e = recorded.get(i);
             String key = key(e);
+            String lane = host(e) + " (lane " + laneOf.get(key) + ")";
             if (e instanceof EngineEvent.StepStarted) {
                 started.put(key, i);
-                String other = running.put(host(e), key);
-                assertEquals(null, other, "two steps at once on " + host(e) + ": " + other + " and " + key);
+                String other = running.put(lane, key);
+                assertEquals(null, other, "two steps at once on " + lane + ": " + other + " and " + key);
             } else if (e instanceof EngineEvent.StepFinished || e instanceof EngineEvent.StepFailed) {
                 ended.put(key, i);
-                running.remove(host(e));
+                running.remove(lane);
             }
         }
         Map<String, Phase> byName = new HashMap<>();
