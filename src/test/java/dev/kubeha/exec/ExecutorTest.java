@@ -380,15 +380,7 @@ class ExecutorTest {
 
     @Test
     void aSlowHostDoesNotDelayAnotherHostsIndependentNextPhase() {
-        FakeHost b = hosts.get("b");
-        CountDownLatch slowOs = new CountDownLatch(1);
-        b.gates.put("os", slowOs);
-        Executor executor = new Executor(hosts::get, new Journal(state.resolve("journal"), Clock.systemUTC()), e -> {
-            events.add(e);
-            if (e instanceof EngineEvent.StepFinished f && f.host().equals("a") && f.stepId().equals("flag.images")) {
-                slowOs.countDown();
-            }
-        }, Redactor.none(), Clock.systemUTC(), Executor.Settings.DEFAULTS);
+        Executor executor = gatedUntil("b", "os", "a", "flag.images");
         Plan plan = new Plan(List.of(
                 phase("os", List.of(flagStep("a", "os"), flagStep("b", "os"))),
                 phase("runtime", List.of(flagStep("a", "runtime"), flagStep("b", "runtime")), Need.onSameHost("os")),
@@ -402,15 +394,7 @@ class ExecutorTest {
 
     @Test
     void aHostRunsAnotherLanesPhaseBesideItsOwnAndTheBarrierScheduleDoesNot() {
-        FakeHost a = hosts.get("a");
-        CountDownLatch downloaded = new CountDownLatch(1);
-        a.gates.put("haproxy", downloaded);
-        Executor executor = new Executor(hosts::get, new Journal(state.resolve("journal"), Clock.systemUTC()), e -> {
-            events.add(e);
-            if (e instanceof EngineEvent.StepFinished f && f.stepId().equals("flag.download")) {
-                downloaded.countDown();
-            }
-        }, Redactor.none(), Clock.systemUTC(), Executor.Settings.DEFAULTS);
+        Executor executor = gatedUntil("a", "haproxy", "a", "flag.download");
         Plan plan = new Plan(List.of(
                 phase("os", List.of(flagStep("a", "os"))),
                 phase("lb", List.of(flagStep("a", "haproxy"), flagStep("a", "keepalived")), Need.onSameHost("os")),
@@ -473,6 +457,18 @@ class ExecutorTest {
         assertEquals(List.of("has-flag os", "touch-flag os", "has-flag runtime", "touch-flag runtime", "has-flag join",
                 "touch-flag join"), hosts.get("b").commands);
         assertEquals(4, outcomes().stream().filter(o -> o == StepOutcome.JOURNALED).count());
+    }
+
+    /** An executor under which setting {@code flag} on {@code gated} waits until {@code step} on {@code host} finished. */
+    Executor gatedUntil(String gated, String flag, String host, String step) {
+        CountDownLatch gate = new CountDownLatch(1);
+        hosts.get(gated).gates.put(flag, gate);
+        return new Executor(hosts::get, new Journal(state.resolve("journal"), Clock.systemUTC()), e -> {
+            events.add(e);
+            if (e instanceof EngineEvent.StepFinished f && f.host().equals(host) && f.stepId().equals(step)) {
+                gate.countDown();
+            }
+        }, Redactor.none(), Clock.systemUTC(), Executor.Settings.DEFAULTS);
     }
 
     /** Where the first event of that kind for the host's step is in the run's events. */
