@@ -16,5 +16,6 @@ first_frame_once() {
   done
   echo $(( $(now_ms) - t0 ))
   tmux -L "$socket" kill-server 2>/dev/null || true
-  rm -rf "$state"
+  # The wizard may still be writing its autosave (its hang-up hook) into the state directory for a moment.
+  rm -rf "$state" 2>/dev/null || { sleep 0.5; rm -rf "$state"; }
 }

@@ -113,6 +113,9 @@ public final class PlanCommand implements Command {
                 out.append("  waits for: ").append(String.join(", ", phase.needs().stream().map(Need::describe)
                         .toList())).append('\n');
             }
+            if (!phase.lane().equals(Phase.MAIN_LANE)) {
+                out.append("  runs in lane ").append(phase.lane()).append(", beside the same host's other phases\n");
+            }
             for (String host : phase.hosts()) {
                 out.append("  ").append(host).append('\n');
                 for (Step step : phase.stepsOf(host)) {
@@ -148,6 +151,7 @@ public final class PlanCommand implements Command {
             p.put("title", phase.title());
             p.put("oneHostAtATime", phase.oneHostAtATime());
             p.put("needs", phase.needs().stream().map(PlanCommand::need).toList());
+            p.put("lane", phase.lane());
             p.put("steps", steps);
             phases.add(p);
         }

@@ -41,19 +41,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
  * Runs a plan: each host's steps of a phase start as soon as what that phase needs is done (or, in the barrier
- * schedule, once every earlier phase is done everywhere); one step at a time per host, a bounded number of hosts at
- * once.
+ * schedule, once every earlier phase is done everywhere); one step at a time per host and lane, a bounded number of
+ * tasks at once.
  */
 public final class Executor {
     /** When a phase's steps may start: once what it needs is done, or after every earlier phase (the old barriers). */
     public enum Schedule { GRAPH, BARRIER }
 
     /**
-     * Limits of a run: how many hosts work at once, the first retry back-off (doubled each attempt) and the schedule.
+     * Limits of a run: how many hosts' tasks (one host's phase in one lane) run at once, the first retry back-off
+     * (doubled each attempt) and the schedule.
      */
     public record Settings(int maxParallelHosts, Duration firstBackoff, Schedule schedule) {
         public static final Settings DEFAULTS = new Settings(32, Duration.ofSeconds(2), Schedule.GRAPH);
@@ -67,6 +69,10 @@ public final class Executor {
         public Settings(int maxParallelHosts, Duration firstBackoff) {
             this(maxParallelHosts, firstBackoff, Schedule.GRAPH);
         }
+    }
+
+    /** How many of a host's steps have started (its lanes share it) of how many. */
+    private record Position(AtomicInteger started, int total) {
     }
 
     /** A task the coordinator started has ended. */
@@ -118,7 +124,7 @@ public final class Executor {
      */
     private RunResult runPlan(Plan plan, Cancellation cancellation) {
         PhaseGraph graph = new PhaseGraph(settings.schedule() == Schedule.BARRIER ? plan.withBarriers() : plan);
-        Map<String, int[]> positions = new HashMap<>();
+        Map<String, Position> positions = new HashMap<>();
         List<RunFailure> failures = Collections.synchronizedList(new ArrayList<>());
         BlockingQueue<Ended> ended = new LinkedBlockingQueue<>();
         boolean interrupted = false;
@@ -132,7 +138,8 @@ public final class Executor {
                             sink.accept(new EngineEvent.PhaseStarted(now(), phase.name(), phase.title(),
                                     List.copyOf(phase.hosts())));
                         }
-                        int[] position = positions.computeIfAbsent(task.host(), h -> new int[] {0, plan.stepCount(h)});
+                        Position position = positions.computeIfAbsent(task.host(),
+                                h -> new Position(new AtomicInteger(), plan.stepCount(h)));
                         running++;
                         workers.submit(() -> ended.add(new Ended(task, runTask(task, position, cancellation,
                                 failures))));
@@ -161,15 +168,14 @@ public final class Executor {
     }
 
     /** One host's steps of one phase, in order; stops at a failure or when the run is cancelled. */
-    private PhaseGraph.State runTask(PhaseGraph.Task task, int[] position, Cancellation cancellation,
+    private PhaseGraph.State runTask(PhaseGraph.Task task, Position position, Cancellation cancellation,
                                      List<RunFailure> failures) {
         try {
             for (Step step : task.steps()) {
                 if (cancellation.requested()) {
                     return PhaseGraph.State.STOPPED;
                 }
-                position[0]++;
-                if (!runStep(step, position[0], position[1], failures)) {
+                if (!runStep(step, position.started().incrementAndGet(), position.total(), failures)) {
                     return PhaseGraph.State.FAILED;
                 }
             }

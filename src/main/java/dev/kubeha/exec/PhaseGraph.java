@@ -17,12 +17,16 @@ import java.util.Set;
 /**
  * The executor's schedule of one plan: a task is one host's steps of one phase, and it may start once every task it
  * needs is done (what its phase needs on its host or on every host, and in a one-host-at-a-time phase the host before
- * it) and its host is idle. A failed task blocks what needs it, directly or not, and nothing else. Not thread-safe:
- * only the executor's coordinating thread uses it.
+ * it) and its host's lane is idle (a host runs one task per lane at a time). A failed task blocks what needs it,
+ * directly or not, and nothing else. Not thread-safe: only the executor's coordinating thread uses it.
  */
 final class PhaseGraph {
     /** One host's steps of one phase, in order. */
     record Task(Phase phase, int phaseIndex, String host, List<Step> steps) {
+        /** The host's lane the task occupies while it runs. */
+        String lane() {
+            return host + "\u0000" + phase.lane();
+        }
     }
 
     /** Where a task stands. */
@@ -32,7 +36,7 @@ final class PhaseGraph {
     private final Map<Task, List<Task>> needs = new HashMap<>();
     private final Map<Task, List<Task>> dependants = new HashMap<>();
     private final Map<Task, State> states = new HashMap<>();
-    private final Set<String> busyHosts = new HashSet<>();
+    private final Set<String> busyLanes = new HashSet<>();
     private final Set<String> startedPhases = new HashSet<>();
     private final Set<String> endedPhases = new HashSet<>();
 
@@ -69,8 +73,8 @@ final class PhaseGraph {
     }
 
     /**
-     * The tasks to start now, at most {@code slots}: each the earliest waiting task (in plan order) of an idle host
-     * whose needs are all done. They count as running from here on.
+     * The tasks to start now, at most {@code slots}: each the earliest waiting task (in plan order) of an idle lane of
+     * its host whose needs are all done. They count as running from here on.
      */
     List<Task> start(int slots) {
         List<Task> starting = new ArrayList<>();
@@ -78,10 +82,10 @@ final class PhaseGraph {
             if (starting.size() >= slots) {
                 break;
             }
-            if (states.get(task) == State.WAITING && !busyHosts.contains(task.host())
+            if (states.get(task) == State.WAITING && !busyLanes.contains(task.lane())
                     && needs.get(task).stream().allMatch(n -> states.get(n) == State.DONE)) {
                 states.put(task, State.RUNNING);
-                busyHosts.add(task.host());
+                busyLanes.add(task.lane());
                 starting.add(task);
             }
         }
@@ -99,7 +103,7 @@ final class PhaseGraph {
             throw new IllegalArgumentException("a task ends done, failed or stopped: " + end);
         }
         states.put(task, end);
-        busyHosts.remove(task.host());
+        busyLanes.remove(task.lane());
         if (end != State.FAILED) {
             return;
         }

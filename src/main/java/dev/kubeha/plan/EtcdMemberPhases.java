@@ -45,7 +45,7 @@ final class EtcdMemberPhases {
     static Optional<Phase> os(String name, EtcdMembersInput in) {
         Set<String> joining = names(in.membership().joining());
         return PrepareOs.build(name, in.install()).map(p -> new Phase(p.name(), p.title(), p.steps().stream()
-                .filter(s -> joining.contains(s.host())).toList(), false, List.of()))
+                .filter(s -> joining.contains(s.host())).toList(), false, List.of(), Phase.MAIN_LANE))
                 .filter(p -> !p.steps().isEmpty());
     }
 

@@ -9,7 +9,9 @@ import java.util.List;
 /**
  * The install workflow: its phases in order, each with what its steps use (a host's runtime only that host's OS
  * preparation, init the VIP, the etcd cluster and its own images), then what a membership change does to the hosts
- * that stay and leave; apply, plan and the wizard's Install run it.
+ * that stay and leave; apply, plan and the wizard's Install run it. The container runtime, Kubernetes' packages and
+ * the image pre-pull run in a lane of their own, so on a control plane the downloads go on while the same host's load
+ * balancer, etcd certificates and VIP are set up.
  */
 public final class Install {
     /** The last step of an install, on the first control plane: once it finished, the cluster is installed. */
@@ -34,6 +36,8 @@ public final class Install {
     public static final String NETWORK = "network";
     public static final String KUBE_PROMETHEUS = "kube-prometheus";
     public static final String VERIFY = "verify";
+    /** The lane of the runtime, packages and images phases (see {@link Phase#lane()}). */
+    public static final String KUBERNETES_LANE = "kubernetes";
 
     public static final Workflow<PlanInput> WORKFLOW = new Workflow<>("install", List.of(
             phase(OS, PrepareOs::build),
@@ -41,9 +45,9 @@ public final class Install {
             phase(VIP, VerifyVip::build, everywhere(LOAD_BALANCER)),
             phase(ETCD, InstallEtcd::build, onSameHost(OS)),
             phase(ETCD_START, StartEtcd::build, everywhere(ETCD)),
-            phase(RUNTIME, InstallRuntime::build, onSameHost(OS)),
-            phase(PACKAGES, InstallKubernetes::build, onSameHost(OS)),
-            phase(IMAGES, PullImages::build, onSameHost(RUNTIME), onSameHost(PACKAGES)),
+            phase(RUNTIME, InstallRuntime::build, onSameHost(OS)).inLane(KUBERNETES_LANE),
+            phase(PACKAGES, InstallKubernetes::build, onSameHost(OS)).inLane(KUBERNETES_LANE),
+            phase(IMAGES, PullImages::build, onSameHost(RUNTIME), onSameHost(PACKAGES)).inLane(KUBERNETES_LANE),
             phase(INIT, InitControlPlane::build, everywhere(VIP), everywhere(ETCD_START), onSameHost(ETCD),
                     onSameHost(IMAGES)),
             phase(JOIN_CREDENTIALS, JoinNodes::renewCredentials, everywhere(INIT)),

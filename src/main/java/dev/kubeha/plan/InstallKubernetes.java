@@ -17,6 +17,12 @@ final class InstallKubernetes {
     /** Where the bundle's packages are copied on a host. */
     static final String BUNDLE_DEBS = "/var/lib/kubeha/bundle/debs";
     private static final String PACKAGE_LIST = String.join(" ", KubernetesPackages.PACKAGES);
+    /** apt refreshes only the Kubernetes source, so an unrelated broken source cannot fail the install. */
+    private static final String UPDATE_KUBERNETES_SOURCE = "apt-get update -q -o Dir::Etc::sourcelist="
+            + KubernetesPackages.APT_SOURCE.substring("/etc/apt/".length())
+            + " -o Dir::Etc::sourceparts=- -o APT::Get::List-Cleanup=0";
+    private static final String INSTALL_FLAGS = "--no-install-recommends --allow-change-held-packages"
+            + " --allow-downgrades";
 
     private InstallKubernetes() {
     }
@@ -36,6 +42,12 @@ final class InstallKubernetes {
             }
             steps.add(Step.of("k8s.repository", "Add the Kubernetes " + version + " package repository", h,
                     repository(in, host, family)).withAttempts(3));
+            if (family == OsFamily.DEBIAN) {
+                steps.add(Step.of("k8s.download", "Download the Kubernetes " + version + " packages, all at once", h,
+                        List.of(RunCommand.unless(installed(family, version, KubernetesPackages.PACKAGES),
+                                download(version, KubernetesPackages.PACKAGES))))
+                        .withAttempts(3).withTimeout(Duration.ofMinutes(10)));
+            }
             steps.add(Step.of("k8s.packages", "Install kubelet, kubeadm and kubectl " + version + " and hold them", h,
                     List.of(RunCommand.unless(installed(family, version, KubernetesPackages.PACKAGES),
                             install(family, version, KubernetesPackages.PACKAGES))))
@@ -66,8 +78,8 @@ final class InstallKubernetes {
         String install = "apt-get install -y -q --no-install-recommends --allow-change-held-packages"
                 + " --allow-downgrades " + String.join(" ", paths);
         out.add(RunCommand.unless(installed(OsFamily.DEBIAN, version, KubernetesPackages.PACKAGES),
-                "export DEBIAN_FRONTEND=noninteractive; { " + install + " || { apt-get update -q && " + install
-                + "; }; } && apt-mark hold " + PACKAGE_LIST));
+                OsCommands.packageManager("export DEBIAN_FRONTEND=noninteractive; { " + install
+                + " || { apt-get update -q && " + install + "; }; } && apt-mark hold " + PACKAGE_LIST)));
         return out;
     }
 
@@ -138,16 +150,31 @@ final class InstallKubernetes {
      */
     static String install(OsFamily family, String version, List<String> packages) {
         String list = String.join(" ", packages);
-        return switch (family) {
-            case DEBIAN -> "export DEBIAN_FRONTEND=noninteractive; apt-get update -q -o Dir::Etc::sourcelist="
-                    + KubernetesPackages.APT_SOURCE.substring("/etc/apt/".length())
-                    + " -o Dir::Etc::sourceparts=- -o APT::Get::List-Cleanup=0"
-                    + " && apt-get install -y -q --no-install-recommends --allow-change-held-packages"
-                    + " --allow-downgrades "
-                    + packages.stream().map(p -> p + "='" + version + "-*'").collect(Collectors.joining(" "))
+        return OsCommands.packageManager(switch (family) {
+            case DEBIAN -> "export DEBIAN_FRONTEND=noninteractive; " + UPDATE_KUBERNETES_SOURCE
+                    + " && apt-get install -y -q " + INSTALL_FLAGS + " " + pinned(version, packages)
                     + " && apt-mark hold " + list;
             case RHEL -> "dnf install -y -q --disableexcludes=" + KubernetesPackages.YUM_REPO_ID + " "
                     + packages.stream().map(p -> p + "-" + version).collect(Collectors.joining(" "));
-        };
+        });
+    }
+
+    /**
+     * Fetches the .debs apt would download to install {@code packages} at {@code version} into apt's cache, all at
+     * once (apt itself fetches one after another from a host) by apt's own downloader, each checked against the hash
+     * apt's signed index gives; the install then finds them there and checks them again. Only the list update and the URI query
+     * hold the package lock, so the downloads run beside another lane's apt.
+     */
+    static String download(String version, List<String> packages) {
+        return "export DEBIAN_FRONTEND=noninteractive; uris=$(" + OsCommands.packageManager(UPDATE_KUBERNETES_SOURCE
+                + " >&2 && apt-get install -qq --print-uris " + INSTALL_FLAGS + " " + pinned(version, packages))
+                + ") && printf '%s\\n' \"$uris\" | awk 'NF >= 4 { gsub(\"\\047\", \"\", $1); print $1, $2, $4 }'"
+                + " | xargs -r -n 3 -P 8 sh -c 'a=/var/cache/apt/archives; [ -s \"$a/$2\" ] || {"
+                + " /usr/lib/apt/apt-helper download-file \"$1\" \"$a/partial/$2\" \"$3\" >/dev/null"
+                + " && mv \"$a/partial/$2\" \"$a/$2\"; }' sh";
+    }
+
+    private static String pinned(String version, List<String> packages) {
+        return packages.stream().map(p -> p + "='" + version + "-*'").collect(Collectors.joining(" "));
     }
 }

@@ -24,12 +24,24 @@ public final class OsCommands {
     /** The install command alone; on apt hosts without package lists it fetches them first. */
     public static String install(OsFamily family, List<String> packages) {
         String names = packages.stream().map(ShellQuote::quote).collect(Collectors.joining(" "));
-        return switch (family) {
+        return packageManager(switch (family) {
             case DEBIAN -> "export DEBIAN_FRONTEND=noninteractive; { ls /var/lib/apt/lists/*_Packages >/dev/null 2>&1"
                     + " || apt-get update -q; } && apt-get install -y -q --no-install-recommends " + names;
             case RHEL -> "dnf install -y -q " + names;
-        };
+        });
     }
+
+    /**
+     * Runs a package manager command under kubeha's lock on the host (waiting up to 15 minutes for it; the shell that
+     * runs it holds the lock until it exits), so that the lanes of one host's work (the load balancer's packages beside
+     * Kubernetes' packages) take turns with apt or dnf instead of failing on its lock.
+     */
+    public static String packageManager(String command) {
+        return "exec 9>" + PACKAGE_LOCK + " && flock -w 900 9 || exit 1; " + command;
+    }
+
+    /** The lock file {@link #packageManager} holds. */
+    static final String PACKAGE_LOCK = "/run/kubeha-packages.lock";
 
     /** Enables and starts a unit unless it is enabled and running. */
     public static RunCommand enableAndStart(String unit) {

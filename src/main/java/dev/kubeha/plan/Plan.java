@@ -40,11 +40,15 @@ public record Plan(List<Phase> phases) {
         return phases.stream().map(Phase::name).toList();
     }
 
-    /** The same steps with a barrier after every phase: each phase needs every earlier one on every host. */
+    /**
+     * The same steps with a barrier after every phase: each phase needs every earlier one on every host, all in one
+     * lane.
+     */
     public Plan withBarriers() {
         List<Phase> chained = new ArrayList<>();
         for (Phase phase : phases) {
-            chained.add(phase.needing(chained.stream().map(p -> Need.everywhere(p.name())).toList()));
+            chained.add(phase.needing(chained.stream().map(p -> Need.everywhere(p.name())).toList())
+                    .inLane(Phase.MAIN_LANE));
         }
         return new Plan(chained);
     }

@@ -43,21 +43,17 @@ final class PullImages {
             if (host.equals(first)) {
                 String config = " --config " + KubeadmConfig.INIT;
                 pull.add(in.write(host, KubeadmConfig.INIT));
-                pull.add(RunCommand.unless(allPresent(crictl, "kubeadm config images list" + config),
-                        "kubeadm config images pull" + config));
+                pull.add(pullAll(crictl, "kubeadm config images list" + config));
             } else if (host.has(Role.CONTROL_PLANE)) {
                 String flags = " --kubernetes-version v" + KubernetesPackages.version(spec) + " --image-repository "
                         + ShellQuote.quote(spec.cluster().imageRepository()) + " --cri-socket "
                         + ShellQuote.quote(spec.containerRuntime().criSocket());
-                pull.add(RunCommand.unless(allPresent(crictl, "kubeadm config images list" + flags),
-                        "kubeadm config images pull" + flags));
+                pull.add(pullAll(crictl, "kubeadm config images list" + flags));
             } else {
                 List<String> images = List.of(ContainerRuntimeConfig.sandboxImage(spec),
                         spec.cluster().imageRepository() + "/kube-proxy:v" + KubernetesPackages.version(spec));
-                String quoted = String.join(" ", images.stream().map(ShellQuote::quote).toList());
-                pull.add(RunCommand.unless("for i in " + quoted + "; do " + crictl + " inspecti \"$i\" >/dev/null"
-                        + " 2>&1 || exit 1; done", "for i in " + quoted + "; do " + crictl + " pull \"$i\" || exit 1;"
-                        + " done"));
+                pull.add(pullAll(crictl, "printf '%s\\n' " + String.join(" ",
+                        images.stream().map(ShellQuote::quote).toList())));
             }
             steps.add(Step.of("k8s.images", "Pull the images from " + spec.cluster().imageRepository(), h, pull)
                     .withAttempts(3).withTimeout(Duration.ofMinutes(15)));
@@ -86,6 +82,15 @@ final class PullImages {
                 + " >/dev/null 2>&1 || exit 1; done", "for f in " + String.join(" ", files) + "; do " + load
                 + " || exit 1; done"));
         return out;
+    }
+
+    /**
+     * Pulls every image {@code list} prints (one a line) through the CRI, all at once (kubeadm's own pull goes one
+     * after another), unless the runtime has each already.
+     */
+    private static RunCommand pullAll(String crictl, String list) {
+        return RunCommand.unless(allPresent(crictl, list), "images=$(" + list + ") && printf '%s\\n' $images"
+                + " | xargs -r -n 1 -P 8 " + crictl + " pull");
     }
 
     private static String allPresent(String crictl, String list) {

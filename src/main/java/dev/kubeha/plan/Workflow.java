@@ -18,10 +18,18 @@ import java.util.Set;
  * @param <I> what its phases are built from
  */
 public record Workflow<I>(String name, List<Named<I>> phases) {
-    /** A phase as a workflow lists it: the stable name --only and --skip take, what builds its phases, its needs. */
-    public record Named<I>(String name, RollingBuilder<I> builder, List<Need> needs) {
+    /**
+     * A phase as a workflow lists it: the stable name --only and --skip take, what builds its phases, its needs and
+     * its lane on each host ({@link Phase#lane()}).
+     */
+    public record Named<I>(String name, RollingBuilder<I> builder, List<Need> needs, String lane) {
         public Named {
             needs = List.copyOf(needs);
+        }
+
+        /** The same phase in another lane, so it may run on a host beside the main lane's phases. */
+        public Named<I> inLane(String which) {
+            return new Named<>(name, builder, needs, which);
         }
     }
 
@@ -52,11 +60,12 @@ public record Workflow<I>(String name, List<Named<I>> phases) {
     }
 
     public static <I> Named<I> phase(String name, PhaseBuilder<I> builder, Need... needs) {
-        return new Named<>(name, (n, input) -> builder.build(n, input).stream().toList(), List.of(needs));
+        return new Named<>(name, (n, input) -> builder.build(n, input).stream().toList(), List.of(needs),
+                Phase.MAIN_LANE);
     }
 
     public static <I> Named<I> rolling(String name, RollingBuilder<I> builder, Need... needs) {
-        return new Named<>(name, builder, List.of(needs));
+        return new Named<>(name, builder, List.of(needs), Phase.MAIN_LANE);
     }
 
     /** Every phase name in order, for --only and --skip. */
@@ -95,7 +104,7 @@ public record Workflow<I>(String name, List<Named<I>> phases) {
             List<Need> resolved = resolve(named.needs(), needs, planned.stream().map(Phase::name).toList());
             List<Need> next = resolved;
             for (Phase phase : built) {
-                planned.add(phase.needing(next));
+                planned.add(phase.needing(next).inLane(named.lane()));
                 next = List.of(Need.everywhere(phase.name()));
             }
             boolean rolled = !built.isEmpty() && !built.get(built.size() - 1).name().equals(named.name());

@@ -16,8 +16,9 @@ import net.schmizz.sshj.Config;
 import net.schmizz.sshj.SSHClient;
 
 /**
- * The sshj {@link RemoteHost}: one persistent connection, a session per command, SFTP uploads; after a dropped
- * connection it reconnects once and repeats only idempotent work (probes, uploads, reads), never a started change.
+ * The sshj {@link RemoteHost}: one persistent connection, a session per command (several may run at once, one per lane
+ * of the host's work), SFTP uploads; after a dropped connection it reconnects once and repeats only idempotent work
+ * (probes, uploads, reads), never a started change.
  */
 public final class SshRemoteHost implements RemoteHost {
     private static final int EXIT_ABSENT = 3;
@@ -67,32 +68,32 @@ public final class SshRemoteHost implements RemoteHost {
     }
 
     @Override
-    public synchronized ExecResult run(RemoteCommand command, Consumer<OutputLine> output) throws SshException {
+    public ExecResult run(RemoteCommand command, Consumer<OutputLine> output) throws SshException {
         String what = "running: " + SshException.brief(command.script());
         CommandChannel.Result raw = withConnection(command.idempotent(), what,
-                () -> exec(rootLine(command.script(), command.timeout()), sudoStdin(), command.timeout(), output,
+                on -> exec(on, rootLine(command.script(), command.timeout()), sudoStdin(), command.timeout(), output,
                         command.script()));
         return new ExecResult(command.script(), raw.exit(), text(raw.out()), text(raw.err()), raw.duration());
     }
 
     @Override
-    public synchronized void upload(byte[] content, String path, int mode, String owner) throws SshException {
+    public void upload(byte[] content, String path, int mode, String owner) throws SshException {
         checkUpload(path, mode, owner);
         withConnection(true, "uploading " + path,
-                () -> uploadOnce(() -> new ByteArrayInputStream(content), path, mode, owner));
+                on -> uploadOnce(on, () -> new ByteArrayInputStream(content), path, mode, owner));
     }
 
     @Override
-    public synchronized void upload(Path source, String path, int mode, String owner) throws SshException {
+    public void upload(Path source, String path, int mode, String owner) throws SshException {
         checkUpload(path, mode, owner);
-        withConnection(true, "uploading " + path, () -> uploadOnce(() -> Files.newInputStream(source), path, mode,
-                owner));
+        withConnection(true, "uploading " + path, on -> uploadOnce(on, () -> Files.newInputStream(source), path,
+                mode, owner));
     }
 
-    private Void uploadOnce(SftpUpload.Source source, String path, int mode, String owner)
+    private Void uploadOnce(SSHClient on, SftpUpload.Source source, String path, int mode, String owner)
             throws SshException, Dropped {
-        String staged = SftpUpload.stage(client, where(), source, path);
-        CommandChannel.Result raw = exec(rootLine(SftpUpload.installScript(staged, path, mode, owner), FILE_TIMEOUT),
+        String staged = SftpUpload.stage(on, where(), source, path);
+        CommandChannel.Result raw = exec(on, rootLine(SftpUpload.installScript(staged, path, mode, owner), FILE_TIMEOUT),
                 sudoStdin(), FILE_TIMEOUT, line -> { }, "installing " + path);
         if (raw.exit() != 0) {
             throw new SshException.FileFailed(where(), "cannot upload " + path + ": " + firstLine(raw.err()), null);
@@ -100,9 +101,9 @@ public final class SshRemoteHost implements RemoteHost {
         return null;
     }
 
-    private CommandChannel.Result exec(String line, byte[] stdin, Duration timeout, Consumer<OutputLine> output,
-                                       String shown) throws SshException, Dropped {
-        return new CommandChannel(client, where()).exec(line, stdin, timeout, output, shown);
+    private CommandChannel.Result exec(SSHClient on, String line, byte[] stdin, Duration timeout,
+                                       Consumer<OutputLine> output, String shown) throws SshException, Dropped {
+        return new CommandChannel(on, where()).exec(line, stdin, timeout, output, shown);
     }
 
     private static void checkUpload(String path, int mode, String owner) {
@@ -118,10 +119,11 @@ public final class SshRemoteHost implements RemoteHost {
     }
 
     @Override
-    public synchronized Optional<byte[]> read(String path) throws SshException {
+    public Optional<byte[]> read(String path) throws SshException {
         String script = "[ -e " + ShellQuote.quote(path) + " ] || exit " + EXIT_ABSENT + "\nexec cat -- " + ShellQuote.quote(path);
         CommandChannel.Result raw = withConnection(true, "reading " + path,
-                () -> exec(rootLine(script, FILE_TIMEOUT), sudoStdin(), FILE_TIMEOUT, line -> { }, "reading " + path));
+                on -> exec(on, rootLine(script, FILE_TIMEOUT), sudoStdin(), FILE_TIMEOUT, line -> { },
+                        "reading " + path));
         if (raw.exit() == EXIT_ABSENT) {
             return Optional.empty();
         }
@@ -142,26 +144,43 @@ public final class SshRemoteHost implements RemoteHost {
     }
 
     private interface Operation<T> {
+        T run(SSHClient on) throws SshException, Dropped;
+    }
+
+    private interface ConnectStep<T> {
         T run() throws SshException, Dropped;
     }
 
+    /** Runs the operation on the connection, outside this object's lock, so other lanes' commands run beside it. */
     private <T> T withConnection(boolean repeatable, String what, Operation<T> operation) throws SshException {
-        connect();
+        SSHClient on = connected();
         try {
-            return operation.run();
+            return operation.run(on);
         } catch (Dropped dropped) {
-            disconnect();
+            dropConnection(on);
             if (dropped.started && !repeatable) {
                 throw new SshException.ConnectionLost(where(), "connection lost while " + what
                         + "; it may or may not have taken effect", dropped.getCause());
             }
         }
-        connect();
+        on = connected();
         try {
-            return operation.run();
+            return operation.run(on);
         } catch (Dropped again) {
-            disconnect();
+            dropConnection(on);
             throw new SshException.ConnectionLost(where(), "connection lost twice while " + what, again.getCause());
+        }
+    }
+
+    private synchronized SSHClient connected() throws SshException {
+        connect();
+        return client;
+    }
+
+    /** Closes the connection that dropped, unless another command already replaced it. */
+    private synchronized void dropConnection(SSHClient dropped) {
+        if (client == dropped) {
+            disconnect();
         }
     }
 
@@ -169,7 +188,7 @@ public final class SshRemoteHost implements RemoteHost {
         if (target.root()) {
             return SudoMode.NONE;
         }
-        CommandChannel.Result passwordless = connectStep(() -> exec("sudo -n true", null, settings.authTimeout(), line -> { },
+        CommandChannel.Result passwordless = connectStep(() -> exec(client, "sudo -n true", null, settings.authTimeout(), line -> { },
                 "sudo -n true"));
         if (passwordless.exit() == 0) {
             return SudoMode.PASSWORDLESS;
@@ -181,7 +200,7 @@ public final class SshRemoteHost implements RemoteHost {
         char[] password = settings.prompt().ask(new SecretPrompt.Request(SecretPrompt.Kind.SUDO_PASSWORD,
                 target.user(), where(), "")).orElseThrow(() -> new SshException.SudoFailed(where(),
                 "sudo needs a password for user " + target.user() + " and none was given"));
-        CommandChannel.Result check = connectStep(() -> exec("sudo -S -p '' true", passwordLine(password), settings.authTimeout(),
+        CommandChannel.Result check = connectStep(() -> exec(client, "sudo -S -p '' true", passwordLine(password), settings.authTimeout(),
                 line -> { }, "sudo -S true"));
         if (check.exit() != 0) {
             Arrays.fill(password, '\0');
@@ -192,7 +211,7 @@ public final class SshRemoteHost implements RemoteHost {
         return SudoMode.PASSWORD;
     }
 
-    private CommandChannel.Result connectStep(Operation<CommandChannel.Result> step) throws SshException {
+    private CommandChannel.Result connectStep(ConnectStep<CommandChannel.Result> step) throws SshException {
         try {
             return step.run();
         } catch (Dropped dropped) {

@@ -25,6 +25,8 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -42,10 +44,66 @@ public final class Tui {
     public static int run(TuiOptions options, PrintWriter out, PrintWriter err, LocalDate today,
                           Map<String, String> env) {
         boolean fullScreen = !options.plain() && fullScreenCapable(env);
+        EarlyTerminal early = null;
         if (fullScreen) {
             // Lanterna reads its themes from its jar when the class initialises (~30 ms): done while the rest starts.
             Thread.ofPlatform().daemon().name("kubeha-themes").start(LanternaThemes::getDefaultTheme);
+            if (options.answers().isEmpty()) {
+                early = new EarlyTerminal();
+            }
         }
+        try {
+            return run(options, fullScreen, early, out, err, today, env);
+        } finally {
+            if (early != null) {
+                early.closeUnlessTaken();
+            }
+        }
+    }
+
+    /**
+     * The wizard's terminal, taken on a thread of its own while the wizard's state is set up: taking it starts a child
+     * process (stty, 20-30 ms of the first frame otherwise). Given back as it was if the wizard never takes it.
+     */
+    private static final class EarlyTerminal {
+        private final FutureTask<UnixTerminal> opening = new FutureTask<>(Tui::openTerminal);
+        private boolean taken;
+
+        EarlyTerminal() {
+            Thread.ofPlatform().daemon().name("kubeha-terminal").start(opening);
+        }
+
+        UnixTerminal take() throws IOException {
+            taken = true;
+            try {
+                return opening.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while taking the terminal", e);
+            }
+        }
+
+        void closeUnlessTaken() {
+            if (taken) {
+                return;
+            }
+            try {
+                opening.get().close();
+            } catch (ExecutionException | IOException ignored) {
+                // nothing was taken, or it cannot be given back: the error that ended the run is the one to report
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static int run(TuiOptions options, boolean fullScreen, EarlyTerminal early, PrintWriter out,
+                           PrintWriter err, LocalDate today, Map<String, String> env) {
         Draft draft = Draft.defaults();
         if (options.answers().isPresent()) {
             LoadedAnswers loaded = AnswersFile.load(options.answers().get());
@@ -98,7 +156,7 @@ public final class Tui {
                 return plain(draft, Resume.find(settings.stateHome(), options.answers(), draft), settings, System.in,
                         System.out);
             }
-            return fullScreen(draft, options.answers(), settings, out, err);
+            return fullScreen(early != null ? early.take() : openTerminal(), draft, options.answers(), settings, out, err);
         } catch (IOException e) {
             err.println("kubeha: cannot use the terminal: " + e.getMessage());
             err.flush();
@@ -129,9 +187,12 @@ public final class Tui {
         }
     }
 
-    private static int fullScreen(Draft loaded, Optional<Path> answers, WizardSettings settings, PrintWriter out,
-                                  PrintWriter err) throws IOException {
-        UnixTerminal terminal = new QuickUnixTerminal(System.in, System.out, StandardCharsets.UTF_8);
+    private static UnixTerminal openTerminal() throws IOException {
+        return new QuickUnixTerminal(System.in, System.out, StandardCharsets.UTF_8);
+    }
+
+    private static int fullScreen(UnixTerminal terminal, Draft loaded, Optional<Path> answers,
+                                  WizardSettings settings, PrintWriter out, PrintWriter err) throws IOException {
         TerminalScreen screen = new TerminalScreen(terminal);
         screen.startScreen();
         Wizard wizard = null;

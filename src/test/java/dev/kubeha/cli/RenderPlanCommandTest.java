@@ -128,12 +128,16 @@ class RenderPlanCommandTest {
         assertEquals(List.of("phase 6: runtime - Container runtime: containerd", "  waits for: os (same host)"),
                 lines.subList(lines.indexOf("phase 6: runtime - Container runtime: containerd"),
                         lines.indexOf("phase 6: runtime - Container runtime: containerd") + 2));
+        assertTrue(r.out().contains("phase 6: runtime - Container runtime: containerd\n  waits for: os (same host)\n"
+                + "  runs in lane kubernetes, beside the same host's other phases\n"), r.out());
+        assertFalse(r.out().contains("phase 1: os - Prepare the operating systems\n  runs in lane"), r.out());
         assertTrue(lines.contains("  waits for: vip (every host), etcd-start (every host), etcd (same host),"
                 + " images (same host)"), lines.toString());
         CliRunner.Run json = run("plan", "-o", "json", "-f", GUIDE, "--state-dir", dir.resolve("state").toString());
         assertTrue(json.out().contains("\"name\":\"images\",\"title\":\"Runtime check and image pre-pull\","
                 + "\"oneHostAtATime\":false,\"needs\":[{\"phase\":\"runtime\",\"everyHost\":false},"
-                + "{\"phase\":\"packages\",\"everyHost\":false}]"), json.out().substring(0, 300));
+                + "{\"phase\":\"packages\",\"everyHost\":false}],\"lane\":\"kubernetes\""),
+                json.out().substring(0, 300));
     }
 
     @Test

@@ -402,15 +402,7 @@ class ExecutorTest {
 
     @Test
     void aSlowHostDoesNotDelayAnotherHostsIndependentNextPhase() {
-        FakeHost b = hosts.get("b");
-        CountDownLatch slowOs = new CountDownLatch(1);
-        b.gates.put("os", slowOs);
-        Executor executor = new Executor(hosts::get, new Journal(state.resolve("journal"), Clock.systemUTC()), e -> {
-            events.add(e);
-            if (e instanceof EngineEvent.StepFinished f && f.host().equals("a") && f.stepId().equals("flag.images")) {
-                slowOs.countDown();
-            }
-        }, Redactor.none(), Clock.systemUTC(), Executor.Settings.DEFAULTS);
+        Executor executor = gatedUntil("b", "os", "a", "flag.images");
         Plan plan = new Plan(List.of(
                 phase("os", List.of(flagStep("a", "os"), flagStep("b", "os"))),
                 phase("runtime", List.of(flagStep("a", "runtime"), flagStep("b", "runtime")), Need.onSameHost("os")),
@@ -420,6 +412,23 @@ class ExecutorTest {
         assertTrue(position("a", "flag.images", EngineEvent.StepFinished.class)
                 < position("b", "flag.os", EngineEvent.StepFinished.class), "a went on while b was still busy");
         assertRespected(plan);
+    }
+
+    @Test
+    void aHostRunsAnotherLanesPhaseBesideItsOwnAndTheBarrierScheduleDoesNot() {
+        Executor executor = gatedUntil("a", "haproxy", "a", "flag.download");
+        Plan plan = new Plan(List.of(
+                phase("os", List.of(flagStep("a", "os"))),
+                phase("lb", List.of(flagStep("a", "haproxy"), flagStep("a", "keepalived")), Need.onSameHost("os")),
+                phase("packages", List.of(flagStep("a", "download"), flagStep("a", "install")),
+                        Need.onSameHost("os")).inLane("kubernetes"),
+                phase("init", List.of(flagStep("a", "init")), Need.onSameHost("lb"), Need.onSameHost("packages"))));
+        assertTrue(executor.run(plan, new Cancellation()).ok(), events.toString());
+        assertTrue(position("a", "flag.download", EngineEvent.StepStarted.class)
+                < position("a", "flag.haproxy", EngineEvent.StepFinished.class), "the download ran beside haproxy");
+        assertRespected(plan);
+        assertTrue(plan.withBarriers().phases().stream().allMatch(p -> p.lane().equals(Phase.MAIN_LANE)),
+                "the barrier schedule runs every phase in the one lane");
     }
 
     @Test
@@ -472,6 +481,18 @@ class ExecutorTest {
         assertEquals(4, outcomes().stream().filter(o -> o == StepOutcome.JOURNALED).count());
     }
 
+    /** An executor under which setting {@code flag} on {@code gated} waits until {@code step} on {@code host} finished. */
+    Executor gatedUntil(String gated, String flag, String host, String step) {
+        CountDownLatch gate = new CountDownLatch(1);
+        hosts.get(gated).gates.put(flag, gate);
+        return new Executor(hosts::get, new Journal(state.resolve("journal"), Clock.systemUTC()), e -> {
+            events.add(e);
+            if (e instanceof EngineEvent.StepFinished f && f.host().equals(host) && f.stepId().equals(step)) {
+                gate.countDown();
+            }
+        }, Redactor.none(), Clock.systemUTC(), Executor.Settings.DEFAULTS);
+    }
+
     /** Where the first event of that kind for the host's step is in the run's events. */
     int position(String host, String stepId, Class<? extends EngineEvent> kind) {
         for (int i = 0; i < events.size(); i++) {
@@ -486,23 +507,26 @@ class ExecutorTest {
     /**
      * Checks the recorded events against the plan: every step starts after each step it needs ended (the steps of
      * needed phases on its host or on every host, of earlier hosts in a one-host-at-a-time phase, and its host's
-     * earlier steps of its phase), and a host never runs two steps at once.
+     * earlier steps of its phase), and a host never runs two steps of one lane at once.
      */
     void assertRespected(Plan plan) {
         List<EngineEvent> recorded = List.copyOf(events);
+        Map<String, String> laneOf = new HashMap<>();
+        plan.phases().forEach(p -> p.steps().forEach(s -> laneOf.put(s.host() + "/" + s.id(), p.lane())));
         Map<String, Integer> started = new HashMap<>();
         Map<String, Integer> ended = new HashMap<>();
         Map<String, String> running = new HashMap<>();
         for (int i = 0; i < recorded.size(); i++) {
             EngineEvent e = recorded.get(i);
             String key = key(e);
+            String lane = host(e) + " (lane " + laneOf.get(key) + ")";
             if (e instanceof EngineEvent.StepStarted) {
                 started.put(key, i);
-                String other = running.put(host(e), key);
-                assertEquals(null, other, "two steps at once on " + host(e) + ": " + other + " and " + key);
+                String other = running.put(lane, key);
+                assertEquals(null, other, "two steps at once on " + lane + ": " + other + " and " + key);
             } else if (e instanceof EngineEvent.StepFinished || e instanceof EngineEvent.StepFailed) {
                 ended.put(key, i);
-                running.remove(host(e));
+                running.remove(lane);
             }
         }
         Map<String, Phase> byName = new HashMap<>();

@@ -94,7 +94,8 @@ class InstallEtcdTest {
                         .script("etcd1", "etcd.binary", """
                             unless: for p in etcd-server etcd-client; do dpkg-query -W -f='${Status}' "$p" \
                             2>/dev/null | grep -q 'ok installed' || exit 1; done
-                            run: export DEBIAN_FRONTEND=noninteractive; { ls /var/lib/apt/lists/*_Packages \
+                            run: exec 9>/run/kubeha-packages.lock && flock -w 900 9 || exit 1; \
+                            export DEBIAN_FRONTEND=noninteractive; { ls /var/lib/apt/lists/*_Packages \
                             >/dev/null 2>&1 || apt-get update -q; } && apt-get install -y -q --no-install-recommends \
                             etcd-server etcd-client
                             unless: ! systemctl is-active --quiet etcd || test -f /etc/systemd/system/etcd.service

@@ -25,15 +25,18 @@ class InstallKubernetesTest {
     static final List<String> NODES = List.of("cp1", "cp2", "node1");
     static final List<String> STACKED_NODES = List.of("cp1", "cp2", "cp3", "node1");
     static final String PACKAGES = "k8s.repository k8s.packages k8s.kubelet";
+    static final String APT_PACKAGES = "k8s.repository k8s.download k8s.packages k8s.kubelet";
 
     static Stream<Row> rows() {
         return Stream.of(
-                new Row("guide, debian: pkgs.k8s.io v1.36 through apt, held", DEBIAN, cluster(GUIDE))
-                        .steps(NODES, PACKAGES)
+                new Row("guide, debian: pkgs.k8s.io v1.36 through apt, held, the .debs downloaded all at once first",
+                        DEBIAN, cluster(GUIDE))
+                        .steps(NODES, APT_PACKAGES)
                         .script("node1", "k8s.repository", """
                             unless: for p in curl ca-certificates; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null \
                             | grep -q 'ok installed' || exit 1; done
-                            run: export DEBIAN_FRONTEND=noninteractive; { ls /var/lib/apt/lists/*_Packages \
+                            run: exec 9>/run/kubeha-packages.lock && flock -w 900 9 || exit 1; \
+                            export DEBIAN_FRONTEND=noninteractive; { ls /var/lib/apt/lists/*_Packages \
                             >/dev/null 2>&1 || apt-get update -q; } && apt-get install -y -q --no-install-recommends \
                             curl ca-certificates
                             unless: test -s /etc/apt/keyrings/kubernetes-apt-keyring.asc
@@ -47,11 +50,28 @@ class InstallKubernetesTest {
                             write /etc/apt/sources.list.d/kubernetes.list 0644 root
                             attempts: 3
                             """)
+                        .script("node1", "k8s.download", """
+                            unless: for p in kubelet kubeadm kubectl; do case "$(dpkg-query -W -f='${Status} \
+                            ${Version}' $p 2>/dev/null)" in *'ok installed 1.36.3-'*) ;; *) exit 1;; esac; done && \
+                            test "$(apt-mark showhold | grep -cxE 'kubelet|kubeadm|kubectl')" -eq 3
+                            run: export DEBIAN_FRONTEND=noninteractive; uris=$(exec 9>/run/kubeha-packages.lock && \
+                            flock -w 900 9 || exit 1; apt-get update -q -o \
+                            Dir::Etc::sourcelist=sources.list.d/kubernetes.list -o Dir::Etc::sourceparts=- -o \
+                            APT::Get::List-Cleanup=0 >&2 && apt-get install -qq --print-uris --no-install-recommends \
+                            --allow-change-held-packages --allow-downgrades kubelet='1.36.3-*' kubeadm='1.36.3-*' \
+                            kubectl='1.36.3-*') && printf '%s\\n' "$uris" | awk 'NF >= 4 { gsub("\\047", "", $1); \
+                            print $1, $2, $4 }' | xargs -r -n 3 -P 8 sh -c 'a=/var/cache/apt/archives; [ -s "$a/$2" \
+                            ] || { /usr/lib/apt/apt-helper download-file "$1" "$a/partial/$2" "$3" >/dev/null && mv \
+                            "$a/partial/$2" "$a/$2"; }' sh
+                            attempts: 3
+                            timeout: 600s
+                            """)
                         .script("node1", "k8s.packages", """
                             unless: for p in kubelet kubeadm kubectl; do case "$(dpkg-query -W -f='${Status} \
                             ${Version}' $p 2>/dev/null)" in *'ok installed 1.36.3-'*) ;; *) exit 1;; esac; done && \
                             test "$(apt-mark showhold | grep -cxE 'kubelet|kubeadm|kubectl')" -eq 3
-                            run: export DEBIAN_FRONTEND=noninteractive; apt-get update -q -o \
+                            run: exec 9>/run/kubeha-packages.lock && flock -w 900 9 || exit 1; \
+                            export DEBIAN_FRONTEND=noninteractive; apt-get update -q -o \
                             Dir::Etc::sourcelist=sources.list.d/kubernetes.list -o Dir::Etc::sourceparts=- -o \
                             APT::Get::List-Cleanup=0 && apt-get install -y -q --no-install-recommends \
                             --allow-change-held-packages --allow-downgrades kubelet='1.36.3-*' kubeadm='1.36.3-*' \
@@ -80,18 +100,20 @@ class InstallKubernetesTest {
                         .script("cp1", "k8s.packages", """
                             unless: for p in kubelet kubeadm kubectl; do test "$(rpm -q --qf '%{VERSION}' $p \
                             2>/dev/null)" = 1.36.3 || exit 1; done
-                            run: dnf install -y -q --disableexcludes=kubernetes kubelet-1.36.3 kubeadm-1.36.3 \
+                            run: exec 9>/run/kubeha-packages.lock && flock -w 900 9 || exit 1; \
+                            dnf install -y -q --disableexcludes=kubernetes kubelet-1.36.3 kubeadm-1.36.3 \
                             kubectl-1.36.3
                             attempts: 3
                             timeout: 600s
                             """),
                 new Row("stacked, debian, a mirror's v1.35 with a pinned key: gpg checks it before apt trusts it",
                         DEBIAN, cluster(STACKED, MIRROR_135))
-                        .steps(STACKED_NODES, PACKAGES)
+                        .steps(STACKED_NODES, APT_PACKAGES)
                         .script("cp3", "k8s.repository", """
                             unless: for p in curl ca-certificates gpg; do dpkg-query -W -f='${Status}' "$p" \
                             2>/dev/null | grep -q 'ok installed' || exit 1; done
-                            run: export DEBIAN_FRONTEND=noninteractive; { ls /var/lib/apt/lists/*_Packages \
+                            run: exec 9>/run/kubeha-packages.lock && flock -w 900 9 || exit 1; \
+                            export DEBIAN_FRONTEND=noninteractive; { ls /var/lib/apt/lists/*_Packages \
                             >/dev/null 2>&1 || apt-get update -q; } && apt-get install -y -q --no-install-recommends \
                             curl ca-certificates gpg
                             unless: (t=$(mktemp -d) && trap 'GNUPGHOME="$t" gpgconf --kill all >/dev/null 2>&1; rm \
@@ -119,7 +141,8 @@ class InstallKubernetesTest {
                         .steps(STACKED_NODES, PACKAGES)
                         .script("cp1", "k8s.repository", """
                             unless: rpm -q gnupg2 >/dev/null
-                            run: dnf install -y -q gnupg2
+                            run: exec 9>/run/kubeha-packages.lock && flock -w 900 9 || exit 1; \
+                            dnf install -y -q gnupg2
                             unless: (t=$(mktemp -d) && trap 'GNUPGHOME="$t" gpgconf --kill all >/dev/null 2>&1; rm \
                             -rf "$t"' EXIT && test -s /etc/pki/rpm-gpg/kubernetes.asc && [ "$(GNUPGHOME="$t" gpg \
                             --batch --no-tty --show-keys --with-colons /etc/pki/rpm-gpg/kubernetes.asc 2>/dev/null | \

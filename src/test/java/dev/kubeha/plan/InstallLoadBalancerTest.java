@@ -30,7 +30,8 @@ class InstallLoadBalancerTest {
                         .script("cp1", "lb.packages", """
                             unless: for p in haproxy keepalived procps curl; do dpkg-query -W -f='${Status}' "$p" \
                             2>/dev/null | grep -q 'ok installed' || exit 1; done
-                            run: export DEBIAN_FRONTEND=noninteractive; { ls /var/lib/apt/lists/*_Packages \
+                            run: exec 9>/run/kubeha-packages.lock && flock -w 900 9 || exit 1; \
+                            export DEBIAN_FRONTEND=noninteractive; { ls /var/lib/apt/lists/*_Packages \
                             >/dev/null 2>&1 || apt-get update -q; } && apt-get install -y -q --no-install-recommends \
                             haproxy keepalived procps curl
                             attempts: 3
@@ -56,7 +57,8 @@ class InstallLoadBalancerTest {
                         .steps(List.of("cp1", "cp2"), LB)
                         .script("cp2", "lb.packages", """
                             unless: rpm -q haproxy keepalived procps curl >/dev/null
-                            run: dnf install -y -q haproxy keepalived procps curl
+                            run: exec 9>/run/kubeha-packages.lock && flock -w 900 9 || exit 1; \
+                            dnf install -y -q haproxy keepalived procps curl
                             attempts: 3
                             """),
                 new Row("stacked, debian: on the two control planes that hold the VIP only", DEBIAN, cluster(STACKED))

@@ -56,7 +56,8 @@ class InstallRuntimeTest {
                         .steps(NODES, CONTAINERD)
                         .script("cp1", "runtime.package", """
                             unless: command -v containerd >/dev/null
-                            run: export DEBIAN_FRONTEND=noninteractive; { ls /var/lib/apt/lists/*_Packages \
+                            run: exec 9>/run/kubeha-packages.lock && flock -w 900 9 || exit 1; \
+                            export DEBIAN_FRONTEND=noninteractive; { ls /var/lib/apt/lists/*_Packages \
                             >/dev/null 2>&1 || apt-get update -q; } && apt-get install -y -q --no-install-recommends \
                             containerd
                             attempts: 3
@@ -68,7 +69,8 @@ class InstallRuntimeTest {
                         .script("node1", "runtime.package", """
                             write /etc/yum.repos.d/docker-ce.repo 0644 root
                             unless: command -v containerd >/dev/null
-                            run: dnf install -y -q containerd.io
+                            run: exec 9>/run/kubeha-packages.lock && flock -w 900 9 || exit 1; \
+                            dnf install -y -q containerd.io
                             attempts: 3
                             timeout: 600s
                             """),
@@ -77,7 +79,8 @@ class InstallRuntimeTest {
                         .steps(NODES, DOCKER)
                         .script("node1", "runtime.package", """
                             unless: command -v dockerd >/dev/null
-                            run: export DEBIAN_FRONTEND=noninteractive; { ls /var/lib/apt/lists/*_Packages \
+                            run: exec 9>/run/kubeha-packages.lock && flock -w 900 9 || exit 1; \
+                            export DEBIAN_FRONTEND=noninteractive; { ls /var/lib/apt/lists/*_Packages \
                             >/dev/null 2>&1 || apt-get update -q; } && apt-get install -y -q --no-install-recommends \
                             docker.io
                             attempts: 3
@@ -113,7 +116,8 @@ class InstallRuntimeTest {
                         .script("cp1", "runtime.package", """
                             write /etc/yum.repos.d/docker-ce.repo 0644 root
                             unless: command -v dockerd >/dev/null
-                            run: dnf install -y -q docker-ce docker-ce-cli containerd.io
+                            run: exec 9>/run/kubeha-packages.lock && flock -w 900 9 || exit 1; \
+                            dnf install -y -q docker-ce docker-ce-cli containerd.io
                             attempts: 3
                             timeout: 600s
                             """),

@@ -76,7 +76,8 @@ class PrepareOsTest {
                         .script("cp1", "os.packages", """
                             unless: for p in ipset ipvsadm; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep \
                             -q 'ok installed' || exit 1; done
-                            run: export DEBIAN_FRONTEND=noninteractive; { ls /var/lib/apt/lists/*_Packages \
+                            run: exec 9>/run/kubeha-packages.lock && flock -w 900 9 || exit 1; \
+                            export DEBIAN_FRONTEND=noninteractive; { ls /var/lib/apt/lists/*_Packages \
                             >/dev/null 2>&1 || apt-get update -q; } && apt-get install -y -q --no-install-recommends \
                             ipset ipvsadm
                             attempts: 3
@@ -120,7 +121,8 @@ class PrepareOsTest {
                             """)
                         .script("node1", "os.packages", """
                             unless: rpm -q ipset ipvsadm >/dev/null
-                            run: dnf install -y -q ipset ipvsadm
+                            run: exec 9>/run/kubeha-packages.lock && flock -w 900 9 || exit 1; \
+                            dnf install -y -q ipset ipvsadm
                             attempts: 3
                             """)
                         .script("node1", "os.selinux", """
@@ -179,7 +181,8 @@ class PrepareOsTest {
                             """)
                         .script("cp1", "os.packages", """
                             unless: rpm -q nftables >/dev/null
-                            run: dnf install -y -q nftables
+                            run: exec 9>/run/kubeha-packages.lock && flock -w 900 9 || exit 1; \
+                            dnf install -y -q nftables
                             attempts: 3
                             """),
                 new Row("own load balancer, debian, nftables: no load-balancer port anywhere", DEBIAN,
@@ -188,7 +191,8 @@ class PrepareOsTest {
                         .script("cp1", "os.packages", """
                             unless: for p in nftables; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q \
                             'ok installed' || exit 1; done
-                            run: export DEBIAN_FRONTEND=noninteractive; { ls /var/lib/apt/lists/*_Packages \
+                            run: exec 9>/run/kubeha-packages.lock && flock -w 900 9 || exit 1; \
+                            export DEBIAN_FRONTEND=noninteractive; { ls /var/lib/apt/lists/*_Packages \
                             >/dev/null 2>&1 || apt-get update -q; } && apt-get install -y -q --no-install-recommends \
                             nftables
                             attempts: 3

@@ -37,7 +37,9 @@ class PullImagesTest {
                             unless: images=$(kubeadm config images list --config \
                             /etc/kubernetes/kubeadm-config.yaml) && for i in $images; do crictl --runtime-endpoint \
                             unix:///var/run/containerd/containerd.sock inspecti "$i" >/dev/null 2>&1 || exit 1; done
-                            run: kubeadm config images pull --config /etc/kubernetes/kubeadm-config.yaml
+                            run: images=$(kubeadm config images list --config /etc/kubernetes/kubeadm-config.yaml) \
+                            && printf '%s\\n' $images | xargs -r -n 1 -P 8 crictl --runtime-endpoint \
+                            unix:///var/run/containerd/containerd.sock pull
                             attempts: 3
                             timeout: 900s
                             """)
@@ -47,17 +49,20 @@ class PullImagesTest {
                             unix:///var/run/containerd/containerd.sock) && for i in $images; do crictl \
                             --runtime-endpoint unix:///var/run/containerd/containerd.sock inspecti "$i" >/dev/null \
                             2>&1 || exit 1; done
-                            run: kubeadm config images pull --kubernetes-version v1.36.3 --image-repository \
-                            registry.k8s.io --cri-socket unix:///var/run/containerd/containerd.sock
+                            run: images=$(kubeadm config images list --kubernetes-version v1.36.3 --image-repository \
+                            registry.k8s.io --cri-socket unix:///var/run/containerd/containerd.sock) && printf \
+                            '%s\\n' $images | xargs -r -n 1 -P 8 crictl --runtime-endpoint \
+                            unix:///var/run/containerd/containerd.sock pull
                             attempts: 3
                             timeout: 900s
                             """)
                         .script("node1", "k8s.images", """
-                            unless: for i in registry.k8s.io/pause:3.10.2 registry.k8s.io/kube-proxy:v1.36.3; do \
-                            crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock inspecti "$i" \
-                            >/dev/null 2>&1 || exit 1; done
-                            run: for i in registry.k8s.io/pause:3.10.2 registry.k8s.io/kube-proxy:v1.36.3; do crictl \
-                            --runtime-endpoint unix:///var/run/containerd/containerd.sock pull "$i" || exit 1; done
+                            unless: images=$(printf '%s\\n' registry.k8s.io/pause:3.10.2 \
+                            registry.k8s.io/kube-proxy:v1.36.3) && for i in $images; do crictl --runtime-endpoint \
+                            unix:///var/run/containerd/containerd.sock inspecti "$i" >/dev/null 2>&1 || exit 1; done
+                            run: images=$(printf '%s\\n' registry.k8s.io/pause:3.10.2 \
+                            registry.k8s.io/kube-proxy:v1.36.3) && printf '%s\\n' $images | xargs -r -n 1 -P 8 \
+                            crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock pull
                             attempts: 3
                             timeout: 900s
                             """),
@@ -73,17 +78,19 @@ class PullImagesTest {
                             --image-repository registry.k8s.io --cri-socket unix:///var/run/cri-dockerd.sock) && for \
                             i in $images; do crictl --runtime-endpoint unix:///var/run/cri-dockerd.sock inspecti \
                             "$i" >/dev/null 2>&1 || exit 1; done
-                            run: kubeadm config images pull --kubernetes-version v1.36.3 --image-repository \
-                            registry.k8s.io --cri-socket unix:///var/run/cri-dockerd.sock
+                            run: images=$(kubeadm config images list --kubernetes-version v1.36.3 --image-repository \
+                            registry.k8s.io --cri-socket unix:///var/run/cri-dockerd.sock) && printf '%s\\n' $images \
+                            | xargs -r -n 1 -P 8 crictl --runtime-endpoint unix:///var/run/cri-dockerd.sock pull
                             attempts: 3
                             timeout: 900s
                             """)
                         .script("node1", "k8s.images", """
-                            unless: for i in registry.k8s.io/pause:3.10.2 registry.k8s.io/kube-proxy:v1.36.3; do \
-                            crictl --runtime-endpoint unix:///var/run/cri-dockerd.sock inspecti "$i" >/dev/null 2>&1 \
-                            || exit 1; done
-                            run: for i in registry.k8s.io/pause:3.10.2 registry.k8s.io/kube-proxy:v1.36.3; do crictl \
-                            --runtime-endpoint unix:///var/run/cri-dockerd.sock pull "$i" || exit 1; done
+                            unless: images=$(printf '%s\\n' registry.k8s.io/pause:3.10.2 \
+                            registry.k8s.io/kube-proxy:v1.36.3) && for i in $images; do crictl --runtime-endpoint \
+                            unix:///var/run/cri-dockerd.sock inspecti "$i" >/dev/null 2>&1 || exit 1; done
+                            run: images=$(printf '%s\\n' registry.k8s.io/pause:3.10.2 \
+                            registry.k8s.io/kube-proxy:v1.36.3) && printf '%s\\n' $images | xargs -r -n 1 -P 8 \
+                            crictl --runtime-endpoint unix:///var/run/cri-dockerd.sock pull
                             attempts: 3
                             timeout: 900s
                             """),
@@ -95,18 +102,21 @@ class PullImagesTest {
                             unix:///var/run/containerd/containerd.sock) && for i in $images; do crictl \
                             --runtime-endpoint unix:///var/run/containerd/containerd.sock inspecti "$i" >/dev/null \
                             2>&1 || exit 1; done
-                            run: kubeadm config images pull --kubernetes-version v1.35.2 --image-repository \
-                            registry.example/k8s --cri-socket unix:///var/run/containerd/containerd.sock
+                            run: images=$(kubeadm config images list --kubernetes-version v1.35.2 --image-repository \
+                            registry.example/k8s --cri-socket unix:///var/run/containerd/containerd.sock) && printf \
+                            '%s\\n' $images | xargs -r -n 1 -P 8 crictl --runtime-endpoint \
+                            unix:///var/run/containerd/containerd.sock pull
                             attempts: 3
                             timeout: 900s
                             """)
                         .script("node1", "k8s.images", """
-                            unless: for i in registry.example/k8s/pause:3.10.1 \
-                            registry.example/k8s/kube-proxy:v1.35.2; do crictl --runtime-endpoint \
-                            unix:///var/run/containerd/containerd.sock inspecti "$i" >/dev/null 2>&1 || exit 1; done
-                            run: for i in registry.example/k8s/pause:3.10.1 registry.example/k8s/kube-proxy:v1.35.2; \
-                            do crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock pull "$i" || \
-                            exit 1; done
+                            unless: images=$(printf '%s\\n' registry.example/k8s/pause:3.10.1 \
+                            registry.example/k8s/kube-proxy:v1.35.2) && for i in $images; do crictl \
+                            --runtime-endpoint unix:///var/run/containerd/containerd.sock inspecti "$i" >/dev/null \
+                            2>&1 || exit 1; done
+                            run: images=$(printf '%s\\n' registry.example/k8s/pause:3.10.1 \
+                            registry.example/k8s/kube-proxy:v1.35.2) && printf '%s\\n' $images | xargs -r -n 1 -P 8 \
+                            crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock pull
                             attempts: 3
                             timeout: 900s
                             """),

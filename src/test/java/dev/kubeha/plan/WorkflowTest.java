@@ -117,6 +117,13 @@ class WorkflowTest {
                 Need.onSameHost(Install.ETCD), Need.onSameHost(Install.IMAGES)), needs.get(Install.INIT));
         assertEquals(List.of(Need.everywhere(Install.JOIN_CREDENTIALS), Need.onSameHost(Install.ETCD),
                 Need.onSameHost(Install.IMAGES)), needs.get(Install.CONTROL_PLANE_JOIN));
+        Map<String, String> lanes = new LinkedHashMap<>();
+        plan.phases().forEach(p -> lanes.put(p.name(), p.lane()));
+        assertEquals(List.of(Install.RUNTIME, Install.PACKAGES, Install.IMAGES), lanes.entrySet().stream()
+                .filter(e -> e.getValue().equals(Install.KUBERNETES_LANE)).map(Map.Entry::getKey).toList(),
+                "the downloads run beside the load balancer, etcd and the VIP on a control plane");
+        assertTrue(lanes.entrySet().stream().filter(e -> !e.getValue().equals(Install.KUBERNETES_LANE))
+                .allMatch(e -> e.getValue().equals(Phase.MAIN_LANE)), lanes::toString);
         Plan withoutImages = Install.WORKFLOW.plan(phases.input(GuideSpecs.guide(), OsFamily.DEBIAN), Set.of(),
                 Set.of(Install.IMAGES));
         assertEquals(List.of(Need.everywhere(Install.VIP), Need.everywhere(Install.ETCD_START),

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -197,6 +198,26 @@ class SshRemoteHostTest {
             assertEquals("0\n", run(host, "id -u").stdout());
             assertEquals("", run(host, "cat").stdout(), "stdin is closed");
             assertTrue(result.duration().compareTo(SHORT) < 0);
+        }
+    }
+
+    @Test
+    void twoCommandsRunAtOnceOnOneConnection() throws Exception {
+        Path started = work.resolve("lane-started");
+        Path released = work.resolve("lane-released");
+        try (SshHosts hosts = hosts(SecretPrompt.NONE)) {
+            RemoteHost host = hosts.host("n1", target("root", ed25519));
+            run(host, "true");
+            FutureTask<ExecResult> first = new FutureTask<>(() -> run(host, "touch " + started
+                    + "; for i in $(seq 1 50); do [ -e " + released + " ] && exit 0; sleep 0.1; done; exit 1"));
+            Thread.ofVirtual().start(first);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!Files.exists(started) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(Files.exists(started), "the first command started");
+            assertEquals(0, run(host, "touch " + released).exitCode());
+            assertEquals(0, first.get().exitCode(), "the first command saw the second one's file while it ran");
         }
     }
 
