@@ -103,11 +103,12 @@ final class ClusterFlow {
 
     private int renew() {
         ClusterWorkspace renewed = Renewal.renewInState(workspace, Optional.empty());
+        String round = Renewal.round(workspace.state(), Clock.systemUTC());
         SshSettings ssh = SshSettings.defaults(workspace.state().root(), HostKeyPolicy.REJECT_UNKNOWN,
                 ConsolePrompts.secrets());
         try (InstallSession session = new InstallSession(renewed, ssh, PARALLEL, Clock.systemDefaultZone())) {
             InstallSession.Preparation prepared = session.prepare(false, RenewCertificates.WORKFLOW,
-                    probed -> Renewal.input(renewed, true, true, Optional.empty()));
+                    probed -> Renewal.input(renewed, true, true, Optional.empty(), round));
             prepared.blockers().forEach(b -> out.println("kubeha: " + b.text()));
             if (!prepared.ready()) {
                 return 1;
@@ -121,6 +122,7 @@ final class ClusterFlow {
             RunResult result = InstallView.run(plan, roles, summary, env,
                     hooks -> session.run(plan, hooks.sink(), hooks.failures(), hooks.cancellation()).result());
             if (result.ok()) {
+                Renewal.roundFinished(workspace.state());
                 session.refreshKubeconfig();
             }
             return result.ok() ? 0 : 1;

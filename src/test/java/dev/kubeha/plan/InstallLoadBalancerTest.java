@@ -55,8 +55,8 @@ class InstallLoadBalancerTest {
                 new Row("guide, rhel: dnf", RHEL, cluster(GUIDE))
                         .steps(List.of("cp1", "cp2"), LB)
                         .script("cp2", "lb.packages", """
-                            unless: rpm -q haproxy keepalived procps >/dev/null
-                            run: dnf install -y -q haproxy keepalived procps
+                            unless: rpm -q haproxy keepalived procps perl-interpreter perl-IO >/dev/null
+                            run: dnf install -y -q haproxy keepalived procps perl-interpreter perl-IO
                             attempts: 3
                             """),
                 new Row("stacked, debian: on the two control planes that hold the VIP only", DEBIAN, cluster(STACKED))
