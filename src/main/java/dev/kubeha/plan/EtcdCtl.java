@@ -29,10 +29,7 @@ public final class EtcdCtl {
 
     /** etcdctl against {@code endpoints} with the client pair in these files on the member. */
     static String command(ClusterSpec spec, String endpoints, String cert, String key) {
-        return "ETCDCTL_API=3 " + spec.etcd().install().etcdctlBinary() + " --endpoints=" + ShellQuote.quote(endpoints)
-                + " --cacert=" + ShellQuote.quote(EtcdFiles.ca(spec))
-                + " --cert=" + ShellQuote.quote(cert) + " --key=" + ShellQuote.quote(key)
-                + " --command-timeout=5s";
+        return EtcdFiles.etcdctl(spec, endpoints, cert, key);
     }
 
     /** Succeeds only when every member of the cluster answers healthy: the gate before anything stops. */
