@@ -52,7 +52,7 @@ public final class HostSurvey {
     }
 
     /** The units kubeha installs on this host, by its roles. */
-    /** The blob of an etcd member's local snapshots: "MTIME SIZE" of the newest (or "none"), then the timer's next run. */
+    /** The blob of a member's local snapshots: "MTIME SIZE" of the newest (or "none"), then the timer's next run. */
     static final String SNAPSHOTS_BLOB = "etcd-snapshots";
 
     public static List<String> services(ClusterSpec spec, HostSpec host) {

@@ -42,7 +42,7 @@ final class EtcdGate {
                         .withTimeout(Duration.ofMinutes(10)))));
     }
 
-    /** The backup's snapshot on the first member, taken as kubeha (its etcdctl client pair, there for the snapshot only). */
+    /** The backup's snapshot on the first member, taken with kubeha's etcdctl client pair, there for it only. */
     static Optional<Phase> snapshot(String name, BackupInput in) {
         ClusterSpec spec = in.spec();
         if (spec.stackedEtcd()) {

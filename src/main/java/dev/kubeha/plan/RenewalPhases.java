@@ -182,7 +182,9 @@ final class RenewalPhases {
         return "mkdir -p " + MANIFESTS_ASIDE + " /var/lib/kubeha && for m in " + String.join(" ", STATIC_PODS)
                 + "; do if test -e " + MANIFESTS + "/$m.yaml; then mv " + MANIFESTS + "/$m.yaml " + MANIFESTS_ASIDE
                 + "/ || exit 1; fi; done; for i in $(seq 60); do timeout 2 bash -c " + port
-                + " 2>/dev/null || break; sleep 1; done;" + (stoppedFor.isZero() ? "" : " sleep " + stoppedFor.toSeconds() + ";") + " for f in " + MANIFESTS_ASIDE + "/*.yaml; do"
+                + " 2>/dev/null || break; sleep 1; done;"
+                + (stoppedFor.isZero() ? "" : " sleep " + stoppedFor.toSeconds() + ";")
+                + " for f in " + MANIFESTS_ASIDE + "/*.yaml; do"
                 + " test ! -e \"$f\" || mv \"$f\" " + MANIFESTS + "/ || exit 1; done; rmdir " + MANIFESTS_ASIDE
                 + " && touch " + RESTARTED_MARKER;
     }

@@ -29,7 +29,10 @@ class RenewCertificatesTest {
     }
 
     Plan plan(boolean etcd, boolean kubernetes, Optional<Duration> within, String round) {
-        ClusterSpec spec = GuideSpecs.guide();
+        return plan(GuideSpecs.guide(), etcd, kubernetes, within, round);
+    }
+
+    Plan plan(ClusterSpec spec, boolean etcd, boolean kubernetes, Optional<Duration> within, String round) {
         StateDir state = StateDir.at(dir.resolve("state"));
         ClusterWorkspace workspace = new ClusterWorkspace(spec, state, PhaseTable.SECRETS,
                 EtcdPki.loadOrCreate(state, spec), ClusterCa.loadOrCreate(state));
@@ -79,6 +82,15 @@ class RenewCertificatesTest {
                 restart.steps().get(1).toString());
         String stopped = restart.steps().get(0).operations().get(3).describe();
         assertFalse(stopped.contains("sleep 20"), "drained: no wait for haproxy's health check: " + stopped);
+    }
+
+    @Test
+    void behindTheOperatorsOwnLoadBalancerNothingIsDrainedAndThePodsStayStoppedLongerThanAHealthCheck() {
+        Plan plan = plan(PhaseTable.cluster(PhaseTable.OWN_LB), false, true, Optional.empty(), ROUND);
+        String k = RenewCertificates.KUBERNETES;
+        assertEquals(List.of(RenewCertificates.CHECK_CA, k + "-1", k + "-2"), plan.phaseNames());
+        String restart = plan.phases().get(1).steps().get(0).operations().get(1).describe();
+        assertTrue(restart.contains("; sleep 20; for f in"), restart);
     }
 
     @Test
