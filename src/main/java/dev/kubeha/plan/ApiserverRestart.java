@@ -33,7 +33,8 @@ final class ApiserverRestart {
     /**
      * The phases around a restart on one control plane: drained on every load balancer ({@code NAME-drain}), the
      * restart steps and the apiserver healthy on its host ({@code NAME}), ready again everywhere
-     * ({@code NAME-ready}). Without load-balancer hosts (an external load balancer) only the middle phase.
+     * ({@code NAME-ready}). Only the middle phase without load-balancer hosts (an external load balancer) or with a
+     * single control plane, which no other apiserver can stand in for.
      *
      * @param round names this restart (the renewal's start, the upgrade's target); the same round is not repeated
      */
@@ -42,7 +43,8 @@ final class ApiserverRestart {
         if (!ROUND.matcher(round).matches()) {
             throw new IllegalArgumentException("not a restart round name: " + round);
         }
-        List<HostSpec> balancers = spec.hostsWith(Role.LOAD_BALANCER);
+        List<HostSpec> balancers = spec.hostsWith(Role.CONTROL_PLANE).size() < 2 ? List.of()
+                : spec.hostsWith(Role.LOAD_BALANCER);
         String server = controlPlane.name();
         List<Step> onHost = new ArrayList<>(restart);
         onHost.add(Step.of("apiserver.healthy", "Wait until the kube-apiserver answers /healthz on "

@@ -94,6 +94,19 @@ class RenewCertificatesTest {
     }
 
     @Test
+    void aSingleControlPlaneIsNotDrainedSinceNoOtherApiserverCouldTakeItsConnections() {
+        Plan plan = plan(PhaseTable.cluster("""
+                hosts:
+                  - {name: cp1, address: 10.0.8.6, roles: [control-plane, load-balancer]}
+                  - {name: lb2, address: 10.0.8.7, roles: [load-balancer]}
+                  - {name: node1, address: 10.0.8.31, roles: [worker]}
+                loadBalancer: {vip: 10.0.8.100, port: 16443}
+                """), false, true, Optional.empty(), ROUND);
+        assertEquals(List.of(RenewCertificates.CHECK_CA, RenewCertificates.LOAD_BALANCER,
+                RenewCertificates.KUBERNETES + "-1"), plan.phaseNames());
+    }
+
+    @Test
     void kubeadmRenewsOncePerRoundSoARenewalRunAgainAfterAFailureDoesNotRenewTwice() {
         String first = KubernetesPhasesTest.describe(plan(false, true, Optional.empty()), "worker1");
         assertTrue(first.contains("run kubeadm certs renew all && mkdir -p /var/lib/kubeha && echo " + ROUND
