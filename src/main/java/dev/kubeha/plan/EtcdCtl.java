@@ -64,7 +64,7 @@ public final class EtcdCtl {
     private static String saveSnapshot(ClusterSpec spec, HostSpec member, String file, String status,
                                        String etcdctl) {
         String part = ShellQuote.quote(file + ".part");
-        return "umask 077 && mkdir -p " + BACKUP_DIR + " && rm -f " + part + " && "
+        return "umask 077 && mkdir -p " + BACKUP_DIR + " && chmod 0700 " + BACKUP_DIR + " && rm -f " + part + " && "
                 + etcdctl.replace("--command-timeout=5s", "--command-timeout=5m")
                 + " snapshot save " + part + " >/dev/null && mv " + part + " " + ShellQuote.quote(file) + " && "
                 + snapshotStatus(spec, file) + " > " + ShellQuote.quote(status);

@@ -80,7 +80,8 @@ class RestoreTest {
         assertEquals("/var/lib/kubeha/backups/kubeha-etcdctl-key.pem", key.file().path());
         assertEquals(0600, key.file().mode());
         String save = ((RunCommand) snapshot.operations().get(2)).command();
-        assertTrue(save.startsWith("( umask 077 && "), save);
+        assertTrue(save.startsWith("( umask 077 && mkdir -p /var/lib/kubeha/backups && chmod 0700"
+                + " /var/lib/kubeha/backups && "), save);
         assertTrue(save.contains(" --cert=/var/lib/kubeha/backups/kubeha-etcdctl.pem"
                 + " --key=/var/lib/kubeha/backups/kubeha-etcdctl-key.pem "), save);
         assertFalse(save.contains("server.pem") || save.contains("server-key.pem"), save);
