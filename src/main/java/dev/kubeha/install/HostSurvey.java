@@ -120,9 +120,10 @@ public final class HostSurvey {
         }
         if (host.has(Role.ETCD) && !spec.stackedEtcd() && spec.etcd().backup().enabled()) {
             s.append("{ f=$(ls -1 ").append(EtcdSnapshotTimer.DIR).append("/etcd-*.db 2>/dev/null | sort | tail -n1);"
-                    + " if test -n \"$f\"; then stat -c '%Y %s' \"$f\"; else echo none; fi; systemctl show ")
-                    .append(EtcdSnapshotTimer.UNIT).append(".timer -p NextElapseUSecRealtime --value --timestamp=unix"
-                    + " 2>/dev/null; } | blob ").append(SNAPSHOTS_BLOB).append('\n');
+                    + " if test -n \"$f\"; then stat -c '%Y %s' \"$f\"; else echo none; fi; n=$(TZ=UTC systemctl show ")
+                    .append(EtcdSnapshotTimer.UNIT).append(".timer -p NextElapseUSecRealtime --value 2>/dev/null);"
+                    + " if test -n \"$n\"; then date -d \"$n\" +@%s 2>/dev/null; fi; } | blob ")
+                    .append(SNAPSHOTS_BLOB).append('\n');
         }
         certificatePaths(spec, host).forEach((name, path) ->
                 s.append("cert ").append(name).append(' ').append(ShellQuote.quote(path)).append('\n'));

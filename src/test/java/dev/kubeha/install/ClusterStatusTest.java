@@ -156,8 +156,8 @@ class ClusterStatusTest {
         String script = HostSurvey.script(withBackup, member, List.of(), false, false);
         assertTrue(script.contains("ls -1 /var/lib/kubeha/etcd-snapshots/etcd-*.db 2>/dev/null | sort | tail -n1"),
                 script);
-        assertTrue(script.contains("kubeha-etcd-snapshot.timer -p NextElapseUSecRealtime --value --timestamp=unix"),
-                script);
+        assertTrue(script.contains("n=$(TZ=UTC systemctl show kubeha-etcd-snapshot.timer -p NextElapseUSecRealtime"
+                + " --value 2>/dev/null); if test -n \"$n\"; then date -d \"$n\" +@%s"), script);
         assertFalse(HostSurvey.script(spec, member, List.of(), false, false).contains("etcd-snapshots"));
     }
 }
