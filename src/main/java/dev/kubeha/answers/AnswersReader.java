@@ -6,6 +6,7 @@ import dev.kubeha.model.ClusterInfo;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.Cni;
 import dev.kubeha.model.ContainerRuntime;
+import dev.kubeha.model.EtcdBackup;
 import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.model.FlannelBackend;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
@@ -42,6 +44,9 @@ final class AnswersReader {
             "flannelBackend", "flannelManifest");
     static final List<String> ETCD = List.of("version", "dataDir", "certDir", "keyAlgorithm", "certificateValidityDays",
             "install", "archive", "archiveSha256");
+    /** etcd's keys the reader takes: the plain ones and the optional backup mapping. */
+    static final List<String> ETCD_KEYS = Stream.concat(ETCD.stream(), Stream.of("backup")).toList();
+    static final List<String> ETCD_BACKUP = List.of("schedule", "keep");
     static final List<String> ADDONS = List.of("kubePrometheus", "kubePrometheusArchive");
 
     private final NodeReader in;
@@ -144,13 +149,31 @@ final class AnswersReader {
     }
 
     private EtcdSpec etcd(Fields top) {
-        Fields f = section(top, "etcd", ETCD);
+        Fields f = section(top, "etcd", ETCD_KEYS);
         EtcdSpec d = EtcdSpec.DEFAULTS;
         return new EtcdSpec(in.string(f, "version", d.version()), in.string(f, "dataDir", d.dataDir()),
                 in.string(f, "certDir", d.certDir()), in.choice(f, "keyAlgorithm", KeyAlgorithm.class,
                 d.keyAlgorithm()), in.integer(f, "certificateValidityDays", d.certificateValidityDays()),
                 in.choice(f, "install", EtcdInstall.class, d.install()), in.string(f, "archive", d.archive()),
-                in.string(f, "archiveSha256", d.archiveSha256()));
+                in.string(f, "archiveSha256", d.archiveSha256()), backup(f));
+    }
+
+    /** etcd.backup: absent, or a mapping with a schedule (required) and keep (default 7). */
+    private EtcdBackup backup(Fields etcd) {
+        if (!etcd.has("backup")) {
+            return EtcdBackup.NONE;
+        }
+        Optional<Fields> f = in.mapping(etcd.get("backup"), etcd.path("backup"), ETCD_BACKUP);
+        if (f.isEmpty()) {
+            return EtcdBackup.NONE;
+        }
+        String schedule = in.string(f.get(), "schedule", "");
+        if (schedule.isEmpty()) {
+            problems.error(etcd.path("backup") + ".schedule", "is required: when to take a snapshot, as systemd's"
+                    + " OnCalendar= reads it (daily, hourly, *-*-* 03:00:00)");
+            return EtcdBackup.NONE;
+        }
+        return new EtcdBackup(schedule, in.integer(f.get(), "keep", EtcdBackup.DEFAULT_KEEP));
     }
 
     private AddonsSpec addons(Fields top) {

@@ -57,6 +57,10 @@ public record AnswersText(Map<String, String> fields, List<Host> hosts) {
         f.put("etcd.install", s.etcd().install().yamlName());
         f.put("etcd.archive", s.etcd().archive());
         f.put("etcd.archiveSha256", s.etcd().archiveSha256());
+        if (s.etcd().backup().enabled()) {
+            f.put("etcd.backup.schedule", s.etcd().backup().schedule());
+            f.put("etcd.backup.keep", Integer.toString(s.etcd().backup().keep()));
+        }
         f.put("containerRuntime", s.containerRuntime().yamlName());
         f.put("containerRuntimeInstall", s.containerRuntimeInstall().yamlName());
         f.put("addons.kubePrometheus", Boolean.toString(s.addons().kubePrometheus()));

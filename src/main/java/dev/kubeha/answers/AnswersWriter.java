@@ -73,6 +73,11 @@ public final class AnswersWriter {
                                 .append(ALWAYS_QUOTED.contains(path) ? quoted(text) : literalOrScalar(text))
                                 .append(NOTES.getOrDefault(path, "")).append('\n');
                     }
+                    if (top.equals("etcd") && t.fields().containsKey("etcd.backup.schedule")) {
+                        y.append("  backup: {schedule: ").append(quoted(value(t, "etcd.backup.schedule")))
+                                .append(", keep: ").append(literalOrScalar(value(t, "etcd.backup.keep")))
+                                .append("}   # systemd OnCalendar; the newest snapshots each member keeps\n");
+                    }
                 }
             }
         }

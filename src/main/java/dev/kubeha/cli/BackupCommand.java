@@ -43,7 +43,7 @@ public final class BackupCommand implements Command {
         Path target = args.path(OUTPUT.name())
                 .orElseGet(() -> EtcdSnapshots.defaultTarget(w.state(), w.spec(), context.clock()));
         var member = EtcdCtl.members(w.spec()).get(0);
-        return WorkflowRun.run(args, context, w, Backup.WORKFLOW, w.spec(), (session, plan) -> {
+        return WorkflowRun.run(args, context, w, Backup.WORKFLOW, w.cluster().backupInput(), (session, plan) -> {
             try {
                 EtcdSnapshots.Record r = EtcdSnapshots.fetch(session.host(member.name()), w.spec(), member, target,
                         w.state(), context.clock());

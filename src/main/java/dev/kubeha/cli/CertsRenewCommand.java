@@ -58,8 +58,10 @@ public final class CertsRenewCommand implements Command {
         Workspace w = opened.get();
         ClusterWorkspace renewed = etcd ? Renewal.renewInState(w.cluster(), within) : w.cluster();
         renewed.pki().newlyIssued().forEach(n -> context.out().println("issued in the state directory: " + n));
+        String round = Renewal.round(w.cluster().state(), context.clock());
         return WorkflowRun.run(args, context, w, RenewCertificates.WORKFLOW,
-                Renewal.input(renewed, etcd, kubernetes, within), (session, plan) -> {
+                Renewal.input(renewed, etcd, kubernetes, within, round), (session, plan) -> {
+                    Renewal.roundFinished(w.cluster().state());
                     if (kubernetes) {
                         HandOver.Result handOver = session.refreshKubeconfig();
                         context.out().println(handOver.kubeconfig().map(p -> "admin.conf renewed on this jump host: "

@@ -4,6 +4,7 @@ import dev.kubeha.install.ClusterStatus;
 import dev.kubeha.install.HostSurvey;
 import dev.kubeha.model.Printable;
 import dev.kubeha.pki.CertificateExpiry;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,10 @@ final class StatusText {
                     .append(m.dbSize()).append(" B rev ").append(m.revision()).append(m.healthy() ? " healthy"
                             : " UNHEALTHY").append('\n'));
             status.etcdAlarms().forEach(a -> out.append("  alarm: ").append(a).append('\n'));
+            status.localSnapshots().forEach(l -> out.append("  ").append(l.member()).append(" local snapshots: ")
+                    .append(l.lastAt().map(t -> "last " + t + " (" + l.lastSizeBytes() + " B)").orElse("none yet"))
+                    .append(", next ").append(l.nextRunAt().map(Instant::toString).orElse("not scheduled"))
+                    .append('\n'));
         }
         out.append("nodes:");
         status.nodes().forEach(n -> out.append(' ').append(n.name()).append('(').append(n.ready() ? "Ready"

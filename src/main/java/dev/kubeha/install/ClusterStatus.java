@@ -36,6 +36,34 @@ public record ClusterStatus(ClusterSpec spec, Instant checkedAt, Map<String, Opt
     public record Backend(String loadBalancer, String server, String status) {
     }
 
+    /**
+     * An etcd member's local snapshots (etcd.backup): the newest one's time and size, if any, and the timer's next run.
+     */
+    public record LocalSnapshots(String member, Optional<Instant> lastAt, long lastSizeBytes,
+                                 Optional<Instant> nextRunAt) {
+    }
+
+    /** What each etcd member reports of its scheduled local snapshots, in the answers' order; empty without them. */
+    public List<LocalSnapshots> localSnapshots() {
+        List<LocalSnapshots> out = new ArrayList<>();
+        hosts.values().forEach(r -> r.ifPresent(report -> {
+            String blob = report.blobs().get(HostSurvey.SNAPSHOTS_BLOB);
+            if (blob == null) {
+                return;
+            }
+            List<String> lines = blob.lines().toList();
+            String[] last = lines.isEmpty() ? new String[0] : lines.get(0).trim().split(" ");
+            boolean present = last.length == 2 && last[0].matches("[0-9]{1,12}") && last[1].matches("[0-9]{1,18}");
+            String next = lines.size() > 1 ? lines.get(1).trim() : "";
+            out.add(new LocalSnapshots(report.host(),
+                    present ? Optional.of(Instant.ofEpochSecond(Long.parseLong(last[0]))) : Optional.empty(),
+                    present ? Long.parseLong(last[1]) : 0,
+                    next.matches("@[0-9]{1,12}") ? Optional.of(Instant.ofEpochSecond(Long.parseLong(next.substring(1))))
+                            : Optional.empty()));
+        }));
+        return out;
+    }
+
     /** Every certificate seen: on the hosts, kubeadm's, in the state directory and on the jump host. */
     public List<CertificateExpiry> certificates() {
         List<CertificateExpiry> all = new ArrayList<>(localCertificates);
@@ -207,6 +235,14 @@ public record ClusterStatus(ClusterSpec spec, Instant checkedAt, Map<String, Opt
             return member;
         }).toList());
         etcd.put("alarms", etcdAlarms());
+        etcd.put("localSnapshots", localSnapshots().stream().map(l -> {
+            Map<String, Object> snapshots = new LinkedHashMap<>();
+            snapshots.put("member", l.member());
+            snapshots.put("lastAt", l.lastAt().map(Instant::toString).orElse(null));
+            snapshots.put("lastSizeBytes", l.lastAt().isPresent() ? l.lastSizeBytes() : null);
+            snapshots.put("nextRunAt", l.nextRunAt().map(Instant::toString).orElse(null));
+            return snapshots;
+        }).toList());
         json.put("etcd", etcd);
         json.put("nodes", nodes().stream().map(n -> Map.of("name", n.name(), "ready", n.ready(), "version",
                 n.version())).toList());

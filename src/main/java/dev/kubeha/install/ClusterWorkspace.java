@@ -1,5 +1,9 @@
 package dev.kubeha.install;
 
+import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import dev.kubeha.pki.EtcdctlCredentials;
+import dev.kubeha.plan.BackupInput;
 import dev.kubeha.bundle.Bundle;
 import dev.kubeha.facts.HostFacts;
 import dev.kubeha.model.ClusterSpec;
@@ -34,6 +38,22 @@ public record ClusterWorkspace(ClusterSpec spec, StateDir state, Secrets secrets
     }
 
     /** Every file kubeha writes to every host: configuration, etcd units, both PKIs' host files and the add-ons. */
+    /**
+     * The backup workflow's input: the spec and kubeha's etcdctl client pair from the state directory.
+     *
+     * @throws IllegalStateException for stacked etcd, which has no such pair
+     */
+    public BackupInput backupInput() {
+        EtcdctlCredentials pair = pki.etcdctlCredentials().orElseThrow(() -> new IllegalStateException(
+                "stacked etcd has no kubeha etcdctl client pair"));
+        return new BackupInput(spec, pem(pair.certificate()), pem(pair.key()));
+    }
+
+    private String pem(Path file) {
+        return new String(state.readPrivate(file).orElseThrow(() -> new IllegalStateException(file
+                + " is missing from the state directory")), StandardCharsets.UTF_8);
+    }
+
     public List<RenderedFile> files(Map<String, HostFacts> facts, AddonFiles addons) {
         List<RenderedFile> out = new ArrayList<>(ConfigRenderer.render(spec, facts, secrets, clusterCa.caCertHash()));
         out.addAll(EtcdUnit.renderAll(spec, spec.etcd().install().etcdBinary()));

@@ -11,6 +11,7 @@ import dev.kubeha.pki.ClusterCa;
 import dev.kubeha.pki.EtcdCertificates;
 import dev.kubeha.plan.EtcdCtl;
 import dev.kubeha.render.EtcdUnit;
+import dev.kubeha.render.EtcdSnapshotTimer;
 import dev.kubeha.render.HaproxyConfig;
 import dev.kubeha.render.HostsBlock;
 import dev.kubeha.render.RenderedFile;
@@ -51,6 +52,9 @@ public final class HostSurvey {
     }
 
     /** The units kubeha installs on this host, by its roles. */
+    /** The blob of a member's local snapshots: "MTIME SIZE" of the newest (or "none"), then the timer's next run. */
+    static final String SNAPSHOTS_BLOB = "etcd-snapshots";
+
     public static List<String> services(ClusterSpec spec, HostSpec host) {
         List<String> units = new ArrayList<>();
         if (host.has(Role.LOAD_BALANCER)) {
@@ -58,6 +62,9 @@ public final class HostSurvey {
         }
         if (host.has(Role.ETCD) && !spec.stackedEtcd()) {
             units.add("etcd");
+            if (spec.etcd().backup().enabled()) {
+                units.add(EtcdSnapshotTimer.UNIT + ".timer");
+            }
         }
         if (host.has(Role.CONTROL_PLANE) || host.has(Role.WORKER)) {
             units.addAll(spec.containerRuntime() == ContainerRuntime.DOCKER ? List.of("docker", "cri-docker")
@@ -110,6 +117,13 @@ public final class HostSurvey {
                     .append(HaproxyConfig.PATH).append(" 2>/dev/null)\" | curl -s -m 5 -K - ")
                     .append(ShellQuote.quote("http://" + HaproxyConfig.STATS_BIND + "/stats;csv"))
                     .append(" 2>/dev/null | blob haproxy\n");
+        }
+        if (host.has(Role.ETCD) && !spec.stackedEtcd() && spec.etcd().backup().enabled()) {
+            s.append("{ f=$(ls -1 ").append(EtcdSnapshotTimer.DIR).append("/etcd-*.db 2>/dev/null | sort | tail -n1);"
+                    + " if test -n \"$f\"; then stat -c '%Y %s' \"$f\"; else echo none; fi; n=$(TZ=UTC systemctl show ")
+                    .append(EtcdSnapshotTimer.UNIT).append(".timer -p NextElapseUSecRealtime --value 2>/dev/null);"
+                    + " if test -n \"$n\"; then date -d \"$n\" +@%s 2>/dev/null; fi; } | blob ")
+                    .append(SNAPSHOTS_BLOB).append('\n');
         }
         certificatePaths(spec, host).forEach((name, path) ->
                 s.append("cert ").append(name).append(' ').append(ShellQuote.quote(path)).append('\n'));

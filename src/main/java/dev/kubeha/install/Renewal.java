@@ -13,8 +13,17 @@ import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
 import dev.kubeha.plan.Install;
+import dev.kubeha.state.StateDir;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +32,10 @@ import java.util.Optional;
 public final class Renewal {
     /** Longer than any leaf kubeha issues: renewing "within" it renews every leaf. */
     static final Duration EVERYTHING = Duration.ofDays(365L * 30);
+    /** The state file naming the renewal under way; removed when a renewal finishes. */
+    static final String ROUND_FILE = "renewal-round";
+    /** A renewal run again within this time resumes the round that failed; later, a new round starts. */
+    static final Duration ROUND_RESUMES = Duration.ofDays(1);
 
     private Renewal() {
     }
@@ -49,10 +62,42 @@ public final class Renewal {
      * certificate files, which do not depend on the hosts' facts: the documented defaults render them.
      */
     public static CertificateRenewal input(ClusterWorkspace renewed, boolean etcd, boolean kubernetes,
-                                           Optional<Duration> within) {
+                                           Optional<Duration> within, String round) {
         Map<String, HostFacts> facts = FactsDefaults.forSpec(renewed.spec());
         String etcdCa = renewed.pki().certificate(EtcdCertificates.CA.name()).map(CertificateExpiry::fingerprint).orElse("");
         return new CertificateRenewal(renewed.planInput(facts, AddonFiles.NONE), etcd, kubernetes, within, etcdCa,
-                CertificateExpiry.fingerprint(renewed.clusterCa().certificate()));
+                CertificateExpiry.fingerprint(renewed.clusterCa().certificate()), round);
+    }
+
+    /**
+     * The round of the renewal that failed less than {@link #ROUND_RESUMES} ago (its start, which the state file
+     * holds), or a new round starting now, recorded there.
+     */
+    public static String round(StateDir state, Clock clock) {
+        Path file = state.ensure().resolve(ROUND_FILE);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Optional<Instant> started = state.readPrivate(file).flatMap(Renewal::instant);
+        if (started.isPresent() && !started.get().isAfter(now) && started.get().plus(ROUND_RESUMES).isAfter(now)) {
+            return started.get().toString();
+        }
+        state.writePrivate(file, (now + "\n").getBytes(StandardCharsets.UTF_8));
+        return now.toString();
+    }
+
+    /** The renewal finished: the next one starts a new round. */
+    public static void roundFinished(StateDir state) {
+        try {
+            Files.deleteIfExists(state.root().resolve(ROUND_FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + state.root().resolve(ROUND_FILE), e);
+        }
+    }
+
+    private static Optional<Instant> instant(byte[] content) {
+        try {
+            return Optional.of(Instant.parse(new String(content, StandardCharsets.UTF_8).strip()));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -39,7 +39,8 @@ public record ClusterSpec(ClusterInfo cluster, SshSpec ssh, List<HostSpec> hosts
         NetworkSpec n = new NetworkSpec(network.podSubnet(), network.serviceSubnet(), network.dnsDomain(),
                 network.proxyMode(), network.cni(), network.flannelBackend(), abs.apply(network.flannelManifest()));
         EtcdSpec e = new EtcdSpec(etcd.version(), etcd.dataDir(), etcd.certDir(), etcd.keyAlgorithm(),
-                etcd.certificateValidityDays(), etcd.install(), abs.apply(etcd.archive()), etcd.archiveSha256());
+                etcd.certificateValidityDays(), etcd.install(), abs.apply(etcd.archive()), etcd.archiveSha256(),
+                etcd.backup());
         AddonsSpec a = new AddonsSpec(addons.kubePrometheus(), abs.apply(addons.kubePrometheusArchive()));
         return new ClusterSpec(cluster, s, h, loadBalancer, n, e, containerRuntime, containerRuntimeInstall, a);
     }

@@ -14,17 +14,22 @@ public final class EtcdCtl {
     public static final String BACKUP_DIR = "/var/lib/kubeha/backups";
     public static final String BACKUP_FILE = BACKUP_DIR + "/snapshot.db";
     public static final String BACKUP_STATUS = BACKUP_DIR + "/snapshot.status.json";
+    /** Where kubeha's etcdctl client pair lies on the member while a backup's snapshot is taken, and only then. */
+    static final String CLIENT_CERT = BACKUP_DIR + "/kubeha-etcdctl.pem";
+    static final String CLIENT_KEY = BACKUP_DIR + "/kubeha-etcdctl-key.pem";
 
     private EtcdCtl() {
     }
 
     /** etcdctl against {@code endpoints} with the member's own server certificate (it carries clientAuth). */
     public static String command(ClusterSpec spec, String endpoints) {
-        return "ETCDCTL_API=3 " + spec.etcd().install().etcdctlBinary() + " --endpoints=" + ShellQuote.quote(endpoints)
-                + " --cacert=" + ShellQuote.quote(EtcdFiles.ca(spec))
-                + " --cert=" + ShellQuote.quote(EtcdFiles.cert(spec, EtcdUnit.SERVER_BASE_NAME))
-                + " --key=" + ShellQuote.quote(EtcdFiles.key(spec, EtcdUnit.SERVER_BASE_NAME))
-                + " --command-timeout=5s";
+        return command(spec, endpoints, EtcdFiles.cert(spec, EtcdUnit.SERVER_BASE_NAME),
+                EtcdFiles.key(spec, EtcdUnit.SERVER_BASE_NAME));
+    }
+
+    /** etcdctl against {@code endpoints} with the client pair in these files on the member. */
+    static String command(ClusterSpec spec, String endpoints, String cert, String key) {
+        return EtcdFiles.etcdctl(spec, endpoints, cert, key);
     }
 
     /** Succeeds only when every member of the cluster answers healthy: the gate before anything stops. */
@@ -42,16 +47,25 @@ public final class EtcdCtl {
         return spec.etcd().install().etcdutlBinary() + " snapshot status " + ShellQuote.quote(file) + " -w json";
     }
 
-    /** Saves a snapshot of {@code member} into {@link #BACKUP_FILE} (0600) and its status beside it. */
-    public static String saveSnapshot(ClusterSpec spec, HostSpec member) {
-        return saveSnapshot(spec, member, BACKUP_FILE, BACKUP_STATUS);
-    }
-
     /** Saves a snapshot of {@code member} into {@code file} under {@link #BACKUP_DIR} (0600) and its status. */
     static String saveSnapshot(ClusterSpec spec, HostSpec member, String file, String status) {
+        return saveSnapshot(spec, member, file, status, command(spec, EtcdUnit.clientUrl(member)));
+    }
+
+    /**
+     * The backup's snapshot: taken with kubeha's etcdctl client pair, which the step put in {@link #CLIENT_CERT} and
+     * {@link #CLIENT_KEY} and which is removed again whatever the snapshot's outcome.
+     */
+    static String saveSnapshotAsKubeha(ClusterSpec spec, HostSpec member) {
+        return "( " + saveSnapshot(spec, member, BACKUP_FILE, BACKUP_STATUS, command(spec, EtcdUnit.clientUrl(member),
+                CLIENT_CERT, CLIENT_KEY)) + " ); saved=$?; rm -f " + CLIENT_CERT + " " + CLIENT_KEY + "; exit $saved";
+    }
+
+    private static String saveSnapshot(ClusterSpec spec, HostSpec member, String file, String status,
+                                       String etcdctl) {
         String part = ShellQuote.quote(file + ".part");
-        return "umask 077 && mkdir -p " + BACKUP_DIR + " && rm -f " + part + " && "
-                + command(spec, EtcdUnit.clientUrl(member)).replace("--command-timeout=5s", "--command-timeout=5m")
+        return "umask 077 && mkdir -p " + BACKUP_DIR + " && chmod 0700 " + BACKUP_DIR + " && rm -f " + part + " && "
+                + etcdctl.replace("--command-timeout=5s", "--command-timeout=5m")
                 + " snapshot save " + part + " >/dev/null && mv " + part + " " + ShellQuote.quote(file) + " && "
                 + snapshotStatus(spec, file) + " > " + ShellQuote.quote(status);
     }

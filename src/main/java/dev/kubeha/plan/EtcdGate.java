@@ -3,6 +3,7 @@ package dev.kubeha.plan;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.ShellQuote;
+import dev.kubeha.render.RenderedFile;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -41,16 +42,23 @@ final class EtcdGate {
                         .withTimeout(Duration.ofMinutes(10)))));
     }
 
-    static Optional<Phase> snapshot(String name, ClusterSpec spec) {
+    /** The backup's snapshot on the first member, taken with kubeha's etcdctl client pair, there for it only. */
+    static Optional<Phase> snapshot(String name, BackupInput in) {
+        ClusterSpec spec = in.spec();
         if (spec.stackedEtcd()) {
             return Optional.empty();
         }
         HostSpec first = EtcdCtl.members(spec).get(0);
         return Optional.of(Phase.parallel(name, "Take an etcd snapshot on " + first.name(), List.of(
                 Step.of("etcd.snapshot", "etcdctl snapshot save " + EtcdCtl.BACKUP_FILE + " and its status",
-                                first.name(), List.of(RunCommand.always(EtcdCtl.saveSnapshot(spec, first))))
+                                first.name(), List.of(
+                                        new WriteFile(RenderedFile.text(first.name(), EtcdCtl.CLIENT_CERT, 0600,
+                                                in.clientCertificatePem())),
+                                        new WriteFile(RenderedFile.text(first.name(), EtcdCtl.CLIENT_KEY, 0600,
+                                                in.clientKeyPem())),
+                                        RunCommand.always(EtcdCtl.saveSnapshotAsKubeha(spec, first))))
                         .verifiedBy(Verification.now("test -s " + EtcdCtl.BACKUP_FILE + " && test -s "
-                                + EtcdCtl.BACKUP_STATUS))
+                                + EtcdCtl.BACKUP_STATUS + " && test ! -e " + EtcdCtl.CLIENT_KEY))
                         .withTimeout(Duration.ofMinutes(10)).onEveryRun())));
     }
 }

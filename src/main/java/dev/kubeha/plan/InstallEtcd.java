@@ -6,9 +6,11 @@ import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
 import dev.kubeha.render.EtcdFiles;
+import dev.kubeha.render.EtcdSnapshotTimer;
 import dev.kubeha.render.EtcdUnit;
 import dev.kubeha.sources.Releases;
 import dev.kubeha.sources.SourceFiles;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +28,9 @@ final class InstallEtcd {
         List<Step> steps = new ArrayList<>();
         for (HostSpec host : in.spec().hostsWith(Role.ETCD)) {
             steps.addAll(member(in, host, in.write(host, EtcdUnit.PATH)));
+            if (in.spec().etcd().backup().enabled()) {
+                steps.add(snapshotTimer(in, host));
+            }
         }
         for (HostSpec host : in.spec().hostsWith(Role.CONTROL_PLANE)) {
             steps.add(Step.of("etcd.client", "Put the API server's etcd client certificate in place", host.name(),
@@ -60,6 +65,21 @@ final class InstallEtcd {
         steps.add(Step.of("etcd.unit", "Install the etcd systemd unit", h, List.of(unit,
                 RunCommand.afterChange("systemctl daemon-reload"))));
         return steps;
+    }
+
+    /**
+     * etcd.backup's script, service and timer; systemd-analyze checks the schedule before the timer restarts on it.
+     */
+    static Step snapshotTimer(PlanInput in, HostSpec host) {
+        String timer = EtcdSnapshotTimer.UNIT + ".timer";
+        return Step.of("etcd.snapshot-timer", "Snapshot this member " + in.spec().etcd().backup().schedule()
+                + ", keeping the newest " + in.spec().etcd().backup().keep(), host.name(), List.of(
+                in.write(host, EtcdSnapshotTimer.SCRIPT), in.write(host, EtcdSnapshotTimer.SERVICE),
+                in.write(host, EtcdSnapshotTimer.TIMER),
+                RunCommand.afterChange("systemd-analyze calendar " + ShellQuote.quote(in.spec().etcd().backup()
+                        .schedule()) + " >/dev/null && systemctl daemon-reload && systemctl restart " + timer),
+                OsCommands.enableAndStart(timer)))
+                .verifiedBy(Verification.within(Duration.ofSeconds(10), "systemctl is-active --quiet " + timer));
     }
 
     /** etcd's binaries on a member: the distribution package, or the release archive (local or downloaded). */

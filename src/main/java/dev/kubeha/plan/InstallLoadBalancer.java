@@ -1,5 +1,6 @@
 package dev.kubeha.plan;
 
+import dev.kubeha.facts.OsFamily;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
 import dev.kubeha.render.HaproxyConfig;
@@ -24,8 +25,9 @@ final class InstallLoadBalancer {
         List<String> rolled = MembershipPhases.rolled(in).stream().map(HostSpec::name).toList();
         for (HostSpec host : hosts) {
             String h = host.name();
+            OsFamily family = in.factsOf(host).osFamily();
             steps.add(Step.of("lb.packages", "Install haproxy and keepalived", h, List.of(OsCommands.installPackages(
-                    in.factsOf(host).osFamily(), List.of("haproxy", "keepalived", "procps", "curl")))).withAttempts(3));
+                    family, packages(family)))).withAttempts(3));
             if (rolled.contains(h)) {
                 continue;
             }
@@ -39,6 +41,28 @@ final class InstallLoadBalancer {
                             "systemctl is-active --quiet keepalived")));
         }
         return Optional.of(Phase.parallel(name, "Load balancer: haproxy and keepalived", steps));
+    }
+
+    /**
+     * haproxy, keepalived, procps (pidof for the check script) and perl with IO::Socket::UNIX, haproxy's runtime API
+     * client: Debian's essential perl-base has it, RHEL installs it.
+     */
+    static List<String> packages(OsFamily family) {
+        return switch (family) {
+            case DEBIAN -> List.of("haproxy", "keepalived", "procps", "curl");
+            case RHEL -> List.of("haproxy", "keepalived", "procps", "curl", "perl-interpreter", "perl-IO");
+        };
+    }
+
+    /**
+     * haproxy's configuration brought up to date one load-balancer host at a time (a graceful reload), before a
+     * workflow restarts apiservers: every haproxy then retries a refused connection on another apiserver and has its
+     * runtime API.
+     */
+    static Optional<Phase> reconfigure(String name, PlanInput in) {
+        List<Step> steps = in.spec().hostsWith(Role.LOAD_BALANCER).stream().map(h -> haproxy(in, h)).toList();
+        return steps.isEmpty() ? Optional.empty() : Optional.of(Phase.serial(name,
+                "haproxy configuration, one load balancer at a time", steps));
     }
 
     /** haproxy's configuration in place (checked, then a graceful reload when it changed) and haproxy running. */

@@ -20,9 +20,11 @@ final class RenewalPhases {
     static final String MANIFESTS_ASIDE = "/etc/kubernetes/kubeha-restarting";
     /** Touched after the static pods came back; reset removes /var/lib/kubeha. */
     static final String RESTARTED_MARKER = "/var/lib/kubeha/static-pods-restarted";
+    /** Holds the renewal round in which kubeadm last renewed its certificates here, so a resumed round skips it. */
+    static final String KUBEADM_RENEWED_MARKER = "/var/lib/kubeha/kubeadm-certs-renewed";
     /**
-     * How long the static pods stay stopped, as kubeadm's documentation advises: longer than haproxy takes to mark
-     * the apiserver down (3 checks 2 s apart), so no request reaches it while it starts again.
+     * How long the static pods stay stopped behind a load balancer kubeha does not drain, as kubeadm's documentation
+     * advises: longer than a health check takes to mark the apiserver down, so no request reaches it while it starts.
      */
     static final Duration STOPPED_FOR = Duration.ofSeconds(20);
     static final List<String> STATIC_PODS = List.of("kube-apiserver", "kube-controller-manager", "kube-scheduler");
@@ -78,35 +80,56 @@ final class RenewalPhases {
         return Optional.of(Phase.serial(name, "etcd: renew one member at a time", steps));
     }
 
-    static Optional<Phase> kubernetes(String name, CertificateRenewal renewal) {
+    /** haproxy reconfigured (graceful reload) when the control planes' apiservers will restart. */
+    static Optional<Phase> loadBalancer(String name, CertificateRenewal renewal) {
+        boolean restarts = renewal.kubernetes() || (renewal.etcd() && !renewal.input().spec().stackedEtcd());
+        return restarts ? InstallLoadBalancer.reconfigure(name, renewal.input()) : Optional.empty();
+    }
+
+    /**
+     * One control plane after the other: drained on every haproxy, its certificates renewed (kubeadm's once per
+     * renewal round), its static pods restarted, its apiserver healthy again, then back on every haproxy.
+     */
+    static List<Phase> kubernetes(String name, CertificateRenewal renewal) {
         PlanInput in = renewal.input();
         ClusterSpec spec = in.spec();
         List<HostSpec> controlPlanes = spec.hostsWith(Role.CONTROL_PLANE);
         boolean etcdClient = renewal.etcd() && !spec.stackedEtcd();
         if (controlPlanes.isEmpty() || !(etcdClient || renewal.kubernetes())) {
-            return Optional.empty();
+            return List.of();
         }
-        List<Step> steps = new ArrayList<>();
-        for (HostSpec host : controlPlanes) {
+        Duration stoppedFor = spec.hostsWith(Role.LOAD_BALANCER).isEmpty() ? STOPPED_FOR : Duration.ZERO;
+        List<Phase> phases = new ArrayList<>();
+        for (int i = 0; i < controlPlanes.size(); i++) {
+            HostSpec host = controlPlanes.get(i);
             List<Operation> operations = new ArrayList<>();
             if (etcdClient) {
                 operations.add(in.write(host, EtcdFiles.APISERVER_CLIENT_CERT));
                 operations.add(in.write(host, EtcdFiles.APISERVER_CLIENT_KEY));
             }
             if (renewal.kubernetes()) {
-                operations.add(renewal.within().map(w -> RunCommand.unless(kubeadmCurrentFor(w),
-                        "kubeadm certs renew all")).orElse(RunCommand.always("kubeadm certs renew all")));
+                String done = kubeadmRenewedIn(renewal.round()) + renewal.within().map(w -> " || "
+                        + kubeadmCurrentFor(w)).orElse("");
+                operations.add(RunCommand.unless(done, "kubeadm certs renew all && mkdir -p /var/lib/kubeha && echo "
+                        + renewal.round() + " > " + KUBEADM_RENEWED_MARKER));
             }
             String served = servesCurrentCertificate(host);
             operations.add(RunCommand.unless(served + " && " + restartedAfter(List.of(APISERVER_CERT,
-                    EtcdFiles.APISERVER_CLIENT_CERT)), restartStaticPods(host)));
-            steps.add(Step.of("renew.control-plane", "Renew the control plane's certificates and restart its static"
-                    + " pods", host.name(), operations)
+                    EtcdFiles.APISERVER_CLIENT_CERT)), restartStaticPods(host, stoppedFor)));
+            Step restart = Step.of("renew.control-plane", "Renew the control plane's certificates and restart its"
+                    + " static pods", host.name(), operations)
                     .verifiedBy(Verification.within(Kube.API_START, served + " && " + Kube.API_HEALTHY))
                     .withTimeout(Duration.ofMinutes(6))
-                    .onEveryRun());
+                    .onEveryRun();
+            phases.addAll(ApiserverRestart.around(name + "-" + (i + 1), spec, host, renewal.round(),
+                    List.of(restart)));
         }
-        return Optional.of(Phase.serial(name, "Control planes: renew one at a time", steps));
+        return phases;
+    }
+
+    /** kubeadm renewed its certificates on this host in this renewal round. */
+    static String kubeadmRenewedIn(String round) {
+        return "grep -qxF " + round + " " + KUBEADM_RENEWED_MARKER + " 2>/dev/null";
     }
 
     /** The file's certificate has this SHA-256 fingerprint (openssl prints it in upper case, colon separated). */
@@ -154,12 +177,14 @@ final class RenewalPhases {
      * kubeadm's documented restart: the control-plane manifests leave /etc/kubernetes/manifests until the kubelet
      * has stopped the kube-apiserver, then come back; a previous attempt's manifests set aside come back too.
      */
-    static String restartStaticPods(HostSpec host) {
+    static String restartStaticPods(HostSpec host, Duration stoppedFor) {
         String port = ShellQuote.quote("exec 3<>/dev/tcp/" + host.address() + "/" + Topology.APISERVER_PORT);
         return "mkdir -p " + MANIFESTS_ASIDE + " /var/lib/kubeha && for m in " + String.join(" ", STATIC_PODS)
                 + "; do if test -e " + MANIFESTS + "/$m.yaml; then mv " + MANIFESTS + "/$m.yaml " + MANIFESTS_ASIDE
                 + "/ || exit 1; fi; done; for i in $(seq 60); do timeout 2 bash -c " + port
-                + " 2>/dev/null || break; sleep 1; done; sleep " + STOPPED_FOR.toSeconds() + "; for f in " + MANIFESTS_ASIDE + "/*.yaml; do"
+                + " 2>/dev/null || break; sleep 1; done;"
+                + (stoppedFor.isZero() ? "" : " sleep " + stoppedFor.toSeconds() + ";")
+                + " for f in " + MANIFESTS_ASIDE + "/*.yaml; do"
                 + " test ! -e \"$f\" || mv \"$f\" " + MANIFESTS + "/ || exit 1; done; rmdir " + MANIFESTS_ASIDE
                 + " && touch " + RESTARTED_MARKER;
     }

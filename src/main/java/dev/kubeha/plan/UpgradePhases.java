@@ -71,15 +71,8 @@ final class UpgradePhases {
         return EtcdGate.snapshotOnce(name, in.target().spec(), in.backupFile());
     }
 
-    /**
-     * haproxy's configuration brought up to date one load-balancer host at a time (a graceful reload), so every
-     * haproxy retries a refused connection on another apiserver before any apiserver restarts.
-     */
     static Optional<Phase> loadBalancer(String name, UpgradeInput in) {
-        List<Step> steps = in.target().spec().hostsWith(Role.LOAD_BALANCER).stream()
-                .map(h -> InstallLoadBalancer.haproxy(in.target(), h)).toList();
-        return steps.isEmpty() ? Optional.empty() : Optional.of(Phase.serial(name,
-                "haproxy configuration, one load balancer at a time", steps));
+        return InstallLoadBalancer.reconfigure(name, in.target());
     }
 
     /** Every node's package repository line switched to the target's minor (the signing key stays). */
@@ -93,8 +86,11 @@ final class UpgradePhases {
         return Optional.of(Phase.parallel(name, "Package repository " + in.path().to().minorLine(), steps));
     }
 
-    /** On the first control plane: kubeadm upgraded, upgrade plan, upgrade apply; /healthz through the VIP after. */
-    static Optional<Phase> apply(String name, UpgradeInput in) {
+    /**
+     * On the first control plane: kubeadm upgraded and upgrade plan ({@code NAME-kubeadm}), then upgrade apply with its
+     * apiserver drained on every haproxy meanwhile; /healthz through the VIP after.
+     */
+    static List<Phase> apply(String name, UpgradeInput in) {
         HostSpec first = Topology.firstControlPlane(in.target().spec());
         String tag = in.tag();
         Step plan = Step.of("upgrade.plan", "kubeadm upgrade plan", first.name(), List.of(
@@ -103,22 +99,40 @@ final class UpgradePhases {
                 RunCommand.unless(upgraded(tag), "kubeadm upgrade apply " + tag + " -y")))
                 .verifiedBy(Verification.within(Kube.API_START, Kube.API_HEALTHY))
                 .withTimeout(Duration.ofMinutes(15));
-        return Optional.of(Phase.serial(name, "kubeadm upgrade apply " + tag + " on " + first.name(),
-                List.of(kubeadm(in, first), plan, apply)));
+        List<Phase> phases = new ArrayList<>();
+        phases.add(Phase.serial(name + "-kubeadm", "kubeadm " + in.path().to() + " and upgrade plan on "
+                + first.name(), List.of(kubeadm(in, first), plan)));
+        phases.addAll(ApiserverRestart.around(name + "-1", in.target().spec(), first, round(in), List.of(apply)));
+        return phases;
     }
 
-    /** The other control planes, one at a time: kubeadm upgraded, then kubeadm upgrade node. */
-    static Optional<Phase> controlPlanes(String name, UpgradeInput in) {
-        List<Step> steps = new ArrayList<>();
-        for (HostSpec host : JoinNodes.otherControlPlanes(in.target())) {
-            steps.add(kubeadm(in, host));
-            steps.add(Step.of("upgrade.node", "kubeadm upgrade node", host.name(), List.of(
+    /**
+     * The other control planes: kubeadm upgraded on each ({@code NAME-kubeadm}), then one at a time kubeadm upgrade
+     * node with its apiserver drained on every haproxy meanwhile.
+     */
+    static List<Phase> controlPlanes(String name, UpgradeInput in) {
+        List<HostSpec> others = JoinNodes.otherControlPlanes(in.target());
+        if (others.isEmpty()) {
+            return List.of();
+        }
+        List<Phase> phases = new ArrayList<>();
+        phases.add(Phase.parallel(name + "-kubeadm", "kubeadm " + in.path().to() + " on the other control planes",
+                others.stream().map(h -> kubeadm(in, h)).toList()));
+        for (int i = 0; i < others.size(); i++) {
+            HostSpec host = others.get(i);
+            Step node = Step.of("upgrade.node", "kubeadm upgrade node", host.name(), List.of(
                     RunCommand.unless(upgraded(in.tag()), "kubeadm upgrade node")))
                     .verifiedBy(Verification.within(Kube.API_START, Kube.API_HEALTHY))
-                    .withTimeout(Duration.ofMinutes(15)));
+                    .withTimeout(Duration.ofMinutes(15));
+            phases.addAll(ApiserverRestart.around(name + "-" + (i + 1), in.target().spec(), host, round(in),
+                    List.of(node)));
         }
-        return steps.isEmpty() ? Optional.empty() : Optional.of(Phase.serial(name,
-                "kubeadm upgrade node on the other control planes", steps));
+        return phases;
+    }
+
+    /** Names the apiserver restarts of this upgrade: an upgrade to the same version run again resumes them. */
+    private static String round(UpgradeInput in) {
+        return "upgrade-" + in.tag();
     }
 
     /**

@@ -20,6 +20,7 @@ public final class ConfigRenderer {
         List<RenderedFile> out = new ArrayList<>();
         out.addAll(Keepalived.render(spec, facts, secrets));
         out.addAll(HaproxyConfig.render(spec, secrets));
+        out.addAll(EtcdSnapshotTimer.render(spec));
         out.addAll(OsPreparation.render(spec, facts));
         out.addAll(ContainerRuntimeConfig.render(spec, facts));
         out.addAll(KubernetesPackages.render(spec, facts));

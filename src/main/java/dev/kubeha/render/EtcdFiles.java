@@ -1,6 +1,7 @@
 package dev.kubeha.render;
 
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.ShellQuote;
 
 /** Where the external etcd PKI lies on hosts: the guide's file names in etcd.certDir, and kubeadm's on control planes. */
 public final class EtcdFiles {
@@ -15,6 +16,13 @@ public final class EtcdFiles {
     }
 
     /** A file of an etcd member's certificate directory, e.g. {@code inCertDir(spec, "server-key.pem")}. */
+    /** etcdctl against {@code endpoints} with the member's CA and the client pair in these files. */
+    public static String etcdctl(ClusterSpec spec, String endpoints, String cert, String key) {
+        return "ETCDCTL_API=3 " + spec.etcd().install().etcdctlBinary() + " --endpoints=" + ShellQuote.quote(endpoints)
+                + " --cacert=" + ShellQuote.quote(ca(spec)) + " --cert=" + ShellQuote.quote(cert) + " --key="
+                + ShellQuote.quote(key) + " --command-timeout=5s";
+    }
+
     public static String inCertDir(ClusterSpec spec, String fileName) {
         return spec.etcd().certDir().replaceAll("/+$", "") + "/" + fileName;
     }

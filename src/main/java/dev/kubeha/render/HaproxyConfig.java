@@ -11,6 +11,12 @@ import java.util.List;
 public final class HaproxyConfig {
     public static final String PATH = HostLayout.HAPROXY_CONFIG;
     public static final String STATS_BIND = "127.0.0.1:8404";
+    /**
+     * haproxy's runtime API, root only: kubeha drains an apiserver's backend through it before restarting it. Inside
+     * the chroot directory, which exists wherever this configuration runs (Debian and RHEL packages both ship it).
+     */
+    public static final String ADMIN_SOCKET = "/var/lib/haproxy/admin.sock";
+    public static final String BACKEND = "kube-apiserver";
     public static final int CHECK_INTER_SECONDS = 2;
     public static final int CHECK_FALL = 3;
     public static final int CHECK_RISE = 2;
@@ -39,6 +45,7 @@ public final class HaproxyConfig {
         c.append("global\n");
         c.append("    log /dev/log local0\n");
         c.append("    chroot /var/lib/haproxy\n");
+        c.append("    stats socket ").append(ADMIN_SOCKET).append(" mode 600 level admin\n");
         c.append("    user haproxy\n");
         c.append("    group haproxy\n");
         c.append("    daemon\n\n");
@@ -57,8 +64,8 @@ public final class HaproxyConfig {
         c.append("    bind *:").append(spec.loadBalancer().port()).append('\n');
         c.append("    mode tcp\n");
         c.append("    option tcplog\n");
-        c.append("    default_backend kube-apiserver\n\n");
-        c.append("backend kube-apiserver\n");
+        c.append("    default_backend ").append(BACKEND).append("\n\n");
+        c.append("backend ").append(BACKEND).append('\n');
         c.append("    mode tcp\n");
         c.append("    balance roundrobin\n");
         c.append("    option httpchk\n");

@@ -159,15 +159,17 @@ final class ClusterFlow {
 
     private int renew() {
         ClusterWorkspace renewed = Renewal.renewInState(workspace, Optional.empty());
+        String round = Renewal.round(workspace.state(), Clock.systemUTC());
         try (InstallSession session = new InstallSession(renewed, ssh(), PARALLEL, Clock.systemDefaultZone())) {
             InstallSession.Preparation prepared = session.prepare(false, RenewCertificates.WORKFLOW,
-                    probed -> Renewal.input(renewed, true, true, Optional.empty()));
+                    probed -> Renewal.input(renewed, true, true, Optional.empty(), round));
             prepared.blockers().forEach(b -> out.println("kubeha: " + b.text()));
             if (!prepared.ready()) {
                 return 1;
             }
             RunResult result = onPanes(session, prepared.plan().orElseThrow());
             if (result.ok()) {
+                Renewal.roundFinished(workspace.state());
                 session.refreshKubeconfig();
             }
             return result.ok() ? 0 : 1;

@@ -8,6 +8,7 @@ import dev.kubeha.answers.LoadedAnswers;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.Cni;
 import dev.kubeha.model.ContainerRuntime;
+import dev.kubeha.model.EtcdBackup;
 import dev.kubeha.model.RuntimeInstall;
 import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.EtcdSpec;
@@ -58,6 +59,9 @@ public final class Draft {
     public EtcdInstall etcdInstall = EtcdSpec.DEFAULTS.install();
     public String etcdArchive = "";
     public String etcdArchiveSha256 = "";
+    /** etcd.backup: empty schedule, no timer; kept as text like the other numbers. */
+    public String etcdBackupSchedule = "";
+    public String etcdBackupKeep = Integer.toString(EtcdBackup.DEFAULT_KEEP);
     public KeyAlgorithm keyAlgorithm = KeyAlgorithm.ECDSA_P256;
     public String certificateValidityDays = "";
     public boolean kubePrometheus;
@@ -142,6 +146,10 @@ public final class Draft {
         d.etcdInstall = s.etcd().install();
         d.etcdArchive = s.etcd().archive();
         d.etcdArchiveSha256 = s.etcd().archiveSha256();
+        if (s.etcd().backup().enabled()) {
+            d.etcdBackupSchedule = s.etcd().backup().schedule();
+            d.etcdBackupKeep = Integer.toString(s.etcd().backup().keep());
+        }
         d.keyAlgorithm = s.etcd().keyAlgorithm();
         d.certificateValidityDays = Integer.toString(s.etcd().certificateValidityDays());
         d.kubePrometheus = s.addons().kubePrometheus();
@@ -187,6 +195,10 @@ public final class Draft {
         f.put("etcd.install", etcdInstall.yamlName());
         f.put("etcd.archive", etcdArchive);
         f.put("etcd.archiveSha256", etcdArchiveSha256);
+        if (!etcdBackupSchedule.isEmpty()) {
+            f.put("etcd.backup.schedule", etcdBackupSchedule);
+            f.put("etcd.backup.keep", etcdBackupKeep);
+        }
         f.put("containerRuntime", containerRuntime.yamlName());
         f.put("containerRuntimeInstall", containerRuntimeInstall.yamlName());
         f.put("addons.kubePrometheus", Boolean.toString(kubePrometheus));

@@ -36,11 +36,15 @@ final class EtcdScreen extends FormScreen {
                 Choice::yamlName, v -> draft.keyAlgorithm = v);
         form.number("Certificate days", "etcd.certificateValidityDays", draft.certificateValidityDays,
                 v -> draft.certificateValidityDays = v);
+        form.text("Snapshot schedule", "etcd.backup.schedule", draft.etcdBackupSchedule,
+                v -> draft.etcdBackupSchedule = v);
+        form.number("Snapshots kept", "etcd.backup.keep", draft.etcdBackupKeep, v -> draft.etcdBackupKeep = v);
         body.addComponent(form.panel());
         body.addComponent(new Label(""));
         body.addComponent(new Label(" archive: an empty archive is downloaded from etcd's releases and checked"));
         body.addComponent(new Label(" against kubeha's checksum table; a local one against SHA256SUMS beside it."));
         body.addComponent(new Label(" package: the distribution's etcd package."));
+        body.addComponent(new Label(" snapshot schedule: systemd OnCalendar (daily, Mon..Fri 03:00); empty: none."));
     }
 
     @Override

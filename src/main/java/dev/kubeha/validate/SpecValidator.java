@@ -12,7 +12,7 @@ public final class SpecValidator {
 
     public SpecValidator(LocalDate today) {
         this.rules = List.of(new HostRules(), new LoadBalancerRules(), new NetworkRules(), new VersionRules(today),
-                new AccessRules(), new PackageRepositoryRules(), new HostPathRules());
+                new AccessRules(), new PackageRepositoryRules(), new HostPathRules(), new EtcdBackupRules());
     }
 
     /** Every problem; a field holding a control character gets that one problem, not also each rule's about it. */

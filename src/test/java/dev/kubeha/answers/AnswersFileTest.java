@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.ContainerRuntime;
+import dev.kubeha.model.EtcdBackup;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.ProxyMode;
 import dev.kubeha.model.Role;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -95,6 +97,26 @@ class AnswersFileTest {
         Path saved = dir.resolve("v6.yaml");
         AnswersFile.save(saved, spec);
         assertEquals(spec, AnswersFile.load(saved).spec().orElseThrow());
+    }
+
+    @Test
+    void etcdBackupIsReadWrittenAndReadBackAndItsBadValuesNameTheirLine() throws IOException {
+        Path file = dir.resolve("backup.yaml");
+        Files.writeString(file, Files.readString(GUIDE).replace("etcd:\n", "etcd:\n  backup: {schedule: \"Mon..Fri"
+                + " *-*-* 03:00:00\", keep: 5}\n"));
+        ClusterSpec spec = AnswersFile.load(file).spec().orElseThrow();
+        assertEquals(new EtcdBackup("Mon..Fri *-*-* 03:00:00", 5), spec.etcd().backup());
+        Path saved = dir.resolve("saved.yaml");
+        AnswersFile.save(saved, spec);
+        assertTrue(Files.readString(saved).contains("  backup: {schedule: \"Mon..Fri *-*-* 03:00:00\", keep: 5}"));
+        assertEquals(spec, AnswersFile.load(saved).spec().orElseThrow());
+        assertEquals(EtcdBackup.NONE, load(GUIDE).etcd().backup());
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, Files.readString(GUIDE).replace("etcd:\n", "etcd:\n  backup:\n    schedule: daily\n"
+                + "    keep: many\n    keeep: 3\n"));
+        String problems = CheckedAnswers.check(bad, LocalDate.of(2026, 11, 22)).problems().toString();
+        assertTrue(problems.contains("etcd.backup.keep"), problems);
+        assertTrue(problems.contains("keeep"), problems);
     }
 
     @Test

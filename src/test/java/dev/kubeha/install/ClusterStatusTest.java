@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.Json;
+import dev.kubeha.model.Role;
 import dev.kubeha.pki.CertificateExpiry;
 import dev.kubeha.render.RenderedFile;
 import dev.kubeha.testing.GuideSpecs;
@@ -126,5 +127,37 @@ class ClusterStatusTest {
         ClusterStatus same = status(farAway, "UP", List.of(unit), HostSurvey.sha256("[Unit]\n".getBytes(
                 StandardCharsets.UTF_8)));
         assertTrue(same.problems().stream().noneMatch(p -> p.contains("differs")), same.problems().toString());
+    }
+
+    @Test
+    void eachMembersLocalSnapshotsShowTheNewestOneAndTheTimersNextRunInTextAndJson() {
+        Map<String, Optional<HostSurvey.Report>> hosts = new LinkedHashMap<>();
+        hosts.put("ceph1", Optional.of(HostSurvey.parse("ceph1", services("etcd", "kubeha-etcd-snapshot.timer")
+                + blob("etcd-snapshots", "1764547200 20512\n@1764633600\n"), List.of())));
+        hosts.put("ceph2", Optional.of(HostSurvey.parse("ceph2", blob("etcd-snapshots", "none\n\n"), List.of())));
+        hosts.put("ceph3", Optional.of(HostSurvey.parse("ceph3", services("etcd"), List.of())));
+        ClusterStatus status = new ClusterStatus(spec, NOW, hosts, Map.of(), "ok", true, List.of(),
+                Optional.empty());
+        assertEquals(List.of(new ClusterStatus.LocalSnapshots("ceph1", Optional.of(Instant.parse(
+                "2025-12-01T00:00:00Z")), 20512, Optional.of(Instant.parse("2025-12-02T00:00:00Z"))),
+                new ClusterStatus.LocalSnapshots("ceph2", Optional.empty(), 0, Optional.empty())),
+                status.localSnapshots());
+        String json = Json.write(status.toJson());
+        assertTrue(json.contains("\"localSnapshots\":[{\"member\":\"ceph1\",\"lastAt\":\"2025-12-01T00:00:00Z\","
+                + "\"lastSizeBytes\":20512,\"nextRunAt\":\"2025-12-02T00:00:00Z\"},{\"member\":\"ceph2\","
+                + "\"lastAt\":null,\"lastSizeBytes\":null,\"nextRunAt\":null}]"), json);
+    }
+
+    @Test
+    void theSurveyOfAMemberWithEtcdBackupAsksForTheTimerAndTheNewestSnapshot() {
+        ClusterSpec withBackup = GuideSpecs.withBackup("daily", 3);
+        var member = withBackup.hostsWith(Role.ETCD).get(0);
+        assertEquals(List.of("etcd", "kubeha-etcd-snapshot.timer"), HostSurvey.services(withBackup, member));
+        String script = HostSurvey.script(withBackup, member, List.of(), false, false);
+        assertTrue(script.contains("ls -1 /var/lib/kubeha/etcd-snapshots/etcd-*.db 2>/dev/null | sort | tail -n1"),
+                script);
+        assertTrue(script.contains("n=$(TZ=UTC systemctl show kubeha-etcd-snapshot.timer -p NextElapseUSecRealtime"
+                + " --value 2>/dev/null); if test -n \"$n\"; then date -d \"$n\" +@%s"), script);
+        assertFalse(HostSurvey.script(spec, member, List.of(), false, false).contains("etcd-snapshots"));
     }
 }

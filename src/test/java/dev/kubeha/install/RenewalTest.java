@@ -1,14 +1,21 @@
 package dev.kubeha.install;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.state.StateDir;
 import dev.kubeha.state.StateHome;
 import dev.kubeha.testing.GuideSpecs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,5 +39,23 @@ class RenewalTest {
         Files.writeString(journal.resolve("worker1.journal"), "verify.cluster 0a1b 2026-12-01T00:00:01Z\n",
                 StandardOpenOption.APPEND);
         assertTrue(Renewal.installed(spec, state));
+    }
+
+    @Test
+    void aRenewalRunAgainAfterAFailureResumesItsRoundAndAFinishedOrDayOldRoundIsNotResumed() throws Exception {
+        StateDir state = StateDir.at(home.resolve("cluster"));
+        Instant start = Instant.parse("2026-12-05T04:00:00Z");
+        String round = Renewal.round(state, Clock.fixed(start.plusMillis(300), ZoneOffset.UTC));
+        assertEquals("2026-12-05T04:00:00Z", round);
+        assertEquals(round, Renewal.round(state, Clock.fixed(start.plus(Duration.ofHours(2)), ZoneOffset.UTC)),
+                "a failed renewal run again resumes its round");
+        assertNotEquals(round, Renewal.round(state, Clock.fixed(start.plus(Duration.ofDays(2)), ZoneOffset.UTC)),
+                "a round left unfinished for a day is not resumed");
+        Renewal.roundFinished(state);
+        assertEquals("2026-12-05T06:00:00Z", Renewal.round(state,
+                Clock.fixed(start.plus(Duration.ofHours(2)), ZoneOffset.UTC)), "finished: the next renewal is new");
+        Files.writeString(home.resolve("cluster/renewal-round"), "$(reboot)\n");
+        assertEquals("2026-12-05T07:00:00Z", Renewal.round(state,
+                Clock.fixed(start.plus(Duration.ofHours(3)), ZoneOffset.UTC)), "what is not a time is replaced");
     }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.TimeUnit;
 
 /** Drives lab/lab.sh from tests: nodes up and down, commands in the jump namespace and on nodes over SSH. */
@@ -48,14 +49,24 @@ final class Lab {
      * answers as {@code answers.yaml}.
      */
     static Path freshInstall(String prefix) throws IOException {
-        return freshInstall(prefix, ROOT.resolve("lab/default.topology"));
+        return freshInstall(prefix, ROOT.resolve("lab/default.topology"), text -> text);
     }
 
     /** The same on a lab of this topology file. */
     static Path freshInstall(String prefix, Path topology) throws IOException {
+        return freshInstall(prefix, topology, text -> text);
+    }
+
+    /** The same with lab.yaml's text edited first (a field the shared answers leave out). */
+    static Path freshInstall(String prefix, UnaryOperator<String> edit) throws IOException {
+        return freshInstall(prefix, ROOT.resolve("lab/default.topology"), edit);
+    }
+
+    /** The same on a lab of this topology file, with lab.yaml's text edited first. */
+    static Path freshInstall(String prefix, Path topology, UnaryOperator<String> edit) throws IOException {
         freshUp(topology);
         Path state = Files.createTempDirectory(prefix);
-        Path answers = LabAnswers.copy(state.resolve("answers.yaml"), text -> text);
+        Path answers = LabAnswers.copy(state.resolve("answers.yaml"), edit);
         Result apply = kubeha(state, 900, "apply", "-f", answers.toString(), "--yes", "--accept-new-host-keys");
         if (apply.code() != 0) {
             throw new IllegalStateException("apply failed:\n" + apply.out());

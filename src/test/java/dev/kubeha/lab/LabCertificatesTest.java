@@ -27,8 +27,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Issue 13's certificate tests on the lab: status on a fresh install, certificates made to expire soon through the
- * test-only validity, status naming them, a rolling renewal with /healthz through the VIP probed every 200 ms, new
- * dates on every host, never two kube-apiservers down together, and a host with a foreign CA refused untouched.
+ * test-only validity, status naming them, a rolling renewal with /healthz through the VIP probed every 200 ms and
+ * never failing (each apiserver drained on every haproxy before its restart), new dates on every host, never two
+ * kube-apiservers down together, and a host with a foreign CA refused untouched; then etcd.backup's timer on every
+ * member, its service run once pruning to the newest two, status showing it, and a backup taken with kubeha's own
+ * etcdctl pair, which does not stay on the member.
  */
 @Tag("lab")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -43,7 +46,8 @@ class LabCertificatesTest {
 
     @BeforeAll
     static void installed() throws IOException {
-        state = Lab.freshInstall("kubeha-certs-state");
+        state = Lab.freshInstall("kubeha-certs-state", text -> text.replace("\netcd:\n",
+                "\netcd:\n  backup: {schedule: daily, keep: 2}\n"));
         answers = state.resolve("answers.yaml");
     }
 
@@ -137,15 +141,39 @@ class LabCertificatesTest {
         assertTrue(answered.size() > 20, "too few probes: " + answered.size());
         List<String> failed = new ArrayList<>(answered.stream().filter(l -> !l.equals("200")).toList());
         System.out.println("renewal: " + failed.size() + " of " + answered.size() + " probes through the VIP failed");
-        // The issue's target is none; the lab measured 1 of 254 (a connection cut as an apiserver stops: haproxy
-        // would have to drain the backend first). Held here: never two failures in a row (the VIP kept answering
-        // within one probe interval) and at most 1 % of the probes.
-        for (int i = 1; i < answered.size(); i++) {
-            assertTrue(answered.get(i - 1).equals("200") || answered.get(i).equals("200"),
-                    "two probes in a row failed at " + i + " of " + answered.size() + ": " + answered);
-        }
-        assertTrue(failed.size() <= Math.max(1, answered.size() / 100), failed.size() + " of " + answered.size()
+        assertEquals(List.of(), failed, failed.size() + " of " + answered.size()
                 + " probes through the VIP failed during the renewal");
+    }
+
+    @Test
+    @Order(5)
+    void everyMembersSnapshotTimerKeepsTheNewestSnapshotsAndStatusShowsThem() {
+        String dir = "/var/lib/kubeha/etcd-snapshots";
+        for (String member : ETCD) {
+            Lab.Result timer = Lab.onNode(member, "systemctl is-enabled kubeha-etcd-snapshot.timer"
+                    + " && systemctl is-active kubeha-etcd-snapshot.timer");
+            assertEquals(0, timer.code(), member + ": " + timer.out());
+        }
+        String etcd1 = ETCD.get(0);
+        Lab.Result run = Lab.onNode(etcd1, "install -d -m 0700 " + dir + " && touch " + dir
+                + "/etcd-20200101T000000Z.db " + dir + "/etcd-20200102T000000Z.db"
+                + " && systemctl start kubeha-etcd-snapshot.service && stat -c '%a' " + dir + " && ls -1 " + dir);
+        assertEquals(0, run.code(), run.out());
+        List<String> lines = run.out().strip().lines().toList();
+        assertEquals("700", lines.get(0), run.out());
+        assertEquals(2, lines.size() - 1, "the newest two are kept: " + run.out());
+        assertEquals("etcd-20200102T000000Z.db", lines.get(1), run.out());
+        Lab.Result status = kubeha(120, "status", "-f", answers.toString());
+        assertEquals(0, status.code(), status.out());
+        assertTrue(status.out().contains("etcd1 local snapshots: last 20"), status.out());
+        assertTrue(status.out().contains("etcd2 local snapshots: none yet, next 20"), status.out());
+        Lab.Result json = kubeha(120, "status", "-f", answers.toString(), "--output", "json");
+        assertTrue(json.out().contains("\"localSnapshots\":[{\"member\":\"etcd1\",\"lastAt\":\"20"), json.out());
+
+        Lab.Result backup = kubeha(300, "backup", "-f", answers.toString());
+        assertEquals(0, backup.code(), backup.out());
+        assertEquals(0, Lab.onNode(etcd1, "test ! -e /var/lib/kubeha/backups/kubeha-etcdctl-key.pem").code(),
+                "kubeha's etcdctl key does not stay on the member");
     }
 
     static Instant enddate(String host, String file) {

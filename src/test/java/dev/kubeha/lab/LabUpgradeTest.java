@@ -84,7 +84,7 @@ class LabUpgradeTest {
         Process upgrade = Lab.startKubeha(state, output, "upgrade", "-f", answers.toString(), "--to", "1.37.1",
                 "--yes");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(900);
-        while (!Files.readString(output).contains("== kubeadm upgrade node on the other control planes")) {
+        while (!Files.readString(output).contains("== kubeadm 1.37.1 on the other control planes")) {
             assertTrue(upgrade.isAlive(), "the upgrade ended before the other control planes:\n"
                     + Files.readString(output));
             assertTrue(System.nanoTime() < deadline, "no second control plane within 900 s:\n"

@@ -115,6 +115,21 @@ class InstallEtcdTest {
                             write /data/etcd/ssl/server-key.pem 0600 etcd
                             write /data/etcd/ssl/server.pem 0644 etcd
                             """),
+                new Row("guide with etcd.backup: each member's snapshot timer after its unit", DEBIAN, cluster(GUIDE,
+                        "etcd: {backup: {schedule: \"Mon..Fri *-*-* 03:00:00\", keep: 5}}"))
+                        .steps(ETCD_MEMBERS, MEMBER + " etcd.snapshot-timer")
+                        .steps(List.of("cp1", "cp2"), "etcd.client")
+                        .script("etcd2", "etcd.snapshot-timer", """
+                            write /usr/local/sbin/kubeha-etcd-snapshot 0755 root
+                            write /etc/systemd/system/kubeha-etcd-snapshot.service 0644 root
+                            write /etc/systemd/system/kubeha-etcd-snapshot.timer 0644 root
+                            after a change: systemd-analyze calendar 'Mon..Fri *-*-* 03:00:00' >/dev/null && \
+                            systemctl daemon-reload && systemctl restart kubeha-etcd-snapshot.timer
+                            unless: systemctl is-enabled --quiet kubeha-etcd-snapshot.timer && systemctl is-active \
+                            --quiet kubeha-etcd-snapshot.timer
+                            run: systemctl enable --now kubeha-etcd-snapshot.timer
+                            verify within 10s: systemctl is-active --quiet kubeha-etcd-snapshot.timer
+                            """),
                 new Row("stacked, debian: kubeadm runs etcd", DEBIAN, cluster(STACKED)),
                 new Row("own load balancer, rhel: kubeadm runs etcd", RHEL, cluster(OWN_LB)));
     }

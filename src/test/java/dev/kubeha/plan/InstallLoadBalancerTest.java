@@ -56,9 +56,9 @@ class InstallLoadBalancerTest {
                 new Row("guide, rhel: dnf", RHEL, cluster(GUIDE))
                         .steps(List.of("cp1", "cp2"), LB)
                         .script("cp2", "lb.packages", """
-                            unless: rpm -q haproxy keepalived procps curl >/dev/null
+                            unless: rpm -q haproxy keepalived procps curl perl-interpreter perl-IO >/dev/null
                             run: exec 9>/run/kubeha-packages.lock && flock -w 900 9 || exit 1; \
-                            dnf install -y -q haproxy keepalived procps curl
+                            dnf install -y -q haproxy keepalived procps curl perl-interpreter perl-IO
                             attempts: 3
                             """),
                 new Row("stacked, debian: on the two control planes that hold the VIP only", DEBIAN, cluster(STACKED))

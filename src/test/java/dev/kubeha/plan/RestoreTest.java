@@ -66,15 +66,31 @@ class RestoreTest {
     }
 
     @Test
-    void backupChecksHealthBeforeTheSnapshot() {
-        Plan backup = Backup.WORKFLOW.plan(spec);
+    void backupChecksHealthBeforeTheSnapshotWhichKubehaTakesWithItsOwnEtcdctlPairRemovedAfter() {
+        Plan backup = Backup.WORKFLOW.plan(new BackupInput(spec, "CERTIFICATE PEM", "KEY PEM"));
         assertEquals(List.of(Backup.HEALTH, Backup.SNAPSHOT), backup.phaseNames());
         String gate = backup.phases().get(0).steps().get(0).verify().orElseThrow().command();
         assertTrue(gate.contains("--endpoints='https://172.21.16.14:2379,https://172.21.16.6:2379,"
                 + "https://172.21.16.13:2379'") && gate.endsWith("endpoint health --cluster"), gate);
-        String save = ((RunCommand) backup.phases().get(1).steps().get(0).operations().get(0)).command();
-        assertTrue(save.startsWith("umask 077 && "), save);
+        Step snapshot = backup.phases().get(1).steps().get(0);
+        WriteFile cert = (WriteFile) snapshot.operations().get(0);
+        WriteFile key = (WriteFile) snapshot.operations().get(1);
+        assertEquals("/var/lib/kubeha/backups/kubeha-etcdctl.pem", cert.file().path());
+        assertEquals("CERTIFICATE PEM", cert.file().text());
+        assertEquals("/var/lib/kubeha/backups/kubeha-etcdctl-key.pem", key.file().path());
+        assertEquals(0600, key.file().mode());
+        String save = ((RunCommand) snapshot.operations().get(2)).command();
+        assertTrue(save.startsWith("( umask 077 && mkdir -p /var/lib/kubeha/backups && chmod 0700"
+                + " /var/lib/kubeha/backups && "), save);
+        assertTrue(save.contains(" --cert=/var/lib/kubeha/backups/kubeha-etcdctl.pem"
+                + " --key=/var/lib/kubeha/backups/kubeha-etcdctl-key.pem "), save);
+        assertFalse(save.contains("server.pem") || save.contains("server-key.pem"), save);
         assertTrue(save.contains(" snapshot save /var/lib/kubeha/backups/snapshot.db.part >/dev/null && mv "), save);
+        assertTrue(save.endsWith(" ); saved=$?; rm -f /var/lib/kubeha/backups/kubeha-etcdctl.pem"
+                + " /var/lib/kubeha/backups/kubeha-etcdctl-key.pem; exit $saved"), save);
+        assertTrue(snapshot.verify().orElseThrow().command().endsWith(
+                "test ! -e /var/lib/kubeha/backups/kubeha-etcdctl-key.pem"));
+        assertFalse(new BackupInput(spec, "CERTIFICATE PEM", "KEY PEM").toString().contains("KEY PEM"));
     }
 
     private Phase phase(String name) {

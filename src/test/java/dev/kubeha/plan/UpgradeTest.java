@@ -76,14 +76,18 @@ class UpgradeTest {
         Plan plan = plan(2);
         assertEquals(List.of(Upgrade.ETCD_HEALTH, Upgrade.PREFLIGHT, Upgrade.BACKUP, Upgrade.LOAD_BALANCER,
                 Upgrade.REPOSITORY,
-                Upgrade.APPLY, Upgrade.CONTROL_PLANES,
+                "upgrade-apply-kubeadm", "upgrade-apply-1-drain", "upgrade-apply-1", "upgrade-apply-1-ready",
+                "upgrade-control-planes-kubeadm", "upgrade-control-planes-1-drain", "upgrade-control-planes-1",
+                "upgrade-control-planes-1-ready",
                 "kubelets-1-drain", "kubelets-1-upgrade", "kubelets-1-uncordon",
                 "kubelets-2-drain", "kubelets-2-upgrade", "kubelets-2-uncordon",
                 "kubelets-3-drain", "kubelets-3-upgrade", "kubelets-3-uncordon",
                 "kubelets-4-drain", "kubelets-4-upgrade", "kubelets-4-uncordon",
                 Upgrade.NETWORK, Upgrade.VERIFY), plan.phaseNames());
-        assertEquals(List.of("worker1"), List.copyOf(phase(plan, Upgrade.APPLY).hosts()));
-        assertEquals(List.of("worker2"), List.copyOf(phase(plan, Upgrade.CONTROL_PLANES).hosts()));
+        assertEquals(List.of("worker1"), List.copyOf(phase(plan, "upgrade-apply-1").hosts()));
+        assertEquals(List.of("worker2"), List.copyOf(phase(plan, "upgrade-control-planes-1").hosts()));
+        assertEquals(List.of("worker1", "worker2"), List.copyOf(phase(plan, "upgrade-apply-1-drain").hosts()),
+                "the first control plane is drained on every haproxy while kubeadm upgrade apply restarts it");
         assertEquals(List.of("worker1"), List.copyOf(phase(plan, "kubelets-1-upgrade").hosts()));
         assertEquals(List.of("worker2"), List.copyOf(phase(plan, "kubelets-2-upgrade").hosts()));
         assertEquals(List.of("node1", "node2"), List.copyOf(phase(plan, "kubelets-3-upgrade").hosts()));
@@ -103,7 +107,7 @@ class UpgradeTest {
             assertEquals(List.of(Need.everywhere(plan.phases().get(i - 1).name())), plan.phases().get(i).needs(),
                     plan.phases().get(i).name());
         }
-        assertEquals(List.of(Need.everywhere(Upgrade.CONTROL_PLANES)), phase(plan, "kubelets-1-drain").needs());
+        assertEquals(List.of(Need.everywhere("upgrade-control-planes-1-ready")), phase(plan, "kubelets-1-drain").needs());
         assertEquals(List.of(Need.everywhere("kubelets-4-uncordon")), phase(plan, Upgrade.NETWORK).needs());
         Plan withoutNetwork = Upgrade.WORKFLOW.plan(inputFor(1), Set.of(), Set.of(Upgrade.NETWORK));
         assertEquals(List.of(Need.everywhere("kubelets-5-uncordon")), phase(withoutNetwork, Upgrade.VERIFY).needs(),
@@ -112,18 +116,27 @@ class UpgradeTest {
 
     @Test
     void theFirstControlPlaneUpgradesKubeadmFirstThenPlansAndApplies() {
-        Phase apply = phase(plan(1), Upgrade.APPLY);
-        assertEquals(List.of("upgrade.kubeadm", "upgrade.plan", "upgrade.apply"),
-                apply.steps().stream().map(Step::id).toList());
-        String kubeadm = command(apply.steps().get(0));
+        Plan plan = plan(1);
+        Phase prepare = phase(plan, "upgrade-apply-kubeadm");
+        assertEquals(List.of("upgrade.kubeadm", "upgrade.plan"), prepare.steps().stream().map(Step::id).toList());
+        String kubeadm = command(prepare.steps().get(0));
         assertTrue(kubeadm.contains("apt-get install -y -q --no-install-recommends --allow-change-held-packages"
                 + " --allow-downgrades kubeadm='1.37.1-*' && apt-mark hold kubeadm"), kubeadm);
-        assertEquals("kubeadm upgrade apply v1.37.1 -y", command(apply.steps().get(2)));
+        Phase apply = phase(plan, "upgrade-apply-1");
+        assertEquals(List.of("upgrade.apply", "apiserver.healthy"), apply.steps().stream().map(Step::id).toList());
+        assertEquals("kubeadm upgrade apply v1.37.1 -y", command(apply.steps().get(0)));
         assertEquals("grep -q 'kube-apiserver:v1.37.1$' /etc/kubernetes/manifests/kube-apiserver.yaml",
-                ((RunCommand) apply.steps().get(2).operations().get(0)).doneWhen().orElseThrow());
-        Phase others = phase(plan(1), Upgrade.CONTROL_PLANES);
-        assertTrue(others.oneHostAtATime());
-        assertEquals("kubeadm upgrade node", command(others.steps().get(1)));
+                ((RunCommand) apply.steps().get(0).operations().get(0)).doneWhen().orElseThrow());
+        assertEquals(List.of("haproxy.drain.worker1"), phase(plan, "upgrade-apply-1-drain").steps().stream()
+                .map(Step::id).distinct().toList());
+        assertEquals(List.of("haproxy.ready.worker1"), phase(plan, "upgrade-apply-1-ready").steps().stream()
+                .map(Step::id).distinct().toList());
+        assertTrue(command(phase(plan, "upgrade-apply-1-ready").steps().get(0)).contains(
+                "echo upgrade-v1.37.1 > /var/lib/kubeha/haproxy-ready/worker1"));
+        Phase others = phase(plan, "upgrade-control-planes-1");
+        assertEquals("kubeadm upgrade node", command(others.steps().get(0)));
+        assertEquals(List.of("upgrade.kubeadm"), phase(plan, "upgrade-control-planes-kubeadm").steps().stream()
+                .map(Step::id).toList());
     }
 
     @Test

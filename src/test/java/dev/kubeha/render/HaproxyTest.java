@@ -27,7 +27,8 @@ class HaproxyTest {
         for (String line : List.of("option httpchk", "http-check connect ssl", "http-check send meth GET uri /healthz",
                 "http-check expect status 200", "server worker1 10.0.8.6:6443 check check-ssl verify none",
                 "server worker2 10.0.8.12:6443 check check-ssl verify none", "bind 127.0.0.1:8404",
-                "stats auth admin:" + Guide.SECRETS.haproxyStatsPassword())) {
+                "stats auth admin:" + Guide.SECRETS.haproxyStatsPassword(),
+                "stats socket /var/lib/haproxy/admin.sock mode 600 level admin")) {
             assertTrue(cfg.contains("    " + line + "\n"), line);
         }
     }

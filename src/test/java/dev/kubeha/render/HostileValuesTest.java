@@ -55,7 +55,8 @@ class HostileValuesTest {
         Set<String> answers = TextFields.of(guide).keySet();
         assertTrue(answers.containsAll(List.of("cluster.name", "cluster.packageRepository", "ssh.bastion",
                 "hosts[0].name", "hosts[4].identityFile", "loadBalancer.interface", "etcd.dataDir", "etcd.certDir",
-                "etcd.archiveSha256", "addons.kubePrometheusArchive", "network.flannelManifest")), answers.toString());
+                "etcd.archiveSha256", "etcd.backup.schedule", "addons.kubePrometheusArchive", "network.flannelManifest")),
+                answers.toString());
         Set<String> factKeys = HostileValues.FACT_FIELDS.stream().map(HostileValues.FactField::key)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         assertEquals(new LinkedHashSet<>(FactsFile.KEYS), factKeys, "every facts key is fed");

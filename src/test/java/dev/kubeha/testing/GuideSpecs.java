@@ -3,6 +3,7 @@ package dev.kubeha.testing;
 import dev.kubeha.answers.AnswersFile;
 import dev.kubeha.answers.LoadedAnswers;
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.EtcdBackup;
 import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.KeyAlgorithm;
@@ -25,6 +26,15 @@ public final class GuideSpecs {
     public static ClusterSpec withEtcd(ClusterSpec spec, EtcdSpec etcd) {
         return new ClusterSpec(spec.cluster(), spec.ssh(), spec.hosts(), spec.loadBalancer(), spec.network(), etcd,
                 spec.containerRuntime(), spec.addons());
+    }
+
+    /** The guide with etcd.backup set. */
+    public static ClusterSpec withBackup(String schedule, int keep) {
+        ClusterSpec guide = guide();
+        EtcdSpec e = guide.etcd();
+        return withEtcd(guide, new EtcdSpec(e.version(), e.dataDir(), e.certDir(), e.keyAlgorithm(),
+                e.certificateValidityDays(), e.install(), e.archive(), e.archiveSha256(),
+                new EtcdBackup(schedule, keep)));
     }
 
     public static ClusterSpec withKeyAlgorithm(ClusterSpec spec, KeyAlgorithm algorithm) {

@@ -7,6 +7,7 @@ import dev.kubeha.answers.AnswersFile;
 import dev.kubeha.answers.AnswersWriter;
 import dev.kubeha.model.AddonsSpec;
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.testing.GuideSpecs;
 import dev.kubeha.validate.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,6 +47,20 @@ class DraftTest {
         ClusterSpec offline = new ClusterSpec(lab.cluster(), lab.ssh(), lab.hosts(), lab.loadBalancer(), lab.network(),
                 lab.etcd(), lab.containerRuntime(), new AddonsSpec(false, "/srv/kp.tar.gz"));
         assertEquals(offline, Draft.from(offline).toSpec());
+    }
+
+    @Test
+    void etcdBackupSurvivesTheRoundTripAndItsFieldsGetTheirProblems() {
+        ClusterSpec withBackup = GuideSpecs.withBackup("Mon..Fri 03:00", 12);
+        assertEquals(withBackup, Draft.from(withBackup).toSpec());
+        Draft draft = Draft.from(GuideSpecs.guide());
+        draft.etcdBackupSchedule = "daily; reboot";
+        draft.etcdBackupKeep = "0";
+        List<Problem> problems = draft.check(TODAY).problems();
+        assertTrue(Draft.at(problems, "etcd.backup.schedule").stream().anyMatch(Problem::isError), problems.toString());
+        assertTrue(Draft.at(problems, "etcd.backup.keep").stream().anyMatch(Problem::isError), problems.toString());
+        draft.etcdBackupSchedule = "";
+        assertTrue(Draft.at(draft.check(TODAY).problems(), "etcd.backup.keep").isEmpty(), "empty schedule: no timer");
     }
 
     @Test
