@@ -87,7 +87,7 @@ class LabEtcdMembersTest {
     @Test
     @Order(3)
     void fourMembersBecomeFiveInTheNextRunAndBothApiserversListFive() throws Exception {
-        LabAnswers.copy(answers, text -> text.replace(ETCD4_LINE, ETCD4_LINE + ETCD5_LINE));
+        LabAnswers.copy(answers, text -> text.replace(ETCD3_LINE, ETCD3_LINE + ETCD4_LINE + ETCD5_LINE));
         Lab.Result apply = probed("add-5", () -> Lab.kubeha(state, 1200, "apply", "-f", answers.toString(), "--yes",
                 "--accept-new-host-keys"));
         assertEquals(0, apply.code(), apply.out());
@@ -108,7 +108,8 @@ class LabEtcdMembersTest {
     @Test
     @Order(4)
     void etcd1IsReplacedByEtcd6WithAllowRemovalAndFiveHealthyMembersRemain() throws Exception {
-        LabAnswers.copy(answers, text -> text.replace(ETCD5_LINE, ETCD5_LINE + ETCD6_LINE).replace(ETCD1_LINE, ""));
+        LabAnswers.copy(answers, text -> text.replace(ETCD3_LINE, ETCD3_LINE + ETCD4_LINE + ETCD5_LINE + ETCD6_LINE)
+                .replace(ETCD1_LINE, ""));
         Lab.Result refused = Lab.kubeha(state, 300, "apply", "-f", answers.toString(), "--yes",
                 "--accept-new-host-keys");
         assertEquals(1, refused.code(), refused.out());
