@@ -147,6 +147,7 @@ public final class ClusterChange {
     public List<String> refusals(Allowed allowed) {
         List<String> out = new ArrayList<>();
         if (applied.isEmpty()) {
+            evenExternalEtcd(allowed, out);
             return out;
         }
         for (String change : changedInPlace()) {
@@ -169,6 +170,16 @@ public final class ClusterChange {
         lastOf(Role.LOAD_BALANCER, "load-balancer host", out);
         etcd(allowed, out);
         return out;
+    }
+
+    /** Without a record every etcd host of the answers is installed: an even external count only with --allow-even. */
+    private void evenExternalEtcd(Allowed allowed, List<String> out) {
+        int members = etcdMembersAfter().size();
+        if (!desired.stackedEtcd() && members % 2 == 0 && !allowed.evenEtcd()) {
+            out.add("the answers list " + members + " etcd hosts, an even count that tolerates no more failures than "
+                    + (members - 1) + ": pass --allow-even to install it anyway, or list " + (members - 1) + " or "
+                    + (members + 1));
+        }
     }
 
     /** keepalived's priorities follow the hosts' order: a new load balancer listed first would take the VIP. */

@@ -81,9 +81,12 @@ final class HostRules implements Rule {
                 out.warning("hosts", "etcd runs stacked on " + controlPlanes + " control planes: an even member count"
                         + " tolerates no more failures than " + (controlPlanes - 1) + " members");
             }
-        } else if (etcd % 2 == 0 || etcd > 7) {
-            out.error("hosts", etcd + " hosts have the etcd role; an etcd cluster needs an odd number of members"
+        } else if (etcd > 7) {
+            out.error("hosts", etcd + " hosts have the etcd role; an etcd cluster has at most 7 members"
                     + " (1, 3, 5 or 7)");
+        } else if (etcd % 2 == 0) {
+            out.warning("hosts", etcd + " hosts have the etcd role: an even member count tolerates no more failures"
+                    + " than " + (etcd - 1) + " members; apply refuses it without --allow-even");
         } else if (etcd == 1) {
             out.warning("hosts", "only one host has the etcd role: etcd has no fault tolerance");
         }

@@ -56,6 +56,20 @@ class MembershipCliTest {
     }
 
     @Test
+    void planOfANewClusterWithFourEtcdHostsIsRefusedUntilAllowEven() throws IOException {
+        Path file = answers(CEPH3 + "  - {name: ceph4, address: 172.21.16.20, roles: [etcd]}\n");
+        Path state = dir.resolve("s");
+        CliRunner.Run refused = CliRunner.run("plan", "-f", file.toString(), "--state-dir", state.toString());
+        assertEquals(1, refused.code(), refused.err());
+        assertTrue(refused.out().contains("  refused: the answers list 4 etcd hosts, an even count that tolerates no"
+                + " more failures than 3: pass --allow-even to install it anyway, or list 3 or 5\n"), refused.out());
+        CliRunner.Run allowed = CliRunner.run("plan", "-f", file.toString(), "--state-dir", state.toString(),
+                "--allow-even");
+        assertEquals(0, allowed.code(), allowed.err());
+        assertFalse(allowed.out().contains("refused:"), allowed.out());
+    }
+
+    @Test
     void planShowsJoinsBeforeThePhases() throws IOException {
         Path state = recorded();
         CliRunner.Run run = CliRunner.run("plan", "-f", answers(CEPH3

@@ -40,7 +40,7 @@ class ClusterChangeTest {
 
     @Test
     void withoutARecordNothingJoinsOrLeavesAndNothingIsRefused() {
-        ClusterChange c = ClusterChange.between(Optional.empty(), removing(GUIDE, "ceph3"));
+        ClusterChange c = ClusterChange.between(Optional.empty(), removing(GUIDE, "ceph2", "ceph3"));
         assertFalse(c.recorded());
         assertEquals(List.of(), c.joining());
         assertEquals(List.of(), c.leaving());
@@ -147,6 +147,33 @@ class ClusterChangeTest {
         assertEquals(List.of("etcd goes from 3 to 2 members, an even count that tolerates no more failures than 1:"
                 + " pass --allow-even to go through it on the way to 3 or 1"), c.refusals(REMOVAL));
         assertEquals(List.of(), c.refusals(new ClusterChange.Allowed(true, true)));
+    }
+
+    @Test
+    void aFreshInstallOfAnEvenExternalEtcdCountNeedsAllowEven() {
+        ClusterChange c = ClusterChange.between(Optional.empty(), adding(GUIDE, host("ceph4", "172.21.16.20",
+                Role.ETCD)));
+        assertEquals(List.of("the answers list 4 etcd hosts, an even count that tolerates no more failures than 3:"
+                + " pass --allow-even to install it anyway, or list 3 or 5"), c.refusals(ClusterChange.Allowed.NOTHING));
+        assertEquals(List.of(), c.refusals(new ClusterChange.Allowed(false, true)));
+    }
+
+    @Test
+    void aFreshInstallWithStackedEtcdOnTwoControlPlanesIsNotRefused() {
+        ClusterSpec stacked = GUIDE.withHosts(GUIDE.hosts().stream().filter(h -> !h.has(Role.ETCD)).toList());
+        assertEquals(2, stacked.hostsWith(Role.CONTROL_PLANE).size());
+        assertEquals(List.of(), ClusterChange.between(Optional.empty(), stacked)
+                .refusals(ClusterChange.Allowed.NOTHING));
+    }
+
+    @Test
+    void anEtcdMemberReplacedInOneRunNeedsOnlyAllowRemoval() {
+        ClusterChange c = change(GUIDE, adding(removing(GUIDE, "ceph1"), host("ceph4", "172.21.16.20", Role.ETCD)));
+        assertEquals(List.of("ceph4"), names(c.addedEtcdMembers()));
+        assertEquals(List.of("ceph1"), names(c.removedEtcdMembers()));
+        assertEquals(1, c.refusals(ClusterChange.Allowed.NOTHING).size(), c.refusals(ClusterChange.Allowed.NOTHING)
+                .toString());
+        assertEquals(List.of(), c.refusals(REMOVAL));
     }
 
     @Test

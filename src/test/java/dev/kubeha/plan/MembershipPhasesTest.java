@@ -120,6 +120,18 @@ class MembershipPhasesTest {
     }
 
     @Test
+    void aReplacedEtcdOnlyHostIsNeitherDrainedNorDeletedNorKubeadmReset() {
+        ClusterSpec replaced = with(GUIDE.withHosts(GUIDE.hosts().stream().filter(h -> !h.name().equals("ceph1"))
+                .toList()), new HostSpec("ceph4", "172.21.16.20", Set.of(Role.ETCD)));
+        Plan plan = plan(Optional.of(GUIDE), replaced);
+        for (String phase : List.of("drain-nodes", "remove-hosts", "delete-nodes")) {
+            assertFalse(plan.phaseNames().contains(phase), phase + ": " + steps(plan, phase));
+        }
+        assertTrue(plan.phases().stream().flatMap(p -> p.steps().stream()).noneMatch(s -> s.host().equals("ceph1")),
+                plan.phaseNames().toString());
+    }
+
+    @Test
     void aRemovedLoadBalancerGivesUpTheVipFirstAndIsStopped() {
         ClusterSpec three = with(GUIDE, LB3);
         Plan plan = plan(Optional.of(three), GUIDE);

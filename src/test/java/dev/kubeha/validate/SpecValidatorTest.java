@@ -15,6 +15,7 @@ import dev.kubeha.model.ProxyMode;
 import dev.kubeha.model.Role;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,16 @@ class SpecValidatorTest {
         assertTrue(found.stream().noneMatch(p -> p.contains("etcd.version")), found.toString());
         assertTrue(found.contains("warning hosts: etcd runs stacked on 2 control planes: an even member count"
                 + " tolerates no more failures than 1 members"));
+    }
+
+    @Test
+    void anEvenExternalEtcdCountIsAWarningNamingAllowEven() {
+        List<HostSpec> hosts = new ArrayList<>(GUIDE.hosts());
+        hosts.add(new HostSpec("ceph4", "172.21.16.20", Set.of(Role.ETCD)));
+        List<String> found = problems(GUIDE.withHosts(hosts));
+        assertTrue(found.contains("warning hosts: 4 hosts have the etcd role: an even member count tolerates no more"
+                + " failures than 3 members; apply refuses it without --allow-even"), found.toString());
+        assertTrue(found.stream().noneMatch(p -> p.startsWith("error")), found.toString());
     }
 
     @Test
