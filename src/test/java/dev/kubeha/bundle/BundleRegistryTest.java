@@ -9,6 +9,7 @@ import dev.kubeha.model.ClusterInfo;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.model.NetworkSpec;
+import dev.kubeha.model.RuntimeInstall;
 import dev.kubeha.sources.Downloader;
 import dev.kubeha.sources.ReleaseSites;
 import dev.kubeha.sources.SourceCache;
@@ -82,7 +83,7 @@ class BundleRegistryTest {
             BundleManifest manifest = new BundleBuilder(new Downloader(HttpClient.newHttpClient(), Clock.systemUTC(),
                     1, Duration.ZERO), new SourceCache(dir.resolve("cache")), HttpClient.newHttpClient(),
                     new ImagePull(dir.resolve("layers"), true), TransferListener.NONE, said::add)
-                    .write(spec, List.of("amd64"), ReleaseSites.UPSTREAM, out);
+                    .write(spec, List.of("amd64"), ReleaseSites.under(repo.base()), out);
 
             assertEquals(expected, manifest.of(BundleItem.Kind.IMAGE).stream().map(BundleItem::name).toList());
             assertEquals(List.of("kubelet", "kubeadm", "kubectl", "kubernetes-cni", "cri-tools"),
@@ -109,7 +110,7 @@ class BundleRegistryTest {
                 new NetworkSpec(guide.network().podSubnet(), guide.network().serviceSubnet(),
                         guide.network().dnsDomain(), guide.network().proxyMode(), guide.network().cni(),
                         guide.network().flannelBackend(), flannel.toString()),
-                guide.etcd(), guide.containerRuntime(), new AddonsSpec(false, ""));
+                guide.etcd(), guide.containerRuntime(), RuntimeInstall.DISTRIBUTION, new AddonsSpec(false, ""));
         return GuideSpecs.withEtcd(s, new EtcdSpec(e.version(), e.dataDir(), e.certDir(), e.keyAlgorithm(),
                 e.certificateValidityDays(), e.install(), "/srv/etcd-v3.6.9-linux-amd64.tar.gz", ""));
     }
@@ -118,7 +119,7 @@ class BundleRegistryTest {
         ClusterInfo c = s.cluster();
         return new ClusterSpec(new ClusterInfo(c.name(), version, c.imageRepository(), c.packageRepository(),
                 c.packageRepositoryKeyFingerprint()), s.ssh(), s.hosts(), s.loadBalancer(), s.network(), s.etcd(),
-                s.containerRuntime(), s.addons());
+                s.containerRuntime(), s.containerRuntimeInstall(), s.addons());
     }
 
     static Map<String, byte[]> entries(Path tar) throws IOException {

@@ -25,7 +25,7 @@ public final class GuideSpecs {
 
     public static ClusterSpec withEtcd(ClusterSpec spec, EtcdSpec etcd) {
         return new ClusterSpec(spec.cluster(), spec.ssh(), spec.hosts(), spec.loadBalancer(), spec.network(), etcd,
-                spec.containerRuntime(), spec.addons());
+                spec.containerRuntime(), spec.containerRuntimeInstall(), spec.addons());
     }
 
     /** The guide with etcd.backup set. */
