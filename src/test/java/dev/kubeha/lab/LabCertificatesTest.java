@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kubeha.pki.EtcdPki;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +35,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @Tag("lab")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LabCertificatesTest {
-    static final String VIP_ENDPOINT = "192.168.233.100:16443";
     static final List<String> CONTROL_PLANES = List.of("192.168.233.11", "192.168.233.12");
     static final List<String> ETCD = List.of("192.168.234.11", "192.168.234.12", "192.168.234.13");
     static final String ETCD_DIR = "/etc/etcd/ssl";
@@ -109,11 +107,7 @@ class LabCertificatesTest {
     @Order(4)
     void aRollingRenewalKeepsHealthzAnsweringAndPutsNewDatesOnEveryHost() throws Exception {
         Path probes = state.resolve("healthz.log");
-        Path ca = state.resolve("kubeha-lab/pki/kubernetes/ca.pem");
-        Process prober = new ProcessBuilder(Lab.SCRIPT.toString(), "exec", "bash", "-c", "while true; do curl -s"
-                + " -o /dev/null -m 2 -w '%{http_code}\\n' --cacert " + ca + " https://" + VIP_ENDPOINT
-                + "/healthz; sleep 0.2; done").redirectErrorStream(true).redirectOutput(probes.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        Process prober = Lab.healthzProbe(state, probes);
         Lab.Result renew;
         try {
             renew = kubeha(900, "certs", "renew", "-f", answers.toString());

@@ -75,11 +75,7 @@ class LabUpgradeTest {
     @Order(2)
     void anUpgradeKilledAfterTheFirstControlPlaneResumesAndEndsWithEveryNodeOnTheTarget() throws Exception {
         Path probes = state.resolve("healthz.codes");
-        Path ca = state.resolve("kubeha-lab/pki/kubernetes/ca.pem");
-        Process probe = new ProcessBuilder(Lab.SCRIPT.toString(), "exec", "bash", "-c", "while :; do curl -s -o"
-                + " /dev/null -w '%{http_code}\\n' --max-time 2 --cacert " + ca + " https://192.168.233.100:16443/healthz;"
-                + " sleep 0.2; done").redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(probes.toFile())
-                .start();
+        Process probe = Lab.healthzProbe(state, probes);
         Path output = state.resolve("upgrade.out");
         Process upgrade = Lab.startKubeha(state, output, "upgrade", "-f", answers.toString(), "--to", "1.37.1",
                 "--yes");
