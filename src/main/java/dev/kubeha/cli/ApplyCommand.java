@@ -94,6 +94,12 @@ public final class ApplyCommand implements Command {
         if (etcdMembership != ExitCodes.OK) {
             return etcdMembership;
         }
+        if (Install.WORKFLOW.selected(only, skip).contains(Install.ETCD)) {
+            int etcdVersion = EtcdVersionApply.run(args, context, w, sites);
+            if (etcdVersion != ExitCodes.OK) {
+                return etcdVersion;
+            }
+        }
         Optional<Bundle> bundle = Optional.empty();
         Optional<Path> bundleFile = args.path(Workspace.BUNDLE.name());
         if (bundleFile.isPresent()) {

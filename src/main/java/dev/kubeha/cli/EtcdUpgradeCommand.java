@@ -56,6 +56,14 @@ public final class EtcdUpgradeCommand implements Command {
             context.err().flush();
             return ExitCodes.PROBLEMS;
         }
+        return upgrade(args, context, w, sites);
+    }
+
+    /**
+     * The etcd upgrade of {@code w}'s members to its etcd.version, for this command and for apply: asked for unless
+     * --yes, the pre-upgrade snapshot copied to the state directory once taken.
+     */
+    static int upgrade(Arguments args, CliContext context, Workspace w, ReleaseSites sites) {
         SshSettings settings = SshSettings.defaults(w.state().root(),
                 ConsolePrompts.hostKeys(args.flag(ApplyCommand.ACCEPT_NEW.name())), ConsolePrompts.secrets());
         try (InstallSession session = new InstallSession(w.cluster(), settings, 32, context.clock())) {
@@ -87,7 +95,10 @@ public final class EtcdUpgradeCommand implements Command {
             }
             InstallSession.Outcome outcome = ApplyCommand.execute(session, plan, context);
             outcome.supportBundles().forEach(b -> context.err().println("support bundle: " + b.text()));
-            UpgradeRun.keepBackup(session, w.spec(), EtcdUpgrade.backupFile(w.spec()), context.out(), context.err());
+            if (EtcdUpgrade.snapshotTaken(plan, session::journaled)) {
+                UpgradeRun.keepBackup(session, w.spec(), EtcdUpgrade.backupFile(w.spec()), context.out(),
+                        context.err());
+            }
             RunResult result = outcome.result();
             if (!result.ok()) {
                 return ApplyCommand.failed(result, context);

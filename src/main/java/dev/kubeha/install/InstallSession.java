@@ -136,9 +136,14 @@ public final class InstallSession implements AutoCloseable {
         this.fanOut = new FanOut(limits.maxParallelHosts());
         this.ssh = new SshHosts(settings);
         this.holder = HostLock.Holder.current(clock);
-        this.journal = new Journal(state.root().resolve("journal"), clock);
+        this.journal = journal(state, clock);
         spec.hosts().forEach(h -> hosts.put(h.name(), h));
         AppliedRecord.changeTo(state, spec).leaving().forEach(h -> hosts.put(h.name(), h));
+    }
+
+    /** The journal of the cluster whose state directory this is. */
+    public static Journal journal(StateDir state, Clock clock) {
+        return new Journal(state.root().resolve("journal"), clock);
     }
 
     public ClusterSpec spec() {

@@ -9,7 +9,9 @@ import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.testing.GuideSpecs;
+import dev.kubeha.render.EtcdUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +59,29 @@ class EtcdUpgradeTest {
         assertFalse(snapshot.everyRun());
         assertEquals("test -s /var/lib/kubeha/backups/pre-etcd-upgrade-to-3.6.5.db",
                 ((RunCommand) snapshot.operations().get(0)).doneWhen().orElseThrow());
+    }
+
+    @Test
+    void theMembersReportingAnotherVersionThanEtcdVersionAreOutdatedAndThoseNotAnsweringAreLeftOut() {
+        List<String> urls = EtcdUnit.clientUrls(spec);
+        String status = urls.get(0) + ", 8e9e05c52164694d, 3.5.16, 20 kB, true, false, 2, 8, 8, \n"
+                + urls.get(1) + ", 91bc3c398fb3c146, 3.6.5, 20 kB, false, false, 2, 8, 8, \n";
+        assertEquals(Map.of("ceph1", "3.5.16"), EtcdUpgrade.outdated(spec, status));
+        assertEquals(Map.of(), EtcdUpgrade.outdated(spec, urls.get(2) + ", fd422379fda50e48, 3.6.5, 1 MB, false,"
+                + " false, 2, 8, 8, \n"));
+        assertEquals(Map.of("ceph3", "an unreadable version"), EtcdUpgrade.outdated(spec, urls.get(2)
+                + ", fd422379fda50e48, 3.6.5; reboot, 1 MB\n"));
+        assertEquals(Map.of(), EtcdUpgrade.outdated(spec, "https://10.9.9.9:2379, 1, 3.5.16, 1 MB\n"));
+        String command = EtcdUpgrade.endpointStatus(spec);
+        assertTrue(command.contains(" --endpoints='" + String.join(",", urls) + "' ")
+                && command.endsWith(" endpoint status"), command);
+    }
+
+    @Test
+    void theSnapshotCountsAsTakenOnlyOnceItsStepIsJournaled() {
+        Step snapshot = KubernetesPhasesTest.phase(plan, EtcdUpgrade.BACKUP).steps().get(0);
+        assertFalse(EtcdUpgrade.snapshotTaken(plan, step -> !step.equals(snapshot)));
+        assertTrue(EtcdUpgrade.snapshotTaken(plan, step -> step.equals(snapshot)));
     }
 
     @Test
