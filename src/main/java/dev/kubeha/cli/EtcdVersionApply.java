@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /**
  * apply's external etcd upgrade, before the install plan: when the started members (etcdctl endpoint status) run
- * another version than the answers' etcd.version, {@code kubeha upgrade-etcd}'s workflow brings them to it one at a time,
- * so the install plan never replaces a running member's binary behind its back.
+ * another version than the answers' etcd.version, {@code kubeha upgrade-etcd}'s workflow brings them to it one at a
+ * time, so the install plan never replaces a running member's binary behind its back.
  */
 final class EtcdVersionApply {
     private EtcdVersionApply() {
@@ -49,6 +49,7 @@ final class EtcdVersionApply {
 
     /** True when an earlier run started etcd on one of the answers' members. */
     static boolean started(ClusterSpec spec, Journal journal) {
-        return EtcdCtl.members(spec).stream().map(HostSpec::name).anyMatch(m -> journal.hasFinished(m, EtcdUpgrade.MEMBER_STARTED_STEP));
+        return EtcdCtl.members(spec).stream().map(HostSpec::name)
+                .anyMatch(m -> journal.hasFinished(m, EtcdUpgrade.MEMBER_STARTED_STEP));
     }
 }

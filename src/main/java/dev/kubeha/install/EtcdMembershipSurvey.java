@@ -104,6 +104,7 @@ public final class EtcdMembershipSurvey {
 
     /** {@code command} where this host has an etcd member certificate; nothing printed elsewhere. */
     private static String withMemberCertificate(ClusterSpec spec, String command) {
-        return "test -r " + ShellQuote.quote(EtcdFiles.cert(spec, EtcdUnit.SERVER_BASE_NAME)) + " || exit 0; " + command;
+        return "test -r " + ShellQuote.quote(EtcdFiles.cert(spec, EtcdUnit.SERVER_BASE_NAME)) + " || exit 0; "
+                + command;
     }
 }
