@@ -236,7 +236,8 @@ class LabEtcdArchiveTest {
         assertNotEquals(0, apply.code(), apply.out());
         assertTrue(apply.out().contains("runs etcd " + NEXT + ", newer than etcd.version " + VERSION
                 + ": etcd is not downgraded"), apply.out());
-        assertFalse(apply.out().contains("etcd backup taken before the upgrade"), apply.out());
+        assertFalse(apply.out().contains("etcd backup taken before the upgrade")
+                || apply.out().contains("etcd backup before the upgrade"), apply.out());
         assertEquals(pids, etcdPids(), "no etcd member was restarted");
         for (String member : MEMBERS) {
             Lab.Result etcd = Lab.onNode(member, "/usr/local/bin/etcd --version; test ! -e"
