@@ -18,11 +18,11 @@ public final class EtcdUpgrade {
     public static final String BACKUP = "etcd-backup";
     public static final String MEMBERS = "etcd-members";
 
-    public static final Workflow<PlanInput> WORKFLOW = new Workflow<>("etcd upgrade", List.of(
-            phase(HEALTH, (name, in) -> EtcdGate.healthy(name, in.spec())),
-            phase(VERSIONS, EtcdUpgradePhases::versions, everywhere(HEALTH)),
+    public static final Workflow<EtcdUpgradeInput> WORKFLOW = new Workflow<>("etcd upgrade", List.of(
+            phase(HEALTH, (name, in) -> EtcdGate.healthy(name, in.plan().spec())),
+            phase(VERSIONS, (name, in) -> EtcdUpgradePhases.versions(name, in.plan()), everywhere(HEALTH)),
             phase(BACKUP, EtcdUpgradePhases::backup, everywhere(VERSIONS)),
-            phase(MEMBERS, EtcdUpgradePhases::members, everywhere(BACKUP))));
+            phase(MEMBERS, (name, in) -> EtcdUpgradePhases.members(name, in.plan()), everywhere(BACKUP))));
 
     private EtcdUpgrade() {
     }
