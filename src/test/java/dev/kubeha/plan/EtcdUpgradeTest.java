@@ -65,7 +65,8 @@ class EtcdUpgradeTest {
                 "/var/lib/kubeha/backups/pre-etcd-upgrade-to-3.6.5.db.status.json");
         assertEquals("KEY PEM", ((WriteFile) snapshot.operations().get(1)).file().text());
         assertTrue(((RunCommand) snapshot.operations().get(2)).command().startsWith(
-                "( test -s /var/lib/kubeha/backups/pre-etcd-upgrade-to-3.6.5.db || { umask 077"));
+                "( { test -s /var/lib/kubeha/backups/pre-etcd-upgrade-to-3.6.5.db && test -s"
+                        + " /var/lib/kubeha/backups/pre-etcd-upgrade-to-3.6.5.db.status.json; } || { umask 077"));
     }
 
     @Test

@@ -209,8 +209,8 @@ class UpgradeTest {
         RestoreTest.assertTakenWithKubehasPair(backup, "/var/lib/kubeha/backups/pre-upgrade-1.36.3-to-1.37.1.db",
                 "/var/lib/kubeha/backups/pre-upgrade-1.36.3-to-1.37.1.db.status.json");
         String save = command(backup);
-        assertTrue(save.startsWith("( test -s /var/lib/kubeha/backups/pre-upgrade-1.36.3-to-1.37.1.db || { umask 077"),
-                save);
+        assertTrue(save.startsWith("( { test -s /var/lib/kubeha/backups/pre-upgrade-1.36.3-to-1.37.1.db && test -s"
+                + " /var/lib/kubeha/backups/pre-upgrade-1.36.3-to-1.37.1.db.status.json; } || { umask 077"), save);
     }
 
     @Test
