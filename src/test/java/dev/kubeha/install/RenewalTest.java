@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.pki.CertificateExpiry;
+import dev.kubeha.plan.RenewCertificates;
 import dev.kubeha.state.StateDir;
 import dev.kubeha.state.StateHome;
 import dev.kubeha.testing.GuideSpecs;
@@ -83,15 +84,27 @@ class RenewalTest {
         ClusterWorkspace again = Renewal.renewInState(reopened, Optional.empty(), resumed);
         assertEquals(issued, serials(again), "a resumed round keeps what it issued");
         assertEquals(List.of(), again.pki().newlyIssued());
+        assertEquals(etcdSteps(first, round), etcdSteps(again, resumed),
+                "a resumed round writes the same files, so a member that runs them is not written or restarted again");
 
         assertFalse(Renewal.etcdIssuedIn(state, Optional.of(Duration.ofDays(30)), round),
                 "another window is another renewal");
-        assertNotEquals(issued, serials(Renewal.renewInState(again, Optional.empty(), "2026-12-07T00:00:00Z")),
-                "a new round issues new leaves");
+        ClusterWorkspace next = Renewal.renewInState(again, Optional.empty(), "2026-12-07T00:00:00Z");
+        assertNotEquals(issued, serials(next), "a new round issues new leaves");
+        assertEquals(3, etcdSteps(next, "2026-12-07T00:00:00Z").size());
+        assertTrue(etcdSteps(next, "2026-12-07T00:00:00Z").stream().noneMatch(etcdSteps(first, round)::contains),
+                "... which every member gets");
 
         Renewal.roundFinished(state);
         assertFalse(Files.exists(state.root().resolve(Renewal.ETCD_ROUND_FILE)));
         assertFalse(Renewal.etcdIssuedIn(state, Optional.empty(), "2026-12-07T00:00:00Z"));
+    }
+
+    /** Each etcd member's renewal step and its fingerprint, which covers every file it writes. */
+    private static List<String> etcdSteps(ClusterWorkspace workspace, String round) {
+        return RenewCertificates.WORKFLOW.plan(Renewal.input(workspace, true, false, Optional.empty(), round)).phases()
+                .stream().filter(p -> p.name().equals(RenewCertificates.ETCD)).flatMap(p -> p.steps().stream())
+                .map(s -> s.host() + " " + s.id() + " " + s.fingerprint()).toList();
     }
 
     private static Map<String, String> serials(ClusterWorkspace workspace) {
