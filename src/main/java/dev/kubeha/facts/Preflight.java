@@ -167,7 +167,7 @@ public final class Preflight {
         KubernetesRelease k8s = release.get();
         String recommended = String.join(", ", k8s.containerd().stream().map(c -> c + "+").toList());
         if (RuntimeSource.containerdFromArchive(spec, f)) {
-            Version archive = k8s.containerdArchive();
+            Version archive = spec.containerRuntimeArchives().containerdVersion(k8s);
             int order = v.compareTo(archive);
             if (order > 0) {
                 return Optional.of(PreflightResult.fail(h, "containerd", "containerd " + v + " is installed, newer"
