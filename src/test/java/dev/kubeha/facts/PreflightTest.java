@@ -12,6 +12,8 @@ import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.LoadBalancerSpec;
 import dev.kubeha.model.NetworkSpec;
 import dev.kubeha.model.ProxyMode;
+import dev.kubeha.model.RuntimeArchive;
+import dev.kubeha.model.RuntimeArchives;
 import dev.kubeha.testing.GuideSpecs;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -140,6 +142,22 @@ class PreflightTest {
         hosts.get("worker2").containerd = Optional.of("2.3.4");
         assertResult(Status.PASS, "containerd 2.3.4 from its release archive, recommended for Kubernetes 1.36",
                 result(check(withKubernetes("1.36.3"), Set.of()), "worker2", "containerd"));
+    }
+
+    @Test
+    void theContainerdTheAnswersGiveIsTheOneAnOlderContainerdIsReplacedWithAndANewerOneRefusedAgainst() {
+        hosts.get("worker1").containerd = Optional.of("1.7.24");
+        hosts.get("worker2").containerd = Optional.of("2.2.0");
+        ClusterSpec s = GuideSpecs.withRuntimeArchives(withKubernetes("1.36.3"), new RuntimeArchives(
+                new RuntimeArchive("2.1.9", "", "c5f756909e9d4b20c275b491625448fb3792b030b091c3749c0011b79ea3ff12"),
+                RuntimeArchive.PINNED, RuntimeArchive.PINNED));
+        List<PreflightResult> results = check(s, Set.of());
+        assertResult(Status.WARN, "containerd 1.7.24 is installed; apply replaces it with containerd 2.1.9 from"
+                + " containerd's release archive (recommended for Kubernetes 1.36: 2.3.0+, 2.2.0+) and restarts it,"
+                + " which restarts no container", result(results, "worker1", "containerd"));
+        assertResult(Status.FAIL, "containerd 2.2.0 is installed, newer than the 2.1.9 kubeha installs from"
+                + " containerd's release archive for Kubernetes 1.36; set containerRuntimeInstall: distribution to"
+                + " keep it", result(results, "worker2", "containerd"));
     }
 
     private ClusterSpec distribution(String kubernetes) {
