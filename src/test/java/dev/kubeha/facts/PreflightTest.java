@@ -160,6 +160,23 @@ class PreflightTest {
                 + " keep it", result(results, "worker2", "containerd"));
     }
 
+    @Test
+    void anUpgradeIsRefusedWhereANodesContainerdIsOlderThanTheTargetMinorRunsWithAndTheReasonGivesTheRecipe() {
+        hosts.get("worker1").containerd = Optional.of("1.6.9");
+        hosts.get("worker2").containerd = Optional.of("1.7.24");
+        hosts.get("ceph1").containerd = Optional.of("1.6.9");
+        Map<String, HostFacts> facts = new LinkedHashMap<>();
+        hosts.forEach((name, p) -> facts.put(name, p.build().facts()));
+        assertEquals(List.of("worker1 runs containerd 1.6.9, and Kubernetes 1.36 needs at least 1.6.15 (containerd"
+                + " recommends 2.3.0+, 2.2.0+); the upgrade does not replace the runtime: drain worker1, upgrade its"
+                + " containerd and runc (containerd 2.3.4 is the release kubeha installs for 1.36), restart containerd,"
+                + " uncordon it, then run the upgrade again"), Preflight.runtimeForUpgrade(withKubernetes("1.36.3"),
+                facts), "an etcd host runs no kubelet; 1.7.24 still runs 1.36");
+        hosts.get("worker1").containerd = Optional.of("1.6.15");
+        facts.put("worker1", hosts.get("worker1").build().facts());
+        assertEquals(List.of(), Preflight.runtimeForUpgrade(withKubernetes("1.36.3"), facts));
+    }
+
     private ClusterSpec distribution(String kubernetes) {
         ClusterSpec s = withKubernetes(kubernetes);
         return new ClusterSpec(s.cluster(), s.ssh(), s.hosts(), s.loadBalancer(), s.network(), s.etcd(),
