@@ -65,8 +65,8 @@ public record AnswersText(Map<String, String> fields, List<Host> hosts) {
         }
         f.put("containerRuntime", s.containerRuntime().yamlName());
         f.put("containerRuntimeInstall", s.containerRuntimeInstall().yamlName());
-        List<RuntimeArchive> archives = List.of(s.containerRuntimeArchives().containerd(), s.containerRuntimeArchives().runc(),
-                s.containerRuntimeArchives().cniPlugins());
+        RuntimeArchives given = s.containerRuntimeArchives();
+        List<RuntimeArchive> archives = List.of(given.containerd(), given.runc(), given.cniPlugins());
         for (int i = 0; i < archives.size(); i++) {
             RuntimeArchive a = archives.get(i);
             if (a.given()) {

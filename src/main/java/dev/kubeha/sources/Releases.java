@@ -84,11 +84,11 @@ public final class Releases {
                 RuntimeArchives given = spec.containerRuntimeArchives();
                 Version containerd = given.containerdVersion(r);
                 String tarGz = "containerd-" + containerd + "-linux-" + arch + ".tar.gz";
-                out.add(runtimeFile(CONTAINERD, field("containerd"), given.containerd(), containerd, arch, arches.size(),
-                        tarGz, sites.containerd().resolve("v" + containerd + "/" + tarGz)));
+                out.add(runtimeFile(CONTAINERD, field("containerd"), given.containerd(), containerd, arch,
+                        arches.size(), tarGz, sites.containerd().resolve("v" + containerd + "/" + tarGz)));
                 Version runc = given.runc().versionOr(r.runc());
-                out.add(runtimeFile(RUNC, field("runc"), given.runc(), runc, arch, arches.size(), "runc-" + runc + "." + arch,
-                        sites.runc().resolve("v" + runc + "/runc." + arch)));
+                out.add(runtimeFile(RUNC, field("runc"), given.runc(), runc, arch, arches.size(),
+                        "runc-" + runc + "." + arch, sites.runc().resolve("v" + runc + "/runc." + arch)));
                 Version cni = given.cniPlugins().versionOr(r.cniPlugins());
                 String tgz = "cni-plugins-linux-" + arch + "-v" + cni + ".tgz";
                 out.add(runtimeFile(CNI_PLUGINS, field("cniPlugins"), given.cniPlugins(), cni, arch, arches.size(), tgz,

@@ -125,8 +125,9 @@ class AnswersFileTest {
     void containerRuntimeArchivesAreReadWrittenOnlyWhenGivenAndReadBack() throws IOException {
         Path file = dir.resolve("runtime.yaml");
         String sha = "c5f756909e9d4b20c275b491625448fb3792b030b091c3749c0011b79ea3ff12";
-        Files.writeString(file, Files.readString(GUIDE) + "containerRuntimeArchives:\n  containerd: {version: \"2.1.9\","
-                + " archive: ~/containerd-2.1.9-linux-amd64.tar.gz, archiveSha256: " + sha + "}\n"
+        Files.writeString(file, Files.readString(GUIDE) + "containerRuntimeArchives:\n"
+                + "  containerd: {version: \"2.1.9\", archive: ~/containerd-2.1.9-linux-amd64.tar.gz,"
+                + " archiveSha256: " + sha + "}\n"
                 + "  cniPlugins:\n    version: 1.9.1\n");
         ClusterSpec spec = AnswersFile.load(file).spec().orElseThrow();
         assertEquals(new RuntimeArchives(new RuntimeArchive("2.1.9", "~/containerd-2.1.9-linux-amd64.tar.gz", sha),
@@ -134,9 +135,9 @@ class AnswersFileTest {
         Path saved = dir.resolve("saved.yaml");
         AnswersFile.save(saved, spec);
         String text = Files.readString(saved);
-        assertTrue(text.contains("\n  containerd: {version: \"2.1.9\", archive: \"~/containerd-2.1.9-linux-amd64.tar.gz\","
-                + " archiveSha256: \"" + sha + "\"}\n  cniPlugins: {version: \"1.9.1\", archive: \"\","
-                + " archiveSha256: \"\"}\naddons:"), text);
+        assertTrue(text.contains("\n  containerd: {version: \"2.1.9\","
+                + " archive: \"~/containerd-2.1.9-linux-amd64.tar.gz\", archiveSha256: \"" + sha + "\"}\n"
+                + "  cniPlugins: {version: \"1.9.1\", archive: \"\", archiveSha256: \"\"}\naddons:"), text);
         assertFalse(text.contains("runc:"), text);
         assertEquals(spec, AnswersFile.load(saved).spec().orElseThrow());
         AnswersFile.save(saved, load(GUIDE));

@@ -42,11 +42,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The air-gapped path end to end: `kubeha bundle` inside the lab against a real registry (Debian's docker-registry,
  * holding tiny images named as kubeadm, flannel and kube-prometheus expect), the lab's signed .deb repository and a
- * release mirror on the jump namespace's loopback holding containerd 2.1.9, runc 1.3.6 and the CNI plugins 1.9.1 (repacked
- * from Debian forky by lab/runtime-archives.sh, given in containerRuntimeArchives with their SHA-256); then, with the
- * nodes cut off from the registry and repository by the jump namespace's firewall and the mirror stopped, a bundle with
- * one flipped byte is refused before any host is touched, and `apply --bundle` installs the cluster with containerd
- * 2.1.9 from the bundle (config version 3) and every image imported into it.
+ * release mirror on the jump namespace's loopback holding containerd 2.1.9, runc 1.3.6 and the CNI plugins 1.9.1
+ * (repacked from Debian forky by lab/runtime-archives.sh, given in containerRuntimeArchives with their SHA-256);
+ * then, with the nodes cut off from the registry and repository by the jump namespace's firewall and the mirror
+ * stopped, a bundle with one flipped byte is refused before any host is touched, and `apply --bundle` installs the
+ * cluster with containerd 2.1.9 from the bundle (config version 3) and every image imported into it.
  */
 @Tag("lab")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -57,7 +57,7 @@ class LabBundleTest {
     static final List<String> NODES = List.of(CP1, "192.168.233.12", "192.168.233.21");
     /** The release mirror's address: the jump namespace's own loopback, which no node reaches. */
     static final String MIRROR = "http://127.0.0.1:18080/";
-    /** The runtime releases in the mirror's layout (as their upstream release pages), by their file in the lab cache. */
+    /** The runtime releases in the mirror's layout (as on their release pages), by their file in the lab cache. */
     static final Map<String, String> RUNTIME_FILES = Map.of(
             "containerd-2.1.9-linux-amd64.tar.gz", "containerd/v2.1.9/containerd-2.1.9-linux-amd64.tar.gz",
             "runc.amd64", "runc/v1.3.6/runc.amd64",

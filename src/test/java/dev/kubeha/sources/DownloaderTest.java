@@ -234,7 +234,8 @@ class DownloaderTest {
                 new RuntimeArchive("2.1.9", "", RenderedFile.sha256(containerd)), new RuntimeArchive("1.3.6", "", ""),
                 RuntimeArchive.PINNED));
         List<Download> runtime = Releases.runtime(spec, List.of("amd64"), ReleaseSites.under(server.base()));
-        assertEquals(List.of("containerd 2.1.9 " + server.base() + "containerd/v2.1.9/containerd-2.1.9-linux-amd64.tar.gz",
+        assertEquals(List.of(
+                "containerd 2.1.9 " + server.base() + "containerd/v2.1.9/containerd-2.1.9-linux-amd64.tar.gz",
                 "runc 1.3.6 " + server.base() + "runc/v1.3.6/runc.amd64",
                 "cni-plugins 1.9.1 " + server.base() + "cni-plugins/v1.9.1/cni-plugins-linux-amd64-v1.9.1.tgz"),
                 runtime.stream().map(d -> d.component() + " " + d.version() + " " + d.url()).toList());
