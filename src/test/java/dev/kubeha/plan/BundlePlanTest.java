@@ -7,6 +7,7 @@ import dev.kubeha.bundle.Bundle;
 import dev.kubeha.bundle.BundleItem;
 import dev.kubeha.bundle.BundleManifest;
 import dev.kubeha.facts.FactsDefaults;
+import dev.kubeha.facts.OsFamily;
 import dev.kubeha.facts.HostFacts;
 import dev.kubeha.install.ClusterWorkspace;
 import dev.kubeha.model.ClusterSpec;
@@ -66,5 +67,49 @@ class BundlePlanTest {
         String joining = KubernetesPhasesTest.describe(plan, "worker2");
         assertFalse(joining.contains("kubeadm config images pull"), joining);
         assertTrue(joining.contains("ctr -n k8s.io images import"), joining);
+    }
+
+    @Test
+    void rpmNodesInstallTheBundlesRpmsFromPushedFilesWithDnfTryingNoRepositoryFirst() {
+        ClusterSpec guide = GuideSpecs.guide();
+        ClusterSpec spec = new ClusterSpec(guide.cluster(), guide.ssh(), guide.hosts(), guide.loadBalancer(),
+                guide.network(), guide.etcd(), guide.containerRuntime(), RuntimeInstall.DISTRIBUTION, guide.addons());
+        String sha = "cd".repeat(32);
+        Bundle bundle = new Bundle(dir.resolve("unpacked"), new BundleManifest("1.36.3", List.of("amd64", "arm64"),
+                "registry.k8s.io", List.of(
+                new BundleItem("debs/amd64/kubeadm_1.36.3-1.1_amd64.deb", BundleItem.Kind.DEB, "kubeadm",
+                        "1.36.3-1.1", "amd64", sha, 3),
+                new BundleItem("rpms/amd64/kubeadm-1.36.3-150500.1.1.x86_64.rpm", BundleItem.Kind.RPM, "kubeadm",
+                        "1.36.3-150500.1.1", "amd64", sha, 3),
+                new BundleItem("rpms/amd64/cri-tools-1.36.0-150500.1.1.x86_64.rpm", BundleItem.Kind.RPM,
+                        "cri-tools", "1.36.0-150500.1.1", "amd64", sha, 3),
+                new BundleItem("rpms/arm64/kubeadm-1.36.3-150500.1.1.aarch64.rpm", BundleItem.Kind.RPM, "kubeadm",
+                        "1.36.3-150500.1.1", "arm64", sha, 3))));
+        StateDir state = StateDir.at(dir.resolve("state"));
+        Plan plan = Install.WORKFLOW.plan(new ClusterWorkspace(spec, state, PhaseTable.SECRETS,
+                EtcdPki.loadOrCreate(state, spec), ClusterCa.loadOrCreate(state)).planInput(
+                PhaseTable.facts(spec, OsFamily.RHEL),
+                new AddonFiles(Optional.of(KubernetesPhasesTest.FLANNEL), Optional.of(new byte[] {1})),
+                SourceFiles.NONE, Optional.of(bundle)));
+        String worker = KubernetesPhasesTest.describe(plan, "worker1");
+        String packages = worker.lines().filter(l -> l.startsWith("k8s.packages")).findFirst().orElseThrow();
+        assertTrue(packages.contains("copy " + dir.resolve("unpacked/rpms/amd64/kubeadm-1.36.3-150500.1.1.x86_64.rpm")
+                + " to /var/lib/kubeha/bundle/rpms/kubeadm-1.36.3-150500.1.1.x86_64.rpm (sha256 " + sha + ")"),
+                packages);
+        assertTrue(packages.contains("to /var/lib/kubeha/bundle/rpms/cri-tools-1.36.0-150500.1.1.x86_64.rpm"),
+                packages);
+        String files = "/var/lib/kubeha/bundle/rpms/kubeadm-1.36.3-150500.1.1.x86_64.rpm"
+                + " /var/lib/kubeha/bundle/rpms/cri-tools-1.36.0-150500.1.1.x86_64.rpm";
+        assertTrue(packages.contains("(unless: for p in kubelet kubeadm kubectl; do test \"$(rpm -q --qf '%{VERSION}'"
+                + " $p 2>/dev/null)\" = 1.36.3 || exit 1; done"), packages);
+        assertTrue(packages.contains("flock -w 900 9 || exit 1; dnf install -y -q --disableexcludes=kubernetes"
+                + " --disablerepo='*' " + files + " || dnf install -y -q --disableexcludes=kubernetes " + files
+                + "   (unless"),
+                packages);
+        assertFalse(worker.contains("aarch64"), worker);
+        assertFalse(worker.contains(".deb"), worker);
+        assertFalse(worker.contains("apt"), worker);
+        assertFalse(worker.contains("kubernetes.repo"), worker);
+        assertFalse(worker.contains("repomd.xml.key"), worker);
     }
 }
