@@ -1,6 +1,8 @@
 package dev.kubeha.bundle;
 
 import dev.kubeha.sources.SourceCache;
+import io.airlift.compress.MalformedInputException;
+import io.airlift.compress.zstd.ZstdInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,11 +60,27 @@ record RepositoryFiles(HttpClient client, URI base) {
         return base.resolve(name);
     }
 
-    static byte[] gunzip(String name, byte[] gz) {
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
-            return in.readNBytes((int) METADATA_LIMIT);
-        } catch (IOException e) {
-            throw new BundleException(name + ": " + e.getMessage());
+    /**
+     * A metadata file as its name's suffix says it is compressed (.gz, .zst, none for .xml), refused when it holds
+     * more than {@link #METADATA_LIMIT} or is compressed another way.
+     */
+    static byte[] decompressed(String name, byte[] body) {
+        if (name.endsWith(".xml")) {
+            return body;
+        }
+        if (!name.endsWith(".gz") && !name.endsWith(".zst")) {
+            throw new BundleException(name + ": compressed in a way kubeha does not read (it reads .xml, .gz and"
+                    + " .zst)");
+        }
+        try (InputStream in = name.endsWith(".gz") ? new GZIPInputStream(new ByteArrayInputStream(body))
+                : new ZstdInputStream(new ByteArrayInputStream(body))) {
+            byte[] out = in.readNBytes((int) METADATA_LIMIT + 1);
+            if (out.length > METADATA_LIMIT) {
+                throw new BundleException(name + ": larger than " + (METADATA_LIMIT >> 20) + " MiB uncompressed");
+            }
+            return out;
+        } catch (IOException | MalformedInputException e) {
+            throw new BundleException(name + ": cannot decompress it: " + e.getMessage());
         }
     }
 }

@@ -50,22 +50,30 @@ class RpmRepositoryTest {
                     + primary + "</metadata>\n").getBytes(StandardCharsets.UTF_8);
         }
 
-        static byte[] repomd(String href, byte[] primary) {
+        /** repomd.xml naming {@code primary} (compressed) at {@code href}, with the open-checksum and size of {@code open}. */
+        static byte[] repomd(String href, byte[] primary, byte[] open) {
             return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<repomd xmlns=\"http://linux.duke.edu/metadata/repo\""
                     + " xmlns:rpm=\"http://linux.duke.edu/metadata/rpm\"><revision>1</revision>"
                     + "<data type=\"filelists\"><checksum type=\"sha256\">" + "0".repeat(64) + "</checksum>"
                     + "<location href=\"repodata/x-filelists.xml.gz\"/></data>"
                     + "<data type=\"primary\"><checksum type=\"sha256\">" + DebRepositoryTest.sha(primary)
-                    + "</checksum><open-checksum type=\"sha256\">" + "1".repeat(64) + "</open-checksum>"
+                    + "</checksum><open-checksum type=\"sha256\">" + DebRepositoryTest.sha(open) + "</open-checksum>"
                     + "<location href=\"" + href + "\"/><timestamp>1</timestamp><size>" + primary.length
-                    + "</size></data></repomd>\n").getBytes(StandardCharsets.UTF_8);
+                    + "</size><open-size>" + open.length + "</open-size></data></repomd>\n")
+                    .getBytes(StandardCharsets.UTF_8);
         }
 
         void publish(ReleaseServer server, byte[] key, boolean sign) throws Exception {
-            byte[] gz = gzip(primaryXml());
-            String href = "repodata/" + DebRepositoryTest.sha(gz) + "-primary.xml.gz";
-            server.put(PREFIX + href, gz);
-            byte[] repomd = repomd(href, gz);
+            byte[] xml = primaryXml();
+            publish(server, key, sign, "primary.xml.gz", gzip(xml), xml);
+        }
+
+        /** Publishes {@code primary} as repodata/SHA-NAME, signed (or not) in repomd.xml with {@code open}'s checksum. */
+        static void publish(ReleaseServer server, byte[] key, boolean sign, String name, byte[] primary, byte[] open)
+                throws Exception {
+            String href = "repodata/" + DebRepositoryTest.sha(primary) + "-" + name;
+            server.put(PREFIX + href, primary);
+            byte[] repomd = repomd(href, primary, open);
             server.put(PREFIX + RpmRepository.REPOMD, repomd);
             server.put(PREFIX + RpmRepository.SIGNATURE, sign ? DebRepositoryTest.sign(repomd) : new byte[0]);
             server.put(PREFIX + RpmRepository.KEY, key);
@@ -147,6 +155,51 @@ class RpmRepositoryTest {
             assertTrue(assertThrows(BundleException.class, () -> repository(server).packages(Optional.empty()))
                     .getMessage().contains("is not the " + RpmRepository.primary(repomd).sha256() + " ("),
                     "a primary that is not the one repomd.xml names is refused");
+        }
+    }
+
+    /** primary.xml and primary.xml.zst, made from it by the zstd command-line tool (zstd -19), as test resources. */
+    private static byte[] resource(String name) throws IOException {
+        try (var in = RpmRepositoryTest.class.getResourceAsStream(name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void aZstdCompressedPrimaryIsReadAndCheckedAgainstBothChecksumsOfRepomd() throws Exception {
+        byte[] xml = resource("primary.xml");
+        byte[] zst = resource("primary.xml.zst");
+        byte[] key = Files.readAllBytes(DebRepositoryTest.PUBLIC);
+        try (ReleaseServer server = new ReleaseServer()) {
+            Repo.publish(server, key, true, "primary.xml.zst", zst, xml);
+            List<RpmRepository.Package> all = repository(server).packages(Optional.of(DebRepositoryTest.LAB_PIN));
+            assertEquals(List.of("kubeadm-1.36.3-150500.1.1.x86_64.rpm", "cri-tools-1.36.0-150500.1.1.x86_64.rpm",
+                    "kubelet-1.36.3-150500.1.1.x86_64.rpm"), all.stream().map(RpmRepository.Package::fileName).toList());
+            assertEquals(List.of("cri-tools", "kubelet"), all.getFirst().requires());
+            assertEquals("5e0b0d5b0f7bbcfb3fbd1e0a9b6a1d2c1e6d3a0f4b6a7c8d9e0f1a2b3c4d5e6f", all.getFirst().sha256());
+
+            byte[] other = new String(xml, StandardCharsets.UTF_8).replace("23456", "23457")
+                    .getBytes(StandardCharsets.UTF_8);
+            Repo.publish(server, key, true, "primary.xml.zst", zst, other);
+            String changed = assertThrows(BundleException.class, () -> repository(server).packages(Optional.empty()))
+                    .getMessage();
+            assertTrue(changed.endsWith("-primary.xml.zst: uncompressed, SHA-256 " + DebRepositoryTest.sha(xml) + " ("
+                    + xml.length + " bytes) is not the open-checksum " + DebRepositoryTest.sha(other) + " ("
+                    + other.length + " bytes) its signed repomd.xml gives; the mirror is inconsistent or tampered"
+                    + " with"), changed);
+
+            byte[] broken = zst.clone();
+            broken[broken.length / 2] ^= 0x55;
+            Repo.publish(server, key, true, "primary.xml.zst", broken, xml);
+            String corrupt = assertThrows(BundleException.class, () -> repository(server).packages(Optional.empty()))
+                    .getMessage();
+            assertTrue(corrupt.contains("-primary.xml.zst: cannot decompress it: ")
+                    || corrupt.contains("-primary.xml.zst: uncompressed, SHA-256 "), corrupt);
+
+            Repo.publish(server, key, true, "primary.xml.bz2", zst, xml);
+            assertTrue(assertThrows(BundleException.class, () -> repository(server).packages(Optional.empty()))
+                    .getMessage().endsWith("-primary.xml.bz2: compressed in a way kubeha does not read (it reads .xml,"
+                    + " .gz and .zst)"));
         }
     }
 
