@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Line mode fed through a pipe writes the same answers file as the wizard; bad answers are asked again. */
 class LineModeTest {
     static final String ANSWERS = String.join("\n",
-            "demo", "", "", "", "",
+            "demo", "", "", "", "", "",
             "", "", "", "", "",
             "cp1", "192.168.10.11", "control-plane,worker,etcd,load-balancer",
             "cp2", "192.168.10.12", "control-plane worker etcd load-balancer",
@@ -163,7 +163,7 @@ class LineModeTest {
         LiveProbes unreachable = new LiveProbes((target, progress) -> ProbeReport.failed(
                 ProbeReport.Outcome.UNREACHABLE, "network is unreachable"),
                 (target, progress) -> new VipProbe.Answer(List.of()), new HostKeyTrust());
-        String text = plain(String.join("\n", "demo", "", "", "", "", "", "", "", "", "",
+        String text = plain(String.join("\n", "demo", "", "", "", "", "", "", "", "", "", "",
                 "cp1", "192.0.2.11", "cp,lb", ""), Optional.of(unreachable), 1);
         assertTrue(text.contains("checking cp1 at root@192.0.2.11:22 ..."), text);
         assertTrue(text.contains("✗ cp1: network is unreachable"), text);
