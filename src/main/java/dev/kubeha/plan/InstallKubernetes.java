@@ -70,7 +70,7 @@ final class InstallKubernetes {
      * needs no mirror; only when one is missing does apt refresh its lists, or dnf load its repositories, and take it
      * from the host's own mirrors.
      */
-    private static List<Operation> fromBundle(Bundle bundle, OsFamily family, String arch, String version) {
+    static List<Operation> fromBundle(Bundle bundle, OsFamily family, String arch, String version) {
         List<Operation> out = new ArrayList<>();
         List<String> paths = new ArrayList<>();
         BundleItem.Kind kind = family == OsFamily.DEBIAN ? BundleItem.Kind.DEB : BundleItem.Kind.RPM;
