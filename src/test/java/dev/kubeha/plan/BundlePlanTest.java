@@ -31,26 +31,36 @@ class BundlePlanTest {
     @TempDir
     Path dir;
 
+    /** The guide with the distribution's containerd. */
+    private static final ClusterSpec SPEC = spec();
+
+    private static ClusterSpec spec() {
+        ClusterSpec guide = GuideSpecs.guide();
+        return new ClusterSpec(guide.cluster(), guide.ssh(), guide.hosts(), guide.loadBalancer(), guide.network(),
+                guide.etcd(), guide.containerRuntime(), RuntimeInstall.DISTRIBUTION, guide.addons());
+    }
+
+    /** The install plan of {@link #SPEC} with a bundle of these items (unpacked below the test's directory). */
+    private Plan plan(Map<String, HostFacts> facts, BundleItem... items) {
+        Bundle bundle = new Bundle(dir.resolve("unpacked"), new BundleManifest("1.36.3", List.of("amd64", "arm64"),
+                "registry.k8s.io", List.of(items)));
+        StateDir state = StateDir.at(dir.resolve("state"));
+        return Install.WORKFLOW.plan(new ClusterWorkspace(SPEC, state, PhaseTable.SECRETS,
+                EtcdPki.loadOrCreate(state, SPEC), ClusterCa.loadOrCreate(state)).planInput(facts,
+                new AddonFiles(Optional.of(KubernetesPhasesTest.FLANNEL), Optional.of(new byte[] {1})),
+                SourceFiles.NONE, Optional.of(bundle)));
+    }
+
     @Test
     void nodesInstallTheBundlesPackagesAndImportItsImagesForTheirArchitectureOnly() {
-        ClusterSpec guide = GuideSpecs.guide();
-        ClusterSpec spec = new ClusterSpec(guide.cluster(), guide.ssh(), guide.hosts(), guide.loadBalancer(),
-                guide.network(), guide.etcd(), guide.containerRuntime(), RuntimeInstall.DISTRIBUTION, guide.addons());
         String sha = "ab".repeat(32);
-        Bundle bundle = new Bundle(dir.resolve("unpacked"), new BundleManifest("1.36.3", List.of("amd64", "arm64"),
-                "registry.k8s.io", List.of(
+        Plan plan = plan(new LinkedHashMap<>(FactsDefaults.forSpec(SPEC)),
                 new BundleItem("debs/amd64/kubeadm_1.36.3-1.1_amd64.deb", BundleItem.Kind.DEB, "kubeadm",
                         "1.36.3-1.1", "amd64", sha, 3),
                 new BundleItem("debs/arm64/kubeadm_1.36.3-1.1_arm64.deb", BundleItem.Kind.DEB, "kubeadm",
                         "1.36.3-1.1", "arm64", sha, 3),
                 new BundleItem("images/amd64/registry.k8s.io_pause_3.10.2.tar", BundleItem.Kind.IMAGE,
-                        "registry.k8s.io/pause:3.10.2", "", "amd64", sha, 3))));
-        Map<String, HostFacts> facts = new LinkedHashMap<>(FactsDefaults.forSpec(spec));
-        StateDir state = StateDir.at(dir.resolve("state"));
-        Plan plan = Install.WORKFLOW.plan(new ClusterWorkspace(spec, state, PhaseTable.SECRETS,
-                EtcdPki.loadOrCreate(state, spec), ClusterCa.loadOrCreate(state)).planInput(facts,
-                new AddonFiles(Optional.of(KubernetesPhasesTest.FLANNEL), Optional.of(new byte[] {1})),
-                SourceFiles.NONE, Optional.of(bundle)));
+                        "registry.k8s.io/pause:3.10.2", "", "amd64", sha, 3));
         String worker = KubernetesPhasesTest.describe(plan, "worker1");
         assertTrue(worker.contains("copy " + dir.resolve("unpacked/debs/amd64/kubeadm_1.36.3-1.1_amd64.deb")
                 + " to /var/lib/kubeha/bundle/debs/kubeadm_1.36.3-1.1_amd64.deb (sha256 " + sha + ")"), worker);
@@ -71,12 +81,8 @@ class BundlePlanTest {
 
     @Test
     void rpmNodesInstallTheBundlesRpmsFromPushedFilesWithDnfTryingNoRepositoryFirst() {
-        ClusterSpec guide = GuideSpecs.guide();
-        ClusterSpec spec = new ClusterSpec(guide.cluster(), guide.ssh(), guide.hosts(), guide.loadBalancer(),
-                guide.network(), guide.etcd(), guide.containerRuntime(), RuntimeInstall.DISTRIBUTION, guide.addons());
         String sha = "cd".repeat(32);
-        Bundle bundle = new Bundle(dir.resolve("unpacked"), new BundleManifest("1.36.3", List.of("amd64", "arm64"),
-                "registry.k8s.io", List.of(
+        Plan plan = plan(PhaseTable.facts(SPEC, OsFamily.RHEL),
                 new BundleItem("debs/amd64/kubeadm_1.36.3-1.1_amd64.deb", BundleItem.Kind.DEB, "kubeadm",
                         "1.36.3-1.1", "amd64", sha, 3),
                 new BundleItem("rpms/amd64/kubeadm-1.36.3-150500.1.1.x86_64.rpm", BundleItem.Kind.RPM, "kubeadm",
@@ -84,13 +90,7 @@ class BundlePlanTest {
                 new BundleItem("rpms/amd64/cri-tools-1.36.0-150500.1.1.x86_64.rpm", BundleItem.Kind.RPM,
                         "cri-tools", "1.36.0-150500.1.1", "amd64", sha, 3),
                 new BundleItem("rpms/arm64/kubeadm-1.36.3-150500.1.1.aarch64.rpm", BundleItem.Kind.RPM, "kubeadm",
-                        "1.36.3-150500.1.1", "arm64", sha, 3))));
-        StateDir state = StateDir.at(dir.resolve("state"));
-        Plan plan = Install.WORKFLOW.plan(new ClusterWorkspace(spec, state, PhaseTable.SECRETS,
-                EtcdPki.loadOrCreate(state, spec), ClusterCa.loadOrCreate(state)).planInput(
-                PhaseTable.facts(spec, OsFamily.RHEL),
-                new AddonFiles(Optional.of(KubernetesPhasesTest.FLANNEL), Optional.of(new byte[] {1})),
-                SourceFiles.NONE, Optional.of(bundle)));
+                        "1.36.3-150500.1.1", "arm64", sha, 3));
         String worker = KubernetesPhasesTest.describe(plan, "worker1");
         String packages = worker.lines().filter(l -> l.startsWith("k8s.packages")).findFirst().orElseThrow();
         assertTrue(packages.contains("copy " + dir.resolve("unpacked/rpms/amd64/kubeadm-1.36.3-150500.1.1.x86_64.rpm")
@@ -106,10 +106,8 @@ class BundlePlanTest {
                 + " --disablerepo='*' " + files + " || dnf install -y -q --disableexcludes=kubernetes " + files
                 + "   (unless"),
                 packages);
-        assertFalse(worker.contains("aarch64"), worker);
-        assertFalse(worker.contains(".deb"), worker);
-        assertFalse(worker.contains("apt"), worker);
-        assertFalse(worker.contains("kubernetes.repo"), worker);
-        assertFalse(worker.contains("repomd.xml.key"), worker);
+        for (String absent : List.of("aarch64", ".deb", "apt", "kubernetes.repo", "repomd.xml.key")) {
+            assertFalse(worker.contains(absent), absent + " in\n" + worker);
+        }
     }
 }
