@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.zip.GZIPInputStream;
+import org.tukaani.xz.XZInputStream;
 
 /** A package repository's metadata files, fetched whole (at most 64 MiB each) and checked against signed checksums. */
 record RepositoryFiles(HttpClient client, URI base) {
@@ -61,19 +62,20 @@ record RepositoryFiles(HttpClient client, URI base) {
     }
 
     /**
-     * A metadata file as its name's suffix says it is compressed (.gz, .zst, none for .xml), refused when it holds
-     * more than {@link #METADATA_LIMIT} or is compressed another way.
+     * A metadata file as its name's suffix says it is compressed (.gz, .xz, .zst, none for .xml), refused when it
+     * holds more than {@link #METADATA_LIMIT} or is compressed another way.
      */
     static byte[] decompressed(String name, byte[] body) {
         if (name.endsWith(".xml")) {
             return body;
         }
-        if (!name.endsWith(".gz") && !name.endsWith(".zst")) {
-            throw new BundleException(name + ": compressed in a way kubeha does not read (it reads .xml, .gz and"
-                    + " .zst)");
+        if (!name.endsWith(".gz") && !name.endsWith(".xz") && !name.endsWith(".zst")) {
+            throw new BundleException(name + ": compressed in a way kubeha does not read (it reads .xml, .gz, .xz"
+                    + " and .zst)");
         }
-        try (InputStream in = name.endsWith(".gz") ? new GZIPInputStream(new ByteArrayInputStream(body))
-                : new ZstdInputStream(new ByteArrayInputStream(body))) {
+        ByteArrayInputStream bytes = new ByteArrayInputStream(body);
+        try (InputStream in = name.endsWith(".gz") ? new GZIPInputStream(bytes)
+                : name.endsWith(".xz") ? new XZInputStream(bytes) : new ZstdInputStream(bytes)) {
             byte[] out = in.readNBytes((int) METADATA_LIMIT + 1);
             if (out.length > METADATA_LIMIT) {
                 throw new BundleException(name + ": larger than " + (METADATA_LIMIT >> 20) + " MiB uncompressed");

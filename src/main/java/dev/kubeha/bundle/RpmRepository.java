@@ -26,7 +26,7 @@ import org.xml.sax.SAXException;
 /**
  * An rpm repository (pkgs.k8s.io's {@code .../rpm/}) read the way dnf reads it: repodata/repomd.xml.key (checked
  * against the pin when there is one), repomd.xml verified by its detached signature repomd.xml.asc, the primary
- * metadata (.xml, .gz or .zst) checked against repomd.xml's SHA-256 and, uncompressed, its open-checksum; every
+ * metadata (.xml, .gz, .xz or .zst) checked against repomd.xml's SHA-256 and, uncompressed, its open-checksum; every
  * .rpm is then a {@link Download} with the SHA-256 primary gives.
  */
 public final class RpmRepository {

@@ -158,7 +158,7 @@ class RpmRepositoryTest {
         }
     }
 
-    /** primary.xml and primary.xml.zst, made from it by the zstd command-line tool (zstd -19), as test resources. */
+    /** primary.xml, and made from it by the command-line tools, primary.xml.zst (zstd -19) and primary.xml.xz (xz -9). */
     private static byte[] resource(String name) throws IOException {
         try (var in = RpmRepositoryTest.class.getResourceAsStream(name)) {
             return in.readAllBytes();
@@ -166,7 +166,7 @@ class RpmRepositoryTest {
     }
 
     @Test
-    void aZstdCompressedPrimaryIsReadAndCheckedAgainstBothChecksumsOfRepomd() throws Exception {
+    void aZstdOrXzCompressedPrimaryIsReadAndCheckedAgainstBothChecksumsOfRepomd() throws Exception {
         byte[] xml = resource("primary.xml");
         byte[] zst = resource("primary.xml.zst");
         byte[] key = Files.readAllBytes(DebRepositoryTest.PUBLIC);
@@ -196,10 +196,13 @@ class RpmRepositoryTest {
             assertTrue(corrupt.contains("-primary.xml.zst: cannot decompress it: ")
                     || corrupt.contains("-primary.xml.zst: uncompressed, SHA-256 "), corrupt);
 
+            Repo.publish(server, key, true, "primary.xml.xz", resource("primary.xml.xz"), xml);
+            assertEquals(all, repository(server).packages(Optional.empty()));
+
             Repo.publish(server, key, true, "primary.xml.bz2", zst, xml);
             assertTrue(assertThrows(BundleException.class, () -> repository(server).packages(Optional.empty()))
                     .getMessage().endsWith("-primary.xml.bz2: compressed in a way kubeha does not read (it reads .xml,"
-                    + " .gz and .zst)"));
+                    + " .gz, .xz and .zst)"));
         }
     }
 
