@@ -182,7 +182,7 @@ public final class LineMode {
         }
         choice("containerRuntime", "Container runtime", ContainerRuntime.class, () -> draft.containerRuntime,
                 v -> draft.containerRuntime = v);
-        choice("containerRuntimeInstall", "Runtime install: " + RuntimeInstall.CHOICES + ";", RuntimeInstall.class,
+        choice("containerRuntimeInstall", "Runtime install; auto is " + RuntimeInstall.AUTO_MEANS, RuntimeInstall.class,
                 () -> draft.containerRuntimeInstall, v -> draft.containerRuntimeInstall = v);
         autosave();
     }
