@@ -13,11 +13,17 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.zip.GZIPInputStream;
+import org.tukaani.xz.MemoryLimitException;
 import org.tukaani.xz.XZInputStream;
 
 /** A package repository's metadata files, fetched whole (at most 64 MiB each) and checked against signed checksums. */
 record RepositoryFiles(HttpClient client, URI base) {
     static final long METADATA_LIMIT = 64L << 20;
+    /**
+     * The most memory an .xz may ask for, in KiB: XZ for Java allocates the whole dictionary the file declares, and
+     * kubeha's heap is 64 MiB; createrepo_c's xz needs 9 MiB (xz -6), xz -8 and -9 need 33 and 65 MiB.
+     */
+    static final int XZ_MEMORY_LIMIT_KIB = 32 << 10;
 
     byte[] get(String name) {
         URI url = url(name);
@@ -75,12 +81,16 @@ record RepositoryFiles(HttpClient client, URI base) {
         }
         ByteArrayInputStream bytes = new ByteArrayInputStream(body);
         try (InputStream in = name.endsWith(".gz") ? new GZIPInputStream(bytes)
-                : name.endsWith(".xz") ? new XZInputStream(bytes) : new ZstdInputStream(bytes)) {
+                : name.endsWith(".xz") ? new XZInputStream(bytes, XZ_MEMORY_LIMIT_KIB) : new ZstdInputStream(bytes)) {
             byte[] out = in.readNBytes((int) METADATA_LIMIT + 1);
             if (out.length > METADATA_LIMIT) {
                 throw new BundleException(name + ": larger than " + (METADATA_LIMIT >> 20) + " MiB uncompressed");
             }
             return out;
+        } catch (MemoryLimitException e) {
+            throw new BundleException(name + ": needs " + (e.getMemoryNeeded() + 1023) / 1024 + " MiB of memory to"
+                    + " decompress, more than the " + (XZ_MEMORY_LIMIT_KIB >> 10) + " MiB kubeha allows (it was"
+                    + " compressed with xz -8 or -9; createrepo_c's own xz needs 9 MiB)");
         } catch (IOException | MalformedInputException e) {
             throw new BundleException(name + ": cannot decompress it: " + e.getMessage());
         }

@@ -50,7 +50,7 @@ class RpmRepositoryTest {
                     + primary + "</metadata>\n").getBytes(StandardCharsets.UTF_8);
         }
 
-        /** repomd.xml naming {@code primary} (compressed) at {@code href}, with the open-checksum and size of {@code open}. */
+        /** repomd.xml naming {@code primary} (compressed) at {@code href}, with {@code open}'s checksum and size. */
         static byte[] repomd(String href, byte[] primary, byte[] open) {
             return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<repomd xmlns=\"http://linux.duke.edu/metadata/repo\""
                     + " xmlns:rpm=\"http://linux.duke.edu/metadata/rpm\"><revision>1</revision>"
@@ -68,7 +68,7 @@ class RpmRepositoryTest {
             publish(server, key, sign, "primary.xml.gz", gzip(xml), xml);
         }
 
-        /** Publishes {@code primary} as repodata/SHA-NAME, signed (or not) in repomd.xml with {@code open}'s checksum. */
+        /** Publishes {@code primary} as repodata/SHA-NAME, named by repomd.xml (signed or not) with its open form. */
         static void publish(ReleaseServer server, byte[] key, boolean sign, String name, byte[] primary, byte[] open)
                 throws Exception {
             String href = "repodata/" + DebRepositoryTest.sha(primary) + "-" + name;
@@ -158,7 +158,10 @@ class RpmRepositoryTest {
         }
     }
 
-    /** primary.xml, and made from it by the command-line tools, primary.xml.zst (zstd -19) and primary.xml.xz (xz -9). */
+    /**
+     * primary.xml.xz as createrepo_c 0.17 wrote it for three small rpms (Debian's createrepo_c has no zstd),
+     * primary.xml uncompressed from it, primary.xml.zst made from that by zstd -19, and primary-xz9.xml.xz by xz -9.
+     */
     private static byte[] resource(String name) throws IOException {
         try (var in = RpmRepositoryTest.class.getResourceAsStream(name)) {
             return in.readAllBytes();
@@ -173,12 +176,17 @@ class RpmRepositoryTest {
         try (ReleaseServer server = new ReleaseServer()) {
             Repo.publish(server, key, true, "primary.xml.zst", zst, xml);
             List<RpmRepository.Package> all = repository(server).packages(Optional.of(DebRepositoryTest.LAB_PIN));
-            assertEquals(List.of("kubeadm-1.36.3-150500.1.1.x86_64.rpm", "cri-tools-1.36.0-150500.1.1.x86_64.rpm",
-                    "kubelet-1.36.3-150500.1.1.x86_64.rpm"), all.stream().map(RpmRepository.Package::fileName).toList());
-            assertEquals(List.of("cri-tools", "kubelet"), all.getFirst().requires());
-            assertEquals("5e0b0d5b0f7bbcfb3fbd1e0a9b6a1d2c1e6d3a0f4b6a7c8d9e0f1a2b3c4d5e6f", all.getFirst().sha256());
+            assertEquals(List.of("cri-tools-1.36.0-150500.1.1.noarch.rpm", "kubeadm-1.36.3-150500.1.1.noarch.rpm",
+                    "kubelet-1.36.3-150500.1.1.noarch.rpm"),
+                    all.stream().map(RpmRepository.Package::fileName).toList());
+            assertEquals(List.of("conntrack-tools", "cri-tools"), all.get(2).requires());
+            assertEquals("1b944efb77b1b281168da1ccb76bfce3b8048912efcc2986bd931f19b8814141", all.get(1).sha256());
+            assertEquals(5573, all.get(1).size());
 
-            byte[] other = new String(xml, StandardCharsets.UTF_8).replace("23456", "23457")
+            Repo.publish(server, key, true, "primary.xml.xz", resource("primary.xml.xz"), xml);
+            assertEquals(all, repository(server).packages(Optional.empty()));
+
+            byte[] other = new String(xml, StandardCharsets.UTF_8).replace("5573", "5574")
                     .getBytes(StandardCharsets.UTF_8);
             Repo.publish(server, key, true, "primary.xml.zst", zst, other);
             String changed = assertThrows(BundleException.class, () -> repository(server).packages(Optional.empty()))
@@ -196,8 +204,11 @@ class RpmRepositoryTest {
             assertTrue(corrupt.contains("-primary.xml.zst: cannot decompress it: ")
                     || corrupt.contains("-primary.xml.zst: uncompressed, SHA-256 "), corrupt);
 
-            Repo.publish(server, key, true, "primary.xml.xz", resource("primary.xml.xz"), xml);
-            assertEquals(all, repository(server).packages(Optional.empty()));
+            Repo.publish(server, key, true, "primary.xml.xz", resource("primary-xz9.xml.xz"), xml);
+            String xz9 = assertThrows(BundleException.class, () -> repository(server).packages(Optional.empty()))
+                    .getMessage();
+            assertTrue(xz9.endsWith("-primary.xml.xz: needs 65 MiB of memory to decompress, more than the 32 MiB"
+                    + " kubeha allows (it was compressed with xz -8 or -9; createrepo_c's own xz needs 9 MiB)"), xz9);
 
             Repo.publish(server, key, true, "primary.xml.bz2", zst, xml);
             assertTrue(assertThrows(BundleException.class, () -> repository(server).packages(Optional.empty()))

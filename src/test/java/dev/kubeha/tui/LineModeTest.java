@@ -88,8 +88,8 @@ class LineModeTest {
                 .replace(archive, "srv/etcd.tar.gz\n" + dir.resolve("missing.tar.gz") + "\n" + archive + "\nabc\n-");
         Path out = dir.resolve("answers.yaml");
         String text = savedAfter(answers, out);
-        assertTrue(text.contains("✗ error: containerRuntimeInstall: 'archiv' is not one of auto, distribution, archive;"
-                + " did you mean archive?"), text);
+        assertTrue(text.contains("✗ error: containerRuntimeInstall: 'archiv' is not one of auto, distribution,"
+                + " archive; did you mean archive?"), text);
         assertTrue(text.contains("✗ error: hosts[0].address: '192.168.10.311' is not an IPv4 or IPv6 address"), text);
         assertTrue(text.contains("✗ error: hosts[0].roles[0]: unknown role 'control-plan'; did you mean control-plane?"),
                 text);

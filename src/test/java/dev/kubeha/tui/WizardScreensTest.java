@@ -117,8 +117,8 @@ class WizardScreensTest {
             w.keys(new KeyStroke(KeyType.ReverseTab), new KeyStroke(KeyType.Enter), new KeyStroke(KeyType.ArrowDown),
                     new KeyStroke(KeyType.Enter));
             assertEquals(ContainerRuntime.DOCKER, w.wizard.draft().containerRuntime);
-            assertTrue(w.text().matches("(?s).*\n Runtime install    archive +│▼ +! archive is containerd's release.*"),
-                    w.text());
+            assertTrue(w.text().matches(
+                    "(?s).*\n Runtime install    archive +│▼ +! archive is containerd's release.*"), w.text());
             w.keys(new KeyStroke(KeyType.Tab), new KeyStroke(KeyType.Enter), new KeyStroke(KeyType.ArrowUp),
                     new KeyStroke(KeyType.Enter));
             assertEquals(RuntimeInstall.DISTRIBUTION, w.wizard.draft().containerRuntimeInstall);
