@@ -1,6 +1,7 @@
 package dev.kubeha.answers;
 
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.RuntimeInstall;
 import dev.kubeha.model.Json;
 import dev.kubeha.model.RuntimeArchives;
 import java.util.ArrayList;
@@ -45,8 +46,7 @@ public final class AnswersWriter {
                     + " etcd-vX.Y.Z-linux-ARCH.tar.gz on this jump host"),
             note("etcd.archiveSha256", "empty: kubeha's checksum table, or SHA256SUMS next to the archive"),
             Map.entry("containerRuntime", "           # containerd | docker (Docker Engine + cri-dockerd)"),
-            Map.entry("containerRuntimeInstall", "   # auto (containerd's release archive on Debian and Ubuntu,"
-                    + " the package elsewhere) | distribution | archive"),
+            Map.entry("containerRuntimeInstall", "   # " + RuntimeInstall.CHOICES),
             note("addons.kubePrometheusArchive", "empty: the release is downloaded, checksum recorded"));
 
     private AnswersWriter() {

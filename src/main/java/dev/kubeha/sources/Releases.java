@@ -142,10 +142,16 @@ public final class Releases {
      * release files unless containerd comes from the distribution, and the add-ons.
      */
     public static List<Download> forArchitectures(ClusterSpec spec, List<String> arches, ReleaseSites sites) {
-        List<Download> out = new ArrayList<>(etcd(spec, arches, sites));
+        return forArchitectures(spec, arches, arches, sites);
+    }
+
+    /** The same for Kubernetes nodes of {@code nodeArches} and external etcd members of {@code etcdArches}. */
+    public static List<Download> forArchitectures(ClusterSpec spec, List<String> nodeArches, List<String> etcdArches,
+                                                  ReleaseSites sites) {
+        List<Download> out = new ArrayList<>(etcd(spec, etcdArches, sites));
         if (spec.containerRuntime() == ContainerRuntime.DOCKER
                 || spec.containerRuntimeInstall() != RuntimeInstall.DISTRIBUTION) {
-            out.addAll(runtime(spec, arches, sites));
+            out.addAll(runtime(spec, nodeArches, sites));
         }
         out.addAll(addons(spec, sites));
         return List.copyOf(out);

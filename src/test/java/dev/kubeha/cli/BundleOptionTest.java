@@ -116,6 +116,18 @@ class BundleOptionTest {
     }
 
     @Test
+    void validateWithFactsRefusesABundleWithoutRpmsForAnRpmHostByName() throws IOException {
+        Path answers = answers();
+        Path tar = bundle(AnswersFile.load(answers).spec().orElseThrow());
+        Path facts = Files.writeString(dir.resolve("facts.yaml"), "worker2:\n  osId: rocky\n  osVersion: \"9.4\"\n");
+        CliRunner.Run run = CliRunner.run("validate", "-f", answers.toString(), "--bundle", tar.toString(),
+                "--facts", facts.toString());
+        assertEquals(1, run.code(), run.out() + run.err());
+        assertEquals("kubeha: " + tar + ": worker2: runs rocky on amd64, and the bundle carries no rpm packages for"
+                + " amd64; make it with kubeha bundle --rpm\n", run.err(), run.err());
+    }
+
+    @Test
     void validateRefusesABundleWithOneFlippedByte() throws IOException {
         Path answers = answers();
         Path tar = bundle(AnswersFile.load(answers).spec().orElseThrow());
