@@ -54,6 +54,8 @@ public final class Preflight {
     /** Process names of a kubeadm node's listeners (comm is cut at 15 characters: kube-controller). */
     private static final Set<String> KUBERNETES_PROCESSES = Set.of("kube-apiserver", "kube-controller",
             "kube-scheduler", "kubelet", "etcd");
+    /** The name of the check of a containerd already on a node against the Kubernetes minor. */
+    public static final String CONTAINERD = "containerd";
     private static final List<String> NODE_MODULES = List.of("overlay", "br_netfilter");
 
     private Preflight() {
@@ -200,26 +202,26 @@ public final class Preflight {
             Version archive = spec.containerRuntimeArchives().containerdVersion(k8s);
             int order = v.compareTo(archive);
             if (order > 0) {
-                return Optional.of(PreflightResult.fail(h, "containerd", "containerd " + v + " is installed, newer"
+                return Optional.of(PreflightResult.fail(h, CONTAINERD, "containerd " + v + " is installed, newer"
                         + " than the " + archive + " kubeha installs from containerd's release archive for Kubernetes "
                         + k8s.minor() + "; set containerRuntimeInstall: distribution to keep it"));
             }
-            return Optional.of(order == 0 ? PreflightResult.pass(h, "containerd", "containerd " + v
+            return Optional.of(order == 0 ? PreflightResult.pass(h, CONTAINERD, "containerd " + v
                     + " from its release archive, recommended for Kubernetes " + k8s.minor())
-                    : PreflightResult.warn(h, "containerd", "containerd " + v + " is installed; apply replaces it"
+                    : PreflightResult.warn(h, CONTAINERD, "containerd " + v + " is installed; apply replaces it"
                     + " with containerd " + archive + " from containerd's release archive (recommended for Kubernetes "
                     + k8s.minor() + ": " + recommended + ") and restarts it, which restarts no container"));
         }
         if (v.compareTo(k8s.oldestContainerd()) < 0) {
-            return Optional.of(PreflightResult.fail(h, "containerd", "containerd " + v + " is installed; Kubernetes "
+            return Optional.of(PreflightResult.fail(h, CONTAINERD, "containerd " + v + " is installed; Kubernetes "
                     + k8s.minor() + " needs at least " + k8s.oldestContainerd() + " (containerd recommends "
                     + recommended + "): upgrade containerd on this host first"));
         }
         if (k8s.containerdRecommended(v)) {
-            return Optional.of(PreflightResult.pass(h, "containerd", "containerd " + v + ", recommended for Kubernetes "
+            return Optional.of(PreflightResult.pass(h, CONTAINERD, "containerd " + v + ", recommended for Kubernetes "
                     + k8s.minor()));
         }
-        return Optional.of(PreflightResult.warn(h, "containerd", "containerd " + v + " is installed; for Kubernetes "
+        return Optional.of(PreflightResult.warn(h, CONTAINERD, "containerd " + v + " is installed; for Kubernetes "
                 + k8s.minor() + " containerd recommends " + recommended + (v.major() < 2 ? "; containerd 1.x relies"
                 + " on the kubelet's cgroup-driver fallback, which Kubernetes 1.38 removes (KEP-4033)" : "")));
     }

@@ -93,7 +93,7 @@ public final class Wizard implements AutoCloseable {
         this.steps = List.of(
                 new WizardStep("Cluster", "Cluster and versions", Set.of("cluster", "containerRuntime",
                         "containerRuntimeInstall"),
-                        () -> new ClusterScreen(draft, palette, changed, settings.today())),
+                        () -> new ClusterScreen(draft, palette, changed, settings.today(), live::checks)),
                 new WizardStep("SSH", "SSH access", Set.of("ssh"), () -> new SshScreen(draft, palette, changed)),
                 new WizardStep("Hosts", "Hosts", Set.of("hosts"),
                         () -> new HostsScreen(draft, palette, changed, live, this::askKey)),
