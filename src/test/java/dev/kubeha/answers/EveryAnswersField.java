@@ -1,6 +1,7 @@
 package dev.kubeha.answers;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +28,7 @@ public final class EveryAnswersField {
             Map.entry("addons", AnswersReader.ADDONS));
     /** apiVersion has a single allowed value, so it cannot differ from its default. */
     private static final String API_VERSION = "apiVersion";
-    private static final Map<String, String> VALUES = Map.ofEntries(
+    private static final Map<String, String> VALUES = new HashMap<>(Map.ofEntries(
             Map.entry(API_VERSION, "kubeha/v1"),
             Map.entry("cluster.name", "prod-east"),
             Map.entry("cluster.kubernetesVersion", "\"1.35.2\""),
@@ -69,19 +70,23 @@ public final class EveryAnswersField {
             Map.entry("etcd.backup.keep", "3"),
             Map.entry("containerRuntime", "docker"),
             Map.entry("containerRuntimeInstall", "archive"),
-            Map.entry("containerRuntimeArchives.containerd.version", "\"2.1.4\""),
-            Map.entry("containerRuntimeArchives.containerd.archive", "/srv/containerd-2.1.4-linux-amd64.tar.gz"),
-            Map.entry("containerRuntimeArchives.containerd.archiveSha256", "\"" + "b2".repeat(32) + "\""),
-            Map.entry("containerRuntimeArchives.runc.version", "\"1.3.0\""),
-            Map.entry("containerRuntimeArchives.runc.archive", "/srv/runc.amd64"),
-            Map.entry("containerRuntimeArchives.runc.archiveSha256", "\"" + "c3".repeat(32) + "\""),
-            Map.entry("containerRuntimeArchives.cniPlugins.version", "\"1.7.1\""),
-            Map.entry("containerRuntimeArchives.cniPlugins.archive", "/srv/cni-plugins-linux-amd64-v1.7.1.tgz"),
-            Map.entry("containerRuntimeArchives.cniPlugins.archiveSha256", "\"" + "d4".repeat(32) + "\""),
             Map.entry("addons.kubePrometheus", "false"),
-            Map.entry("addons.kubePrometheusArchive", "/srv/kube-prometheus-v0.16.0.tar.gz"));
+            Map.entry("addons.kubePrometheusArchive", "/srv/kube-prometheus-v0.16.0.tar.gz")));
+
+    static {
+        archive("containerd", "2.1.4", "/srv/containerd-2.1.4-linux-amd64.tar.gz", "b2");
+        archive("runc", "1.3.0", "/srv/runc.amd64", "c3");
+        archive("cniPlugins", "1.7.1", "/srv/cni-plugins-linux-amd64-v1.7.1.tgz", "d4");
+    }
 
     private EveryAnswersField() {
+    }
+
+    private static void archive(String component, String version, String file, String shaByte) {
+        String at = "containerRuntimeArchives." + component + ".";
+        VALUES.put(at + "version", "\"" + version + "\"");
+        VALUES.put(at + "archive", file);
+        VALUES.put(at + "archiveSha256", "\"" + shaByte.repeat(32) + "\"");
     }
 
     /** Every field's path that can hold a value other than its default, in the reader's order. */
