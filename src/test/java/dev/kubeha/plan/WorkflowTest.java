@@ -1,6 +1,7 @@
 package dev.kubeha.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,7 +71,7 @@ class WorkflowTest {
         assertTrue(Install.WORKFLOW.phaseNames().containsAll(install), install::toString);
         assertEquals(List.of("os", "load-balancer", "vip", "etcd", "etcd-start", "runtime", "packages", "images", "init",
                 "join-credentials", "control-plane-join", "worker-join", "release-vip", "update-load-balancers", "drain-nodes",
-                "remove-hosts", "delete-nodes", "network", "kube-prometheus", "verify"),
+                "remove-hosts", "delete-nodes", "network", "nodes-ready", "kube-prometheus", "verify"),
                 Install.WORKFLOW.phaseNames());
     }
 
@@ -96,10 +97,46 @@ class WorkflowTest {
     }
 
     @Test
+    void aNeedOnItsHostsReachedThroughALeftOutPhaseKeepsItsScopeOrWidens() {
+        Workflow<String> chain = new Workflow<>("chain", List.of(
+                Workflow.phase("os", this::build),
+                Workflow.phase("etcd", this::build, Need.onSameHost("os")),
+                Workflow.phase("start", this::build, Need.onItsHosts("etcd")),
+                Workflow.phase("pki", this::build, Need.onItsHosts("os")),
+                Workflow.phase("join", this::build, Need.onSameHost("pki"), Need.onSameHost("os"))));
+        assertEquals(List.of(Need.onItsHosts("os")), chain.plan("in", Set.of(), Set.of("etcd")).phases().get(1)
+                .needs(), "the left-out phase's same-host need counts on the waiting phase's hosts");
+        assertEquals(List.of(Need.everywhere("os")), chain.plan("in", Set.of(), Set.of("pki")).phases().get(3)
+                .needs(), "the left-out phase's hosts are not the waiting one's: every host, and the wider need wins");
+        assertTrue(Need.onItsHosts("etcd").covers("etcd2", "etcd1", Set.of("etcd1", "etcd2")));
+        assertFalse(Need.onItsHosts("etcd").covers("cp1", "etcd1", Set.of("etcd1", "etcd2")));
+        assertFalse(Need.onSameHost("etcd").covers("etcd2", "etcd1", Set.of("etcd1", "etcd2")));
+        assertTrue(Need.everywhere("etcd").covers("cp1", "etcd1", Set.of("etcd1", "etcd2")));
+    }
+
+    @Test
     void theBarrierScheduleNeedsEveryEarlierPhaseEverywhere() {
         Plan plan = workflow.plan("in").withBarriers();
         assertEquals(List.of(), plan.phases().get(0).needs());
         assertEquals(List.of(Need.everywhere("first")), plan.phases().get(1).needs());
+    }
+
+    @Test
+    void theInstallsBarrierScheduleRunsTheStepsInTheOrderItAlwaysHad(@TempDir Path dir) {
+        KubernetesPhasesTest phases = new KubernetesPhasesTest();
+        phases.dir = dir;
+        Plan barrier = phases.plan(GuideSpecs.guide(), OsFamily.DEBIAN).withBarriers();
+        List<String> order = barrier.phases().stream().flatMap(p -> p.steps().stream()).map(Step::id).distinct()
+                .toList();
+        assertEquals(List.of("k8s.join", "k8s.flannel", "k8s.ready", "addons.kube-prometheus",
+                "verify.cluster", "verify.etcd"), order.subList(order.indexOf("k8s.join"), order.size()),
+                "flannel and the Ready wait are two phases now, one right after the other in the barrier schedule");
+        assertEquals(List.of(Need.everywhere(Install.OS), Need.everywhere(Install.LOAD_BALANCER),
+                Need.everywhere(Install.VIP)), barrier.phases().get(3).needs());
+    }
+
+    static Phase phase(Plan plan, String name) {
+        return plan.phases().get(plan.phaseNames().indexOf(name));
     }
 
     @Test
@@ -117,6 +154,16 @@ class WorkflowTest {
                 Need.onSameHost(Install.ETCD), Need.onSameHost(Install.IMAGES)), needs.get(Install.INIT));
         assertEquals(List.of(Need.everywhere(Install.JOIN_CREDENTIALS), Need.onSameHost(Install.ETCD),
                 Need.onSameHost(Install.IMAGES)), needs.get(Install.CONTROL_PLANE_JOIN));
+        assertEquals(List.of(Need.onItsHosts(Install.ETCD)), needs.get(Install.ETCD_START),
+                "the members start once every member is set up, not the control planes' client certificates");
+        assertEquals(List.of(Need.everywhere(Install.INIT)), needs.get(Install.NETWORK),
+                "flannel right after init, beside the joins");
+        assertEquals(List.of(Need.everywhere(Install.NETWORK), Need.everywhere(Install.CONTROL_PLANE_JOIN),
+                Need.everywhere(Install.WORKER_JOIN), Need.everywhere(Install.DELETE_NODES)),
+                Install.WORKFLOW.phases().get(Install.WORKFLOW.phaseNames().indexOf(Install.NODES_READY)).needs(),
+                "every node Ready once the network is applied and every join and removal is done");
+        assertEquals(List.of("k8s.flannel"), phase(plan, Install.NETWORK).steps().stream().map(Step::id).toList());
+        assertEquals(List.of("k8s.ready"), phase(plan, Install.NODES_READY).steps().stream().map(Step::id).toList());
         Map<String, String> lanes = new LinkedHashMap<>();
         plan.phases().forEach(p -> lanes.put(p.name(), p.lane()));
         assertEquals(List.of(Install.RUNTIME, Install.PACKAGES, Install.IMAGES), lanes.entrySet().stream()
