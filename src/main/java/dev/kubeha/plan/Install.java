@@ -12,8 +12,9 @@ import java.util.List;
  * preparation, the etcd members' start only the members' set-up, init the VIP, the etcd cluster and its own images,
  * flannel only init, as kubeadm has the Pod network applied before the joins), then what a membership change does to
  * the hosts that stay and leave; apply, plan and the wizard's Install run it. The listed order is the barrier
- * schedule's. The container runtime, Kubernetes' packages and the image pre-pull run in a lane of their own, so on a
- * control plane the downloads go on while the same host's load balancer, etcd certificates and VIP are set up.
+ * schedule's. Kubernetes' packages and the image pre-pull run in a lane of their own and the container runtime in
+ * another, so on a control plane the downloads go on while the same host's runtime, load balancer, etcd certificates
+ * and VIP are set up.
  */
 public final class Install {
     /** The last step of an install, on the first control plane: once it finished, the cluster is installed. */
@@ -39,8 +40,10 @@ public final class Install {
     public static final String NODES_READY = "nodes-ready";
     public static final String KUBE_PROMETHEUS = "kube-prometheus";
     public static final String VERIFY = "verify";
-    /** The lane of the runtime, packages and images phases (see {@link Phase#lane()}). */
+    /** The lane of the packages and images phases (see {@link Phase#lane()}). */
     public static final String KUBERNETES_LANE = "kubernetes";
+    /** The lane of the container runtime, beside the Kubernetes packages' download (they share the package lock). */
+    public static final String RUNTIME_LANE = "runtime";
 
     public static final Workflow<PlanInput> WORKFLOW = new Workflow<>("install", List.of(
             phase(OS, PrepareOs::build),
@@ -48,7 +51,7 @@ public final class Install {
             phase(VIP, VerifyVip::build, everywhere(LOAD_BALANCER)),
             phase(ETCD, InstallEtcd::build, onSameHost(OS)),
             phase(ETCD_START, StartEtcd::build, onItsHosts(ETCD)),
-            phase(RUNTIME, InstallRuntime::build, onSameHost(OS)).inLane(KUBERNETES_LANE),
+            phase(RUNTIME, InstallRuntime::build, onSameHost(OS)).inLane(RUNTIME_LANE),
             phase(PACKAGES, InstallKubernetes::build, onSameHost(OS)).inLane(KUBERNETES_LANE),
             phase(IMAGES, PullImages::build, onSameHost(RUNTIME), onSameHost(PACKAGES)).inLane(KUBERNETES_LANE),
             phase(INIT, InitControlPlane::build, everywhere(VIP), everywhere(ETCD_START), onSameHost(ETCD),

@@ -47,8 +47,8 @@ final class InstallNetwork {
 
     private static Step ready(PlanInput in) {
         return Step.of("k8s.ready", "Wait until every node is Ready and kube-system pods run",
-                Topology.firstControlPlane(in.spec()).name(), List.of()).verifiedBy(new Verification(
-                Kube.clusterReady(in.kubernetesNodes().size()), Duration.ofMinutes(5), Duration.ofSeconds(3)))
+                Topology.firstControlPlane(in.spec()).name(), List.of()).verifiedBy(Verification.within(
+                Duration.ofMinutes(5), Kube.clusterReady(in.kubernetesNodes().size())))
                 .withTimeout(Duration.ofMinutes(6));
     }
 }

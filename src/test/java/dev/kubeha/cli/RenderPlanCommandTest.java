@@ -130,7 +130,7 @@ class RenderPlanCommandTest {
                 lines.subList(lines.indexOf("phase 6: runtime - Container runtime: containerd"),
                         lines.indexOf("phase 6: runtime - Container runtime: containerd") + 2));
         assertTrue(r.out().contains("phase 6: runtime - Container runtime: containerd\n  waits for: os (same host)\n"
-                + "  runs in lane kubernetes, beside the same host's other phases\n"), r.out());
+                + "  runs in lane runtime, beside the same host's other phases\n"), r.out());
         assertFalse(r.out().contains("phase 1: os - Prepare the operating systems\n  runs in lane"), r.out());
         assertTrue(lines.contains("  waits for: vip (every host), etcd-start (every host), etcd (same host),"
                 + " images (same host)"), lines.toString());

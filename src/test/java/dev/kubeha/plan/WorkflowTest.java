@@ -9,6 +9,7 @@ import dev.kubeha.facts.OsFamily;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.testing.GuideSpecs;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -164,12 +165,18 @@ class WorkflowTest {
                 "every node Ready once the network is applied and every join and removal is done");
         assertEquals(List.of("k8s.flannel"), phase(plan, Install.NETWORK).steps().stream().map(Step::id).toList());
         assertEquals(List.of("k8s.ready"), phase(plan, Install.NODES_READY).steps().stream().map(Step::id).toList());
+        assertEquals(Duration.ofSeconds(1), phase(plan, Install.NODES_READY).steps().get(0).verify().orElseThrow()
+                .every(), "a node that turns Ready is seen within a second");
         Map<String, String> lanes = new LinkedHashMap<>();
         plan.phases().forEach(p -> lanes.put(p.name(), p.lane()));
-        assertEquals(List.of(Install.RUNTIME, Install.PACKAGES, Install.IMAGES), lanes.entrySet().stream()
+        assertEquals(List.of(Install.PACKAGES, Install.IMAGES), lanes.entrySet().stream()
                 .filter(e -> e.getValue().equals(Install.KUBERNETES_LANE)).map(Map.Entry::getKey).toList(),
                 "the downloads run beside the load balancer, etcd and the VIP on a control plane");
-        assertTrue(lanes.entrySet().stream().filter(e -> !e.getValue().equals(Install.KUBERNETES_LANE))
+        assertEquals(List.of(Install.RUNTIME), lanes.entrySet().stream()
+                .filter(e -> e.getValue().equals(Install.RUNTIME_LANE)).map(Map.Entry::getKey).toList(),
+                "the runtime is set up beside the package downloads");
+        assertTrue(lanes.entrySet().stream().filter(e -> !e.getValue().equals(Install.KUBERNETES_LANE)
+                && !e.getValue().equals(Install.RUNTIME_LANE))
                 .allMatch(e -> e.getValue().equals(Phase.MAIN_LANE)), lanes::toString);
         Plan withoutImages = Install.WORKFLOW.plan(phases.input(GuideSpecs.guide(), OsFamily.DEBIAN), Set.of(),
                 Set.of(Install.IMAGES));
