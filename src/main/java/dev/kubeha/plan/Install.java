@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The install workflow: its phases in order, each with what its steps use (a host's runtime only that host's OS
- * preparation, the etcd members' start only the members' set-up, init the VIP, the etcd cluster and its own images,
+ * preparation, the Kubernetes packages' repository, download and install nothing, the etcd members' start only the
+ * members' set-up, init the VIP, the etcd cluster and its own images,
  * flannel only init, as kubeadm has the Pod network applied before the joins), then what a membership change does to
  * the hosts that stay and leave; apply, plan and the wizard's Install run it. The listed order is the barrier
  * schedule's. Kubernetes' packages and the image pre-pull run in a lane of their own and the container runtime in
@@ -52,7 +53,7 @@ public final class Install {
             phase(ETCD, InstallEtcd::build, onSameHost(OS)),
             phase(ETCD_START, StartEtcd::build, onItsHosts(ETCD)),
             phase(RUNTIME, InstallRuntime::build, onSameHost(OS)).inLane(RUNTIME_LANE),
-            phase(PACKAGES, InstallKubernetes::build, onSameHost(OS)).inLane(KUBERNETES_LANE),
+            phase(PACKAGES, InstallKubernetes::build).inLane(KUBERNETES_LANE),
             phase(IMAGES, PullImages::build, onSameHost(RUNTIME), onSameHost(PACKAGES)).inLane(KUBERNETES_LANE),
             phase(INIT, InitControlPlane::build, everywhere(VIP), everywhere(ETCD_START), onSameHost(ETCD),
                     onSameHost(IMAGES)),
