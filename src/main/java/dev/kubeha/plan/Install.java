@@ -45,12 +45,14 @@ public final class Install {
     public static final String KUBERNETES_LANE = "kubernetes";
     /** The lane of the container runtime, beside the Kubernetes packages' download (they share the package lock). */
     public static final String RUNTIME_LANE = "runtime";
+    /** The lane of the etcd set-up, so a control plane's etcd client certificate does not wait for its VIP check. */
+    public static final String ETCD_LANE = "etcd";
 
     public static final Workflow<PlanInput> WORKFLOW = new Workflow<>("install", List.of(
             phase(OS, PrepareOs::build),
             phase(LOAD_BALANCER, InstallLoadBalancer::build, onSameHost(OS)),
             phase(VIP, VerifyVip::build, everywhere(LOAD_BALANCER)),
-            phase(ETCD, InstallEtcd::build, onSameHost(OS)),
+            phase(ETCD, InstallEtcd::build, onSameHost(OS)).inLane(ETCD_LANE),
             phase(ETCD_START, StartEtcd::build, onItsHosts(ETCD)),
             phase(RUNTIME, InstallRuntime::build, onSameHost(OS)).inLane(RUNTIME_LANE),
             phase(PACKAGES, InstallKubernetes::build).inLane(KUBERNETES_LANE),

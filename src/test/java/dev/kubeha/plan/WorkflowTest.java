@@ -176,8 +176,11 @@ class WorkflowTest {
         assertEquals(List.of(Install.RUNTIME), lanes.entrySet().stream()
                 .filter(e -> e.getValue().equals(Install.RUNTIME_LANE)).map(Map.Entry::getKey).toList(),
                 "the runtime is set up beside the package downloads");
+        assertEquals(List.of(Install.ETCD), lanes.entrySet().stream()
+                .filter(e -> e.getValue().equals(Install.ETCD_LANE)).map(Map.Entry::getKey).toList(),
+                "a control plane's etcd client certificate goes in beside its load balancer and VIP check");
         assertTrue(lanes.entrySet().stream().filter(e -> !e.getValue().equals(Install.KUBERNETES_LANE)
-                && !e.getValue().equals(Install.RUNTIME_LANE))
+                && !e.getValue().equals(Install.RUNTIME_LANE) && !e.getValue().equals(Install.ETCD_LANE))
                 .allMatch(e -> e.getValue().equals(Phase.MAIN_LANE)), lanes::toString);
         Plan withoutImages = Install.WORKFLOW.plan(phases.input(GuideSpecs.guide(), OsFamily.DEBIAN), Set.of(),
                 Set.of(Install.IMAGES));
