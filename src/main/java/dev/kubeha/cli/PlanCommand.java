@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -162,6 +163,7 @@ public final class PlanCommand implements Command {
         Map<String, Object> n = new LinkedHashMap<>();
         n.put("phase", need.phase());
         n.put("everyHost", need.everyHost());
+        n.put("scope", need.scope().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         return n;
     }
 

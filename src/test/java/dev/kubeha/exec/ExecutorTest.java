@@ -461,6 +461,26 @@ class ExecutorTest {
     }
 
     @Test
+    void aPhaseNeedingAnotherOnItsHostsWaitsForThoseHostsOnlyAndTheBarrierForAll() {
+        Plan plan = new Plan(List.of(
+                phase("etcd", List.of(flagStep("a", "member"), flagStep("c", "member"), flagStep("b", "client"))),
+                phase("etcd-start", List.of(flagStep("a", "start"), flagStep("c", "start")),
+                        Need.onItsHosts("etcd"))));
+        Executor executor = gatedUntil("b", "client", "a", "flag.start");
+        assertTrue(executor.run(plan, new Cancellation()).ok(), events.toString());
+        assertTrue(position("a", "flag.start", EngineEvent.StepFinished.class)
+                < position("b", "flag.client", EngineEvent.StepFinished.class), "the start did not wait for b");
+        for (String member : List.of("a", "c")) {
+            assertTrue(position("c", "flag.member", EngineEvent.StepFinished.class)
+                    < position(member, "flag.start", EngineEvent.StepStarted.class), member + " waited for c");
+            assertTrue(position("a", "flag.member", EngineEvent.StepFinished.class)
+                    < position(member, "flag.start", EngineEvent.StepStarted.class), member + " waited for a");
+        }
+        assertRespected(plan);
+        assertEquals(List.of(Need.everywhere("etcd")), plan.withBarriers().phases().get(1).needs());
+    }
+
+    @Test
     void theBarrierScheduleWaitsForEveryHostOfEachPhase() {
         Plan plan = mixed();
         RunResult result = executor(new Executor.Settings(8, Duration.ofMillis(1), Executor.Schedule.BARRIER),
@@ -566,7 +586,8 @@ class ExecutorTest {
                 List<Step> needed = new ArrayList<>();
                 for (Need need : phase.needs()) {
                     Phase other = byName.get(need.phase());
-                    needed.addAll(need.everyHost() ? other.steps() : other.stepsOf(step.host()));
+                    other.steps().stream().filter(s -> need.covers(s.host(), step.host(), phase.hosts()))
+                            .forEach(needed::add);
                 }
                 if (phase.oneHostAtATime()) {
                     hostOrder.subList(0, hostOrder.indexOf(step.host())).forEach(h -> needed.addAll(phase.stepsOf(h)));

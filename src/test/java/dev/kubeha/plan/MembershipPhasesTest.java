@@ -113,9 +113,9 @@ class MembershipPhasesTest {
         assertEquals(List.of("w1 reset.kubeadm", "w1 reset.kubelet", "w1 reset.cni", "w1 reset.iptables",
                 "w1 reset.nftables", "w1 reset.ipvs", "w1 reset.files", "w1 reset.hosts"), steps(plan, "remove-hosts"));
         assertTrue(plan.phaseNames().indexOf("delete-nodes") < plan.phaseNames().indexOf("verify"));
-        assertTrue(KubernetesPhasesTest.phase(plan, "network").needs().stream()
+        assertTrue(KubernetesPhasesTest.phase(plan, "nodes-ready").needs().stream()
                 .anyMatch(n -> n.phase().equals("delete-nodes") && n.everyHost()),
-                "the network phase counts the Ready nodes: the leaving one must be gone first");
+                "the nodes-ready phase counts the Ready nodes: the leaving one must be gone first");
         assertEquals(List.of(), steps(plan, "release-vip"));
     }
 
