@@ -40,7 +40,20 @@ public final class Main {
     public static void main(String[] args) {
         CliContext context = new CliContext(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
                 new PrintWriter(System.err, true, StandardCharsets.UTF_8), systemClock());
-        System.exit(run(context, args));
+        int code = run(context, args);
+        if (code != ExitCodes.OK || anotherThreadKeepsTheJvm()) {
+            System.exit(code);
+        }
+    }
+
+    /**
+     * Whether a non-daemon thread other than this one still runs. When none does, returning from main ends the JVM
+     * with 0 as System.exit would, without System.exit's look for a platform logger, which opens every jar of the
+     * class path (10-40 ms).
+     */
+    private static boolean anotherThreadKeepsTheJvm() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t != Thread.currentThread() && t.isAlive() && !t.isDaemon());
     }
 
     /**
