@@ -51,9 +51,22 @@ public final class Main {
      * with 0 as System.exit would, without System.exit's look for a platform logger, which opens every jar of the
      * class path (10-40 ms).
      */
-    private static boolean anotherThreadKeepsTheJvm() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t != Thread.currentThread() && t.isAlive() && !t.isDaemon());
+    static boolean anotherThreadKeepsTheJvm() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 16];
+        int count = root.enumerate(threads, true);
+        if (count == threads.length) {
+            return true;
+        }
+        for (int i = 0; i < count; i++) {
+            if (threads[i] != Thread.currentThread() && threads[i].isAlive() && !threads[i].isDaemon()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
