@@ -46,8 +46,9 @@ fi
 cp "$jar" "$image/lib/kubeha.jar"
 cp target/lib/*.jar "$image/lib/"
 # The class path in a fixed order, the jars validate and the wizard's first frame load from first (named by the
-# prefixes in jlink/classpath-first): with the start-up cache the JVM opens every jar before the last one it takes a
-# class from, and lib/*'s order is the file system's. The launcher and the cache's training read lib/classpath.
+# prefixes in jlink/classpath-first): finding a resource (kubeha's release and checksum tables) or a class the cache
+# does not serve opens every jar before the one that has it, and lib/*'s order is the file system's (kubeha.jar came
+# 32nd of 41). The launcher and the cache's training read lib/classpath.
 order=()
 while read -r prefix; do
   for j in "$image"/lib/"$prefix"*; do [ -f "$j" ] && order+=("${j##*/}"); done

@@ -50,8 +50,8 @@ public class StartPathTest {
     }
 
     /**
-     * The image's class path starts with the jars of jlink/classpath-first (with the start-up cache the JVM opens
-     * every jar before the last one it takes a class from): validate takes classes from none after them.
+     * The image's class path starts with the jars of jlink/classpath-first (finding a class or resource opens every
+     * jar before the one that has it): validate takes classes from none after them.
      */
     @Test
     void validateLoadsClassesOnlyFromTheJarsAtTheHeadOfTheClassPath() throws Exception {
