@@ -10,9 +10,16 @@ final class KubehaProcess {
     }
 
     static List<String> command(String... args) {
+        return command(List.of(), args);
+    }
+
+    /** The same with these options for the JVM. */
+    static List<String> command(List<String> jvmOptions, String... args) {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", classPath, "dev.kubeha.cli.Main"));
+                .toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath, "dev.kubeha.cli.Main"));
         command.addAll(List.of(args));
         return command;
     }
