@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class AppliedTopologyFile {
     public static final String KIND = "AppliedTopology";
-    static final List<String> TOP = List.of("apiVersion", "kind", "etcd", "loadBalancer", "hosts");
+    static final List<String> TOP = List.of("apiVersion", "kind", "etcd", "etcdBackup", "loadBalancer", "hosts");
     private static final String STACKED = "stacked";
     private static final String EXTERNAL = "external";
 
@@ -45,6 +45,7 @@ public final class AppliedTopologyFile {
         y.append("apiVersion: ").append(ClusterSpec.API_VERSION).append('\n')
                 .append("kind: ").append(KIND).append('\n')
                 .append("etcd: ").append(t.stackedEtcd() ? STACKED : EXTERNAL).append('\n')
+                .append("etcdBackup: ").append(t.etcdBackup()).append('\n')
                 .append("loadBalancer:\n  vip: ").append(t.vip().isEmpty() ? "\"\"" : AnswersWriter.scalar(t.vip()))
                 .append('\n').append("hosts:\n");
         for (HostSpec h : t.hosts()) {
@@ -95,7 +96,11 @@ public final class AppliedTopologyFile {
                 problems.error("hosts[" + i + "]", "the record names every host's SSH port and user");
             }
         }
-        return new AppliedTopology(hosts, in.string(lb, "vip", ""), etcd.equals(STACKED));
+        boolean etcdBackup = in.bool(top, "etcdBackup", false);
+        if (etcdBackup && etcd.equals(STACKED)) {
+            problems.error("etcdBackup", "etcd.backup's snapshot timer runs on external etcd members only");
+        }
+        return new AppliedTopology(hosts, in.string(lb, "vip", ""), etcd.equals(STACKED), etcdBackup);
     }
 
     /** The answers rules about hosts and the VIP, applied to a spec that holds only what the record says. */

@@ -6,6 +6,7 @@ import dev.kubeha.install.ConsolePrompts;
 import dev.kubeha.install.InstallSession;
 import dev.kubeha.install.UpgradeRun;
 import dev.kubeha.plan.EtcdUpgrade;
+import dev.kubeha.plan.EtcdUpgradeInput;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.progress.DownloadLines;
 import dev.kubeha.render.AddonFiles;
@@ -75,8 +76,9 @@ public final class EtcdUpgradeCommand implements Command {
                 prepared = session.prepare(args.flag(ApplyCommand.BREAK_LOCK.name()), EtcdUpgrade.WORKFLOW,
                         probed -> {
                             Map<String, HostFacts> facts = InstallSession.facts(probed);
-                            return w.cluster().planInput(facts, AddonFiles.NONE, session.download(facts, sites,
-                                    Releases.ETCD, new DownloadLines(context.out())));
+                            return new EtcdUpgradeInput(w.cluster().planInput(facts, AddonFiles.NONE,
+                                    session.download(facts, sites, Releases.ETCD, new DownloadLines(context.out()))),
+                                    w.cluster().backupInput());
                         });
             } catch (SourceException e) {
                 context.err().println("error: " + e.getMessage());

@@ -121,7 +121,7 @@ public record UpgradeRun(ClusterWorkspace current, UpgradePath path, int maxUnav
             Map<String, HostFacts> facts = InstallSession.facts(probed);
             return new UpgradeInput(target.planInput(facts, AddonSources.cached(target.spec(),
                     SourceCache.sharedBy(target.state().root()))), path, maxUnavailable,
-                    UpgradeInput.DEFAULT_DRAIN_TIMEOUT);
+                    UpgradeInput.DEFAULT_DRAIN_TIMEOUT, target.etcdBackupInput());
         });
         Optional<Plan> ready = readyPlan(prepared, err);
         if (ready.isEmpty()) {

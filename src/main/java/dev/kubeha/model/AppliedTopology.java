@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * What the last successful apply left on the hosts (each host's name, address, roles, SSH port and user; the VIP; the
- * etcd mode): kept in the state directory and compared with the answers to plan membership changes.
+ * etcd mode; whether etcd.backup's snapshot timer runs on the external members): kept in the state directory and
+ * compared with the answers to plan membership changes and to remove what the answers no longer ask for.
  */
-public record AppliedTopology(List<HostSpec> hosts, String vip, boolean stackedEtcd) {
+public record AppliedTopology(List<HostSpec> hosts, String vip, boolean stackedEtcd, boolean etcdBackup) {
     public AppliedTopology {
         hosts = List.copyOf(hosts);
     }
@@ -15,7 +16,7 @@ public record AppliedTopology(List<HostSpec> hosts, String vip, boolean stackedE
     public static AppliedTopology of(ClusterSpec spec) {
         return new AppliedTopology(spec.hosts().stream().map(h -> new HostSpec(h.name(), h.address(), h.roles(),
                 h.sshPort(spec.ssh()), h.sshUser(spec.ssh()), null)).toList(), spec.loadBalancer().vip(),
-                spec.stackedEtcd());
+                spec.stackedEtcd(), !spec.stackedEtcd() && spec.etcd().backup().enabled());
     }
 
     public List<HostSpec> hostsWith(Role role) {

@@ -137,6 +137,14 @@ public final class ClusterChange {
         return !desired.stackedEtcd() && !nameSet(etcdMembersBefore()).equals(nameSet(etcdMembersAfter()));
     }
 
+    /**
+     * True when the record has etcd.backup's snapshot timer on the external members and the answers no longer ask
+     * for it: apply removes the timer, service and script and keeps the snapshots.
+     */
+    public boolean etcdBackupDropped() {
+        return applied.isPresent() && applied.get().etcdBackup() && !desired.etcdBackup();
+    }
+
     /** True when no host joins, leaves or changes. */
     public boolean isEmpty() {
         return joining().isEmpty() && leaving().isEmpty() && changedInPlace().isEmpty() && !vipChanges()
@@ -249,7 +257,8 @@ public final class ClusterChange {
                     + " the record is written when this apply succeeds\n";
         }
         if (isEmpty()) {
-            return "membership: no host joins, leaves or changes (compared with the recorded topology)\n";
+            return "membership: no host joins, leaves or changes (compared with the recorded topology)\n"
+                    + droppedPieces();
         }
         StringBuilder out = new StringBuilder("membership (the answers compared with the recorded topology):\n");
         line(out, "joins", describe(joining()));
@@ -274,7 +283,12 @@ public final class ClusterChange {
         if (etcdModeChanges()) {
             line(out, "etcd", mode(applied.get()) + " -> " + mode(desired));
         }
-        return out.toString();
+        return out + droppedPieces();
+    }
+
+    private String droppedPieces() {
+        return etcdBackupDropped() ? "etcd.backup: no longer in the answers: its snapshot timer, service and script are"
+                + " removed from " + names(desired.etcdMembers()) + "; the snapshots already taken are kept\n" : "";
     }
 
     private boolean vipChanges() {

@@ -191,7 +191,7 @@ final class EtcdMemberPhases {
                             .verifiedBy(Verification.within(Duration.ofSeconds(60), "! " + listed + " && "
                                     + EtcdCtl.command(spec, String.join(",", remaining)) + " endpoint health")))));
             phases.add(Phase.serial(prefix + "-host", "Stop etcd on " + host.name() + " and delete its data",
-                    List.of(ResetPhases.etcdMember(spec, host))));
+                    ResetPhases.etcdMember(spec, host)));
         }
         return phases;
     }

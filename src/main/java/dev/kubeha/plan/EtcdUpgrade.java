@@ -26,11 +26,11 @@ public final class EtcdUpgrade {
     /** The install's step after which a member's etcd runs: journaled on a member, its version can be asked. */
     public static final String MEMBER_STARTED_STEP = StartEtcd.STEP;
 
-    public static final Workflow<PlanInput> WORKFLOW = new Workflow<>("etcd upgrade", List.of(
-            phase(HEALTH, (name, in) -> EtcdGate.healthy(name, in.spec())),
-            phase(VERSIONS, EtcdUpgradePhases::versions, everywhere(HEALTH)),
+    public static final Workflow<EtcdUpgradeInput> WORKFLOW = new Workflow<>("etcd upgrade", List.of(
+            phase(HEALTH, (name, in) -> EtcdGate.healthy(name, in.plan().spec())),
+            phase(VERSIONS, (name, in) -> EtcdUpgradePhases.versions(name, in.plan()), everywhere(HEALTH)),
             phase(BACKUP, EtcdUpgradePhases::backup, everywhere(VERSIONS)),
-            phase(MEMBERS, EtcdUpgradePhases::members, everywhere(BACKUP))));
+            phase(MEMBERS, (name, in) -> EtcdUpgradePhases.members(name, in.plan()), everywhere(BACKUP))));
 
     private EtcdUpgrade() {
     }

@@ -158,8 +158,8 @@ final class ClusterFlow {
     }
 
     private int renew() {
-        ClusterWorkspace renewed = Renewal.renewInState(workspace, Optional.empty());
         String round = Renewal.round(workspace.state(), Clock.systemUTC());
+        ClusterWorkspace renewed = Renewal.renewInState(workspace, Optional.empty(), round);
         try (InstallSession session = new InstallSession(renewed, ssh(), PARALLEL, Clock.systemDefaultZone())) {
             InstallSession.Preparation prepared = session.prepare(false, RenewCertificates.WORKFLOW,
                     probed -> Renewal.input(renewed, true, true, Optional.empty(), round));

@@ -25,7 +25,8 @@ class EtcdUpgradeTest {
     }
 
     final ClusterSpec spec = at("3.6.5", EtcdInstall.ARCHIVE);
-    final Plan plan = EtcdUpgrade.WORKFLOW.plan(new PlanInput(spec, FactsDefaults.forSpec(spec), List.of()));
+    final Plan plan = EtcdUpgrade.WORKFLOW.plan(new EtcdUpgradeInput(new PlanInput(spec, FactsDefaults.forSpec(spec),
+            List.of()), new BackupInput(spec, "CERTIFICATE PEM", "KEY PEM")));
 
     @Test
     void membersAreUpgradedOneAtATimeAfterTheHealthGateTheVersionCheckAndASnapshot() {
@@ -55,10 +56,19 @@ class EtcdUpgradeTest {
                 .operations().get(0)).command();
         assertTrue(check.contains("case \"$v\" in 3.6.*|3.5.*) ;;"), check);
         assertTrue(check.contains("printf '%s\\n' 3.6.5 \"$v\" | sort -V | tail -n1)\" = 3.6.5 ]"), check);
+    }
+
+    @Test
+    void theSnapshotBeforeTheUpgradeIsTheBackupsTakenOnceWithKubehasPair() {
         Step snapshot = KubernetesPhasesTest.phase(plan, EtcdUpgrade.BACKUP).steps().get(0);
         assertFalse(snapshot.everyRun());
-        assertEquals("test -s /var/lib/kubeha/backups/pre-etcd-upgrade-to-3.6.5.db",
-                ((RunCommand) snapshot.operations().get(0)).doneWhen().orElseThrow());
+        assertEquals("ceph1", snapshot.host());
+        RestoreTest.assertTakenWithKubehasPair(snapshot, "/var/lib/kubeha/backups/pre-etcd-upgrade-to-3.6.5.db",
+                "/var/lib/kubeha/backups/pre-etcd-upgrade-to-3.6.5.db.status.json");
+        assertEquals("KEY PEM", ((WriteFile) snapshot.operations().get(1)).file().text());
+        assertTrue(((RunCommand) snapshot.operations().get(2)).command().startsWith(
+                "( { test -s /var/lib/kubeha/backups/pre-etcd-upgrade-to-3.6.5.db && test -s"
+                        + " /var/lib/kubeha/backups/pre-etcd-upgrade-to-3.6.5.db.status.json; } || { umask 077"));
     }
 
     @Test
