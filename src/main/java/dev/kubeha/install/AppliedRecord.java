@@ -4,6 +4,7 @@ import dev.kubeha.answers.AppliedTopologyFile;
 import dev.kubeha.model.AppliedTopology;
 import dev.kubeha.model.ClusterChange;
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.plan.EtcdVersionChange;
 import dev.kubeha.state.StateDir;
 import dev.kubeha.state.StateException;
 import java.io.IOException;
@@ -57,6 +58,11 @@ public final class AppliedRecord {
     /** The change from the recorded topology to {@code desired}. */
     public static ClusterChange changeTo(StateDir state, ClusterSpec desired) {
         return ClusterChange.between(read(state), desired);
+    }
+
+    /** The external etcd members' version change from the recorded one to {@code desired}'s etcd.version. */
+    public static Optional<EtcdVersionChange> etcdVersionChangeTo(StateDir state, ClusterSpec desired) {
+        return EtcdVersionChange.recorded(read(state), desired);
     }
 
     /** After a reset: the hosts no longer run the recorded cluster, so no later apply may plan removals from it. */

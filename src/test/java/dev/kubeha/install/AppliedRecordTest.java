@@ -61,7 +61,7 @@ class AppliedRecordTest {
         Path file = AppliedRecord.path(state);
         Files.writeString(file, Files.readString(file).replace("name: ceph2", "name: \"../etc\""));
         StateException e = assertThrows(StateException.class, () -> AppliedRecord.read(state));
-        assertTrue(e.getMessage().startsWith(file + ":13: hosts[3].name: '../etc' is not a valid host name"),
+        assertTrue(e.getMessage().startsWith(file + ":14: hosts[3].name: '../etc' is not a valid host name"),
                 e.getMessage());
         assertTrue(e.getMessage().endsWith("the applied-topology record is damaged: restore it, or remove it so"
                 + " kubeha knows of no removal"), e.getMessage());
