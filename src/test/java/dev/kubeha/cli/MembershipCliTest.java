@@ -8,7 +8,6 @@ import dev.kubeha.install.AppliedRecord;
 import dev.kubeha.model.AppliedTopology;
 import dev.kubeha.model.ClusterChange;
 import dev.kubeha.model.ClusterSpec;
-import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
 import dev.kubeha.state.StateDir;
@@ -88,10 +87,7 @@ class MembershipCliTest {
     void planShowsAnEtcdVersionChangeFromTheRecordedVersionInTextAndJson() throws IOException {
         Path state = dir.resolve("state");
         ClusterSpec guide = GuideSpecs.guide();
-        EtcdSpec e = guide.etcd();
-        AppliedRecord.write(StateDir.at(state.resolve("kubernetes")), GuideSpecs.withEtcd(guide, new EtcdSpec(
-                "3.5.16", e.dataDir(), e.certDir(), e.keyAlgorithm(), e.certificateValidityDays(), e.install(),
-                e.archive(), e.archiveSha256(), e.backup())));
+        AppliedRecord.write(StateDir.at(state.resolve("kubernetes")), GuideSpecs.withEtcdVersion(guide, "3.5.16"));
         CliRunner.Run run = CliRunner.run("plan", "-f", answers(CEPH3).toString(), "--state-dir", state.toString());
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains("""

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 
 class EtcdVersionChangeTest {
     static ClusterSpec guideOn(String version, EtcdInstall install) {
-        EtcdSpec e = GuideSpecs.guide().etcd();
-        return GuideSpecs.withEtcd(GuideSpecs.guide(), new EtcdSpec(version, e.dataDir(), e.certDir(), e.keyAlgorithm(),
+        ClusterSpec guide = GuideSpecs.withEtcdVersion(GuideSpecs.guide(), version);
+        EtcdSpec e = guide.etcd();
+        return GuideSpecs.withEtcd(guide, new EtcdSpec(e.version(), e.dataDir(), e.certDir(), e.keyAlgorithm(),
                 e.certificateValidityDays(), install, e.archive(), e.archiveSha256(), e.backup()));
     }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kubeha.install.AppliedRecord;
 import dev.kubeha.model.ClusterSpec;
-import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
 import dev.kubeha.state.StateDir;
@@ -71,10 +70,7 @@ class ReviewMembershipTest {
         try (VirtualWizard w = new VirtualWizard(220, 80, Draft.from(guide), Optional.empty(), state)) {
             w.wizard.show(7);
             assertFalse(w.text().contains("etcd version:"), "a new cluster has no record: " + w.text());
-            EtcdSpec e = guide.etcd();
-            AppliedRecord.write(clusterState(guide), GuideSpecs.withEtcd(guide, new EtcdSpec("3.5.16", e.dataDir(),
-                    e.certDir(), e.keyAlgorithm(), e.certificateValidityDays(), e.install(), e.archive(),
-                    e.archiveSha256(), e.backup())));
+            AppliedRecord.write(clusterState(guide), GuideSpecs.withEtcdVersion(guide, "3.5.16"));
             w.wizard.show(6);
             w.wizard.show(7);
             String text = w.text();
