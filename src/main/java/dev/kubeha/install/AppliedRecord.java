@@ -75,8 +75,17 @@ public final class AppliedRecord {
     }
 
     public static void write(StateDir state, ClusterSpec applied) {
+        write(state, AppliedTopology.of(applied));
+    }
+
+    /** After upgrade-etcd: an existing record names {@code version} as its external members' etcd version. */
+    public static void etcdUpgraded(StateDir state, String version) {
+        read(state).filter(t -> !t.stackedEtcd()).ifPresent(t -> write(state, new AppliedTopology(t.hosts(), t.vip(),
+                false, t.etcdBackup(), version)));
+    }
+
+    private static void write(StateDir state, AppliedTopology topology) {
         state.ensure();
-        state.writePrivate(path(state), AppliedTopologyFile.toYaml(AppliedTopology.of(applied))
-                .getBytes(StandardCharsets.UTF_8));
+        state.writePrivate(path(state), AppliedTopologyFile.toYaml(topology).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -38,6 +38,18 @@ class AppliedRecordTest {
     }
 
     @Test
+    void anEtcdUpgradeRecordsTheNewVersionInAnExistingRecordOnly() {
+        StateDir state = state();
+        AppliedRecord.etcdUpgraded(state, "3.6.5");
+        assertEquals(Optional.empty(), AppliedRecord.read(state));
+        AppliedRecord.write(state, GuideSpecs.withEtcdVersion(GUIDE, "3.5.16"));
+        assertTrue(AppliedRecord.etcdVersionChangeTo(state, GUIDE).isPresent());
+        AppliedRecord.etcdUpgraded(state, GUIDE.etcd().version());
+        assertEquals(Optional.of(AppliedTopology.of(GUIDE)), AppliedRecord.read(state));
+        assertEquals(Optional.empty(), AppliedRecord.etcdVersionChangeTo(state, GUIDE));
+    }
+
+    @Test
     void aResetForgetsTheRecord() {
         StateDir state = state();
         AppliedRecord.write(state, GUIDE);
