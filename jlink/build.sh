@@ -46,7 +46,13 @@ fi
 cp "$jar" "$image/lib/kubeha.jar"
 cp target/lib/*.jar "$image/lib/"
 cp jlink/kubeha "$image/bin/kubeha"
-cp jlink/jvm.options "$image/lib/jvm.options"
+# aircompressor's zstd decoder (rpm repository metadata) reads memory through sun.misc.Unsafe, which JDK 24+ warns
+# about on stderr unless the runtime allows it; older runtimes do not know the option.
+jvm_options=$(cat jlink/jvm.options)
+if "$image/runtime/bin/java" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1; then
+  jvm_options="$jvm_options --sun-misc-unsafe-memory-access=allow"
+fi
+printf '%s\n' "$jvm_options" > "$image/lib/jvm.options"
 cp jlink/train-cache.sh "$image/lib/train-cache.sh"
 chmod 0755 "$image/bin/kubeha" "$image/lib/train-cache.sh"
 echo "$modules" > "$image/lib/modules.txt"

@@ -17,8 +17,9 @@
 # Lab fixtures (lab/fixtures, stand-ins for kubeadm/kubelet/kubectl/cri-tools/kubernetes-cni, never
 # shipped) are built into $CACHE_DIR/fixtures-STAMP (STAMP hashes lab/fixtures), copied into the
 # state at up, and their apt repository is served over HTTP from the jump namespace's first
-# address (port 8080) until down; `lab.sh env` prints the repository URL and the
-# kube-prometheus archive's path. A mirror delay (up --mirror-delay SECONDS, or
+# address (port 8080) until down; `lab.sh env` prints the repository URL, the kube-prometheus
+# archive's path and the directory of the runtime archives (containerd 2.1.9, runc, CNI plugins)
+# repacked from Debian forky by lab/runtime-archives.sh. A mirror delay (up --mirror-delay SECONDS, or
 # KUBEHA_LAB_MIRROR_DELAY; default 0) makes the repository wait that long before every .deb and
 # the stand-ins before every image pull (each node reads it from /etc/kubeha-lab/mirror-delay).
 # `lab.sh audit` reads every node's fixture records (kube-apiserver stops and starts, violations)
@@ -410,6 +411,27 @@ ensure_fixtures() {
   exec 8>&-
 }
 
+# containerd 2.1.9, runc 1.3.6 and the CNI plugins 1.9.1 as upstream-layout release archives, repacked
+# once from Debian forky's packages (lab/runtime-archives.sh) into $CACHE_DIR/runtime-archives-STAMP
+runtime_archives_dir() { echo "$CACHE_DIR/runtime-archives-$(sha256sum <"$LAB_DIR/runtime-archives.sh" | cut -c1-16)"; }
+
+ensure_runtime_archives() {
+  local dir old
+  dir=$(runtime_archives_dir)
+  exec 8>"$CACHE_DIR/runtime-archives.lock"
+  flock 8
+  if [[ ! -f $dir/SHA256SUMS ]]; then
+    rm -rf "$dir"
+    "$LAB_DIR/runtime-archives.sh" "$dir" 2>"$CACHE_DIR/runtime-archives.log" \
+      || { tail -n 20 "$CACHE_DIR/runtime-archives.log" >&2; rm -rf "$dir"; die "repacking the runtime archives failed (log: $CACHE_DIR/runtime-archives.log)"; }
+    for old in "$CACHE_DIR"/runtime-archives-*; do
+      [[ -d $old && $old != "$dir" ]] && rm -rf "$old"
+    done
+  fi
+  flock -u 8
+  exec 8>&-
+}
+
 # the jump namespace's address that serves the package repository: its first address
 repo_address() { echo "${JUMP_CIDRS[0]%/*}"; }
 
@@ -651,6 +673,7 @@ cmd_up() {
   [[ -c /dev/null ]] || die "/dev/null on this machine is not a character device (something replaced it), and systemd-nspawn needs it; restore it: rm /dev/null && mknod -m 666 /dev/null c 1 3"
   ensure_base
   ensure_fixtures
+  ensure_runtime_archives
   BASE=$(base_dir)
   local up_started=$SECONDS
   mkdir -p "$STATE_DIR/nodes"
@@ -809,6 +832,7 @@ KUBEHA_LAB_SUDO_PASSWORD=$SUDO_PASSWORD
 KUBEHA_LAB_PACKAGE_REPOSITORY=http://$(repo_address):$REPO_PORT
 KUBEHA_LAB_PACKAGE_KEY_FINGERPRINT=$REPO_KEY_FINGERPRINT
 KUBEHA_LAB_KUBE_PROMETHEUS_ARCHIVE=$STATE_DIR/fixtures/$KUBE_PROMETHEUS_ARCHIVE
+KUBEHA_LAB_RUNTIME_ARCHIVES=$(runtime_archives_dir)
 KUBEHA_LAB_MIRROR_DELAY=$(cat "$STATE_DIR/mirror-delay" 2>/dev/null || echo "$MIRROR_DELAY")
 EOF
 }

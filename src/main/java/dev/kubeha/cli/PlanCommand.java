@@ -210,6 +210,9 @@ public final class PlanCommand implements Command {
                 o.put("archive", a.archive());
                 o.put("members", a.members());
                 o.put("targetDir", a.targetDir());
+                if (a.keepPackaged()) {
+                    o.put("keepPackaged", true);
+                }
             }
         }
         return o;

@@ -295,7 +295,7 @@ public final class InstallSession implements AutoCloseable {
         return switch (d.component()) {
             case Releases.ETCD -> Install.ETCD;
             case Releases.FLANNEL -> Install.NETWORK;
-            case Releases.CONTAINERD, Releases.RUNC, Releases.CRI_DOCKERD -> Install.RUNTIME;
+            case Releases.CONTAINERD, Releases.RUNC, Releases.CNI_PLUGINS, Releases.CRI_DOCKERD -> Install.RUNTIME;
             default -> Install.KUBE_PROMETHEUS;
         };
     }

@@ -3,6 +3,7 @@ package dev.kubeha.install;
 import dev.kubeha.answers.VersionEdit;
 import dev.kubeha.exec.RunResult;
 import dev.kubeha.facts.HostFacts;
+import dev.kubeha.facts.Preflight;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
@@ -117,8 +118,10 @@ public record UpgradeRun(ClusterWorkspace current, UpgradePath path, int maxUnav
         out.println("upgrade " + path.from() + " -> " + path.to() + ": connecting to " + target.spec().hosts().size()
                 + " hosts and taking their locks");
         out.flush();
+        List<String> runtime = new ArrayList<>();
         InstallSession.Preparation prepared = session.prepare(breakLock, Upgrade.WORKFLOW, probed -> {
             Map<String, HostFacts> facts = InstallSession.facts(probed);
+            runtime.addAll(Preflight.runtimeForUpgrade(target.spec(), facts));
             return new UpgradeInput(target.planInput(facts, AddonSources.cached(target.spec(),
                     SourceCache.sharedBy(target.state().root()))), path, maxUnavailable,
                     UpgradeInput.DEFAULT_DRAIN_TIMEOUT, target.etcdBackupInput());
@@ -128,6 +131,12 @@ public record UpgradeRun(ClusterWorkspace current, UpgradePath path, int maxUnav
             return 1;
         }
         Plan plan = ready.get();
+        if (!runtime.isEmpty()) {
+            runtime.forEach(r -> err.println("refused: " + r));
+            err.println("nothing was changed");
+            err.flush();
+            return 1;
+        }
         if (startedBefore(plan, session)) {
             out.println("resuming: this upgrade passed the status check and took its etcd backup in an earlier run");
         } else {

@@ -8,6 +8,7 @@ import dev.kubeha.model.Choice;
 import dev.kubeha.model.ClusterInfo;
 import dev.kubeha.model.ContainerRuntime;
 import dev.kubeha.model.KubernetesRelease;
+import dev.kubeha.model.RuntimeInstall;
 import dev.kubeha.model.SupportedReleases;
 import dev.kubeha.model.Version;
 import java.time.LocalDate;
@@ -15,7 +16,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Cluster name, the Kubernetes version (picked from the supported-release table), registries and runtime. */
+/**
+ * Cluster name, the Kubernetes version (picked from the supported-release table), registries, the runtime and where
+ * containerd comes from.
+ */
 final class ClusterScreen extends FormScreen {
     private final TextBox version;
 
@@ -38,6 +42,9 @@ final class ClusterScreen extends FormScreen {
                 v -> draft.packageRepository = v);
         form.choice("Container runtime", "containerRuntime", List.of(ContainerRuntime.values()),
                 draft.containerRuntime, Choice::yamlName, v -> draft.containerRuntime = v);
+        form.choice("Runtime install", "containerRuntimeInstall", List.of(RuntimeInstall.values()),
+                draft.containerRuntimeInstall, Choice::yamlName, v -> draft.containerRuntimeInstall = v);
+        form.component("", new Label(String.join("\n", Layout.wrap(RuntimeInstall.CHOICES, 58, 2))));
     }
 
     static String releaseLine(KubernetesRelease r, LocalDate today) {

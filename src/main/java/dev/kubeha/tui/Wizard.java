@@ -91,7 +91,8 @@ public final class Wizard implements AutoCloseable {
         this.live = new LiveState(settings.probe(), settings.stateHome(), LiveState.DEBOUNCE,
                 r -> gui.getGUIThread().invokeLater(r), this::refresh);
         this.steps = List.of(
-                new WizardStep("Cluster", "Cluster and versions", Set.of("cluster", "containerRuntime"),
+                new WizardStep("Cluster", "Cluster and versions", Set.of("cluster", "containerRuntime",
+                        "containerRuntimeInstall"),
                         () -> new ClusterScreen(draft, palette, changed, settings.today())),
                 new WizardStep("SSH", "SSH access", Set.of("ssh"), () -> new SshScreen(draft, palette, changed)),
                 new WizardStep("Hosts", "Hosts", Set.of("hosts"),

@@ -1,10 +1,16 @@
 package dev.kubeha.validate;
 
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.ContainerRuntime;
 import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.KubernetesRelease;
+import dev.kubeha.model.RuntimeArchive;
+import dev.kubeha.model.RuntimeArchives;
+import dev.kubeha.model.RuntimeInstall;
 import dev.kubeha.model.SshSpec;
+import dev.kubeha.model.SupportedReleases;
 import dev.kubeha.model.Version;
 import dev.kubeha.sources.Checksums;
 import dev.kubeha.sources.Releases;
@@ -44,6 +50,62 @@ final class AccessRules implements Rule {
         }
         if (!spec.addons().kubePrometheusArchive().isEmpty()) {
             jumpHostPath(spec.addons().kubePrometheusArchive(), "addons.kubePrometheusArchive", out);
+        }
+        checkRuntimeArchives(spec, out);
+    }
+
+    /**
+     * containerRuntimeArchives: a version kubeha can name files after, a jump-host path, a SHA-256, and a checksum for
+     * every version kubeha's table does not list; a containerd the minor cannot run with is refused.
+     */
+    private static void checkRuntimeArchives(ClusterSpec spec, Problems out) {
+        RuntimeArchives given = spec.containerRuntimeArchives();
+        List<RuntimeArchive> each = List.of(given.containerd(), given.runc(), given.cniPlugins());
+        List<String> keys = List.of("containerd", "runc", "cniPlugins");
+        List<String> components = List.of(Releases.CONTAINERD, Releases.RUNC, Releases.CNI_PLUGINS);
+        if (each.stream().anyMatch(RuntimeArchive::given) && (spec.containerRuntime() != ContainerRuntime.CONTAINERD
+                || spec.containerRuntimeInstall() == RuntimeInstall.DISTRIBUTION)) {
+            out.warning(RuntimeArchives.FIELD, "is not used: the nodes' runtime comes from the distribution"
+                    + " (containerRuntime: " + spec.containerRuntime().yamlName() + ", containerRuntimeInstall: "
+                    + spec.containerRuntimeInstall().yamlName() + ")");
+        }
+        for (int i = 0; i < each.size(); i++) {
+            RuntimeArchive a = each.get(i);
+            String at = RuntimeArchives.FIELD + "." + keys.get(i);
+            Optional<Version> version = Version.parse(a.version());
+            if (!a.version().isEmpty() && version.isEmpty()) {
+                out.error(at + ".version", "'" + a.version() + "' is not a version such as 2.1.9");
+            }
+            if (!a.archive().isEmpty()) {
+                jumpHostPath(a.archive(), at + ".archive", out);
+            }
+            if (!a.archiveSha256().isEmpty() && !SHA256.matcher(a.archiveSha256()).matches()) {
+                out.error(at + ".archiveSha256", "must be the file's SHA-256 (64 lower-case hex digits); leave it"
+                        + " empty to check against kubeha's checksum table");
+            } else if (a.archiveSha256().isEmpty() && version.isPresent()
+                    && !Checksums.lists(components.get(i), version.get().toString())) {
+                out.error(at + ".archiveSha256", "is required: kubeha's checksum table has no "
+                        + components.get(i) + " " + version.get() + ", so set the SHA-256 its publisher released"
+                        + " for the file (or of the file you give in " + at + ".archive)");
+            } else if ((!a.archive().isEmpty() || !a.archiveSha256().isEmpty()) && a.version().isEmpty()) {
+                out.error(at + ".version", "is required with " + at + (a.archive().isEmpty() ? ".archiveSha256"
+                        : ".archive") + ": the release the file holds, such as 2.1.9");
+            }
+        }
+        Optional<KubernetesRelease> release = Version.parse(spec.cluster().kubernetesVersion())
+                .flatMap(SupportedReleases::forVersion);
+        Optional<Version> containerd = Version.parse(given.containerd().version());
+        if (release.isPresent() && containerd.isPresent()) {
+            KubernetesRelease r = release.get();
+            String at = RuntimeArchives.FIELD + ".containerd.version";
+            if (containerd.get().compareTo(r.oldestContainerd()) < 0) {
+                out.error(at, "containerd " + containerd.get() + " cannot run Kubernetes " + r.minor()
+                        + ", which needs at least " + r.oldestContainerd());
+            } else if (!r.containerdRecommended(containerd.get())) {
+                out.warning(at, "containerd " + containerd.get() + " is not what containerd recommends for Kubernetes "
+                        + r.minor() + " (" + String.join(", ", r.containerd().stream().map(v -> v + "+").toList())
+                        + ")");
+            }
         }
     }
 

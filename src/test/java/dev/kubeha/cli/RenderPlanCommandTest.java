@@ -166,6 +166,12 @@ class RenderPlanCommandTest {
                 + "    from https://github.com/opencontainers/runc/releases/download/v1.4.3/runc.amd64\n"
                 + "    sha256 f6ae8efc0fa40079e1475e97cbe9d1bd3f106a28d6af78a11d9f1bd565515e60\n"
                 + "    cache " + state.resolve("cache/runc/runc-1.4.3.amd64") + " (not downloaded yet)\n"
+                + "  cni-plugins 1.9.1 linux-amd64\n"
+                + "    from https://github.com/containernetworking/plugins/releases/download/v1.9.1/"
+                + "cni-plugins-linux-amd64-v1.9.1.tgz\n"
+                + "    sha256 b98f74a0f8522f0a83867178729c1aa70f2158f90c45a2ca8fa791db1c76b303\n"
+                + "    cache " + state.resolve("cache/cni-plugins/cni-plugins-linux-amd64-v1.9.1.tgz")
+                + " (not downloaded yet)\n"
                 + "  flannel v0.28.9\n"), plan.out());
         assertTrue(plan.out().contains("    etcd.binary: Install etcd 3.6.9 from the release archive downloaded from"
                 + " https://github.com/etcd-io/etcd/releases/download/v3.6.9/etcd-v3.6.9-linux-amd64.tar.gz\n"

@@ -1,5 +1,6 @@
 package dev.kubeha.exec;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -364,6 +365,34 @@ class ExecutorTest {
         assertFalse(failed.ok());
         assertTrue(texts(failed).get(0).contains("SHA-256 is " + sha), texts(failed).toString());
         assertEquals(before, unpackDirs());
+    }
+
+    @Test
+    void anArchiveThatKeepsPackagedFilesAddsOnlyWhatNoPackageOwnsAndReplacesItsOwnEarlierCopies() throws Exception {
+        Map<String, byte[]> plugins = new LinkedHashMap<>();
+        plugins.put("LICENSE", "license\n".getBytes(StandardCharsets.UTF_8));
+        plugins.put("bridge", "bridge 1.9.1\n".getBytes(StandardCharsets.UTF_8));
+        plugins.put("macvlan", "macvlan 1.9.1\n".getBytes(StandardCharsets.UTF_8));
+        plugins.put("vrf", "vrf 1.9.1\n".getBytes(StandardCharsets.UTF_8));
+        Path archive = releaseArchive(Files.createDirectories(state.resolve("cni")), plugins);
+        String sha = RenderedFile.sha256(Files.readAllBytes(archive));
+        FakeHost a = hosts.get("a");
+        byte[] packagedBridge = "bridge of kubernetes-cni\n".getBytes(StandardCharsets.UTF_8);
+        a.upload(packagedBridge, "/opt/cni/bin/bridge", 0755, "root");
+        a.upload("macvlan kubeha put there before\n".getBytes(StandardCharsets.UTF_8), "/opt/cni/bin/macvlan", 0755,
+                "root");
+        a.packaged.add("/opt/cni/bin/bridge");
+        a.writes.clear();
+        Plan plan = new Plan(List.of(Phase.parallel("runtime", "runtime", List.of(Step.of("runtime.cni-plugins",
+                "CNI plugins", "a", List.of(new InstallFromArchive(archive.toString(), sha,
+                        List.of("bridge", "macvlan", "vrf"), "/opt/cni/bin", true)))))));
+
+        assertTrue(run(plan).ok());
+
+        assertArrayEquals(packagedBridge, a.files.get("/opt/cni/bin/bridge").content(), "the package's plugin stays");
+        assertArrayEquals(plugins.get("macvlan"), a.files.get("/opt/cni/bin/macvlan").content());
+        assertArrayEquals(plugins.get("vrf"), a.files.get("/opt/cni/bin/vrf").content());
+        assertEquals(List.of("/opt/cni/bin/macvlan", "/opt/cni/bin/vrf"), a.writes);
     }
 
     /** Phases with needs on the same host, on every host and one host at a time; hosts of different speeds. */

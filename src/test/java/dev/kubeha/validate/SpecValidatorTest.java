@@ -7,6 +7,8 @@ import dev.kubeha.answers.AnswersFile;
 import dev.kubeha.model.AddonsSpec;
 import dev.kubeha.model.ClusterInfo;
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.RuntimeInstall;
+import dev.kubeha.model.ContainerRuntime;
 import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.model.HostSpec;
@@ -56,6 +58,21 @@ class SpecValidatorTest {
                         + " NoSchedule taint off)",
                 "warning network.proxyMode: IPVS is deprecated since Kubernetes 1.35; nftables (kernel 5.13 or newer)"
                         + " or iptables is the way forward"), problems(GUIDE));
+    }
+
+    @Test
+    void containerdsReleaseArchiveAskedForWithDockerIsWarnedAndOnlyThen() {
+        String warning = "warning containerRuntimeInstall: archive is containerd's release archive, and"
+                + " containerRuntime is docker: Docker Engine comes from the distribution (Docker's repository on the"
+                + " RHEL family) whatever this says";
+        for (ContainerRuntime runtime : ContainerRuntime.values()) {
+            for (RuntimeInstall install : RuntimeInstall.values()) {
+                ClusterSpec spec = new ClusterSpec(GUIDE.cluster(), GUIDE.ssh(), GUIDE.hosts(), GUIDE.loadBalancer(),
+                        GUIDE.network(), GUIDE.etcd(), runtime, install, GUIDE.addons());
+                assertEquals(runtime == ContainerRuntime.DOCKER && install == RuntimeInstall.ARCHIVE,
+                        problems(spec).contains(warning), runtime + " " + install + ": " + problems(spec));
+            }
+        }
     }
 
     @Test
