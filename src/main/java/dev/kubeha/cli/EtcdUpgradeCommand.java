@@ -2,6 +2,7 @@ package dev.kubeha.cli;
 
 import dev.kubeha.exec.RunResult;
 import dev.kubeha.facts.HostFacts;
+import dev.kubeha.install.AppliedRecord;
 import dev.kubeha.install.ConsolePrompts;
 import dev.kubeha.install.InstallSession;
 import dev.kubeha.install.UpgradeRun;
@@ -14,6 +15,7 @@ import dev.kubeha.sources.ReleaseSites;
 import dev.kubeha.sources.Releases;
 import dev.kubeha.sources.SourceException;
 import dev.kubeha.ssh.SshSettings;
+import dev.kubeha.state.StateException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -104,6 +106,11 @@ public final class EtcdUpgradeCommand implements Command {
             RunResult result = outcome.result();
             if (!result.ok()) {
                 return ApplyCommand.failed(result, context);
+            }
+            try {
+                AppliedRecord.etcdUpgraded(w.state(), w.spec().etcd().version());
+            } catch (StateException e) {
+                context.err().println("warning: the applied record keeps its etcd version: " + e.getMessage());
             }
             context.out().println("done: every etcd member runs " + w.spec().etcd().version() + " and is healthy");
             context.out().flush();

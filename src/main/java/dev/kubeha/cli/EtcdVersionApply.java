@@ -7,10 +7,10 @@ import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.plan.EtcdCtl;
 import dev.kubeha.plan.EtcdUpgrade;
+import dev.kubeha.plan.EtcdVersionChange;
 import dev.kubeha.sources.ReleaseSites;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,13 +36,11 @@ final class EtcdVersionApply {
                     tried) + "): their etcd version is not checked against etcd.version " + spec.etcd().version());
             return ExitCodes.OK;
         }
-        Map<String, String> outdated = EtcdUpgrade.outdated(spec, status.get());
-        if (outdated.isEmpty()) {
+        Optional<EtcdVersionChange> change = EtcdVersionChange.surveyed(spec, status.get());
+        if (change.isEmpty()) {
             return ExitCodes.OK;
         }
-        outdated.forEach((member, version) -> context.out().println("etcd: " + member + " runs " + version
-                + ", etcd.version is " + spec.etcd().version()));
-        context.out().println("etcd: the members are upgraded one at a time after a snapshot (kubeha upgrade-etcd)");
+        context.out().print(change.get().describe());
         context.out().flush();
         return EtcdUpgradeCommand.upgrade(args, context, w, sites);
     }

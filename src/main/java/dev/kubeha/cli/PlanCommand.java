@@ -1,8 +1,10 @@
 package dev.kubeha.cli;
 
+import dev.kubeha.install.AppliedRecord;
 import dev.kubeha.model.ClusterChange;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Json;
+import dev.kubeha.plan.EtcdVersionChange;
 import dev.kubeha.plan.InstallFromArchive;
 import dev.kubeha.plan.MergeBlock;
 import dev.kubeha.plan.Need;
@@ -54,13 +56,17 @@ public final class PlanCommand implements Command {
         Plan plan = Install.WORKFLOW.plan(offline.get().planInput(context));
         ClusterChange change = Membership.change(offline.get().workspace());
         ClusterChange.Allowed allowed = Membership.allowed(args);
+        Optional<EtcdVersionChange> etcdVersion = AppliedRecord.etcdVersionChangeTo(
+                offline.get().workspace().state(), offline.get().workspace().spec());
         if (args.value(OUTPUT).equals("json")) {
             Map<String, Object> json = new LinkedHashMap<>(json(plan));
             json.put("downloads", downloads.files().stream().map(PlanCommand::download).toList());
             json.put("membership", membership(change, allowed));
+            json.put("etcdVersion", etcdVersion.map(PlanCommand::etcdVersion).orElse(null));
             context.out().print(Json.write(json) + "\n");
         } else {
-            context.out().print(text(downloads) + change.report(allowed) + text(plan));
+            context.out().print(text(downloads) + change.report(allowed)
+                    + etcdVersion.map(EtcdVersionChange::describe).orElse("") + text(plan));
         }
         context.out().flush();
         return change.refusals(allowed).isEmpty() ? ExitCodes.OK : ExitCodes.PROBLEMS;
@@ -89,6 +95,18 @@ public final class PlanCommand implements Command {
         m.put("leaving", change.leaving().stream().map(HostSpec::name).toList());
         m.put("changedInPlace", change.changedInPlace());
         m.put("refusals", change.refusals(allowed));
+        return m;
+    }
+
+    private static Map<String, Object> etcdVersion(EtcdVersionChange c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("target", c.target());
+        m.put("from", c.source());
+        m.put("running", c.order().stream().filter(c.running()::containsKey)
+                .collect(LinkedHashMap::new, (o, member) -> o.put(member, c.running().get(member)), Map::putAll));
+        m.put("refused", c.newer());
+        m.put("backup", c.newer().isEmpty() ? c.backup() : null);
+        m.put("order", c.newer().isEmpty() ? c.order() : List.of());
         return m;
     }
 

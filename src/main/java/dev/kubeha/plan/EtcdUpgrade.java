@@ -51,22 +51,29 @@ public final class EtcdUpgrade {
      */
     public static Map<String, String> outdated(ClusterSpec spec, String endpointStatus) {
         Optional<Version> target = Version.parse(spec.etcd().version());
-        Map<String, String> running = new LinkedHashMap<>();
+        Map<String, String> outdated = new LinkedHashMap<>(running(spec, endpointStatus));
+        outdated.values().removeIf(v -> Version.parse(v).equals(target));
+        return outdated;
+    }
+
+    /** The version every answering member of the answers reports in {@code endpointStatus}, by name, in order. */
+    public static Map<String, String> running(ClusterSpec spec, String endpointStatus) {
+        Map<String, String> reported = new LinkedHashMap<>();
         for (String line : endpointStatus.split("\n")) {
             String[] fields = line.strip().split(", ", -1);
             if (fields.length > 2) {
-                running.put(fields[0], fields[2]);
+                reported.put(fields[0], fields[2]);
             }
         }
-        Map<String, String> outdated = new LinkedHashMap<>();
+        Map<String, String> running = new LinkedHashMap<>();
         for (HostSpec member : EtcdCtl.members(spec)) {
-            String reported = running.get(EtcdUnit.clientUrl(member));
-            Optional<Version> version = Version.parse(reported);
-            if (reported != null && !version.equals(target)) {
-                outdated.put(member.name(), version.map(Version::toString).orElse("an unreadable version"));
+            String version = reported.get(EtcdUnit.clientUrl(member));
+            if (version != null) {
+                running.put(member.name(), Version.parse(version).map(Version::toString)
+                        .orElse("an unreadable version"));
             }
         }
-        return outdated;
+        return running;
     }
 
     /** True when the plan's snapshot step is done ({@code journaled}), so there is a snapshot to copy. */

@@ -150,6 +150,8 @@ final class AccessRules implements Rule {
             if (!etcd.archiveSha256().isEmpty() && !SHA256.matcher(etcd.archiveSha256()).matches()) {
                 out.error("etcd.archiveSha256", "must be the archive's SHA-256 (64 lower-case hex digits); leave it"
                         + " empty to check against kubeha's checksum table, or the SHA256SUMS file next to etcd.archive");
+            } else if (etcd.archive().isEmpty()) {
+                agreesWithTheTable(etcd, out);
             }
         }
         if (etcd.certificateValidityDays() < 1 || etcd.certificateValidityDays() > MAX_VALIDITY_DAYS) {
@@ -170,6 +172,24 @@ final class AccessRules implements Rule {
                 + " download and verify it; choose a listed version (" + listed.getFirst() + " to " + listed.getLast()
                 + "), or set etcd.archiveSha256 to the SHA-256 etcd publishes for it, or etcd.archive to a downloaded"
                 + " etcd-v" + version.get() + "-linux-ARCH.tar.gz");
+    }
+
+    /**
+     * A download of a version kubeha's table lists is checked against the table: an etcd.archiveSha256 that differs
+     * names a tampered or rebuilt file under upstream's name, which only etcd.archive (a local file) may bring.
+     */
+    private static void agreesWithTheTable(EtcdSpec etcd, Problems out) {
+        Optional<Version> version = Version.parse(etcd.version());
+        if (etcd.archiveSha256().isEmpty() || version.isEmpty()
+                || !Checksums.lists(Releases.ETCD, version.get().toString())
+                || Checksums.lists(Releases.ETCD, version.get().toString(), etcd.archiveSha256())) {
+            return;
+        }
+        out.error("etcd.archiveSha256", etcd.archiveSha256() + " is not the SHA-256 kubeha's checksum table lists for"
+                + " etcd-v" + version.get() + "-linux-ARCH.tar.gz (etcd.version " + etcd.version() + "), the file"
+                + " apply downloads: a file of that name with another checksum is tampered with or rebuilt. Leave"
+                + " etcd.archiveSha256 empty to download etcd's own release, or set etcd.archive to your local file"
+                + " (then etcd.archiveSha256 is its checksum)");
     }
 
     private static void port(int port, String path, Problems out) {

@@ -25,6 +25,21 @@ class AppliedTopologyFileTest {
     }
 
     @Test
+    void theExternalMembersEtcdVersionIsRecordedAndCheckedWhenReadBack() {
+        AppliedTopology guide = AppliedTopology.of(GuideSpecs.guide());
+        String yaml = AppliedTopologyFile.toYaml(guide);
+        assertTrue(yaml.contains("\netcdVersion: \"3.5.24\"\n") || yaml.contains("\netcdVersion: 3.5.24\n"), yaml);
+        assertEquals("3.5.24", AppliedTopologyFile.parse("r", yaml).topology().orElseThrow().etcdVersion());
+        String older = yaml.replaceFirst("(?m)^etcdVersion: .*\n", "");
+        assertEquals("", AppliedTopologyFile.parse("r", older).topology().orElseThrow().etcdVersion());
+        AppliedTopologyFile.Read bad = AppliedTopologyFile.parse("/s/r.yaml", yaml.replaceFirst("(?m)^etcdVersion: .*$",
+                "etcdVersion: \"3.5; reboot\""));
+        assertEquals(Optional.empty(), bad.topology());
+        assertEquals(List.of("/s/r.yaml:7: etcdVersion: '3.5; reboot' is not a version such as 3.6.5"),
+                bad.errors());
+    }
+
+    @Test
     void hostileNamesAndValuesAreQuotedAndReadBackAsText() {
         AppliedTopology t = new AppliedTopology(List.of(new HostSpec("cp1", "10.0.8.6",
                 Set.of(Role.CONTROL_PLANE, Role.LOAD_BALANCER), 22, "yes", null)), "10.0.8.100", true, false);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kubeha.install.AppliedRecord;
 import dev.kubeha.model.AppliedTopology;
 import dev.kubeha.model.ClusterChange;
+import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
 import dev.kubeha.state.StateDir;
@@ -80,6 +81,31 @@ class MembershipCliTest {
                   joins: w1 (10.0.8.30, worker)
                 """), run.out());
         assertTrue(run.out().indexOf("joins: w1") < run.out().indexOf("phase 1:"), run.out());
+    }
+
+    @Test
+    void planShowsAnEtcdVersionChangeFromTheRecordedVersionInTextAndJson() throws IOException {
+        Path state = dir.resolve("state");
+        ClusterSpec guide = GuideSpecs.guide();
+        AppliedRecord.write(StateDir.at(state.resolve("kubernetes")), GuideSpecs.withEtcdVersion(guide, "3.5.16"));
+        CliRunner.Run run = CliRunner.run("plan", "-f", answers(CEPH3).toString(), "--state-dir", state.toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("""
+                membership: no host joins, leaves or changes (compared with the recorded topology)
+                etcd version: etcd.version is 3.5.24; the members' versions from the last apply's record:
+                  etcd: ceph1 runs 3.5.16, etcd.version is 3.5.24
+                """), run.out());
+        assertTrue(run.out().contains("ceph3\nphase 1: "), run.out());
+        CliRunner.Run json = CliRunner.run("plan", "-f", answers(CEPH3).toString(), "--state-dir", state.toString(),
+                "-o", "json");
+        assertEquals(0, json.code(), json.err());
+        assertTrue(json.out().contains("\"etcdVersion\":{\"target\":\"3.5.24\",\"from\":\"the last apply's record\","
+                + "\"running\":{\"ceph1\":\"3.5.16\",\"ceph2\":\"3.5.16\",\"ceph3\":\"3.5.16\"},\"refused\":[],"
+                + "\"backup\":\"/var/lib/kubeha/backups/pre-etcd-upgrade-to-3.5.24.db\",\"order\":[\"ceph1\",\"ceph2\","
+                + "\"ceph3\"]}"), json.out());
+        AppliedRecord.write(StateDir.at(state.resolve("kubernetes")), guide);
+        CliRunner.Run same = CliRunner.run("plan", "-f", answers(CEPH3).toString(), "--state-dir", state.toString());
+        assertFalse(same.out().contains("etcd version:"), same.out());
     }
 
     @Test

@@ -95,12 +95,14 @@ class LabEtcdArchiveTest {
     }
 
     @AfterAll
-    static void takeDown() {
+    static void takeDown() throws Exception {
         if (server != null) {
             server.descendants().forEach(ProcessHandle::destroyForcibly);
             server.destroyForcibly();
+            server.waitFor();
         }
         Lab.down();
+        Lab.removeTree(work);
     }
 
     /** apply of the phases up to etcd's start with {@code file}, downloading from the mirror. */

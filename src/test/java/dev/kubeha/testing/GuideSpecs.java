@@ -38,6 +38,13 @@ public final class GuideSpecs {
                 spec.etcd(), ContainerRuntime.CONTAINERD, RuntimeInstall.ARCHIVE, archives, spec.addons());
     }
 
+    /** {@code spec} with another etcd.version, the rest of its etcd section kept. */
+    public static ClusterSpec withEtcdVersion(ClusterSpec spec, String version) {
+        EtcdSpec e = spec.etcd();
+        return withEtcd(spec, new EtcdSpec(version, e.dataDir(), e.certDir(), e.keyAlgorithm(),
+                e.certificateValidityDays(), e.install(), e.archive(), e.archiveSha256(), e.backup()));
+    }
+
     /** The guide with etcd.backup set. */
     public static ClusterSpec withBackup(String schedule, int keep) {
         ClusterSpec guide = guide();
