@@ -90,10 +90,13 @@ public final class ApplyCommand implements Command {
         Workspace w = opened.get();
         MembershipRun membership = new MembershipRun(w.cluster(), w.ssh(args), Membership.allowed(args),
                 args.flag(BREAK_LOCK.name()), sites, context.clock());
-        if (!membership.admitted(context.out(), context.err())
-                || membership.etcdMembers(context.out(), context.err(), question -> args.flag(YES.name())
-                || ConsolePrompts.confirm(question), (session, plan) -> outcome(execute(session, plan, context),
-                context)) != 0) {
+        if (!membership.admitted(context.out(), context.err())) {
+            return ExitCodes.PROBLEMS;
+        }
+        MembershipRun.Confirmation confirmation = question -> args.flag(YES.name())
+                || ConsolePrompts.confirm(question);
+        if (membership.etcdMembers(context.out(), context.err(), confirmation,
+                (session, plan) -> outcome(execute(session, plan, context), context)) != 0) {
             return ExitCodes.PROBLEMS;
         }
         Optional<Bundle> bundle = Optional.empty();
