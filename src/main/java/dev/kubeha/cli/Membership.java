@@ -20,17 +20,4 @@ final class Membership {
     static ClusterChange change(Workspace w) {
         return AppliedRecord.changeTo(w.state(), w.spec());
     }
-
-    /** Prints the change; false (and why, on stderr) when kubeha refuses it, before any host is touched. */
-    static boolean admitted(ClusterChange change, ClusterChange.Allowed allowed, CliContext context) {
-        context.out().print(change.describe());
-        context.out().flush();
-        var refusals = change.refusals(allowed);
-        refusals.forEach(r -> context.err().println("refused: " + r));
-        if (!refusals.isEmpty()) {
-            context.err().println("nothing was changed: fix the answers or pass the option named above");
-            context.err().flush();
-        }
-        return refusals.isEmpty();
-    }
 }

@@ -154,6 +154,11 @@ public final class InstallSession implements AutoCloseable {
         return state;
     }
 
+    /** The hosts this session reaches: the answers' and the recorded ones that leave. */
+    public List<HostSpec> hosts() {
+        return List.copyOf(hosts.values());
+    }
+
     /**
      * Connects to and locks every host, probes them (read-only), runs preflight, downloads what the selected phases
      * need from {@code sites} into the shared cache (progress to {@code downloads}), and plans the selected phases.

@@ -164,10 +164,7 @@ public record UpgradeRun(ClusterWorkspace current, UpgradePath path, int maxUnav
             keepBackup(session, target.spec(), UpgradeInput.backupFile(path), out, err);
         }
         if (!result.ok()) {
-            result.failures().forEach(f -> err.println("failed: " + f.text()));
-            err.println(result.cancelled() ? "cancelled: finished steps are journaled; run again to resume"
-                    : "the journal keeps every finished step: fix the cause and run the same command again");
-            err.flush();
+            MembershipRun.failed(result, err);
             return 1;
         }
         try {

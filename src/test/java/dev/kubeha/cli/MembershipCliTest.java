@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kubeha.install.AppliedRecord;
 import dev.kubeha.model.AppliedTopology;
+import dev.kubeha.install.MembershipRun;
 import dev.kubeha.model.ClusterChange;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
@@ -141,13 +142,13 @@ class MembershipCliTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CliContext context = new CliContext(new PrintWriter(out), new PrintWriter(err), Clock.systemUTC());
-        assertFalse(Membership.admitted(change, ClusterChange.Allowed.NOTHING, context));
+        assertFalse(MembershipRun.admitted(change, ClusterChange.Allowed.NOTHING, context.out(), context.err()));
         assertEquals(List.of("refused: the answers remove ceph3 (172.21.16.13, etcd): removal runs only with"
                         + " --allow-removal",
                 "refused: etcd goes from 3 to 2 members, an even count that tolerates no more failures than 1: pass"
                         + " --allow-even to go through it on the way to 3 or 1",
                 "nothing was changed: fix the answers or pass the option named above"), err.toString().lines().toList());
         assertTrue(out.toString().contains("leaves: ceph3"), out.toString());
-        assertTrue(Membership.admitted(change, new ClusterChange.Allowed(true, true), context));
+        assertTrue(MembershipRun.admitted(change, new ClusterChange.Allowed(true, true), context.out(), context.err()));
     }
 }

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The command line that starts kubeha's Main in a fresh JVM on the test class path. */
-final class KubehaProcess {
+public final class KubehaProcess {
     private KubehaProcess() {
     }
 
@@ -24,7 +24,7 @@ final class KubehaProcess {
         return command;
     }
 
-    static String shellQuoted(List<String> command) {
+    public static String shellQuoted(List<String> command) {
         StringBuilder out = new StringBuilder();
         for (String part : command) {
             out.append('\'').append(part.replace("'", "'\\''")).append("' ");
