@@ -291,7 +291,8 @@ final class ClusterFlow {
             if (!prepared.ready()) {
                 return 1;
             }
-            RunResult result = onPanes(session, prepared.plan().orElseThrow());
+            RunResult result = onPanes("certificate renewal", "has renewed certificates")
+                    .run(session, prepared.plan().orElseThrow());
             if (result.ok()) {
                 Renewal.roundFinished(workspace.state());
                 session.refreshKubeconfig();
@@ -307,7 +308,7 @@ final class ClusterFlow {
     private int upgrade(UpgradePath path) {
         try {
             return new UpgradeRun(workspace, path, 1, answers, ssh(), false, Clock.systemUTC())
-                    .run(out, out, plan -> true, this::onPanes);
+                    .run(out, out, plan -> true, onPanes("upgrade", "is upgraded to " + path.to()));
         } catch (UncheckedIOException e) {
             out.println("kubeha: cannot use the terminal: " + e.getCause().getMessage());
             return 1;
@@ -327,8 +328,10 @@ final class ClusterFlow {
             if (!run.admitted(out, out)) {
                 return 1;
             }
-            int etcd = run.etcdMembers(out, out, question -> true, this::onPanes);
-            return etcd != 0 ? etcd : InstallFlow.onPanes(workspace, ssh, Optional.empty(), answers, env, out, out);
+            int etcd = run.etcdMembers(out, out, question -> true, onPanes("etcd membership change",
+                    "has the answers' etcd members"));
+            return etcd != 0 ? etcd : InstallFlow.onPanes(workspace, ssh, Optional.empty(), answers, env, out, out,
+                    "host change", "has the answers' hosts");
         } catch (IOException e) {
             out.println("kubeha: cannot use the terminal: " + e.getMessage());
             return 1;
@@ -353,15 +356,17 @@ final class ClusterFlow {
         return Optional.ofNullable(seen.get());
     }
 
-    /** Runs the plan on the install's per-node progress panes. */
-    private RunResult onPanes(InstallSession session, Plan plan) {
-        InstallSummary summary = new InstallSummary(session.spec().cluster().name(),
-                Topology.controlPlaneEndpoint(session.spec()), Optional.of(session.kubeconfigPath()),
-                List.of("logs: " + session.logs()), answers);
-        try {
-            return InstallView.run(session, plan, summary, env);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** Runs a plan on the install's per-node progress panes; its summary names the work and what it made. */
+    private UpgradeRun.Execution onPanes(String work, String done) {
+        return (session, plan) -> {
+            InstallSummary summary = new InstallSummary(session.spec().cluster().name(),
+                    Topology.controlPlaneEndpoint(session.spec()), Optional.of(session.kubeconfigPath()),
+                    List.of("logs: " + session.logs()), answers, work, done);
+            try {
+                return InstallView.run(session, plan, summary, env);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
     }
 }

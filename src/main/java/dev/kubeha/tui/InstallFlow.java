@@ -57,7 +57,7 @@ final class InstallFlow {
         // fingerprints and the command that trusts them.
         SshSettings ssh = SshSettings.defaults(state.root(), HostKeyPolicy.REJECT_UNKNOWN, ConsolePrompts.secrets());
         workspace.pki().warnings().forEach(p -> err.println("warning: " + p.text()));
-        return onPanes(workspace, ssh, bundle, answers, System.getenv(), out, err);
+        return onPanes(workspace, ssh, bundle, answers, System.getenv(), out, err, "install", "is installed");
     }
 
     /**
@@ -65,7 +65,8 @@ final class InstallFlow {
      * screen's per-node panes: connect, lock, probe, preflight, then the plan; 0 when every step is verified.
      */
     static int onPanes(ClusterWorkspace workspace, SshSettings ssh, Optional<Bundle> bundle, Path answers,
-                       Map<String, String> env, PrintWriter out, PrintWriter err) throws IOException {
+                       Map<String, String> env, PrintWriter out, PrintWriter err, String work, String done)
+            throws IOException {
         ClusterSpec spec = workspace.spec();
         try (InstallSession session = new InstallSession(workspace, ssh, PARALLEL, Clock.systemDefaultZone())) {
             out.println("kubeha: connecting to " + spec.hosts().size() + " hosts, taking their locks, probing them");
@@ -90,7 +91,7 @@ final class InstallFlow {
             Plan plan = prepared.plan().orElseThrow();
             InstallSummary summary = new InstallSummary(spec.cluster().name(), Topology.controlPlaneEndpoint(spec),
                     Optional.of(session.kubeconfigPath()), List.of("logs: " + session.logs(),
-                    "export KUBECONFIG=" + session.kubeconfigPath()), answers);
+                    "export KUBECONFIG=" + session.kubeconfigPath()), answers, work, done);
             RunResult result = InstallView.run(session, plan, summary, env);
             out.println(result.ok() ? "kubeha: every step is applied and verified"
                     : "kubeha: the install stopped; the journal keeps what finished: kubeha apply -f " + answers);

@@ -132,10 +132,11 @@ class LabEtcdMembersTest {
                 tmux.send("Enter");
                 tmux.await("etcd5 presents a host key that no known_hosts file lists", Duration.ofSeconds(60));
                 tmux.send("Tab", "Enter");
-                String etcd = tmux.await("The cluster kubeha-lab is installed.", Duration.ofSeconds(600));
+                String etcd = tmux.await("The cluster kubeha-lab has the answers' etcd members.",
+                        Duration.ofSeconds(600));
                 tmux.send("Enter");
                 tmux.await("the install plan's screen", s -> !s.equals(etcd), Duration.ofSeconds(60));
-                tmux.await("The cluster kubeha-lab is installed.", Duration.ofSeconds(600));
+                tmux.await("The cluster kubeha-lab has the answers' hosts.", Duration.ofSeconds(600));
                 tmux.send("Enter");
                 tmux.await("m apply host changes", Duration.ofSeconds(120));
                 tmux.send("q");
