@@ -24,7 +24,6 @@ public final class Keepalived {
     public static final int ADVERT_INTERVAL_SECONDS = 1;
     /** VRRP's master-down interval at this advert interval, rounded up: 3 adverts plus a skew under one advert. */
     public static final int MASTER_DOWN_SECONDS = 4 * ADVERT_INTERVAL_SECONDS;
-    public static final String TRACK_PROCESS = "track_haproxy";
     /** The check script's argument that makes it test only that haproxy runs (cheap, so every second). */
     public static final String RUNNING_ONLY = "running";
     public static final int RUNNING_INTERVAL_SECONDS = 1;
@@ -116,10 +115,9 @@ public final class Keepalived {
                 .append("# the host in FAULT, which hands the VIP over at once (a priority-0 advert): within about ")
                 .append(exitFailoverSeconds()).append(" s.\n# When haproxy hangs, the connect check lowers the priority by ")
                 .append(-weight).append(", more than the largest priority gap,\n# so the VIP moves within about ")
-                .append(worstCaseFailoverSeconds()).append(" s. Process tracking lowers it by the same weight the moment")
-                .append(" haproxy exits\n# where the kernel's process events reach keepalived; it never causes FAULT, since")
-                .append(" inside a container\n# (own network or PID namespace) keepalived gets no process events and would")
-                .append(" count haproxy as gone.\n\n");
+                .append(worstCaseFailoverSeconds()).append(" s. No process tracking: the running check hands over")
+                .append(" sooner, and inside a\n# container keepalived gets no process events, counts haproxy as gone and")
+                .append(" lowers the priority by\n# a weight that changes with the number of load-balancer hosts.\n\n");
         c.append("global_defs {\n");
         c.append("    router_id ").append(Topology.word(host.name(), "hosts: a name")).append('\n');
         c.append("    script_user nobody\n");
@@ -140,10 +138,6 @@ public final class Keepalived {
         c.append("    fall 1\n");
         c.append("    rise ").append(RISE).append('\n');
         c.append("    weight 0\n");
-        c.append("}\n\n");
-        c.append("vrrp_track_process ").append(TRACK_PROCESS).append(" {\n");
-        c.append("    process haproxy\n");
-        c.append("    weight ").append(weight).append('\n');
         c.append("}\n\n");
         c.append("vrrp_instance kube_apiserver {\n");
         c.append("    state ").append(index == 0 ? "MASTER" : "BACKUP").append('\n');
@@ -180,9 +174,6 @@ public final class Keepalived {
         c.append("    track_script {\n");
         c.append("        check_haproxy\n");
         c.append("        haproxy_running\n");
-        c.append("    }\n");
-        c.append("    track_process {\n");
-        c.append("        ").append(TRACK_PROCESS).append('\n');
         c.append("    }\n");
         c.append("}\n");
         return c.toString();
