@@ -13,6 +13,7 @@ import dev.kubeha.plan.EtcdMembers;
 import dev.kubeha.plan.EtcdMembersInput;
 import dev.kubeha.plan.EtcdMembership;
 import dev.kubeha.plan.EtcdMembershipRefusals;
+import dev.kubeha.plan.MembershipOptions;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.progress.DownloadLines;
 import dev.kubeha.render.AddonFiles;
@@ -36,7 +37,8 @@ final class EtcdMembershipApply {
     }
 
     /** OK when etcd's membership is what the answers say, or was made so; PROBLEMS when refused or failed. */
-    static int run(Arguments args, CliContext context, Workspace w, ReleaseSites sites) {
+    static int run(Arguments args, CliContext context, Workspace w, ReleaseSites sites,
+                   MembershipOptions membership) {
         ClusterSpec spec = w.spec();
         if (spec.stackedEtcd() || !Files.exists(HandOver.kubeconfigPath(w.state()))) {
             return ExitCodes.OK;
@@ -74,11 +76,11 @@ final class EtcdMembershipApply {
             context.err().println("not confirmed: nothing was changed (use --yes to run without asking)");
             return ExitCodes.PROBLEMS;
         }
-        return change(args, context, w, sites, change);
+        return change(args, context, w, sites, change, membership);
     }
 
     private static int change(Arguments args, CliContext context, Workspace w, ReleaseSites sites,
-                              EtcdMembership change) {
+                              EtcdMembership change, MembershipOptions membership) {
         ClusterSpec spec = w.spec();
         List<HostSpec> hosts = new ArrayList<>(spec.hosts());
         for (EtcdMembership.Member m : change.leaving()) {
@@ -94,12 +96,14 @@ final class EtcdMembershipApply {
             context.out().flush();
             InstallSession.Preparation prepared;
             try {
-                prepared = session.prepare(args.flag(ApplyCommand.BREAK_LOCK.name()), EtcdMembers.WORKFLOW, probed -> {
+                prepared = session.prepare(args.flag(ApplyCommand.BREAK_LOCK.name()), membership.unreachable(),
+                        EtcdMembers.WORKFLOW, probed -> {
                     Map<String, HostFacts> facts = new LinkedHashMap<>(InstallSession.facts(probed));
                     facts.keySet().retainAll(spec.hosts().stream().map(HostSpec::name).toList());
                     SourceFiles sources = change.joining().isEmpty() ? SourceFiles.NONE
                             : session.download(facts, sites, Releases.ETCD, new DownloadLines(context.out()));
-                    return new EtcdMembersInput(answers.planInput(facts, AddonFiles.NONE, sources), change);
+                    return new EtcdMembersInput(answers.planInput(facts, AddonFiles.NONE, sources)
+                            .withMembership(membership), change);
                 });
             } catch (SourceException e) {
                 context.err().println("error: " + e.getMessage());

@@ -12,7 +12,7 @@ import java.time.Duration;
  * @param drainTimeout how long one kubectl drain may take before it fails loudly
  */
 public record UpgradeInput(PlanInput target, UpgradePath path, int maxUnavailable, Duration drainTimeout) {
-    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = MembershipOptions.DEFAULT_DRAIN_TIMEOUT;
 
     public UpgradeInput {
         if (maxUnavailable < 1) {
