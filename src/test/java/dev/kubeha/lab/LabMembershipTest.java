@@ -78,19 +78,9 @@ class LabMembershipTest {
                 + " at a time\n"), plan.out());
         String pidsBefore = haproxyPids();
         Path probes = state.resolve("healthz.codes");
-        Path ca = state.resolve("kubeha-lab/pki/kubernetes/ca.pem");
-        Process probe = new ProcessBuilder(Lab.SCRIPT.toString(), "exec", "bash", "-c", "while :; do curl -s -o"
-                + " /dev/null -w '%{http_code}\\n' --max-time 2 --cacert " + ca + " https://192.168.233.100:16443/healthz;"
-                + " sleep 0.2; done").redirectErrorStream(true).redirectOutput(probes.toFile()).start();
-        Lab.Result apply = Lab.kubeha(state, 900, "apply", "-f", answers.toString(), "--yes",
-                "--accept-new-host-keys");
-        probe.descendants().forEach(ProcessHandle::destroyForcibly);
-        probe.destroyForcibly();
+        Lab.Result apply = probedApply(probes, "apply", "-f", answers.toString(), "--yes", "--accept-new-host-keys");
         assertEquals(0, apply.code(), apply.out());
-        List<String> codes = Files.readAllLines(probes);
-        assertTrue(codes.size() >= 50, "the probe ran through the apply: " + codes.size());
-        assertEquals(List.of(), codes.stream().filter(c -> !c.equals("200")).toList(),
-                "/healthz through the VIP failed (of " + codes.size() + " probes)");
+        noFailedProbe(probes, 50);
         assertEquals(pidsBefore, haproxyPids(), "haproxy was reloaded, not restarted");
         for (String lb : List.of(CP1, CP2)) {
             assertEquals(0, Lab.onNode(lb, "grep -q '^    server cp3 192.168.233.13:6443 ' /etc/haproxy/haproxy.cfg")
