@@ -113,7 +113,12 @@ final class EtcdMembershipApply {
             prepared.blockers().forEach(b -> context.err().println("error: " + b.text()));
             Optional<Plan> plan = prepared.plan();
             if (!prepared.ready() || plan.isEmpty()) {
-                context.err().println("the etcd membership was not changed: every host must be reachable");
+                List<String> gone = prepared.blockers().stream().flatMap(b -> b.host().stream())
+                        .filter(h -> change.leaving().stream().anyMatch(m -> m.name().equals(h))).toList();
+                context.err().println("the etcd membership was not changed: every host must be reachable"
+                        + (gone.isEmpty() ? "" : "; if " + String.join(", ", gone) + " is gone for good, apply again"
+                        + " with --allow-unreachable " + String.join(",", gone) + " (its member is removed by its ID"
+                        + " and its host left as it is)"));
                 context.err().flush();
                 return ExitCodes.PROBLEMS;
             }
