@@ -174,7 +174,7 @@ public final class InstallSession implements AutoCloseable {
      */
     public Preparation prepare(boolean breakLock, Set<String> only, Set<String> skip, ReleaseSites sites,
                                EventSink downloads, Optional<Bundle> bundle, MembershipOptions membership) {
-        List<Blocker> unreachable = connectAndProbe(breakLock, membership.unreachable());
+        List<Blocker> unreachable = connectAndProbe(breakLock, membership.unreachable(), true);
         if (!unreachable.isEmpty()) {
             return new Preparation(unreachable, List.of(), Optional.empty());
         }
@@ -235,10 +235,13 @@ public final class InstallSession implements AutoCloseable {
         return prepare(breakLock, Set.of(), workflow, input);
     }
 
-    /** The same without connecting to these leaving hosts, given up as unreachable. */
+    /**
+     * The same without connecting to these hosts, given up as unreachable. Only the answers' hosts are reached: these
+     * workflows plan nothing on hosts that leave.
+     */
     public <I> Preparation prepare(boolean breakLock, Set<String> givenUp, Workflow<I> workflow,
                                    Function<Map<String, ProbedHost>, I> input) {
-        List<Blocker> unreachable = connectAndProbe(breakLock, givenUp);
+        List<Blocker> unreachable = connectAndProbe(breakLock, givenUp, false);
         return new Preparation(unreachable, List.of(), unreachable.isEmpty()
                 ? Optional.of(workflow.plan(input.apply(facts))) : Optional.empty());
     }
@@ -279,10 +282,19 @@ public final class InstallSession implements AutoCloseable {
         }
     }
 
-    private List<Blocker> connectAndProbe(boolean breakLock, Set<String> givenUp) {
+    /**
+     * The hosts a run connects to, in this order: the answers' hosts, and the recorded hosts that leave when the run
+     * removes them; never one given up as unreachable.
+     */
+    static List<String> reached(Set<String> hosts, List<HostSpec> answers, Set<String> givenUp, boolean removals) {
+        Set<String> listed = answers.stream().map(HostSpec::name).collect(Collectors.toSet());
+        return hosts.stream().filter(h -> !givenUp.contains(h) && (removals || listed.contains(h))).toList();
+    }
+
+    private List<Blocker> connectAndProbe(boolean breakLock, Set<String> givenUp, boolean removals) {
         Set<String> leaving = AppliedRecord.changeTo(state, spec).leaving().stream().map(HostSpec::name)
                 .collect(Collectors.toSet());
-        List<String> reached = hosts.keySet().stream().filter(h -> !givenUp.contains(h)).toList();
+        List<String> reached = reached(hosts.keySet(), spec.hosts(), givenUp, removals);
         Map<String, FanOut.Outcome<ProbedHost>> probed = fanOut.run(reached, name -> {
             RemoteHost host = remote(name);
             host.connect();
