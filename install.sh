@@ -5,6 +5,7 @@
 #   ./install.sh --prefix DIR    install the image into DIR (the launcher goes to DIR/bin/kubeha, the completion
 #                                to DIR/share/bash-completion/completions/kubeha)
 #   ./install.sh --test          install test dependencies (Debian/Ubuntu, as root) and run every test
+#   ./install.sh --test-deps     only install the test dependencies
 set -euo pipefail
 top=$(cd "$(dirname "$0")" && pwd)
 cd "$top"
@@ -14,8 +15,9 @@ prefix=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --test) mode=test ;;
+    --test-deps) mode=test-deps ;;
     --prefix) prefix=${2:?--prefix needs a directory}; shift ;;
-    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "install.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -45,10 +47,12 @@ export JAVA_HOME=$KUBEHA_JDK
 export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 echo "install.sh: using the JDK at $JAVA_HOME"
 
-if [ "$mode" = test ]; then
+if [ "$mode" = test ] || [ "$mode" = test-deps ]; then
+  # rpm, dnf and createrepo-c: the bundle's rpm install run for real into a scratch root (RpmBundleToolsTest).
   need_debian_packages haproxy keepalived etcd-server etcd-client openssl tmux systemd-container debootstrap \
     openssh-server openssh-client sudo util-linux \
-    iproute2 apt-utils dpkg-dev gnupg curl docker-registry
+    iproute2 apt-utils dpkg-dev gnupg curl docker-registry rpm dnf createrepo-c
+  [ "$mode" = test ] || exit 0
   # The bundle tests start their own registry on loopback; Debian's service is not wanted.
   if command -v systemctl >/dev/null 2>&1; then systemctl disable --now docker-registry >/dev/null 2>&1 || true; fi
   # Debian starts these services on install where it can; the tests run their own instances.

@@ -79,7 +79,7 @@ classes=$work/classes
 java_cmd=("$image/runtime/bin/java")
 [ -f "$image/lib/kubeha.aot" ] && java_cmd+=(-XX:AOTCache="$image/lib/kubeha.aot")
 java_cmd+=(-Xlog:disable -Xlog:all=error:stderr $(cat "$image/lib/jvm.options") $extra -Dbench.port="$port"
-  -Dkubeha.home="$image" -cp "$image/lib/*:$classes" EngineBench)
+  -Dkubeha.home="$image" -cp "$(sed "s|^|$image/lib/|" "$image/lib/classpath" | paste -sd:):$classes" EngineBench)
 
 for ((r = 0; r < runs; r++)); do
   /usr/bin/time -v "${java_cmd[@]}" "$mode" "$work/client_ed25519" 0 1 "${addresses[@]}" >/dev/null \

@@ -206,7 +206,7 @@ sudo_down() { "$top/lab/lab.sh" down >&2; }
 "$KUBEHA_JDK/bin/javac" --release 21 -d "$classes" -cp "$image/lib/*" bench/EngineBench.java
 # The JVM exactly as the launcher starts it (same runtime, options and start-up cache), plus the bench class.
 java_cmd=("$image/runtime/bin/java" -XX:AOTCache="$image/lib/kubeha.aot" -Xlog:disable -Xlog:all=error:stderr
-  $(cat "$image/lib/jvm.options") -Dkubeha.home="$image" -cp "$image/lib/*:$classes" EngineBench)
+  $(cat "$image/lib/jvm.options") -Dkubeha.home="$image" -cp "$(sed "s|^|$image/lib/|" "$image/lib/classpath" | paste -sd:):$classes" EngineBench)
 [[ -f $image/lib/kubeha.aot ]] || java_cmd=("${java_cmd[0]}" "${java_cmd[@]:2}")
 
 trap cleanup EXIT

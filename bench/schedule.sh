@@ -3,7 +3,8 @@
 # dependency-graph schedule and with the old phase-by-phase barriers (`--schedule barrier`), once with a mirror delay
 # on every .deb and image pull (lab.sh up --mirror-delay) and once without; a fresh lab for every install.
 # Prints the wall times, the ratios and the load average, and the figures as KEY VALUE lines on standard output;
-# each install's output stays in /tmp/kubeha-schedule/.
+# each install's output stays in /tmp/kubeha-schedule/, with its per-host logs (every step's start and end to the
+# millisecond) in SCHEDULE-delay-N.logs/.
 # Usage: sudo flock /tmp/kubeha-lab.lock bench/schedule.sh [--delay SECONDS]   (default 3)
 # Network: kubeha runs inside the lab's jump namespace and talks only to lab nodes.
 set -Eeuo pipefail
@@ -48,6 +49,8 @@ install_once() {
   fi
   end=$(date +%s.%N)
   cp "$state/apply.out" "$kept/$schedule-delay-$mirror.out"
+  rm -rf "$kept/$schedule-delay-$mirror.logs"
+  cp -r "$state"/*/logs "$kept/$schedule-delay-$mirror.logs"
   awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f\n", b - a }'
 }
 

@@ -45,8 +45,26 @@ fi
 
 cp "$jar" "$image/lib/kubeha.jar"
 cp target/lib/*.jar "$image/lib/"
+# The class path in a fixed order, the jars validate and the wizard's first frame load from first (named by the
+# prefixes in jlink/classpath-first): finding a resource (kubeha's release and checksum tables) or a class the cache
+# does not serve opens every jar before the one that has it, and lib/*'s order is the file system's (kubeha.jar came
+# 32nd of 41). The launcher and the cache's training read lib/classpath.
+order=()
+while read -r prefix; do
+  for j in "$image"/lib/"$prefix"*; do [ -f "$j" ] && order+=("${j##*/}"); done
+done < jlink/classpath-first
+for j in "$image"/lib/*.jar; do
+  case " ${order[*]} " in *" ${j##*/} "*) ;; *) order+=("${j##*/}") ;; esac
+done
+printf '%s\n' "${order[@]}" > "$image/lib/classpath"
 cp jlink/kubeha "$image/bin/kubeha"
-cp jlink/jvm.options "$image/lib/jvm.options"
+# aircompressor's zstd decoder (rpm repository metadata) reads memory through sun.misc.Unsafe, which JDK 24+ warns
+# about on stderr unless the runtime allows it; older runtimes do not know the option.
+jvm_options=$(cat jlink/jvm.options)
+if "$image/runtime/bin/java" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1; then
+  jvm_options="$jvm_options --sun-misc-unsafe-memory-access=allow"
+fi
+printf '%s\n' "$jvm_options" > "$image/lib/jvm.options"
 cp jlink/train-cache.sh "$image/lib/train-cache.sh"
 chmod 0755 "$image/bin/kubeha" "$image/lib/train-cache.sh"
 echo "$modules" > "$image/lib/modules.txt"

@@ -11,7 +11,9 @@ read -r -a options < "$image/lib/jvm.options"
 scratch=$(mktemp -d)
 trap 'exec 3>&- 2>/dev/null || true; rm -rf "$scratch"' EXIT
 mkdir -m 0700 "$scratch/state"
-train=(-cp "$image/lib/*" "${options[@]}" -Dkubeha.home="$image" dev.kubeha.cli.CacheTraining
+class_path=""
+while read -r jar; do class_path="$class_path${class_path:+:}$image/lib/$jar"; done < "$image/lib/classpath"
+train=(-cp "$class_path" "${options[@]}" -Dkubeha.home="$image" dev.kubeha.cli.CacheTraining
   "$image/examples/guide.yaml")
 
 # JDK 24+ knows -XX:AOTCacheOutput; the probe writes into the scratch directory (never at a device path).

@@ -17,8 +17,9 @@
 # Lab fixtures (lab/fixtures, stand-ins for kubeadm/kubelet/kubectl/cri-tools/kubernetes-cni, never
 # shipped) are built into $CACHE_DIR/fixtures-STAMP (STAMP hashes lab/fixtures), copied into the
 # state at up, and their apt repository is served over HTTP from the jump namespace's first
-# address (port 8080) until down; `lab.sh env` prints the repository URL and the
-# kube-prometheus archive's path. A mirror delay (up --mirror-delay SECONDS, or
+# address (port 8080) until down; `lab.sh env` prints the repository URL, the kube-prometheus
+# archive's path and the directory of the runtime archives (containerd 2.1.9, runc, CNI plugins)
+# repacked from Debian forky by lab/runtime-archives.sh. A mirror delay (up --mirror-delay SECONDS, or
 # KUBEHA_LAB_MIRROR_DELAY; default 0) makes the repository wait that long before every .deb and
 # the stand-ins before every image pull (each node reads it from /etc/kubeha-lab/mirror-delay).
 # `lab.sh audit` reads every node's fixture records (kube-apiserver stops and starts, violations)
@@ -47,6 +48,13 @@ readonly REPO_PORT=8080
 readonly REPO_KEY_FINGERPRINT=770A5A11914AE2052F38DF29B9D5FECE9CBA154E
 readonly KUBE_PROMETHEUS_ARCHIVE=kube-prometheus-0.18.0.tar.gz
 readonly NODE_MIRROR_DELAY_FILE=/etc/kubeha-lab/mirror-delay
+# etcd releases the lab builds in etcd's release-archive layout from Debian's packages: VERSION, then each package as
+# SUITE:POOL-FILE:SHA-256. The nodes' own trixie packages come from the base image's apt cache; forky's are downloaded
+# from Debian's pool and checked against the SHA-256 pinned here (forky's Packages index, 2026-12-05).
+readonly ETCD_RELEASES=(
+  "3.5.16 trixie:pool/main/e/etcd/etcd-server_3.5.16-4_amd64.deb: trixie:pool/main/e/etcd/etcd-client_3.5.16-4_amd64.deb:"
+  "3.5.30 forky:pool/main/e/etcd/etcd-server_3.5.30-2_amd64.deb:11a4f7e350c5020b83edff5160a6063d4e56ac9cd014d21ce8916378bf96de79 forky:pool/main/e/etcd/etcd-client_3.5.30-2_amd64.deb:1e66ad2aba4cba6842a1ac35d5c525e750102b8fb42748225bcb2e34d6595931"
+)
 MIRROR_DELAY=${KUBEHA_LAB_MIRROR_DELAY:-0}
 readonly BASE_PACKAGES=(
   openssh-server systemd systemd-sysv dbus iproute2 kmod iputils-ping ca-certificates curl sudo
@@ -68,6 +76,9 @@ usage: sudo lab/lab.sh COMMAND [--topology FILE] [--mirror-delay SECONDS]
   status   list nodes, addresses, roles and state
   exec CMD run CMD inside the lab's jump network namespace ($JUMP_NS)
   base     only build (or reuse) the cached base image
+  etcd-archive VERSION
+           build (or reuse) etcd-vVERSION-linux-amd64.tar.gz from Debian's etcd packages and print its path
+           (versions: ${ETCD_RELEASES[*]%% *})
   env      print the lab's fixed facts (key file, users, sudo password, namespace, package repository)
   audit    check every node's fixture records: kube-apiserver stops/starts (never two down at once) and violations
 The default topology is $LAB_DIR/default.topology; the format is described there.
@@ -311,6 +322,65 @@ ensure_key() {
   chmod 0600 "$KEY_FILE"
 }
 
+# ---------- etcd release archives built from Debian's packages ----------
+
+# prints the path of a Debian package in the cache: the base image's apt cache for the nodes' suite, otherwise
+# downloaded from the Debian mirror into $CACHE_DIR/debian and checked against SHA256
+debian_package() {
+  local suite=$1 pool=$2 sha256=$3 file dir=$CACHE_DIR/debian
+  file=${pool##*/}
+  if [[ $suite == "$SUITE" ]]; then
+    ensure_base >&2
+    [[ -f $CACHE_DIR/apt-archives/$file ]] || die "$file is not in the base image's apt cache $CACHE_DIR/apt-archives"
+    echo "$CACHE_DIR/apt-archives/$file"
+    return
+  fi
+  mkdir -p "$dir"
+  if [[ ! -f $dir/$file ]]; then
+    say "downloading $file from $(apt_mirror) ($suite)"
+    curl -fsS --retry 3 --max-time 600 -o "$dir/$file.part" "$(apt_mirror)/$pool" \
+      || { rm -f "$dir/$file.part"; die "cannot download $(apt_mirror)/$pool"; }
+    mv "$dir/$file.part" "$dir/$file"
+  fi
+  if [[ $(sha256sum <"$dir/$file" | cut -d' ' -f1) != "$sha256" ]]; then
+    rm -f "$dir/$file"
+    die "$file does not have the SHA-256 of $suite's Packages index ($sha256): removed from the cache"
+  fi
+  echo "$dir/$file"
+}
+
+# builds (once) etcd-vVERSION-linux-amd64.tar.gz, reproducibly, holding etcd, etcdctl and etcdutl; prints its path
+cmd_etcd_archive() {
+  local version=${1:-} entry release="" package archive top tmp suite pool sha256 binary deb
+  for entry in "${ETCD_RELEASES[@]}"; do
+    [[ ${entry%% *} == "$version" ]] && release=$entry
+  done
+  [[ -n $release ]] || die "no etcd release '$version' in the lab (versions: ${ETCD_RELEASES[*]%% *})"
+  top=etcd-v$version-linux-amd64
+  archive=$CACHE_DIR/etcd/$top.tar.gz
+  mkdir -p "$CACHE_DIR/etcd"
+  exec 6>"$CACHE_DIR/etcd/build.lock"
+  flock 6
+  if [[ ! -f $archive ]]; then
+    tmp=$(mktemp -d "$CACHE_DIR/etcd/build.XXXXXX")
+    for package in ${release#* }; do
+      IFS=: read -r suite pool sha256 <<<"$package"
+      deb=$(debian_package "$suite" "$pool" "$sha256") || { rm -rf "$tmp"; exit 1; }
+      dpkg-deb -x "$deb" "$tmp/root" || { rm -rf "$tmp"; die "cannot unpack $deb"; }
+    done
+    mkdir -p "$tmp/$top"
+    for binary in etcd etcdctl etcdutl; do
+      mv "$tmp/root/usr/bin/$binary" "$tmp/$top/$binary" || { rm -rf "$tmp"; die "Debian's etcd $version has no $binary"; }
+    done
+    tar -C "$tmp" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf - "$top" | gzip -n >"$tmp/$top.tar.gz"
+    mv "$tmp/$top.tar.gz" "$archive"
+    rm -rf "$tmp"
+  fi
+  flock -u 6
+  exec 6>&-
+  echo "$archive"
+}
+
 # ---------- fixtures: stand-in packages, their apt repository, the kube-prometheus archive ----------
 
 fixtures_stamp() {
@@ -334,6 +404,27 @@ ensure_fixtures() {
     mv "$tmp" "$dir"
     say "lab fixtures built in $((SECONDS - started)) s: $dir"
     for old in "$CACHE_DIR"/fixtures-*; do
+      [[ -d $old && $old != "$dir" ]] && rm -rf "$old"
+    done
+  fi
+  flock -u 8
+  exec 8>&-
+}
+
+# containerd 2.1.9, runc 1.3.6 and the CNI plugins 1.9.1 as upstream-layout release archives, repacked
+# once from Debian forky's packages (lab/runtime-archives.sh) into $CACHE_DIR/runtime-archives-STAMP
+runtime_archives_dir() { echo "$CACHE_DIR/runtime-archives-$(sha256sum <"$LAB_DIR/runtime-archives.sh" | cut -c1-16)"; }
+
+ensure_runtime_archives() {
+  local dir old
+  dir=$(runtime_archives_dir)
+  exec 8>"$CACHE_DIR/runtime-archives.lock"
+  flock 8
+  if [[ ! -f $dir/SHA256SUMS ]]; then
+    rm -rf "$dir"
+    "$LAB_DIR/runtime-archives.sh" "$dir" 2>"$CACHE_DIR/runtime-archives.log" \
+      || { tail -n 20 "$CACHE_DIR/runtime-archives.log" >&2; rm -rf "$dir"; die "repacking the runtime archives failed (log: $CACHE_DIR/runtime-archives.log)"; }
+    for old in "$CACHE_DIR"/runtime-archives-*; do
       [[ -d $old && $old != "$dir" ]] && rm -rf "$old"
     done
   fi
@@ -582,6 +673,7 @@ cmd_up() {
   [[ -c /dev/null ]] || die "/dev/null on this machine is not a character device (something replaced it), and systemd-nspawn needs it; restore it: rm /dev/null && mknod -m 666 /dev/null c 1 3"
   ensure_base
   ensure_fixtures
+  ensure_runtime_archives
   BASE=$(base_dir)
   local up_started=$SECONDS
   mkdir -p "$STATE_DIR/nodes"
@@ -740,6 +832,7 @@ KUBEHA_LAB_SUDO_PASSWORD=$SUDO_PASSWORD
 KUBEHA_LAB_PACKAGE_REPOSITORY=http://$(repo_address):$REPO_PORT
 KUBEHA_LAB_PACKAGE_KEY_FINGERPRINT=$REPO_KEY_FINGERPRINT
 KUBEHA_LAB_KUBE_PROMETHEUS_ARCHIVE=$STATE_DIR/fixtures/$KUBE_PROMETHEUS_ARCHIVE
+KUBEHA_LAB_RUNTIME_ARCHIVES=$(runtime_archives_dir)
 KUBEHA_LAB_MIRROR_DELAY=$(cat "$STATE_DIR/mirror-delay" 2>/dev/null || echo "$MIRROR_DELAY")
 EOF
 }
@@ -770,7 +863,11 @@ main() {
   local command=${1:-} topology=$LAB_DIR/default.topology
   [[ -n $command ]] || { usage; exit 2; }
   shift
-  case $command in -h|--help|help) usage; exit 0 ;; env) cmd_env; exit 0 ;; esac
+  case $command in
+    -h|--help|help) usage; exit 0 ;;
+    env) cmd_env; exit 0 ;;
+    etcd-archive) (( $# == 1 )) || die "etcd-archive takes one version"; require_root "$command"; cmd_etcd_archive "$1" </dev/null; exit 0 ;;
+  esac
   if [[ $command != exec ]]; then
     while (( $# > 0 )); do
       case $1 in

@@ -271,6 +271,61 @@ check "cp2: /healthz ok again" retry 30 apiserver_ok $CP2
 check "lab.sh audit: every apiserver stop and start recorded, never two down at once" "$LAB" audit
 check_equal "lab.sh audit counts the restarts (cp1: 3 starts, cp2: 3 starts)" "cp1: 3 start(s) cp2: 3 start(s)" \
   "$("$LAB" audit | grep -o '^kube-apiserver on cp[12]: [0-9]* start(s)' | cut -d' ' -f3- | xargs)"
+# graceful_stop: on cp1 with --shutdown-delay-duration=2s, a request in flight when the kubelet stops the
+# kube-apiserver (the manifest moved out: SIGTERM); prints what a client saw, then puts the manifest back
+graceful_stop() {
+  node $CP1 "python3 - $CP1" <<'EOF'
+import json, os, shutil, socket, ssl, subprocess, sys, time, yaml
+addr, manifest, aside = sys.argv[1], "/etc/kubernetes/manifests/kube-apiserver.yaml", "/root/kube-apiserver.yaml"
+def code(path):
+    return subprocess.run(["curl", "-s", "--max-time", "2", "--cacert", "/etc/kubernetes/pki/ca.crt", "-o", "/dev/null",
+                           "-w", "%{http_code}", "https://%s:6443%s" % (addr, path)], capture_output=True, text=True).stdout
+def until(what, seconds):
+    end = time.time() + seconds
+    while time.time() < end:
+        if what():
+            return True
+        time.sleep(0.05)
+    return False
+shutil.copy(manifest, aside)
+pod = yaml.safe_load(open(aside))
+pod["spec"]["containers"][0]["command"].insert(1, "--shutdown-delay-duration=2s")
+with open(manifest + ".new", "w") as f:
+    f.write(yaml.safe_dump(pod, sort_keys=False))
+os.rename(manifest + ".new", manifest)
+until(lambda: "shutdown-delay-duration=2s" in open("/run/kubeha-lab/kube-apiserver.yaml").read() and code("/healthz") == "200", 30)
+conn = ssl.create_default_context(cafile="/etc/kubernetes/pki/ca.crt").wrap_socket(
+    socket.create_connection((addr, 6443)), server_hostname=addr)
+conn.sendall(b"GET /healthz HTTP/1.1\r\nHost: %s\r\n" % addr.encode())
+os.rename(manifest, manifest + ".moved")
+until(lambda: code("/readyz") == "500", 5)
+terminating = time.time()
+seen = ["readyz=" + code("/readyz"), "healthz=" + code("/healthz")]
+until(lambda: code("/livez") == "000", 10)
+seen.append("refused-after-delay=%s" % (time.time() - terminating > 1.5))
+unit = subprocess.run(["systemctl", "is-active", "kubeha-lab-kube-apiserver"], capture_output=True, text=True).stdout
+seen.append("unit-while-in-flight=" + unit.strip())
+conn.sendall(b"\r\n")
+answer = b""
+while b"\r\n\r\nok" not in answer:
+    chunk = conn.recv(4096)
+    if not chunk:
+        break
+    answer += chunk
+seen.append("in-flight-answer=" + answer.split(b"\r\n")[0].decode())
+until(lambda: subprocess.run(["systemctl", "is-active", "--quiet", "kubeha-lab-kube-apiserver"]).returncode != 0, 10)
+events = [json.loads(l) for l in open("/var/lib/kubeha-lab/apiserver-events.jsonl") if l.strip()][-3:]
+seen.append("events=" + ",".join(e["event"] for e in events) + " drained=%s" % events[-1].get("drained"))
+shutil.copy(aside, manifest + ".new")
+os.rename(manifest + ".new", manifest)
+os.remove(manifest + ".moved")
+print(" ".join(seen))
+EOF
+}
+check_equal "cp1: SIGTERM with --shutdown-delay-duration=2s: /readyz fails at once, /healthz answers, new connections are refused after the delay, the request in flight is answered, then it exits" \
+  "readyz=500 healthz=200 refused-after-delay=True unit-while-in-flight=deactivating in-flight-answer=HTTP/1.1 200 OK events=shutdown-initiated,stop,exit drained=True" \
+  "$(graceful_stop)"
+check "cp1: the apiserver is healthy again" retry 30 apiserver_ok $CP1
 
 phase "upgrade 1.36.3 -> 1.37.1, drain, version skew"
 use_minor() { node "$1" "sed -i 's|/v1\.3[0-9]/deb/|/v$2/deb/|' /etc/apt/sources.list.d/kubernetes.list && apt-get -q update -o Dir::Etc::sourcelist=sources.list.d/kubernetes.list -o Dir::Etc::sourceparts=- -o APT::Get::List-Cleanup=0"; }

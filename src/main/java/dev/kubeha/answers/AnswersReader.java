@@ -16,6 +16,8 @@ import dev.kubeha.model.LoadBalancerSpec;
 import dev.kubeha.model.NetworkSpec;
 import dev.kubeha.model.ProxyMode;
 import dev.kubeha.model.Role;
+import dev.kubeha.model.RuntimeArchive;
+import dev.kubeha.model.RuntimeArchives;
 import dev.kubeha.model.RuntimeInstall;
 import dev.kubeha.model.SshSpec;
 import dev.kubeha.model.VrrpMode;
@@ -34,7 +36,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 /** Turns a composed answers document into a {@link ClusterSpec}, filling defaults and collecting problems. */
 final class AnswersReader {
     static final List<String> TOP = List.of("apiVersion", "cluster", "ssh", "hosts", "loadBalancer", "network", "etcd",
-            "containerRuntime", "containerRuntimeInstall", "addons");
+            "containerRuntime", "containerRuntimeInstall", RuntimeArchives.FIELD, "addons");
     static final List<String> CLUSTER = List.of("name", "kubernetesVersion", "imageRepository", "packageRepository",
             "packageRepositoryKeyFingerprint");
     static final List<String> SSH = List.of("user", "port", "identityFile", "sudo", "bastion");
@@ -48,6 +50,9 @@ final class AnswersReader {
     static final List<String> ETCD_KEYS = Stream.concat(ETCD.stream(), Stream.of("backup")).toList();
     static final List<String> ETCD_BACKUP = List.of("schedule", "keep");
     static final List<String> ADDONS = List.of("kubePrometheus", "kubePrometheusArchive");
+    /** containerRuntimeArchives' components, each a mapping of {@link #RUNTIME_ARCHIVE}. */
+    static final List<String> RUNTIME_ARCHIVES = List.of("containerd", "runc", "cniPlugins");
+    static final List<String> RUNTIME_ARCHIVE = List.of("version", "archive", "archiveSha256");
 
     private final NodeReader in;
     private final Problems problems;
@@ -69,7 +74,8 @@ final class AnswersReader {
         }
         return new ClusterSpec(cluster(top), ssh(top), hosts(top), loadBalancer(top), network(top), etcd(top),
                 in.choice(top, "containerRuntime", ContainerRuntime.class, ContainerRuntime.CONTAINERD),
-                in.choice(top, "containerRuntimeInstall", RuntimeInstall.class, RuntimeInstall.AUTO), addons(top));
+                in.choice(top, "containerRuntimeInstall", RuntimeInstall.class, RuntimeInstall.AUTO),
+                runtimeArchives(top), addons(top));
     }
 
     private Fields section(Fields top, String key, List<String> known) {
@@ -174,6 +180,23 @@ final class AnswersReader {
             return EtcdBackup.NONE;
         }
         return new EtcdBackup(schedule, in.integer(f.get(), "keep", EtcdBackup.DEFAULT_KEEP));
+    }
+
+    /** containerRuntimeArchives: absent, or a mapping of containerd, runc and cniPlugins, each optional. */
+    private RuntimeArchives runtimeArchives(Fields top) {
+        if (!top.has(RuntimeArchives.FIELD)) {
+            return RuntimeArchives.PINNED;
+        }
+        Fields f = section(top, RuntimeArchives.FIELD, RUNTIME_ARCHIVES);
+        List<RuntimeArchive> each = RUNTIME_ARCHIVES.stream().map(key -> {
+            if (!f.has(key)) {
+                return RuntimeArchive.PINNED;
+            }
+            Optional<Fields> c = in.mapping(f.get(key), f.path(key), RUNTIME_ARCHIVE);
+            return c.map(x -> new RuntimeArchive(in.string(x, "version", ""), in.string(x, "archive", ""),
+                    in.string(x, "archiveSha256", ""))).orElse(RuntimeArchive.PINNED);
+        }).toList();
+        return new RuntimeArchives(each.get(0), each.get(1), each.get(2));
     }
 
     private AddonsSpec addons(Fields top) {

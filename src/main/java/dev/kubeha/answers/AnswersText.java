@@ -3,6 +3,8 @@ package dev.kubeha.answers;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
+import dev.kubeha.model.RuntimeArchive;
+import dev.kubeha.model.RuntimeArchives;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +65,17 @@ public record AnswersText(Map<String, String> fields, List<Host> hosts) {
         }
         f.put("containerRuntime", s.containerRuntime().yamlName());
         f.put("containerRuntimeInstall", s.containerRuntimeInstall().yamlName());
+        RuntimeArchives given = s.containerRuntimeArchives();
+        List<RuntimeArchive> archives = List.of(given.containerd(), given.runc(), given.cniPlugins());
+        for (int i = 0; i < archives.size(); i++) {
+            RuntimeArchive a = archives.get(i);
+            if (a.given()) {
+                String at = RuntimeArchives.FIELD + "." + AnswersReader.RUNTIME_ARCHIVES.get(i) + ".";
+                f.put(at + "version", a.version());
+                f.put(at + "archive", a.archive());
+                f.put(at + "archiveSha256", a.archiveSha256());
+            }
+        }
         f.put("addons.kubePrometheus", Boolean.toString(s.addons().kubePrometheus()));
         f.put("addons.kubePrometheusArchive", s.addons().kubePrometheusArchive());
         return new AnswersText(f, s.hosts().stream().map(AnswersText::host).toList());

@@ -1,7 +1,9 @@
 package dev.kubeha.answers;
 
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.RuntimeInstall;
 import dev.kubeha.model.Json;
+import dev.kubeha.model.RuntimeArchives;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +46,7 @@ public final class AnswersWriter {
                     + " etcd-vX.Y.Z-linux-ARCH.tar.gz on this jump host"),
             note("etcd.archiveSha256", "empty: kubeha's checksum table, or SHA256SUMS next to the archive"),
             Map.entry("containerRuntime", "           # containerd | docker (Docker Engine + cri-dockerd)"),
-            Map.entry("containerRuntimeInstall", "   # auto (containerd's release archive on Debian and Ubuntu,"
-                    + " the package elsewhere) | distribution | archive"),
+            Map.entry("containerRuntimeInstall", "   # " + RuntimeInstall.CHOICES),
             note("addons.kubePrometheusArchive", "empty: the release is downloaded, checksum recorded"));
 
     private AnswersWriter() {
@@ -64,6 +65,7 @@ public final class AnswersWriter {
                 case "hosts" -> hosts(y, t.hosts());
                 case "containerRuntime", "containerRuntimeInstall" -> y.append(top).append(": ")
                         .append(scalar(value(t, top))).append(NOTES.get(top)).append('\n');
+                case RuntimeArchives.FIELD -> runtimeArchives(y, t);
                 default -> {
                     y.append(top).append(":\n");
                     for (String key : SECTIONS.get(top)) {
@@ -82,6 +84,22 @@ public final class AnswersWriter {
             }
         }
         return y.toString();
+    }
+
+    /** containerRuntimeArchives with the components the text holds; nothing when it holds none. */
+    private static void runtimeArchives(StringBuilder y, AnswersText t) {
+        List<String> given = AnswersReader.RUNTIME_ARCHIVES.stream()
+                .filter(c -> t.fields().containsKey(RuntimeArchives.FIELD + "." + c + ".version")).toList();
+        if (given.isEmpty()) {
+            return;
+        }
+        y.append(RuntimeArchives.FIELD).append(":   # instead of the releases kubeha pins: version, a copy on this"
+                + " jump host (empty: downloaded), SHA-256 (empty: kubeha's checksum table)\n");
+        for (String c : given) {
+            String at = RuntimeArchives.FIELD + "." + c + ".";
+            y.append("  ").append(c).append(": {").append(String.join(", ", AnswersReader.RUNTIME_ARCHIVE.stream()
+                    .map(k -> k + ": " + quoted(value(t, at + k))).toList())).append("}\n");
+        }
     }
 
     private static String value(AnswersText t, String path) {

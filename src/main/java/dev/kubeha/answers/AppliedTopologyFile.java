@@ -12,6 +12,7 @@ import dev.kubeha.model.LoadBalancerSpec;
 import dev.kubeha.model.NetworkSpec;
 import dev.kubeha.model.Role;
 import dev.kubeha.model.SshSpec;
+import dev.kubeha.model.Version;
 import dev.kubeha.validate.Problem;
 import dev.kubeha.validate.Problems;
 import dev.kubeha.validate.SpecValidator;
@@ -28,7 +29,8 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class AppliedTopologyFile {
     public static final String KIND = "AppliedTopology";
-    static final List<String> TOP = List.of("apiVersion", "kind", "etcd", "loadBalancer", "hosts");
+    static final List<String> TOP = List.of("apiVersion", "kind", "etcd", "etcdBackup", "etcdVersion",
+            "loadBalancer", "hosts");
     private static final String STACKED = "stacked";
     private static final String EXTERNAL = "external";
 
@@ -45,7 +47,11 @@ public final class AppliedTopologyFile {
         y.append("apiVersion: ").append(ClusterSpec.API_VERSION).append('\n')
                 .append("kind: ").append(KIND).append('\n')
                 .append("etcd: ").append(t.stackedEtcd() ? STACKED : EXTERNAL).append('\n')
-                .append("loadBalancer:\n  vip: ").append(t.vip().isEmpty() ? "\"\"" : AnswersWriter.scalar(t.vip()))
+                .append("etcdBackup: ").append(t.etcdBackup()).append('\n');
+        if (!t.etcdVersion().isEmpty()) {
+            y.append("etcdVersion: ").append(AnswersWriter.scalar(t.etcdVersion())).append('\n');
+        }
+        y.append("loadBalancer:\n  vip: ").append(t.vip().isEmpty() ? "\"\"" : AnswersWriter.scalar(t.vip()))
                 .append('\n').append("hosts:\n");
         for (HostSpec h : t.hosts()) {
             y.append("  - {name: ").append(AnswersWriter.scalar(h.name()))
@@ -95,7 +101,15 @@ public final class AppliedTopologyFile {
                 problems.error("hosts[" + i + "]", "the record names every host's SSH port and user");
             }
         }
-        return new AppliedTopology(hosts, in.string(lb, "vip", ""), etcd.equals(STACKED));
+        boolean etcdBackup = in.bool(top, "etcdBackup", false);
+        if (etcdBackup && etcd.equals(STACKED)) {
+            problems.error("etcdBackup", "etcd.backup's snapshot timer runs on external etcd members only");
+        }
+        String etcdVersion = in.string(top, "etcdVersion", "");
+        if (!etcdVersion.isEmpty() && Version.parse(etcdVersion).isEmpty()) {
+            problems.error("etcdVersion", "'" + etcdVersion + "' is not a version such as 3.6.5");
+        }
+        return new AppliedTopology(hosts, in.string(lb, "vip", ""), etcd.equals(STACKED), etcdBackup, etcdVersion);
     }
 
     /** The answers rules about hosts and the VIP, applied to a spec that holds only what the record says. */

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -23,6 +23,9 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /** Composes a YAML file and reads typed values out of it, recording each field's line and every problem. */
 public final class NodeReader {
@@ -57,7 +60,10 @@ public final class NodeReader {
             options.setAllowDuplicateKeys(true);
             options.setMaxAliasesForCollections(10);
             options.setCodePointLimit(MAX_SIZE);
-            return Optional.ofNullable(new Yaml(options).compose(new StringReader(text)));
+            // What Yaml.compose does, without the Yaml object's constructor and representer it never uses here
+            // (they start java.beans and the platform logger, which looks for a logging service in every jar).
+            return Optional.ofNullable(new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options),
+                    new Resolver(), options).getSingleNode());
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             problems.error("", "malformed YAML" + (mark == null ? "" : " at line " + (mark.getLine() + 1)

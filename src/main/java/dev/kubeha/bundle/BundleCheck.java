@@ -15,23 +15,67 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** Whether a bundle carries what an answers file needs: its version, image repository, architectures and files. */
+/**
+ * Whether a bundle carries what an answers file needs: its version, image repository, and for the architecture and
+ * package family of each host that takes something from it, its packages, images and release files.
+ */
 public final class BundleCheck {
     private BundleCheck() {
     }
 
     /**
      * Every mismatch between the bundle and the answers, for these host architectures (none known: every
-     * architecture the bundle carries must be complete); empty when it fits.
+     * architecture the bundle carries must be complete, with its .debs); empty when it fits.
      */
     public static List<String> problems(ClusterSpec spec, Bundle bundle, List<String> hostArches) {
+        List<String> arches = hostArches.isEmpty() ? bundle.manifest().architectures() : hostArches;
+        Map<String, Set<OsFamily>> nodes = new TreeMap<>();
+        arches.forEach(a -> nodes.put(a, EnumSet.of(OsFamily.DEBIAN)));
+        return problems(spec, bundle, nodes, new TreeSet<>(arches), List.of());
+    }
+
+    /**
+     * The same for probed hosts: only the hosts that take something from the bundle count. Each Kubernetes node
+     * needs the packages of its family (.debs or .rpms), the images and the runtime's release files for its
+     * architecture; each external etcd member the etcd archive for its own; a load-balancer-only host nothing.
+     * With none of those hosts probed yet, as without facts.
+     */
+    public static List<String> problems(ClusterSpec spec, Bundle bundle, Map<String, HostFacts> facts) {
+        Map<String, Set<OsFamily>> nodes = new TreeMap<>();
+        TreeSet<String> etcd = new TreeSet<>();
+        List<String> out = new ArrayList<>();
+        for (HostSpec host : spec.hosts()) {
+            HostFacts f = facts.get(host.name());
+            if (f == null) {
+                continue;
+            }
+            if (host.has(Role.CONTROL_PLANE) || host.has(Role.WORKER)) {
+                nodes.computeIfAbsent(f.arch(), a -> EnumSet.noneOf(OsFamily.class)).add(f.osFamily());
+                if (f.osFamily() == OsFamily.RHEL && bundle.manifest().of(BundleItem.Kind.RPM, f.arch()).isEmpty()
+                        && bundle.manifest().architectures().contains(f.arch())) {
+                    out.add(host.name() + ": runs " + f.osId() + " on " + f.arch() + ", and the bundle carries no"
+                            + " rpm packages for " + f.arch() + "; make it with kubeha bundle --rpm");
+                }
+            }
+            if (host.has(Role.ETCD)) {
+                etcd.add(f.arch());
+            }
+        }
+        return nodes.isEmpty() && etcd.isEmpty() ? problems(spec, bundle, List.of())
+                : problems(spec, bundle, nodes, etcd, out);
+    }
+
+    private static List<String> problems(ClusterSpec spec, Bundle bundle, Map<String, Set<OsFamily>> nodes,
+                                         Set<String> etcdArches, List<String> hostProblems) {
         BundleManifest manifest = bundle.manifest();
-        List<String> arches = hostArches.isEmpty() ? manifest.architectures() : hostArches;
         List<String> out = new ArrayList<>();
         String version = KubernetesPackages.version(spec);
         if (!manifest.kubernetesVersion().equals(version)) {
@@ -43,51 +87,54 @@ public final class BundleCheck {
             out.add("the bundle's images are named after " + manifest.imageRepository() + ", but"
                     + " cluster.imageRepository is " + spec.cluster().imageRepository());
         }
-        List<String> expected = BundleImages.all(spec, localFlannelManifest(spec).or(() -> release(bundle,
-                Releases.FLANNEL)), localKubePrometheus(spec).or(() -> release(bundle, Releases.KUBE_PROMETHEUS)));
-        for (String arch : new TreeSet<>(arches)) {
+        TreeSet<String> needed = new TreeSet<>(nodes.keySet());
+        needed.addAll(etcdArches);
+        for (String arch : needed) {
             if (!manifest.architectures().contains(arch)) {
                 out.add("the bundle carries " + String.join(", ", manifest.architectures()) + " only, and a host runs "
-                        + arch + "; make it with --arch " + String.join(",", new TreeSet<>(arches)));
-                continue;
+                        + arch + "; make it with --arch " + String.join(",", needed));
+            }
+        }
+        out.addAll(hostProblems);
+        List<String> expected = BundleImages.all(spec, localFlannelManifest(spec).or(() -> release(bundle,
+                Releases.FLANNEL)), localKubePrometheus(spec).or(() -> release(bundle, Releases.KUBE_PROMETHEUS)));
+        nodes.forEach((arch, families) -> {
+            if (!manifest.architectures().contains(arch)) {
+                return;
             }
             List<String> images = manifest.of(BundleItem.Kind.IMAGE, arch).stream().map(BundleItem::name).toList();
             expected.stream().filter(i -> !images.contains(i))
                     .forEach(i -> out.add("the bundle lacks the image " + i + " for " + arch));
-            List<BundleItem> debs = manifest.of(BundleItem.Kind.DEB, arch);
-            for (String p : KubernetesPackages.PACKAGES) {
-                if (debs.stream().noneMatch(d -> d.name().equals(p) && d.version().startsWith(version + "-"))) {
-                    out.add("the bundle lacks the package " + p + " " + version + " for " + arch);
-                }
+            for (OsFamily family : families) {
+                out.addAll(missingPackages(manifest, family, arch, version));
             }
-        }
+        });
         List<String> releases = manifest.of(BundleItem.Kind.RELEASE).stream().map(BundleItem::fileName).toList();
-        for (Download d : Releases.forArchitectures(spec, arches, ReleaseSites.UPSTREAM)) {
-            if (!releases.contains(d.fileName())) {
-                out.add("the bundle lacks " + d.title() + " (" + d.fileName() + "); " + d.instead("a local copy")
-                        + ", or make the bundle again");
+        for (Download d : Releases.forArchitectures(spec, List.copyOf(nodes.keySet()), List.copyOf(etcdArches),
+                ReleaseSites.UPSTREAM)) {
+            if (manifest.architectures().contains(d.arch()) || d.arch().isEmpty()) {
+                if (!releases.contains(d.fileName())) {
+                    out.add("the bundle lacks " + d.title() + " (" + d.fileName() + "); "
+                            + d.instead("a local copy") + ", or make the bundle again");
+                }
             }
         }
         return out;
     }
 
-    /** The same for probed hosts: each Kubernetes node's architecture, and its package family (deb only). */
-    public static List<String> problems(ClusterSpec spec, Bundle bundle, Map<String, HostFacts> facts) {
-        List<String> out = new ArrayList<>();
-        TreeSet<String> arches = new TreeSet<>();
-        for (HostSpec host : spec.hosts()) {
-            HostFacts f = facts.get(host.name());
-            if (f == null) {
-                continue;
-            }
-            arches.add(f.arch());
-            if ((host.has(Role.CONTROL_PLANE) || host.has(Role.WORKER)) && f.osFamily() == OsFamily.RHEL) {
-                out.add(host.name() + ": runs " + f.osId() + ", and the bundle carries Debian packages only;"
-                        + " install its Kubernetes packages from a mirror of the rpm repository");
-            }
+    /** Kubernetes packages of one family the bundle lacks for an architecture, when it carries any of that family. */
+    private static List<String> missingPackages(BundleManifest manifest, OsFamily family, String arch,
+                                                String version) {
+        BundleItem.Kind kind = family == OsFamily.DEBIAN ? BundleItem.Kind.DEB : BundleItem.Kind.RPM;
+        List<BundleItem> packages = manifest.of(kind, arch);
+        if (family == OsFamily.RHEL && packages.isEmpty()) {
+            return List.of();
         }
-        out.addAll(problems(spec, bundle, List.copyOf(arches)));
-        return out;
+        String what = family == OsFamily.DEBIAN ? "the package " : "the rpm package ";
+        return KubernetesPackages.PACKAGES.stream()
+                .filter(p -> packages.stream().noneMatch(d -> d.name().equals(p)
+                        && d.version().startsWith(version + "-")))
+                .map(p -> "the bundle lacks " + what + p + " " + version + " for " + arch).toList();
     }
 
     /** network.flannelManifest's file on the jump host, when the answers name one. */

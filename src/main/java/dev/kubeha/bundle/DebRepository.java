@@ -65,7 +65,7 @@ public final class DebRepository {
         if (plain != null) {
             packages = files.checked("Packages", plain[0], Long.parseLong(plain[1]), "its signed Release");
         } else if (gz != null) {
-            packages = RepositoryFiles.gunzip("Packages.gz", files.checked("Packages.gz", gz[0],
+            packages = RepositoryFiles.decompressed("Packages.gz", files.checked("Packages.gz", gz[0],
                     Long.parseLong(gz[1]), "its signed Release"));
         } else {
             throw new BundleException(files.url("Release") + ": lists no Packages file with a SHA-256");

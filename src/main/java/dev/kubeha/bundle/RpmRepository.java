@@ -1,11 +1,13 @@
 package dev.kubeha.bundle;
 
 import dev.kubeha.sources.Download;
+import dev.kubeha.sources.SourceCache;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +26,8 @@ import org.xml.sax.SAXException;
 /**
  * An rpm repository (pkgs.k8s.io's {@code .../rpm/}) read the way dnf reads it: repodata/repomd.xml.key (checked
  * against the pin when there is one), repomd.xml verified by its detached signature repomd.xml.asc, the primary
- * metadata checked against repomd.xml's SHA-256; every .rpm is then a {@link Download} with the SHA-256 primary gives.
+ * metadata (.xml, .gz, .xz or .zst) checked against repomd.xml's SHA-256 and, uncompressed, its open-checksum; every
+ * .rpm is then a {@link Download} with the SHA-256 primary gives.
  */
 public final class RpmRepository {
     /** One package of the primary metadata, with the fields a download needs; arch as rpm names it. */
@@ -40,8 +43,11 @@ public final class RpmRepository {
         }
     }
 
-    /** Where repomd.xml says the primary metadata is, and its SHA-256 and size (-1 when not given). */
-    record Primary(String href, String sha256, long size) {
+    /**
+     * Where repomd.xml says the primary metadata is, the SHA-256 and size of that (compressed) file, and of its
+     * uncompressed content (open-checksum, open-size); empty or -1 when not given.
+     */
+    record Primary(String href, String sha256, long size, String openSha256, long openSize) {
     }
 
     static final String KEY = "repodata/repomd.xml.key";
@@ -67,14 +73,16 @@ public final class RpmRepository {
         DebRepository.verify(repomd, files.get(SIGNATURE), keys, REPOMD, SIGNATURE, KEY);
         Primary primary = primary(repomd);
         byte[] body = files.checked(primary.href(), primary.sha256(), primary.size(), "its signed repomd.xml");
-        if (primary.href().endsWith(".gz")) {
-            return parse(RepositoryFiles.gunzip(primary.href(), body));
+        byte[] xml = RepositoryFiles.decompressed(files.url(primary.href()).toString(), body);
+        String open = HexFormat.of().formatHex(SourceCache.digest().digest(xml));
+        if (!primary.openSha256().isEmpty() && !open.equals(primary.openSha256())
+                || primary.openSize() >= 0 && xml.length != primary.openSize()) {
+            throw new BundleException(files.url(primary.href()) + ": uncompressed, SHA-256 " + open + " ("
+                    + xml.length + " bytes) is not the open-checksum " + primary.openSha256()
+                    + (primary.openSize() >= 0 ? " (" + primary.openSize() + " bytes)" : "") + " its signed"
+                    + " repomd.xml gives; the mirror is inconsistent or tampered with");
         }
-        if (primary.href().endsWith(".xml")) {
-            return parse(body);
-        }
-        throw new BundleException(files.url(REPOMD) + ": the primary metadata " + primary.href() + " is compressed"
-                + " in a way kubeha does not read (it reads .xml and .xml.gz)");
+        return parse(xml);
     }
 
     /** The rpm architecture of a Debian-style one (amd64: x86_64, arm64: aarch64). */
@@ -137,13 +145,14 @@ public final class RpmRepository {
             if (!"primary".equals(data.getAttribute("type"))) {
                 continue;
             }
-            Element size = child(data, REPO, "size");
             String href = href(data, REPO);
-            String sha = sha256(data, REPO);
-            if (!BundleItem.plainPath(href) || !sha.matches("[0-9a-f]{64}")) {
+            String sha = sha256(data, REPO, "checksum");
+            String open = sha256(data, REPO, "open-checksum");
+            if (!BundleItem.plainPath(href) || !sha.matches("[0-9a-f]{64}")
+                    || !open.isEmpty() && !open.matches("[0-9a-f]{64}")) {
                 throw new BundleException(REPOMD + ": the primary metadata has no plain location or no SHA-256");
             }
-            return new Primary(href, sha, size == null ? -1 : number(REPOMD, size.getTextContent()));
+            return new Primary(href, sha, size(data, "size"), open, size(data, "open-size"));
         }
         throw new BundleException(REPOMD + ": names no primary metadata");
     }
@@ -159,7 +168,7 @@ public final class RpmRepository {
             Element version = child(p, COMMON, "version");
             Element size = child(p, COMMON, "size");
             String href = href(p, COMMON);
-            String sha = sha256(p, COMMON);
+            String sha = sha256(p, COMMON, "checksum");
             if (version == null || !BundleItem.plainPath(href) || !href.endsWith(".rpm")
                     || !sha.matches("[0-9a-f]{64}")) {
                 throw new BundleException("primary: " + name + " has no version, plain location or SHA-256");
@@ -184,9 +193,15 @@ public final class RpmRepository {
         return location == null ? "" : location.getAttribute("href");
     }
 
-    /** The element's sha256 checksum, empty when it has none of that type. */
-    private static String sha256(Element parent, String namespace) {
-        Element checksum = child(parent, namespace, "checksum");
+    /** A size element of repomd.xml's data, -1 when absent. */
+    private static long size(Element data, String name) {
+        Element size = child(data, REPO, name);
+        return size == null ? -1 : number(REPOMD, size.getTextContent());
+    }
+
+    /** The element's sha256 checksum (checksum or open-checksum), empty when it has none of that type. */
+    private static String sha256(Element parent, String namespace, String element) {
+        Element checksum = child(parent, namespace, element);
         return checksum == null || !"sha256".equals(checksum.getAttribute("type")) ? ""
                 : checksum.getTextContent().trim();
     }

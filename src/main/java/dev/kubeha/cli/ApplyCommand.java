@@ -11,6 +11,7 @@ import dev.kubeha.facts.PreflightResult;
 import dev.kubeha.install.ClusterSurvey;
 import dev.kubeha.install.ConsolePrompts;
 import dev.kubeha.install.InstallSession;
+import dev.kubeha.install.MembershipRun;
 import dev.kubeha.model.ClusterChange;
 import dev.kubeha.plan.Install;
 import dev.kubeha.plan.MembershipOptions;
@@ -91,15 +92,25 @@ public final class ApplyCommand implements Command {
             return ExitCodes.PROBLEMS;
         }
         Workspace w = opened.get();
-        ClusterChange change = Membership.change(w);
-        if (!Membership.admitted(change, Membership.allowed(args), membership, context)) {
+        MembershipRun membershipRun = new MembershipRun(w.cluster(), w.ssh(args), Membership.allowed(args),
+                membership, args.flag(BREAK_LOCK.name()), sites, context.clock());
+        ClusterChange change = membershipRun.change();
+        if (!MembershipRun.admitted(change, Membership.allowed(args), membership, context.out(), context.err())) {
             return ExitCodes.PROBLEMS;
         }
         Map<String, List<String>> notCleaned = Install.notCleaned(w.spec(), change, membership);
         Membership.printNotCleaned(notCleaned, context);
-        int etcdMembership = EtcdMembershipApply.run(args, context, w, sites, membership);
-        if (etcdMembership != ExitCodes.OK) {
-            return etcdMembership;
+        MembershipRun.Confirmation confirmation = question -> args.flag(YES.name())
+                || ConsolePrompts.confirm(question);
+        if (membershipRun.etcdMembers(context.out(), context.err(), confirmation,
+                (session, plan) -> outcome(execute(session, plan, context), context)) != 0) {
+            return ExitCodes.PROBLEMS;
+        }
+        if (Install.WORKFLOW.selected(only, skip).contains(Install.ETCD)) {
+            int etcdVersion = EtcdVersionApply.run(args, context, w, sites);
+            if (etcdVersion != ExitCodes.OK) {
+                return etcdVersion;
+            }
         }
         Optional<Bundle> bundle = Optional.empty();
         Optional<Path> bundleFile = args.path(Workspace.BUNDLE.name());
@@ -153,8 +164,7 @@ public final class ApplyCommand implements Command {
             return ExitCodes.PROBLEMS;
         }
         InstallSession.Outcome outcome = execute(session, plan, context);
-        outcome.supportBundles().forEach(b -> context.err().println("support bundle: " + b.text()));
-        RunResult result = outcome.result();
+        RunResult result = outcome(outcome, context);
         outcome.handOver().ifPresent(h -> {
             h.kubeconfig().ifPresentOrElse(k -> out.println("admin kubeconfig (0600, server https://"
                     + Topology.controlPlaneEndpoint(session.spec()) + "): " + k + "\n  export KUBECONFIG=" + k),
@@ -172,11 +182,14 @@ public final class ApplyCommand implements Command {
 
     /** Prints a run's failures and how to resume it; the exit code of a failed run. */
     static int failed(RunResult result, CliContext context) {
-        result.failures().forEach(f -> context.err().println("failed: " + f.text()));
-        context.err().println(result.cancelled() ? "cancelled: finished steps are journaled; run again to resume"
-                : "the journal keeps every finished step: fix the cause and run the same command again");
-        context.err().flush();
+        MembershipRun.failed(result, context.err());
         return ExitCodes.PROBLEMS;
+    }
+
+    /** The run's result, after printing where its support bundles are. */
+    static RunResult outcome(InstallSession.Outcome outcome, CliContext context) {
+        outcome.supportBundles().forEach(b -> context.err().println("support bundle: " + b.text()));
+        return outcome.result();
     }
 
     /** Runs a plan with live progress; Ctrl-C lets the steps in flight finish and be journaled before exiting. */

@@ -56,9 +56,12 @@ public final class CertsRenewCommand implements Command {
             return ExitCodes.PROBLEMS;
         }
         Workspace w = opened.get();
-        ClusterWorkspace renewed = etcd ? Renewal.renewInState(w.cluster(), within) : w.cluster();
-        renewed.pki().newlyIssued().forEach(n -> context.out().println("issued in the state directory: " + n));
         String round = Renewal.round(w.cluster().state(), context.clock());
+        if (etcd && Renewal.etcdIssuedIn(w.cluster().state(), within, round)) {
+            context.out().println("resuming renewal round " + round + ": the etcd certificates issued in it are kept");
+        }
+        ClusterWorkspace renewed = etcd ? Renewal.renewInState(w.cluster(), within, round) : w.cluster();
+        renewed.pki().newlyIssued().forEach(n -> context.out().println("issued in the state directory: " + n));
         return WorkflowRun.run(args, context, w, RenewCertificates.WORKFLOW,
                 Renewal.input(renewed, etcd, kubernetes, within, round), (session, plan) -> {
                     Renewal.roundFinished(w.cluster().state());

@@ -25,21 +25,27 @@ final class CommandTree {
     }
 
     /**
-     * The tree to parse these arguments with: when they name a command, only that command's node (each node costs
-     * start-up time), else every command, for --help, help, completion and typo suggestions.
+     * The tree to parse these arguments with (each node costs start-up time): when they name a command, only that
+     * command's node; when they name none (the wizard), none; else every command, for --help, help, completion,
+     * typo suggestions and errors in the top options.
      */
     static CommandLine forArguments(List<Option> topOptions, List<Command> commands, CliContext context,
                                     String... args) {
         CommandSpec top = CommandSpec.create();
         topOptions.forEach(o -> top.add(spec(o)));
-        List<String> rest;
+        ParseResult parsed;
         try {
-            ParseResult parsed = new CommandLine(top).setStopAtUnmatched(true).setExpandAtFiles(false).parseArgs(args);
-            rest = parsed.isUsageHelpRequested() ? List.of() : parsed.unmatched();
+            parsed = new CommandLine(top).setStopAtUnmatched(true).setExpandAtFiles(false).parseArgs(args);
         } catch (ParameterException e) {
-            rest = List.of();
+            return of(topOptions, commands, context);
         }
-        String name = rest.isEmpty() ? "" : rest.get(0);
+        if (parsed.isUsageHelpRequested()) {
+            return of(topOptions, commands, context);
+        }
+        if (parsed.unmatched().isEmpty()) {
+            return of(topOptions, List.of(), context);
+        }
+        String name = parsed.unmatched().get(0);
         List<Command> named = commands.stream().filter(c -> c.name().equals(name)).toList();
         boolean describesAll = named.stream().anyMatch(c -> c instanceof HelpCommand || c instanceof CompletionCommand);
         return of(topOptions, named.isEmpty() || describesAll ? commands : named, context);

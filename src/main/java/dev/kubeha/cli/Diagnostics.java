@@ -23,6 +23,9 @@ import org.tinylog.configuration.Configuration;
 /** Where kubeha writes about itself: its log and its crash reports, private files of the state root. */
 final class Diagnostics {
     private static final String STATE_DIR = "--state-dir";
+    private static final String LOG_FILE_KEY = "writer.file";
+    /** tinylog takes a system property named "tinylog." + a key over its properties file's value for that key. */
+    static final String LOG_FILE_PROPERTY = "tinylog." + LOG_FILE_KEY;
 
     private Diagnostics() {
     }
@@ -41,10 +44,20 @@ final class Diagnostics {
         return StateHome.resolve(option, env);
     }
 
-    /** Points tinylog's file at the state root's log; {@link StateHome#ensure()} makes that file 0600 first. */
+    /**
+     * Points tinylog's file at the state root's log; {@link StateHome#ensure()} makes that file 0600 first. Through
+     * the system property tinylog reads when it first logs, so a command that never logs never starts tinylog (whose
+     * configuration looks for its files in every jar of the class path: 20-30 ms of validate and the first frame).
+     * A path that tinylog would read as a variable ({@code #{..}}, {@code ${..}}, {@code @{..}}) is set directly.
+     */
     static void pointLogAt(StateHome home) {
-        if (!Configuration.isFrozen()) {
-            Configuration.set("writer.file", home.log().toString());
+        String file = home.log().toString();
+        if (file.contains("{")) {
+            if (!Configuration.isFrozen()) {
+                Configuration.set(LOG_FILE_KEY, file);
+            }
+        } else {
+            System.setProperty(LOG_FILE_PROPERTY, file);
         }
     }
 

@@ -2,10 +2,12 @@ package dev.kubeha.cli;
 
 import dev.kubeha.exec.RunResult;
 import dev.kubeha.facts.HostFacts;
+import dev.kubeha.install.AppliedRecord;
 import dev.kubeha.install.ConsolePrompts;
 import dev.kubeha.install.InstallSession;
 import dev.kubeha.install.UpgradeRun;
 import dev.kubeha.plan.EtcdUpgrade;
+import dev.kubeha.plan.EtcdUpgradeInput;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.progress.DownloadLines;
 import dev.kubeha.render.AddonFiles;
@@ -13,6 +15,7 @@ import dev.kubeha.sources.ReleaseSites;
 import dev.kubeha.sources.Releases;
 import dev.kubeha.sources.SourceException;
 import dev.kubeha.ssh.SshSettings;
+import dev.kubeha.state.StateException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +59,14 @@ public final class EtcdUpgradeCommand implements Command {
             context.err().flush();
             return ExitCodes.PROBLEMS;
         }
+        return upgrade(args, context, w, sites);
+    }
+
+    /**
+     * The etcd upgrade of {@code w}'s members to its etcd.version, for this command and for apply: asked for unless
+     * --yes, the pre-upgrade snapshot copied to the state directory once taken.
+     */
+    static int upgrade(Arguments args, CliContext context, Workspace w, ReleaseSites sites) {
         SshSettings settings = SshSettings.defaults(w.state().root(),
                 ConsolePrompts.hostKeys(args.flag(ApplyCommand.ACCEPT_NEW.name())), ConsolePrompts.secrets());
         try (InstallSession session = new InstallSession(w.cluster(), settings, 32, context.clock())) {
@@ -67,8 +78,9 @@ public final class EtcdUpgradeCommand implements Command {
                 prepared = session.prepare(args.flag(ApplyCommand.BREAK_LOCK.name()), EtcdUpgrade.WORKFLOW,
                         probed -> {
                             Map<String, HostFacts> facts = InstallSession.facts(probed);
-                            return w.cluster().planInput(facts, AddonFiles.NONE, session.download(facts, sites,
-                                    Releases.ETCD, new DownloadLines(context.out())));
+                            return new EtcdUpgradeInput(w.cluster().planInput(facts, AddonFiles.NONE,
+                                    session.download(facts, sites, Releases.ETCD, new DownloadLines(context.out()))),
+                                    w.cluster().backupInput());
                         });
             } catch (SourceException e) {
                 context.err().println("error: " + e.getMessage());
@@ -87,10 +99,18 @@ public final class EtcdUpgradeCommand implements Command {
             }
             InstallSession.Outcome outcome = ApplyCommand.execute(session, plan, context);
             outcome.supportBundles().forEach(b -> context.err().println("support bundle: " + b.text()));
-            UpgradeRun.keepBackup(session, w.spec(), EtcdUpgrade.backupFile(w.spec()), context.out(), context.err());
+            if (EtcdUpgrade.snapshotTaken(plan, session::journaled)) {
+                UpgradeRun.keepBackup(session, w.spec(), EtcdUpgrade.backupFile(w.spec()), context.out(),
+                        context.err());
+            }
             RunResult result = outcome.result();
             if (!result.ok()) {
                 return ApplyCommand.failed(result, context);
+            }
+            try {
+                AppliedRecord.etcdUpgraded(w.state(), w.spec().etcd().version());
+            } catch (StateException e) {
+                context.err().println("warning: the applied record keeps its etcd version: " + e.getMessage());
             }
             context.out().println("done: every etcd member runs " + w.spec().etcd().version() + " and is healthy");
             context.out().flush();

@@ -40,7 +40,33 @@ public final class Main {
     public static void main(String[] args) {
         CliContext context = new CliContext(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
                 new PrintWriter(System.err, true, StandardCharsets.UTF_8), systemClock());
-        System.exit(run(context, args));
+        int code = run(context, args);
+        if (code != ExitCodes.OK || anotherThreadKeepsTheJvm()) {
+            System.exit(code);
+        }
+    }
+
+    /**
+     * Whether a non-daemon thread other than this one still runs. When none does, returning from main ends the JVM
+     * with 0 as System.exit would, without System.exit's look for a platform logger, which opens every jar of the
+     * class path (10-40 ms).
+     */
+    static boolean anotherThreadKeepsTheJvm() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 16];
+        int count = root.enumerate(threads, true);
+        if (count == threads.length) {
+            return true;
+        }
+        for (int i = 0; i < count; i++) {
+            if (threads[i] != Thread.currentThread() && threads[i].isAlive() && !threads[i].isDaemon()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -2,10 +2,8 @@ package dev.kubeha.cli;
 
 import dev.kubeha.install.AppliedRecord;
 import dev.kubeha.model.ClusterChange;
-import dev.kubeha.model.HostSpec;
 import dev.kubeha.plan.MembershipOptions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +17,7 @@ final class Membership {
             "Remove the hosts the answers no longer list: drain, delete from the cluster, kubeadm reset.");
     static final Option ALLOW_EVEN = Option.flag("--allow-even",
             "Let etcd pass through an even member count (on the way to the next odd one).");
-    static final Option ALLOW_UNREACHABLE = Option.value(null, "--allow-unreachable", "NAMES",
+    static final Option ALLOW_UNREACHABLE = Option.value(null, MembershipOptions.ALLOW_UNREACHABLE, "NAMES",
             "Remove these leaving hosts (comma-separated) although they cannot be reached: nothing runs on them,"
                     + " they are drained and deleted through the API and left uncleaned.");
     static final Option DRAIN_TIMEOUT = Option.value(null, "--drain-timeout", "DURATION",
@@ -66,38 +64,6 @@ final class Membership {
             }
         }
         return new MembershipOptions(timeout, unreachable);
-    }
-
-    /** Why these options do not fit the change: a host given up as unreachable must be one the answers remove. */
-    static List<String> refusals(ClusterChange change, MembershipOptions options) {
-        Set<String> leaving = new LinkedHashSet<>(change.leaving().stream().map(HostSpec::name).toList());
-        List<String> out = new ArrayList<>();
-        for (String name : options.unreachable()) {
-            if (!leaving.contains(name)) {
-                out.add(ALLOW_UNREACHABLE.name() + " names " + name + ", which the answers do not remove"
-                        + (leaving.isEmpty() ? "" : " (leaving: " + String.join(", ", leaving) + ")")
-                        + ": kubeha gives up only on hosts that leave the cluster");
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Prints the change; false (and why, on stderr) when kubeha refuses it or the membership options do not fit it,
-     * before any host is touched.
-     */
-    static boolean admitted(ClusterChange change, ClusterChange.Allowed allowed, MembershipOptions options,
-                            CliContext context) {
-        context.out().print(change.describe());
-        context.out().flush();
-        var refusals = new ArrayList<>(change.refusals(allowed));
-        refusals.addAll(refusals(change, options));
-        refusals.forEach(r -> context.err().println("refused: " + r));
-        if (!refusals.isEmpty()) {
-            context.err().println("nothing was changed: fix the answers or pass the option named above");
-            context.err().flush();
-        }
-        return refusals.isEmpty();
     }
 
     /** What stays on the hosts given up as unreachable, as apply says it before and after the run. */

@@ -1,8 +1,10 @@
 package dev.kubeha.cli;
 
+import dev.kubeha.install.AppliedRecord;
 import dev.kubeha.model.ClusterChange;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Json;
+import dev.kubeha.plan.EtcdVersionChange;
 import dev.kubeha.plan.InstallFromArchive;
 import dev.kubeha.plan.MergeBlock;
 import dev.kubeha.plan.Need;
@@ -20,6 +22,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,7 +44,8 @@ public final class PlanCommand implements Command {
     @Override
     public List<Option> options() {
         return List.of(Workspace.FILE, OUTPUT, Workspace.FACTS, Membership.ALLOW_REMOVAL, Membership.ALLOW_EVEN,
-                Membership.ALLOW_UNREACHABLE, Membership.DRAIN_TIMEOUT, Workspace.STATE_DIR, Workspace.RELEASE_MIRROR, HELP);
+                Membership.ALLOW_UNREACHABLE, Membership.DRAIN_TIMEOUT, Workspace.STATE_DIR, Workspace.RELEASE_MIRROR,
+                HELP);
     }
 
     @Override
@@ -56,19 +60,23 @@ public final class PlanCommand implements Command {
         ClusterChange change = Membership.change(offline.get().workspace());
         ClusterChange.Allowed allowed = Membership.allowed(args);
         List<String> refusals = new ArrayList<>(change.refusals(allowed));
-        refusals.addAll(Membership.refusals(change, options));
+        refusals.addAll(options.refusals(change));
         Map<String, List<String>> notCleaned = Install.notCleaned(offline.get().workspace().spec(), change, options);
+        Optional<EtcdVersionChange> etcdVersion = AppliedRecord.etcdVersionChangeTo(
+                offline.get().workspace().state(), offline.get().workspace().spec());
         if (args.value(OUTPUT).equals("json")) {
             Map<String, Object> json = new LinkedHashMap<>(json(plan));
             json.put("downloads", downloads.files().stream().map(PlanCommand::download).toList());
             json.put("membership", membership(change, refusals, notCleaned));
+            json.put("etcdVersion", etcdVersion.map(PlanCommand::etcdVersion).orElse(null));
             context.out().print(Json.write(json) + "\n");
         } else {
             StringBuilder report = new StringBuilder(change.report(allowed));
-            Membership.refusals(change, options).forEach(r -> report.append("  refused: ").append(r).append('\n'));
+            options.refusals(change).forEach(r -> report.append("  refused: ").append(r).append('\n'));
             notCleaned.forEach((host, titles) -> report.append("  not run on ").append(host).append(" (given up as"
                     + " unreachable): ").append(String.join("; ", titles)).append('\n'));
-            context.out().print(text(downloads) + report + text(plan));
+            context.out().print(text(downloads) + report + etcdVersion.map(EtcdVersionChange::describe).orElse("")
+                    + text(plan));
         }
         context.out().flush();
         return refusals.isEmpty() ? ExitCodes.OK : ExitCodes.PROBLEMS;
@@ -101,6 +109,18 @@ public final class PlanCommand implements Command {
         if (!notCleaned.isEmpty()) {
             m.put("notRunOnUnreachable", notCleaned);
         }
+        return m;
+    }
+
+    private static Map<String, Object> etcdVersion(EtcdVersionChange c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("target", c.target());
+        m.put("from", c.source());
+        m.put("running", c.order().stream().filter(c.running()::containsKey)
+                .collect(LinkedHashMap::new, (o, member) -> o.put(member, c.running().get(member)), Map::putAll));
+        m.put("refused", c.newer());
+        m.put("backup", c.newer().isEmpty() ? c.backup() : null);
+        m.put("order", c.newer().isEmpty() ? c.order() : List.of());
         return m;
     }
 
@@ -175,6 +195,7 @@ public final class PlanCommand implements Command {
         Map<String, Object> n = new LinkedHashMap<>();
         n.put("phase", need.phase());
         n.put("everyHost", need.everyHost());
+        n.put("scope", need.scope().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         return n;
     }
 
@@ -205,6 +226,9 @@ public final class PlanCommand implements Command {
                 o.put("archive", a.archive());
                 o.put("members", a.members());
                 o.put("targetDir", a.targetDir());
+                if (a.keepPackaged()) {
+                    o.put("keepPackaged", true);
+                }
             }
         }
         return o;

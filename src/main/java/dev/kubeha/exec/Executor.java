@@ -36,6 +36,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -43,6 +44,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Runs a plan: each host's steps of a phase start as soon as what that phase needs is done (or, in the barrier
@@ -292,9 +294,13 @@ public final class Executor {
                 case InstallFromArchive a -> {
                     Map<String, ReleaseArchive.Member> binaries = archives.computeIfAbsent(a, k ->
                             ReleaseArchive.extractTo(Path.of(k.archive()), k.sha256(), k.members(), unpackDir()));
+                    Set<String> packaged = a.keepPackaged() ? packaged(session, step, a) : Set.of();
                     for (String member : a.members()) {
                         ReleaseArchive.Member binary = binaries.get(member);
                         String path = a.targetDir() + "/" + member;
+                        if (packaged.contains(path)) {
+                            continue;
+                        }
                         if (!hasFile(session, step, path, 0755, "root", binary.sha256())) {
                             write(session, path, s -> s.upload(binary.file(), path, 0755, "root"));
                             changes[0] = true;
@@ -318,6 +324,15 @@ public final class Executor {
             }
         }
         return changedNow;
+    }
+
+    /** The archive's target files that a dpkg or rpm package on the host owns. */
+    private Set<String> packaged(RemoteHost session, Step step, InstallFromArchive a) {
+        String paths = String.join(" ", a.members().stream().map(m -> ShellQuote.quote(a.targetDir() + "/" + m))
+                .toList());
+        ExecResult owned = probe(session, step, "for f in " + paths + "; do { dpkg -S \"$f\" || rpm -qf \"$f\"; }"
+                + " >/dev/null 2>&1 && echo \"$f\"; done; true");
+        return owned.stdout().lines().map(String::strip).collect(Collectors.toSet());
     }
 
     private boolean hasFile(RemoteHost session, Step step, WriteFile w) {

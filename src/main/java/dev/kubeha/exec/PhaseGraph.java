@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * The executor's schedule of one plan: a task is one host's steps of one phase, and it may start once every task it
- * needs is done (what its phase needs on its host or on every host, and in a one-host-at-a-time phase the host before
+ * needs is done (what its phase needs on its host, on its phase's hosts or on every host, and in a one-host-at-a-time phase the host before
  * it) and its host's lane is idle (a host runs one task per lane at a time). A failed task blocks what needs it,
  * directly or not, and nothing else. Not thread-safe: only the executor's coordinating thread uses it.
  */
@@ -47,16 +47,16 @@ final class PhaseGraph {
             Phase phase = phases.get(i);
             Map<String, Task> ofHost = new LinkedHashMap<>();
             Task previous = null;
-            for (String host : phase.hosts()) {
+            Set<String> hosts = phase.hosts();
+            for (String host : hosts) {
                 Task task = new Task(phase, i, host, phase.stepsOf(host));
                 List<Task> required = new ArrayList<>();
                 for (Need need : phase.needs()) {
-                    Map<String, Task> needed = byPhase.get(need.phase());
-                    if (need.everyHost()) {
-                        required.addAll(needed.values());
-                    } else if (needed.containsKey(host)) {
-                        required.add(needed.get(host));
-                    }
+                    byPhase.get(need.phase()).forEach((neededHost, needed) -> {
+                        if (need.covers(neededHost, host, hosts)) {
+                            required.add(needed);
+                        }
+                    });
                 }
                 if (phase.oneHostAtATime() && previous != null) {
                     required.add(previous);

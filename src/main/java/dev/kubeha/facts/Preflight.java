@@ -54,6 +54,8 @@ public final class Preflight {
     /** Process names of a kubeadm node's listeners (comm is cut at 15 characters: kube-controller). */
     private static final Set<String> KUBERNETES_PROCESSES = Set.of("kube-apiserver", "kube-controller",
             "kube-scheduler", "kubelet", "etcd");
+    /** The name of the check of a containerd already on a node against the Kubernetes minor. */
+    public static final String CONTAINERD = "containerd";
     private static final List<String> NODE_MODULES = List.of("overlay", "br_netfilter");
 
     private Preflight() {
@@ -153,6 +155,36 @@ public final class Preflight {
     }
 
     /**
+     * What refuses an upgrade to {@code target} before anything changes: a Kubernetes node whose containerd is older
+     * than the target minor runs with, since the upgrade replaces the Kubernetes packages and not the runtime; each
+     * reason names the node and the recipe.
+     */
+    public static List<String> runtimeForUpgrade(ClusterSpec target, Map<String, HostFacts> facts) {
+        Optional<KubernetesRelease> release = Version.parse(target.cluster().kubernetesVersion())
+                .flatMap(SupportedReleases::forVersion);
+        if (target.containerRuntime() != ContainerRuntime.CONTAINERD || release.isEmpty()) {
+            return List.of();
+        }
+        KubernetesRelease k8s = release.get();
+        List<String> out = new ArrayList<>();
+        for (HostSpec host : target.hosts()) {
+            Optional<Version> installed = Optional.ofNullable(facts.get(host.name()))
+                    .flatMap(HostFacts::containerdVersion).flatMap(Version::parse);
+            if ((host.has(Role.CONTROL_PLANE) || host.has(Role.WORKER)) && installed.isPresent()
+                    && installed.get().compareTo(k8s.oldestContainerd()) < 0) {
+                out.add(host.name() + " runs containerd " + installed.get() + ", and Kubernetes " + k8s.minor()
+                        + " needs at least " + k8s.oldestContainerd() + " (containerd recommends "
+                        + String.join(", ", k8s.containerd().stream().map(c -> c + "+").toList())
+                        + "); the upgrade does not replace the runtime: drain " + host.name() + ", upgrade its"
+                        + " containerd and runc (containerd " + target.containerRuntimeArchives().containerdVersion(k8s)
+                        + " is the release kubeha installs for " + k8s.minor() + "), restart containerd, uncordon it,"
+                        + " then run the upgrade again");
+            }
+        }
+        return out;
+    }
+
+    /**
      * A containerd already on a node against the Kubernetes minor: recommended by containerd (pass), older than
      * the kubelet runs with (fail), or anything else (warning). None when containerd is not installed or not used.
      */
@@ -167,29 +199,29 @@ public final class Preflight {
         KubernetesRelease k8s = release.get();
         String recommended = String.join(", ", k8s.containerd().stream().map(c -> c + "+").toList());
         if (RuntimeSource.containerdFromArchive(spec, f)) {
-            Version archive = k8s.containerdArchive();
+            Version archive = spec.containerRuntimeArchives().containerdVersion(k8s);
             int order = v.compareTo(archive);
             if (order > 0) {
-                return Optional.of(PreflightResult.fail(h, "containerd", "containerd " + v + " is installed, newer"
+                return Optional.of(PreflightResult.fail(h, CONTAINERD, "containerd " + v + " is installed, newer"
                         + " than the " + archive + " kubeha installs from containerd's release archive for Kubernetes "
                         + k8s.minor() + "; set containerRuntimeInstall: distribution to keep it"));
             }
-            return Optional.of(order == 0 ? PreflightResult.pass(h, "containerd", "containerd " + v
+            return Optional.of(order == 0 ? PreflightResult.pass(h, CONTAINERD, "containerd " + v
                     + " from its release archive, recommended for Kubernetes " + k8s.minor())
-                    : PreflightResult.warn(h, "containerd", "containerd " + v + " is installed; apply replaces it"
+                    : PreflightResult.warn(h, CONTAINERD, "containerd " + v + " is installed; apply replaces it"
                     + " with containerd " + archive + " from containerd's release archive (recommended for Kubernetes "
                     + k8s.minor() + ": " + recommended + ") and restarts it, which restarts no container"));
         }
         if (v.compareTo(k8s.oldestContainerd()) < 0) {
-            return Optional.of(PreflightResult.fail(h, "containerd", "containerd " + v + " is installed; Kubernetes "
+            return Optional.of(PreflightResult.fail(h, CONTAINERD, "containerd " + v + " is installed; Kubernetes "
                     + k8s.minor() + " needs at least " + k8s.oldestContainerd() + " (containerd recommends "
                     + recommended + "): upgrade containerd on this host first"));
         }
         if (k8s.containerdRecommended(v)) {
-            return Optional.of(PreflightResult.pass(h, "containerd", "containerd " + v + ", recommended for Kubernetes "
+            return Optional.of(PreflightResult.pass(h, CONTAINERD, "containerd " + v + ", recommended for Kubernetes "
                     + k8s.minor()));
         }
-        return Optional.of(PreflightResult.warn(h, "containerd", "containerd " + v + " is installed; for Kubernetes "
+        return Optional.of(PreflightResult.warn(h, CONTAINERD, "containerd " + v + " is installed; for Kubernetes "
                 + k8s.minor() + " containerd recommends " + recommended + (v.major() < 2 ? "; containerd 1.x relies"
                 + " on the kubelet's cgroup-driver fallback, which Kubernetes 1.38 removes (KEP-4033)" : "")));
     }

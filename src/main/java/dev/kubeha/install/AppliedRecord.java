@@ -4,6 +4,7 @@ import dev.kubeha.answers.AppliedTopologyFile;
 import dev.kubeha.model.AppliedTopology;
 import dev.kubeha.model.ClusterChange;
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.plan.EtcdVersionChange;
 import dev.kubeha.state.StateDir;
 import dev.kubeha.state.StateException;
 import java.io.IOException;
@@ -59,6 +60,11 @@ public final class AppliedRecord {
         return ClusterChange.between(read(state), desired);
     }
 
+    /** The external etcd members' version change from the recorded one to {@code desired}'s etcd.version. */
+    public static Optional<EtcdVersionChange> etcdVersionChangeTo(StateDir state, ClusterSpec desired) {
+        return EtcdVersionChange.recorded(read(state), desired);
+    }
+
     /** After a reset: the hosts no longer run the recorded cluster, so no later apply may plan removals from it. */
     public static void forget(StateDir state) {
         try {
@@ -69,8 +75,17 @@ public final class AppliedRecord {
     }
 
     public static void write(StateDir state, ClusterSpec applied) {
+        write(state, AppliedTopology.of(applied));
+    }
+
+    /** After upgrade-etcd: an existing record names {@code version} as its external members' etcd version. */
+    public static void etcdUpgraded(StateDir state, String version) {
+        read(state).filter(t -> !t.stackedEtcd()).ifPresent(t -> write(state, new AppliedTopology(t.hosts(), t.vip(),
+                false, t.etcdBackup(), version)));
+    }
+
+    private static void write(StateDir state, AppliedTopology topology) {
         state.ensure();
-        state.writePrivate(path(state), AppliedTopologyFile.toYaml(AppliedTopology.of(applied))
-                .getBytes(StandardCharsets.UTF_8));
+        state.writePrivate(path(state), AppliedTopologyFile.toYaml(topology).getBytes(StandardCharsets.UTF_8));
     }
 }

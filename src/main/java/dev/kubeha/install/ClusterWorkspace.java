@@ -2,7 +2,6 @@ package dev.kubeha.install;
 
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
-import dev.kubeha.pki.EtcdctlCredentials;
 import dev.kubeha.plan.BackupInput;
 import dev.kubeha.bundle.Bundle;
 import dev.kubeha.facts.HostFacts;
@@ -37,16 +36,19 @@ public record ClusterWorkspace(ClusterSpec spec, StateDir state, Secrets secrets
                 EtcdPki.loadOrCreate(state, spec), ClusterCa.loadOrCreate(state));
     }
 
-    /** Every file kubeha writes to every host: configuration, etcd units, both PKIs' host files and the add-ons. */
     /**
      * The backup workflow's input: the spec and kubeha's etcdctl client pair from the state directory.
      *
      * @throws IllegalStateException for stacked etcd, which has no such pair
      */
     public BackupInput backupInput() {
-        EtcdctlCredentials pair = pki.etcdctlCredentials().orElseThrow(() -> new IllegalStateException(
+        return etcdBackupInput().orElseThrow(() -> new IllegalStateException(
                 "stacked etcd has no kubeha etcdctl client pair"));
-        return new BackupInput(spec, pem(pair.certificate()), pem(pair.key()));
+    }
+
+    /** The backup workflow's input, which the snapshots before upgrades share; empty for stacked etcd. */
+    public Optional<BackupInput> etcdBackupInput() {
+        return pki.etcdctlCredentials().map(pair -> new BackupInput(spec, pem(pair.certificate()), pem(pair.key())));
     }
 
     private String pem(Path file) {
@@ -54,6 +56,7 @@ public record ClusterWorkspace(ClusterSpec spec, StateDir state, Secrets secrets
                 + " is missing from the state directory")), StandardCharsets.UTF_8);
     }
 
+    /** Every file kubeha writes to every host: configuration, etcd units, both PKIs' host files and the add-ons. */
     public List<RenderedFile> files(Map<String, HostFacts> facts, AddonFiles addons) {
         List<RenderedFile> out = new ArrayList<>(ConfigRenderer.render(spec, facts, secrets, clusterCa.caCertHash()));
         out.addAll(EtcdUnit.renderAll(spec, spec.etcd().install().etcdBinary()));

@@ -7,6 +7,7 @@ import dev.kubeha.model.ShellQuote;
 import dev.kubeha.plan.EtcdCtl;
 import dev.kubeha.plan.EtcdMembers;
 import dev.kubeha.plan.EtcdMembership;
+import dev.kubeha.plan.EtcdUpgrade;
 import dev.kubeha.render.EtcdFiles;
 import dev.kubeha.render.EtcdUnit;
 import dev.kubeha.ssh.ExecResult;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * Reads the external etcd's live membership ({@code etcdctl member list}, read-only) through the answers' etcd hosts
@@ -56,27 +58,53 @@ public final class EtcdMembershipSurvey {
                     tried.add(cp.name() + ": " + e.getMessage());
                 }
             }
-            for (HostSpec member : EtcdCtl.members(spec)) {
-                RemoteHost host = ssh.host(member, spec.ssh());
-                try {
-                    host.connect();
-                    ExecResult result = host.run(RemoteCommand.probe(script(spec, member), TIMEOUT), line -> { });
-                    if (result.ok() && !result.stdout().isBlank()) {
-                        return new Found(Optional.of(EtcdMembership.parse(result.stdout())), tried, stale);
-                    }
-                    tried.add(member.name() + ": " + (result.ok() ? "no etcd member certificate"
-                            : "etcdctl member list failed: " + result.stderr().strip()));
-                } catch (SshException e) {
-                    tried.add(member.name() + ": " + e.getMessage());
-                }
+            Optional<String> listed = firstAnswer(ssh, spec, EtcdMembershipSurvey::script, tried);
+            if (listed.isPresent()) {
+                return new Found(Optional.of(EtcdMembership.parse(listed.get())), tried, stale);
             }
         }
         return new Found(Optional.empty(), tried, List.of());
     }
 
+    /**
+     * {@code etcdctl endpoint status} of the answers' members, as the first etcd host with a member certificate prints
+     * it (members that do not answer are left out); empty when none printed a line, with why in {@code tried}.
+     */
+    public static Optional<String> endpointStatus(ClusterSpec spec, SshSettings settings, List<String> tried) {
+        try (SshHosts ssh = new SshHosts(settings)) {
+            return firstAnswer(ssh, spec, (s, member) -> withMemberCertificate(s, EtcdUpgrade.endpointStatus(s)
+                    + " 2>/dev/null || true"), tried);
+        }
+    }
+
+    /** What {@code script} prints on the first etcd host where it succeeds and prints something. */
+    private static Optional<String> firstAnswer(SshHosts ssh, ClusterSpec spec,
+                                                BiFunction<ClusterSpec, HostSpec, String> script, List<String> tried) {
+        for (HostSpec member : EtcdCtl.members(spec)) {
+            RemoteHost host = ssh.host(member, spec.ssh());
+            try {
+                host.connect();
+                ExecResult result = host.run(RemoteCommand.probe(script.apply(spec, member), TIMEOUT), line -> { });
+                if (result.ok() && !result.stdout().isBlank()) {
+                    return Optional.of(result.stdout());
+                }
+                tried.add(member.name() + ": " + (result.ok() ? "no etcd member certificate, or no answer"
+                        : "etcdctl failed: " + result.stderr().strip()));
+            } catch (SshException e) {
+                tried.add(member.name() + ": " + e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Lists the members through the host's own etcd, when it has a member certificate; prints nothing otherwise. */
     static String script(ClusterSpec spec, HostSpec member) {
+        return withMemberCertificate(spec, EtcdCtl.command(spec, EtcdUnit.clientUrl(member)) + " member list");
+    }
+
+    /** {@code command} where this host has an etcd member certificate; nothing printed elsewhere. */
+    private static String withMemberCertificate(ClusterSpec spec, String command) {
         return "test -r " + ShellQuote.quote(EtcdFiles.cert(spec, EtcdUnit.SERVER_BASE_NAME)) + " || exit 0; "
-                + EtcdCtl.command(spec, EtcdUnit.clientUrl(member)) + " member list";
+                + command;
     }
 }

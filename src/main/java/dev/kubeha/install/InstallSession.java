@@ -137,9 +137,14 @@ public final class InstallSession implements AutoCloseable {
         this.fanOut = new FanOut(limits.maxParallelHosts());
         this.ssh = new SshHosts(settings);
         this.holder = HostLock.Holder.current(clock);
-        this.journal = new Journal(state.root().resolve("journal"), clock);
+        this.journal = journal(state, clock);
         spec.hosts().forEach(h -> hosts.put(h.name(), h));
         AppliedRecord.changeTo(state, spec).leaving().forEach(h -> hosts.put(h.name(), h));
+    }
+
+    /** The journal of the cluster whose state directory this is. */
+    public static Journal journal(StateDir state, Clock clock) {
+        return new Journal(state.root().resolve("journal"), clock);
     }
 
     public ClusterSpec spec() {
@@ -148,6 +153,11 @@ public final class InstallSession implements AutoCloseable {
 
     public StateDir state() {
         return state;
+    }
+
+    /** The hosts this session reaches: the answers' and the recorded ones that leave. */
+    public List<HostSpec> hosts() {
+        return List.copyOf(hosts.values());
     }
 
     /**
@@ -332,7 +342,7 @@ public final class InstallSession implements AutoCloseable {
         return switch (d.component()) {
             case Releases.ETCD -> Install.ETCD;
             case Releases.FLANNEL -> Install.NETWORK;
-            case Releases.CONTAINERD, Releases.RUNC, Releases.CRI_DOCKERD -> Install.RUNTIME;
+            case Releases.CONTAINERD, Releases.RUNC, Releases.CNI_PLUGINS, Releases.CRI_DOCKERD -> Install.RUNTIME;
             default -> Install.KUBE_PROMETHEUS;
         };
     }

@@ -34,6 +34,8 @@ public final class Renewal {
     static final Duration EVERYTHING = Duration.ofDays(365L * 30);
     /** The state file naming the renewal under way; removed when a renewal finishes. */
     static final String ROUND_FILE = "renewal-round";
+    /** The state file naming the round (and window) whose etcd leaves the state directory holds; removed with it. */
+    static final String ETCD_ROUND_FILE = "renewal-round.etcd";
     /** A renewal run again within this time resumes the round that failed; later, a new round starts. */
     static final Duration ROUND_RESUMES = Duration.ofDays(1);
 
@@ -43,11 +45,29 @@ public final class Renewal {
     /**
      * The workspace with its etcd leaves reissued in the state directory when they expire within {@code within}
      * (all of them when empty); the hosts keep their old, still valid, certificates until the workflow replaces them.
+     * In a resumed {@code round} with the same window the leaves issued in that round are kept, so the members that
+     * already run them are left alone.
      */
-    public static ClusterWorkspace renewInState(ClusterWorkspace workspace, Optional<Duration> within) {
+    public static ClusterWorkspace renewInState(ClusterWorkspace workspace, Optional<Duration> within, String round) {
+        if (etcdIssuedIn(workspace.state(), within, round)) {
+            return workspace;
+        }
         EtcdPki renewed = EtcdPki.renew(workspace.state(), workspace.spec(), within.orElse(EVERYTHING));
+        workspace.state().writePrivate(workspace.state().ensure().resolve(ETCD_ROUND_FILE),
+                (etcdIssue(within, round) + "\n").getBytes(StandardCharsets.UTF_8));
         return new ClusterWorkspace(workspace.spec(), workspace.state(), workspace.secrets(), renewed,
                 workspace.clusterCa());
+    }
+
+    /** Whether the state directory's etcd leaves were issued in this round for this window. */
+    public static boolean etcdIssuedIn(StateDir state, Optional<Duration> within, String round) {
+        return state.readPrivate(state.root().resolve(ETCD_ROUND_FILE))
+                .map(b -> new String(b, StandardCharsets.UTF_8).strip()).filter(etcdIssue(within, round)::equals)
+                .isPresent();
+    }
+
+    private static String etcdIssue(Optional<Duration> within, String round) {
+        return round + " within " + within.map(w -> w.toSeconds() + "s").orElse("everything");
     }
 
     /** Whether the journal says the install finished (its last step on the first control plane), since any reset. */
@@ -84,12 +104,14 @@ public final class Renewal {
         return now.toString();
     }
 
-    /** The renewal finished: the next one starts a new round. */
+    /** The renewal finished: the next one starts a new round and issues new etcd leaves. */
     public static void roundFinished(StateDir state) {
-        try {
-            Files.deleteIfExists(state.root().resolve(ROUND_FILE));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + state.root().resolve(ROUND_FILE), e);
+        for (String name : List.of(ETCD_ROUND_FILE, ROUND_FILE)) {
+            try {
+                Files.deleteIfExists(state.root().resolve(name));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove " + state.root().resolve(name), e);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.kubeha.install;
 import dev.kubeha.answers.VersionEdit;
 import dev.kubeha.exec.RunResult;
 import dev.kubeha.facts.HostFacts;
+import dev.kubeha.facts.Preflight;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
@@ -124,16 +125,25 @@ public record UpgradeRun(ClusterWorkspace current, UpgradePath path, int maxUnav
         out.println("upgrade " + path.from() + " -> " + path.to() + ": connecting to " + target.spec().hosts().size()
                 + " hosts and taking their locks");
         out.flush();
+        List<String> runtime = new ArrayList<>();
         InstallSession.Preparation prepared = session.prepare(breakLock, Upgrade.WORKFLOW, probed -> {
             Map<String, HostFacts> facts = InstallSession.facts(probed);
+            runtime.addAll(Preflight.runtimeForUpgrade(target.spec(), facts));
             return new UpgradeInput(target.planInput(facts, AddonSources.cached(target.spec(),
-                    SourceCache.sharedBy(target.state().root()))), path, maxUnavailable, drainTimeout);
+                    SourceCache.sharedBy(target.state().root()))), path, maxUnavailable, drainTimeout,
+                    target.etcdBackupInput());
         });
         Optional<Plan> ready = readyPlan(prepared, err);
         if (ready.isEmpty()) {
             return 1;
         }
         Plan plan = ready.get();
+        if (!runtime.isEmpty()) {
+            runtime.forEach(r -> err.println("refused: " + r));
+            err.println("nothing was changed");
+            err.flush();
+            return 1;
+        }
         if (startedBefore(plan, session)) {
             out.println("resuming: this upgrade passed the status check and took its etcd backup in an earlier run");
         } else {
@@ -161,10 +171,7 @@ public record UpgradeRun(ClusterWorkspace current, UpgradePath path, int maxUnav
             keepBackup(session, target.spec(), UpgradeInput.backupFile(path), out, err);
         }
         if (!result.ok()) {
-            result.failures().forEach(f -> err.println("failed: " + f.text()));
-            err.println(result.cancelled() ? "cancelled: finished steps are journaled; run again to resume"
-                    : "the journal keeps every finished step: fix the cause and run the same command again");
-            err.flush();
+            MembershipRun.failed(result, err);
             return 1;
         }
         try {

@@ -137,6 +137,14 @@ public final class ClusterChange {
         return !desired.stackedEtcd() && !nameSet(etcdMembersBefore()).equals(nameSet(etcdMembersAfter()));
     }
 
+    /**
+     * True when the record has etcd.backup's snapshot timer on the external members and the answers no longer ask
+     * for it: apply removes the timer, service and script and keeps the snapshots.
+     */
+    public boolean etcdBackupDropped() {
+        return applied.isPresent() && applied.get().etcdBackup() && !desired.etcdBackup();
+    }
+
     /** True when no host joins, leaves or changes. */
     public boolean isEmpty() {
         return joining().isEmpty() && leaving().isEmpty() && changedInPlace().isEmpty() && !vipChanges()
@@ -174,11 +182,8 @@ public final class ClusterChange {
 
     /** Without a record every etcd host of the answers is installed: an even external count only with --allow-even. */
     private void evenExternalEtcd(Allowed allowed, List<String> out) {
-        int members = etcdMembersAfter().size();
-        if (!desired.stackedEtcd() && members % 2 == 0 && !allowed.evenEtcd()) {
-            out.add("the answers list " + members + " etcd hosts, an even count that tolerates no more failures than "
-                    + (members - 1) + ": pass --allow-even to install it anyway, or list " + (members - 1) + " or "
-                    + (members + 1));
+        if (!desired.stackedEtcd()) {
+            EtcdMembershipRule.firstInstall(etcdMembersAfter().size(), allowed).forEach(r -> out.add(r.text()));
         }
     }
 
@@ -210,28 +215,18 @@ public final class ClusterChange {
         }
     }
 
+    /** The etcd rule's refusals; a removal it refuses without --allow-removal is already refused by host above. */
     private void etcd(Allowed allowed, List<String> out) {
-        int before = etcdMembersBefore().size();
-        int after = etcdMembersAfter().size();
+        etcdRule().refusals(allowed).stream()
+                .filter(r -> r.reason() != EtcdMembershipRule.Reason.REMOVAL_NOT_ALLOWED)
+                .forEach(r -> out.add(r.text()));
+    }
+
+    /** The recorded etcd members (all voting) against the answers', for {@link EtcdMembershipRule}. */
+    public EtcdMembershipRule etcdRule() {
         List<HostSpec> removed = removedEtcdMembers();
-        List<HostSpec> added = addedEtcdMembers();
-        if (removed.size() > 1) {
-            out.add("the answers remove " + removed.size() + " etcd members (" + names(removed) + "): remove one"
-                    + " etcd member per apply, so the cluster keeps its quorum after each");
-        }
-        if (added.size() > 1) {
-            out.add("the answers add " + added.size() + " etcd members (" + names(added) + "): etcd takes one new"
-                    + " member (a learner) at a time; add one per apply");
-        }
-        if (!removed.isEmpty() && after < before / 2 + 1) {
-            out.add("removing " + names(removed) + " leaves " + after + " of " + before + " etcd members, below the"
-                    + " quorum of " + (before / 2 + 1) + ": add a member first");
-        }
-        if (before != after && after > 0 && after % 2 == 0 && !allowed.evenEtcd()) {
-            out.add("etcd goes from " + before + " to " + after + " members, an even count that tolerates no more"
-                    + " failures than " + (after - 1) + ": pass --allow-even to go through it on the way to "
-                    + (after + 1) + (removed.isEmpty() ? "" : " or " + (after - 1)));
-        }
+        return new EtcdMembershipRule(etcdMembersBefore().size(), addedEtcdMembers().stream().map(HostSpec::name)
+                .toList(), removed.stream().map(HostSpec::name).toList(), removed.size());
     }
 
     /** The change and every refusal, as plan, apply and the wizard's Review show them. */
@@ -249,7 +244,8 @@ public final class ClusterChange {
                     + " the record is written when this apply succeeds\n";
         }
         if (isEmpty()) {
-            return "membership: no host joins, leaves or changes (compared with the recorded topology)\n";
+            return "membership: no host joins, leaves or changes (compared with the recorded topology)\n"
+                    + droppedPieces();
         }
         StringBuilder out = new StringBuilder("membership (the answers compared with the recorded topology):\n");
         line(out, "joins", describe(joining()));
@@ -274,7 +270,12 @@ public final class ClusterChange {
         if (etcdModeChanges()) {
             line(out, "etcd", mode(applied.get()) + " -> " + mode(desired));
         }
-        return out.toString();
+        return out + droppedPieces();
+    }
+
+    private String droppedPieces() {
+        return etcdBackupDropped() ? "etcd.backup: no longer in the answers: its snapshot timer, service and script are"
+                + " removed from " + names(desired.etcdMembers()) + "; the snapshots already taken are kept\n" : "";
     }
 
     private boolean vipChanges() {

@@ -7,8 +7,17 @@ import java.util.function.UnaryOperator;
 /** Everything the operator asked for: the in-memory form of an answers file. */
 public record ClusterSpec(ClusterInfo cluster, SshSpec ssh, List<HostSpec> hosts, LoadBalancerSpec loadBalancer,
                           NetworkSpec network, EtcdSpec etcd, ContainerRuntime containerRuntime,
-                          RuntimeInstall containerRuntimeInstall, AddonsSpec addons) {
+                          RuntimeInstall containerRuntimeInstall, RuntimeArchives containerRuntimeArchives,
+                          AddonsSpec addons) {
     public static final String API_VERSION = "kubeha/v1";
+
+    /** A spec that installs the runtime releases kubeha pins for the minor ({@link RuntimeArchives#PINNED}). */
+    public ClusterSpec(ClusterInfo cluster, SshSpec ssh, List<HostSpec> hosts, LoadBalancerSpec loadBalancer,
+                       NetworkSpec network, EtcdSpec etcd, ContainerRuntime containerRuntime,
+                       RuntimeInstall containerRuntimeInstall, AddonsSpec addons) {
+        this(cluster, ssh, hosts, loadBalancer, network, etcd, containerRuntime, containerRuntimeInstall,
+                RuntimeArchives.PINNED, addons);
+    }
 
     /** A spec whose containerd source is chosen per host ({@link RuntimeInstall#AUTO}). */
     public ClusterSpec(ClusterInfo cluster, SshSpec ssh, List<HostSpec> hosts, LoadBalancerSpec loadBalancer,
@@ -42,7 +51,11 @@ public record ClusterSpec(ClusterInfo cluster, SshSpec ssh, List<HostSpec> hosts
                 etcd.certificateValidityDays(), etcd.install(), abs.apply(etcd.archive()), etcd.archiveSha256(),
                 etcd.backup());
         AddonsSpec a = new AddonsSpec(addons.kubePrometheus(), abs.apply(addons.kubePrometheusArchive()));
-        return new ClusterSpec(cluster, s, h, loadBalancer, n, e, containerRuntime, containerRuntimeInstall, a);
+        UnaryOperator<RuntimeArchive> local = r -> new RuntimeArchive(r.version(), abs.apply(r.archive()),
+                r.archiveSha256());
+        RuntimeArchives r = new RuntimeArchives(local.apply(containerRuntimeArchives.containerd()),
+                local.apply(containerRuntimeArchives.runc()), local.apply(containerRuntimeArchives.cniPlugins()));
+        return new ClusterSpec(cluster, s, h, loadBalancer, n, e, containerRuntime, containerRuntimeInstall, r, a);
     }
 
     /** The same cluster at another Kubernetes version (what an upgrade plans towards). */
@@ -50,11 +63,11 @@ public record ClusterSpec(ClusterInfo cluster, SshSpec ssh, List<HostSpec> hosts
         ClusterInfo c = new ClusterInfo(cluster.name(), version, cluster.imageRepository(), cluster.packageRepository(),
                 cluster.packageRepositoryKeyFingerprint());
         return new ClusterSpec(c, ssh, hosts, loadBalancer, network, etcd, containerRuntime, containerRuntimeInstall,
-                addons);
+                containerRuntimeArchives, addons);
     }
 
     public ClusterSpec withHosts(List<HostSpec> newHosts) {
         return new ClusterSpec(cluster, ssh, newHosts, loadBalancer, network, etcd, containerRuntime,
-                containerRuntimeInstall, addons);
+                containerRuntimeInstall, containerRuntimeArchives, addons);
     }
 }

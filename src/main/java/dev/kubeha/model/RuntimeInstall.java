@@ -7,6 +7,11 @@ package dev.kubeha.model;
 public enum RuntimeInstall implements Choice {
     AUTO("auto"), DISTRIBUTION("distribution"), ARCHIVE("archive");
 
+    /** What auto means. */
+    public static final String AUTO_MEANS = "containerd's release archive on Debian and Ubuntu, the package elsewhere";
+    /** The choices and what auto means, as the answers file's comment and the wizard put it. */
+    public static final String CHOICES = "auto (" + AUTO_MEANS + ") | distribution | archive";
+
     private final String yamlName;
 
     RuntimeInstall(String yamlName) {

@@ -47,18 +47,18 @@ public final class EtcdCtl {
         return spec.etcd().install().etcdutlBinary() + " snapshot status " + ShellQuote.quote(file) + " -w json";
     }
 
-    /** Saves a snapshot of {@code member} into {@code file} under {@link #BACKUP_DIR} (0600) and its status. */
-    static String saveSnapshot(ClusterSpec spec, HostSpec member, String file, String status) {
-        return saveSnapshot(spec, member, file, status, command(spec, EtcdUnit.clientUrl(member)));
-    }
-
     /**
-     * The backup's snapshot: taken with kubeha's etcdctl client pair, which the step put in {@link #CLIENT_CERT} and
-     * {@link #CLIENT_KEY} and which is removed again whatever the snapshot's outcome.
+     * A snapshot of {@code member} into {@code file} under {@link #BACKUP_DIR} (0600) and its status into
+     * {@code status}, taken with kubeha's etcdctl client pair, which the step put in {@link #CLIENT_CERT} and
+     * {@link #CLIENT_KEY} and which is removed again whatever the snapshot's outcome; with {@code once}, a snapshot
+     * already in {@code file} with its status is kept and none is taken.
      */
-    static String saveSnapshotAsKubeha(ClusterSpec spec, HostSpec member) {
-        return "( " + saveSnapshot(spec, member, BACKUP_FILE, BACKUP_STATUS, command(spec, EtcdUnit.clientUrl(member),
-                CLIENT_CERT, CLIENT_KEY)) + " ); saved=$?; rm -f " + CLIENT_CERT + " " + CLIENT_KEY + "; exit $saved";
+    static String saveSnapshotAsKubeha(ClusterSpec spec, HostSpec member, String file, String status, boolean once) {
+        String save = saveSnapshot(spec, member, file, status, command(spec, EtcdUnit.clientUrl(member), CLIENT_CERT,
+                CLIENT_KEY));
+        return "( " + (once ? "{ test -s " + ShellQuote.quote(file) + " && test -s " + ShellQuote.quote(status)
+                + "; } || { " + save + "; }" : save)
+                + " ); saved=$?; rm -f " + CLIENT_CERT + " " + CLIENT_KEY + "; exit $saved";
     }
 
     private static String saveSnapshot(ClusterSpec spec, HostSpec member, String file, String status,

@@ -26,39 +26,34 @@ final class EtcdGate {
     }
 
     /**
-     * A snapshot into {@code file} on the first member before a change, taken once: a resumed run keeps the snapshot
-     * from before anything changed.
+     * A snapshot into {@code file} on the first member before a change, taken once as the backup takes its own (see
+     * {@link #snapshot(String, BackupInput)}): a resumed run keeps the snapshot from before anything changed.
      */
-    static Optional<Phase> snapshotOnce(String name, ClusterSpec spec, String file) {
-        if (spec.stackedEtcd()) {
-            return Optional.empty();
-        }
-        HostSpec first = EtcdCtl.members(spec).get(0);
-        return Optional.of(Phase.parallel(name, "Back etcd up on " + first.name(), List.of(
-                Step.of("etcd.snapshot-once", "etcdctl snapshot save " + file, first.name(), List.of(
-                        RunCommand.unless("test -s " + ShellQuote.quote(file),
-                                EtcdCtl.saveSnapshot(spec, first, file, file + ".status.json"))))
-                        .verifiedBy(Verification.now("test -s " + ShellQuote.quote(file)))
-                        .withTimeout(Duration.ofMinutes(10)))));
+    static Optional<Phase> snapshotOnce(String name, BackupInput in, String file) {
+        return snapshot(name, in, "etcd.snapshot-once", file, file + ".status.json", true);
     }
 
     /** The backup's snapshot on the first member, taken with kubeha's etcdctl client pair, there for it only. */
     static Optional<Phase> snapshot(String name, BackupInput in) {
+        return snapshot(name, in, "etcd.snapshot", EtcdCtl.BACKUP_FILE, EtcdCtl.BACKUP_STATUS, false);
+    }
+
+    private static Optional<Phase> snapshot(String name, BackupInput in, String id, String file, String status,
+                                            boolean once) {
         ClusterSpec spec = in.spec();
         if (spec.stackedEtcd()) {
             return Optional.empty();
         }
         HostSpec first = EtcdCtl.members(spec).get(0);
-        return Optional.of(Phase.parallel(name, "Take an etcd snapshot on " + first.name(), List.of(
-                Step.of("etcd.snapshot", "etcdctl snapshot save " + EtcdCtl.BACKUP_FILE + " and its status",
-                                first.name(), List.of(
-                                        new WriteFile(RenderedFile.text(first.name(), EtcdCtl.CLIENT_CERT, 0600,
-                                                in.clientCertificatePem())),
-                                        new WriteFile(RenderedFile.text(first.name(), EtcdCtl.CLIENT_KEY, 0600,
-                                                in.clientKeyPem())),
-                                        RunCommand.always(EtcdCtl.saveSnapshotAsKubeha(spec, first))))
-                        .verifiedBy(Verification.now("test -s " + EtcdCtl.BACKUP_FILE + " && test -s "
-                                + EtcdCtl.BACKUP_STATUS + " && test ! -e " + EtcdCtl.CLIENT_KEY))
-                        .withTimeout(Duration.ofMinutes(10)).onEveryRun())));
+        Step step = Step.of(id, "etcdctl snapshot save " + file + " and its status", first.name(), List.of(
+                        new WriteFile(RenderedFile.text(first.name(), EtcdCtl.CLIENT_CERT, 0600,
+                                in.clientCertificatePem())),
+                        new WriteFile(RenderedFile.text(first.name(), EtcdCtl.CLIENT_KEY, 0600, in.clientKeyPem())),
+                        RunCommand.always(EtcdCtl.saveSnapshotAsKubeha(spec, first, file, status, once))))
+                .verifiedBy(Verification.now("test -s " + ShellQuote.quote(file) + " && test -s "
+                        + ShellQuote.quote(status) + " && test ! -e " + EtcdCtl.CLIENT_KEY))
+                .withTimeout(Duration.ofMinutes(10));
+        return Optional.of(Phase.parallel(name, (once ? "Back etcd up on " : "Take an etcd snapshot on ")
+                + first.name(), List.of(once ? step : step.onEveryRun())));
     }
 }

@@ -7,7 +7,9 @@ import dev.kubeha.model.ShellQuote;
 import dev.kubeha.render.EtcdUnit;
 import dev.kubeha.render.HaproxyConfig;
 import dev.kubeha.render.KubeadmConfig;
+import dev.kubeha.render.RenderedFile;
 import dev.kubeha.render.Topology;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,7 +141,7 @@ final class EtcdMemberPhases {
                     + " && [ \"$(date +%s)\" -ge \"$((created / 1000000000 + " + BACKEND_SETTLE_SECONDS + "))\" ]";
             String healthy = "curl -fsS --max-time 5 --cacert /etc/kubernetes/pki/ca.crt https://"
                     + Topology.hostPort(cp.address(), Topology.APISERVER_PORT) + "/healthz >/dev/null";
-            phases.add(Phase.serial(name + "-" + cp.name(), "etcd endpoints of the kube-apiserver on " + cp.name(),
+            phases.addAll(ApiserverRestart.around(name + "-" + cp.name(), spec, cp, round(want),
                     List.of(Step.of("etcd.apiserver-endpoints", "Set the kube-apiserver's --etcd-servers to the "
                                     + "answers' etcd members", cp.name(), List.of(RunCommand.unless(has, "umask 077 &&"
                                     + " sed 's#^\\([[:space:]]*- --etcd-servers=\\).*$#\\1" + want.substring(
@@ -156,6 +158,11 @@ final class EtcdMemberPhases {
                         List.of(install.write(first, KubeadmConfig.INIT), RunCommand.always(
                                 "kubeadm init phase upload-config kubeadm --config " + KubeadmConfig.INIT))))));
         return phases;
+    }
+
+    /** The restart round of the apiservers for these etcd endpoints: a resumed run does not drain them again. */
+    static String round(String etcdServers) {
+        return "etcd-servers-" + RenderedFile.sha256(etcdServers.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     }
 
     /**
@@ -192,7 +199,7 @@ final class EtcdMemberPhases {
                                     + EtcdCtl.command(spec, String.join(",", remaining)) + " endpoint health")))));
             if (in.install().membership().reachable(host.name())) {
                 phases.add(Phase.serial(prefix + "-host", "Stop etcd on " + host.name() + " and delete its data",
-                        List.of(ResetPhases.etcdMember(spec, host))));
+                        ResetPhases.etcdMember(spec, host)));
             }
         }
         return phases;

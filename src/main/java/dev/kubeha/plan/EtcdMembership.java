@@ -1,6 +1,7 @@
 package dev.kubeha.plan;
 
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.EtcdMembershipRule;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.IpLiteral;
 import dev.kubeha.model.Role;
@@ -129,6 +130,13 @@ public record EtcdMembership(List<Member> live, List<HostSpec> staying, List<Hos
     /** Started voting members now. */
     public long voters() {
         return live.stream().filter(Member::startedVoter).count();
+    }
+
+    /** This change for kubeha's etcd membership rule: the joining hosts added, the leaving members removed. */
+    public EtcdMembershipRule rule() {
+        return new EtcdMembershipRule((int) voters(), joining.stream().map(HostSpec::name).toList(),
+                leaving.stream().map(m -> m.name().isEmpty() ? m.id() : m.name()).toList(),
+                (int) leaving.stream().filter(Member::startedVoter).count());
     }
 
     /**

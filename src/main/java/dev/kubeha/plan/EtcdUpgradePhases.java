@@ -54,9 +54,9 @@ final class EtcdUpgradePhases {
     }
 
     /** A snapshot on the first member's disk before any member changes; a resumed upgrade keeps the first one. */
-    static Optional<Phase> backup(String name, PlanInput in) {
-        ClusterSpec spec = requireSupported(in.spec());
-        return EtcdGate.snapshotOnce(name, spec, backupFile(spec));
+    static Optional<Phase> backup(String name, EtcdUpgradeInput in) {
+        ClusterSpec spec = requireSupported(in.plan().spec());
+        return EtcdGate.snapshotOnce(name, in.backup(), backupFile(spec));
     }
 
     /** One member at a time: the binary replaced, etcd restarted unless it runs the target, the cluster healthy. */

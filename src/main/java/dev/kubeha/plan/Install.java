@@ -1,6 +1,7 @@
 package dev.kubeha.plan;
 
 import static dev.kubeha.plan.Need.everywhere;
+import static dev.kubeha.plan.Need.onItsHosts;
 import static dev.kubeha.plan.Need.onSameHost;
 import static dev.kubeha.plan.Workflow.phase;
 
@@ -11,10 +12,13 @@ import java.util.Map;
 
 /**
  * The install workflow: its phases in order, each with what its steps use (a host's runtime only that host's OS
- * preparation, init the VIP, the etcd cluster and its own images), then what a membership change does to the hosts
- * that stay and leave; apply, plan and the wizard's Install run it. The container runtime, Kubernetes' packages and
- * the image pre-pull run in a lane of their own, so on a control plane the downloads go on while the same host's load
- * balancer, etcd certificates and VIP are set up.
+ * preparation, the Kubernetes packages' repository, download and install nothing, the etcd members' start only the
+ * members' set-up, init the VIP, the etcd cluster and its own images,
+ * flannel only init, as kubeadm has the Pod network applied before the joins), then what a membership change does to
+ * the hosts that stay and leave; apply, plan and the wizard's Install run it. The listed order is the barrier
+ * schedule's. Kubernetes' packages and the image pre-pull run in a lane of their own and the container runtime in
+ * another, so on a control plane the downloads go on while the same host's runtime, load balancer, etcd certificates
+ * and VIP are set up.
  */
 public final class Install {
     /** The last step of an install, on the first control plane: once it finished, the cluster is installed. */
@@ -37,19 +41,24 @@ public final class Install {
     public static final String REMOVE_HOSTS = "remove-hosts";
     public static final String DELETE_NODES = "delete-nodes";
     public static final String NETWORK = "network";
+    public static final String NODES_READY = "nodes-ready";
     public static final String KUBE_PROMETHEUS = "kube-prometheus";
     public static final String VERIFY = "verify";
-    /** The lane of the runtime, packages and images phases (see {@link Phase#lane()}). */
+    /** The lane of the packages and images phases (see {@link Phase#lane()}). */
     public static final String KUBERNETES_LANE = "kubernetes";
+    /** The lane of the container runtime, beside the Kubernetes packages' download (they share the package lock). */
+    public static final String RUNTIME_LANE = "runtime";
+    /** The lane of the etcd set-up, so a control plane's etcd client certificate does not wait for its VIP check. */
+    public static final String ETCD_LANE = "etcd";
 
     public static final Workflow<PlanInput> WORKFLOW = new Workflow<>("install", List.of(
             phase(OS, PrepareOs::build),
             phase(LOAD_BALANCER, InstallLoadBalancer::build, onSameHost(OS)),
             phase(VIP, VerifyVip::build, everywhere(LOAD_BALANCER)),
-            phase(ETCD, InstallEtcd::build, onSameHost(OS)),
-            phase(ETCD_START, StartEtcd::build, everywhere(ETCD)),
-            phase(RUNTIME, InstallRuntime::build, onSameHost(OS)).inLane(KUBERNETES_LANE),
-            phase(PACKAGES, InstallKubernetes::build, onSameHost(OS)).inLane(KUBERNETES_LANE),
+            phase(ETCD, InstallEtcd::build, onSameHost(OS)).inLane(ETCD_LANE),
+            phase(ETCD_START, StartEtcd::build, onItsHosts(ETCD)),
+            phase(RUNTIME, InstallRuntime::build, onSameHost(OS)).inLane(RUNTIME_LANE),
+            phase(PACKAGES, InstallKubernetes::build).inLane(KUBERNETES_LANE),
             phase(IMAGES, PullImages::build, onSameHost(RUNTIME), onSameHost(PACKAGES)).inLane(KUBERNETES_LANE),
             phase(INIT, InitControlPlane::build, everywhere(VIP), everywhere(ETCD_START), onSameHost(ETCD),
                     onSameHost(IMAGES)),
@@ -64,10 +73,11 @@ public final class Install {
                     everywhere(WORKER_JOIN)),
             phase(REMOVE_HOSTS, MembershipPhases::resetHosts, everywhere(DRAIN_NODES)),
             phase(DELETE_NODES, MembershipPhases::deleteNodes, everywhere(REMOVE_HOSTS)),
-            phase(NETWORK, InstallNetwork::build, everywhere(CONTROL_PLANE_JOIN), everywhere(WORKER_JOIN),
-                    everywhere(DELETE_NODES)),
+            phase(NETWORK, InstallNetwork::apply, everywhere(INIT)),
+            phase(NODES_READY, InstallNetwork::nodesReady, everywhere(NETWORK), everywhere(CONTROL_PLANE_JOIN),
+                    everywhere(WORKER_JOIN), everywhere(DELETE_NODES)),
             phase(KUBE_PROMETHEUS, InstallKubePrometheus::build, everywhere(INIT)),
-            phase(VERIFY, VerifyCluster::build, everywhere(NETWORK), everywhere(CONTROL_PLANE_JOIN),
+            phase(VERIFY, VerifyCluster::build, everywhere(NODES_READY), everywhere(CONTROL_PLANE_JOIN),
                     everywhere(WORKER_JOIN), everywhere(ETCD_START), everywhere(DELETE_NODES))));
 
     private Install() {

@@ -30,6 +30,8 @@ final class InstallEtcd {
             steps.addAll(member(in, host, in.write(host, EtcdUnit.PATH)));
             if (in.spec().etcd().backup().enabled()) {
                 steps.add(snapshotTimer(in, host));
+            } else if (in.change().etcdBackupDropped()) {
+                steps.add(removeSnapshotTimer(host));
             }
         }
         for (HostSpec host : in.spec().hostsWith(Role.CONTROL_PLANE)) {
@@ -80,6 +82,23 @@ final class InstallEtcd {
                         .schedule()) + " >/dev/null && systemctl daemon-reload && systemctl restart " + timer),
                 OsCommands.enableAndStart(timer)))
                 .verifiedBy(Verification.within(Duration.ofSeconds(10), "systemctl is-active --quiet " + timer));
+    }
+
+    /**
+     * etcd.backup's timer stopped and disabled, its service stopped, the timer, service and script removed; the
+     * snapshots already taken stay in {@link EtcdSnapshotTimer#DIR} (an interrupted one's part file goes).
+     */
+    static Step removeSnapshotTimer(HostSpec host) {
+        String timer = EtcdSnapshotTimer.UNIT + ".timer";
+        String service = EtcdSnapshotTimer.UNIT + ".service";
+        String files = String.join(" ", EtcdSnapshotTimer.TIMER, EtcdSnapshotTimer.SERVICE, EtcdSnapshotTimer.SCRIPT);
+        String gone = "! systemctl is-active --quiet " + timer + " && ! systemctl is-active --quiet " + service
+                + " && for f in " + files + "; do ! test -e $f || exit 1; done";
+        return Step.of("etcd.snapshot-timer-removed", "Remove etcd.backup's snapshot timer, service and script (the"
+                + " snapshots in " + EtcdSnapshotTimer.DIR + " are kept)", host.name(), List.of(RunCommand.unless(gone,
+                "systemctl disable --now " + timer + " 2>/dev/null; systemctl stop " + service + " 2>/dev/null;"
+                        + " rm -f " + files + " " + EtcdSnapshotTimer.DIR + "/*.part && systemctl daemon-reload")))
+                .verifiedBy(Verification.now(gone));
     }
 
     /** etcd's binaries on a member: the distribution package, or the release archive (local or downloaded). */

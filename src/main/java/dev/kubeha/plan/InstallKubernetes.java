@@ -14,8 +14,9 @@ import java.util.stream.Collectors;
 
 /** kubelet, kubeadm and kubectl from the minor's package repository, pinned to the exact version, held; kubelet on. */
 final class InstallKubernetes {
-    /** Where the bundle's packages are copied on a host. */
+    /** Where the bundle's packages are copied on a host of each family. */
     static final String BUNDLE_DEBS = "/var/lib/kubeha/bundle/debs";
+    static final String BUNDLE_RPMS = "/var/lib/kubeha/bundle/rpms";
     private static final String PACKAGE_LIST = String.join(" ", KubernetesPackages.PACKAGES);
     /** apt refreshes only the Kubernetes source, so an unrelated broken source cannot fail the install. */
     private static final String UPDATE_KUBERNETES_SOURCE = "apt-get update -q -o Dir::Etc::sourcelist="
@@ -35,7 +36,7 @@ final class InstallKubernetes {
             OsFamily family = in.factsOf(host).osFamily();
             if (in.bundle().isPresent()) {
                 steps.add(Step.of("k8s.packages", "Install kubelet, kubeadm and kubectl " + version + " from the bundle"
-                        + " and hold them", h, fromBundle(in.bundle().get(), in.factsOf(host).arch(), version))
+                        + " and hold them", h, fromBundle(in.bundle().get(), family, in.factsOf(host).arch(), version))
                         .withAttempts(2).withTimeout(Duration.ofMinutes(10)));
                 steps.add(kubelet(h));
                 continue;
@@ -63,23 +64,35 @@ final class InstallKubernetes {
     }
 
     /**
-     * The bundle's .debs for the host's architecture copied to {@link #BUNDLE_DEBS}, then installed by apt from those
-     * files; only when a dependency is missing does apt refresh its lists and take it from the host's own mirrors, so
-     * a host with every dependency installed needs no mirror at all.
+     * The bundle's packages of the host's family and architecture copied to the host, then installed from those
+     * files: .debs by apt, held; .rpms by dnf with --disableexcludes like the online install (which rpm file is which
+     * version is fixed by the bundle). A first try uses no repository at all, so a host with every dependency installed
+     * needs no mirror; only when one is missing does apt refresh its lists, or dnf load its repositories, and take it
+     * from the host's own mirrors.
      */
-    private static List<Operation> fromBundle(Bundle bundle, String arch, String version) {
+    static List<Operation> fromBundle(Bundle bundle, OsFamily family, String arch, String version) {
         List<Operation> out = new ArrayList<>();
         List<String> paths = new ArrayList<>();
-        for (BundleItem deb : bundle.manifest().of(BundleItem.Kind.DEB, arch)) {
-            String path = BUNDLE_DEBS + "/" + deb.fileName();
-            out.add(new PushFile(bundle.file(deb).toString(), path, deb.sha256()));
+        BundleItem.Kind kind = family == OsFamily.DEBIAN ? BundleItem.Kind.DEB : BundleItem.Kind.RPM;
+        String dir = family == OsFamily.DEBIAN ? BUNDLE_DEBS : BUNDLE_RPMS;
+        for (BundleItem file : bundle.manifest().of(kind, arch)) {
+            String path = dir + "/" + file.fileName();
+            out.add(new PushFile(bundle.file(file).toString(), path, file.sha256()));
             paths.add(ShellQuote.quote(path));
         }
-        String install = "apt-get install -y -q --no-install-recommends --allow-change-held-packages"
-                + " --allow-downgrades " + String.join(" ", paths);
-        out.add(RunCommand.unless(installed(OsFamily.DEBIAN, version, KubernetesPackages.PACKAGES),
-                OsCommands.packageManager("export DEBIAN_FRONTEND=noninteractive; { " + install
-                + " || { apt-get update -q && " + install + "; }; } && apt-mark hold " + PACKAGE_LIST)));
+        String files = String.join(" ", paths);
+        out.add(RunCommand.unless(installed(family, version, KubernetesPackages.PACKAGES),
+                OsCommands.packageManager(switch (family) {
+                    case DEBIAN -> {
+                        String install = "apt-get install -y -q " + INSTALL_FLAGS + " " + files;
+                        yield "export DEBIAN_FRONTEND=noninteractive; { " + install + " || { apt-get update -q && "
+                                + install + "; }; } && apt-mark hold " + PACKAGE_LIST;
+                    }
+                    case RHEL -> {
+                        String install = "dnf install -y -q --disableexcludes=" + KubernetesPackages.YUM_REPO_ID;
+                        yield install + " --disablerepo='*' " + files + " || " + install + " " + files;
+                    }
+                })));
         return out;
     }
 

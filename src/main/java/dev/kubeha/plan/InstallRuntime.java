@@ -13,12 +13,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The container runtime on every Kubernetes node: containerd (the distribution's package, or containerd's and runc's
- * release files downloaded on the jump host), or Docker Engine with cri-dockerd's release, configured and up.
+ * The container runtime on every Kubernetes node: containerd (the distribution's package, or containerd's, runc's and
+ * the CNI plugins' release files from the jump host), or Docker Engine with cri-dockerd's release, configured and up.
  */
 final class InstallRuntime {
     static final String CONTAINERD_SOCKET = "/run/containerd/containerd.sock";
     private static final List<String> CONTAINERD_BINARIES = List.of("containerd", "containerd-shim-runc-v2", "ctr");
+    /** Every plugin of the CNI plugins release (v1.9.1's archive; the older ones kubeha pins ship the same set). */
+    static final List<String> CNI_PLUGINS = List.of("bandwidth", "bridge", "dhcp", "dummy", "firewall", "host-device",
+            "host-local", "ipvlan", "loopback", "macvlan", "portmap", "ptp", "sbr", "static", "tap", "tuning", "vlan",
+            "vrf");
 
     private InstallRuntime() {
     }
@@ -68,6 +72,23 @@ final class InstallRuntime {
                 .withTimeout(Duration.ofMinutes(10));
     }
 
+    /**
+     * The CNI plugins from their release into /opt/cni/bin, where the kubelet's kubernetes-cni package puts its own:
+     * a plugin that package (or any other) owns is kept as the package manager installed it, so the archive only adds
+     * the plugins no package installed and replaces its own earlier copies.
+     */
+    private static Step cniPlugins(PlanInput in, HostSpec host) {
+        SourceFiles.CachedFile cni = download(in, host, Releases.CNI_PLUGINS);
+        return Step.of("runtime.cni-plugins", "Install the CNI plugins " + cni.download().version() + " from their"
+                + " release (" + cni.download().url() + ") into " + ContainerRuntimeConfig.CNI_BIN + " where no"
+                + " package (such as kubernetes-cni) owns the plugin", host.name(), List.of(
+                RunCommand.unless("test -d " + ContainerRuntimeConfig.CNI_BIN, "install -d -m 0755 "
+                        + ContainerRuntimeConfig.CNI_BIN),
+                new InstallFromArchive(cni.path().toString(), cni.download().sha256().orElseThrow(), CNI_PLUGINS,
+                        ContainerRuntimeConfig.CNI_BIN, true)))
+                .withTimeout(Duration.ofMinutes(10));
+    }
+
     private static SourceFiles.CachedFile download(PlanInput in, HostSpec host, String component) {
         String arch = in.factsOf(host).arch();
         return in.sources().find(component, arch).orElseThrow(() ->
@@ -80,16 +101,22 @@ final class InstallRuntime {
      */
     private static List<Step> containerd(PlanInput in, HostSpec host, OsFamily family) {
         String h = host.name();
-        return List.of(
-                RuntimeSource.containerdFromArchive(in.spec(), in.factsOf(host)) ? archive(in, host)
-                        : install(in, host, family, "containerd", "Install containerd",
-                                List.of(family == OsFamily.RHEL ? "containerd.io" : "containerd")),
-                Step.of("runtime.config", "Configure containerd (systemd cgroups, sandbox image) and start it", h,
+        boolean fromArchive = RuntimeSource.containerdFromArchive(in.spec(), in.factsOf(host));
+        List<Step> out = new ArrayList<>();
+        if (fromArchive) {
+            out.add(archive(in, host));
+            out.add(cniPlugins(in, host));
+        } else {
+            out.add(install(in, host, family, "containerd", "Install containerd",
+                    List.of(family == OsFamily.RHEL ? "containerd.io" : "containerd")));
+        }
+        out.add(Step.of("runtime.config", "Configure containerd (systemd cgroups, sandbox image) and start it", h,
                         List.of(in.write(host, ContainerRuntimeConfig.CONTAINERD),
                                 RunCommand.afterChange("systemctl restart containerd"),
                                 OsCommands.enableAndStart("containerd")))
                         .verifiedBy(Verification.within(Duration.ofSeconds(30),
                                 "ctr --address " + CONTAINERD_SOCKET + " version >/dev/null")));
+        return out;
     }
 
     /**

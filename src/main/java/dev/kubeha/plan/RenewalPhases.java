@@ -70,9 +70,9 @@ final class RenewalPhases {
                     EtcdFiles.key(spec, EtcdUnit.PEER_BASE_NAME));
             List<Operation> operations = new ArrayList<>();
             pairs.forEach(path -> operations.add(in.write(member, path)));
-            operations.add(RunCommand.unless(activeSinceAfter("etcd", pairs), "systemctl restart etcd"));
-            steps.add(Step.of("renew.etcd", "Put the new server and peer certificates in place, restart etcd, wait"
-                    + " until the cluster is healthy", member.name(), operations)
+            operations.add(RunCommand.unless(runsNewCertificates(spec, member), "systemctl restart etcd"));
+            steps.add(Step.of("renew.etcd", "Put the new server and peer certificates in place, restart etcd unless"
+                    + " it already runs them, wait until the cluster is healthy", member.name(), operations)
                     .verifiedBy(Verification.within(Duration.ofSeconds(90),
                             StartEtcd.health(spec, EtcdUnit.clientUrl(member), true)))
                     .withTimeout(Duration.ofMinutes(3)));
@@ -113,7 +113,7 @@ final class RenewalPhases {
                 operations.add(RunCommand.unless(done, "kubeadm certs renew all && mkdir -p /var/lib/kubeha && echo "
                         + renewal.round() + " > " + KUBEADM_RENEWED_MARKER));
             }
-            String served = servesCurrentCertificate(host);
+            String served = serves(Topology.hostPort(host.address(), Topology.APISERVER_PORT), APISERVER_CERT);
             operations.add(RunCommand.unless(served + " && " + restartedAfter(List.of(APISERVER_CERT,
                     EtcdFiles.APISERVER_CLIENT_CERT)), restartStaticPods(host, stoppedFor)));
             Step restart = Step.of("renew.control-plane", "Renew the control plane's certificates and restart its"
@@ -159,11 +159,24 @@ final class RenewalPhases {
                 + " | openssl x509 -checkend " + seconds + " -noout >/dev/null || exit 1; done";
     }
 
-    /** The kube-apiserver on this host serves the certificate that is in its file now. */
-    static String servesCurrentCertificate(HostSpec host) {
-        return "test \"$(timeout 5 openssl s_client -connect " + ShellQuote.quote(Topology.hostPort(host.address(),
-                Topology.APISERVER_PORT)) + " </dev/null 2>/dev/null | openssl x509 -noout -serial 2>/dev/null)\""
-                + " = \"$(openssl x509 -noout -serial -in " + APISERVER_CERT + ")\"";
+    /** What listens on {@code hostPort} (TLS) serves the certificate in {@code certFile} now, by serial. */
+    static String serves(String hostPort, String certFile) {
+        return "test \"$(timeout 5 openssl s_client -connect " + ShellQuote.quote(hostPort)
+                + " </dev/null 2>/dev/null | openssl x509 -noout -serial 2>/dev/null)\""
+                + " = \"$(openssl x509 -noout -serial -in " + ShellQuote.quote(certFile) + ")\"";
+    }
+
+    /**
+     * The member already runs its new certificates: its client and peer ports serve the server and peer certificates
+     * in its files (etcd reads them at every handshake), and etcd has been restarted since they were written.
+     */
+    static String runsNewCertificates(ClusterSpec spec, HostSpec member) {
+        String serverCert = EtcdFiles.cert(spec, EtcdUnit.SERVER_BASE_NAME);
+        String peerCert = EtcdFiles.cert(spec, EtcdUnit.PEER_BASE_NAME);
+        return serves(Topology.hostPort(member.address(), EtcdUnit.CLIENT_PORT), serverCert) + " && "
+                + serves(Topology.hostPort(member.address(), EtcdUnit.PEER_PORT), peerCert) + " && "
+                + activeSinceAfter("etcd", List.of(serverCert, EtcdFiles.key(spec, EtcdUnit.SERVER_BASE_NAME),
+                peerCert, EtcdFiles.key(spec, EtcdUnit.PEER_BASE_NAME)));
     }
 
     /** The static pods were restarted after these files (those that exist) last changed. */

@@ -98,18 +98,21 @@ final class ResetPhases {
     }
 
     private static List<Step> etcd(ClusterSpec spec) {
-        return spec.hostsWith(Role.ETCD).stream().map(host -> etcdMember(spec, host)).toList();
+        return spec.hostsWith(Role.ETCD).stream().flatMap(host -> etcdMember(spec, host).stream()).toList();
     }
 
-    /** etcd stopped and disabled on one member, its data, certificates and unit removed. */
-    static Step etcdMember(ClusterSpec spec, HostSpec host) {
+    /**
+     * On one member: etcd.backup's snapshot timer removed wherever one runs (its snapshots kept), then etcd stopped and
+     * disabled, its data, certificates and unit removed.
+     */
+    static List<Step> etcdMember(ClusterSpec spec, HostSpec host) {
         String paths = String.join(" ", ShellQuote.quote(spec.etcd().dataDir()),
                 ShellQuote.quote(spec.etcd().certDir()), EtcdUnit.PATH);
-        return step("reset.etcd", "Stop etcd, remove " + spec.etcd().dataDir() + ", " + spec.etcd().certDir()
-                + " and its unit", host, RunCommand.unless(
+        return List.of(InstallEtcd.removeSnapshotTimer(host).onEveryRun(), step("reset.etcd", "Stop etcd, remove "
+                + spec.etcd().dataDir() + ", " + spec.etcd().certDir() + " and its unit", host, RunCommand.unless(
                 "! systemctl is-active --quiet etcd && ! systemctl is-enabled --quiet etcd 2>/dev/null"
                         + " && for f in " + paths + "; do ! test -e $f || exit 1; done",
-                "systemctl disable --now etcd 2>/dev/null; rm -rf " + paths + " && systemctl daemon-reload"));
+                "systemctl disable --now etcd 2>/dev/null; rm -rf " + paths + " && systemctl daemon-reload")));
     }
 
     /** keepalived and haproxy stopped, disabled and their kubeha configuration removed on these hosts. */

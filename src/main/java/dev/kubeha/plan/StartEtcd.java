@@ -11,6 +11,7 @@ import java.util.Optional;
 
 /** Starts every etcd member together (a new cluster needs its quorum) and checks health with a client certificate. */
 final class StartEtcd {
+    static final String STEP = "etcd.start";
 
     private StartEtcd() {
     }
@@ -21,7 +22,7 @@ final class StartEtcd {
         }
         List<Step> steps = new ArrayList<>();
         for (HostSpec host : in.spec().hostsWith(Role.ETCD)) {
-            steps.add(Step.of("etcd.start", "Start etcd and wait for the cluster", host.name(), List.of(
+            steps.add(Step.of(STEP, "Start etcd and wait for the cluster", host.name(), List.of(
                     RunCommand.unless("systemctl is-enabled --quiet etcd && systemctl is-active --quiet etcd",
                             "systemctl enable etcd && systemctl start --no-block etcd")))
                     .verifiedBy(Verification.within(Duration.ofSeconds(90),

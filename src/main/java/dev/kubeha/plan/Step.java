@@ -70,7 +70,7 @@ public record Step(String id, String title, String host, List<Operation> operati
                     case PushFile f -> update(digest, "push " + f.source() + " " + f.path() + " " + f.sha256()
                             + (f.mode() == 0644 ? "" : " " + Integer.toOctalString(f.mode())));
                     case InstallFromArchive a -> update(digest, "archive " + a.archive() + " " + a.sha256() + " "
-                            + a.members() + " " + a.targetDir());
+                            + a.members() + " " + a.targetDir() + (a.keepPackaged() ? " keep-packaged" : ""));
                 }
             }
             verify.ifPresent(v -> update(digest, "verify " + v.command()));

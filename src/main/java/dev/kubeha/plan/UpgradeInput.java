@@ -2,6 +2,7 @@ package dev.kubeha.plan;
 
 import dev.kubeha.model.UpgradePath;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * What the upgrade workflow is built from.
@@ -10,8 +11,11 @@ import java.time.Duration;
  * @param path the checked upgrade path
  * @param maxUnavailable how many workers are drained and upgraded together
  * @param drainTimeout how long one kubectl drain may take before it fails loudly
+ * @param backup what the snapshot before the upgrade is taken with, as {@code kubeha backup} takes its own; empty
+ *               only for stacked etcd, which kubeadm backs up itself
  */
-public record UpgradeInput(PlanInput target, UpgradePath path, int maxUnavailable, Duration drainTimeout) {
+public record UpgradeInput(PlanInput target, UpgradePath path, int maxUnavailable, Duration drainTimeout,
+                           Optional<BackupInput> backup) {
     public static final Duration DEFAULT_DRAIN_TIMEOUT = MembershipOptions.DEFAULT_DRAIN_TIMEOUT;
 
     public UpgradeInput {
@@ -21,6 +25,10 @@ public record UpgradeInput(PlanInput target, UpgradePath path, int maxUnavailabl
         if (!target.spec().cluster().kubernetesVersion().equals(path.to().toString())) {
             throw new IllegalArgumentException("the plan input is for " + target.spec().cluster().kubernetesVersion()
                     + ", not the target " + path.to());
+        }
+        if (backup.isEmpty() != target.spec().stackedEtcd()) {
+            throw new IllegalArgumentException("external etcd, and only external etcd, is backed up with kubeha's"
+                    + " etcdctl client pair before the upgrade");
         }
     }
 

@@ -68,7 +68,7 @@ final class UpgradePhases {
 
     /** A snapshot of etcd on the first member's disk before anything changes; kept for the operator. */
     static Optional<Phase> backup(String name, UpgradeInput in) {
-        return EtcdGate.snapshotOnce(name, in.target().spec(), in.backupFile());
+        return in.backup().flatMap(backup -> EtcdGate.snapshotOnce(name, backup, in.backupFile()));
     }
 
     static Optional<Phase> loadBalancer(String name, UpgradeInput in) {

@@ -121,7 +121,7 @@ public record Workflow<I>(String name, List<Named<I>> phases) {
             List<Need> direct = planned.contains(need.phase()) ? List.of(need)
                     : resolvedSoFar.get(need.phase()).stream().map(n -> n.through(need)).toList();
             for (Need n : direct) {
-                result.merge(n.phase(), n, (a, b) -> a.everyHost() ? a : b);
+                result.merge(n.phase(), n, Need::widest);
             }
         }
         return List.copyOf(result.values());

@@ -78,12 +78,12 @@ public final class HeadlessProgress implements EventSink, AutoCloseable {
         switch (event) {
             case EngineEvent.PhaseStarted e -> line(e.at(), "== " + e.title() + " (" + String.join(", ", e.hosts())
                     + ")");
-            case EngineEvent.StepStarted e -> current.put(e.host(), new Current(e.index(), e.total(), e.title()));
-            case EngineEvent.StepFinished e -> step(e.at(), e.host(), InstallProgress.outcome(e.outcome()) + " ("
+            case EngineEvent.StepStarted e -> current.put(key(e.host(), e.stepId()), new Current(e.index(), e.total(), e.title()));
+            case EngineEvent.StepFinished e -> step(e.at(), e.host(), e.stepId(), InstallProgress.outcome(e.outcome()) + " ("
                     + Elapsed.took(e.took()) + ")");
-            case EngineEvent.StepFailed e -> step(e.at(), e.host(), "FAILED after " + e.attempts() + " attempt"
+            case EngineEvent.StepFailed e -> step(e.at(), e.host(), e.stepId(), "FAILED after " + e.attempts() + " attempt"
                     + (e.attempts() == 1 ? "" : "s") + ": " + e.error());
-            case EngineEvent.StepRetrying e -> step(e.at(), e.host(), InstallProgress.retrying(e).substring(2));
+            case EngineEvent.StepRetrying e -> step(e.at(), e.host(), e.stepId(), InstallProgress.retrying(e).substring(2));
             case EngineEvent.PhaseFinished e -> {
                 if (!e.ok()) {
                     line(e.at(), "== phase " + e.phase() + " failed");
@@ -108,9 +108,14 @@ public final class HeadlessProgress implements EventSink, AutoCloseable {
         showStatus(event instanceof EngineEvent.RunFinished);
     }
 
-    private void step(Instant at, String host, String what) {
-        Current c = current.getOrDefault(host, new Current(0, 0, "?"));
+    private void step(Instant at, String host, String stepId, String what) {
+        Current c = current.getOrDefault(key(host, stepId), new Current(0, 0, "?"));
         line(at, pad(host) + "  [" + c.index() + "/" + c.total() + "] " + c.title() + " … " + what);
+    }
+
+    /** A host runs one step per lane at a time, so a step's line is found by host and step. */
+    private static String key(String host, String stepId) {
+        return host + "\u0000" + stepId;
     }
 
     private void line(Instant at, String text) {

@@ -23,6 +23,8 @@ public final class ContainerRuntimeConfig {
     /** Where the release archives' binaries go: containerd's and cri-dockerd's in bin, runc in sbin. */
     public static final String ARCHIVE_BIN = "/usr/local/bin";
     public static final String RUNC_BINARY = "/usr/local/sbin/runc";
+    /** Where the kubelet and containerd look for CNI plugins, and kubernetes-cni installs them. */
+    public static final String CNI_BIN = "/opt/cni/bin";
     static final String CRI_DOCKERD_BINARY = ARCHIVE_BIN + "/cri-dockerd";
     /** Docker's repository, the source of containerd.io and docker-ce on the RHEL family (the OS ships neither). */
     public static final String DOCKER_YUM_REPO = "/etc/yum.repos.d/docker-ce.repo";
@@ -41,7 +43,7 @@ public final class ContainerRuntimeConfig {
      */
     public static Optional<Version> containerd(ClusterSpec spec, HostFacts facts) {
         if (RuntimeSource.containerdFromArchive(spec, facts)) {
-            return Optional.of(Topology.release(spec).containerdArchive());
+            return Optional.of(spec.containerRuntimeArchives().containerdVersion(Topology.release(spec)));
         }
         return facts.containerdVersion().flatMap(Version::parse);
     }

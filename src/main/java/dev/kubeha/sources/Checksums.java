@@ -33,6 +33,12 @@ public final class Checksums {
         return ROWS.stream().anyMatch(r -> r.component().equals(component) && r.version().equals(version));
     }
 
+    /** Whether {@code sha256} is the listed checksum of some architecture of this version. */
+    public static boolean lists(String component, String version, String sha256) {
+        return ROWS.stream().anyMatch(r -> r.component().equals(component) && r.version().equals(version)
+                && r.sha256().equals(sha256));
+    }
+
     /** The listed versions of a component, in table order, without repeats. */
     public static List<String> versions(String component) {
         return ROWS.stream().filter(r -> r.component().equals(component)).map(Row::version).distinct().toList();

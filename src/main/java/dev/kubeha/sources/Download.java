@@ -1,11 +1,13 @@
 package dev.kubeha.sources;
 
+import dev.kubeha.model.RuntimeArchives;
 import java.net.URI;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * One file kubeha fetches on the jump host: what it is, where it comes from, and the SHA-256 it must have.
+ * One file kubeha fetches on the jump host: what it is, where it comes from (an http(s) URL, or a file: URL for the
+ * operator's copy on the jump host), and the SHA-256 it must have.
  *
  * @param component what it belongs to (etcd, flannel, kube-prometheus); also its directory in the cache
  * @param arch the host architecture it is for (amd64, arm64), empty when the same for all
@@ -27,6 +29,11 @@ public record Download(String component, String version, String arch, String fil
         });
     }
 
+    /** Whether it is the operator's file on the jump host (a file: URL) rather than a download. */
+    public boolean local() {
+        return "file".equals(url.getScheme());
+    }
+
     /** e.g. "etcd 3.6.9 linux-arm64". */
     public String title() {
         return component + " " + version + (arch.isEmpty() ? "" : " linux-" + arch);
@@ -34,11 +41,15 @@ public record Download(String component, String version, String arch, String fil
 
     /**
      * The remedy when this file cannot be fetched, for messages: "set FIELD to {@code copy}" where the field names a
-     * local copy; the runtime's files have none, so they come from a mirror, or the distribution's package is used.
+     * local copy; the runtime's files also come from a mirror, or the distribution's package is used instead.
      */
     public String instead(String copy) {
-        return field.equals(Releases.RUNTIME_FIELD) ? "serve it from a release mirror (--release-mirror URL), or set "
-                + Releases.RUNTIME_FIELD + ": distribution" : "set " + field + " to " + copy;
+        String mirror = "serve it from a release mirror (--release-mirror URL), or set " + Releases.RUNTIME_FIELD
+                + ": distribution";
+        if (field.equals(Releases.RUNTIME_FIELD)) {
+            return mirror;
+        }
+        return "set " + field + " to " + copy + (field.startsWith(RuntimeArchives.FIELD + ".") ? ", " + mirror : "");
     }
 
     /** What the SHA-256 is checked against, for plan output and messages. */

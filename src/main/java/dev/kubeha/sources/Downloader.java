@@ -19,7 +19,8 @@ import java.util.Optional;
 
 /**
  * The one way kubeha fetches a file: from the cache when its SHA-256 matches, else over HTTP(S) into a .part file
- * that a cut connection resumes (HTTP Range), checked against the expected SHA-256 before it enters the cache.
+ * that a cut connection resumes (HTTP Range), or from the operator's copy on the jump host, checked against the
+ * expected SHA-256 before it enters the cache.
  */
 public final class Downloader {
     private static final Duration REPORT_EVERY = Duration.ofMillis(250);
@@ -49,6 +50,16 @@ public final class Downloader {
         Optional<Path> hit = cache.verified(d);
         if (hit.isPresent()) {
             return cached(d, hit.get(), listener);
+        }
+        if (d.local()) {
+            Path file = Path.of(d.url());
+            if (!Files.isRegularFile(file)) {
+                throw new SourceException(d.field() + ": " + file + " is not a file on this jump host");
+            }
+            Path adopted = cache.adopt(d, file);
+            long size = size(adopted);
+            listener.progress(new Transfer(d, Transfer.State.DONE, size, size, 0, Duration.ZERO));
+            return adopted;
         }
         Path lock;
         try {

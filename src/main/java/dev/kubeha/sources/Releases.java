@@ -5,8 +5,11 @@ import dev.kubeha.model.Cni;
 import dev.kubeha.model.ContainerRuntime;
 import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.EtcdSpec;
+import dev.kubeha.model.JumpHostPath;
 import dev.kubeha.model.KubernetesRelease;
 import dev.kubeha.model.Role;
+import dev.kubeha.model.RuntimeArchive;
+import dev.kubeha.model.RuntimeArchives;
 import dev.kubeha.model.RuntimeInstall;
 import dev.kubeha.model.SupportedReleases;
 import dev.kubeha.model.Version;
@@ -25,6 +28,7 @@ public final class Releases {
     public static final String KUBE_PROMETHEUS = "kube-prometheus";
     public static final String CONTAINERD = "containerd";
     public static final String RUNC = "runc";
+    public static final String CNI_PLUGINS = "cni-plugins";
     public static final String CRI_DOCKERD = "cri-dockerd";
     /** The answers field that decides whether the runtime's release files are needed. */
     public static final String RUNTIME_FIELD = "containerRuntimeInstall";
@@ -35,9 +39,9 @@ public final class Releases {
 
     /**
      * What apply downloads for this spec: etcd for each architecture its members run (unless etcd.archive names a
-     * local copy), containerd and runc for each architecture of the nodes that install containerd from its archive,
-     * cri-dockerd for each node architecture with Docker Engine, flannel's manifest and kube-prometheus (unless a
-     * local file is named).
+     * local copy), containerd, runc and the CNI plugins for each architecture of the nodes that install containerd
+     * from its archive, cri-dockerd for each node architecture with Docker Engine, flannel's manifest and
+     * kube-prometheus (unless a local file is named).
      *
      * @param archOf each host's architecture by host name, as its facts report it
      * @param containerdFromArchive the nodes that install containerd from its release archive
@@ -58,8 +62,9 @@ public final class Releases {
     }
 
     /**
-     * The container runtime's release files for these architectures: containerd and runc (containerd's archive
-     * install), or cri-dockerd (Docker Engine); none when the Kubernetes version is not in kubeha's table.
+     * The container runtime's release files for these architectures: containerd, runc and the CNI plugins
+     * (containerd's archive install, at the versions containerRuntimeArchives gives, else those kubeha pins), or
+     * cri-dockerd (Docker Engine); none when the Kubernetes version is not in kubeha's table.
      */
     public static List<Download> runtime(ClusterSpec spec, List<String> arches, ReleaseSites sites) {
         Optional<KubernetesRelease> release = Version.parse(spec.cluster().kubernetesVersion())
@@ -72,33 +77,64 @@ public final class Releases {
         for (String arch : new TreeSet<>(arches)) {
             if (spec.containerRuntime() == ContainerRuntime.DOCKER) {
                 String v = r.criDockerd().toString();
-                out.add(pinned(CRI_DOCKERD, v, arch, "cri-dockerd-" + v + "." + arch + ".tgz",
-                        sites.criDockerd().resolve("v" + v + "/cri-dockerd-" + v + "." + arch + ".tgz")));
+                String tgz = "cri-dockerd-" + v + "." + arch + ".tgz";
+                out.add(runtimeFile(CRI_DOCKERD, RUNTIME_FIELD, RuntimeArchive.PINNED, r.criDockerd(), arch,
+                        arches.size(), tgz, sites.criDockerd().resolve("v" + v + "/" + tgz)));
             } else {
-                String v = r.containerdArchive().toString();
-                out.add(pinned(CONTAINERD, v, arch, "containerd-" + v + "-linux-" + arch + ".tar.gz",
-                        sites.containerd().resolve("v" + v + "/containerd-" + v + "-linux-" + arch + ".tar.gz")));
-                String runc = r.runc().toString();
-                out.add(pinned(RUNC, runc, arch, "runc-" + runc + "." + arch,
-                        sites.runc().resolve("v" + runc + "/runc." + arch)));
+                RuntimeArchives given = spec.containerRuntimeArchives();
+                Version containerd = given.containerdVersion(r);
+                String tarGz = "containerd-" + containerd + "-linux-" + arch + ".tar.gz";
+                out.add(runtimeFile(CONTAINERD, field("containerd"), given.containerd(), containerd, arch,
+                        arches.size(), tarGz, sites.containerd().resolve("v" + containerd + "/" + tarGz)));
+                Version runc = given.runc().versionOr(r.runc());
+                out.add(runtimeFile(RUNC, field("runc"), given.runc(), runc, arch, arches.size(),
+                        "runc-" + runc + "." + arch, sites.runc().resolve("v" + runc + "/runc." + arch)));
+                Version cni = given.cniPlugins().versionOr(r.cniPlugins());
+                String tgz = "cni-plugins-linux-" + arch + "-v" + cni + ".tgz";
+                out.add(runtimeFile(CNI_PLUGINS, field("cniPlugins"), given.cniPlugins(), cni, arch, arches.size(), tgz,
+                        sites.cniPlugins().resolve("v" + cni + "/" + tgz)));
             }
         }
         return out;
     }
 
-    /** A runtime file at the version kubeha's table pins for the minor, checked against the shipped SHA-256. */
-    private static Download pinned(String component, String version, String arch, String file, URI url) {
-        if (!ETCD_ARCHES.contains(arch)) {
-            throw new SourceException("containerRuntimeInstall: nodes run '" + arch + "', and kubeha downloads "
-                    + component + " for " + String.join(" and ", ETCD_ARCHES) + " only; set"
-                    + " containerRuntimeInstall: distribution");
+    private static String field(String key) {
+        return RuntimeArchives.FIELD + "." + key;
+    }
+
+    /**
+     * One release file of the runtime: the version kubeha's table pins for the minor, or the operator's (its answers
+     * field {@code field}, e.g. containerRuntimeArchives.containerd), checked against the operator's SHA-256, else the
+     * shipped table's; downloaded from its release page, or taken from the operator's file on the jump host.
+     */
+    private static Download runtimeFile(String component, String field, RuntimeArchive given, Version version,
+                                        String arch, int archesInUse, String file, URI release) {
+        boolean local = !given.archive().isEmpty();
+        boolean replaceable = !field.equals(RUNTIME_FIELD);
+        if (!local && !ETCD_ARCHES.contains(arch)) {
+            throw new SourceException(RUNTIME_FIELD + ": nodes run '" + arch + "', and kubeha downloads " + component
+                    + " for " + String.join(" and ", ETCD_ARCHES) + " only; set containerRuntimeInstall: distribution"
+                    + (replaceable ? ", or " + field + ".archive to a local " + file : ""));
         }
-        Optional<String> sha = Checksums.sha256(component, version, arch);
-        if (sha.isEmpty()) {
+        if ((local || !given.archiveSha256().isEmpty()) && archesInUse > 1) {
+            throw new SourceException(field + (local ? ".archive" : ".archiveSha256") + ": names one file, but the"
+                    + " nodes that install containerd from its release run " + archesInUse + " architectures;"
+                    + " serve the files from a release mirror (--release-mirror URL) instead");
+        }
+        Optional<String> sha = given.archiveSha256().isEmpty() ? Checksums.sha256(component, version.toString(), arch)
+                : Optional.of(given.archiveSha256());
+        if (sha.isEmpty() && given.version().isEmpty()) {
             throw new IllegalStateException("checksums.tsv lacks " + component + " " + version + " " + arch
                     + ", which kubernetes-releases.tsv pins");
         }
-        return new Download(component, version, arch, file, url, sha, RUNTIME_FIELD);
+        if (sha.isEmpty()) {
+            throw new SourceException(field + ".version: kubeha's checksum table has no SHA-256 for " + component
+                    + " " + version + " (" + file + "); set " + field + ".archiveSha256 to the one its publisher"
+                    + " released");
+        }
+        return new Download(component, version.toString(), arch, file,
+                local ? JumpHostPath.of(given.archive()).toUri() : release, sha, replaceable ? field + ".archive"
+                : field);
     }
 
     /**
@@ -106,10 +142,16 @@ public final class Releases {
      * release files unless containerd comes from the distribution, and the add-ons.
      */
     public static List<Download> forArchitectures(ClusterSpec spec, List<String> arches, ReleaseSites sites) {
-        List<Download> out = new ArrayList<>(etcd(spec, arches, sites));
+        return forArchitectures(spec, arches, arches, sites);
+    }
+
+    /** The same for Kubernetes nodes of {@code nodeArches} and external etcd members of {@code etcdArches}. */
+    public static List<Download> forArchitectures(ClusterSpec spec, List<String> nodeArches, List<String> etcdArches,
+                                                  ReleaseSites sites) {
+        List<Download> out = new ArrayList<>(etcd(spec, etcdArches, sites));
         if (spec.containerRuntime() == ContainerRuntime.DOCKER
                 || spec.containerRuntimeInstall() != RuntimeInstall.DISTRIBUTION) {
-            out.addAll(runtime(spec, arches, sites));
+            out.addAll(runtime(spec, nodeArches, sites));
         }
         out.addAll(addons(spec, sites));
         return List.copyOf(out);

@@ -28,6 +28,9 @@ import java.util.Map;
 
 /** The answers as the operator is typing them: raw text per field, checked by turning it into an answers document. */
 public final class Draft {
+    /** etcd.backup's fields: the draft's, present only while it has a schedule. */
+    private static final String BACKUP = "etcd.backup.";
+
     public String clusterName = "";
     public String kubernetesVersion = "";
     public String imageRepository = "";
@@ -66,6 +69,8 @@ public final class Draft {
     public String certificateValidityDays = "";
     public boolean kubePrometheus;
     public String kubePrometheusArchive = "";
+    /** The spec the draft was opened from: its fields the wizard has no field for are written back as they were. */
+    private ClusterSpec opened;
 
     /** One host row; empty port, user or identityFile inherit the SSH defaults. */
     public static final class HostDraft {
@@ -106,6 +111,7 @@ public final class Draft {
 
     public static Draft from(ClusterSpec s) {
         Draft d = new Draft();
+        d.opened = s;
         d.clusterName = s.cluster().name();
         d.kubernetesVersion = s.cluster().kubernetesVersion();
         d.imageRepository = s.cluster().imageRepository();
@@ -162,8 +168,25 @@ public final class Draft {
         return AnswersWriter.toYaml(text());
     }
 
-    /** Each field's text as typed; a host's blank port, user or identityFile is left out, to inherit the default. */
+    /**
+     * Each field's text as typed, and every other field of the answers the draft was opened from as it was there; a
+     * host's blank port, user or identityFile is left out, to inherit the default.
+     */
     public AnswersText text() {
+        AnswersText typed = typed();
+        if (opened == null) {
+            return typed;
+        }
+        Map<String, String> f = new LinkedHashMap<>(typed.fields());
+        AnswersText.of(opened).fields().forEach((path, text) -> {
+            if (!path.startsWith(BACKUP)) {
+                f.putIfAbsent(path, text);
+            }
+        });
+        return new AnswersText(f, typed.hosts());
+    }
+
+    private AnswersText typed() {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("cluster.name", clusterName);
         f.put("cluster.kubernetesVersion", kubernetesVersion);
@@ -196,8 +219,8 @@ public final class Draft {
         f.put("etcd.archive", etcdArchive);
         f.put("etcd.archiveSha256", etcdArchiveSha256);
         if (!etcdBackupSchedule.isEmpty()) {
-            f.put("etcd.backup.schedule", etcdBackupSchedule);
-            f.put("etcd.backup.keep", etcdBackupKeep);
+            f.put(BACKUP + "schedule", etcdBackupSchedule);
+            f.put(BACKUP + "keep", etcdBackupKeep);
         }
         f.put("containerRuntime", containerRuntime.yamlName());
         f.put("containerRuntimeInstall", containerRuntimeInstall.yamlName());

@@ -57,6 +57,17 @@ final class InstallFlow {
         // fingerprints and the command that trusts them.
         SshSettings ssh = SshSettings.defaults(state.root(), HostKeyPolicy.REJECT_UNKNOWN, ConsolePrompts.secrets());
         workspace.pki().warnings().forEach(p -> err.println("warning: " + p.text()));
+        return onPanes(workspace, ssh, bundle, answers, System.getenv(), out, err, "install", "is installed");
+    }
+
+    /**
+     * The install plan of the answers (which also joins and removes hosts against the applied record) on the install
+     * screen's per-node panes: connect, lock, probe, preflight, then the plan; 0 when every step is verified.
+     */
+    static int onPanes(ClusterWorkspace workspace, SshSettings ssh, Optional<Bundle> bundle, Path answers,
+                       Map<String, String> env, PrintWriter out, PrintWriter err, String work, String done)
+            throws IOException {
+        ClusterSpec spec = workspace.spec();
         try (InstallSession session = new InstallSession(workspace, ssh, PARALLEL, Clock.systemDefaultZone())) {
             out.println("kubeha: connecting to " + spec.hosts().size() + " hosts, taking their locks, probing them");
             out.flush();
@@ -73,18 +84,15 @@ final class InstallFlow {
                             + ": " + c.check() + ": " + c.reason()));
             err.flush();
             if (!prepared.ready()) {
-                err.println("kubeha: nothing was installed; fix the problems above and choose Install again"
+                err.println("kubeha: nothing was installed; fix the problems above and start it again"
                         + " (kubeha --answers " + answers + ")");
                 return 1;
             }
             Plan plan = prepared.plan().orElseThrow();
-            Map<String, Set<Role>> roles = new LinkedHashMap<>();
-            spec.hosts().forEach(h -> roles.put(h.name(), h.roles()));
             InstallSummary summary = new InstallSummary(spec.cluster().name(), Topology.controlPlaneEndpoint(spec),
                     Optional.of(session.kubeconfigPath()), List.of("logs: " + session.logs(),
-                    "export KUBECONFIG=" + session.kubeconfigPath()), answers);
-            RunResult result = InstallView.run(plan, roles, summary, System.getenv(),
-                    hooks -> session.run(plan, hooks.sink(), hooks.failures(), hooks.cancellation()).result());
+                    "export KUBECONFIG=" + session.kubeconfigPath()), answers, work, done);
+            RunResult result = InstallView.run(session, plan, summary, env);
             out.println(result.ok() ? "kubeha: every step is applied and verified"
                     : "kubeha: the install stopped; the journal keeps what finished: kubeha apply -f " + answers);
             out.flush();

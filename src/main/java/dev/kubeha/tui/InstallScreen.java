@@ -410,7 +410,7 @@ public final class InstallScreen {
         String took = "took " + Elapsed.clock(s.elapsed()) + ": " + s.finishedSteps() + " of " + s.totalSteps()
                 + " steps done" + (skipped > 0 ? ", " + skipped + " skipped (they run again next time)" : "");
         if (end.ok()) {
-            lines.add("The cluster " + summary.cluster() + " is installed.");
+            lines.add("The cluster " + summary.cluster() + " " + summary.done() + ".");
             lines.add(took);
             lines.add("");
             lines.add("API server (VIP)  " + summary.endpoint());
@@ -419,8 +419,8 @@ public final class InstallScreen {
                 lines.add((i == 0 ? "use it            " : "                  ") + summary.usage().get(i));
             }
         } else {
-            lines.add(end.cancelled() ? "The install was cancelled."
-                    : "The install stopped: " + end.failures().size() + " failure"
+            lines.add(end.cancelled() ? "The " + summary.work() + " was cancelled."
+                    : "The " + summary.work() + " stopped: " + end.failures().size() + " failure"
                     + (end.failures().size() == 1 ? "" : "s") + ".");
             lines.add(took);
             for (RunFailure f : end.failures()) {

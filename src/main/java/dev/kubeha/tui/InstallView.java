@@ -8,11 +8,13 @@ import com.googlecode.lanterna.gui2.WindowBasedTextGUI;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.ansi.UnixTerminal;
 import dev.kubeha.exec.RunResult;
+import dev.kubeha.install.InstallSession;
 import dev.kubeha.model.Role;
 import dev.kubeha.plan.Plan;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -46,6 +48,15 @@ public final class InstallView {
         } finally {
             screen.stopScreen();
         }
+    }
+
+    /** Runs {@code plan} in {@code session} under the install screen, one pane per host the plan touches. */
+    static RunResult run(InstallSession session, Plan plan, InstallSummary summary, Map<String, String> env)
+            throws IOException {
+        Map<String, Set<Role>> roles = new LinkedHashMap<>();
+        session.hosts().forEach(h -> roles.put(h.name(), h.roles()));
+        return run(plan, roles, summary, env,
+                hooks -> session.run(plan, hooks.sink(), hooks.failures(), hooks.cancellation()).result());
     }
 
     /** Drives an existing install screen on the calling (GUI) thread until its window closes. */

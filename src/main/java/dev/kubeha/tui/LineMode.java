@@ -7,6 +7,7 @@ import dev.kubeha.model.Choice;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.Cni;
 import dev.kubeha.model.ContainerRuntime;
+import dev.kubeha.model.RuntimeInstall;
 import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.FlannelBackend;
 import dev.kubeha.model.HostSpec;
@@ -181,6 +182,8 @@ public final class LineMode {
         }
         choice("containerRuntime", "Container runtime", ContainerRuntime.class, () -> draft.containerRuntime,
                 v -> draft.containerRuntime = v);
+        choice("containerRuntimeInstall", "Runtime install; auto is " + RuntimeInstall.AUTO_MEANS, RuntimeInstall.class,
+                () -> draft.containerRuntimeInstall, v -> draft.containerRuntimeInstall = v);
         autosave();
     }
 

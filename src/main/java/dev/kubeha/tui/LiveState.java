@@ -69,6 +69,16 @@ final class LiveState implements AutoCloseable {
         }
     }
 
+    /** The etcd version change from the version the cluster's last apply recorded, as plan shows it, one line each. */
+    List<String> etcdVersionChange(ClusterSpec spec) {
+        try {
+            return AppliedRecord.etcdVersionChangeTo(StateDir.at(home.clusterDir(spec.cluster().name())), spec)
+                    .map(c -> c.describe().lines().toList()).orElse(List.of());
+        } catch (StateException e) {
+            return List.of();
+        }
+    }
+
     /** Why Install must not run this membership change (the wizard allows no removal); a damaged record is one. */
     List<String> membershipRefusals(ClusterSpec spec) {
         try {

@@ -137,6 +137,7 @@ final class ReviewScreen implements Screen {
                 + "), " + spec.etcd().version() + " from " + spec.etcd().install().yamlName())
                 + "; add-ons: " + (spec.addons().kubePrometheus() ? "kube-prometheus" : "none"), "etcd.version"));
         live.membership(spec).forEach(line -> out.add(Map.entry(line, "hosts")));
+        live.etcdVersionChange(spec).forEach(line -> out.add(Map.entry(line, "etcd.version")));
         LiveChecks.Result checks = live.checks();
         for (int i = 0; i < spec.hosts().size(); i++) {
             HostSpec h = spec.hosts().get(i);

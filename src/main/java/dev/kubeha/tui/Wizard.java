@@ -91,8 +91,9 @@ public final class Wizard implements AutoCloseable {
         this.live = new LiveState(settings.probe(), settings.stateHome(), LiveState.DEBOUNCE,
                 r -> gui.getGUIThread().invokeLater(r), this::refresh);
         this.steps = List.of(
-                new WizardStep("Cluster", "Cluster and versions", Set.of("cluster", "containerRuntime"),
-                        () -> new ClusterScreen(draft, palette, changed, settings.today())),
+                new WizardStep("Cluster", "Cluster and versions", Set.of("cluster", "containerRuntime",
+                        "containerRuntimeInstall"),
+                        () -> new ClusterScreen(draft, palette, changed, settings.today(), live::checks)),
                 new WizardStep("SSH", "SSH access", Set.of("ssh"), () -> new SshScreen(draft, palette, changed)),
                 new WizardStep("Hosts", "Hosts", Set.of("hosts"),
                         () -> new HostsScreen(draft, palette, changed, live, this::askKey)),
@@ -294,15 +295,20 @@ public final class Wizard implements AutoCloseable {
 
     /** What the keys do on the focused input, where the help line cannot say it. */
     static String hint(Interactable focused) {
-        return switch (focused) {
-            case ComboBox<?> c -> "Enter opens the choices; Up/Down and Enter pick one";
-            case CheckBox c -> "Space toggles it";
-            case Table<?> t ->
-                    "Enter edits the row, Del deletes it, c/w/e/l toggle roles, t its host key";
-            case ActionListBox l -> "Up/Down choose a line, Enter uses it";
-            case TextBox t -> "Ctrl-U clears the field, Ctrl-W deletes a word";
-            case null, default -> "";
-        };
+        // instanceof, not a pattern switch: a type switch spins a class at run time (its first use, on the first
+        // frame, costs the class-file API's start-up), which the AOT cache does not keep.
+        if (focused instanceof ComboBox<?>) {
+            return "Enter opens the choices; Up/Down and Enter pick one";
+        } else if (focused instanceof CheckBox) {
+            return "Space toggles it";
+        } else if (focused instanceof Table<?>) {
+            return "Enter edits the row, Del deletes it, c/w/e/l toggle roles, t its host key";
+        } else if (focused instanceof ActionListBox) {
+            return "Up/Down choose a line, Enter uses it";
+        } else if (focused instanceof TextBox) {
+            return "Ctrl-U clears the field, Ctrl-W deletes a word";
+        }
+        return "";
     }
 
     private String statusText() {

@@ -1,10 +1,16 @@
 package dev.kubeha.validate;
 
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.ContainerRuntime;
 import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.KubernetesRelease;
+import dev.kubeha.model.RuntimeArchive;
+import dev.kubeha.model.RuntimeArchives;
+import dev.kubeha.model.RuntimeInstall;
 import dev.kubeha.model.SshSpec;
+import dev.kubeha.model.SupportedReleases;
 import dev.kubeha.model.Version;
 import dev.kubeha.sources.Checksums;
 import dev.kubeha.sources.Releases;
@@ -44,6 +50,62 @@ final class AccessRules implements Rule {
         }
         if (!spec.addons().kubePrometheusArchive().isEmpty()) {
             jumpHostPath(spec.addons().kubePrometheusArchive(), "addons.kubePrometheusArchive", out);
+        }
+        checkRuntimeArchives(spec, out);
+    }
+
+    /**
+     * containerRuntimeArchives: a version kubeha can name files after, a jump-host path, a SHA-256, and a checksum for
+     * every version kubeha's table does not list; a containerd the minor cannot run with is refused.
+     */
+    private static void checkRuntimeArchives(ClusterSpec spec, Problems out) {
+        RuntimeArchives given = spec.containerRuntimeArchives();
+        List<RuntimeArchive> each = List.of(given.containerd(), given.runc(), given.cniPlugins());
+        List<String> keys = List.of("containerd", "runc", "cniPlugins");
+        List<String> components = List.of(Releases.CONTAINERD, Releases.RUNC, Releases.CNI_PLUGINS);
+        if (each.stream().anyMatch(RuntimeArchive::given) && (spec.containerRuntime() != ContainerRuntime.CONTAINERD
+                || spec.containerRuntimeInstall() == RuntimeInstall.DISTRIBUTION)) {
+            out.warning(RuntimeArchives.FIELD, "is not used: the nodes' runtime comes from the distribution"
+                    + " (containerRuntime: " + spec.containerRuntime().yamlName() + ", containerRuntimeInstall: "
+                    + spec.containerRuntimeInstall().yamlName() + ")");
+        }
+        for (int i = 0; i < each.size(); i++) {
+            RuntimeArchive a = each.get(i);
+            String at = RuntimeArchives.FIELD + "." + keys.get(i);
+            Optional<Version> version = Version.parse(a.version());
+            if (!a.version().isEmpty() && version.isEmpty()) {
+                out.error(at + ".version", "'" + a.version() + "' is not a version such as 2.1.9");
+            }
+            if (!a.archive().isEmpty()) {
+                jumpHostPath(a.archive(), at + ".archive", out);
+            }
+            if (!a.archiveSha256().isEmpty() && !SHA256.matcher(a.archiveSha256()).matches()) {
+                out.error(at + ".archiveSha256", "must be the file's SHA-256 (64 lower-case hex digits); leave it"
+                        + " empty to check against kubeha's checksum table");
+            } else if (a.archiveSha256().isEmpty() && version.isPresent()
+                    && !Checksums.lists(components.get(i), version.get().toString())) {
+                out.error(at + ".archiveSha256", "is required: kubeha's checksum table has no "
+                        + components.get(i) + " " + version.get() + ", so set the SHA-256 its publisher released"
+                        + " for the file (or of the file you give in " + at + ".archive)");
+            } else if ((!a.archive().isEmpty() || !a.archiveSha256().isEmpty()) && a.version().isEmpty()) {
+                out.error(at + ".version", "is required with " + at + (a.archive().isEmpty() ? ".archiveSha256"
+                        : ".archive") + ": the release the file holds, such as 2.1.9");
+            }
+        }
+        Optional<KubernetesRelease> release = Version.parse(spec.cluster().kubernetesVersion())
+                .flatMap(SupportedReleases::forVersion);
+        Optional<Version> containerd = Version.parse(given.containerd().version());
+        if (release.isPresent() && containerd.isPresent()) {
+            KubernetesRelease r = release.get();
+            String at = RuntimeArchives.FIELD + ".containerd.version";
+            if (containerd.get().compareTo(r.oldestContainerd()) < 0) {
+                out.error(at, "containerd " + containerd.get() + " cannot run Kubernetes " + r.minor()
+                        + ", which needs at least " + r.oldestContainerd());
+            } else if (!r.containerdRecommended(containerd.get())) {
+                out.warning(at, "containerd " + containerd.get() + " is not what containerd recommends for Kubernetes "
+                        + r.minor() + " (" + String.join(", ", r.containerd().stream().map(v -> v + "+").toList())
+                        + ")");
+            }
         }
     }
 
@@ -88,6 +150,8 @@ final class AccessRules implements Rule {
             if (!etcd.archiveSha256().isEmpty() && !SHA256.matcher(etcd.archiveSha256()).matches()) {
                 out.error("etcd.archiveSha256", "must be the archive's SHA-256 (64 lower-case hex digits); leave it"
                         + " empty to check against kubeha's checksum table, or the SHA256SUMS file next to etcd.archive");
+            } else if (etcd.archive().isEmpty()) {
+                agreesWithTheTable(etcd, out);
             }
         }
         if (etcd.certificateValidityDays() < 1 || etcd.certificateValidityDays() > MAX_VALIDITY_DAYS) {
@@ -108,6 +172,24 @@ final class AccessRules implements Rule {
                 + " download and verify it; choose a listed version (" + listed.getFirst() + " to " + listed.getLast()
                 + "), or set etcd.archiveSha256 to the SHA-256 etcd publishes for it, or etcd.archive to a downloaded"
                 + " etcd-v" + version.get() + "-linux-ARCH.tar.gz");
+    }
+
+    /**
+     * A download of a version kubeha's table lists is checked against the table: an etcd.archiveSha256 that differs
+     * names a tampered or rebuilt file under upstream's name, which only etcd.archive (a local file) may bring.
+     */
+    private static void agreesWithTheTable(EtcdSpec etcd, Problems out) {
+        Optional<Version> version = Version.parse(etcd.version());
+        if (etcd.archiveSha256().isEmpty() || version.isEmpty()
+                || !Checksums.lists(Releases.ETCD, version.get().toString())
+                || Checksums.lists(Releases.ETCD, version.get().toString(), etcd.archiveSha256())) {
+            return;
+        }
+        out.error("etcd.archiveSha256", etcd.archiveSha256() + " is not the SHA-256 kubeha's checksum table lists for"
+                + " etcd-v" + version.get() + "-linux-ARCH.tar.gz (etcd.version " + etcd.version() + "), the file"
+                + " apply downloads: a file of that name with another checksum is tampered with or rebuilt. Leave"
+                + " etcd.archiveSha256 empty to download etcd's own release, or set etcd.archive to your local file"
+                + " (then etcd.archiveSha256 is its checksum)");
     }
 
     private static void port(int port, String path, Problems out) {

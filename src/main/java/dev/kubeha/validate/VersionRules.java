@@ -1,14 +1,16 @@
 package dev.kubeha.validate;
 
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.ContainerRuntime;
 import dev.kubeha.model.KubernetesRelease;
 import dev.kubeha.model.ProxyMode;
+import dev.kubeha.model.RuntimeInstall;
 import dev.kubeha.model.SupportedReleases;
 import dev.kubeha.model.Version;
 import java.time.LocalDate;
 import java.util.Optional;
 
-/** Kubernetes and etcd versions against the supported-release table. */
+/** Kubernetes and etcd versions against the supported-release table, and the container runtime's source. */
 final class VersionRules implements Rule {
     private static final Version IPVS_DEPRECATED_IN = new Version(1, 35, 0);
     private final LocalDate today;
@@ -34,6 +36,12 @@ final class VersionRules implements Rule {
         }
         if (!spec.stackedEtcd()) {
             checkEtcd(spec, version.flatMap(SupportedReleases::forVersion), out);
+        }
+        if (spec.containerRuntime() == ContainerRuntime.DOCKER
+                && spec.containerRuntimeInstall() == RuntimeInstall.ARCHIVE) {
+            out.warning("containerRuntimeInstall", "archive is containerd's release archive, and containerRuntime is"
+                    + " docker: Docker Engine comes from the distribution (Docker's repository on the RHEL family)"
+                    + " whatever this says");
         }
     }
 

@@ -10,6 +10,8 @@ import dev.kubeha.model.EtcdBackup;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.ProxyMode;
 import dev.kubeha.model.Role;
+import dev.kubeha.model.RuntimeArchive;
+import dev.kubeha.model.RuntimeArchives;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,6 +119,34 @@ class AnswersFileTest {
         String problems = CheckedAnswers.check(bad, LocalDate.of(2026, 11, 22)).problems().toString();
         assertTrue(problems.contains("etcd.backup.keep"), problems);
         assertTrue(problems.contains("keeep"), problems);
+    }
+
+    @Test
+    void containerRuntimeArchivesAreReadWrittenOnlyWhenGivenAndReadBack() throws IOException {
+        Path file = dir.resolve("runtime.yaml");
+        String sha = "c5f756909e9d4b20c275b491625448fb3792b030b091c3749c0011b79ea3ff12";
+        Files.writeString(file, Files.readString(GUIDE) + "containerRuntimeArchives:\n"
+                + "  containerd: {version: \"2.1.9\", archive: ~/containerd-2.1.9-linux-amd64.tar.gz,"
+                + " archiveSha256: " + sha + "}\n"
+                + "  cniPlugins:\n    version: 1.9.1\n");
+        ClusterSpec spec = AnswersFile.load(file).spec().orElseThrow();
+        assertEquals(new RuntimeArchives(new RuntimeArchive("2.1.9", "~/containerd-2.1.9-linux-amd64.tar.gz", sha),
+                RuntimeArchive.PINNED, new RuntimeArchive("1.9.1", "", "")), spec.containerRuntimeArchives());
+        Path saved = dir.resolve("saved.yaml");
+        AnswersFile.save(saved, spec);
+        String text = Files.readString(saved);
+        assertTrue(text.contains("\n  containerd: {version: \"2.1.9\","
+                + " archive: \"~/containerd-2.1.9-linux-amd64.tar.gz\", archiveSha256: \"" + sha + "\"}\n"
+                + "  cniPlugins: {version: \"1.9.1\", archive: \"\", archiveSha256: \"\"}\naddons:"), text);
+        assertFalse(text.contains("runc:"), text);
+        assertEquals(spec, AnswersFile.load(saved).spec().orElseThrow());
+        AnswersFile.save(saved, load(GUIDE));
+        assertFalse(Files.readString(saved).contains("containerRuntimeArchives"), "written only when given");
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, Files.readString(GUIDE) + "containerRuntimeArchives:\n  crun: {version: 1.0.0}\n"
+                + "  runc: {version: 1.3.6, sha256: abc}\n");
+        String problems = AnswersFile.load(bad).problems().toString();
+        assertTrue(problems.contains("crun") && problems.contains("sha256"), problems);
     }
 
     @Test

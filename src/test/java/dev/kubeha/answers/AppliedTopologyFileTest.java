@@ -25,9 +25,24 @@ class AppliedTopologyFileTest {
     }
 
     @Test
+    void theExternalMembersEtcdVersionIsRecordedAndCheckedWhenReadBack() {
+        AppliedTopology guide = AppliedTopology.of(GuideSpecs.guide());
+        String yaml = AppliedTopologyFile.toYaml(guide);
+        assertTrue(yaml.contains("\netcdVersion: \"3.5.24\"\n") || yaml.contains("\netcdVersion: 3.5.24\n"), yaml);
+        assertEquals("3.5.24", AppliedTopologyFile.parse("r", yaml).topology().orElseThrow().etcdVersion());
+        String older = yaml.replaceFirst("(?m)^etcdVersion: .*\n", "");
+        assertEquals("", AppliedTopologyFile.parse("r", older).topology().orElseThrow().etcdVersion());
+        AppliedTopologyFile.Read bad = AppliedTopologyFile.parse("/s/r.yaml", yaml.replaceFirst("(?m)^etcdVersion: .*$",
+                "etcdVersion: \"3.5; reboot\""));
+        assertEquals(Optional.empty(), bad.topology());
+        assertEquals(List.of("/s/r.yaml:7: etcdVersion: '3.5; reboot' is not a version such as 3.6.5"),
+                bad.errors());
+    }
+
+    @Test
     void hostileNamesAndValuesAreQuotedAndReadBackAsText() {
         AppliedTopology t = new AppliedTopology(List.of(new HostSpec("cp1", "10.0.8.6",
-                Set.of(Role.CONTROL_PLANE, Role.LOAD_BALANCER), 22, "yes", null)), "10.0.8.100", true);
+                Set.of(Role.CONTROL_PLANE, Role.LOAD_BALANCER), 22, "yes", null)), "10.0.8.100", true, false);
         String yaml = AppliedTopologyFile.toYaml(t);
         assertTrue(yaml.contains("user: \"yes\""), yaml);
         assertEquals(Optional.of(t), AppliedTopologyFile.parse("r", yaml).topology());
@@ -73,5 +88,21 @@ class AppliedTopologyFileTest {
         List<String> errors = AppliedTopologyFile.parse("f", HEAD.replace("etcd: external", "etcd: external\n"
                 + "password: x")).errors();
         assertTrue(errors.getFirst().startsWith("f:4: password: secrets are never kept"), errors.toString());
+    }
+
+    @Test
+    void theSnapshotTimerIsRecordedAndARecordWrittenBeforeItReadsAsWithoutOne() {
+        AppliedTopology withBackup = AppliedTopology.of(GuideSpecs.withBackup("*-*-* 03:00:00", 5));
+        assertTrue(withBackup.etcdBackup());
+        String yaml = AppliedTopologyFile.toYaml(withBackup);
+        assertTrue(yaml.contains("\netcdBackup: true\n"), yaml);
+        assertEquals(Optional.of(withBackup), AppliedTopologyFile.parse("r", yaml).topology());
+        String older = yaml.replace("etcdBackup: true\n", "");
+        assertEquals(Optional.of(false), AppliedTopologyFile.parse("r", older).topology()
+                .map(AppliedTopology::etcdBackup));
+        assertEquals(List.of("r:6: etcdBackup: 'yes please' is not true or false"),
+                AppliedTopologyFile.parse("r", yaml.replace("etcdBackup: true", "etcdBackup: yes please")).errors());
+        assertEquals(List.of("r:6: etcdBackup: etcd.backup's snapshot timer runs on external etcd members only"),
+                AppliedTopologyFile.parse("r", yaml.replace("etcd: external", "etcd: stacked")).errors());
     }
 }

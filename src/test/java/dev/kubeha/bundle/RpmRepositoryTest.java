@@ -50,22 +50,30 @@ class RpmRepositoryTest {
                     + primary + "</metadata>\n").getBytes(StandardCharsets.UTF_8);
         }
 
-        static byte[] repomd(String href, byte[] primary) {
+        /** repomd.xml naming {@code primary} (compressed) at {@code href}, with {@code open}'s checksum and size. */
+        static byte[] repomd(String href, byte[] primary, byte[] open) {
             return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<repomd xmlns=\"http://linux.duke.edu/metadata/repo\""
                     + " xmlns:rpm=\"http://linux.duke.edu/metadata/rpm\"><revision>1</revision>"
                     + "<data type=\"filelists\"><checksum type=\"sha256\">" + "0".repeat(64) + "</checksum>"
                     + "<location href=\"repodata/x-filelists.xml.gz\"/></data>"
                     + "<data type=\"primary\"><checksum type=\"sha256\">" + DebRepositoryTest.sha(primary)
-                    + "</checksum><open-checksum type=\"sha256\">" + "1".repeat(64) + "</open-checksum>"
+                    + "</checksum><open-checksum type=\"sha256\">" + DebRepositoryTest.sha(open) + "</open-checksum>"
                     + "<location href=\"" + href + "\"/><timestamp>1</timestamp><size>" + primary.length
-                    + "</size></data></repomd>\n").getBytes(StandardCharsets.UTF_8);
+                    + "</size><open-size>" + open.length + "</open-size></data></repomd>\n")
+                    .getBytes(StandardCharsets.UTF_8);
         }
 
         void publish(ReleaseServer server, byte[] key, boolean sign) throws Exception {
-            byte[] gz = gzip(primaryXml());
-            String href = "repodata/" + DebRepositoryTest.sha(gz) + "-primary.xml.gz";
-            server.put(PREFIX + href, gz);
-            byte[] repomd = repomd(href, gz);
+            byte[] xml = primaryXml();
+            publish(server, key, sign, "primary.xml.gz", gzip(xml), xml);
+        }
+
+        /** Publishes {@code primary} as repodata/SHA-NAME, named by repomd.xml (signed or not) with its open form. */
+        static void publish(ReleaseServer server, byte[] key, boolean sign, String name, byte[] primary, byte[] open)
+                throws Exception {
+            String href = "repodata/" + DebRepositoryTest.sha(primary) + "-" + name;
+            server.put(PREFIX + href, primary);
+            byte[] repomd = repomd(href, primary, open);
             server.put(PREFIX + RpmRepository.REPOMD, repomd);
             server.put(PREFIX + RpmRepository.SIGNATURE, sign ? DebRepositoryTest.sign(repomd) : new byte[0]);
             server.put(PREFIX + RpmRepository.KEY, key);
@@ -147,6 +155,65 @@ class RpmRepositoryTest {
             assertTrue(assertThrows(BundleException.class, () -> repository(server).packages(Optional.empty()))
                     .getMessage().contains("is not the " + RpmRepository.primary(repomd).sha256() + " ("),
                     "a primary that is not the one repomd.xml names is refused");
+        }
+    }
+
+    /**
+     * primary.xml.xz as createrepo_c 0.17 wrote it for three small rpms (Debian's createrepo_c has no zstd),
+     * primary.xml uncompressed from it, primary.xml.zst made from that by zstd -19, and primary-xz9.xml.xz by xz -9.
+     */
+    private static byte[] resource(String name) throws IOException {
+        try (var in = RpmRepositoryTest.class.getResourceAsStream(name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void aZstdOrXzCompressedPrimaryIsReadAndCheckedAgainstBothChecksumsOfRepomd() throws Exception {
+        byte[] xml = resource("primary.xml");
+        byte[] zst = resource("primary.xml.zst");
+        byte[] key = Files.readAllBytes(DebRepositoryTest.PUBLIC);
+        try (ReleaseServer server = new ReleaseServer()) {
+            Repo.publish(server, key, true, "primary.xml.zst", zst, xml);
+            List<RpmRepository.Package> all = repository(server).packages(Optional.of(DebRepositoryTest.LAB_PIN));
+            assertEquals(List.of("cri-tools-1.36.0-150500.1.1.noarch.rpm", "kubeadm-1.36.3-150500.1.1.noarch.rpm",
+                    "kubelet-1.36.3-150500.1.1.noarch.rpm"),
+                    all.stream().map(RpmRepository.Package::fileName).toList());
+            assertEquals(List.of("conntrack-tools", "cri-tools"), all.get(2).requires());
+            assertEquals("1b944efb77b1b281168da1ccb76bfce3b8048912efcc2986bd931f19b8814141", all.get(1).sha256());
+            assertEquals(5573, all.get(1).size());
+
+            Repo.publish(server, key, true, "primary.xml.xz", resource("primary.xml.xz"), xml);
+            assertEquals(all, repository(server).packages(Optional.empty()));
+
+            byte[] other = new String(xml, StandardCharsets.UTF_8).replace("5573", "5574")
+                    .getBytes(StandardCharsets.UTF_8);
+            Repo.publish(server, key, true, "primary.xml.zst", zst, other);
+            String changed = assertThrows(BundleException.class, () -> repository(server).packages(Optional.empty()))
+                    .getMessage();
+            assertTrue(changed.endsWith("-primary.xml.zst: uncompressed, SHA-256 " + DebRepositoryTest.sha(xml) + " ("
+                    + xml.length + " bytes) is not the open-checksum " + DebRepositoryTest.sha(other) + " ("
+                    + other.length + " bytes) its signed repomd.xml gives; the mirror is inconsistent or tampered"
+                    + " with"), changed);
+
+            byte[] broken = zst.clone();
+            broken[broken.length / 2] ^= 0x55;
+            Repo.publish(server, key, true, "primary.xml.zst", broken, xml);
+            String corrupt = assertThrows(BundleException.class, () -> repository(server).packages(Optional.empty()))
+                    .getMessage();
+            assertTrue(corrupt.contains("-primary.xml.zst: cannot decompress it: ")
+                    || corrupt.contains("-primary.xml.zst: uncompressed, SHA-256 "), corrupt);
+
+            Repo.publish(server, key, true, "primary.xml.xz", resource("primary-xz9.xml.xz"), xml);
+            String xz9 = assertThrows(BundleException.class, () -> repository(server).packages(Optional.empty()))
+                    .getMessage();
+            assertTrue(xz9.endsWith("-primary.xml.xz: needs 65 MiB of memory to decompress, more than the 32 MiB"
+                    + " kubeha allows (it was compressed with xz -8 or -9; createrepo_c's own xz needs 9 MiB)"), xz9);
+
+            Repo.publish(server, key, true, "primary.xml.bz2", zst, xml);
+            assertTrue(assertThrows(BundleException.class, () -> repository(server).packages(Optional.empty()))
+                    .getMessage().endsWith("-primary.xml.bz2: compressed in a way kubeha does not read (it reads .xml,"
+                    + " .gz, .xz and .zst)"));
         }
     }
 

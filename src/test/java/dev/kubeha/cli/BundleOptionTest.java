@@ -95,6 +95,39 @@ class BundleOptionTest {
     }
 
     @Test
+    void validateNamesTheRuntimeReleasesTheAnswersGiveThatTheBundleLacks() throws IOException {
+        Path answers = answers();
+        Path tar = bundle(AnswersFile.load(answers).spec().orElseThrow());
+        String sha = "c5f756909e9d4b20c275b491625448fb3792b030b091c3749c0011b79ea3ff12";
+        Files.writeString(answers, Files.readString(answers).replaceFirst("containerRuntimeInstall: distribution",
+                "containerRuntimeInstall: archive\ncontainerRuntimeArchives:\n  containerd: {version: \"2.1.9\","
+                + " archiveSha256: " + sha + "}"));
+        CliRunner.Run run = CliRunner.run("validate", "-f", answers.toString(), "--bundle", tar.toString());
+        assertEquals(1, run.code(), run.out() + run.err());
+        String mirror = ", serve it from a release mirror (--release-mirror URL), or set containerRuntimeInstall:"
+                + " distribution, or make the bundle again";
+        String lacks = "kubeha: " + tar + ": the bundle lacks ";
+        assertEquals(lacks + "containerd 2.1.9 linux-amd64 (containerd-2.1.9-linux-amd64.tar.gz); set"
+                + " containerRuntimeArchives.containerd.archive to a local copy" + mirror + "\n"
+                + lacks + "runc 1.4.3 linux-amd64 (runc-1.4.3.amd64); set containerRuntimeArchives.runc.archive to a"
+                + " local copy" + mirror + "\n"
+                + lacks + "cni-plugins 1.9.1 linux-amd64 (cni-plugins-linux-amd64-v1.9.1.tgz); set"
+                + " containerRuntimeArchives.cniPlugins.archive to a local copy" + mirror + "\n", run.err());
+    }
+
+    @Test
+    void validateWithFactsRefusesABundleWithoutRpmsForAnRpmHostByName() throws IOException {
+        Path answers = answers();
+        Path tar = bundle(AnswersFile.load(answers).spec().orElseThrow());
+        Path facts = Files.writeString(dir.resolve("facts.yaml"), "worker2:\n  osId: rocky\n  osVersion: \"9.4\"\n");
+        CliRunner.Run run = CliRunner.run("validate", "-f", answers.toString(), "--bundle", tar.toString(),
+                "--facts", facts.toString());
+        assertEquals(1, run.code(), run.out() + run.err());
+        assertEquals("kubeha: " + tar + ": worker2: runs rocky on amd64, and the bundle carries no rpm packages for"
+                + " amd64; make it with kubeha bundle --rpm\n", run.err(), run.err());
+    }
+
+    @Test
     void validateRefusesABundleWithOneFlippedByte() throws IOException {
         Path answers = answers();
         Path tar = bundle(AnswersFile.load(answers).spec().orElseThrow());

@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.TimeZone;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,25 @@ class CliTest {
 
     @TempDir
     Path dir;
+
+    /** Main returns instead of calling System.exit only when no other non-daemon thread would keep the JVM. */
+    @Test
+    void aRunningNonDaemonThreadKeepsTheJvm() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        Thread worker = Thread.ofPlatform().daemon(false).start(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            assertTrue(Main.anotherThreadKeepsTheJvm());
+        } finally {
+            release.countDown();
+            worker.join();
+        }
+    }
 
     @Test
     void theSystemClockIsAtItsZonesOffsetOfThatMoment() {

@@ -61,6 +61,25 @@ class CommandTreeTest {
         assertTrue(typo.err().contains("Did you mean: renew?"), typo.err());
     }
 
+    /** Each command's node costs start-up time: the wizard (no command) gets none, a command only its own. */
+    @Test
+    void theTreeHoldsOnlyTheNodesTheArgumentsNeed() {
+        assertEquals(List.of(), nodes("--no-probe", "--state-dir", "/tmp/s"));
+        assertEquals(List.of(), nodes());
+        assertEquals(List.of("validate"), nodes("validate", "-f", "a.yaml"));
+        List<String> every = Main.commands().stream().map(Command::name).toList();
+        assertEquals(every, nodes("--help"));
+        assertEquals(every, nodes("help", "validate"));
+        assertEquals(every, nodes("valdate"));
+        assertEquals(every, nodes("--state-dir"));
+    }
+
+    private static List<String> nodes(String... args) {
+        PrintWriter quiet = new PrintWriter(new StringWriter());
+        return List.copyOf(CommandTree.forArguments(Main.TOP_OPTIONS, Main.commands(),
+                new CliContext(quiet, quiet, Clock.systemUTC()), args).getSubcommands().keySet());
+    }
+
     @Test
     void helpListsSubcommandsAndKeepsPercentSigns() {
         CliRunner.Run r = run("certs", "--help");

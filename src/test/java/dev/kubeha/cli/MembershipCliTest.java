@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kubeha.install.AppliedRecord;
 import dev.kubeha.model.AppliedTopology;
+import dev.kubeha.install.MembershipRun;
 import dev.kubeha.model.ClusterChange;
+import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
 import dev.kubeha.plan.MembershipOptions;
@@ -85,6 +87,31 @@ class MembershipCliTest {
     }
 
     @Test
+    void planShowsAnEtcdVersionChangeFromTheRecordedVersionInTextAndJson() throws IOException {
+        Path state = dir.resolve("state");
+        ClusterSpec guide = GuideSpecs.guide();
+        AppliedRecord.write(StateDir.at(state.resolve("kubernetes")), GuideSpecs.withEtcdVersion(guide, "3.5.16"));
+        CliRunner.Run run = CliRunner.run("plan", "-f", answers(CEPH3).toString(), "--state-dir", state.toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("""
+                membership: no host joins, leaves or changes (compared with the recorded topology)
+                etcd version: etcd.version is 3.5.24; the members' versions from the last apply's record:
+                  etcd: ceph1 runs 3.5.16, etcd.version is 3.5.24
+                """), run.out());
+        assertTrue(run.out().contains("ceph3\nphase 1: "), run.out());
+        CliRunner.Run json = CliRunner.run("plan", "-f", answers(CEPH3).toString(), "--state-dir", state.toString(),
+                "-o", "json");
+        assertEquals(0, json.code(), json.err());
+        assertTrue(json.out().contains("\"etcdVersion\":{\"target\":\"3.5.24\",\"from\":\"the last apply's record\","
+                + "\"running\":{\"ceph1\":\"3.5.16\",\"ceph2\":\"3.5.16\",\"ceph3\":\"3.5.16\"},\"refused\":[],"
+                + "\"backup\":\"/var/lib/kubeha/backups/pre-etcd-upgrade-to-3.5.24.db\",\"order\":[\"ceph1\",\"ceph2\","
+                + "\"ceph3\"]}"), json.out());
+        AppliedRecord.write(StateDir.at(state.resolve("kubernetes")), guide);
+        CliRunner.Run same = CliRunner.run("plan", "-f", answers(CEPH3).toString(), "--state-dir", state.toString());
+        assertFalse(same.out().contains("etcd version:"), same.out());
+    }
+
+    @Test
     void planNamesARemovalAndEveryRefusalAndFailsUntilTheyAreAllowed() throws IOException {
         Path state = recorded(new HostSpec("w1", "10.0.8.30", Set.of(Role.WORKER)),
                 new HostSpec("w2", "10.0.8.31", Set.of(Role.WORKER)));
@@ -140,8 +167,8 @@ class MembershipCliTest {
                 Clock.systemUTC());
         ClusterChange change = ClusterChange.between(Optional.of(AppliedTopology.of(GuideSpecs.guide())),
                 GuideSpecs.guide());
-        assertFalse(Membership.admitted(change, ClusterChange.Allowed.NOTHING,
-                new MembershipOptions(Duration.ofMinutes(5), Set.of("ceph1")), context));
+        assertFalse(MembershipRun.admitted(change, ClusterChange.Allowed.NOTHING,
+                new MembershipOptions(Duration.ofMinutes(5), Set.of("ceph1")), context.out(), context.err()));
         assertTrue(err.toString().startsWith("refused: --allow-unreachable names ceph1, which the answers do not"
                 + " remove: kubeha gives up only on hosts that leave the cluster\n"), err.toString());
     }
@@ -169,14 +196,15 @@ class MembershipCliTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CliContext context = new CliContext(new PrintWriter(out), new PrintWriter(err), Clock.systemUTC());
-        assertFalse(Membership.admitted(change, ClusterChange.Allowed.NOTHING, MembershipOptions.DEFAULT, context));
+        assertFalse(MembershipRun.admitted(change, ClusterChange.Allowed.NOTHING, MembershipOptions.DEFAULT,
+                context.out(), context.err()));
         assertEquals(List.of("refused: the answers remove ceph3 (172.21.16.13, etcd): removal runs only with"
                         + " --allow-removal",
                 "refused: etcd goes from 3 to 2 members, an even count that tolerates no more failures than 1: pass"
                         + " --allow-even to go through it on the way to 3 or 1",
                 "nothing was changed: fix the answers or pass the option named above"), err.toString().lines().toList());
         assertTrue(out.toString().contains("leaves: ceph3"), out.toString());
-        assertTrue(Membership.admitted(change, new ClusterChange.Allowed(true, true), MembershipOptions.DEFAULT,
-                context));
+        assertTrue(MembershipRun.admitted(change, new ClusterChange.Allowed(true, true), MembershipOptions.DEFAULT,
+                context.out(), context.err()));
     }
 }

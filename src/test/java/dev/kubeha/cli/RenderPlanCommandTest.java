@@ -104,8 +104,9 @@ class RenderPlanCommandTest {
                 "phase 11: control-plane-join - Join the other control planes through 10.0.8.100:16443 (one host at a"
                         + " time)",
                 "phase 12: network - Pod network: flannel (one host at a time)",
-                "phase 13: kube-prometheus - kube-prometheus v0.18.0 (one host at a time)",
-                "phase 14: verify - Verify the cluster"), phases);
+                "phase 13: nodes-ready - Every node Ready (one host at a time)",
+                "phase 14: kube-prometheus - kube-prometheus v0.18.0 (one host at a time)",
+                "phase 15: verify - Verify the cluster"), phases);
         assertTrue(r.err().contains("note: apply downloads flannel v0.28.9 from"
                 + " https://github.com/flannel-io/flannel/releases/download/v0.28.9/kube-flannel.yml into "
                 + dir.resolve("state/cache/flannel/kube-flannel-v0.28.9.yml") + "; until then its file is left out"
@@ -129,14 +130,22 @@ class RenderPlanCommandTest {
                 lines.subList(lines.indexOf("phase 6: runtime - Container runtime: containerd"),
                         lines.indexOf("phase 6: runtime - Container runtime: containerd") + 2));
         assertTrue(r.out().contains("phase 6: runtime - Container runtime: containerd\n  waits for: os (same host)\n"
-                + "  runs in lane kubernetes, beside the same host's other phases\n"), r.out());
+                + "  runs in lane runtime, beside the same host's other phases\n"), r.out());
         assertFalse(r.out().contains("phase 1: os - Prepare the operating systems\n  runs in lane"), r.out());
         assertTrue(lines.contains("  waits for: vip (every host), etcd-start (every host), etcd (same host),"
                 + " images (same host)"), lines.toString());
+        assertEquals("  waits for: etcd (each host of this phase)", lines.get(lines.indexOf(
+                "phase 5: etcd-start - External etcd: start the members together") + 1));
+        assertEquals("  waits for: init (every host)", lines.get(lines.indexOf(
+                "phase 12: network - Pod network: flannel (one host at a time)") + 1));
+        assertEquals("  waits for: network (every host), control-plane-join (every host), join-credentials (every host),"
+                + " images (every host), load-balancer (every host)",
+                lines.get(lines.indexOf("phase 13: nodes-ready - Every node Ready (one host at a time)") + 1));
         CliRunner.Run json = run("plan", "-o", "json", "-f", GUIDE, "--state-dir", dir.resolve("state").toString());
         assertTrue(json.out().contains("\"name\":\"images\",\"title\":\"Runtime check and image pre-pull\","
-                + "\"oneHostAtATime\":false,\"needs\":[{\"phase\":\"runtime\",\"everyHost\":false},"
-                + "{\"phase\":\"packages\",\"everyHost\":false}],\"lane\":\"kubernetes\""),
+                + "\"oneHostAtATime\":false,\"needs\":[{\"phase\":\"runtime\",\"everyHost\":false,\"scope\":"
+                + "\"same-host\"},{\"phase\":\"packages\",\"everyHost\":false,\"scope\":\"same-host\"}],"
+                + "\"lane\":\"kubernetes\""),
                 json.out().substring(0, 300));
     }
 
@@ -166,6 +175,12 @@ class RenderPlanCommandTest {
                 + "    from https://github.com/opencontainers/runc/releases/download/v1.4.3/runc.amd64\n"
                 + "    sha256 f6ae8efc0fa40079e1475e97cbe9d1bd3f106a28d6af78a11d9f1bd565515e60\n"
                 + "    cache " + state.resolve("cache/runc/runc-1.4.3.amd64") + " (not downloaded yet)\n"
+                + "  cni-plugins 1.9.1 linux-amd64\n"
+                + "    from https://github.com/containernetworking/plugins/releases/download/v1.9.1/"
+                + "cni-plugins-linux-amd64-v1.9.1.tgz\n"
+                + "    sha256 b98f74a0f8522f0a83867178729c1aa70f2158f90c45a2ca8fa791db1c76b303\n"
+                + "    cache " + state.resolve("cache/cni-plugins/cni-plugins-linux-amd64-v1.9.1.tgz")
+                + " (not downloaded yet)\n"
                 + "  flannel v0.28.9\n"), plan.out());
         assertTrue(plan.out().contains("    etcd.binary: Install etcd 3.6.9 from the release archive downloaded from"
                 + " https://github.com/etcd-io/etcd/releases/download/v3.6.9/etcd-v3.6.9-linux-amd64.tar.gz\n"

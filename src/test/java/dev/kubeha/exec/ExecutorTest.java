@@ -1,5 +1,6 @@
 package dev.kubeha.exec;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -366,6 +367,34 @@ class ExecutorTest {
         assertEquals(before, unpackDirs());
     }
 
+    @Test
+    void anArchiveThatKeepsPackagedFilesAddsOnlyWhatNoPackageOwnsAndReplacesItsOwnEarlierCopies() throws Exception {
+        Map<String, byte[]> plugins = new LinkedHashMap<>();
+        plugins.put("LICENSE", "license\n".getBytes(StandardCharsets.UTF_8));
+        plugins.put("bridge", "bridge 1.9.1\n".getBytes(StandardCharsets.UTF_8));
+        plugins.put("macvlan", "macvlan 1.9.1\n".getBytes(StandardCharsets.UTF_8));
+        plugins.put("vrf", "vrf 1.9.1\n".getBytes(StandardCharsets.UTF_8));
+        Path archive = releaseArchive(Files.createDirectories(state.resolve("cni")), plugins);
+        String sha = RenderedFile.sha256(Files.readAllBytes(archive));
+        FakeHost a = hosts.get("a");
+        byte[] packagedBridge = "bridge of kubernetes-cni\n".getBytes(StandardCharsets.UTF_8);
+        a.upload(packagedBridge, "/opt/cni/bin/bridge", 0755, "root");
+        a.upload("macvlan kubeha put there before\n".getBytes(StandardCharsets.UTF_8), "/opt/cni/bin/macvlan", 0755,
+                "root");
+        a.packaged.add("/opt/cni/bin/bridge");
+        a.writes.clear();
+        Plan plan = new Plan(List.of(Phase.parallel("runtime", "runtime", List.of(Step.of("runtime.cni-plugins",
+                "CNI plugins", "a", List.of(new InstallFromArchive(archive.toString(), sha,
+                        List.of("bridge", "macvlan", "vrf"), "/opt/cni/bin", true)))))));
+
+        assertTrue(run(plan).ok());
+
+        assertArrayEquals(packagedBridge, a.files.get("/opt/cni/bin/bridge").content(), "the package's plugin stays");
+        assertArrayEquals(plugins.get("macvlan"), a.files.get("/opt/cni/bin/macvlan").content());
+        assertArrayEquals(plugins.get("vrf"), a.files.get("/opt/cni/bin/vrf").content());
+        assertEquals(List.of("/opt/cni/bin/macvlan", "/opt/cni/bin/vrf"), a.writes);
+    }
+
     /** Phases with needs on the same host, on every host and one host at a time; hosts of different speeds. */
     Plan mixed() {
         hosts.get("a").latency = Duration.ofMillis(2);
@@ -429,6 +458,26 @@ class ExecutorTest {
         assertRespected(plan);
         assertTrue(plan.withBarriers().phases().stream().allMatch(p -> p.lane().equals(Phase.MAIN_LANE)),
                 "the barrier schedule runs every phase in the one lane");
+    }
+
+    @Test
+    void aPhaseNeedingAnotherOnItsHostsWaitsForThoseHostsOnlyAndTheBarrierForAll() {
+        Plan plan = new Plan(List.of(
+                phase("etcd", List.of(flagStep("a", "member"), flagStep("c", "member"), flagStep("b", "client"))),
+                phase("etcd-start", List.of(flagStep("a", "start"), flagStep("c", "start")),
+                        Need.onItsHosts("etcd"))));
+        Executor executor = gatedUntil("b", "client", "a", "flag.start");
+        assertTrue(executor.run(plan, new Cancellation()).ok(), events.toString());
+        assertTrue(position("a", "flag.start", EngineEvent.StepFinished.class)
+                < position("b", "flag.client", EngineEvent.StepFinished.class), "the start did not wait for b");
+        for (String member : List.of("a", "c")) {
+            assertTrue(position("c", "flag.member", EngineEvent.StepFinished.class)
+                    < position(member, "flag.start", EngineEvent.StepStarted.class), member + " waited for c");
+            assertTrue(position("a", "flag.member", EngineEvent.StepFinished.class)
+                    < position(member, "flag.start", EngineEvent.StepStarted.class), member + " waited for a");
+        }
+        assertRespected(plan);
+        assertEquals(List.of(Need.everywhere("etcd")), plan.withBarriers().phases().get(1).needs());
     }
 
     @Test
@@ -537,7 +586,8 @@ class ExecutorTest {
                 List<Step> needed = new ArrayList<>();
                 for (Need need : phase.needs()) {
                     Phase other = byName.get(need.phase());
-                    needed.addAll(need.everyHost() ? other.steps() : other.stepsOf(step.host()));
+                    other.steps().stream().filter(s -> need.covers(s.host(), step.host(), phase.hosts()))
+                            .forEach(needed::add);
                 }
                 if (phase.oneHostAtATime()) {
                     hostOrder.subList(0, hostOrder.indexOf(step.host())).forEach(h -> needed.addAll(phase.stepsOf(h)));

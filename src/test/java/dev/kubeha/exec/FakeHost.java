@@ -8,6 +8,7 @@ import dev.kubeha.ssh.RemoteHost;
 import dev.kubeha.ssh.SshException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * An in-memory host for executor tests: files, "flags" set by `touch-flag X` and checked by `has-flag X`; a gated
@@ -35,6 +37,8 @@ public final class FakeHost implements RemoteHost {
     final List<String> commands = Collections.synchronizedList(new ArrayList<>());
     final List<String> writes = Collections.synchronizedList(new ArrayList<>());
     public final Set<String> failing = ConcurrentHashMap.newKeySet();
+    /** Files a package owns on this host, as dpkg -S or rpm -qf would say. */
+    public final Set<String> packaged = ConcurrentHashMap.newKeySet();
     final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
     int dropsLeft;
     Duration latency = Duration.ZERO;
@@ -98,6 +102,12 @@ public final class FakeHost implements RemoteHost {
             return f == null ? result(command, 1, "stat: cannot statx")
                     : result(command, 0, Integer.toOctalString(f.mode()) + " " + f.owner() + "\n"
                     + f.sha256() + "  " + path + "\n");
+        }
+        if (command.startsWith("for f in ") && command.contains("dpkg -S \"$f\" || rpm -qf \"$f\"")) {
+            String owned = Arrays.stream(command.substring("for f in ".length(), command.indexOf("; do"))
+                    .split(" ")).map(p -> p.replace("'", "")).filter(packaged::contains)
+                    .collect(Collectors.joining("\n"));
+            return result(command, 0, owned.isEmpty() ? "" : owned + "\n");
         }
         String[] words = command.split(" ", 2);
         String arg = words.length > 1 ? words[1] : "";

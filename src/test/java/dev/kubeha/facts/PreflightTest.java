@@ -12,6 +12,8 @@ import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.LoadBalancerSpec;
 import dev.kubeha.model.NetworkSpec;
 import dev.kubeha.model.ProxyMode;
+import dev.kubeha.model.RuntimeArchive;
+import dev.kubeha.model.RuntimeArchives;
 import dev.kubeha.testing.GuideSpecs;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -140,6 +142,39 @@ class PreflightTest {
         hosts.get("worker2").containerd = Optional.of("2.3.4");
         assertResult(Status.PASS, "containerd 2.3.4 from its release archive, recommended for Kubernetes 1.36",
                 result(check(withKubernetes("1.36.3"), Set.of()), "worker2", "containerd"));
+    }
+
+    @Test
+    void theContainerdTheAnswersGiveIsTheOneAnOlderContainerdIsReplacedWithAndANewerOneRefusedAgainst() {
+        hosts.get("worker1").containerd = Optional.of("1.7.24");
+        hosts.get("worker2").containerd = Optional.of("2.2.0");
+        ClusterSpec s = GuideSpecs.withRuntimeArchives(withKubernetes("1.36.3"), new RuntimeArchives(
+                new RuntimeArchive("2.1.9", "", "c5f756909e9d4b20c275b491625448fb3792b030b091c3749c0011b79ea3ff12"),
+                RuntimeArchive.PINNED, RuntimeArchive.PINNED));
+        List<PreflightResult> results = check(s, Set.of());
+        assertResult(Status.WARN, "containerd 1.7.24 is installed; apply replaces it with containerd 2.1.9 from"
+                + " containerd's release archive (recommended for Kubernetes 1.36: 2.3.0+, 2.2.0+) and restarts it,"
+                + " which restarts no container", result(results, "worker1", "containerd"));
+        assertResult(Status.FAIL, "containerd 2.2.0 is installed, newer than the 2.1.9 kubeha installs from"
+                + " containerd's release archive for Kubernetes 1.36; set containerRuntimeInstall: distribution to"
+                + " keep it", result(results, "worker2", "containerd"));
+    }
+
+    @Test
+    void anUpgradeIsRefusedWhereANodesContainerdIsOlderThanTheTargetMinorRunsWithAndTheReasonGivesTheRecipe() {
+        hosts.get("worker1").containerd = Optional.of("1.6.9");
+        hosts.get("worker2").containerd = Optional.of("1.7.24");
+        hosts.get("ceph1").containerd = Optional.of("1.6.9");
+        Map<String, HostFacts> facts = new LinkedHashMap<>();
+        hosts.forEach((name, p) -> facts.put(name, p.build().facts()));
+        assertEquals(List.of("worker1 runs containerd 1.6.9, and Kubernetes 1.36 needs at least 1.6.15 (containerd"
+                + " recommends 2.3.0+, 2.2.0+); the upgrade does not replace the runtime: drain worker1, upgrade its"
+                + " containerd and runc (containerd 2.3.4 is the release kubeha installs for 1.36), restart containerd,"
+                + " uncordon it, then run the upgrade again"), Preflight.runtimeForUpgrade(withKubernetes("1.36.3"),
+                facts), "an etcd host runs no kubelet; 1.7.24 still runs 1.36");
+        hosts.get("worker1").containerd = Optional.of("1.6.15");
+        facts.put("worker1", hosts.get("worker1").build().facts());
+        assertEquals(List.of(), Preflight.runtimeForUpgrade(withKubernetes("1.36.3"), facts));
     }
 
     private ClusterSpec distribution(String kubernetes) {

@@ -38,6 +38,18 @@ class AppliedRecordTest {
     }
 
     @Test
+    void anEtcdUpgradeRecordsTheNewVersionInAnExistingRecordOnly() {
+        StateDir state = state();
+        AppliedRecord.etcdUpgraded(state, "3.6.5");
+        assertEquals(Optional.empty(), AppliedRecord.read(state));
+        AppliedRecord.write(state, GuideSpecs.withEtcdVersion(GUIDE, "3.5.16"));
+        assertTrue(AppliedRecord.etcdVersionChangeTo(state, GUIDE).isPresent());
+        AppliedRecord.etcdUpgraded(state, GUIDE.etcd().version());
+        assertEquals(Optional.of(AppliedTopology.of(GUIDE)), AppliedRecord.read(state));
+        assertEquals(Optional.empty(), AppliedRecord.etcdVersionChangeTo(state, GUIDE));
+    }
+
+    @Test
     void aResetForgetsTheRecord() {
         StateDir state = state();
         AppliedRecord.write(state, GUIDE);
@@ -61,7 +73,7 @@ class AppliedRecordTest {
         Path file = AppliedRecord.path(state);
         Files.writeString(file, Files.readString(file).replace("name: ceph2", "name: \"../etc\""));
         StateException e = assertThrows(StateException.class, () -> AppliedRecord.read(state));
-        assertTrue(e.getMessage().startsWith(file + ":12: hosts[3].name: '../etc' is not a valid host name"),
+        assertTrue(e.getMessage().startsWith(file + ":14: hosts[3].name: '../etc' is not a valid host name"),
                 e.getMessage());
         assertTrue(e.getMessage().endsWith("the applied-topology record is damaged: restore it, or remove it so"
                 + " kubeha knows of no removal"), e.getMessage());

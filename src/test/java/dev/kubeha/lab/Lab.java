@@ -8,10 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 
 /** Drives lab/lab.sh from tests: nodes up and down, commands in the jump namespace and on nodes over SSH. */
@@ -89,6 +91,18 @@ final class Lab {
 
     static void down() {
         run(List.of(SCRIPT.toString(), "down"), 180);
+    }
+
+    /** Removes a test's work directory and everything in it (nothing when it does not exist). */
+    static void removeTree(Path dir) throws IOException {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** A command inside the lab's jump namespace (no default route: only lab hosts are reachable). */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kubeha.answers.CheckedAnswers;
 import dev.kubeha.bundle.BundleImages;
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.sources.SourceCache;
 import dev.kubeha.testing.LabAnswers;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -19,7 +20,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -38,9 +41,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The air-gapped path end to end: `kubeha bundle` inside the lab against a real registry (Debian's docker-registry,
- * holding tiny images named as kubeadm, flannel and kube-prometheus expect) and the lab's signed .deb repository; then,
- * with the nodes cut off from both by the jump namespace's firewall, a bundle with one flipped byte is refused before
- * any host is touched, and `apply --bundle` installs the cluster with every image imported into containerd.
+ * holding tiny images named as kubeadm, flannel and kube-prometheus expect), the lab's signed .deb repository and a
+ * release mirror on the jump namespace's loopback holding containerd 2.1.9, runc 1.3.6 and the CNI plugins 1.9.1
+ * (repacked from Debian forky by lab/runtime-archives.sh, given in containerRuntimeArchives with their SHA-256);
+ * then, with the nodes cut off from the registry and repository by the jump namespace's firewall and the mirror
+ * stopped, a bundle with one flipped byte is refused before any host is touched, and `apply --bundle` installs the
+ * cluster with containerd 2.1.9 from the bundle (config version 3) and every image imported into it.
  */
 @Tag("lab")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -49,6 +55,13 @@ class LabBundleTest {
     static final String REPOSITORY = "http://192.168.233.1:8080/";
     static final String CP1 = "192.168.233.11";
     static final List<String> NODES = List.of(CP1, "192.168.233.12", "192.168.233.21");
+    /** The release mirror's address: the jump namespace's own loopback, which no node reaches. */
+    static final String MIRROR = "http://127.0.0.1:18080/";
+    /** The runtime releases in the mirror's layout (as on their release pages), by their file in the lab cache. */
+    static final Map<String, String> RUNTIME_FILES = Map.of(
+            "containerd-2.1.9-linux-amd64.tar.gz", "containerd/v2.1.9/containerd-2.1.9-linux-amd64.tar.gz",
+            "runc.amd64", "runc/v1.3.6/runc.amd64",
+            "cni-plugins-linux-amd64-v1.9.1.tgz", "cni-plugins/v1.9.1/cni-plugins-linux-amd64-v1.9.1.tgz");
     /** Every lab node's traffic to the jump namespace's registry and repository ports is dropped. */
     static final String CUT_OFF = """
             table inet kubeha_lab_offline {
@@ -64,6 +77,8 @@ class LabBundleTest {
     static Path bundle;
     static List<String> images;
     static Process registry;
+    static Process mirror;
+    static Path runtimeArchives;
 
     @BeforeAll
     static void bundleMadeInTheLabThenTheNodesCutOff() throws Exception {
@@ -74,9 +89,16 @@ class LabBundleTest {
         Path prometheus = state.resolve("kube-prometheus.tar.gz");
         Files.write(prometheus, manifestsInRegistry(Files.readAllBytes(Path.of(
                 Lab.env().get("KUBEHA_LAB_KUBE_PROMETHEUS_ARCHIVE")))));
+        runtimeArchives = Path.of(Lab.env().get("KUBEHA_LAB_RUNTIME_ARCHIVES"));
+        String runtime = "containerRuntimeInstall: archive\ncontainerRuntimeArchives:\n"
+                + "  containerd: {version: \"2.1.9\", archiveSha256: " + sha256("containerd-2.1.9-linux-amd64.tar.gz")
+                + "}\n  runc: {version: \"1.3.6\", archiveSha256: " + sha256("runc.amd64") + "}\n"
+                + "  cniPlugins: {version: \"1.9.1\", archiveSha256: " + sha256("cni-plugins-linux-amd64-v1.9.1.tgz")
+                + "}\n";
         answers = LabAnswers.copy(state.resolve("answers.yaml"), text -> text
                 .replace("imageRepository: registry.k8s.io", "imageRepository: " + REGISTRY)
                 .replaceFirst("flannelManifest: \\S+", "flannelManifest: " + flannel)
+                .replaceFirst("containerRuntimeInstall: distribution[^\n]*\n", runtime)
                 .replace("kubePrometheus: false", "kubePrometheus: true\n  kubePrometheusArchive: " + prometheus));
         ClusterSpec spec = CheckedAnswers.check(answers, LocalDate.now()).validSpec().orElseThrow();
         images = new ArrayList<>(BundleImages.kubeadm(spec));
@@ -86,10 +108,23 @@ class LabBundleTest {
                 images.toString());
         registry = startRegistry(state.resolve("registry"), images);
 
+        mirror = startMirror(state.resolve("mirror"));
+
         bundle = state.resolve("bundle.tar");
         Lab.Result made = Lab.kubeha(state, 600, "bundle", "-f", answers.toString(), "-o", bundle.toString(),
-                "--plain-http-registry");
+                "--plain-http-registry", "--release-mirror", MIRROR);
         assertEquals(0, made.code(), made.out());
+        stop(mirror);
+        try (TarFile tar = new TarFile(bundle)) {
+            List<String> entries = tar.getEntries().stream().map(TarArchiveEntry::getName).toList();
+            for (String release : List.of("releases/containerd/containerd-2.1.9-linux-amd64.tar.gz",
+                    "releases/runc/runc-1.3.6.amd64", "releases/cni-plugins/cni-plugins-linux-amd64-v1.9.1.tgz")) {
+                assertTrue(entries.contains(release), release + " in " + entries);
+            }
+        }
+        try (Stream<Path> cached = Files.walk(state.resolve("cache"))) {
+            cached.filter(Files::isRegularFile).forEach(f -> f.toFile().delete());
+        }
 
         Lab.Result reachable = Lab.onNode(CP1, "curl -sf -m 5 -o /dev/null http://" + REGISTRY + "/v2/"
                 + " && curl -sf -m 5 -o /dev/null " + REPOSITORY + " && echo reachable");
@@ -102,6 +137,9 @@ class LabBundleTest {
     @AfterAll
     static void takeDown() throws Exception {
         try {
+            if (mirror != null) {
+                stop(mirror);
+            }
             if (registry != null) {
                 registry.getOutputStream().close();
                 if (!registry.waitFor(20, TimeUnit.SECONDS)) {
@@ -156,11 +194,31 @@ class LabBundleTest {
 
     @Test
     @Order(3)
-    void applyInstallsFromTheBundleWithEveryImageInContainerdAndNothingPulled() {
+    void applyInstallsFromTheBundleWithEveryImageInContainerdAndNothingPulled() throws IOException {
         Lab.Result apply = Lab.kubeha(state, 900, "apply", "-f", answers.toString(), "--bundle", bundle.toString(),
-                "--yes", "--accept-new-host-keys");
+                "--yes", "--accept-new-host-keys", "--release-mirror", MIRROR);
         assertEquals(0, apply.code(), apply.out());
+        String macvlan = sha256OfPlugin("macvlan");
         for (String node : NODES) {
+            Lab.Result runtime = Lab.onNode(node, "command -v containerd runc; containerd --version; runc --version"
+                    + " | head -n1; grep -c '^version = 3$' /etc/containerd/config.toml; systemctl is-active kubelet;"
+                    + " grep -o 'container-runtime-endpoint=[^ ]*' /var/lib/kubelet/kubeadm-flags.env;"
+                    + " crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock info >/dev/null"
+                    + " && echo cri=ok");
+            List<String> said = runtime.out().lines().map(String::strip).toList();
+            assertEquals(8, said.size(), node + ": " + runtime.out());
+            assertEquals(List.of("/usr/local/bin/containerd", "/usr/local/sbin/runc"), said.subList(0, 2), node);
+            assertTrue(said.get(2).startsWith("containerd github.com/containerd/containerd/v2 2.1.9"), node + ": "
+                    + said.get(2));
+            assertTrue(said.get(3).startsWith("runc version 1.3.6"), node + ": " + said.get(3));
+            assertEquals(List.of("1", "active", "container-runtime-endpoint=unix:///var/run/containerd/containerd.sock",
+                    "cri=ok"), said.subList(4, 8), node);
+            Lab.Result cni = Lab.onNode(node, "dpkg -S /opt/cni/bin/bridge | cut -d: -f1 && dpkg --verify"
+                    + " kubernetes-cni && echo verified && sha256sum </opt/cni/bin/macvlan | cut -c1-64");
+            assertEquals(List.of("kubernetes-cni", "verified", macvlan), cni.out().lines().map(String::strip).toList(),
+                    node + ": kubernetes-cni's plugins stay as the package installed them, and macvlan, which it"
+                    + " lacks, is the release's");
+
             Lab.Result ls = Lab.onNode(node, "ctr -n k8s.io images ls -q");
             List<String> listed = ls.out().lines().map(String::strip).toList();
             assertEquals(List.of(), images.stream().filter(i -> !listed.contains(i)).toList(), node + ": " + ls.out());
@@ -182,6 +240,52 @@ class LabBundleTest {
                 + " --image-repository " + REGISTRY + " 2>&1; echo exit=$?");
         assertTrue(pull.out().contains("failed to pull image \"" + REGISTRY + "/kube-apiserver:v1.36.3\": dial tcp "
                 + REGISTRY) && !pull.out().contains("exit=0"), pull.out());
+    }
+
+    static String sha256(String runtimeFile) throws IOException {
+        return SourceCache.sha256(runtimeArchives.resolve(runtimeFile));
+    }
+
+    /** The SHA-256 of one plugin in the CNI plugins' release. */
+    static String sha256OfPlugin(String name) throws IOException {
+        try (TarArchiveInputStream in = new TarArchiveInputStream(new GZIPInputStream(Files.newInputStream(
+                runtimeArchives.resolve("cni-plugins-linux-amd64-v1.9.1.tgz"))))) {
+            for (TarArchiveEntry e; (e = in.getNextEntry()) != null; ) {
+                if (e.getName().equals("./" + name)) {
+                    return HexFormat.of().formatHex(SourceCache.digest()
+                            .digest(in.readAllBytes()));
+                }
+            }
+        }
+        throw new AssertionError(name + " is not in the CNI plugins' release");
+    }
+
+    /** Serves the runtime releases in a release mirror's layout on the jump namespace's loopback. */
+    static Process startMirror(Path dir) throws Exception {
+        for (Map.Entry<String, String> f : RUNTIME_FILES.entrySet()) {
+            Path target = dir.resolve(f.getValue());
+            Files.createDirectories(target.getParent());
+            Files.copy(runtimeArchives.resolve(f.getKey()), target);
+        }
+        Path log = state.resolve("mirror.out");
+        Process p = new ProcessBuilder(Lab.SCRIPT.toString(), "exec", "python3", "-m", "http.server", "--bind",
+                "127.0.0.1", "--directory", dir.toString(), "18080").redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Lab.exec(10, "curl", "-sf", "-m", "2", "-o", "/dev/null", MIRROR + RUNTIME_FILES.get("runc.amd64"))
+                .code() != 0) {
+            if (!p.isAlive() || Instant.now().isAfter(deadline)) {
+                throw new AssertionError("the lab's release mirror did not start:\n" + Files.readString(log));
+            }
+            Thread.sleep(200);
+        }
+        return p;
+    }
+
+    static void stop(Process p) throws InterruptedException {
+        p.descendants().forEach(ProcessHandle::destroy);
+        p.destroy();
+        p.waitFor(20, TimeUnit.SECONDS);
     }
 
     /** Names every image of a manifest after the lab's registry instead of its public one. */

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kubeha.testing.LabAnswers;
+import dev.kubeha.tui.KubehaProcess;
+import dev.kubeha.tui.Tmux;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -20,7 +24,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Issue 14's etcd membership end to end on Debian's etcd: 3 members installed; 4 refused without --allow-even (nothing
- * changes), then 3 to 4 with --allow-even and 4 to 5 in a second run (one learner per run); then etcd1 replaced by
+ * changes), then 3 to 4 with --allow-even and 4 to 5 in a second run (one learner per run) through the TUI's Cluster
+ * screen on the per-node panes; then etcd1 replaced by
  * etcd6 in one run, refused without --allow-removal. /healthz through the VIP never fails while the apiservers' etcd
  * endpoints roll, and the audit finds no two apiservers down together.
  */
@@ -86,12 +91,12 @@ class LabEtcdMembersTest {
 
     @Test
     @Order(3)
-    void fourMembersBecomeFiveInTheNextRunAndBothApiserversListFive() throws Exception {
+    void fourMembersBecomeFiveInTheNextRunThroughTheClusterScreenAndBothApiserversListFive() throws Exception {
         LabAnswers.copy(answers, text -> text.replace(ETCD3_LINE, ETCD3_LINE + ETCD4_LINE + ETCD5_LINE));
-        Lab.Result apply = probed("add-5", () -> Lab.kubeha(state, 1200, "apply", "-f", answers.toString(), "--yes",
-                "--accept-new-host-keys"));
-        assertEquals(0, apply.code(), apply.out());
-        assertTrue(apply.out().contains("etcd membership: done, 5 voting members"), apply.out());
+        Lab.Result run = probed("add-5", LabEtcdMembersTest::addedOnTheClusterScreen);
+        assertEquals(0, run.code(), run.out());
+        assertTrue(run.out().contains("etcd membership: done, 5 voting members"), run.out());
+        assertTrue(run.out().contains("kubeha: apply host changes: done"), run.out());
         String list = members(ETCD1);
         assertEquals(5, startedVoters(list, "1-5"), list);
         for (String cp : List.of(CP1, CP2)) {
@@ -103,6 +108,48 @@ class LabEtcdMembersTest {
         String uploads = Lab.onNode(CP1, "grep '\"argv\": \\[\"init\", \"phase\", \"upload-config\", \"kubeadm\"'"
                 + " /var/lib/kubeha-lab/calls.jsonl | grep -c '\"exit\": 0'").out().strip();
         assertEquals("2", uploads, "one upload of kubeadm's ClusterConfiguration per membership change");
+    }
+
+    /**
+     * The TUI on the installed cluster in tmux: the Cluster screen's m lists etcd5 joining, etcd5's unknown key is
+     * trusted in its dialog, the etcd membership and then the install plan run on the panes, q quits; the console's
+     * text and kubeha's exit code.
+     */
+    static Lab.Result addedOnTheClusterScreen() {
+        try {
+            Path dir = Files.createTempDirectory(state, "tui");
+            List<String> command = List.of(Lab.SCRIPT.toString(), "exec", Lab.javaBinary(),
+                    "--enable-native-access=ALL-UNNAMED", Lab.PRODUCTION_LOGGING, "-cp",
+                    System.getProperty("java.class.path"), "dev.kubeha.cli.Main", "--answers", answers.toString(),
+                    "--state-dir", state.toString(), "--no-probe");
+            try (Tmux tmux = new Tmux(dir, 200, 60, KubehaProcess.shellQuoted(command) + " 2>" + dir.resolve("err"))) {
+                tmux.await("m apply host changes", Duration.ofSeconds(120));
+                tmux.send("m");
+                String listed = tmux.await("Apply these changes to the cluster now?", Duration.ofSeconds(60));
+                assertTrue(listed.contains("joins: etcd5 (192.168.234.15, etcd)"), listed);
+                assertTrue(listed.contains("etcd members: etcd1, etcd2, etcd3, etcd4 -> etcd1, etcd2, etcd3, etcd4,"
+                        + " etcd5"), listed);
+                tmux.send("Enter");
+                tmux.await("etcd5 presents a host key that no known_hosts file lists", Duration.ofSeconds(60));
+                tmux.send("Tab", "Enter");
+                String etcd = tmux.await("The cluster kubeha-lab has the answers' etcd members.",
+                        Duration.ofSeconds(600));
+                tmux.send("Enter");
+                tmux.await("the install plan's screen", s -> !s.equals(etcd), Duration.ofSeconds(60));
+                tmux.await("The cluster kubeha-lab has the answers' hosts.", Duration.ofSeconds(600));
+                tmux.send("Enter");
+                tmux.await("m apply host changes", Duration.ofSeconds(120));
+                tmux.send("q");
+                String end = tmux.await("KUBEHA-EXIT=", Duration.ofSeconds(60));
+                int code = Integer.parseInt(end.replaceAll("(?s).*KUBEHA-EXIT=(\\d+).*", "$1"));
+                return new Lab.Result(code, end + "\nstderr:\n" + Files.readString(dir.resolve("err")));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -245,4 +245,21 @@ class ClusterChangeTest {
                 "etcd changes from external members to stacked on the control planes: kubeha cannot move etcd"
                         + " between stacked and external members"));
     }
+
+    @Test
+    void etcdBackupDroppedFromTheAnswersIsShownWithTheMembersAndTheSnapshotsKept() {
+        ClusterSpec withBackup = GuideSpecs.withBackup("*-*-* 03:00:00", 5);
+        ClusterChange dropped = change(withBackup, GUIDE);
+        assertTrue(dropped.etcdBackupDropped());
+        assertTrue(dropped.isEmpty(), "no host joins, leaves or changes");
+        assertEquals("membership: no host joins, leaves or changes (compared with the recorded topology)\n"
+                + "etcd.backup: no longer in the answers: its snapshot timer, service and script are removed from"
+                + " ceph1, ceph2, ceph3; the snapshots already taken are kept\n", dropped.describe());
+        assertTrue(change(adding(withBackup, host("w9", "10.0.8.39", Role.WORKER)), adding(GUIDE, host("w9",
+                "10.0.8.39", Role.WORKER))).describe().endsWith("the snapshots already taken are kept\n"));
+        assertFalse(change(withBackup, withBackup).etcdBackupDropped());
+        assertFalse(change(GUIDE, GUIDE).etcdBackupDropped());
+        assertFalse(change(GUIDE, withBackup).etcdBackupDropped());
+        assertFalse(ClusterChange.between(Optional.empty(), GUIDE).etcdBackupDropped());
+    }
 }

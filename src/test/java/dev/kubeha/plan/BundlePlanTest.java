@@ -7,6 +7,7 @@ import dev.kubeha.bundle.Bundle;
 import dev.kubeha.bundle.BundleItem;
 import dev.kubeha.bundle.BundleManifest;
 import dev.kubeha.facts.FactsDefaults;
+import dev.kubeha.facts.OsFamily;
 import dev.kubeha.facts.HostFacts;
 import dev.kubeha.install.ClusterWorkspace;
 import dev.kubeha.model.ClusterSpec;
@@ -30,26 +31,36 @@ class BundlePlanTest {
     @TempDir
     Path dir;
 
+    /** The guide with the distribution's containerd. */
+    private static final ClusterSpec SPEC = spec();
+
+    private static ClusterSpec spec() {
+        ClusterSpec guide = GuideSpecs.guide();
+        return new ClusterSpec(guide.cluster(), guide.ssh(), guide.hosts(), guide.loadBalancer(), guide.network(),
+                guide.etcd(), guide.containerRuntime(), RuntimeInstall.DISTRIBUTION, guide.addons());
+    }
+
+    /** The install plan of {@link #SPEC} with a bundle of these items (unpacked below the test's directory). */
+    private Plan plan(Map<String, HostFacts> facts, BundleItem... items) {
+        Bundle bundle = new Bundle(dir.resolve("unpacked"), new BundleManifest("1.36.3", List.of("amd64", "arm64"),
+                "registry.k8s.io", List.of(items)));
+        StateDir state = StateDir.at(dir.resolve("state"));
+        return Install.WORKFLOW.plan(new ClusterWorkspace(SPEC, state, PhaseTable.SECRETS,
+                EtcdPki.loadOrCreate(state, SPEC), ClusterCa.loadOrCreate(state)).planInput(facts,
+                new AddonFiles(Optional.of(KubernetesPhasesTest.FLANNEL), Optional.of(new byte[] {1})),
+                SourceFiles.NONE, Optional.of(bundle)));
+    }
+
     @Test
     void nodesInstallTheBundlesPackagesAndImportItsImagesForTheirArchitectureOnly() {
-        ClusterSpec guide = GuideSpecs.guide();
-        ClusterSpec spec = new ClusterSpec(guide.cluster(), guide.ssh(), guide.hosts(), guide.loadBalancer(),
-                guide.network(), guide.etcd(), guide.containerRuntime(), RuntimeInstall.DISTRIBUTION, guide.addons());
         String sha = "ab".repeat(32);
-        Bundle bundle = new Bundle(dir.resolve("unpacked"), new BundleManifest("1.36.3", List.of("amd64", "arm64"),
-                "registry.k8s.io", List.of(
+        Plan plan = plan(new LinkedHashMap<>(FactsDefaults.forSpec(SPEC)),
                 new BundleItem("debs/amd64/kubeadm_1.36.3-1.1_amd64.deb", BundleItem.Kind.DEB, "kubeadm",
                         "1.36.3-1.1", "amd64", sha, 3),
                 new BundleItem("debs/arm64/kubeadm_1.36.3-1.1_arm64.deb", BundleItem.Kind.DEB, "kubeadm",
                         "1.36.3-1.1", "arm64", sha, 3),
                 new BundleItem("images/amd64/registry.k8s.io_pause_3.10.2.tar", BundleItem.Kind.IMAGE,
-                        "registry.k8s.io/pause:3.10.2", "", "amd64", sha, 3))));
-        Map<String, HostFacts> facts = new LinkedHashMap<>(FactsDefaults.forSpec(spec));
-        StateDir state = StateDir.at(dir.resolve("state"));
-        Plan plan = Install.WORKFLOW.plan(new ClusterWorkspace(spec, state, PhaseTable.SECRETS,
-                EtcdPki.loadOrCreate(state, spec), ClusterCa.loadOrCreate(state)).planInput(facts,
-                new AddonFiles(Optional.of(KubernetesPhasesTest.FLANNEL), Optional.of(new byte[] {1})),
-                SourceFiles.NONE, Optional.of(bundle)));
+                        "registry.k8s.io/pause:3.10.2", "", "amd64", sha, 3));
         String worker = KubernetesPhasesTest.describe(plan, "worker1");
         assertTrue(worker.contains("copy " + dir.resolve("unpacked/debs/amd64/kubeadm_1.36.3-1.1_amd64.deb")
                 + " to /var/lib/kubeha/bundle/debs/kubeadm_1.36.3-1.1_amd64.deb (sha256 " + sha + ")"), worker);
@@ -66,5 +77,37 @@ class BundlePlanTest {
         String joining = KubernetesPhasesTest.describe(plan, "worker2");
         assertFalse(joining.contains("kubeadm config images pull"), joining);
         assertTrue(joining.contains("ctr -n k8s.io images import"), joining);
+    }
+
+    @Test
+    void rpmNodesInstallTheBundlesRpmsFromPushedFilesWithDnfTryingNoRepositoryFirst() {
+        String sha = "cd".repeat(32);
+        Plan plan = plan(PhaseTable.facts(SPEC, OsFamily.RHEL),
+                new BundleItem("debs/amd64/kubeadm_1.36.3-1.1_amd64.deb", BundleItem.Kind.DEB, "kubeadm",
+                        "1.36.3-1.1", "amd64", sha, 3),
+                new BundleItem("rpms/amd64/kubeadm-1.36.3-150500.1.1.x86_64.rpm", BundleItem.Kind.RPM, "kubeadm",
+                        "1.36.3-150500.1.1", "amd64", sha, 3),
+                new BundleItem("rpms/amd64/cri-tools-1.36.0-150500.1.1.x86_64.rpm", BundleItem.Kind.RPM,
+                        "cri-tools", "1.36.0-150500.1.1", "amd64", sha, 3),
+                new BundleItem("rpms/arm64/kubeadm-1.36.3-150500.1.1.aarch64.rpm", BundleItem.Kind.RPM, "kubeadm",
+                        "1.36.3-150500.1.1", "arm64", sha, 3));
+        String worker = KubernetesPhasesTest.describe(plan, "worker1");
+        String packages = worker.lines().filter(l -> l.startsWith("k8s.packages")).findFirst().orElseThrow();
+        assertTrue(packages.contains("copy " + dir.resolve("unpacked/rpms/amd64/kubeadm-1.36.3-150500.1.1.x86_64.rpm")
+                + " to /var/lib/kubeha/bundle/rpms/kubeadm-1.36.3-150500.1.1.x86_64.rpm (sha256 " + sha + ")"),
+                packages);
+        assertTrue(packages.contains("to /var/lib/kubeha/bundle/rpms/cri-tools-1.36.0-150500.1.1.x86_64.rpm"),
+                packages);
+        String files = "/var/lib/kubeha/bundle/rpms/kubeadm-1.36.3-150500.1.1.x86_64.rpm"
+                + " /var/lib/kubeha/bundle/rpms/cri-tools-1.36.0-150500.1.1.x86_64.rpm";
+        assertTrue(packages.contains("(unless: for p in kubelet kubeadm kubectl; do test \"$(rpm -q --qf '%{VERSION}'"
+                + " $p 2>/dev/null)\" = 1.36.3 || exit 1; done"), packages);
+        assertTrue(packages.contains("flock -w 900 9 || exit 1; dnf install -y -q --disableexcludes=kubernetes"
+                + " --disablerepo='*' " + files + " || dnf install -y -q --disableexcludes=kubernetes " + files
+                + "   (unless"),
+                packages);
+        for (String absent : List.of("aarch64", ".deb", "apt", "kubernetes.repo", "repomd.xml.key")) {
+            assertFalse(worker.contains(absent), absent + " in\n" + worker);
+        }
     }
 }

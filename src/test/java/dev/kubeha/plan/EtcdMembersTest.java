@@ -46,7 +46,9 @@ class EtcdMembersTest {
         assertEquals(List.of(EtcdMembers.HEALTH, EtcdMembers.OS, EtcdMembers.INSTALL,
                 "etcd-members-add-1-learner", "etcd-members-add-1-start", "etcd-members-add-1-promote",
                 "etcd-members-add-2-learner", "etcd-members-add-2-start", "etcd-members-add-2-promote",
-                "etcd-members-apiservers-worker1", "etcd-members-apiservers-worker2",
+                "etcd-members-apiservers-worker1-drain", "etcd-members-apiservers-worker1",
+                "etcd-members-apiservers-worker1-ready", "etcd-members-apiservers-worker2-drain",
+                "etcd-members-apiservers-worker2", "etcd-members-apiservers-worker2-ready",
                 "etcd-members-apiservers-kubeadm-config"), plan.phaseNames());
         for (int i = 1; i < plan.phases().size(); i++) {
             Phase p = plan.phases().get(i);
@@ -82,6 +84,15 @@ class EtcdMembersTest {
                 + "https://172.21.16.6:2379,https://172.21.16.13:2379,https://172.21.16.15:2379,"
                 + "https://172.21.16.16:2379' "), promote.verify().orElseThrow().command());
 
+        Phase drain = phase(plan, "etcd-members-apiservers-worker1-drain");
+        assertEquals(List.of("worker1", "worker2"), drain.steps().stream().map(Step::host).toList(),
+                "worker1's apiserver leaves every haproxy before its restart");
+        assertEquals(List.of("haproxy.drain.worker1", "haproxy.drain.worker1"), drain.steps().stream()
+                .map(Step::id).toList());
+        String round = EtcdMemberPhases.round(EtcdMembers.etcdServers(answers));
+        assertTrue(round.matches("etcd-servers-[0-9a-f]{16}"), round);
+        assertTrue(command(phase(plan, "etcd-members-apiservers-worker1-ready").steps().get(0)).command()
+                .contains("echo " + round + " > "), "the round marks worker1 done on each haproxy");
         Phase first = phase(plan, "etcd-members-apiservers-worker1");
         assertTrue(first.oneHostAtATime());
         Step endpoints = first.steps().get(0);
@@ -103,8 +114,10 @@ class EtcdMembersTest {
     void aLeavingMemberLosesTheLeadershipIsRemovedAfterTheApiserversAndItsHostIsCleanedLast() {
         ClusterSpec answers = EtcdMembershipTest.without(GuideSpecs.guide(), "ceph3");
         Plan plan = plan(answers, EtcdMembershipTest.THREE);
-        assertEquals(List.of(EtcdMembers.HEALTH, "etcd-members-apiservers-worker1",
-                "etcd-members-apiservers-worker2", "etcd-members-apiservers-kubeadm-config",
+        assertEquals(List.of(EtcdMembers.HEALTH, "etcd-members-apiservers-worker1-drain",
+                "etcd-members-apiservers-worker1", "etcd-members-apiservers-worker1-ready",
+                "etcd-members-apiservers-worker2-drain", "etcd-members-apiservers-worker2",
+                "etcd-members-apiservers-worker2-ready", "etcd-members-apiservers-kubeadm-config",
                 "etcd-members-remove-ceph3-leader", "etcd-members-remove-ceph3-member",
                 "etcd-members-remove-ceph3-host"), plan.phaseNames());
         Step apiserver = phase(plan, "etcd-members-apiservers-worker2").steps().get(0);
@@ -119,16 +132,18 @@ class EtcdMembersTest {
         assertTrue(command(remove).command().endsWith(" member remove fd422379fda50e48"), command(remove).command());
         assertTrue(remove.verify().orElseThrow().command().contains("--endpoints='https://172.21.16.14:2379,"
                 + "https://172.21.16.6:2379' "), remove.verify().orElseThrow().command());
-        Step host = phase(plan, "etcd-members-remove-ceph3-host").steps().get(0);
-        assertEquals("ceph3", host.host());
-        assertEquals("reset.etcd", host.id());
+        List<Step> host = phase(plan, "etcd-members-remove-ceph3-host").steps();
+        assertEquals(List.of("ceph3 etcd.snapshot-timer-removed", "ceph3 reset.etcd"),
+                host.stream().map(s -> s.host() + " " + s.id()).toList());
     }
 
     @Test
     void anUnchangedMembershipOnlyRollsTheApiserversThatAnInterruptedRunLeftBehind() {
         Plan plan = plan(GuideSpecs.guide(), EtcdMembershipTest.THREE);
-        assertEquals(List.of(EtcdMembers.HEALTH, "etcd-members-apiservers-worker1", "etcd-members-apiservers-worker2",
-                "etcd-members-apiservers-kubeadm-config"), plan.phaseNames());
+        assertEquals(List.of(EtcdMembers.HEALTH, "etcd-members-apiservers-worker1-drain",
+                "etcd-members-apiservers-worker1", "etcd-members-apiservers-worker1-ready",
+                "etcd-members-apiservers-worker2-drain", "etcd-members-apiservers-worker2",
+                "etcd-members-apiservers-worker2-ready", "etcd-members-apiservers-kubeadm-config"), plan.phaseNames());
         assertEquals("--etcd-servers=https://172.21.16.14:2379,https://172.21.16.6:2379,https://172.21.16.13:2379",
                 EtcdMembers.etcdServers(GuideSpecs.guide()));
     }

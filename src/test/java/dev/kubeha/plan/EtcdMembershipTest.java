@@ -5,14 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kubeha.model.AppliedTopology;
+import dev.kubeha.model.ClusterChange;
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.EtcdMembershipRule;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
-import dev.kubeha.plan.EtcdMembershipRefusals.Allowed;
-import dev.kubeha.plan.EtcdMembershipRefusals.Reason;
+import dev.kubeha.model.ClusterChange.Allowed;
+import dev.kubeha.model.EtcdMembershipRule.Reason;
 import dev.kubeha.testing.GuideSpecs;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -100,39 +104,54 @@ class EtcdMembershipTest {
     }
 
     @Test
-    void anEvenCountNeedsAllowEvenAndAnOddOneDoesNot() {
+    void theLiveMembersFeedTheRuleWithTheJoiningHostsAndTheLeavingMembers() {
         EtcdMembership four = EtcdMembership.of(withMembers("ceph4", "172.21.16.15"), EtcdMembership.parse(THREE));
-        List<EtcdMembershipRefusals.Refusal> refusals = EtcdMembershipRefusals.of(four, NOTHING);
-        assertEquals(List.of(Reason.EVEN_COUNT), refusals.stream().map(EtcdMembershipRefusals.Refusal::reason)
-                .toList());
-        assertEquals("etcd would have 4 members, an even count that tolerates no more failures than 3: pass"
-                + " --allow-even to accept it", refusals.get(0).text());
-        assertEquals(List.of(), EtcdMembershipRefusals.of(four, new Allowed(true, false)));
-        EtcdMembership five = EtcdMembership.of(withMembers("ceph4", "172.21.16.15", "ceph5", "172.21.16.16"),
-                EtcdMembership.parse(THREE));
-        assertEquals(List.of(), EtcdMembershipRefusals.of(five, NOTHING));
-        assertEquals(List.of(), EtcdMembershipRefusals.of(EtcdMembership.of(GuideSpecs.guide(),
-                EtcdMembership.parse(THREE)), NOTHING));
+        assertEquals(new EtcdMembershipRule(3, List.of("ceph4"), List.of(), 0), four.rule());
+        assertEquals(List.of(Reason.EVEN_COUNT), reasons(four, NOTHING));
+        assertEquals("etcd goes from 3 to 4 members, an even count that tolerates no more failures than 3: pass"
+                + " --allow-even to go through it on the way to 5", four.rule().refusals(NOTHING).get(0).text());
+        assertEquals(List.of(), reasons(four, new Allowed(false, true)));
+        EtcdMembership learner = EtcdMembership.of(withMembers("ceph4", "172.21.16.15"), EtcdMembership.parse(THREE
+                + "6e3bd23ae5f1eae0, unstarted, , https://172.21.16.15:2380, , true\n"));
+        assertEquals(new EtcdMembershipRule(3, List.of("ceph4"), List.of(), 0), learner.rule());
+        EtcdMembership strayLearner = EtcdMembership.of(GuideSpecs.guide(), EtcdMembership.parse(THREE
+                + "6e3bd23ae5f1eae0, unstarted, , https://172.21.16.15:2380, , true\n"));
+        assertEquals(new EtcdMembershipRule(3, List.of(), List.of("6e3bd23ae5f1eae0"), 0), strayLearner.rule());
+        assertEquals(List.of(Reason.REMOVAL_NOT_ALLOWED), reasons(strayLearner, NOTHING));
+    }
+
+    @Test
+    void replacingOneOfFourLiveMembersNeedsOnlyAllowRemovalAsTheAppliedRecordSays() {
+        String four = THREE + "0a1b2c3d4e5f6071, started, ceph4, https://172.21.16.15:2380,"
+                + " https://172.21.16.15:2379, false\n";
+        ClusterSpec replaced = without(withMembers("ceph4", "172.21.16.15", "ceph5", "172.21.16.16"), "ceph1");
+        EtcdMembership change = EtcdMembership.of(replaced, EtcdMembership.parse(four));
+        assertEquals(new EtcdMembershipRule(4, List.of("ceph5"), List.of("ceph1"), 1), change.rule());
+        assertEquals(List.of(Reason.REMOVAL_NOT_ALLOWED), reasons(change, NOTHING));
+        assertEquals(List.of(), reasons(change, new Allowed(true, false)));
+        ClusterChange recorded = ClusterChange.between(Optional.of(AppliedTopology.of(withMembers("ceph4",
+                "172.21.16.15"))), replaced);
+        assertEquals(change.rule(), recorded.etcdRule());
+        assertEquals(List.of(), recorded.refusals(new Allowed(true, false)));
     }
 
     @Test
     void aRemovalNeedsAllowRemovalOnePerRunAndQuorumLeft() {
         ClusterSpec two = without(GuideSpecs.guide(), "ceph3");
         EtcdMembership one = EtcdMembership.of(two, EtcdMembership.parse(THREE));
-        assertEquals(List.of(Reason.EVEN_COUNT, Reason.REMOVAL_NOT_ALLOWED), reasons(one, NOTHING));
+        assertEquals(List.of(Reason.REMOVAL_NOT_ALLOWED, Reason.EVEN_COUNT), reasons(one, NOTHING));
         assertEquals(List.of(), reasons(one, new Allowed(true, true)));
         EtcdMembership both = EtcdMembership.of(without(two, "ceph2"), EtcdMembership.parse(THREE));
         assertEquals(List.of(Reason.MORE_THAN_ONE_REMOVAL, Reason.BELOW_QUORUM), reasons(both, new Allowed(true,
                 true)));
-        assertEquals("removing ceph2, ceph3 leaves 1 of 3 started voting members, below the quorum of 2: add"
-                + " members first", EtcdMembershipRefusals.of(both, new Allowed(true, true)).get(1).text());
+        assertEquals("removing ceph2, ceph3 leaves 1 of 3 etcd members, below the quorum of 2: add a member first",
+                both.rule().refusals(new Allowed(true, true)).get(1).text());
         EtcdMembership fromTwo = EtcdMembership.of(without(two, "ceph2"), EtcdMembership.parse(THREE.lines()
                 .limit(2).map(l -> l + "\n").reduce("", String::concat)));
         assertEquals(List.of(Reason.BELOW_QUORUM), reasons(fromTwo, new Allowed(true, true)));
     }
 
     static List<Reason> reasons(EtcdMembership change, Allowed allowed) {
-        return EtcdMembershipRefusals.of(change, allowed).stream().map(EtcdMembershipRefusals.Refusal::reason)
-                .toList();
+        return change.rule().refusals(allowed).stream().map(EtcdMembershipRule.Refusal::reason).toList();
     }
 }

@@ -9,7 +9,9 @@ import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.testing.GuideSpecs;
+import dev.kubeha.render.EtcdUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +25,8 @@ class EtcdUpgradeTest {
     }
 
     final ClusterSpec spec = at("3.6.5", EtcdInstall.ARCHIVE);
-    final Plan plan = EtcdUpgrade.WORKFLOW.plan(new PlanInput(spec, FactsDefaults.forSpec(spec), List.of()));
+    final Plan plan = EtcdUpgrade.WORKFLOW.plan(new EtcdUpgradeInput(new PlanInput(spec, FactsDefaults.forSpec(spec),
+            List.of()), new BackupInput(spec, "CERTIFICATE PEM", "KEY PEM")));
 
     @Test
     void membersAreUpgradedOneAtATimeAfterTheHealthGateTheVersionCheckAndASnapshot() {
@@ -53,10 +56,42 @@ class EtcdUpgradeTest {
                 .operations().get(0)).command();
         assertTrue(check.contains("case \"$v\" in 3.6.*|3.5.*) ;;"), check);
         assertTrue(check.contains("printf '%s\\n' 3.6.5 \"$v\" | sort -V | tail -n1)\" = 3.6.5 ]"), check);
+    }
+
+    @Test
+    void theSnapshotBeforeTheUpgradeIsTheBackupsTakenOnceWithKubehasPair() {
         Step snapshot = KubernetesPhasesTest.phase(plan, EtcdUpgrade.BACKUP).steps().get(0);
         assertFalse(snapshot.everyRun());
-        assertEquals("test -s /var/lib/kubeha/backups/pre-etcd-upgrade-to-3.6.5.db",
-                ((RunCommand) snapshot.operations().get(0)).doneWhen().orElseThrow());
+        assertEquals("ceph1", snapshot.host());
+        RestoreTest.assertTakenWithKubehasPair(snapshot, "/var/lib/kubeha/backups/pre-etcd-upgrade-to-3.6.5.db",
+                "/var/lib/kubeha/backups/pre-etcd-upgrade-to-3.6.5.db.status.json");
+        assertEquals("KEY PEM", ((WriteFile) snapshot.operations().get(1)).file().text());
+        assertTrue(((RunCommand) snapshot.operations().get(2)).command().startsWith(
+                "( { test -s /var/lib/kubeha/backups/pre-etcd-upgrade-to-3.6.5.db && test -s"
+                        + " /var/lib/kubeha/backups/pre-etcd-upgrade-to-3.6.5.db.status.json; } || { umask 077"));
+    }
+
+    @Test
+    void theMembersReportingAnotherVersionThanEtcdVersionAreOutdatedAndThoseNotAnsweringAreLeftOut() {
+        List<String> urls = EtcdUnit.clientUrls(spec);
+        String status = urls.get(0) + ", 8e9e05c52164694d, 3.5.16, 20 kB, true, false, 2, 8, 8, \n"
+                + urls.get(1) + ", 91bc3c398fb3c146, 3.6.5, 20 kB, false, false, 2, 8, 8, \n";
+        assertEquals(Map.of("ceph1", "3.5.16"), EtcdUpgrade.outdated(spec, status));
+        assertEquals(Map.of(), EtcdUpgrade.outdated(spec, urls.get(2) + ", fd422379fda50e48, 3.6.5, 1 MB, false,"
+                + " false, 2, 8, 8, \n"));
+        assertEquals(Map.of("ceph3", "an unreadable version"), EtcdUpgrade.outdated(spec, urls.get(2)
+                + ", fd422379fda50e48, 3.6.5; reboot, 1 MB\n"));
+        assertEquals(Map.of(), EtcdUpgrade.outdated(spec, "https://10.9.9.9:2379, 1, 3.5.16, 1 MB\n"));
+        String command = EtcdUpgrade.endpointStatus(spec);
+        assertTrue(command.contains(" --endpoints='" + String.join(",", urls) + "' ")
+                && command.endsWith(" endpoint status"), command);
+    }
+
+    @Test
+    void theSnapshotCountsAsTakenOnlyOnceItsStepIsJournaled() {
+        Step snapshot = KubernetesPhasesTest.phase(plan, EtcdUpgrade.BACKUP).steps().get(0);
+        assertFalse(EtcdUpgrade.snapshotTaken(plan, step -> !step.equals(snapshot)));
+        assertTrue(EtcdUpgrade.snapshotTaken(plan, step -> step.equals(snapshot)));
     }
 
     @Test

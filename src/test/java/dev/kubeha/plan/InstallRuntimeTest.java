@@ -16,13 +16,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * InstallRuntime per runtime, OS family and topology: containerd (by default from its release archive on apt hosts,
- * containerd.io from Docker's repository on dnf hosts; either way when chosen) or Docker Engine with cri-dockerd from
+ * InstallRuntime per runtime, OS family and topology: containerd (by default from its release archive with runc and the
+ * CNI plugins on apt hosts, at the releases the answers give or kubeha pins; containerd.io from Docker's repository on
+ * dnf hosts; either way when chosen) or Docker Engine with cri-dockerd from
  * its release archive, configured, started and checked on every Kubernetes node and on no other host.
  */
 class InstallRuntimeTest {
     static final List<String> NODES = List.of("cp1", "cp2", "node1");
     static final String CONTAINERD = "runtime.package runtime.config";
+    /** containerd's archive install: containerd and runc, then the CNI plugins, then the configuration. */
+    static final String CONTAINERD_ARCHIVE = "runtime.package runtime.cni-plugins runtime.config";
     static final String DOCKER = "runtime.package runtime.config runtime.cri-dockerd";
     /** containerd's configuration, whichever way it was installed. */
     static final String CONFIG = """
@@ -43,14 +46,47 @@ class InstallRuntimeTest {
             after a change: systemctl daemon-reload && systemctl try-restart containerd
             timeout: 600s
             """;
+    /** The CNI plugins 1.9.1 from their release, beside what kubernetes-cni installs. */
+    static final String CNI = """
+            unless: test -d /opt/cni/bin
+            run: install -d -m 0755 /opt/cni/bin
+            install bandwidth bridge dhcp dummy firewall host-device host-local ipvlan loopback macvlan portmap ptp \
+            sbr static tap tuning vlan vrf into /opt/cni/bin from \
+            /home/op/.kubeha/cache/cni-plugins/cni-plugins-linux-amd64-v1.9.1.tgz sha256 \
+            b98f74a0f8522f0a83867178729c1aa70f2158f90c45a2ca8fa791db1c76b303, keeping files a package owns
+            timeout: 600s
+            """;
+    /** containerd 2.1.9 and runc 1.3.6 as the operator gives them (the lab's repacks), for Kubernetes 1.36. */
+    static final String GIVEN = """
+            containerRuntimeInstall: archive
+            containerRuntimeArchives:
+              containerd: {version: "2.1.9", archive: /srv/containerd-2.1.9-linux-amd64.tar.gz,
+                  archiveSha256: c5f756909e9d4b20c275b491625448fb3792b030b091c3749c0011b79ea3ff12}
+              runc: {version: 1.3.6}
+            """;
 
     static Stream<Row> rows() {
         return Stream.of(
                 new Row("guide, debian, containerd: containerd 2.3.4 and runc 1.4.3 from their releases", DEBIAN,
                         cluster(GUIDE))
-                        .steps(NODES, CONTAINERD)
+                        .steps(NODES, CONTAINERD_ARCHIVE)
                         .script("node1", "runtime.package", ARCHIVE)
+                        .script("node1", "runtime.cni-plugins", CNI)
                         .script("node1", "runtime.config", CONFIG),
+                new Row("guide, debian, containerd 2.1.9 and runc 1.3.6 as given: the releases the answers name",
+                        DEBIAN, cluster(GUIDE, GIVEN))
+                        .steps(NODES, CONTAINERD_ARCHIVE)
+                        .script("cp2", "runtime.package", """
+                            install containerd containerd-shim-runc-v2 ctr into /usr/local/bin from \
+                            /home/op/.kubeha/cache/containerd/containerd-2.1.9-linux-amd64.tar.gz sha256 \
+                            c5f756909e9d4b20c275b491625448fb3792b030b091c3749c0011b79ea3ff12
+                            copy /home/op/.kubeha/cache/runc/runc-1.3.6.amd64 to /usr/local/sbin/runc 0755 sha256 \
+                            3f3921dbbee7723e9868f97e88e51ffc910206e3ba55646e74d93d24ea76023c
+                            write /etc/systemd/system/containerd.service 0644 root
+                            after a change: systemctl daemon-reload && systemctl try-restart containerd
+                            timeout: 600s
+                            """)
+                        .script("cp2", "runtime.cni-plugins", CNI),
                 new Row("guide, debian, containerd from the distribution: its package", DEBIAN,
                         cluster(GUIDE, "containerRuntimeInstall: distribution"))
                         .steps(NODES, CONTAINERD)
@@ -108,7 +144,7 @@ class InstallRuntimeTest {
                             """),
                 new Row("guide, rhel, containerd from its release archive: no Docker repository", RHEL,
                         cluster(GUIDE, "containerRuntimeInstall: archive"))
-                        .steps(NODES, CONTAINERD)
+                        .steps(NODES, CONTAINERD_ARCHIVE)
                         .script("cp2", "runtime.package", ARCHIVE),
                 new Row("own load balancer, rhel, docker: docker-ce from Docker's repository", RHEL,
                         cluster(OWN_LB, "containerRuntime: docker"))
@@ -122,7 +158,7 @@ class InstallRuntimeTest {
                             timeout: 600s
                             """),
                 new Row("separate load balancers, debian: none on lb1 and lb2", DEBIAN, cluster(SEPARATE_LB))
-                        .steps(NODES, CONTAINERD));
+                        .steps(NODES, CONTAINERD_ARCHIVE));
     }
 
     @ParameterizedTest(name = "{0}")

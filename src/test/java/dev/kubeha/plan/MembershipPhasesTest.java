@@ -209,9 +209,9 @@ class MembershipPhasesTest {
         assertEquals(List.of("w1 reset.kubeadm", "w1 reset.kubelet", "w1 reset.cni", "w1 reset.iptables",
                 "w1 reset.nftables", "w1 reset.ipvs", "w1 reset.files", "w1 reset.hosts"), steps(plan, "remove-hosts"));
         assertTrue(plan.phaseNames().indexOf("delete-nodes") < plan.phaseNames().indexOf("verify"));
-        assertTrue(KubernetesPhasesTest.phase(plan, "network").needs().stream()
+        assertTrue(KubernetesPhasesTest.phase(plan, "nodes-ready").needs().stream()
                 .anyMatch(n -> n.phase().equals("delete-nodes") && n.everyHost()),
-                "the network phase counts the Ready nodes: the leaving one must be gone first");
+                "the nodes-ready phase counts the Ready nodes: the leaving one must be gone first");
         assertEquals(List.of(), steps(plan, "release-vip"));
     }
 
@@ -246,5 +246,36 @@ class MembershipPhasesTest {
         assertTrue(plan.phaseNames().indexOf("update-load-balancers") < plan.phaseNames().indexOf("drain-nodes"));
         assertEquals(List.of("worker1 membership.drain.cp3"), steps(plan, "drain-nodes"));
         assertEquals(List.of("cp3 reset.kubeadm"), steps(plan, "remove-hosts").subList(0, 1));
+    }
+
+    @Test
+    void droppingEtcdBackupFromTheAnswersRemovesItsTimerFromEveryMemberAndKeepsTheSnapshots() {
+        ClusterSpec withBackup = GuideSpecs.withBackup("*-*-* 03:00:00", 5);
+        Plan plan = plan(Optional.of(withBackup), GUIDE);
+        List<String> removals = steps(plan, Install.ETCD).stream().filter(s -> s.endsWith(" etcd.snapshot-timer-removed"))
+                .toList();
+        assertEquals(List.of("ceph1 etcd.snapshot-timer-removed", "ceph2 etcd.snapshot-timer-removed",
+                "ceph3 etcd.snapshot-timer-removed"), removals);
+        Step removal = plan.phases().stream().filter(p -> p.name().equals(Install.ETCD)).flatMap(p -> p.steps()
+                .stream()).filter(s -> s.id().equals("etcd.snapshot-timer-removed")).findFirst().orElseThrow();
+        assertEquals("Remove etcd.backup's snapshot timer, service and script (the snapshots in"
+                + " /var/lib/kubeha/etcd-snapshots are kept)", removal.title());
+        RunCommand run = (RunCommand) removal.operations().get(0);
+        assertEquals("systemctl disable --now kubeha-etcd-snapshot.timer 2>/dev/null; systemctl stop"
+                + " kubeha-etcd-snapshot.service 2>/dev/null; rm -f /etc/systemd/system/kubeha-etcd-snapshot.timer"
+                + " /etc/systemd/system/kubeha-etcd-snapshot.service /usr/local/sbin/kubeha-etcd-snapshot"
+                + " /var/lib/kubeha/etcd-snapshots/*.part && systemctl daemon-reload", run.command());
+        assertFalse(run.command().contains("etcd-snapshots/etcd-") || run.command().contains("rm -rf"));
+        assertEquals(run.doneWhen().orElseThrow(), removal.verify().orElseThrow().command());
+        assertTrue(run.doneWhen().orElseThrow().startsWith("! systemctl is-active --quiet kubeha-etcd-snapshot.timer"
+                + " && ! systemctl is-active --quiet kubeha-etcd-snapshot.service && for f in"));
+
+        for (Plan unchanged : List.of(plan(Optional.of(GUIDE), GUIDE), plan(Optional.empty(), GUIDE),
+                plan(Optional.of(withBackup), withBackup))) {
+            assertTrue(steps(unchanged, Install.ETCD).stream().noneMatch(s -> s.endsWith("-removed")),
+                    steps(unchanged, Install.ETCD).toString());
+        }
+        assertTrue(steps(plan(Optional.of(withBackup), withBackup), Install.ETCD).contains(
+                "ceph1 etcd.snapshot-timer"));
     }
 }

@@ -222,7 +222,8 @@ final class PhaseTable {
                 case MergeBlock m -> out.append("merge into ").append(m.path()).append(":\n").append(m.block().strip());
                 case InstallFromArchive a -> out.append("install ").append(String.join(" ", a.members()))
                         .append(" into ").append(a.targetDir()).append(" from ").append(a.archive())
-                        .append(a.sha256().isEmpty() ? "" : " sha256 " + a.sha256());
+                        .append(a.sha256().isEmpty() ? "" : " sha256 " + a.sha256())
+                        .append(a.keepPackaged() ? ", keeping files a package owns" : "");
                 case PushFile p -> out.append("copy ").append(p.source()).append(" to ").append(p.path())
                         .append(p.mode() == 0644 ? "" : String.format(" %04o", p.mode()))
                         .append(" sha256 ").append(p.sha256());

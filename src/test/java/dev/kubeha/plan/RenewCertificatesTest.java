@@ -119,11 +119,24 @@ class RenewCertificatesTest {
     }
 
     @Test
-    void anEtcdMemberGetsItsNewPairsThenRestartsUnlessItRunsSinceThenAndWaitsForTheClusterHealth() {
+    void anEtcdMemberGetsItsNewPairsThenRestartsUnlessItRunsThemAndWaitsForTheClusterHealth() {
         String ceph1 = KubernetesPhasesTest.describe(plan(true, false, Optional.empty()), "ceph1");
         assertTrue(ceph1.contains("write /data/etcd/ssl/server.pem"), ceph1);
         assertTrue(ceph1.contains("write /data/etcd/ssl/peer-key.pem"), ceph1);
-        assertTrue(ceph1.contains("run systemctl restart etcd   (unless: since=$(date -d"), ceph1);
+        Step renew = KubernetesPhasesTest.phase(plan(true, false, Optional.empty()), RenewCertificates.ETCD)
+                .stepsOf("ceph3").get(0);
+        RunCommand restart = (RunCommand) renew.operations().get(4);
+        assertEquals("systemctl restart etcd", restart.command());
+        assertEquals("test \"$(timeout 5 openssl s_client -connect 172.21.16.13:2379 </dev/null 2>/dev/null"
+                + " | openssl x509 -noout -serial 2>/dev/null)\" = \"$(openssl x509 -noout -serial -in"
+                + " /data/etcd/ssl/server.pem)\" && test \"$(timeout 5 openssl s_client -connect 172.21.16.13:2380"
+                + " </dev/null 2>/dev/null | openssl x509 -noout -serial 2>/dev/null)\" = \"$(openssl x509 -noout"
+                + " -serial -in /data/etcd/ssl/peer.pem)\" && since=$(date -d \"$(systemctl show -p"
+                + " ActiveEnterTimestamp --value etcd)\" +%s 2>/dev/null) && test -n \"$since\" && test \"$since\""
+                + " -gt \"$(stat -c %Y /data/etcd/ssl/server.pem)\" && test \"$since\" -gt \"$(stat -c %Y"
+                + " /data/etcd/ssl/server-key.pem)\" && test \"$since\" -gt \"$(stat -c %Y /data/etcd/ssl/peer.pem)\""
+                + " && test \"$since\" -gt \"$(stat -c %Y /data/etcd/ssl/peer-key.pem)\"",
+                restart.doneWhen().orElseThrow());
         assertTrue(ceph1.contains("endpoint health --cluster"), ceph1);
         assertTrue(ceph1.contains("openssl x509 -noout -fingerprint -sha256 -in /data/etcd/ssl/ca.pem"), ceph1);
     }

@@ -41,5 +41,7 @@ class ResetTest {
         assertTrue(node.contains("ipvsadm --clear"), node);
         String etcd = KubernetesPhasesTest.describe(plan, "ceph1");
         assertTrue(etcd.contains("rm -rf /data/etcd /data/etcd/ssl /etc/systemd/system/etcd.service"), etcd);
+        assertTrue(etcd.indexOf("systemctl disable --now kubeha-etcd-snapshot.timer") < etcd.indexOf(
+                "systemctl disable --now etcd"), "the snapshot timer goes before etcd: " + etcd);
     }
 }

@@ -73,24 +73,43 @@ class RestoreTest {
         assertTrue(gate.contains("--endpoints='https://172.21.16.14:2379,https://172.21.16.6:2379,"
                 + "https://172.21.16.13:2379'") && gate.endsWith("endpoint health --cluster"), gate);
         Step snapshot = backup.phases().get(1).steps().get(0);
+        assertTrue(snapshot.everyRun());
+        assertEquals("CERTIFICATE PEM", ((WriteFile) snapshot.operations().get(0)).file().text());
+        assertEquals("KEY PEM", ((WriteFile) snapshot.operations().get(1)).file().text());
+        assertTakenWithKubehasPair(snapshot, "/var/lib/kubeha/backups/snapshot.db",
+                "/var/lib/kubeha/backups/snapshot.status.json");
+        assertTrue(((RunCommand) snapshot.operations().get(2)).command().startsWith("( umask 077 && mkdir -p"
+                + " /var/lib/kubeha/backups && chmod 0700 /var/lib/kubeha/backups && "));
+        assertFalse(new BackupInput(spec, "CERTIFICATE PEM", "KEY PEM").toString().contains("KEY PEM"));
+    }
+
+    /**
+     * The snapshot step of kubeha backup, which the upgrades' snapshots share: kubeha's etcdctl pair pushed 0600, the
+     * snapshot into {@code file} taken with it (never a member's server certificate), the pair removed whatever the
+     * outcome and checked gone.
+     */
+    static void assertTakenWithKubehasPair(Step snapshot, String file, String status) {
+        assertEquals(3, snapshot.operations().size(), snapshot.operations().toString());
         WriteFile cert = (WriteFile) snapshot.operations().get(0);
         WriteFile key = (WriteFile) snapshot.operations().get(1);
         assertEquals("/var/lib/kubeha/backups/kubeha-etcdctl.pem", cert.file().path());
-        assertEquals("CERTIFICATE PEM", cert.file().text());
         assertEquals("/var/lib/kubeha/backups/kubeha-etcdctl-key.pem", key.file().path());
+        assertEquals(0600, cert.file().mode());
         assertEquals(0600, key.file().mode());
-        String save = ((RunCommand) snapshot.operations().get(2)).command();
-        assertTrue(save.startsWith("( umask 077 && mkdir -p /var/lib/kubeha/backups && chmod 0700"
-                + " /var/lib/kubeha/backups && "), save);
+        RunCommand run = (RunCommand) snapshot.operations().get(2);
+        assertTrue(run.doneWhen().isEmpty(), "the pair pushed is removed on every run: " + run.doneWhen());
+        String save = run.command();
         assertTrue(save.contains(" --cert=/var/lib/kubeha/backups/kubeha-etcdctl.pem"
                 + " --key=/var/lib/kubeha/backups/kubeha-etcdctl-key.pem "), save);
         assertFalse(save.contains("server.pem") || save.contains("server-key.pem"), save);
-        assertTrue(save.contains(" snapshot save /var/lib/kubeha/backups/snapshot.db.part >/dev/null && mv "), save);
+        assertTrue(save.contains(" snapshot save " + file + ".part >/dev/null && mv " + file + ".part " + file
+                + " && "), save);
+        assertTrue(save.contains(" snapshot status " + file + " -w json > " + status), save);
         assertTrue(save.endsWith(" ); saved=$?; rm -f /var/lib/kubeha/backups/kubeha-etcdctl.pem"
                 + " /var/lib/kubeha/backups/kubeha-etcdctl-key.pem; exit $saved"), save);
-        assertTrue(snapshot.verify().orElseThrow().command().endsWith(
-                "test ! -e /var/lib/kubeha/backups/kubeha-etcdctl-key.pem"));
-        assertFalse(new BackupInput(spec, "CERTIFICATE PEM", "KEY PEM").toString().contains("KEY PEM"));
+        assertEquals("test -s " + file + " && test -s " + status
+                + " && test ! -e /var/lib/kubeha/backups/kubeha-etcdctl-key.pem",
+                snapshot.verify().orElseThrow().command());
     }
 
     private Phase phase(String name) {

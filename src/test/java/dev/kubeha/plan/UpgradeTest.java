@@ -68,7 +68,7 @@ class UpgradeTest {
                 EtcdPki.loadOrCreate(state, target), ClusterCa.loadOrCreate(state));
         return new UpgradeInput(workspace.planInput(facts,
                 new AddonFiles(Optional.of(KubernetesPhasesTest.FLANNEL), Optional.empty())), path, maxUnavailable,
-                Duration.ofMinutes(5));
+                Duration.ofMinutes(5), workspace.etcdBackupInput());
     }
 
     @Test
@@ -207,10 +207,11 @@ class UpgradeTest {
                 + " https://pkgs.k8s.io/core:/stable:/v1.37/deb/InRelease"), reach);
         Step backup = phase(plan, Upgrade.BACKUP).steps().get(0);
         assertFalse(backup.everyRun(), "a resumed upgrade keeps the snapshot taken before anything changed");
-        RunCommand save = (RunCommand) backup.operations().get(0);
-        assertEquals("test -s /var/lib/kubeha/backups/pre-upgrade-1.36.3-to-1.37.1.db", save.doneWhen().orElseThrow());
-        assertTrue(save.command().contains(" snapshot save /var/lib/kubeha/backups/pre-upgrade-1.36.3-to-1.37.1.db.part"),
-                save.command());
+        RestoreTest.assertTakenWithKubehasPair(backup, "/var/lib/kubeha/backups/pre-upgrade-1.36.3-to-1.37.1.db",
+                "/var/lib/kubeha/backups/pre-upgrade-1.36.3-to-1.37.1.db.status.json");
+        String save = command(backup);
+        assertTrue(save.startsWith("( { test -s /var/lib/kubeha/backups/pre-upgrade-1.36.3-to-1.37.1.db && test -s"
+                + " /var/lib/kubeha/backups/pre-upgrade-1.36.3-to-1.37.1.db.status.json; } || { umask 077"), save);
     }
 
     @Test
@@ -228,7 +229,15 @@ class UpgradeTest {
     @Test
     void anInputForAnotherVersionThanTheTargetIsABug() {
         assertThrows(IllegalArgumentException.class, () -> new UpgradeInput(new PlanInput(GuideSpecs.guide(),
-                Map.of(), List.of()), UpgradePath.check("1.36.3", "1.37.1", false), 1, Duration.ofMinutes(1)));
+                Map.of(), List.of()), UpgradePath.check("1.36.3", "1.37.1", false), 1, Duration.ofMinutes(1),
+                Optional.empty()));
+    }
+
+    @Test
+    void anExternalEtcdUpgradeWithoutKubehasEtcdctlPairIsABug() {
+        UpgradeInput in = inputFor(1, GuideSpecs.guide(), "1.37.1");
+        assertThrows(IllegalArgumentException.class, () -> new UpgradeInput(in.target(), in.path(), 1,
+                Duration.ofMinutes(1), Optional.empty()));
     }
 
     static String command(Step step) {

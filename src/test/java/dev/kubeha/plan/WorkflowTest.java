@@ -1,6 +1,7 @@
 package dev.kubeha.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import dev.kubeha.facts.OsFamily;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.testing.GuideSpecs;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,7 +72,7 @@ class WorkflowTest {
         assertTrue(Install.WORKFLOW.phaseNames().containsAll(install), install::toString);
         assertEquals(List.of("os", "load-balancer", "vip", "etcd", "etcd-start", "runtime", "packages", "images", "init",
                 "join-credentials", "control-plane-join", "worker-join", "release-vip", "update-load-balancers", "drain-nodes",
-                "remove-hosts", "delete-nodes", "network", "kube-prometheus", "verify"),
+                "remove-hosts", "delete-nodes", "network", "nodes-ready", "kube-prometheus", "verify"),
                 Install.WORKFLOW.phaseNames());
     }
 
@@ -96,10 +98,46 @@ class WorkflowTest {
     }
 
     @Test
+    void aNeedOnItsHostsReachedThroughALeftOutPhaseKeepsItsScopeOrWidens() {
+        Workflow<String> chain = new Workflow<>("chain", List.of(
+                Workflow.phase("os", this::build),
+                Workflow.phase("etcd", this::build, Need.onSameHost("os")),
+                Workflow.phase("start", this::build, Need.onItsHosts("etcd")),
+                Workflow.phase("pki", this::build, Need.onItsHosts("os")),
+                Workflow.phase("join", this::build, Need.onSameHost("pki"), Need.onSameHost("os"))));
+        assertEquals(List.of(Need.onItsHosts("os")), chain.plan("in", Set.of(), Set.of("etcd")).phases().get(1)
+                .needs(), "the left-out phase's same-host need counts on the waiting phase's hosts");
+        assertEquals(List.of(Need.everywhere("os")), chain.plan("in", Set.of(), Set.of("pki")).phases().get(3)
+                .needs(), "the left-out phase's hosts are not the waiting one's: every host, and the wider need wins");
+        assertTrue(Need.onItsHosts("etcd").covers("etcd2", "etcd1", Set.of("etcd1", "etcd2")));
+        assertFalse(Need.onItsHosts("etcd").covers("cp1", "etcd1", Set.of("etcd1", "etcd2")));
+        assertFalse(Need.onSameHost("etcd").covers("etcd2", "etcd1", Set.of("etcd1", "etcd2")));
+        assertTrue(Need.everywhere("etcd").covers("cp1", "etcd1", Set.of("etcd1", "etcd2")));
+    }
+
+    @Test
     void theBarrierScheduleNeedsEveryEarlierPhaseEverywhere() {
         Plan plan = workflow.plan("in").withBarriers();
         assertEquals(List.of(), plan.phases().get(0).needs());
         assertEquals(List.of(Need.everywhere("first")), plan.phases().get(1).needs());
+    }
+
+    @Test
+    void theInstallsBarrierScheduleRunsTheStepsInTheOrderItAlwaysHad(@TempDir Path dir) {
+        KubernetesPhasesTest phases = new KubernetesPhasesTest();
+        phases.dir = dir;
+        Plan barrier = phases.plan(GuideSpecs.guide(), OsFamily.DEBIAN).withBarriers();
+        List<String> order = barrier.phases().stream().flatMap(p -> p.steps().stream()).map(Step::id).distinct()
+                .toList();
+        assertEquals(List.of("k8s.join", "k8s.flannel", "k8s.ready", "addons.kube-prometheus",
+                "verify.cluster", "verify.etcd"), order.subList(order.indexOf("k8s.join"), order.size()),
+                "flannel and the Ready wait are two phases now, one right after the other in the barrier schedule");
+        assertEquals(List.of(Need.everywhere(Install.OS), Need.everywhere(Install.LOAD_BALANCER),
+                Need.everywhere(Install.VIP)), barrier.phases().get(3).needs());
+    }
+
+    static Phase phase(Plan plan, String name) {
+        return plan.phases().get(plan.phaseNames().indexOf(name));
     }
 
     @Test
@@ -110,19 +148,39 @@ class WorkflowTest {
         Map<String, List<Need>> needs = new LinkedHashMap<>();
         plan.phases().forEach(p -> needs.put(p.name(), p.needs()));
         assertEquals(List.of(Need.onSameHost(Install.OS)), needs.get(Install.RUNTIME));
-        assertEquals(List.of(Need.onSameHost(Install.OS)), needs.get(Install.PACKAGES));
+        assertEquals(List.of(), needs.get(Install.PACKAGES),
+                "the package repository, the download and the install use nothing the OS preparation sets up");
         assertEquals(List.of(Need.onSameHost(Install.RUNTIME), Need.onSameHost(Install.PACKAGES)),
                 needs.get(Install.IMAGES));
         assertEquals(List.of(Need.everywhere(Install.VIP), Need.everywhere(Install.ETCD_START),
                 Need.onSameHost(Install.ETCD), Need.onSameHost(Install.IMAGES)), needs.get(Install.INIT));
         assertEquals(List.of(Need.everywhere(Install.JOIN_CREDENTIALS), Need.onSameHost(Install.ETCD),
                 Need.onSameHost(Install.IMAGES)), needs.get(Install.CONTROL_PLANE_JOIN));
+        assertEquals(List.of(Need.onItsHosts(Install.ETCD)), needs.get(Install.ETCD_START),
+                "the members start once every member is set up, not the control planes' client certificates");
+        assertEquals(List.of(Need.everywhere(Install.INIT)), needs.get(Install.NETWORK),
+                "flannel right after init, beside the joins");
+        assertEquals(List.of(Need.everywhere(Install.NETWORK), Need.everywhere(Install.CONTROL_PLANE_JOIN),
+                Need.everywhere(Install.WORKER_JOIN), Need.everywhere(Install.DELETE_NODES)),
+                Install.WORKFLOW.phases().get(Install.WORKFLOW.phaseNames().indexOf(Install.NODES_READY)).needs(),
+                "every node Ready once the network is applied and every join and removal is done");
+        assertEquals(List.of("k8s.flannel"), phase(plan, Install.NETWORK).steps().stream().map(Step::id).toList());
+        assertEquals(List.of("k8s.ready"), phase(plan, Install.NODES_READY).steps().stream().map(Step::id).toList());
+        assertEquals(Duration.ofSeconds(1), phase(plan, Install.NODES_READY).steps().get(0).verify().orElseThrow()
+                .every(), "a node that turns Ready is seen within a second");
         Map<String, String> lanes = new LinkedHashMap<>();
         plan.phases().forEach(p -> lanes.put(p.name(), p.lane()));
-        assertEquals(List.of(Install.RUNTIME, Install.PACKAGES, Install.IMAGES), lanes.entrySet().stream()
+        assertEquals(List.of(Install.PACKAGES, Install.IMAGES), lanes.entrySet().stream()
                 .filter(e -> e.getValue().equals(Install.KUBERNETES_LANE)).map(Map.Entry::getKey).toList(),
                 "the downloads run beside the load balancer, etcd and the VIP on a control plane");
-        assertTrue(lanes.entrySet().stream().filter(e -> !e.getValue().equals(Install.KUBERNETES_LANE))
+        assertEquals(List.of(Install.RUNTIME), lanes.entrySet().stream()
+                .filter(e -> e.getValue().equals(Install.RUNTIME_LANE)).map(Map.Entry::getKey).toList(),
+                "the runtime is set up beside the package downloads");
+        assertEquals(List.of(Install.ETCD), lanes.entrySet().stream()
+                .filter(e -> e.getValue().equals(Install.ETCD_LANE)).map(Map.Entry::getKey).toList(),
+                "a control plane's etcd client certificate goes in beside its load balancer and VIP check");
+        assertTrue(lanes.entrySet().stream().filter(e -> !e.getValue().equals(Install.KUBERNETES_LANE)
+                && !e.getValue().equals(Install.RUNTIME_LANE) && !e.getValue().equals(Install.ETCD_LANE))
                 .allMatch(e -> e.getValue().equals(Phase.MAIN_LANE)), lanes::toString);
         Plan withoutImages = Install.WORKFLOW.plan(phases.input(GuideSpecs.guide(), OsFamily.DEBIAN), Set.of(),
                 Set.of(Install.IMAGES));

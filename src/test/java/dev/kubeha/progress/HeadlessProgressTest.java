@@ -65,6 +65,26 @@ class HeadlessProgressTest {
     }
 
     @Test
+    void stepsOfTwoLanesOnOneHostEndOnTheirOwnLines() throws Exception {
+        Plan plan = new Plan(List.of(Phase.parallel("lb", "Load balancer", List.of(step("haproxy", "Start haproxy",
+                "cp1"))), Phase.parallel("packages", "Packages", List.of(step("download", "Download", "cp1")))
+                .inLane("kubernetes")));
+        StringWriter text = new StringWriter();
+        try (HeadlessProgress progress = HeadlessProgress.plain(plan, new PrintWriter(text), ZoneOffset.UTC)) {
+            progress.accept(new EngineEvent.StepStarted(T0, "cp1", "haproxy", "Start haproxy", 1, 2));
+            progress.accept(new EngineEvent.StepStarted(T0, "cp1", "download", "Download", 2, 2));
+            progress.accept(new EngineEvent.StepFinished(T0.plusSeconds(1), "cp1", "haproxy", StepOutcome.APPLIED,
+                    Duration.ofSeconds(1)));
+            progress.accept(new EngineEvent.StepFinished(T0.plusSeconds(3), "cp1", "download", StepOutcome.APPLIED,
+                    Duration.ofSeconds(3)));
+        }
+        assertEquals("""
+                09:00:01 cp1  [1/2] Start haproxy … done (1.0s)
+                09:00:03 cp1  [2/2] Download … done (3.0s)
+                """, text.toString());
+    }
+
+    @Test
     void theStatusLineOfAHostShowsItsBarStepAndState() {
         Plan plan = new Plan(List.of(Phase.parallel("prepare", "Prepare hosts", List.of(
                 step("os", "Install base packages", "cp1"), step("containerd", "Install containerd", "cp1")))));

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kubeha.facts.FactsFile;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.ContainerRuntime;
+import dev.kubeha.model.RuntimeArchive;
+import dev.kubeha.model.RuntimeArchives;
 import dev.kubeha.model.RuntimeInstall;
+import dev.kubeha.testing.GuideSpecs;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +89,21 @@ class ContainerRuntimeConfigTest {
                 "runtimes", "runc", "options", "SystemdCgroup")));
         assertEquals("io.containerd.runc.v2", toml.getString(List.of("plugins", "io.containerd.cri.v1.runtime",
                 "containerd", "runtimes", "runc", "runtime_type")));
+    }
+
+    @Test
+    void theContainerdTheAnswersGiveDecidesTheConfigVersion() {
+        String sha = "c5f756909e9d4b20c275b491625448fb3792b030b091c3749c0011b79ea3ff12";
+        for (String given : List.of("2.1.9", "1.7.28")) {
+            ClusterSpec s = GuideSpecs.withRuntimeArchives(spec, new RuntimeArchives(new RuntimeArchive(given, "",
+                    sha), RuntimeArchive.PINNED, RuntimeArchive.PINNED));
+            List<RenderedFile> files = ContainerRuntimeConfig.render(s, Guide.facts(s));
+            TomlParseResult toml = Toml.parse(OsPreparationTest.file(files, "worker1",
+                    ContainerRuntimeConfig.CONTAINERD));
+            assertEquals(given.startsWith("2.") ? 3L : 2L, toml.getLong("version"), given);
+            assertTrue(OsPreparationTest.file(files, "worker1", ContainerRuntimeConfig.CONTAINERD).contains(given),
+                    "the config names the containerd it is for: " + given);
+        }
     }
 
     @Test

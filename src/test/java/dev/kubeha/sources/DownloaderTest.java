@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.EtcdSpec;
+import dev.kubeha.model.RuntimeArchive;
+import dev.kubeha.model.RuntimeArchives;
 import dev.kubeha.render.RenderedFile;
 import dev.kubeha.testing.GuideSpecs;
 import dev.kubeha.testing.ReleaseServer;
@@ -195,27 +197,106 @@ class DownloaderTest {
     }
 
     @Test
-    void containerdAndRuncForTheArchiveNodesAreCheckedAgainstTheTableAndMissingOnesNameTheirRemedy() {
+    void containerdRuncAndCniPluginsForTheArchiveNodesAreCheckedAgainstTheTableAndMissingOnesNameTheirRemedy() {
         ClusterSpec guide = GuideSpecs.guide();
         List<Download> runtime = Releases.needed(guide, arches(guide, "arm64"), Set.of("worker2"),
                 ReleaseSites.under(server.base())).stream().filter(d -> !d.component().equals(Releases.ETCD)
                 && !d.component().equals(Releases.FLANNEL) && !d.component().equals(Releases.KUBE_PROMETHEUS)).toList();
         assertEquals(List.of(server.base() + "containerd/v2.3.4/containerd-2.3.4-linux-arm64.tar.gz",
-                server.base() + "runc/v1.4.3/runc.arm64"), runtime.stream().map(d -> d.url().toString()).toList());
+                server.base() + "runc/v1.4.3/runc.arm64",
+                server.base() + "cni-plugins/v1.9.1/cni-plugins-linux-arm64-v1.9.1.tgz"),
+                runtime.stream().map(d -> d.url().toString()).toList());
+        assertEquals(Optional.of("56171987d3947707c3563db2f4001bccaf50fd63468611b9f3cbecb1375ee7ec"),
+                runtime.get(2).sha256(), "cni-plugins 1.9.1 arm64 from the table");
         assertEquals(Optional.of("a985fbb7e18fc0362d31a055338f5d7b0e087a3e27f14c70d1c5965399a29f95"),
                 runtime.getFirst().sha256());
         server.put("/containerd/v2.3.4/containerd-2.3.4-linux-arm64.tar.gz", archive);
         SourceException wrong = assertThrows(SourceException.class,
                 () -> downloader.fetch(runtime.getFirst(), cache, seen::add));
-        assertTrue(wrong.getMessage().endsWith("download the file yourself, check it and serve it from a release"
-                + " mirror (--release-mirror URL), or set containerRuntimeInstall: distribution"), wrong.getMessage());
+        assertTrue(wrong.getMessage().endsWith("download the file yourself, check it and set"
+                + " containerRuntimeArchives.containerd.archive to it, serve it from a release mirror (--release-mirror"
+                + " URL), or set containerRuntimeInstall: distribution"), wrong.getMessage());
         SourceException missing = assertThrows(SourceException.class,
                 () -> downloader.fetch(runtime.get(1), cache, seen::add));
-        assertEquals("cannot download " + server.base() + "runc/v1.4.3/runc.arm64: HTTP 404; serve it from a release"
-                + " mirror (--release-mirror URL), or set containerRuntimeInstall: distribution, or check the version",
+        assertEquals("cannot download " + server.base() + "runc/v1.4.3/runc.arm64: HTTP 404; set"
+                + " containerRuntimeArchives.runc.archive to a local copy, serve it from a release mirror"
+                + " (--release-mirror URL), or set containerRuntimeInstall: distribution, or check the version",
                 missing.getMessage());
         assertEquals(List.of(), Releases.of(Releases.needed(guide, arches(guide, "amd64"), Set.of(),
                 ReleaseSites.UPSTREAM), Releases.CONTAINERD), "no node installs containerd from its archive");
+    }
+
+    @Test
+    void runtimeReleasesTheOperatorGivesAreFetchedFromTheMirrorAtTheirVersionAndCheckedAgainstTheirChecksum() {
+        byte[] containerd = "containerd 2.1.9 repacked".getBytes(StandardCharsets.UTF_8);
+        server.put("/containerd/v2.1.9/containerd-2.1.9-linux-amd64.tar.gz", containerd);
+        ClusterSpec spec = GuideSpecs.withRuntimeArchives(GuideSpecs.guide(), new RuntimeArchives(
+                new RuntimeArchive("2.1.9", "", RenderedFile.sha256(containerd)), new RuntimeArchive("1.3.6", "", ""),
+                RuntimeArchive.PINNED));
+        List<Download> runtime = Releases.runtime(spec, List.of("amd64"), ReleaseSites.under(server.base()));
+        assertEquals(List.of(
+                "containerd 2.1.9 " + server.base() + "containerd/v2.1.9/containerd-2.1.9-linux-amd64.tar.gz",
+                "runc 1.3.6 " + server.base() + "runc/v1.3.6/runc.amd64",
+                "cni-plugins 1.9.1 " + server.base() + "cni-plugins/v1.9.1/cni-plugins-linux-amd64-v1.9.1.tgz"),
+                runtime.stream().map(d -> d.component() + " " + d.version() + " " + d.url()).toList());
+        assertEquals(Optional.of("3f3921dbbee7723e9868f97e88e51ffc910206e3ba55646e74d93d24ea76023c"),
+                runtime.get(1).sha256(), "runc 1.3.6 without a given checksum: the table's");
+        Path fetched = downloader.fetch(runtime.getFirst(), cache, seen::add);
+        assertEquals(cache.dir().resolve("containerd/containerd-2.1.9-linux-amd64.tar.gz"), fetched);
+        server.put("/containerd/v2.1.9/containerd-2.1.9-linux-amd64.tar.gz", archive);
+        ClusterSpec other = GuideSpecs.withRuntimeArchives(GuideSpecs.guide(), new RuntimeArchives(
+                new RuntimeArchive("2.1.9", "", RenderedFile.sha256(archive)), RuntimeArchive.PINNED,
+                RuntimeArchive.PINNED));
+        Download replaced = Releases.runtime(other, List.of("amd64"), ReleaseSites.under(server.base())).getFirst();
+        assertEquals(fetched, downloader.fetch(replaced, cache, seen::add), "the cached copy no longer matches");
+        assertEquals(RenderedFile.sha256(archive), SourceCache.sha256(fetched));
+    }
+
+    @Test
+    void aRuntimeReleaseOnTheJumpHostEntersTheCacheOnlyWithItsChecksumAndNothingIsRequested() throws IOException {
+        Path local = Files.write(dir.resolve("my-containerd.tar.gz"), archive);
+        ClusterSpec spec = GuideSpecs.withRuntimeArchives(GuideSpecs.guide(), new RuntimeArchives(
+                new RuntimeArchive("2.1.9", local.toString(), RenderedFile.sha256(archive)), RuntimeArchive.PINNED,
+                RuntimeArchive.PINNED));
+        Download d = Releases.runtime(spec, List.of("amd64"), ReleaseSites.under(server.base())).getFirst();
+        assertTrue(d.local() && d.fileName().equals("containerd-2.1.9-linux-amd64.tar.gz"), d.toString());
+        Path cached = downloader.fetch(d, cache, seen::add);
+        assertArrayEquals(archive, Files.readAllBytes(cached));
+        assertEquals(List.of(), server.requests());
+
+        ClusterSpec wrong = GuideSpecs.withRuntimeArchives(GuideSpecs.guide(), new RuntimeArchives(
+                new RuntimeArchive("2.1.8", local.toString(), "0".repeat(64)), RuntimeArchive.PINNED,
+                RuntimeArchive.PINNED));
+        Download mismatch = Releases.runtime(wrong, List.of("amd64"), ReleaseSites.UPSTREAM).getFirst();
+        SourceException refused = assertThrows(SourceException.class, () -> downloader.fetch(mismatch, cache,
+                seen::add));
+        assertTrue(refused.getMessage().startsWith(local + ": SHA-256 is " + RenderedFile.sha256(archive)),
+                refused.getMessage());
+        assertFalse(Files.exists(cache.dir().resolve("containerd/containerd-2.1.8-linux-amd64.tar.gz")));
+
+        Files.delete(local);
+        Files.delete(cached);
+        SourceException gone = assertThrows(SourceException.class, () -> downloader.fetch(d, cache, seen::add));
+        assertEquals("containerRuntimeArchives.containerd.archive: " + local + " is not a file on this jump host",
+                gone.getMessage());
+    }
+
+    @Test
+    void aGivenRuntimeFileNamesOneArchitectureAndAnUnlistedVersionNeedsItsChecksum() {
+        ClusterSpec local = GuideSpecs.withRuntimeArchives(GuideSpecs.guide(), new RuntimeArchives(
+                RuntimeArchive.PINNED, new RuntimeArchive("1.3.6", "/srv/runc.amd64", ""), RuntimeArchive.PINNED));
+        SourceException two = assertThrows(SourceException.class,
+                () -> Releases.runtime(local, List.of("amd64", "arm64"), ReleaseSites.UPSTREAM));
+        assertTrue(two.getMessage().startsWith("containerRuntimeArchives.runc.archive: names one file, but the"
+                + " nodes that install containerd from its release run 2 architectures"), two.getMessage());
+        ClusterSpec unlisted = GuideSpecs.withRuntimeArchives(GuideSpecs.guide(), new RuntimeArchives(
+                RuntimeArchive.PINNED, RuntimeArchive.PINNED, new RuntimeArchive("1.8.0", "", "")));
+        SourceException sha = assertThrows(SourceException.class,
+                () -> Releases.runtime(unlisted, List.of("amd64"), ReleaseSites.UPSTREAM));
+        assertEquals("containerRuntimeArchives.cniPlugins.version: kubeha's checksum table has no SHA-256 for"
+                + " cni-plugins 1.8.0 (cni-plugins-linux-amd64-v1.8.0.tgz); set"
+                + " containerRuntimeArchives.cniPlugins.archiveSha256 to the one its publisher released",
+                sha.getMessage());
     }
 
     @Test

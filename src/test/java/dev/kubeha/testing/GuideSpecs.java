@@ -3,10 +3,13 @@ package dev.kubeha.testing;
 import dev.kubeha.answers.AnswersFile;
 import dev.kubeha.answers.LoadedAnswers;
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.ContainerRuntime;
 import dev.kubeha.model.EtcdBackup;
 import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.KeyAlgorithm;
+import dev.kubeha.model.RuntimeArchives;
+import dev.kubeha.model.RuntimeInstall;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -25,7 +28,21 @@ public final class GuideSpecs {
 
     public static ClusterSpec withEtcd(ClusterSpec spec, EtcdSpec etcd) {
         return new ClusterSpec(spec.cluster(), spec.ssh(), spec.hosts(), spec.loadBalancer(), spec.network(), etcd,
-                spec.containerRuntime(), spec.containerRuntimeInstall(), spec.addons());
+                spec.containerRuntime(), spec.containerRuntimeInstall(), spec.containerRuntimeArchives(),
+                spec.addons());
+    }
+
+    /** The spec with containerd installed from its release archive on every node, from these files. */
+    public static ClusterSpec withRuntimeArchives(ClusterSpec spec, RuntimeArchives archives) {
+        return new ClusterSpec(spec.cluster(), spec.ssh(), spec.hosts(), spec.loadBalancer(), spec.network(),
+                spec.etcd(), ContainerRuntime.CONTAINERD, RuntimeInstall.ARCHIVE, archives, spec.addons());
+    }
+
+    /** {@code spec} with another etcd.version, the rest of its etcd section kept. */
+    public static ClusterSpec withEtcdVersion(ClusterSpec spec, String version) {
+        EtcdSpec e = spec.etcd();
+        return withEtcd(spec, new EtcdSpec(version, e.dataDir(), e.certDir(), e.keyAlgorithm(),
+                e.certificateValidityDays(), e.install(), e.archive(), e.archiveSha256(), e.backup()));
     }
 
     /** The guide with etcd.backup set. */

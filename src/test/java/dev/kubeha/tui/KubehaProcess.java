@@ -5,19 +5,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The command line that starts kubeha's Main in a fresh JVM on the test class path. */
-final class KubehaProcess {
+public final class KubehaProcess {
     private KubehaProcess() {
     }
 
     static List<String> command(String... args) {
+        return command(List.of(), args);
+    }
+
+    /** The same with these options for the JVM. */
+    static List<String> command(List<String> jvmOptions, String... args) {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", classPath, "dev.kubeha.cli.Main"));
+                .toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath, "dev.kubeha.cli.Main"));
         command.addAll(List.of(args));
         return command;
     }
 
-    static String shellQuoted(List<String> command) {
+    public static String shellQuoted(List<String> command) {
         StringBuilder out = new StringBuilder();
         for (String part : command) {
             out.append('\'').append(part.replace("'", "'\\''")).append("' ");

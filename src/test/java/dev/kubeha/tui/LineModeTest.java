@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Line mode fed through a pipe writes the same answers file as the wizard; bad answers are asked again. */
 class LineModeTest {
     static final String ANSWERS = String.join("\n",
-            "demo", "", "", "", "",
+            "demo", "", "", "", "", "",
             "", "", "", "", "",
             "cp1", "192.168.10.11", "control-plane,worker,etcd,load-balancer",
             "cp2", "192.168.10.12", "control-plane worker etcd load-balancer",
@@ -62,6 +62,8 @@ class LineModeTest {
         assertEquals(0, process.exitValue(), transcript);
         assertEquals(expected(), Files.readString(out), transcript);
         assertTrue(transcript.contains("Host 1 address: 192.168.10.11"), transcript);
+        assertTrue(transcript.contains("Runtime install; auto is containerd's release archive on Debian and Ubuntu,"
+                + " the package elsewhere (auto, distribution, archive)"), transcript);
     }
 
     /** Line mode on piped answers that save to {@code out}; its transcript, after it exited 0. */
@@ -79,12 +81,15 @@ class LineModeTest {
     @Test
     void aBadAnswerIsAskedAgainWithTheValidatorsMessage() throws Exception {
         String archive = WizardInTmuxTest.archive(dir).toString();
-        String answers = answers().replaceFirst("192.168.10.11", "192.168.10.311\n192.168.10.11")
+        String answers = answers().replaceFirst("^demo\n\n\n\n\n", "demo\n\n\n\n\narchiv\n")
+                .replaceFirst("192.168.10.11", "192.168.10.311\n192.168.10.11")
                 .replaceFirst("control-plane,worker,etcd,load-balancer",
                         "control-plan\ncontrol-plane,worker,etcd,load-balancer")
                 .replace(archive, "srv/etcd.tar.gz\n" + dir.resolve("missing.tar.gz") + "\n" + archive + "\nabc\n-");
         Path out = dir.resolve("answers.yaml");
         String text = savedAfter(answers, out);
+        assertTrue(text.contains("✗ error: containerRuntimeInstall: 'archiv' is not one of auto, distribution,"
+                + " archive; did you mean archive?"), text);
         assertTrue(text.contains("✗ error: hosts[0].address: '192.168.10.311' is not an IPv4 or IPv6 address"), text);
         assertTrue(text.contains("✗ error: hosts[0].roles[0]: unknown role 'control-plan'; did you mean control-plane?"),
                 text);
@@ -163,7 +168,7 @@ class LineModeTest {
         LiveProbes unreachable = new LiveProbes((target, progress) -> ProbeReport.failed(
                 ProbeReport.Outcome.UNREACHABLE, "network is unreachable"),
                 (target, progress) -> new VipProbe.Answer(List.of()), new HostKeyTrust());
-        String text = plain(String.join("\n", "demo", "", "", "", "", "", "", "", "", "",
+        String text = plain(String.join("\n", "demo", "", "", "", "", "", "", "", "", "", "",
                 "cp1", "192.0.2.11", "cp,lb", ""), Optional.of(unreachable), 1);
         assertTrue(text.contains("checking cp1 at root@192.0.2.11:22 ..."), text);
         assertTrue(text.contains("✗ cp1: network is unreachable"), text);

@@ -10,6 +10,7 @@ import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
 import dev.kubeha.state.StateDir;
 import dev.kubeha.state.StateHome;
+import dev.kubeha.testing.GuideSpecs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,25 @@ class ReviewMembershipTest {
             assertTrue(text.contains("  leaves: w1 (192.168.10.21, worker)"), text);
             assertTrue(text.contains("  refused: the answers remove w1 (192.168.10.21, worker): removal runs only"
                     + " with --allow-removal"), text);
+        }
+    }
+
+    @Test
+    void reviewShowsAnEtcdVersionChangeFromTheRecordedVersion() throws IOException {
+        ClusterSpec guide = GuideSpecs.guide();
+        try (VirtualWizard w = new VirtualWizard(220, 80, Draft.from(guide), Optional.empty(), state)) {
+            w.wizard.show(7);
+            assertFalse(w.text().contains("etcd version:"), "a new cluster has no record: " + w.text());
+            AppliedRecord.write(clusterState(guide), GuideSpecs.withEtcdVersion(guide, "3.5.16"));
+            w.wizard.show(6);
+            w.wizard.show(7);
+            String text = w.text();
+            assertTrue(text.contains("etcd version: etcd.version is 3.5.24; the members' versions from the last"
+                    + " apply's record:"), text);
+            assertTrue(text.contains("  etcd: ceph2 runs 3.5.16, etcd.version is 3.5.24"), text);
+            assertTrue(text.contains("  first: an etcd snapshot on ceph1 at /var/lib/kubeha/backups/"
+                    + "pre-etcd-upgrade-to-3.5.24.db"), text);
+            assertTrue(text.contains("the cluster healthy before the next: ceph1, ceph2, ceph3"), text);
         }
     }
 

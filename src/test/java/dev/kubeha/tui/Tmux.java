@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /** A private tmux server with one session running a command at a fixed size; keys in, screen text out. */
-final class Tmux implements AutoCloseable {
+public final class Tmux implements AutoCloseable {
     private final Path socket;
 
-    Tmux(Path dir, int columns, int rows, String shellCommand) throws IOException, InterruptedException {
+    public Tmux(Path dir, int columns, int rows, String shellCommand) throws IOException, InterruptedException {
         this.socket = dir.resolve("tmux.sock");
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
@@ -34,7 +34,7 @@ final class Tmux implements AutoCloseable {
         return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
-    void send(String... keys) throws IOException, InterruptedException {
+    public void send(String... keys) throws IOException, InterruptedException {
         for (String key : keys) {
             List<String> args = new ArrayList<>(List.of("send-keys", "-t", "kubeha"));
             if (key.length() > 1 && !Character.isUpperCase(key.charAt(0)) && !key.startsWith("F")) {
@@ -48,7 +48,7 @@ final class Tmux implements AutoCloseable {
         }
     }
 
-    String screen() throws IOException, InterruptedException {
+    public String screen() throws IOException, InterruptedException {
         Process p = tmux("capture-pane", "-p", "-t", "kubeha");
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
@@ -56,7 +56,7 @@ final class Tmux implements AutoCloseable {
     }
 
     /** Polls the pane until it satisfies the condition and stops changing, or fails with the last screen. */
-    String await(String what, Predicate<String> condition, Duration timeout) throws IOException, InterruptedException {
+    public String await(String what, Predicate<String> condition, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String previous = "";
         String text = screen();
@@ -71,7 +71,7 @@ final class Tmux implements AutoCloseable {
         return text;
     }
 
-    String await(String text, Duration timeout) throws IOException, InterruptedException {
+    public String await(String text, Duration timeout) throws IOException, InterruptedException {
         return await("'" + text + "'", s -> s.contains(text), timeout);
     }
 

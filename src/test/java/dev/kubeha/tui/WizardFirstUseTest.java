@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.gui2.ActionListBox;
+import com.googlecode.lanterna.gui2.Button;
+import com.googlecode.lanterna.gui2.CheckBox;
+import com.googlecode.lanterna.gui2.ComboBox;
+import com.googlecode.lanterna.gui2.TextBox;
+import com.googlecode.lanterna.gui2.table.Table;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import dev.kubeha.model.ProxyMode;
@@ -84,6 +90,19 @@ class WizardFirstUseTest {
             assertTrue(text.contains("could not check whether 127.0.0.100 is free (no route to host)"), text);
             assertFalse(text.contains("free: nothing answers"), text);
         }
+    }
+
+    @Test
+    void theStatusLineHintsTheKeysOfTheFocusedInputsKind() {
+        assertEquals("Enter opens the choices; Up/Down and Enter pick one",
+                Wizard.hint(new ComboBox<>(List.of("a", "b"))));
+        assertEquals("Space toggles it", Wizard.hint(new CheckBox("x")));
+        assertEquals("Enter edits the row, Del deletes it, c/w/e/l toggle roles, t its host key",
+                Wizard.hint(new Table<String>("name")));
+        assertEquals("Up/Down choose a line, Enter uses it", Wizard.hint(new ActionListBox()));
+        assertEquals("Ctrl-U clears the field, Ctrl-W deletes a word", Wizard.hint(new TextBox()));
+        assertEquals("", Wizard.hint(new Button("Next")));
+        assertEquals("", Wizard.hint(null));
     }
 
     @Test

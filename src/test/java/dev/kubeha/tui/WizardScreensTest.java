@@ -3,7 +3,9 @@ package dev.kubeha.tui;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import dev.kubeha.answers.AnswersFile;
+import dev.kubeha.model.ContainerRuntime;
 import dev.kubeha.model.EtcdInstall;
+import dev.kubeha.model.RuntimeInstall;
 import dev.kubeha.model.Role;
 import dev.kubeha.state.StateHome;
 import dev.kubeha.tui.probe.HostKeyTrust;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 
@@ -96,6 +99,36 @@ class WizardScreensTest {
             w.type("/srv/etcd-v3.6.9-linux-amd64.tar.gz");
             assertEquals("/srv/etcd-v3.6.9-linux-amd64.tar.gz", w.wizard.draft().etcdArchive);
             assertTrue(w.text().contains("✗ must be the archive's SHA-256"), w.text());
+        }
+    }
+
+    @Test
+    void theRuntimeInstallIsAskedBesideTheRuntimeCheckedAtOnceAndSavedInTheAnswers() throws IOException {
+        try (VirtualWizard w = new VirtualWizard(80, 24, twoHosts(), Optional.empty(), state)) {
+            w.wizard.show(0);
+            assertTrue(w.text().contains(" Runtime install    auto "), w.text());
+            for (int i = 0; i < 6; i++) {
+                w.keys(new KeyStroke(KeyType.Tab));
+            }
+            w.keys(new KeyStroke(KeyType.Enter), new KeyStroke(KeyType.ArrowDown), new KeyStroke(KeyType.ArrowDown),
+                    new KeyStroke(KeyType.Enter));
+            assertEquals(RuntimeInstall.ARCHIVE, w.wizard.draft().containerRuntimeInstall);
+            assertFalse(w.text().contains("! archive"), w.text());
+            w.keys(new KeyStroke(KeyType.ReverseTab), new KeyStroke(KeyType.Enter), new KeyStroke(KeyType.ArrowDown),
+                    new KeyStroke(KeyType.Enter));
+            assertEquals(ContainerRuntime.DOCKER, w.wizard.draft().containerRuntime);
+            assertTrue(w.text().matches(
+                    "(?s).*\n Runtime install    archive +│▼ +! archive is containerd's release.*"), w.text());
+            w.keys(new KeyStroke(KeyType.Tab), new KeyStroke(KeyType.Enter), new KeyStroke(KeyType.ArrowUp),
+                    new KeyStroke(KeyType.Enter));
+            assertEquals(RuntimeInstall.DISTRIBUTION, w.wizard.draft().containerRuntimeInstall);
+            assertFalse(w.text().contains("! archive"), w.text());
+            w.keys(new KeyStroke(KeyType.F2));
+            String saved = Files.readString(state.resolve("answers.yaml"));
+            assertTrue(saved.contains("\ncontainerRuntime: docker ") && saved.contains(
+                    "\ncontainerRuntimeInstall: distribution   # " + RuntimeInstall.CHOICES + "\n"), saved);
+            assertEquals(RuntimeInstall.DISTRIBUTION, AnswersFile.load(state.resolve("answers.yaml")).spec()
+                    .orElseThrow().containerRuntimeInstall());
         }
     }
 

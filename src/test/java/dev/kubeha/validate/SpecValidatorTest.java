@@ -7,17 +7,23 @@ import dev.kubeha.answers.AnswersFile;
 import dev.kubeha.model.AddonsSpec;
 import dev.kubeha.model.ClusterInfo;
 import dev.kubeha.model.ClusterSpec;
+import dev.kubeha.model.RuntimeInstall;
+import dev.kubeha.model.ContainerRuntime;
+import dev.kubeha.model.EtcdInstall;
 import dev.kubeha.model.EtcdSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.LoadBalancerSpec;
 import dev.kubeha.model.NetworkSpec;
 import dev.kubeha.model.ProxyMode;
 import dev.kubeha.model.Role;
+import dev.kubeha.sources.Checksums;
+import dev.kubeha.sources.Releases;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** Rules whose outcome is a warning or a pass; the error cases live in the bad-answers corpus. */
@@ -55,6 +61,21 @@ class SpecValidatorTest {
     }
 
     @Test
+    void containerdsReleaseArchiveAskedForWithDockerIsWarnedAndOnlyThen() {
+        String warning = "warning containerRuntimeInstall: archive is containerd's release archive, and"
+                + " containerRuntime is docker: Docker Engine comes from the distribution (Docker's repository on the"
+                + " RHEL family) whatever this says";
+        for (ContainerRuntime runtime : ContainerRuntime.values()) {
+            for (RuntimeInstall install : RuntimeInstall.values()) {
+                ClusterSpec spec = new ClusterSpec(GUIDE.cluster(), GUIDE.ssh(), GUIDE.hosts(), GUIDE.loadBalancer(),
+                        GUIDE.network(), GUIDE.etcd(), runtime, install, GUIDE.addons());
+                assertEquals(runtime == ContainerRuntime.DOCKER && install == RuntimeInstall.ARCHIVE,
+                        problems(spec).contains(warning), runtime + " " + install + ": " + problems(spec));
+            }
+        }
+    }
+
+    @Test
     void ipvsBeforeItsDeprecationIsFine() {
         ClusterSpec old = withCluster(GUIDE, new ClusterInfo("kubernetes", "1.34.2", "registry.k8s.io",
                 "https://pkgs.k8s.io", ""));
@@ -79,6 +100,25 @@ class SpecValidatorTest {
         assertTrue(problems(debian).contains("warning etcd.version: 3.5.16 is older than 3.5.24, the oldest external"
                 + " etcd kubeadm 1.36 accepts; kubeha will tell kubeadm init to ignore its ExternalEtcdVersion"
                 + " preflight check"));
+    }
+
+    @Test
+    void anArchiveSha256DifferentFromTheTablesIsAcceptedOnlyForALocalArchive() {
+        EtcdSpec e = GUIDE.etcd();
+        String table = Checksums.sha256(Releases.ETCD, "3.5.30", "arm64").orElseThrow();
+        String rebuilt = "0".repeat(64);
+        Function<String, ClusterSpec> local = sha -> withEtcd(GUIDE, new EtcdSpec("3.5.30", e.dataDir(), e.certDir(),
+                e.keyAlgorithm(), e.certificateValidityDays(), EtcdInstall.ARCHIVE, "/srv/etcd-v3.5.30.tar.gz", sha));
+        Function<String, ClusterSpec> download = sha -> withEtcd(GUIDE, new EtcdSpec("3.5.30", e.dataDir(),
+                e.certDir(), e.keyAlgorithm(), e.certificateValidityDays(), EtcdInstall.ARCHIVE, "", sha));
+        assertTrue(problems(download.apply(rebuilt)).stream().anyMatch(p -> p.startsWith("error etcd.archiveSha256: "
+                + rebuilt + " is not the SHA-256 kubeha's checksum table lists")), problems(download.apply(rebuilt))
+                .toString());
+        assertTrue(problems(download.apply(table)).stream().noneMatch(p -> p.contains("etcd.archiveSha256")));
+        assertTrue(problems(local.apply(rebuilt)).stream().noneMatch(p -> p.contains("etcd.archiveSha256")));
+        ClusterSpec unlisted = withEtcd(GUIDE, new EtcdSpec("3.5.16", e.dataDir(), e.certDir(), e.keyAlgorithm(),
+                e.certificateValidityDays(), EtcdInstall.ARCHIVE, "", rebuilt));
+        assertTrue(problems(unlisted).stream().noneMatch(p -> p.startsWith("error")), problems(unlisted).toString());
     }
 
     @Test
