@@ -367,6 +367,34 @@ check_equal "worker1: ... and stays cordoned" "Ready,SchedulingDisabled" "$(kc g
 check "worker1: uncordon" kc uncordon worker1
 workload_on_worker1() { kc get pods -A --no-headers -o wide | grep -Eq "^default +lab-workload-.* worker1 "; }
 check "worker1: the lab's workload pod runs on it" workload_on_worker1
+# pdb MIN_OR_MAX VALUE [NAME]: a PodDisruptionBudget over the lab's workload pods, applied through kubectl
+pdb() { node $CP1 "kubectl --kubeconfig /etc/kubernetes/admin.conf apply -f -" <<<"{apiVersion: policy/v1, kind: PodDisruptionBudget, metadata: {name: ${3:-workload}, namespace: default}, spec: {$1: $2, selector: {matchLabels: {app: lab-workload}}}}"; }
+check "a PodDisruptionBudget minAvailable 1 over the workload pods" pdb minAvailable 1
+check_equal "kubectl get pdb -A: it allows no disruption (one workload pod, on worker1)" "default workload 1 N/A 0" \
+  "$(kc get pdb -A --no-headers | awk '{print $1, $2, $3, $4, $5}')"
+drain_lines() { kc drain worker1 --ignore-daemonsets --delete-emptydir-data --timeout=7s 2>&1 | tr '\n' ' '; return "${PIPESTATUS[0]}"; }
+drain_started=$SECONDS
+DRAIN_OUT=$(drain_lines); DRAIN_RC=$?
+check_equal "worker1: drain --timeout=7s blocked by the budget fails (exit 1)" "1" "$DRAIN_RC"
+check "... after retrying every 5 s until the timeout (10 s)" test $((SECONDS - drain_started)) -ge 9
+check "... each refusal printed as kubectl does" grep -Eq \
+  'error when evicting pods/"lab-workload-[a-z0-9]+" -n "default" \(will retry after 5s\): Cannot evict pod as it would violate the pod.s disruption budget\.' <<<"$DRAIN_OUT"
+check "... and the end: the pending pod, the node pending, the timeout named" grep -Eq \
+  'There are pending pods in node "worker1" when an error occurred: .* pod/lab-workload-[a-z0-9]+ .*There are pending nodes to be drained:  worker1 error: error when evicting pods/"lab-workload-[a-z0-9]+" -n "default": global timeout reached: 7s' <<<"$DRAIN_OUT"
+check "worker1: the workload pod was not evicted" workload_on_worker1
+check_equal "worker1: cordoned, not drained" "Ready,SchedulingDisabled" "$(kc get nodes --no-headers | awk '$1 == "worker1" {print $2}')"
+check "a second budget over the same pods" pdb maxUnavailable 1 second
+check_refused "worker1: drain: two budgets for one pod are refused at once, not retried" \
+  'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support' \
+  kc drain worker1 --ignore-daemonsets --timeout=60s
+check "the second budget now selects nothing" node $CP1 "kubectl --kubeconfig /etc/kubernetes/admin.conf apply -f -" \
+  <<<"{apiVersion: policy/v1, kind: PodDisruptionBudget, metadata: {name: second, namespace: default}, spec: {maxUnavailable: 1, selector: {matchLabels: {app: none}}}}"
+check "the first budget allows one disruption (maxUnavailable 1)" pdb maxUnavailable 1
+check_equal "kubectl get pdb -n default: ALLOWED DISRUPTIONS 1" "1" "$(kc get pdb workload -n default --no-headers | awk '{print $4}')"
+check_refused "drain --skip-wait-for-delete-timeout takes whole seconds" 'invalid argument "x" for "--skip-wait-for-delete-timeout"' \
+  kc drain worker1 --ignore-daemonsets --skip-wait-for-delete-timeout=x
+check "worker1: uncordon" kc uncordon worker1
+check "worker1: the workload pod is back" workload_on_worker1
 check_equal "lab.sh audit: no violation yet" "audit: ok" "$("$LAB" audit | tail -n1)"
 node $WORKER1 "systemctl restart kubelet"
 recorded() { { "$LAB" audit || true; } | grep -q 'VIOLATION worker1 .*kubelet restarted on node worker1 while it was not drained'; }

@@ -12,7 +12,9 @@ import dev.kubeha.install.ClusterSurvey;
 import dev.kubeha.install.ConsolePrompts;
 import dev.kubeha.install.InstallSession;
 import dev.kubeha.install.MembershipRun;
+import dev.kubeha.model.ClusterChange;
 import dev.kubeha.plan.Install;
+import dev.kubeha.plan.MembershipOptions;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.progress.DownloadLines;
 import dev.kubeha.progress.HeadlessProgress;
@@ -27,6 +29,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -61,7 +64,7 @@ public final class ApplyCommand implements Command {
     @Override
     public List<Option> options() {
         return List.of(Workspace.FILE, YES, ACCEPT_NEW, ONLY, SKIP, BREAK_LOCK, PARALLEL, Membership.ALLOW_REMOVAL,
-                Membership.ALLOW_EVEN, Workspace.STATE_DIR,
+                Membership.ALLOW_EVEN, Membership.ALLOW_UNREACHABLE, Membership.DRAIN_TIMEOUT, Workspace.STATE_DIR,
                 Workspace.RELEASE_MIRROR, Workspace.BUNDLE, HELP);
     }
 
@@ -82,20 +85,24 @@ public final class ApplyCommand implements Command {
         Set<String> only = phases(args, ONLY);
         Set<String> skip = phases(args, SKIP);
         int parallel = parallel(args);
+        MembershipOptions membership = Membership.options(args, name());
         ReleaseSites sites = Workspace.releaseSites(args, name());
         Optional<Workspace> opened = Workspace.open(args, context);
         if (opened.isEmpty()) {
             return ExitCodes.PROBLEMS;
         }
         Workspace w = opened.get();
-        MembershipRun membership = new MembershipRun(w.cluster(), w.ssh(args), Membership.allowed(args),
-                args.flag(BREAK_LOCK.name()), sites, context.clock());
-        if (!membership.admitted(context.out(), context.err())) {
+        MembershipRun membershipRun = new MembershipRun(w.cluster(), w.ssh(args), Membership.allowed(args),
+                membership, args.flag(BREAK_LOCK.name()), sites, context.clock());
+        ClusterChange change = membershipRun.change();
+        if (!MembershipRun.admitted(change, Membership.allowed(args), membership, context.out(), context.err())) {
             return ExitCodes.PROBLEMS;
         }
+        Map<String, List<String>> notCleaned = Install.notCleaned(w.spec(), change, membership);
+        Membership.printNotCleaned(notCleaned, context);
         MembershipRun.Confirmation confirmation = question -> args.flag(YES.name())
                 || ConsolePrompts.confirm(question);
-        if (membership.etcdMembers(context.out(), context.err(), confirmation,
+        if (membershipRun.etcdMembers(context.out(), context.err(), confirmation,
                 (session, plan) -> outcome(execute(session, plan, context), context)) != 0) {
             return ExitCodes.PROBLEMS;
         }
@@ -124,19 +131,21 @@ public final class ApplyCommand implements Command {
         Executor.Settings limits = new Executor.Settings(parallel, Executor.Settings.DEFAULTS.firstBackoff(),
                 args.value(SCHEDULE).equals("barrier") ? Executor.Schedule.BARRIER : Executor.Schedule.GRAPH);
         try (InstallSession session = new InstallSession(w.cluster(), settings, limits, context.clock())) {
-            return apply(args, context, session, only, skip, sites, bundle);
+            int code = apply(args, context, session, only, skip, sites, bundle, membership);
+            Membership.printNotCleaned(notCleaned, context);
+            return code;
         } finally {
             bundle.ifPresent(Bundle::discard);
         }
     }
 
     private int apply(Arguments args, CliContext context, InstallSession session, Set<String> only,
-                      Set<String> skip, ReleaseSites sites, Optional<Bundle> bundle) {
+                      Set<String> skip, ReleaseSites sites, Optional<Bundle> bundle, MembershipOptions membership) {
         var out = context.out();
         out.println("connecting to " + session.spec().hosts().size() + " hosts and taking their locks");
         out.flush();
         InstallSession.Preparation prepared = session.prepare(args.flag(BREAK_LOCK.name()), only, skip,
-                sites, new DownloadLines(out), bundle);
+                sites, new DownloadLines(out), bundle, membership);
         prepared.blockers().forEach(u -> context.err().println("error: " + u.text()));
         printPreflight(context, prepared.checks());
         if (!prepared.ready()) {

@@ -10,6 +10,7 @@ import dev.kubeha.plan.MergeBlock;
 import dev.kubeha.plan.Need;
 import dev.kubeha.plan.Operation;
 import dev.kubeha.plan.Install;
+import dev.kubeha.plan.MembershipOptions;
 import dev.kubeha.plan.Phase;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.plan.PushFile;
@@ -43,33 +44,42 @@ public final class PlanCommand implements Command {
     @Override
     public List<Option> options() {
         return List.of(Workspace.FILE, OUTPUT, Workspace.FACTS, Membership.ALLOW_REMOVAL, Membership.ALLOW_EVEN,
-                Workspace.STATE_DIR, Workspace.RELEASE_MIRROR, HELP);
+                Membership.ALLOW_UNREACHABLE, Membership.DRAIN_TIMEOUT, Workspace.STATE_DIR, Workspace.RELEASE_MIRROR,
+                HELP);
     }
 
     @Override
     public int run(Arguments args, CliContext context) throws UsageException {
+        MembershipOptions options = Membership.options(args, name());
         Optional<Workspace.Offline> offline = Workspace.offline(args, context, name());
         if (offline.isEmpty()) {
             return ExitCodes.PROBLEMS;
         }
         SourceFiles downloads = offline.get().downloads();
-        Plan plan = Install.WORKFLOW.plan(offline.get().planInput(context));
+        Plan plan = Install.WORKFLOW.plan(offline.get().planInput(context).withMembership(options));
         ClusterChange change = Membership.change(offline.get().workspace());
         ClusterChange.Allowed allowed = Membership.allowed(args);
+        List<String> refusals = new ArrayList<>(change.refusals(allowed));
+        refusals.addAll(options.refusals(change));
+        Map<String, List<String>> notCleaned = Install.notCleaned(offline.get().workspace().spec(), change, options);
         Optional<EtcdVersionChange> etcdVersion = AppliedRecord.etcdVersionChangeTo(
                 offline.get().workspace().state(), offline.get().workspace().spec());
         if (args.value(OUTPUT).equals("json")) {
             Map<String, Object> json = new LinkedHashMap<>(json(plan));
             json.put("downloads", downloads.files().stream().map(PlanCommand::download).toList());
-            json.put("membership", membership(change, allowed));
+            json.put("membership", membership(change, refusals, notCleaned));
             json.put("etcdVersion", etcdVersion.map(PlanCommand::etcdVersion).orElse(null));
             context.out().print(Json.write(json) + "\n");
         } else {
-            context.out().print(text(downloads) + change.report(allowed)
-                    + etcdVersion.map(EtcdVersionChange::describe).orElse("") + text(plan));
+            StringBuilder report = new StringBuilder(change.report(allowed));
+            options.refusals(change).forEach(r -> report.append("  refused: ").append(r).append('\n'));
+            notCleaned.forEach((host, titles) -> report.append("  not run on ").append(host).append(" (given up as"
+                    + " unreachable): ").append(String.join("; ", titles)).append('\n'));
+            context.out().print(text(downloads) + report + etcdVersion.map(EtcdVersionChange::describe).orElse("")
+                    + text(plan));
         }
         context.out().flush();
-        return change.refusals(allowed).isEmpty() ? ExitCodes.OK : ExitCodes.PROBLEMS;
+        return refusals.isEmpty() ? ExitCodes.OK : ExitCodes.PROBLEMS;
     }
 
     /** What apply downloads on the jump host before it touches a host: source, checksum and place in the cache. */
@@ -88,13 +98,17 @@ public final class PlanCommand implements Command {
         return out.toString();
     }
 
-    private static Map<String, Object> membership(ClusterChange change, ClusterChange.Allowed allowed) {
+    private static Map<String, Object> membership(ClusterChange change, List<String> refusals,
+                                                  Map<String, List<String>> notCleaned) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("recorded", change.recorded());
         m.put("joining", change.joining().stream().map(HostSpec::name).toList());
         m.put("leaving", change.leaving().stream().map(HostSpec::name).toList());
         m.put("changedInPlace", change.changedInPlace());
-        m.put("refusals", change.refusals(allowed));
+        m.put("refusals", refusals);
+        if (!notCleaned.isEmpty()) {
+            m.put("notRunOnUnreachable", notCleaned);
+        }
         return m;
     }
 

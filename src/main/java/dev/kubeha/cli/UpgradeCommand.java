@@ -7,6 +7,7 @@ import dev.kubeha.install.UpgradeRun;
 import dev.kubeha.model.UpgradePath;
 import dev.kubeha.plan.Upgrade;
 import dev.kubeha.ssh.SshSettings;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,7 +30,7 @@ public final class UpgradeCommand implements Command {
 
     @Override
     public List<Option> options() {
-        return List.of(Workspace.FILE, TO, MAX_UNAVAILABLE, ApplyCommand.YES, ApplyCommand.ACCEPT_NEW,
+        return List.of(Workspace.FILE, TO, MAX_UNAVAILABLE, Membership.DRAIN_TIMEOUT, ApplyCommand.YES, ApplyCommand.ACCEPT_NEW,
                 ApplyCommand.BREAK_LOCK, Workspace.STATE_DIR, HELP);
     }
 
@@ -44,6 +45,7 @@ public final class UpgradeCommand implements Command {
     @Override
     public int run(Arguments args, CliContext context) throws UsageException {
         int maxUnavailable = ApplyCommand.atLeastOne(args, MAX_UNAVAILABLE, "1", name());
+        Duration drainTimeout = Membership.options(args, name()).drainTimeout();
         Optional<Workspace> opened = Workspace.open(args, context);
         if (opened.isEmpty()) {
             return ExitCodes.PROBLEMS;
@@ -61,7 +63,7 @@ public final class UpgradeCommand implements Command {
                 ConsolePrompts.hostKeys(args.flag(ApplyCommand.ACCEPT_NEW.name())), ConsolePrompts.secrets());
         UpgradeRun upgrade = new UpgradeRun(current, path, maxUnavailable,
                 args.path(Workspace.FILE.name()).orElseThrow(), settings, args.flag(ApplyCommand.BREAK_LOCK.name()),
-                context.clock());
+                context.clock(), drainTimeout);
         return upgrade.run(context.out(), context.err(), plan -> args.flag(ApplyCommand.YES.name())
                 || ConsolePrompts.confirm("Upgrade cluster " + current.spec().cluster().name() + " from " + path.from()
                 + " to " + path.to() + " in " + plan.phases().size() + " phases (" + String.join(", ",

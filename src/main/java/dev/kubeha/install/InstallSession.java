@@ -26,6 +26,7 @@ import dev.kubeha.facts.VipReply;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.plan.Install;
+import dev.kubeha.plan.MembershipOptions;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.plan.Step;
 import dev.kubeha.plan.Workflow;
@@ -174,7 +175,16 @@ public final class InstallSession implements AutoCloseable {
      */
     public Preparation prepare(boolean breakLock, Set<String> only, Set<String> skip, ReleaseSites sites,
                                EventSink downloads, Optional<Bundle> bundle) {
-        List<Blocker> unreachable = connectAndProbe(breakLock);
+        return prepare(breakLock, only, skip, sites, downloads, bundle, MembershipOptions.DEFAULT);
+    }
+
+    /**
+     * The same with the operator's membership options: the drain timeout, and the leaving hosts given up as
+     * unreachable, which are neither connected to nor planned on.
+     */
+    public Preparation prepare(boolean breakLock, Set<String> only, Set<String> skip, ReleaseSites sites,
+                               EventSink downloads, Optional<Bundle> bundle, MembershipOptions membership) {
+        List<Blocker> unreachable = connectAndProbe(breakLock, membership.unreachable(), true);
         if (!unreachable.isEmpty()) {
             return new Preparation(unreachable, List.of(), Optional.empty());
         }
@@ -214,7 +224,7 @@ public final class InstallSession implements AutoCloseable {
             return new Preparation(List.of(new Blocker(Optional.empty(), e)), checks, Optional.empty());
         }
         Plan plan = Install.WORKFLOW.plan(workspace.planInput(hostFacts, addons, SourceFiles.of(needed, cache),
-                bundle), only, skip);
+                bundle).withMembership(membership), only, skip);
         return new Preparation(List.of(), checks, Optional.of(plan));
     }
 
@@ -232,7 +242,16 @@ public final class InstallSession implements AutoCloseable {
     /** Connects to, locks and probes every host, then plans the workflow from the probed hosts; no preflight. */
     public <I> Preparation prepare(boolean breakLock, Workflow<I> workflow,
                                    Function<Map<String, ProbedHost>, I> input) {
-        List<Blocker> unreachable = connectAndProbe(breakLock);
+        return prepare(breakLock, Set.of(), workflow, input);
+    }
+
+    /**
+     * The same without connecting to these hosts, given up as unreachable. Only the answers' hosts are reached: these
+     * workflows plan nothing on hosts that leave.
+     */
+    public <I> Preparation prepare(boolean breakLock, Set<String> givenUp, Workflow<I> workflow,
+                                   Function<Map<String, ProbedHost>, I> input) {
+        List<Blocker> unreachable = connectAndProbe(breakLock, givenUp, false);
         return new Preparation(unreachable, List.of(), unreachable.isEmpty()
                 ? Optional.of(workflow.plan(input.apply(facts))) : Optional.empty());
     }
@@ -273,8 +292,20 @@ public final class InstallSession implements AutoCloseable {
         }
     }
 
-    private List<Blocker> connectAndProbe(boolean breakLock) {
-        Map<String, FanOut.Outcome<ProbedHost>> probed = fanOut.run(hosts.keySet(), name -> {
+    /**
+     * The hosts a run connects to, in this order: the answers' hosts, and the recorded hosts that leave when the run
+     * removes them; never one given up as unreachable.
+     */
+    static List<String> reached(Set<String> hosts, List<HostSpec> answers, Set<String> givenUp, boolean removals) {
+        Set<String> listed = answers.stream().map(HostSpec::name).collect(Collectors.toSet());
+        return hosts.stream().filter(h -> !givenUp.contains(h) && (removals || listed.contains(h))).toList();
+    }
+
+    private List<Blocker> connectAndProbe(boolean breakLock, Set<String> givenUp, boolean removals) {
+        Set<String> leaving = AppliedRecord.changeTo(state, spec).leaving().stream().map(HostSpec::name)
+                .collect(Collectors.toSet());
+        List<String> reached = reached(hosts.keySet(), spec.hosts(), givenUp, removals);
+        Map<String, FanOut.Outcome<ProbedHost>> probed = fanOut.run(reached, name -> {
             RemoteHost host = remote(name);
             host.connect();
             HostLock.acquire(host, holder, breakLock);
@@ -282,13 +313,24 @@ public final class InstallSession implements AutoCloseable {
             return FactsProbe.probe(host, spec, hosts.get(name), clock);
         });
         List<Blocker> unreachable = probed.entrySet().stream().filter(e -> !e.getValue().ok())
-                .map(e -> new Blocker(Optional.of(e.getKey()), e.getValue().error())).toList();
+                .map(e -> new Blocker(Optional.of(e.getKey()), leaving.contains(e.getKey())
+                        ? new LeavingHostUnreachable(e.getKey(), e.getValue().error()) : e.getValue().error()))
+                .toList();
         if (unreachable.isEmpty()) {
             Map<String, ProbedHost> found = new LinkedHashMap<>();
             probed.forEach((name, outcome) -> found.put(name, outcome.value()));
             facts = Map.copyOf(found);
         }
         return unreachable;
+    }
+
+    /** A host the answers remove could not be reached: only the operator can give it up. */
+    static final class LeavingHostUnreachable extends RuntimeException {
+        LeavingHostUnreachable(String host, Throwable cause) {
+            super((cause.getMessage() == null ? cause.toString() : cause.getMessage()) + "; " + host + " leaves the"
+                    + " cluster: if it is gone for good, apply again with --allow-unreachable " + host + " (kubeha then"
+                    + " removes it through the API and the other hosts, and cleans nothing on it)", cause);
+        }
     }
 
     private static boolean needsAddons(Set<String> only, Set<String> skip) {

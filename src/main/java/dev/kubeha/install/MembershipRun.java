@@ -9,6 +9,7 @@ import dev.kubeha.model.HostSpec;
 import dev.kubeha.plan.EtcdMembers;
 import dev.kubeha.plan.EtcdMembersInput;
 import dev.kubeha.plan.EtcdMembership;
+import dev.kubeha.plan.MembershipOptions;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.progress.DownloadLines;
 import dev.kubeha.render.AddonFiles;
@@ -35,12 +36,13 @@ import java.util.Optional;
  * @param workspace the cluster as the answers describe it
  * @param settings how kubeha reaches the hosts
  * @param allowed what the operator allowed (removals, an even etcd count)
+ * @param options the drain timeout and the leaving hosts given up as unreachable
  * @param breakLock whether a stale host lock is taken over
  * @param sites where a joining etcd member's release comes from
  * @param clock the clock of the run
  */
 public record MembershipRun(ClusterWorkspace workspace, SshSettings settings, ClusterChange.Allowed allowed,
-                            boolean breakLock, ReleaseSites sites, Clock clock) {
+                            MembershipOptions options, boolean breakLock, ReleaseSites sites, Clock clock) {
     private static final int PARALLEL = 32;
 
     /** Asks before etcd's membership changes; false stops with nothing changed. */
@@ -54,17 +56,24 @@ public record MembershipRun(ClusterWorkspace workspace, SshSettings settings, Cl
         return AppliedRecord.changeTo(workspace.state(), workspace.spec());
     }
 
-    /** Prints the change; false (and each refusal on {@code err}) when kubeha refuses it, before any host is touched. */
+    /**
+     * Prints the change; false (and each refusal on {@code err}) when kubeha refuses it or the membership options do
+     * not fit it, before any host is touched.
+     */
     public boolean admitted(PrintWriter out, PrintWriter err) {
-        return admitted(change(), allowed, out, err);
+        return admitted(change(), allowed, options, out, err);
     }
 
-    /** Prints {@code change}; false (and each refusal on {@code err}) when kubeha refuses it with {@code allowed}. */
-    public static boolean admitted(ClusterChange change, ClusterChange.Allowed allowed, PrintWriter out,
-                                   PrintWriter err) {
+    /**
+     * Prints {@code change}; false (and each refusal on {@code err}) when kubeha refuses it with {@code allowed} or
+     * {@code options} do not fit it.
+     */
+    public static boolean admitted(ClusterChange change, ClusterChange.Allowed allowed, MembershipOptions options,
+                                   PrintWriter out, PrintWriter err) {
         out.print(change.describe());
         out.flush();
-        List<String> refusals = change.refusals(allowed);
+        List<String> refusals = new ArrayList<>(change.refusals(allowed));
+        refusals.addAll(options.refusals(change));
         refusals.forEach(r -> err.println("refused: " + r));
         if (!refusals.isEmpty()) {
             err.println("nothing was changed: fix the answers or pass the option named above");
@@ -135,12 +144,13 @@ public record MembershipRun(ClusterWorkspace workspace, SshSettings settings, Cl
             out.flush();
             InstallSession.Preparation prepared;
             try {
-                prepared = session.prepare(breakLock, EtcdMembers.WORKFLOW, probed -> {
+                prepared = session.prepare(breakLock, options.unreachable(), EtcdMembers.WORKFLOW, probed -> {
                     Map<String, HostFacts> facts = new LinkedHashMap<>(InstallSession.facts(probed));
                     facts.keySet().retainAll(spec.hosts().stream().map(HostSpec::name).toList());
                     SourceFiles sources = change.joining().isEmpty() ? SourceFiles.NONE
                             : session.download(facts, sites, Releases.ETCD, new DownloadLines(out));
-                    return new EtcdMembersInput(workspace.planInput(facts, AddonFiles.NONE, sources), change);
+                    return new EtcdMembersInput(workspace.planInput(facts, AddonFiles.NONE, sources)
+                            .withMembership(options), change);
                 });
             } catch (SourceException e) {
                 err.println("error: " + e.getMessage());
@@ -150,7 +160,12 @@ public record MembershipRun(ClusterWorkspace workspace, SshSettings settings, Cl
             prepared.blockers().forEach(b -> err.println("error: " + b.text()));
             Optional<Plan> plan = prepared.plan();
             if (!prepared.ready() || plan.isEmpty()) {
-                err.println("the etcd membership was not changed: every host must be reachable");
+                List<String> gone = prepared.blockers().stream().flatMap(b -> b.host().stream())
+                        .filter(h -> change.leaving().stream().anyMatch(m -> m.name().equals(h))).toList();
+                err.println("the etcd membership was not changed: every host must be reachable"
+                        + (gone.isEmpty() ? "" : "; if " + String.join(", ", gone) + " is gone for good, apply again"
+                        + " with " + MembershipOptions.ALLOW_UNREACHABLE + " " + String.join(",", gone)
+                        + " (its member is removed by its ID and its host left as it is)"));
                 err.flush();
                 return 1;
             }

@@ -38,9 +38,16 @@ import java.util.Optional;
  * @param settings how kubeha reaches the hosts
  * @param breakLock whether a stale host lock is taken over
  * @param clock the clock of the run
+ * @param drainTimeout how long one kubectl drain may wait for evictions before the upgrade fails
  */
 public record UpgradeRun(ClusterWorkspace current, UpgradePath path, int maxUnavailable, Path answers,
-                         SshSettings settings, boolean breakLock, Clock clock) {
+                         SshSettings settings, boolean breakLock, Clock clock, Duration drainTimeout) {
+    /** With the default drain timeout. */
+    public UpgradeRun(ClusterWorkspace current, UpgradePath path, int maxUnavailable, Path answers,
+                      SshSettings settings, boolean breakLock, Clock clock) {
+        this(current, path, maxUnavailable, answers, settings, breakLock, clock, UpgradeInput.DEFAULT_DRAIN_TIMEOUT);
+    }
+
     /** Certificates closer than this to their end would expire while the upgrade runs. */
     public static final Duration CERTIFICATE_MARGIN = Duration.ofDays(1);
 
@@ -123,8 +130,8 @@ public record UpgradeRun(ClusterWorkspace current, UpgradePath path, int maxUnav
             Map<String, HostFacts> facts = InstallSession.facts(probed);
             runtime.addAll(Preflight.runtimeForUpgrade(target.spec(), facts));
             return new UpgradeInput(target.planInput(facts, AddonSources.cached(target.spec(),
-                    SourceCache.sharedBy(target.state().root()))), path, maxUnavailable,
-                    UpgradeInput.DEFAULT_DRAIN_TIMEOUT, target.etcdBackupInput());
+                    SourceCache.sharedBy(target.state().root()))), path, maxUnavailable, drainTimeout,
+                    target.etcdBackupInput());
         });
         Optional<Plan> ready = readyPlan(prepared, err);
         if (ready.isEmpty()) {

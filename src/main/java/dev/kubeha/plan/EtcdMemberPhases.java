@@ -197,8 +197,10 @@ final class EtcdMemberPhases {
                                     EtcdUnit.clientUrl(anchor)) + " member remove " + member.id())))
                             .verifiedBy(Verification.within(Duration.ofSeconds(60), "! " + listed + " && "
                                     + EtcdCtl.command(spec, String.join(",", remaining)) + " endpoint health")))));
-            phases.add(Phase.serial(prefix + "-host", "Stop etcd on " + host.name() + " and delete its data",
-                    ResetPhases.etcdMember(spec, host)));
+            if (in.install().membership().reachable(host.name())) {
+                phases.add(Phase.serial(prefix + "-host", "Stop etcd on " + host.name() + " and delete its data",
+                        ResetPhases.etcdMember(spec, host)));
+            }
         }
         return phases;
     }

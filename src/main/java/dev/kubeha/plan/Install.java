@@ -5,7 +5,10 @@ import static dev.kubeha.plan.Need.onItsHosts;
 import static dev.kubeha.plan.Need.onSameHost;
 import static dev.kubeha.plan.Workflow.phase;
 
+import dev.kubeha.model.ClusterChange;
+import dev.kubeha.model.ClusterSpec;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The install workflow: its phases in order, each with what its steps use (a host's runtime only that host's OS
@@ -78,5 +81,11 @@ public final class Install {
                     everywhere(WORKER_JOIN), everywhere(ETCD_START), everywhere(DELETE_NODES))));
 
     private Install() {
+    }
+
+    /** The removal steps that do not run on leaving hosts given up as unreachable, their titles by host. */
+    public static Map<String, List<String>> notCleaned(ClusterSpec spec, ClusterChange change,
+                                                       MembershipOptions options) {
+        return MembershipPhases.notCleaned(spec, change, options);
     }
 }

@@ -32,6 +32,9 @@ final class InstallLoadBalancer {
                 continue;
             }
             steps.add(haproxy(in, host));
+            if (MembershipPhases.joiningBesideKept(in).stream().anyMatch(j -> j.name().equals(h))) {
+                continue;
+            }
             steps.add(Step.of("lb.keepalived", "Configure and start keepalived", h,
                     List.of(in.write(host, Keepalived.CHECK_SCRIPT), in.write(host, Keepalived.CONFIG),
                             RunCommand.afterChange("keepalived -t -f " + Keepalived.CONFIG + " >/dev/null 2>&1;"

@@ -17,10 +17,37 @@ final class Kube {
     private Kube() {
     }
 
-    /** Evicts the node's pods (PodDisruptionBudgets respected), failing once {@code timeout} passes. */
+    /**
+     * Evicts the node's pods, PodDisruptionBudgets respected: kubectl retries a refused eviction until {@code timeout}
+     * passes, then this fails naming the node and the budgets that allow no disruption (kubectl names only the pod).
+     */
     static String drain(String node, Duration timeout) {
-        return KUBECTL + " drain " + ShellQuote.quote(node) + " --ignore-daemonsets --delete-emptydir-data --timeout="
-                + timeout.toSeconds() + "s";
+        return drain(node, timeout, "");
+    }
+
+    /**
+     * The same for a node whose kubelet is gone: a pod whose deletion time passed is not waited for (nobody on the
+     * node can confirm it ended; deleting the Node lets the cluster forget it).
+     */
+    static String drainUnreachable(String node, Duration timeout) {
+        return drain(node, timeout, " --skip-wait-for-delete-timeout=1");
+    }
+
+    private static String drain(String node, Duration timeout, String extra) {
+        return "n=" + ShellQuote.quote(node) + "; " + KUBECTL + " drain \"$n\" --ignore-daemonsets"
+                + " --delete-emptydir-data --timeout=" + timeout.toSeconds() + "s" + extra + " || { rc=$?; b=$("
+                + KUBECTL + " get pdb -A --no-headers 2>/dev/null | awk '$5 == 0 { printf \"%s%s/%s\", s, $1, $2;"
+                + " s = \", \" }'); if [ -n \"$b\" ]; then why=\"blocked by the PodDisruptionBudgets that allow no"
+                + " disruption now: $b; give their pods room on other nodes or relax the budgets, then run kubeha"
+                + " again\"; else why=\"no PodDisruptionBudget blocks it now: see the message of kubectl above\"; fi;"
+                + " echo \"kubeha: node $n is not drained (kubectl drain gave up after " + human(timeout)
+                + ", --drain-timeout): $why\" >&2; exit $rc; }";
+    }
+
+    /** A duration as an operator reads it: 90 s, 5 min, 1 h. */
+    static String human(Duration d) {
+        long s = d.toSeconds();
+        return s % 3600 == 0 ? s / 3600 + " h" : s % 60 == 0 ? s / 60 + " min" : s + " s";
     }
 
     static String crictl(ClusterSpec spec) {

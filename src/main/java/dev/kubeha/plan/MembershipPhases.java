@@ -1,6 +1,7 @@
 package dev.kubeha.plan;
 
 import dev.kubeha.model.ClusterChange;
+import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
 import dev.kubeha.model.ShellQuote;
@@ -10,7 +11,9 @@ import dev.kubeha.render.Topology;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,19 +22,29 @@ import java.util.Optional;
  * order the leaving nodes drained, reset and deleted.
  */
 final class MembershipPhases {
-    static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(5);
     static final Duration SETTLE = Duration.ofSeconds(90);
 
     private MembershipPhases() {
     }
 
-    /** On each leaving load balancer: keepalived stopped, then the VIP held elsewhere and /healthz answering. */
+    /**
+     * On each leaving load balancer: keepalived stopped, then the VIP held elsewhere and /healthz answering. For an
+     * unreachable one, nothing runs on it: the first kept load balancer waits for /healthz through the VIP.
+     */
     static Optional<Phase> releaseVip(String name, PlanInput in) {
-        List<Step> steps = in.change().leaving(Role.LOAD_BALANCER).stream().map(h -> Step.of("membership.release-vip",
-                "Stop keepalived so another load balancer takes the VIP", h.name(), List.of(RunCommand.unless(
-                        "! systemctl is-active --quiet keepalived", "systemctl stop keepalived")))
-                .verifiedBy(Verification.within(SETTLE, "! " + holdsVip(in) + " && " + healthz(in, vip(in)))))
-                .toList();
+        List<Step> steps = new ArrayList<>();
+        for (HostSpec h : in.change().leaving(Role.LOAD_BALANCER)) {
+            if (in.membership().reachable(h.name())) {
+                steps.add(Step.of("membership.release-vip", "Stop keepalived so another load balancer takes the VIP",
+                        h.name(), List.of(RunCommand.unless("! systemctl is-active --quiet keepalived",
+                                "systemctl stop keepalived")))
+                        .verifiedBy(Verification.within(SETTLE, "! " + holdsVip(in) + " && " + healthz(in, vip(in)))));
+            } else {
+                steps.add(Step.of("membership.vip-without." + h.name(), "The VIP answers without " + h.name()
+                        + " (unreachable)", in.change().keptLoadBalancers().get(0).name(), List.of())
+                        .verifiedBy(Verification.within(SETTLE, healthz(in, vip(in)))));
+            }
+        }
         return steps.isEmpty() ? Optional.empty()
                 : Optional.of(Phase.serial(name, "Move the VIP off the leaving load balancers", steps));
     }
@@ -66,8 +79,30 @@ final class MembershipPhases {
                     .verifiedBy(Verification.within(Duration.ofSeconds(10),
                             "systemctl is-active --quiet keepalived")));
         }
+        List<String> joining = joiningBesideKept(in).stream().map(HostSpec::name).toList();
+        for (HostSpec host : in.spec().hostsWith(Role.LOAD_BALANCER).stream()
+                .filter(h -> joining.contains(h.name())).toList()) {
+            steps.add(Step.of("membership.keepalived-join", "keepalived started as a backup, once every kept load"
+                    + " balancer lists it as a peer", host.name(), List.of(in.write(host, Keepalived.CHECK_SCRIPT),
+                    in.write(host, Keepalived.CONFIG), RunCommand.unless("systemctl is-active --quiet keepalived",
+                            "keepalived -t -f " + Keepalived.CONFIG + " || exit 1; systemctl enable keepalived"
+                                    + " >/dev/null 2>&1; systemctl restart keepalived || exit 1; sleep "
+                                    + (Keepalived.MASTER_DOWN_SECONDS + 1) + "; ! " + holdsVip(in) + " || { echo"
+                                    + " \"keepalived took the VIP here: the other load balancers' adverts do not"
+                                    + " reach this host\" >&2; exit 1; }")))
+                    .verifiedBy(Verification.within(Duration.ofSeconds(10), "systemctl is-active --quiet keepalived"
+                            + " && " + healthz(in, vip(in)))));
+        }
         return steps.isEmpty() ? Optional.empty() : Optional.of(Phase.serial(name,
                 "Update haproxy and keepalived one load balancer at a time", steps));
+    }
+
+    /**
+     * Load balancers that join a cluster with kept ones: their keepalived starts only after every kept keepalived
+     * lists them as a peer, else nobody's adverts reach them and they would take the VIP beside its holder.
+     */
+    static List<HostSpec> joiningBesideKept(PlanInput in) {
+        return rolled(in).isEmpty() ? List.of() : in.change().joining(Role.LOAD_BALANCER);
     }
 
     /** The load balancers whose configuration this phase, not the install's load-balancer phase, brings up to date. */
@@ -78,10 +113,14 @@ final class MembershipPhases {
     /** From a control plane that stays: each leaving node drained, its PodDisruptionBudgets respected. */
     static Optional<Phase> drainNodes(String name, PlanInput in) {
         HostSpec first = Topology.firstControlPlane(in.spec());
+        Duration timeout = in.membership().drainTimeout();
         List<Step> steps = leavingNodes(in.change()).stream().map(node -> Step.of("membership.drain." + node.name(),
-                "kubectl drain " + node.name() + " (fails after " + DRAIN_TIMEOUT.toMinutes() + " min)", first.name(),
-                List.of(RunCommand.unless(gone(node), Kube.drain(node.name(), DRAIN_TIMEOUT))))
-                .withTimeout(DRAIN_TIMEOUT.plusMinutes(1))).toList();
+                "kubectl drain " + node.name() + (in.membership().reachable(node.name()) ? ""
+                        : " (unreachable: its pods' ends are not waited for)") + " (fails after "
+                        + Kube.human(timeout) + ")", first.name(),
+                List.of(RunCommand.unless(gone(node), in.membership().reachable(node.name())
+                        ? Kube.drain(node.name(), timeout) : Kube.drainUnreachable(node.name(), timeout))))
+                .withTimeout(timeout.plusMinutes(1))).toList();
         return steps.isEmpty() ? Optional.empty()
                 : Optional.of(Phase.serial(name, "Drain the leaving nodes", steps));
     }
@@ -102,12 +141,51 @@ final class MembershipPhases {
 
     /** On each leaving host: kubeadm reset and what it leaves, the load balancer stopped, kubeha's files removed. */
     static Optional<Phase> resetHosts(String name, PlanInput in) {
-        List<HostSpec> leaving = in.change().leaving();
-        List<Step> steps = new ArrayList<>(ResetPhases.kubernetes(in.spec(), leaving));
-        steps.addAll(ResetPhases.loadBalancer(leaving));
-        steps.addAll(ResetPhases.hostsBlock(leaving.stream().filter(h -> !h.has(Role.ETCD)).toList()));
+        List<Step> steps = new ArrayList<>(resetSteps(in.spec(), in.change()).stream()
+                .filter(s -> in.membership().reachable(s.host())).toList());
+        if (in.spec().stackedEtcd()) {
+            HostSpec first = Topology.firstControlPlane(in.spec());
+            in.change().leaving(Role.CONTROL_PLANE).stream().filter(h -> !in.membership().reachable(h.name()))
+                    .forEach(h -> steps.add(stackedMemberRemoved(in, h, first)));
+        }
         return steps.isEmpty() ? Optional.empty()
                 : Optional.of(Phase.parallel(name, "Reset the leaving hosts", steps));
+    }
+
+    /** What removal would run on each leaving host that is given up as unreachable, by host: left as it is. */
+    static Map<String, List<String>> notCleaned(ClusterSpec spec, ClusterChange change, MembershipOptions options) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (Step s : resetSteps(spec, change)) {
+            if (!options.reachable(s.host())) {
+                out.computeIfAbsent(s.host(), h -> new ArrayList<>()).add(s.title());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * An unreachable control plane's stacked etcd member removed by its ID, which kubeadm reset would do on the host:
+     * etcdctl in the etcd container of a control plane that stays, with kubeadm's health-check client pair.
+     */
+    private static Step stackedMemberRemoved(PlanInput in, HostSpec leaving, HostSpec from) {
+        String etcdctl = Kube.crictl(in.spec()) + " exec \"$c\" etcdctl --endpoints https://127.0.0.1:2379"
+                + " --cacert /etc/kubernetes/pki/etcd/ca.crt --cert /etc/kubernetes/pki/etcd/healthcheck-client.crt"
+                + " --key /etc/kubernetes/pki/etcd/healthcheck-client.key";
+        String container = "c=$(" + Kube.crictl(in.spec()) + " ps -q --name '^etcd$' | head -n1) && [ -n \"$c\" ]";
+        String id = "$(" + etcdctl + " member list | awk -F', ' -v n=" + ShellQuote.quote(leaving.name())
+                + " '$3 == n {print $1}')";
+        return Step.of("membership.etcd-member-remove." + leaving.name(), "etcdctl member remove " + leaving.name()
+                + " (unreachable, so kubeadm reset cannot)", from.name(), List.of(RunCommand.unless(container
+                + " && [ -z \"" + id + "\" ]", container + " && id=" + id + " && { [ -z \"$id\" ] || " + etcdctl
+                + " member remove \"$id\"; }")));
+    }
+
+    private static List<Step> resetSteps(ClusterSpec spec, ClusterChange change) {
+        List<HostSpec> leaving = change.leaving();
+        List<Step> steps = new ArrayList<>(ResetPhases.kubernetes(spec, leaving));
+        steps.addAll(ResetPhases.loadBalancer(leaving));
+        steps.addAll(ResetPhases.hostsBlock(leaving.stream().filter(h -> !h.has(Role.ETCD)).toList()));
+        return steps;
     }
 
     private static List<HostSpec> leavingNodes(ClusterChange change) {

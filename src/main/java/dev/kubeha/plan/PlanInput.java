@@ -15,13 +15,25 @@ import java.util.Optional;
 /**
  * What every phase is built from: the spec, every host's facts, every rendered file, the downloaded releases, and
  * the verified offline bundle the packages and images come from instead of their repositories, if one is given,
- * and the membership change from the recorded topology (which hosts join, stay and leave).
+ * the membership change from the recorded topology (which hosts join, stay and leave) and how the operator lets it
+ * run.
  */
 public record PlanInput(ClusterSpec spec, Map<String, HostFacts> facts, List<RenderedFile> files,
-                        SourceFiles sources, Optional<Bundle> bundle, ClusterChange change) {
+                        SourceFiles sources, Optional<Bundle> bundle, ClusterChange change,
+                        MembershipOptions membership) {
     public PlanInput {
         facts = Map.copyOf(facts);
         files = List.copyOf(files);
+    }
+
+    /** With the default drain timeout and every leaving host reachable. */
+    public PlanInput(ClusterSpec spec, Map<String, HostFacts> facts, List<RenderedFile> files, SourceFiles sources,
+                     Optional<Bundle> bundle, ClusterChange change) {
+        this(spec, facts, files, sources, bundle, change, MembershipOptions.DEFAULT);
+    }
+
+    public PlanInput withMembership(MembershipOptions options) {
+        return new PlanInput(spec, facts, files, sources, bundle, change, options);
     }
 
     /** Without a recorded topology: every host of the spec is installed or completed, nothing is removed. */

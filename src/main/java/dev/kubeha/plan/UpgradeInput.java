@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 public record UpgradeInput(PlanInput target, UpgradePath path, int maxUnavailable, Duration drainTimeout,
                            Optional<BackupInput> backup) {
-    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = MembershipOptions.DEFAULT_DRAIN_TIMEOUT;
 
     public UpgradeInput {
         if (maxUnavailable < 1) {

@@ -26,8 +26,10 @@ import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Printable;
 import dev.kubeha.model.Role;
 import dev.kubeha.model.UpgradePath;
+import dev.kubeha.plan.MembershipOptions;
 import dev.kubeha.plan.Plan;
 import dev.kubeha.plan.RenewCertificates;
+import dev.kubeha.plan.UpgradeInput;
 import dev.kubeha.render.Topology;
 import dev.kubeha.sources.ReleaseSites;
 import dev.kubeha.ssh.HostKeyPolicy;
@@ -307,7 +309,8 @@ final class ClusterFlow {
     /** The upgrade as kubeha upgrade runs it (refusals, status check, backup, answers file), on the panes. */
     private int upgrade(UpgradePath path) {
         try {
-            return new UpgradeRun(workspace, path, 1, answers, ssh(), false, Clock.systemUTC())
+            return new UpgradeRun(workspace, path, 1, answers, ssh(), false, Clock.systemUTC(),
+                    UpgradeInput.DEFAULT_DRAIN_TIMEOUT)
                     .run(out, out, plan -> true, onPanes("upgrade", "is upgraded to " + path.to()));
         } catch (UncheckedIOException e) {
             out.println("kubeha: cannot use the terminal: " + e.getCause().getMessage());
@@ -322,8 +325,8 @@ final class ClusterFlow {
     private int changeMembership(Confirmed confirmed) {
         SshSettings ssh = ssh(key -> confirmed.trusted().contains(key) ? HostKeyPolicy.Decision.ACCEPT
                 : HostKeyPolicy.Decision.REJECT);
-        MembershipRun run = new MembershipRun(workspace, ssh, confirmed.allowed(), false, ReleaseSites.UPSTREAM,
-                Clock.systemUTC());
+        MembershipRun run = new MembershipRun(workspace, ssh, confirmed.allowed(), MembershipOptions.DEFAULT, false,
+                ReleaseSites.UPSTREAM, Clock.systemUTC());
         try {
             if (!run.admitted(out, out)) {
                 return 1;

@@ -11,6 +11,7 @@ import dev.kubeha.model.ClusterChange;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
+import dev.kubeha.plan.MembershipOptions;
 import dev.kubeha.state.StateDir;
 import dev.kubeha.testing.GuideSpecs;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -136,19 +138,73 @@ class MembershipCliTest {
     }
 
     @Test
+    void planOfAnUnreachableRemovalDrainsThroughTheApiAndNamesWhatStaysOnTheHost() throws IOException {
+        Path state = recorded(new HostSpec("w1", "10.0.8.30", Set.of(Role.WORKER)));
+        Path file = answers(CEPH3);
+        CliRunner.Run run = CliRunner.run("plan", "-f", file.toString(), "--state-dir", state.toString(),
+                "--allow-removal", "--allow-unreachable", "w1", "--drain-timeout", "90s");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("  not run on w1 (given up as unreachable): kubeadm reset; Stop the kubelet;"),
+                run.out());
+        assertTrue(run.out().contains("kubectl drain w1 (unreachable: its pods' ends are not waited for) (fails"
+                + " after 90 s)"), run.out());
+        CliRunner.Run json = CliRunner.run("plan", "-f", file.toString(), "--state-dir", state.toString(),
+                "--allow-removal", "--allow-unreachable", "w1", "-o", "json");
+        assertTrue(json.out().contains("\"notRunOnUnreachable\":{\"w1\":[\"kubeadm reset\",\"Stop the kubelet\","),
+                json.out());
+    }
+
+    @Test
+    void aHostGivenUpAsUnreachableMustBeOneTheAnswersRemove() throws IOException {
+        Path state = recorded(new HostSpec("w1", "10.0.8.30", Set.of(Role.WORKER)));
+        CliRunner.Run refused = CliRunner.run("plan", "-f", answers(CEPH3).toString(), "--state-dir",
+                state.toString(), "--allow-removal", "--allow-unreachable", "w1,ceph1");
+        assertEquals(1, refused.code(), refused.err());
+        assertTrue(refused.out().contains("  refused: --allow-unreachable names ceph1, which the answers do not remove"
+                + " (leaving: w1): kubeha gives up only on hosts that leave the cluster\n"), refused.out());
+        StringWriter err = new StringWriter();
+        CliContext context = new CliContext(new PrintWriter(new StringWriter()), new PrintWriter(err),
+                Clock.systemUTC());
+        ClusterChange change = ClusterChange.between(Optional.of(AppliedTopology.of(GuideSpecs.guide())),
+                GuideSpecs.guide());
+        assertFalse(MembershipRun.admitted(change, ClusterChange.Allowed.NOTHING,
+                new MembershipOptions(Duration.ofMinutes(5), Set.of("ceph1")), context.out(), context.err()));
+        assertTrue(err.toString().startsWith("refused: --allow-unreachable names ceph1, which the answers do not"
+                + " remove: kubeha gives up only on hosts that leave the cluster\n"), err.toString());
+    }
+
+    @Test
+    void aDrainTimeoutIsADurationOfSecondsMinutesOrHours() throws IOException {
+        Path file = answers(CEPH3);
+        for (String bad : List.of("5", "0s", "5x", "1m30s", "-5m")) {
+            CliRunner.Run run = CliRunner.run("plan", "-f", file.toString(), "--state-dir", dir.resolve("s").toString(),
+                    "--drain-timeout=" + bad);
+            assertEquals(2, run.code(), bad + ": " + run.err());
+            assertTrue(run.err().contains("option '--drain-timeout': '" + bad + "' is not a duration such as 90s, 10m"
+                    + " or 1h"), run.err());
+        }
+        CliRunner.Run empty = CliRunner.run("plan", "-f", file.toString(), "--state-dir", dir.resolve("s").toString(),
+                "--allow-unreachable", "w1,,w2");
+        assertEquals(2, empty.code(), empty.err());
+        assertTrue(empty.err().contains("option '--allow-unreachable': an empty host name in 'w1,,w2'"), empty.err());
+    }
+
+    @Test
     void applysGateRefusesWithTheReasonsAndAdmitsWhatIsAllowed() {
         ClusterChange change = ClusterChange.between(Optional.of(AppliedTopology.of(GuideSpecs.guide())),
                 GuideSpecs.guide().withHosts(GuideSpecs.guide().hosts().subList(0, 4)));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CliContext context = new CliContext(new PrintWriter(out), new PrintWriter(err), Clock.systemUTC());
-        assertFalse(MembershipRun.admitted(change, ClusterChange.Allowed.NOTHING, context.out(), context.err()));
+        assertFalse(MembershipRun.admitted(change, ClusterChange.Allowed.NOTHING, MembershipOptions.DEFAULT,
+                context.out(), context.err()));
         assertEquals(List.of("refused: the answers remove ceph3 (172.21.16.13, etcd): removal runs only with"
                         + " --allow-removal",
                 "refused: etcd goes from 3 to 2 members, an even count that tolerates no more failures than 1: pass"
                         + " --allow-even to go through it on the way to 3 or 1",
                 "nothing was changed: fix the answers or pass the option named above"), err.toString().lines().toList());
         assertTrue(out.toString().contains("leaves: ceph3"), out.toString());
-        assertTrue(MembershipRun.admitted(change, new ClusterChange.Allowed(true, true), context.out(), context.err()));
+        assertTrue(MembershipRun.admitted(change, new ClusterChange.Allowed(true, true), MembershipOptions.DEFAULT,
+                context.out(), context.err()));
     }
 }

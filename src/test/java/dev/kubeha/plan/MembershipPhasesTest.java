@@ -14,6 +14,7 @@ import dev.kubeha.model.Role;
 import dev.kubeha.render.AddonFiles;
 import dev.kubeha.testing.GuideSpecs;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,11 +41,20 @@ class MembershipPhasesTest {
     }
 
     private Plan plan(Optional<ClusterSpec> before, ClusterSpec after) {
+        return plan(before, after, MembershipOptions.DEFAULT);
+    }
+
+    private Plan plan(Optional<ClusterSpec> before, ClusterSpec after, MembershipOptions options) {
         PlanInput in = PhaseTable.input(after, OsFamily.DEBIAN, dir, AddonFiles.NONE);
         Map<String, HostFacts> facts = new HashMap<>(in.facts());
         before.ifPresent(b -> facts.putAll(PhaseTable.facts(b, OsFamily.DEBIAN)));
         return Install.WORKFLOW.plan(new PlanInput(in.spec(), facts, in.files(), in.sources(), in.bundle(),
-                ClusterChange.between(before.map(AppliedTopology::of), after)));
+                ClusterChange.between(before.map(AppliedTopology::of), after), options));
+    }
+
+    private static String command(Step step) {
+        return step.operations().stream().filter(o -> o instanceof RunCommand).map(o -> ((RunCommand) o).command())
+                .findFirst().orElseThrow();
     }
 
     private static List<String> steps(Plan plan, String phase) {
@@ -91,12 +101,96 @@ class MembershipPhasesTest {
     }
 
     @Test
-    void anAddedLoadBalancerIsInstalledThenEveryOtherKeepalivedLearnsItsPeer() {
+    void anAddedLoadBalancerStartsKeepalivedOnlyOnceEveryOtherKeepalivedLearnedItsPeer() {
         Plan plan = plan(Optional.of(GUIDE), with(GUIDE, LB3));
-        assertEquals(List.of("worker1 lb.packages", "worker2 lb.packages", "lb3 lb.packages", "lb3 lb.haproxy",
-                "lb3 lb.keepalived"), steps(plan, "load-balancer"));
+        assertEquals(List.of("worker1 lb.packages", "worker2 lb.packages", "lb3 lb.packages", "lb3 lb.haproxy"),
+                steps(plan, "load-balancer"), "no keepalived on lb3 while no peer sends it adverts");
+        assertEquals(List.of("worker2 membership.haproxy", "worker2 membership.keepalived",
+                "worker1 membership.haproxy", "worker1 membership.keepalived", "lb3 membership.keepalived-join"),
+                steps(plan, "update-load-balancers"));
+        Step join = KubernetesPhasesTest.phase(plan, "update-load-balancers").steps().get(4);
+        assertEquals(List.of("write /etc/keepalived/check_haproxy.sh", "write /etc/keepalived/keepalived.conf"),
+                join.operations().subList(0, 2).stream().map(o -> o.describe().replaceFirst(" \\(.*", "")).toList());
+        assertTrue(command(join).contains("systemctl restart keepalived || exit 1; sleep 5; ! ip -o addr show | grep"
+                + " -qw 'inet6\\? 10.0.8.100/[0-9]*' || { echo \"keepalived took the VIP here"), command(join));
+        assertTrue(join.verify().orElseThrow().command().contains("https://10.0.8.100:16443/healthz"));
+    }
+
+    @Test
+    void aFreshInstallStartsKeepalivedOnEveryLoadBalancerInItsPhase() {
+        assertEquals(List.of("worker1 lb.packages", "worker1 lb.haproxy", "worker1 lb.keepalived",
+                "worker2 lb.packages", "worker2 lb.haproxy", "worker2 lb.keepalived", "lb3 lb.packages",
+                "lb3 lb.haproxy", "lb3 lb.keepalived"), steps(plan(Optional.empty(), with(GUIDE, LB3)), "load-balancer"));
+    }
+
+    @Test
+    void theDrainTimeoutIsTheOperatorsAndABlockedDrainNamesTheNodeAndTheBudgets() {
+        Plan plan = plan(Optional.of(with(GUIDE, W1)), GUIDE,
+                new MembershipOptions(Duration.ofSeconds(90), Set.of()));
+        Step drain = KubernetesPhasesTest.phase(plan, "drain-nodes").steps().get(0);
+        assertEquals("kubectl drain w1 (fails after 90 s)", drain.title());
+        assertEquals(Duration.ofSeconds(150), drain.timeout());
+        assertTrue(command(drain).startsWith("n=w1; kubectl --kubeconfig /etc/kubernetes/admin.conf drain \"$n\""
+                + " --ignore-daemonsets --delete-emptydir-data --timeout=90s || { rc=$?;"), command(drain));
+        assertFalse(command(drain).contains("skip-wait"), command(drain));
+    }
+
+    @Test
+    void anUnreachableWorkerIsDrainedAndDeletedThroughTheApiAndNothingRunsOnIt() {
+        Plan plan = plan(Optional.of(with(GUIDE, W1)), GUIDE, new MembershipOptions(Duration.ofMinutes(5),
+                Set.of("w1")));
+        assertTrue(plan.phases().stream().flatMap(p -> p.steps().stream()).noneMatch(st -> st.host().equals("w1")),
+                plan.phaseNames().toString());
+        assertEquals(List.of("worker1 membership.drain.w1"), steps(plan, "drain-nodes"));
+        Step drain = KubernetesPhasesTest.phase(plan, "drain-nodes").steps().get(0);
+        assertTrue(command(drain).contains(" --timeout=300s --skip-wait-for-delete-timeout=1 || "), command(drain));
+        assertEquals("kubectl drain w1 (unreachable: its pods' ends are not waited for) (fails after 5 min)",
+                drain.title());
+        assertEquals(List.of("worker1 membership.delete-node.w1"), steps(plan, "delete-nodes"));
+        assertFalse(plan.phaseNames().contains("remove-hosts"), plan.phaseNames().toString());
+        assertEquals(Map.of("w1", List.of("kubeadm reset", "Stop the kubelet",
+                "Remove the CNI configuration, state and links (cni0, flannel.1)",
+                "Remove kube-proxy's and flannel's iptables chains, keep every other rule")),
+                Map.of("w1", Install.notCleaned(GUIDE, ClusterChange.between(Optional.of(AppliedTopology.of(
+                        with(GUIDE, W1))), GUIDE), new MembershipOptions(Duration.ofMinutes(5), Set.of("w1")))
+                        .get("w1").subList(0, 4)));
+        assertEquals(Map.of(), Install.notCleaned(GUIDE, ClusterChange.between(Optional.of(AppliedTopology.of(
+                with(GUIDE, W1))), GUIDE), MembershipOptions.DEFAULT));
+    }
+
+    @Test
+    void anUnreachableLoadBalancerIsNotStoppedTheVipIsCheckedFromAKeptOne() {
+        Plan plan = plan(Optional.of(with(GUIDE, LB3)), GUIDE, new MembershipOptions(Duration.ofMinutes(5),
+                Set.of("lb3")));
+        assertEquals(List.of("worker1 membership.vip-without.lb3"), steps(plan, "release-vip"));
+        Step vip = KubernetesPhasesTest.phase(plan, "release-vip").steps().get(0);
+        assertEquals(List.of(), vip.operations());
+        assertEquals("curl -ksf --max-time 2 -o /dev/null https://10.0.8.100:16443/healthz",
+                vip.verify().orElseThrow().command());
+        assertFalse(plan.phaseNames().contains("remove-hosts"), plan.phaseNames().toString());
         assertEquals(List.of("worker2 membership.haproxy", "worker2 membership.keepalived",
                 "worker1 membership.haproxy", "worker1 membership.keepalived"), steps(plan, "update-load-balancers"));
+    }
+
+    @Test
+    void anUnreachableStackedControlPlanesEtcdMemberIsRemovedByIdFromAControlPlaneThatStays() {
+        ClusterSpec stacked = PhaseTable.cluster(PhaseTable.STACKED);
+        ClusterSpec without = stacked.withHosts(stacked.hosts().stream().filter(h -> !h.name().equals("cp3"))
+                .toList());
+        Plan plan = plan(Optional.of(stacked), without, new MembershipOptions(Duration.ofMinutes(5), Set.of("cp3")));
+        assertEquals(List.of("cp1 membership.etcd-member-remove.cp3"), steps(plan, "remove-hosts"));
+        Step remove = KubernetesPhasesTest.phase(plan, "remove-hosts").steps().get(0);
+        assertTrue(command(remove).contains("c=$(crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock"
+                + " ps -q --name '^etcd$' | head -n1) && [ -n \"$c\" ] && id=$(crictl --runtime-endpoint"), command(remove));
+        assertTrue(command(remove).contains(" member list | awk -F', ' -v n=cp3 '$3 == n {print $1}') && { [ -z \"$id\" ]"
+                + " || crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock exec \"$c\" etcdctl"
+                + " --endpoints https://127.0.0.1:2379 --cacert /etc/kubernetes/pki/etcd/ca.crt --cert"
+                + " /etc/kubernetes/pki/etcd/healthcheck-client.crt --key /etc/kubernetes/pki/etcd/healthcheck-client.key"
+                + " member remove \"$id\"; }"), command(remove));
+        Plan reachable = plan(Optional.of(stacked), without);
+        assertEquals("cp3 reset.kubeadm", steps(reachable, "remove-hosts").get(0),
+                "a reachable control plane's kubeadm reset removes its own member");
+        assertFalse(steps(reachable, "remove-hosts").stream().anyMatch(st -> st.contains("etcd-member-remove")));
     }
 
     @Test
@@ -108,8 +202,10 @@ class MembershipPhasesTest {
         assertTrue(order.indexOf("drain-nodes") < order.indexOf("remove-hosts")
                 && order.indexOf("remove-hosts") < order.indexOf("delete-nodes"), "kubeadm's order: " + order);
         Step drain = KubernetesPhasesTest.phase(plan, "drain-nodes").steps().get(0);
-        assertEquals("kubectl --kubeconfig /etc/kubernetes/admin.conf drain w1 --ignore-daemonsets"
-                + " --delete-emptydir-data --timeout=300s", ((RunCommand) drain.operations().get(0)).command());
+        assertTrue(((RunCommand) drain.operations().get(0)).command().startsWith("n=w1; kubectl --kubeconfig"
+                + " /etc/kubernetes/admin.conf drain \"$n\" --ignore-daemonsets --delete-emptydir-data --timeout=300s ||"),
+                ((RunCommand) drain.operations().get(0)).command());
+        assertEquals("kubectl drain w1 (fails after 5 min)", drain.title());
         assertEquals(List.of("w1 reset.kubeadm", "w1 reset.kubelet", "w1 reset.cni", "w1 reset.iptables",
                 "w1 reset.nftables", "w1 reset.ipvs", "w1 reset.files", "w1 reset.hosts"), steps(plan, "remove-hosts"));
         assertTrue(plan.phaseNames().indexOf("delete-nodes") < plan.phaseNames().indexOf("verify"));
