@@ -97,13 +97,11 @@ public final class EtcdUpgradeCommand implements Command {
                 context.err().println("not confirmed: nothing was changed (use --yes to run without asking)");
                 return ExitCodes.PROBLEMS;
             }
-            InstallSession.Outcome outcome = ApplyCommand.execute(session, plan, context);
-            outcome.supportBundles().forEach(b -> context.err().println("support bundle: " + b.text()));
+            RunResult result = ApplyCommand.outcome(ApplyCommand.execute(session, plan, context), context);
             if (EtcdUpgrade.snapshotTaken(plan, session::journaled)) {
                 UpgradeRun.keepBackup(session, w.spec(), EtcdUpgrade.backupFile(w.spec()), context.out(),
                         context.err());
             }
-            RunResult result = outcome.result();
             if (!result.ok()) {
                 return ApplyCommand.failed(result, context);
             }

@@ -2,7 +2,6 @@ package dev.kubeha.cli;
 
 import dev.kubeha.install.ClusterWorkspace;
 import dev.kubeha.install.ConsolePrompts;
-import dev.kubeha.install.InstallSession;
 import dev.kubeha.install.UpgradeRun;
 import dev.kubeha.model.UpgradePath;
 import dev.kubeha.plan.Upgrade;
@@ -67,10 +66,6 @@ public final class UpgradeCommand implements Command {
         return upgrade.run(context.out(), context.err(), plan -> args.flag(ApplyCommand.YES.name())
                 || ConsolePrompts.confirm("Upgrade cluster " + current.spec().cluster().name() + " from " + path.from()
                 + " to " + path.to() + " in " + plan.phases().size() + " phases (" + String.join(", ",
-                plan.phaseNames()) + ")?"), (session, plan) -> {
-                    InstallSession.Outcome outcome = ApplyCommand.execute(session, plan, context);
-                    outcome.supportBundles().forEach(b -> context.err().println("support bundle: " + b.text()));
-                    return outcome.result();
-                });
+                plan.phaseNames()) + ")?"), (session, plan) -> ApplyCommand.outcome(ApplyCommand.execute(session, plan, context), context));
     }
 }

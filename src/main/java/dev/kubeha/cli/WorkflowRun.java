@@ -95,9 +95,7 @@ final class WorkflowRun {
                 return ExitCodes.PROBLEMS;
             }
             Plan plan = prepared.plan().orElseThrow();
-            InstallSession.Outcome outcome = ApplyCommand.execute(session, plan, context, also);
-            outcome.supportBundles().forEach(b -> context.err().println("support bundle: " + b.text()));
-            RunResult result = outcome.result();
+            RunResult result = ApplyCommand.outcome(ApplyCommand.execute(session, plan, context, also), context);
             if (!result.ok()) {
                 result.failures().forEach(f -> context.err().println("failed: " + f.text()));
                 context.err().println(workflow.name() + " stopped: fix the cause and run it again (every step checks"

@@ -328,7 +328,7 @@ public final class InstallSession implements AutoCloseable {
     static final class LeavingHostUnreachable extends RuntimeException {
         LeavingHostUnreachable(String host, Throwable cause) {
             super((cause.getMessage() == null ? cause.toString() : cause.getMessage()) + "; " + host + " leaves the"
-                    + " cluster: if it is gone for good, apply again with --allow-unreachable " + host + " (kubeha then"
+                    + " cluster: if it is gone for good, apply again with " + MembershipOptions.ALLOW_UNREACHABLE + " " + host + " (kubeha then"
                     + " removes it through the API and the other hosts, and cleans nothing on it)", cause);
         }
     }
