@@ -435,6 +435,37 @@ check "kubectl delete node worker1" kc delete node worker1
 check_equal "worker1 is gone from kubectl get nodes" "cp1 cp2" "$(kc get nodes --no-headers | awk '{print $1}' | xargs)"
 check_refused "deleting it again: NotFound" 'Error from server \(NotFound\): nodes "worker1" not found' kc delete node worker1
 
+phase "the kubelet registers its node and reports its status as kubelet does"
+# pkg/kubelet/kubelet_node_status.go registerWithAPIServer: the kubelet creates its Node itself, trying again after
+# 100 ms, 200 ms, 400 ms ... up to 7 s until the API server accepts it; here cp2's kubelet starts before the
+# kube-apiserver it talks to (the static pod it starts itself)
+check "kubectl delete node cp2" kc delete node cp2
+check "cp2: kubelet and its kube-apiserver stopped, the kubelet started again" \
+  node $CP2 "systemctl stop kubelet && systemctl stop kubeha-lab-kube-apiserver && systemctl start kubelet"
+cp2_registered() { [[ $(kc get nodes --no-headers | awk '$1 == "cp2" {print $1}') == cp2 ]]; }
+check "cp2: the kubelet registers its deleted node again" retry 20 cp2_registered
+check_equal "cp2: its first registration was refused (its kube-apiserver was not up yet) and tried again until accepted" \
+  "Unable to register node with API server,Successfully registered node" \
+  "$(node $CP2 'journalctl _PID=$(systemctl show -p MainPID --value kubelet) --no-pager -o cat' | grep -o 'Unable to register node with API server\|Successfully registered node' | uniq | paste -sd,)"
+cp2_status() { kc get nodes --no-headers | awk '$1 == "cp2" {print $2}'; }
+cp2_ready() { [[ $(cp2_status) == Ready ]]; }
+check "cp2: Ready again" retry 20 cp2_ready
+# pkg/kubelet/kubelet.go fastStatusUpdateOnce: after a start the kubelet looks every 100 ms and reports Ready as soon as
+# the runtime's network is ready, not at its next status update (10 s); the kubelet before reported every 5 s
+node $CP2 "echo '{\"cniVersion\": \"0.4.0\", \"name\": \"other\", \"type\": \"calico\"}' >/etc/cni/net.d/05-other.conf"
+cp2_notready() { [[ $(cp2_status) == NotReady ]]; }
+check "cp2: NotReady with another CNI's configuration (at its next status update, within 10 s)" retry 15 cp2_notready
+check "cp2: kubelet restarted and healthy" node $CP2 "systemctl restart kubelet && for i in \$(seq 100); do curl -sf http://127.0.0.1:10248/healthz >/dev/null && exit 0; sleep 0.1; done; exit 1"
+sleep 1.5
+FIXED=$(date +%s%N)
+node $CP2 "rm /etc/cni/net.d/05-other.conf"
+ready_after_ms() { while (( ($(date +%s%N) - FIXED) / 1000000 < $1 )); do cp2_ready && { echo $(( ($(date +%s%N) - FIXED) / 1000000 )); return; }; sleep 0.2; done; echo never; }
+READY_MS=$(ready_after_ms 8000)
+echo "   (cp2 Ready $READY_MS ms after its CNI configuration was fixed)"
+check "cp2: Ready within 2.5 s of its network being fixed, 1.5 s after a kubelet start" test "$READY_MS" != never -a "${READY_MS/never/0}" -lt 2500
+check "cp2: ... reported by the fast status update" node $CP2 \
+  'journalctl _PID=$(systemctl show -p MainPID --value kubelet) --no-pager -o cat | grep -q "Fast updating node status as it just became ready"'
+
 echo
 if (( FAILURES > 0 )); then echo "fixture self-test: $FAILURES of $CHECKS checks FAILED"; exit 1; fi
 echo "fixture self-test: all $CHECKS checks passed"
