@@ -66,9 +66,8 @@ final class PullImages {
         }
         String load = spec.containerRuntime() == ContainerRuntime.DOCKER ? "docker load -i \"$f\""
                 : "ctr -n k8s.io images import \"$f\"";
-        out.add(RunCommand.unless("for i in " + String.join(" ", refs) + "; do " + crictl + " inspecti \"$i\""
-                + " >/dev/null 2>&1 || exit 1; done", "for f in " + String.join(" ", files) + "; do " + load
-                + " || exit 1; done"));
+        out.add(RunCommand.unless(allPresent(crictl, String.join(" ", refs)), "for f in " + String.join(" ", files)
+                + "; do " + load + " || exit 1; done"));
         return out;
     }
 
@@ -79,7 +78,15 @@ final class PullImages {
      */
     private static RunCommand pullAll(String crictl, List<String> images) {
         String list = String.join(" ", images.stream().map(ShellQuote::quote).toList());
-        return RunCommand.unless("for i in " + list + "; do " + crictl + " inspecti \"$i\" >/dev/null 2>&1"
-                + " || exit 1; done", "printf '%s\\n' " + list + " | xargs -r -n 1 -P 8 " + crictl + " pull");
+        return RunCommand.unless(allPresent(crictl, list), "printf '%s\\n' " + list + " | xargs -r -n 1 -P 8 "
+                + crictl + " pull");
+    }
+
+    /**
+     * The runtime has every one of {@code images} (space-separated, quoted): one crictl call, which fails at the
+     * first image it does not have.
+     */
+    private static String allPresent(String crictl, String images) {
+        return crictl + " inspecti " + images + " >/dev/null 2>&1";
     }
 }

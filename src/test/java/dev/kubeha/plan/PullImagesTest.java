@@ -33,11 +33,10 @@ class PullImagesTest {
                             info >/dev/null
                             """)
                         .script("cp1", "k8s.images", """
-                            unless: for i in registry.k8s.io/kube-apiserver:v1.36.3 \
-                            registry.k8s.io/kube-controller-manager:v1.36.3 registry.k8s.io/kube-scheduler:v1.36.3 \
-                            registry.k8s.io/kube-proxy:v1.36.3 registry.k8s.io/coredns/coredns:v1.14.2 \
-                            registry.k8s.io/pause:3.10.2; do crictl --runtime-endpoint \
-                            unix:///var/run/containerd/containerd.sock inspecti "$i" >/dev/null 2>&1 || exit 1; done
+                            unless: crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock inspecti \
+                            registry.k8s.io/kube-apiserver:v1.36.3 registry.k8s.io/kube-controller-manager:v1.36.3 \
+                            registry.k8s.io/kube-scheduler:v1.36.3 registry.k8s.io/kube-proxy:v1.36.3 \
+                            registry.k8s.io/coredns/coredns:v1.14.2 registry.k8s.io/pause:3.10.2 >/dev/null 2>&1
                             run: printf '%s\\n' registry.k8s.io/kube-apiserver:v1.36.3 \
                             registry.k8s.io/kube-controller-manager:v1.36.3 registry.k8s.io/kube-scheduler:v1.36.3 \
                             registry.k8s.io/kube-proxy:v1.36.3 registry.k8s.io/coredns/coredns:v1.14.2 \
@@ -47,9 +46,8 @@ class PullImagesTest {
                             timeout: 900s
                             """)
                         .script("node1", "k8s.images", """
-                            unless: for i in registry.k8s.io/pause:3.10.2 registry.k8s.io/kube-proxy:v1.36.3; do \
-                            crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock inspecti "$i" \
-                            >/dev/null 2>&1 || exit 1; done
+                            unless: crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock inspecti \
+                            registry.k8s.io/pause:3.10.2 registry.k8s.io/kube-proxy:v1.36.3 >/dev/null 2>&1
                             run: printf '%s\\n' registry.k8s.io/pause:3.10.2 registry.k8s.io/kube-proxy:v1.36.3 | \
                             xargs -r -n 1 -P 8 crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock \
                             pull
@@ -64,11 +62,10 @@ class PullImagesTest {
                             >/dev/null
                             """)
                         .script("cp2", "k8s.images", """
-                            unless: for i in registry.k8s.io/kube-apiserver:v1.36.3 \
-                            registry.k8s.io/kube-controller-manager:v1.36.3 registry.k8s.io/kube-scheduler:v1.36.3 \
-                            registry.k8s.io/kube-proxy:v1.36.3 registry.k8s.io/coredns/coredns:v1.14.2 \
-                            registry.k8s.io/pause:3.10.2; do crictl --runtime-endpoint \
-                            unix:///var/run/cri-dockerd.sock inspecti "$i" >/dev/null 2>&1 || exit 1; done
+                            unless: crictl --runtime-endpoint unix:///var/run/cri-dockerd.sock inspecti \
+                            registry.k8s.io/kube-apiserver:v1.36.3 registry.k8s.io/kube-controller-manager:v1.36.3 \
+                            registry.k8s.io/kube-scheduler:v1.36.3 registry.k8s.io/kube-proxy:v1.36.3 \
+                            registry.k8s.io/coredns/coredns:v1.14.2 registry.k8s.io/pause:3.10.2 >/dev/null 2>&1
                             run: printf '%s\\n' registry.k8s.io/kube-apiserver:v1.36.3 \
                             registry.k8s.io/kube-controller-manager:v1.36.3 registry.k8s.io/kube-scheduler:v1.36.3 \
                             registry.k8s.io/kube-proxy:v1.36.3 registry.k8s.io/coredns/coredns:v1.14.2 \
@@ -78,9 +75,8 @@ class PullImagesTest {
                             timeout: 900s
                             """)
                         .script("node1", "k8s.images", """
-                            unless: for i in registry.k8s.io/pause:3.10.2 registry.k8s.io/kube-proxy:v1.36.3; do \
-                            crictl --runtime-endpoint unix:///var/run/cri-dockerd.sock inspecti "$i" >/dev/null 2>&1 \
-                            || exit 1; done
+                            unless: crictl --runtime-endpoint unix:///var/run/cri-dockerd.sock inspecti \
+                            registry.k8s.io/pause:3.10.2 registry.k8s.io/kube-proxy:v1.36.3 >/dev/null 2>&1
                             run: printf '%s\\n' registry.k8s.io/pause:3.10.2 registry.k8s.io/kube-proxy:v1.36.3 | \
                             xargs -r -n 1 -P 8 crictl --runtime-endpoint unix:///var/run/cri-dockerd.sock pull
                             attempts: 3
@@ -89,12 +85,12 @@ class PullImagesTest {
                 new Row("stacked, debian, v1.35 from the operator's registry", DEBIAN, cluster(STACKED, MIRROR_135))
                         .steps(List.of("cp1", "cp2", "cp3", "node1"), IMAGES)
                         .script("cp3", "k8s.images", """
-                            unless: for i in registry.example/k8s/kube-apiserver:v1.35.2 \
+                            unless: crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock inspecti \
+                            registry.example/k8s/kube-apiserver:v1.35.2 \
                             registry.example/k8s/kube-controller-manager:v1.35.2 \
                             registry.example/k8s/kube-scheduler:v1.35.2 registry.example/k8s/kube-proxy:v1.35.2 \
                             registry.example/k8s/coredns:v1.13.1 registry.example/k8s/pause:3.10.1 \
-                            registry.example/k8s/etcd:3.6.6-0; do crictl --runtime-endpoint \
-                            unix:///var/run/containerd/containerd.sock inspecti "$i" >/dev/null 2>&1 || exit 1; done
+                            registry.example/k8s/etcd:3.6.6-0 >/dev/null 2>&1
                             run: printf '%s\\n' registry.example/k8s/kube-apiserver:v1.35.2 \
                             registry.example/k8s/kube-controller-manager:v1.35.2 \
                             registry.example/k8s/kube-scheduler:v1.35.2 registry.example/k8s/kube-proxy:v1.35.2 \
@@ -105,9 +101,9 @@ class PullImagesTest {
                             timeout: 900s
                             """)
                         .script("node1", "k8s.images", """
-                            unless: for i in registry.example/k8s/pause:3.10.1 \
-                            registry.example/k8s/kube-proxy:v1.35.2; do crictl --runtime-endpoint \
-                            unix:///var/run/containerd/containerd.sock inspecti "$i" >/dev/null 2>&1 || exit 1; done
+                            unless: crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock inspecti \
+                            registry.example/k8s/pause:3.10.1 registry.example/k8s/kube-proxy:v1.35.2 >/dev/null \
+                            2>&1
                             run: printf '%s\\n' registry.example/k8s/pause:3.10.1 \
                             registry.example/k8s/kube-proxy:v1.35.2 | xargs -r -n 1 -P 8 crictl --runtime-endpoint \
                             unix:///var/run/containerd/containerd.sock pull
