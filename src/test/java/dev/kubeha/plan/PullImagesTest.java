@@ -61,19 +61,6 @@ class PullImagesTest {
                             verify within 30s: crictl --runtime-endpoint unix:///var/run/cri-dockerd.sock info \
                             >/dev/null
                             """)
-                        .script("cp2", "k8s.images", """
-                            unless: crictl --runtime-endpoint unix:///var/run/cri-dockerd.sock inspecti \
-                            registry.k8s.io/kube-apiserver:v1.36.3 registry.k8s.io/kube-controller-manager:v1.36.3 \
-                            registry.k8s.io/kube-scheduler:v1.36.3 registry.k8s.io/kube-proxy:v1.36.3 \
-                            registry.k8s.io/coredns/coredns:v1.14.2 registry.k8s.io/pause:3.10.2 >/dev/null 2>&1
-                            run: printf '%s\\n' registry.k8s.io/kube-apiserver:v1.36.3 \
-                            registry.k8s.io/kube-controller-manager:v1.36.3 registry.k8s.io/kube-scheduler:v1.36.3 \
-                            registry.k8s.io/kube-proxy:v1.36.3 registry.k8s.io/coredns/coredns:v1.14.2 \
-                            registry.k8s.io/pause:3.10.2 | xargs -r -n 1 -P 8 crictl --runtime-endpoint \
-                            unix:///var/run/cri-dockerd.sock pull
-                            attempts: 3
-                            timeout: 900s
-                            """)
                         .script("node1", "k8s.images", """
                             unless: crictl --runtime-endpoint unix:///var/run/cri-dockerd.sock inspecti \
                             registry.k8s.io/pause:3.10.2 registry.k8s.io/kube-proxy:v1.36.3 >/dev/null 2>&1
