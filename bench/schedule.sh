@@ -5,13 +5,16 @@
 # Prints the wall times, the ratios and the load average, and the figures as KEY VALUE lines on standard output;
 # each install's output stays in /tmp/kubeha-schedule/, with its per-host logs (every step's start and end to the
 # millisecond) in SCHEDULE-delay-N.logs/.
-# Usage: sudo flock /tmp/kubeha-lab.lock bench/schedule.sh [--delay SECONDS]   (default 3)
+# Usage: sudo flock /tmp/kubeha-lab.lock bench/schedule.sh [--delay SECONDS] [--delay-only]   (default 3)
+# --delay-only leaves out the two installs without a delay.
 # Network: kubeha runs inside the lab's jump namespace and talks only to lab nodes.
 set -Eeuo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$top"
 delay=3
+plain=true
 [[ ${1:-} == --delay ]] && { delay=$2; shift 2; }
+[[ ${1:-} == --delay-only ]] && { plain=false; shift; }
 
 say() { printf '[schedule] %s\n' "$*" >&2; }
 die() { printf '[schedule] error: %s\n' "$*" >&2; exit 1; }
@@ -51,16 +54,19 @@ install_once() {
   cp "$state/apply.out" "$kept/$schedule-delay-$mirror.out"
   rm -rf "$kept/$schedule-delay-$mirror.logs"
   cp -r "$state"/*/logs "$kept/$schedule-delay-$mirror.logs"
-  awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f\n", b - a }'
+  awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f\n", b - a }' | tee /dev/stderr
 }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 graph_delay=$(install_once graph "$delay")
 barrier_delay=$(install_once barrier "$delay")
-graph_plain=$(install_once graph 0)
-barrier_plain=$(install_once barrier 0)
+graph_plain=0 barrier_plain=0
+if $plain; then
+  graph_plain=$(install_once graph 0)
+  barrier_plain=$(install_once barrier 0)
+fi
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-ratio() { awk -v g="$1" -v b="$2" 'BEGIN { printf "%.2f\n", g / b }'; }
+ratio() { awk -v g="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f\n", g / b; else print "-" }'; }
 
 printf '\n%-28s %10s %10s %8s\n' "full lab install" "graph" "barrier" "ratio" >&2
 printf '%-28s %9ss %9ss %7sx\n' "mirror delay ${delay} s" "$graph_delay" "$barrier_delay" \

@@ -12,13 +12,13 @@ import java.util.Map;
 
 /**
  * The install workflow: its phases in order, each with what its steps use (a host's runtime only that host's OS
- * preparation, the Kubernetes packages' repository, download and install nothing, the etcd members' start only the
- * members' set-up, init the VIP, the etcd cluster and its own images,
- * flannel only init, as kubeadm has the Pod network applied before the joins), then what a membership change does to
- * the hosts that stay and leave; apply, plan and the wizard's Install run it. The listed order is the barrier
- * schedule's. Kubernetes' packages and the image pre-pull run in a lane of their own and the container runtime in
- * another, so on a control plane the downloads go on while the same host's runtime, load balancer, etcd certificates
- * and VIP are set up.
+ * preparation, the Kubernetes repository, the packages' download and crictl nothing, the image pre-pull only the
+ * host's runtime and crictl, the etcd members' start only the members' set-up, init the VIP, the etcd cluster and its
+ * own packages and images, flannel only init, as kubeadm has the Pod network applied before the joins), then what a
+ * membership change does to the hosts that stay and leave; apply, plan and the wizard's Install run it. The listed
+ * order is the barrier schedule's. Kubernetes' packages run in a lane of their own, the image pre-pull and the
+ * container runtime each in another, so on a control plane the downloads go on while the same host's runtime, load
+ * balancer, etcd certificates and VIP are set up, and the images are pulled while kubelet, kubeadm and kubectl go in.
  */
 public final class Install {
     /** The last step of an install, on the first control plane: once it finished, the cluster is installed. */
@@ -29,6 +29,7 @@ public final class Install {
     public static final String ETCD = "etcd";
     public static final String ETCD_START = "etcd-start";
     public static final String RUNTIME = "runtime";
+    public static final String REPOSITORY = "repository";
     public static final String PACKAGES = "packages";
     public static final String IMAGES = "images";
     public static final String INIT = "init";
@@ -44,8 +45,10 @@ public final class Install {
     public static final String NODES_READY = "nodes-ready";
     public static final String KUBE_PROMETHEUS = "kube-prometheus";
     public static final String VERIFY = "verify";
-    /** The lane of the packages and images phases (see {@link Phase#lane()}). */
+    /** The lane of the repository and packages phases, which take turns with nothing else of kubeha's on dpkg/rpm. */
     public static final String KUBERNETES_LANE = "kubernetes";
+    /** The lane of the image pre-pull, beside the Kubernetes packages' install once the host has crictl. */
+    public static final String IMAGES_LANE = "images";
     /** The lane of the container runtime, beside the Kubernetes packages' download (they share the package lock). */
     public static final String RUNTIME_LANE = "runtime";
     /** The lane of the etcd set-up, so a control plane's etcd client certificate does not wait for its VIP check. */
@@ -58,14 +61,16 @@ public final class Install {
             phase(ETCD, InstallEtcd::build, onSameHost(OS)).inLane(ETCD_LANE),
             phase(ETCD_START, StartEtcd::build, onItsHosts(ETCD)),
             phase(RUNTIME, InstallRuntime::build, onSameHost(OS)).inLane(RUNTIME_LANE),
-            phase(PACKAGES, InstallKubernetes::build).inLane(KUBERNETES_LANE),
-            phase(IMAGES, PullImages::build, onSameHost(RUNTIME), onSameHost(PACKAGES)).inLane(KUBERNETES_LANE),
+            phase(REPOSITORY, InstallKubernetes::repositoryAndCriTools).inLane(KUBERNETES_LANE),
+            phase(PACKAGES, InstallKubernetes::build, onSameHost(REPOSITORY)).inLane(KUBERNETES_LANE),
+            phase(IMAGES, PullImages::build, onSameHost(RUNTIME), onSameHost(REPOSITORY)).inLane(IMAGES_LANE),
             phase(INIT, InitControlPlane::build, everywhere(VIP), everywhere(ETCD_START), onSameHost(ETCD),
-                    onSameHost(IMAGES)),
+                    onSameHost(PACKAGES), onSameHost(IMAGES)),
             phase(JOIN_CREDENTIALS, JoinNodes::renewCredentials, everywhere(INIT)),
             phase(CONTROL_PLANE_JOIN, JoinNodes::joinControlPlanes, everywhere(JOIN_CREDENTIALS), onSameHost(ETCD),
+                    onSameHost(PACKAGES), onSameHost(IMAGES)),
+            phase(WORKER_JOIN, JoinNodes::joinWorkers, everywhere(JOIN_CREDENTIALS), onSameHost(PACKAGES),
                     onSameHost(IMAGES)),
-            phase(WORKER_JOIN, JoinNodes::joinWorkers, everywhere(JOIN_CREDENTIALS), onSameHost(IMAGES)),
             phase(RELEASE_VIP, MembershipPhases::releaseVip, everywhere(LOAD_BALANCER)),
             phase(UPDATE_LOAD_BALANCERS, MembershipPhases::updateLoadBalancers, everywhere(CONTROL_PLANE_JOIN),
                     everywhere(RELEASE_VIP)),

@@ -1,6 +1,7 @@
 package dev.kubeha.plan;
 
 import dev.kubeha.bundle.Bundle;
+import dev.kubeha.bundle.BundleException;
 import dev.kubeha.bundle.BundleItem;
 import dev.kubeha.model.ShellQuote;
 import dev.kubeha.facts.OsFamily;
@@ -9,7 +10,9 @@ import dev.kubeha.render.KubernetesPackages;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /** kubelet, kubeadm and kubectl from the minor's package repository, pinned to the exact version, held; kubelet on. */
@@ -28,34 +31,89 @@ final class InstallKubernetes {
     private InstallKubernetes() {
     }
 
-    static Optional<Phase> build(String name, PlanInput in) {
-        List<Step> steps = new ArrayList<>();
+    /**
+     * The Kubernetes package repository, every package's download (apt hosts) and crictl (cri-tools, a dependency of
+     * kubeadm) installed by itself, so the image pre-pull can start while the other packages go in; from a bundle
+     * only crictl's package.
+     */
+    static Optional<Phase> repositoryAndCriTools(String name, PlanInput in) {
         String version = KubernetesPackages.version(in.spec());
+        return Optional.of(Phase.parallel(name, "Kubernetes " + version + " package repository, download and crictl",
+                eachNode(in, (host, family) -> {
+                    String h = host.name();
+                    if (in.bundle().isPresent()) {
+                        String arch = in.factsOf(host).arch();
+                        List<BundleItem> criTools = packageFiles(in.bundle().get(), family, arch).stream()
+                                .filter(f -> f.name().equals(KubernetesPackages.CRI_TOOLS)).toList();
+                        if (criTools.isEmpty()) {
+                            throw new BundleException("the bundle has no " + KubernetesPackages.CRI_TOOLS
+                                    + " package for " + family.name().toLowerCase(Locale.ROOT) + " " + arch);
+                        }
+                        return List.of(Step.of("k8s.cri-tools", "Install crictl (" + KubernetesPackages.CRI_TOOLS
+                                + ") from the bundle", h, fromBundle(in.bundle().get(), criTools, family,
+                                criToolsInstalled(family), "")).withAttempts(2).withTimeout(Duration.ofMinutes(10)));
+                    }
+                    List<Step> steps = new ArrayList<>();
+                    steps.add(Step.of("k8s.repository", "Add the Kubernetes " + version + " package repository", h,
+                            repository(in, host, family)).withAttempts(3));
+                    if (family == OsFamily.DEBIAN) {
+                        steps.add(Step.of("k8s.download", "Download the Kubernetes " + version + " packages, all at"
+                                + " once", h, List.of(RunCommand.unless(installed(family, version,
+                                KubernetesPackages.PACKAGES), download(version, KubernetesPackages.PACKAGES))))
+                                .withAttempts(3).withTimeout(Duration.ofMinutes(10)));
+                    }
+                    steps.add(Step.of("k8s.cri-tools", "Install crictl (" + KubernetesPackages.CRI_TOOLS + ") for the"
+                            + " image pre-pull", h, List.of(RunCommand.unless(criToolsInstalled(family),
+                            installCriTools(family)))).withAttempts(3).withTimeout(Duration.ofMinutes(10)));
+                    return steps;
+                })));
+    }
+
+    /** kubelet, kubeadm and kubectl from the repository (or the bundle) the repository phase set up, held. */
+    static Optional<Phase> build(String name, PlanInput in) {
+        String version = KubernetesPackages.version(in.spec());
+        return Optional.of(Phase.parallel(name, "Kubernetes packages " + version, eachNode(in, (host, family) -> {
+            Step packages = in.bundle().isPresent()
+                    ? Step.of("k8s.packages", "Install kubelet, kubeadm and kubectl " + version + " from the bundle"
+                            + " and hold them", host.name(), fromBundle(in.bundle().get(), family,
+                            in.factsOf(host).arch(), version)).withAttempts(2).withTimeout(Duration.ofMinutes(10))
+                    : Step.of("k8s.packages", "Install kubelet, kubeadm and kubectl " + version + " and hold them",
+                            host.name(), List.of(RunCommand.unless(installed(family, version,
+                            KubernetesPackages.PACKAGES), install(family, version, KubernetesPackages.PACKAGES))))
+                            .withAttempts(3).withTimeout(Duration.ofMinutes(10));
+            return List.of(packages, kubelet(host.name()));
+        })));
+    }
+
+    /** The steps {@code stepsOf} gives each Kubernetes node, by its OS family, in the nodes' order. */
+    private static List<Step> eachNode(PlanInput in, BiFunction<HostSpec, OsFamily, List<Step>> stepsOf) {
+        List<Step> steps = new ArrayList<>();
         for (HostSpec host : in.kubernetesNodes()) {
-            String h = host.name();
-            OsFamily family = in.factsOf(host).osFamily();
-            if (in.bundle().isPresent()) {
-                steps.add(Step.of("k8s.packages", "Install kubelet, kubeadm and kubectl " + version + " from the bundle"
-                        + " and hold them", h, fromBundle(in.bundle().get(), family, in.factsOf(host).arch(), version))
-                        .withAttempts(2).withTimeout(Duration.ofMinutes(10)));
-                steps.add(kubelet(h));
-                continue;
-            }
-            steps.add(Step.of("k8s.repository", "Add the Kubernetes " + version + " package repository", h,
-                    repository(in, host, family)).withAttempts(3));
-            if (family == OsFamily.DEBIAN) {
-                steps.add(Step.of("k8s.download", "Download the Kubernetes " + version + " packages, all at once", h,
-                        List.of(RunCommand.unless(installed(family, version, KubernetesPackages.PACKAGES),
-                                download(version, KubernetesPackages.PACKAGES))))
-                        .withAttempts(3).withTimeout(Duration.ofMinutes(10)));
-            }
-            steps.add(Step.of("k8s.packages", "Install kubelet, kubeadm and kubectl " + version + " and hold them", h,
-                    List.of(RunCommand.unless(installed(family, version, KubernetesPackages.PACKAGES),
-                            install(family, version, KubernetesPackages.PACKAGES))))
-                    .withAttempts(3).withTimeout(Duration.ofMinutes(10)));
-            steps.add(kubelet(h));
+            steps.addAll(stepsOf.apply(host, in.factsOf(host).osFamily()));
         }
-        return Optional.of(Phase.parallel(name, "Kubernetes packages " + version, steps));
+        return steps;
+    }
+
+    /** cri-tools is installed (any version: kubeadm's dependency takes the repository's, as apt or dnf would). */
+    static String criToolsInstalled(OsFamily family) {
+        return switch (family) {
+            case DEBIAN -> "dpkg-query -W -f='${Status}' " + KubernetesPackages.CRI_TOOLS
+                    + " 2>/dev/null | grep -q 'ok installed'";
+            case RHEL -> "rpm -q " + KubernetesPackages.CRI_TOOLS + " >/dev/null 2>&1";
+        };
+    }
+
+    /**
+     * cri-tools from the Kubernetes repository by itself; on apt hosts from the .deb the download put in apt's cache,
+     * with the lists the download refreshed (the repository's dnf configuration excludes it unless asked).
+     */
+    static String installCriTools(OsFamily family) {
+        return OsCommands.packageManager(switch (family) {
+            case DEBIAN -> "export DEBIAN_FRONTEND=noninteractive; apt-get install -y -q --no-install-recommends "
+                    + KubernetesPackages.CRI_TOOLS;
+            case RHEL -> "dnf install -y -q --disableexcludes=" + KubernetesPackages.YUM_REPO_ID + " "
+                    + KubernetesPackages.CRI_TOOLS;
+        });
     }
 
     private static Step kubelet(String host) {
@@ -71,28 +129,37 @@ final class InstallKubernetes {
      * from the host's own mirrors.
      */
     static List<Operation> fromBundle(Bundle bundle, OsFamily family, String arch, String version) {
+        return fromBundle(bundle, packageFiles(bundle, family, arch), family,
+                installed(family, version, KubernetesPackages.PACKAGES), " && apt-mark hold " + PACKAGE_LIST);
+    }
+
+    private static List<BundleItem> packageFiles(Bundle bundle, OsFamily family, String arch) {
+        return bundle.manifest().of(family == OsFamily.DEBIAN ? BundleItem.Kind.DEB : BundleItem.Kind.RPM, arch);
+    }
+
+    /** {@code files} copied to the host and installed from there unless {@code installed}; {@code hold} after apt. */
+    private static List<Operation> fromBundle(Bundle bundle, List<BundleItem> files, OsFamily family,
+                                              String installed, String hold) {
         List<Operation> out = new ArrayList<>();
         List<String> paths = new ArrayList<>();
-        BundleItem.Kind kind = family == OsFamily.DEBIAN ? BundleItem.Kind.DEB : BundleItem.Kind.RPM;
         String dir = family == OsFamily.DEBIAN ? BUNDLE_DEBS : BUNDLE_RPMS;
-        for (BundleItem file : bundle.manifest().of(kind, arch)) {
+        for (BundleItem file : files) {
             String path = dir + "/" + file.fileName();
             out.add(new PushFile(bundle.file(file).toString(), path, file.sha256()));
             paths.add(ShellQuote.quote(path));
         }
-        String files = String.join(" ", paths);
-        out.add(RunCommand.unless(installed(family, version, KubernetesPackages.PACKAGES),
-                OsCommands.packageManager(switch (family) {
-                    case DEBIAN -> {
-                        String install = "apt-get install -y -q " + INSTALL_FLAGS + " " + files;
-                        yield "export DEBIAN_FRONTEND=noninteractive; { " + install + " || { apt-get update -q && "
-                                + install + "; }; } && apt-mark hold " + PACKAGE_LIST;
-                    }
-                    case RHEL -> {
-                        String install = "dnf install -y -q --disableexcludes=" + KubernetesPackages.YUM_REPO_ID;
-                        yield install + " --disablerepo='*' " + files + " || " + install + " " + files;
-                    }
-                })));
+        String list = String.join(" ", paths);
+        out.add(RunCommand.unless(installed, OsCommands.packageManager(switch (family) {
+            case DEBIAN -> {
+                String install = "apt-get install -y -q " + INSTALL_FLAGS + " " + list;
+                yield "export DEBIAN_FRONTEND=noninteractive; { " + install + " || { apt-get update -q && "
+                        + install + "; }; }" + hold;
+            }
+            case RHEL -> {
+                String install = "dnf install -y -q --disableexcludes=" + KubernetesPackages.YUM_REPO_ID;
+                yield install + " --disablerepo='*' " + list + " || " + install + " " + list;
+            }
+        })));
         return out;
     }
 

@@ -1,6 +1,7 @@
 package dev.kubeha.plan;
 
 import dev.kubeha.bundle.Bundle;
+import dev.kubeha.bundle.BundleImages;
 import dev.kubeha.bundle.BundleItem;
 import dev.kubeha.model.ShellQuote;
 import dev.kubeha.model.ContainerRuntime;
@@ -8,15 +9,16 @@ import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
 import dev.kubeha.model.Role;
 import dev.kubeha.render.ContainerRuntimeConfig;
-import dev.kubeha.render.KubeadmConfig;
 import dev.kubeha.render.KubernetesPackages;
-import dev.kubeha.render.Topology;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The runtime answers on its CRI socket, and every image a node needs is pulled before kubeadm runs. */
+/**
+ * The runtime answers on its CRI socket, and every image a node needs (kubeadm's list for the version on a control
+ * plane, the sandbox and kube-proxy on a worker) is pulled or imported before kubeadm runs.
+ */
 final class PullImages {
     /** Where the bundle's image archives are copied on a host. */
     static final String BUNDLE_IMAGES = "/var/lib/kubeha/bundle/images";
@@ -26,7 +28,6 @@ final class PullImages {
 
     static Optional<Phase> build(String name, PlanInput in) {
         ClusterSpec spec = in.spec();
-        HostSpec first = Topology.firstControlPlane(spec);
         String crictl = Kube.crictl(spec);
         List<Step> steps = new ArrayList<>();
         for (HostSpec host : in.kubernetesNodes()) {
@@ -39,24 +40,11 @@ final class PullImages {
                         .withAttempts(2).withTimeout(Duration.ofMinutes(15)));
                 continue;
             }
-            List<Operation> pull = new ArrayList<>();
-            if (host.equals(first)) {
-                String config = " --config " + KubeadmConfig.INIT;
-                pull.add(in.write(host, KubeadmConfig.INIT));
-                pull.add(pullAll(crictl, "kubeadm config images list" + config));
-            } else if (host.has(Role.CONTROL_PLANE)) {
-                String flags = " --kubernetes-version v" + KubernetesPackages.version(spec) + " --image-repository "
-                        + ShellQuote.quote(spec.cluster().imageRepository()) + " --cri-socket "
-                        + ShellQuote.quote(spec.containerRuntime().criSocket());
-                pull.add(pullAll(crictl, "kubeadm config images list" + flags));
-            } else {
-                List<String> images = List.of(ContainerRuntimeConfig.sandboxImage(spec),
-                        spec.cluster().imageRepository() + "/kube-proxy:v" + KubernetesPackages.version(spec));
-                pull.add(pullAll(crictl, "printf '%s\\n' " + String.join(" ",
-                        images.stream().map(ShellQuote::quote).toList())));
-            }
-            steps.add(Step.of("k8s.images", "Pull the images from " + spec.cluster().imageRepository(), h, pull)
-                    .withAttempts(3).withTimeout(Duration.ofMinutes(15)));
+            List<String> images = host.has(Role.CONTROL_PLANE) ? BundleImages.kubeadm(spec)
+                    : List.of(ContainerRuntimeConfig.sandboxImage(spec),
+                            spec.cluster().imageRepository() + "/kube-proxy:v" + KubernetesPackages.version(spec));
+            steps.add(Step.of("k8s.images", "Pull the images from " + spec.cluster().imageRepository(), h,
+                    List.of(pullAll(crictl, images))).withAttempts(3).withTimeout(Duration.ofMinutes(15)));
         }
         return Optional.of(Phase.parallel(name, "Runtime check and image pre-pull", steps));
     }
@@ -78,23 +66,27 @@ final class PullImages {
         }
         String load = spec.containerRuntime() == ContainerRuntime.DOCKER ? "docker load -i \"$f\""
                 : "ctr -n k8s.io images import \"$f\"";
-        out.add(RunCommand.unless("for i in " + String.join(" ", refs) + "; do " + crictl + " inspecti \"$i\""
-                + " >/dev/null 2>&1 || exit 1; done", "for f in " + String.join(" ", files) + "; do " + load
-                + " || exit 1; done"));
+        out.add(RunCommand.unless(allPresent(crictl, String.join(" ", refs)), "for f in " + String.join(" ", files)
+                + "; do " + load + " || exit 1; done"));
         return out;
     }
 
     /**
-     * Pulls every image {@code list} prints (one a line) through the CRI, all at once (kubeadm's own pull goes one
-     * after another), unless the runtime has each already.
+     * Pulls every image through the CRI, all at once (kubeadm's own pull goes one after another), unless the runtime
+     * has each already. The list is kubeadm's for the version ({@link BundleImages#kubeadm}), so the pull needs no
+     * kubeadm and starts while the packages are installed.
      */
-    private static RunCommand pullAll(String crictl, String list) {
-        return RunCommand.unless(allPresent(crictl, list), "images=$(" + list + ") && printf '%s\\n' $images"
-                + " | xargs -r -n 1 -P 8 " + crictl + " pull");
+    private static RunCommand pullAll(String crictl, List<String> images) {
+        String list = String.join(" ", images.stream().map(ShellQuote::quote).toList());
+        return RunCommand.unless(allPresent(crictl, list), "printf '%s\\n' " + list + " | xargs -r -n 1 -P 8 "
+                + crictl + " pull");
     }
 
-    private static String allPresent(String crictl, String list) {
-        return "images=$(" + list + ") && for i in $images; do " + crictl + " inspecti \"$i\" >/dev/null 2>&1"
-                + " || exit 1; done";
+    /**
+     * The runtime has every one of {@code images} (space-separated, quoted): one crictl call, which fails at the
+     * first image it does not have.
+     */
+    private static String allPresent(String crictl, String images) {
+        return crictl + " inspecti " + images + " >/dev/null 2>&1";
     }
 }

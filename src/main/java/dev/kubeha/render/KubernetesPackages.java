@@ -18,6 +18,8 @@ public final class KubernetesPackages {
     /** The yum repository id, for --disableexcludes. */
     public static final String YUM_REPO_ID = "kubernetes";
     public static final List<String> PACKAGES = List.of("kubelet", "kubeadm", "kubectl");
+    /** The package with crictl, a dependency of kubeadm in the same repository. */
+    public static final String CRI_TOOLS = "cri-tools";
     public static final List<String> EXCLUDED = List.of("kubelet", "kubeadm", "kubectl", "cri-tools",
             "kubernetes-cni");
 

@@ -97,16 +97,17 @@ class RenderPlanCommandTest {
                 "phase 4: etcd - External etcd: install and configure the members",
                 "phase 5: etcd-start - External etcd: start the members together",
                 "phase 6: runtime - Container runtime: containerd",
-                "phase 7: packages - Kubernetes packages 1.36.3",
-                "phase 8: images - Runtime check and image pre-pull",
-                "phase 9: init - Initialise the first control plane worker1 (one host at a time)",
-                "phase 10: join-credentials - Join credentials (one host at a time)",
-                "phase 11: control-plane-join - Join the other control planes through 10.0.8.100:16443 (one host at a"
+                "phase 7: repository - Kubernetes 1.36.3 package repository, download and crictl",
+                "phase 8: packages - Kubernetes packages 1.36.3",
+                "phase 9: images - Runtime check and image pre-pull",
+                "phase 10: init - Initialise the first control plane worker1 (one host at a time)",
+                "phase 11: join-credentials - Join credentials (one host at a time)",
+                "phase 12: control-plane-join - Join the other control planes through 10.0.8.100:16443 (one host at a"
                         + " time)",
-                "phase 12: network - Pod network: flannel (one host at a time)",
-                "phase 13: nodes-ready - Every node Ready (one host at a time)",
-                "phase 14: kube-prometheus - kube-prometheus v0.18.0 (one host at a time)",
-                "phase 15: verify - Verify the cluster"), phases);
+                "phase 13: network - Pod network: flannel (one host at a time)",
+                "phase 14: nodes-ready - Every node Ready (one host at a time)",
+                "phase 15: kube-prometheus - kube-prometheus v0.18.0 (one host at a time)",
+                "phase 16: verify - Verify the cluster"), phases);
         assertTrue(r.err().contains("note: apply downloads flannel v0.28.9 from"
                 + " https://github.com/flannel-io/flannel/releases/download/v0.28.9/kube-flannel.yml into "
                 + dir.resolve("state/cache/flannel/kube-flannel-v0.28.9.yml") + "; until then its file is left out"
@@ -133,19 +134,24 @@ class RenderPlanCommandTest {
                 + "  runs in lane runtime, beside the same host's other phases\n"), r.out());
         assertFalse(r.out().contains("phase 1: os - Prepare the operating systems\n  runs in lane"), r.out());
         assertTrue(lines.contains("  waits for: vip (every host), etcd-start (every host), etcd (same host),"
-                + " images (same host)"), lines.toString());
+                + " packages (same host), images (same host)"), lines.toString());
+        assertEquals("  waits for: runtime (same host), repository (same host)", lines.get(lines.indexOf(
+                "phase 9: images - Runtime check and image pre-pull") + 1), "the pull waits for crictl, not kubeadm");
+        assertTrue(r.out().contains("phase 9: images - Runtime check and image pre-pull\n  waits for: runtime (same"
+                + " host), repository (same host)\n  runs in lane images, beside the same host's other phases\n"),
+                r.out());
         assertEquals("  waits for: etcd (each host of this phase)", lines.get(lines.indexOf(
                 "phase 5: etcd-start - External etcd: start the members together") + 1));
         assertEquals("  waits for: init (every host)", lines.get(lines.indexOf(
-                "phase 12: network - Pod network: flannel (one host at a time)") + 1));
+                "phase 13: network - Pod network: flannel (one host at a time)") + 1));
         assertEquals("  waits for: network (every host), control-plane-join (every host), join-credentials (every host),"
-                + " images (every host), load-balancer (every host)",
-                lines.get(lines.indexOf("phase 13: nodes-ready - Every node Ready (one host at a time)") + 1));
+                + " packages (every host), images (every host), load-balancer (every host)",
+                lines.get(lines.indexOf("phase 14: nodes-ready - Every node Ready (one host at a time)") + 1));
         CliRunner.Run json = run("plan", "-o", "json", "-f", GUIDE, "--state-dir", dir.resolve("state").toString());
         assertTrue(json.out().contains("\"name\":\"images\",\"title\":\"Runtime check and image pre-pull\","
                 + "\"oneHostAtATime\":false,\"needs\":[{\"phase\":\"runtime\",\"everyHost\":false,\"scope\":"
-                + "\"same-host\"},{\"phase\":\"packages\",\"everyHost\":false,\"scope\":\"same-host\"}],"
-                + "\"lane\":\"kubernetes\""),
+                + "\"same-host\"},{\"phase\":\"repository\",\"everyHost\":false,\"scope\":\"same-host\"}],"
+                + "\"lane\":\"images\""),
                 json.out().substring(0, 300));
     }
 

@@ -8,14 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kubeha.events.EngineEvent;
 import dev.kubeha.events.RunFailure;
 import dev.kubeha.events.StepOutcome;
+import dev.kubeha.plan.Install;
 import dev.kubeha.plan.InstallFromArchive;
 import dev.kubeha.plan.PushFile;
 import dev.kubeha.plan.Need;
 import dev.kubeha.plan.Phase;
 import dev.kubeha.plan.Plan;
+import dev.kubeha.plan.PlanInput;
 import dev.kubeha.plan.RunCommand;
 import dev.kubeha.plan.Step;
 import dev.kubeha.plan.Verification;
+import dev.kubeha.plan.Workflow;
 import dev.kubeha.plan.WriteFile;
 import dev.kubeha.render.RenderedFile;
 import java.io.IOException;
@@ -458,6 +461,30 @@ class ExecutorTest {
         assertRespected(plan);
         assertTrue(plan.withBarriers().phases().stream().allMatch(p -> p.lane().equals(Phase.MAIN_LANE)),
                 "the barrier schedule runs every phase in the one lane");
+    }
+
+    @Test
+    void theInstallPullsAHostsImagesWhileItsKubernetesPackagesGoInAndInitWaitsForBoth() {
+        List<String> kept = List.of(Install.OS, Install.RUNTIME, Install.REPOSITORY, Install.PACKAGES, Install.IMAGES,
+                Install.INIT);
+        List<Phase> phases = new ArrayList<>();
+        for (Workflow.Named<PlanInput> named : Install.WORKFLOW.phases()) {
+            if (kept.contains(named.name())) {
+                phases.add(phase(named.name(), List.of(flagStep("a", named.name())), named.needs().stream()
+                        .filter(n -> kept.contains(n.phase())).toArray(Need[]::new)).inLane(named.lane()));
+            }
+        }
+        Plan plan = new Plan(phases);
+        Executor executor = gatedUntil("a", Install.PACKAGES, "a", "flag." + Install.IMAGES);
+        assertTrue(executor.run(plan, new Cancellation()).ok(), events.toString());
+        assertTrue(position("a", "flag." + Install.IMAGES, EngineEvent.StepFinished.class)
+                < position("a", "flag." + Install.PACKAGES, EngineEvent.StepFinished.class),
+                "the pull ran while the packages were installed");
+        assertTrue(position("a", "flag." + Install.REPOSITORY, EngineEvent.StepFinished.class)
+                < position("a", "flag." + Install.IMAGES, EngineEvent.StepStarted.class), "the pull waited for crictl");
+        assertTrue(position("a", "flag." + Install.PACKAGES, EngineEvent.StepFinished.class)
+                < position("a", "flag." + Install.INIT, EngineEvent.StepStarted.class), "init waited for kubeadm");
+        assertRespected(plan);
     }
 
     @Test

@@ -45,7 +45,7 @@ class LabPackageKeyPinTest {
             return text.replace(LAB_PIN, WRONG_PIN);
         });
         Lab.Result apply = Lab.kubeha(state, 600, "apply", "-f", wrong.toString(), "--yes",
-                "--accept-new-host-keys", "--only", "packages");
+                "--accept-new-host-keys", "--only", "repository,packages");
         assertNotEquals(0, apply.code(), apply.out());
         assertTrue(apply.out().contains("the downloaded signing key is " + LAB_PIN + ", not the pinned " + WRONG_PIN),
                 apply.out());
@@ -59,7 +59,7 @@ class LabPackageKeyPinTest {
     @Order(2)
     void theLabsPinInstallsThePackages() {
         Lab.Result apply = Lab.kubeha(state, 900, "apply", "-f", Lab.ANSWERS.toString(), "--yes",
-                "--accept-new-host-keys", "--only", "packages");
+                "--accept-new-host-keys", "--only", "repository,packages");
         assertEquals(0, apply.code(), apply.out());
         Lab.Result node = Lab.onNode(WORKER1, "dpkg-query -W -f='${Version}' kubeadm && echo"
                 + " && test -s /etc/apt/keyrings/kubernetes-apt-keyring.asc && echo key-installed");

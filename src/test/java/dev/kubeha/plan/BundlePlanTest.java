@@ -1,9 +1,12 @@
 package dev.kubeha.plan;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kubeha.bundle.Bundle;
+import dev.kubeha.bundle.BundleException;
 import dev.kubeha.bundle.BundleItem;
 import dev.kubeha.bundle.BundleManifest;
 import dev.kubeha.facts.FactsDefaults;
@@ -59,6 +62,8 @@ class BundlePlanTest {
                         "1.36.3-1.1", "amd64", sha, 3),
                 new BundleItem("debs/arm64/kubeadm_1.36.3-1.1_arm64.deb", BundleItem.Kind.DEB, "kubeadm",
                         "1.36.3-1.1", "arm64", sha, 3),
+                new BundleItem("debs/amd64/cri-tools_1.36.0-1.1_amd64.deb", BundleItem.Kind.DEB, "cri-tools",
+                        "1.36.0-1.1", "amd64", sha, 3),
                 new BundleItem("images/amd64/registry.k8s.io_pause_3.10.2.tar", BundleItem.Kind.IMAGE,
                         "registry.k8s.io/pause:3.10.2", "", "amd64", sha, 3));
         String worker = KubernetesPhasesTest.describe(plan, "worker1");
@@ -66,8 +71,16 @@ class BundlePlanTest {
                 + " to /var/lib/kubeha/bundle/debs/kubeadm_1.36.3-1.1_amd64.deb (sha256 " + sha + ")"), worker);
         String install = "apt-get install -y -q --no-install-recommends --allow-change-held-packages"
                 + " --allow-downgrades /var/lib/kubeha/bundle/debs/kubeadm_1.36.3-1.1_amd64.deb";
-        assertTrue(worker.contains("{ " + install + " || { apt-get update -q && " + install + "; }; } && apt-mark hold"),
+        String all = install + " /var/lib/kubeha/bundle/debs/cri-tools_1.36.0-1.1_amd64.deb";
+        assertTrue(worker.contains("{ " + all + " || { apt-get update -q && " + all + "; }; } && apt-mark hold"),
                 worker);
+        String criTools = worker.lines().filter(l -> l.startsWith("k8s.cri-tools")).findFirst().orElseThrow();
+        String alone = "apt-get install -y -q --no-install-recommends --allow-change-held-packages"
+                + " --allow-downgrades /var/lib/kubeha/bundle/debs/cri-tools_1.36.0-1.1_amd64.deb";
+        assertTrue(criTools.contains("{ " + alone + " || { apt-get update -q && " + alone + "; }; }   (unless:"
+                + " dpkg-query -W -f='${Status}' cri-tools"), criTools);
+        assertFalse(criTools.contains("kubeadm"), "crictl's package goes in by itself, before the image import: "
+                + criTools);
         assertTrue(worker.contains("to /var/lib/kubeha/bundle/images/registry.k8s.io_pause_3.10.2.tar"), worker);
         assertTrue(worker.contains("ctr -n k8s.io images import \"$f\""), worker);
         assertFalse(worker.contains("arm64"), worker);
@@ -77,6 +90,15 @@ class BundlePlanTest {
         String joining = KubernetesPhasesTest.describe(plan, "worker2");
         assertFalse(joining.contains("kubeadm config images pull"), joining);
         assertTrue(joining.contains("ctr -n k8s.io images import"), joining);
+    }
+
+    @Test
+    void aBundleWithoutCrictlsPackageIsRefusedByName() {
+        BundleException e = assertThrows(BundleException.class, () -> plan(
+                new LinkedHashMap<>(FactsDefaults.forSpec(SPEC)),
+                new BundleItem("debs/amd64/kubeadm_1.36.3-1.1_amd64.deb", BundleItem.Kind.DEB, "kubeadm",
+                        "1.36.3-1.1", "amd64", "ab".repeat(32), 3)));
+        assertEquals("the bundle has no cri-tools package for debian amd64", e.getMessage());
     }
 
     @Test
@@ -106,6 +128,11 @@ class BundlePlanTest {
                 + " --disablerepo='*' " + files + " || dnf install -y -q --disableexcludes=kubernetes " + files
                 + "   (unless"),
                 packages);
+        String criTools = worker.lines().filter(l -> l.startsWith("k8s.cri-tools")).findFirst().orElseThrow();
+        String alone = "/var/lib/kubeha/bundle/rpms/cri-tools-1.36.0-150500.1.1.x86_64.rpm";
+        assertTrue(criTools.contains("dnf install -y -q --disableexcludes=kubernetes --disablerepo='*' " + alone
+                + " || dnf install -y -q --disableexcludes=kubernetes " + alone + "   (unless: rpm -q cri-tools"),
+                criTools);
         for (String absent : List.of("aarch64", ".deb", "apt", "kubernetes.repo", "repomd.xml.key")) {
             assertFalse(worker.contains(absent), absent + " in\n" + worker);
         }

@@ -10,7 +10,12 @@ import static dev.kubeha.plan.PhaseTable.cluster;
 
 import dev.kubeha.plan.PhaseTable.Row;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,14 +23,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * InstallKubernetes per OS family and package source: the signing key (checked against a pin on the host when there is
- * one), the apt or dnf repository file, kubelet, kubeadm and kubectl pinned to the exact version (held on apt hosts),
- * the kubelet enabled; on every Kubernetes node and on no other host.
+ * one), the apt or dnf repository file, the .debs' download and cri-tools by itself (the repository phase), then
+ * kubelet, kubeadm and kubectl pinned to the exact version (held on apt hosts), the kubelet enabled (the packages
+ * phase); on every Kubernetes node and on no other host.
  */
 class InstallKubernetesTest {
     static final List<String> NODES = List.of("cp1", "cp2", "node1");
     static final List<String> STACKED_NODES = List.of("cp1", "cp2", "cp3", "node1");
-    static final String PACKAGES = "k8s.repository k8s.packages k8s.kubelet";
-    static final String APT_PACKAGES = "k8s.repository k8s.download k8s.packages k8s.kubelet";
+    static final String PACKAGES = "k8s.repository k8s.cri-tools k8s.packages k8s.kubelet";
+    static final String APT_PACKAGES = "k8s.repository k8s.download k8s.cri-tools k8s.packages k8s.kubelet";
+    /** The steps of the repository phase; the others are the packages phase's. */
+    static final Set<String> REPOSITORY_STEPS = Set.of("k8s.repository", "k8s.download", "k8s.cri-tools");
 
     static Stream<Row> rows() {
         return Stream.of(
@@ -66,6 +74,14 @@ class InstallKubernetesTest {
                             attempts: 3
                             timeout: 600s
                             """)
+                        .script("node1", "k8s.cri-tools", """
+                            unless: dpkg-query -W -f='${Status}' cri-tools 2>/dev/null | grep -q 'ok installed'
+                            run: exec 9>/run/kubeha-packages.lock && flock -w 900 9 || exit 1; \
+                            export DEBIAN_FRONTEND=noninteractive; apt-get install -y -q --no-install-recommends \
+                            cri-tools
+                            attempts: 3
+                            timeout: 600s
+                            """)
                         .script("node1", "k8s.packages", """
                             unless: for p in kubelet kubeadm kubectl; do case "$(dpkg-query -W -f='${Status} \
                             ${Version}' $p 2>/dev/null)" in *'ok installed 1.36.3-'*) ;; *) exit 1;; esac; done && \
@@ -96,6 +112,13 @@ class InstallKubernetesTest {
                             /etc/pki/rpm-gpg/kubernetes.asc)
                             write /etc/yum.repos.d/kubernetes.repo 0644 root
                             attempts: 3
+                            """)
+                        .script("cp1", "k8s.cri-tools", """
+                            unless: rpm -q cri-tools >/dev/null 2>&1
+                            run: exec 9>/run/kubeha-packages.lock && flock -w 900 9 || exit 1; \
+                            dnf install -y -q --disableexcludes=kubernetes cri-tools
+                            attempts: 3
+                            timeout: 600s
                             """)
                         .script("cp1", "k8s.packages", """
                             unless: for p in kubelet kubeadm kubectl; do test "$(rpm -q --qf '%{VERSION}' $p \
@@ -168,6 +191,21 @@ class InstallKubernetesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
     void plansThePackagesOnEveryKubernetesNode(Row row, @TempDir Path dir) {
-        PhaseTable.check(Install.PACKAGES, row, dir);
+        PhaseTable.check(Install.REPOSITORY, part(row, true), dir);
+        PhaseTable.check(Install.PACKAGES, part(row, false), dir);
+    }
+
+    /** The row's steps and scripts of the repository phase, or of the packages phase. */
+    private static Row part(Row row, boolean repository) {
+        Map<String, String> steps = new LinkedHashMap<>();
+        row.steps().forEach((host, ids) -> steps.put(host, Arrays.stream(ids.split(" "))
+                .filter(id -> REPOSITORY_STEPS.contains(id) == repository).collect(Collectors.joining(" "))));
+        Map<String, String> scripts = new LinkedHashMap<>();
+        row.scripts().forEach((key, script) -> {
+            if (REPOSITORY_STEPS.contains(key.split(" ")[1]) == repository) {
+                scripts.put(key, script);
+            }
+        });
+        return new Row(row.name(), row.os(), row.spec(), steps, scripts);
     }
 }

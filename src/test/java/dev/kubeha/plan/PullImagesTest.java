@@ -17,9 +17,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * PullImages per runtime and topology: the CRI socket answers on every Kubernetes node; the first control plane pulls
- * with kubeadm and its own configuration, the others with kubeadm and the version, repository and socket as flags,
- * workers only the sandbox and kube-proxy images with crictl.
+ * PullImages per runtime and topology: the CRI socket answers on every Kubernetes node; every control plane pulls
+ * kubeadm's images for the version from the cluster's repository (etcd only when it is stacked) with crictl and no
+ * kubeadm, workers only the sandbox and kube-proxy images.
  */
 class PullImagesTest {
     static final String IMAGES = "k8s.cri k8s.images";
@@ -33,36 +33,24 @@ class PullImagesTest {
                             info >/dev/null
                             """)
                         .script("cp1", "k8s.images", """
-                            write /etc/kubernetes/kubeadm-config.yaml 0600 root
-                            unless: images=$(kubeadm config images list --config \
-                            /etc/kubernetes/kubeadm-config.yaml) && for i in $images; do crictl --runtime-endpoint \
-                            unix:///var/run/containerd/containerd.sock inspecti "$i" >/dev/null 2>&1 || exit 1; done
-                            run: images=$(kubeadm config images list --config /etc/kubernetes/kubeadm-config.yaml) \
-                            && printf '%s\\n' $images | xargs -r -n 1 -P 8 crictl --runtime-endpoint \
-                            unix:///var/run/containerd/containerd.sock pull
-                            attempts: 3
-                            timeout: 900s
-                            """)
-                        .script("cp2", "k8s.images", """
-                            unless: images=$(kubeadm config images list --kubernetes-version v1.36.3 \
-                            --image-repository registry.k8s.io --cri-socket \
-                            unix:///var/run/containerd/containerd.sock) && for i in $images; do crictl \
-                            --runtime-endpoint unix:///var/run/containerd/containerd.sock inspecti "$i" >/dev/null \
-                            2>&1 || exit 1; done
-                            run: images=$(kubeadm config images list --kubernetes-version v1.36.3 --image-repository \
-                            registry.k8s.io --cri-socket unix:///var/run/containerd/containerd.sock) && printf \
-                            '%s\\n' $images | xargs -r -n 1 -P 8 crictl --runtime-endpoint \
+                            unless: crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock inspecti \
+                            registry.k8s.io/kube-apiserver:v1.36.3 registry.k8s.io/kube-controller-manager:v1.36.3 \
+                            registry.k8s.io/kube-scheduler:v1.36.3 registry.k8s.io/kube-proxy:v1.36.3 \
+                            registry.k8s.io/coredns/coredns:v1.14.2 registry.k8s.io/pause:3.10.2 >/dev/null 2>&1
+                            run: printf '%s\\n' registry.k8s.io/kube-apiserver:v1.36.3 \
+                            registry.k8s.io/kube-controller-manager:v1.36.3 registry.k8s.io/kube-scheduler:v1.36.3 \
+                            registry.k8s.io/kube-proxy:v1.36.3 registry.k8s.io/coredns/coredns:v1.14.2 \
+                            registry.k8s.io/pause:3.10.2 | xargs -r -n 1 -P 8 crictl --runtime-endpoint \
                             unix:///var/run/containerd/containerd.sock pull
                             attempts: 3
                             timeout: 900s
                             """)
                         .script("node1", "k8s.images", """
-                            unless: images=$(printf '%s\\n' registry.k8s.io/pause:3.10.2 \
-                            registry.k8s.io/kube-proxy:v1.36.3) && for i in $images; do crictl --runtime-endpoint \
-                            unix:///var/run/containerd/containerd.sock inspecti "$i" >/dev/null 2>&1 || exit 1; done
-                            run: images=$(printf '%s\\n' registry.k8s.io/pause:3.10.2 \
-                            registry.k8s.io/kube-proxy:v1.36.3) && printf '%s\\n' $images | xargs -r -n 1 -P 8 \
-                            crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock pull
+                            unless: crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock inspecti \
+                            registry.k8s.io/pause:3.10.2 registry.k8s.io/kube-proxy:v1.36.3 >/dev/null 2>&1
+                            run: printf '%s\\n' registry.k8s.io/pause:3.10.2 registry.k8s.io/kube-proxy:v1.36.3 | \
+                            xargs -r -n 1 -P 8 crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock \
+                            pull
                             attempts: 3
                             timeout: 900s
                             """),
@@ -73,50 +61,39 @@ class PullImagesTest {
                             verify within 30s: crictl --runtime-endpoint unix:///var/run/cri-dockerd.sock info \
                             >/dev/null
                             """)
-                        .script("cp2", "k8s.images", """
-                            unless: images=$(kubeadm config images list --kubernetes-version v1.36.3 \
-                            --image-repository registry.k8s.io --cri-socket unix:///var/run/cri-dockerd.sock) && for \
-                            i in $images; do crictl --runtime-endpoint unix:///var/run/cri-dockerd.sock inspecti \
-                            "$i" >/dev/null 2>&1 || exit 1; done
-                            run: images=$(kubeadm config images list --kubernetes-version v1.36.3 --image-repository \
-                            registry.k8s.io --cri-socket unix:///var/run/cri-dockerd.sock) && printf '%s\\n' $images \
-                            | xargs -r -n 1 -P 8 crictl --runtime-endpoint unix:///var/run/cri-dockerd.sock pull
-                            attempts: 3
-                            timeout: 900s
-                            """)
                         .script("node1", "k8s.images", """
-                            unless: images=$(printf '%s\\n' registry.k8s.io/pause:3.10.2 \
-                            registry.k8s.io/kube-proxy:v1.36.3) && for i in $images; do crictl --runtime-endpoint \
-                            unix:///var/run/cri-dockerd.sock inspecti "$i" >/dev/null 2>&1 || exit 1; done
-                            run: images=$(printf '%s\\n' registry.k8s.io/pause:3.10.2 \
-                            registry.k8s.io/kube-proxy:v1.36.3) && printf '%s\\n' $images | xargs -r -n 1 -P 8 \
-                            crictl --runtime-endpoint unix:///var/run/cri-dockerd.sock pull
+                            unless: crictl --runtime-endpoint unix:///var/run/cri-dockerd.sock inspecti \
+                            registry.k8s.io/pause:3.10.2 registry.k8s.io/kube-proxy:v1.36.3 >/dev/null 2>&1
+                            run: printf '%s\\n' registry.k8s.io/pause:3.10.2 registry.k8s.io/kube-proxy:v1.36.3 | \
+                            xargs -r -n 1 -P 8 crictl --runtime-endpoint unix:///var/run/cri-dockerd.sock pull
                             attempts: 3
                             timeout: 900s
                             """),
                 new Row("stacked, debian, v1.35 from the operator's registry", DEBIAN, cluster(STACKED, MIRROR_135))
                         .steps(List.of("cp1", "cp2", "cp3", "node1"), IMAGES)
                         .script("cp3", "k8s.images", """
-                            unless: images=$(kubeadm config images list --kubernetes-version v1.35.2 \
-                            --image-repository registry.example/k8s --cri-socket \
-                            unix:///var/run/containerd/containerd.sock) && for i in $images; do crictl \
-                            --runtime-endpoint unix:///var/run/containerd/containerd.sock inspecti "$i" >/dev/null \
-                            2>&1 || exit 1; done
-                            run: images=$(kubeadm config images list --kubernetes-version v1.35.2 --image-repository \
-                            registry.example/k8s --cri-socket unix:///var/run/containerd/containerd.sock) && printf \
-                            '%s\\n' $images | xargs -r -n 1 -P 8 crictl --runtime-endpoint \
+                            unless: crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock inspecti \
+                            registry.example/k8s/kube-apiserver:v1.35.2 \
+                            registry.example/k8s/kube-controller-manager:v1.35.2 \
+                            registry.example/k8s/kube-scheduler:v1.35.2 registry.example/k8s/kube-proxy:v1.35.2 \
+                            registry.example/k8s/coredns:v1.13.1 registry.example/k8s/pause:3.10.1 \
+                            registry.example/k8s/etcd:3.6.6-0 >/dev/null 2>&1
+                            run: printf '%s\\n' registry.example/k8s/kube-apiserver:v1.35.2 \
+                            registry.example/k8s/kube-controller-manager:v1.35.2 \
+                            registry.example/k8s/kube-scheduler:v1.35.2 registry.example/k8s/kube-proxy:v1.35.2 \
+                            registry.example/k8s/coredns:v1.13.1 registry.example/k8s/pause:3.10.1 \
+                            registry.example/k8s/etcd:3.6.6-0 | xargs -r -n 1 -P 8 crictl --runtime-endpoint \
                             unix:///var/run/containerd/containerd.sock pull
                             attempts: 3
                             timeout: 900s
                             """)
                         .script("node1", "k8s.images", """
-                            unless: images=$(printf '%s\\n' registry.example/k8s/pause:3.10.1 \
-                            registry.example/k8s/kube-proxy:v1.35.2) && for i in $images; do crictl \
-                            --runtime-endpoint unix:///var/run/containerd/containerd.sock inspecti "$i" >/dev/null \
-                            2>&1 || exit 1; done
-                            run: images=$(printf '%s\\n' registry.example/k8s/pause:3.10.1 \
-                            registry.example/k8s/kube-proxy:v1.35.2) && printf '%s\\n' $images | xargs -r -n 1 -P 8 \
-                            crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock pull
+                            unless: crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock inspecti \
+                            registry.example/k8s/pause:3.10.1 registry.example/k8s/kube-proxy:v1.35.2 >/dev/null \
+                            2>&1
+                            run: printf '%s\\n' registry.example/k8s/pause:3.10.1 \
+                            registry.example/k8s/kube-proxy:v1.35.2 | xargs -r -n 1 -P 8 crictl --runtime-endpoint \
+                            unix:///var/run/containerd/containerd.sock pull
                             attempts: 3
                             timeout: 900s
                             """),

@@ -70,7 +70,8 @@ class WorkflowTest {
         phases.dir = dir;
         List<String> install = phases.plan(spec, OsFamily.DEBIAN).phaseNames();
         assertTrue(Install.WORKFLOW.phaseNames().containsAll(install), install::toString);
-        assertEquals(List.of("os", "load-balancer", "vip", "etcd", "etcd-start", "runtime", "packages", "images", "init",
+        assertEquals(List.of("os", "load-balancer", "vip", "etcd", "etcd-start", "runtime", "repository", "packages",
+                "images", "init",
                 "join-credentials", "control-plane-join", "worker-join", "release-vip", "update-load-balancers", "drain-nodes",
                 "remove-hosts", "delete-nodes", "network", "nodes-ready", "kube-prometheus", "verify"),
                 Install.WORKFLOW.phaseNames());
@@ -148,14 +149,22 @@ class WorkflowTest {
         Map<String, List<Need>> needs = new LinkedHashMap<>();
         plan.phases().forEach(p -> needs.put(p.name(), p.needs()));
         assertEquals(List.of(Need.onSameHost(Install.OS)), needs.get(Install.RUNTIME));
-        assertEquals(List.of(), needs.get(Install.PACKAGES),
-                "the package repository, the download and the install use nothing the OS preparation sets up");
-        assertEquals(List.of(Need.onSameHost(Install.RUNTIME), Need.onSameHost(Install.PACKAGES)),
-                needs.get(Install.IMAGES));
+        assertEquals(List.of(), needs.get(Install.REPOSITORY),
+                "the package repository, the download and crictl use nothing the OS preparation sets up");
+        assertEquals(List.of(Need.onSameHost(Install.REPOSITORY)), needs.get(Install.PACKAGES));
+        assertEquals(List.of(Need.onSameHost(Install.RUNTIME), Need.onSameHost(Install.REPOSITORY)),
+                needs.get(Install.IMAGES), "the pull needs the runtime and crictl, not kubelet, kubeadm and kubectl");
         assertEquals(List.of(Need.everywhere(Install.VIP), Need.everywhere(Install.ETCD_START),
-                Need.onSameHost(Install.ETCD), Need.onSameHost(Install.IMAGES)), needs.get(Install.INIT));
+                Need.onSameHost(Install.ETCD), Need.onSameHost(Install.PACKAGES), Need.onSameHost(Install.IMAGES)),
+                needs.get(Install.INIT));
         assertEquals(List.of(Need.everywhere(Install.JOIN_CREDENTIALS), Need.onSameHost(Install.ETCD),
-                Need.onSameHost(Install.IMAGES)), needs.get(Install.CONTROL_PLANE_JOIN));
+                Need.onSameHost(Install.PACKAGES), Need.onSameHost(Install.IMAGES)),
+                needs.get(Install.CONTROL_PLANE_JOIN));
+        assertEquals(List.of(Need.everywhere(Install.JOIN_CREDENTIALS), Need.onSameHost(Install.PACKAGES),
+                Need.onSameHost(Install.IMAGES)), Install.WORKFLOW.phases().get(Install.WORKFLOW.phaseNames()
+                .indexOf(Install.WORKER_JOIN)).needs());
+        assertEquals(List.of("k8s.repository", "k8s.download", "k8s.cri-tools"), phase(plan, Install.REPOSITORY)
+                .stepsOf("worker1").stream().map(Step::id).toList(), "crictl goes in by itself before the others");
         assertEquals(List.of(Need.onItsHosts(Install.ETCD)), needs.get(Install.ETCD_START),
                 "the members start once every member is set up, not the control planes' client certificates");
         assertEquals(List.of(Need.everywhere(Install.INIT)), needs.get(Install.NETWORK),
@@ -170,9 +179,13 @@ class WorkflowTest {
                 .every(), "a node that turns Ready is seen within a second");
         Map<String, String> lanes = new LinkedHashMap<>();
         plan.phases().forEach(p -> lanes.put(p.name(), p.lane()));
-        assertEquals(List.of(Install.PACKAGES, Install.IMAGES), lanes.entrySet().stream()
+        assertEquals(List.of(Install.REPOSITORY, Install.PACKAGES), lanes.entrySet().stream()
                 .filter(e -> e.getValue().equals(Install.KUBERNETES_LANE)).map(Map.Entry::getKey).toList(),
-                "the downloads run beside the load balancer, etcd and the VIP on a control plane");
+                "the downloads run beside the load balancer, etcd and the VIP on a control plane, and every apt or"
+                        + " dnf run of theirs one after another");
+        assertEquals(List.of(Install.IMAGES), lanes.entrySet().stream()
+                .filter(e -> e.getValue().equals(Install.IMAGES_LANE)).map(Map.Entry::getKey).toList(),
+                "the images are pulled beside the packages' install");
         assertEquals(List.of(Install.RUNTIME), lanes.entrySet().stream()
                 .filter(e -> e.getValue().equals(Install.RUNTIME_LANE)).map(Map.Entry::getKey).toList(),
                 "the runtime is set up beside the package downloads");
@@ -180,12 +193,14 @@ class WorkflowTest {
                 .filter(e -> e.getValue().equals(Install.ETCD_LANE)).map(Map.Entry::getKey).toList(),
                 "a control plane's etcd client certificate goes in beside its load balancer and VIP check");
         assertTrue(lanes.entrySet().stream().filter(e -> !e.getValue().equals(Install.KUBERNETES_LANE)
-                && !e.getValue().equals(Install.RUNTIME_LANE) && !e.getValue().equals(Install.ETCD_LANE))
+                && !e.getValue().equals(Install.RUNTIME_LANE) && !e.getValue().equals(Install.ETCD_LANE)
+                && !e.getValue().equals(Install.IMAGES_LANE))
                 .allMatch(e -> e.getValue().equals(Phase.MAIN_LANE)), lanes::toString);
         Plan withoutImages = Install.WORKFLOW.plan(phases.input(GuideSpecs.guide(), OsFamily.DEBIAN), Set.of(),
                 Set.of(Install.IMAGES));
         assertEquals(List.of(Need.everywhere(Install.VIP), Need.everywhere(Install.ETCD_START),
-                        Need.onSameHost(Install.ETCD), Need.onSameHost(Install.RUNTIME), Need.onSameHost(Install.PACKAGES)),
+                        Need.onSameHost(Install.ETCD), Need.onSameHost(Install.PACKAGES), Need.onSameHost(Install.RUNTIME),
+                        Need.onSameHost(Install.REPOSITORY)),
                 withoutImages.phases().get(withoutImages.phaseNames().indexOf(Install.INIT)).needs(),
                 "skipping the image pulls still keeps init after the first control plane's runtime and packages");
     }
