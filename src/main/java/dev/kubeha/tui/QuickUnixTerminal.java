@@ -11,7 +11,7 @@ import java.util.Arrays;
 import sun.misc.Signal;
 
 /**
- * Lanterna's UnixTerminal with Ctrl-C trapped, made quicker to its first frame in two ways:
+ * Lanterna's UnixTerminal with Ctrl-C trapped, made quicker to its first frame in three ways:
  * <ul>
  * <li>One child process sets the terminal up instead of five: Lanterna runs {@code stty -g}, {@code stty -icanon},
  * {@code stty min 1}, {@code stty -echo} and {@code stty intr undef} one by one, each a process start (15-30 ms
