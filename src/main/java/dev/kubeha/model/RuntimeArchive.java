@@ -11,9 +11,13 @@ package dev.kubeha.model;
 public record RuntimeArchive(String version, String archive, String archiveSha256) {
     public static final RuntimeArchive PINNED = new RuntimeArchive("", "", "");
 
-    /** Whether the operator set any of its fields. */
+    /**
+     * Whether the operator set any of its fields. Compared field by field: a record's own {@code equals} is linked at
+     * run time, which spins classes the start-up cache does not keep (the wizard reads answers on its start path).
+     */
     public boolean given() {
-        return !equals(PINNED);
+        return !(PINNED.version.equals(version) && PINNED.archive.equals(archive)
+                && PINNED.archiveSha256.equals(archiveSha256));
     }
 
     /** The version to install: the operator's, else {@code pinned}; an unparsable version stays for validation. */

@@ -8,9 +8,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.Charset;
 import java.util.Arrays;
+import sun.misc.Signal;
 
 /**
- * Lanterna's UnixTerminal with Ctrl-C trapped, made quicker to its first frame in two ways:
+ * Lanterna's UnixTerminal with Ctrl-C trapped, made quicker to its first frame in three ways:
  * <ul>
  * <li>One child process sets the terminal up instead of five: Lanterna runs {@code stty -g}, {@code stty -icanon},
  * {@code stty min 1}, {@code stty -echo} and {@code stty intr undef} one by one, each a process start (15-30 ms
@@ -19,6 +20,8 @@ import java.util.Arrays;
  * <li>Output is buffered: Lanterna writes each character of a frame on its own (on System.out, one system call
  * each, ~2,000 for an 80x24 frame), and flushes when a frame is complete. The buffer also lets out the one query
  * Lanterna sends without a flush, the cursor position report it sizes the screen by, before it waits for the answer.
+ * <li>The resize signal's handler is a lambda, not Lanterna's reflective {@code Proxy}, whose class is made at run time
+ * by the class-file API (its first use costs that API's start-up; the start-up cache keeps lambdas, not proxies).
  * </ul>
  */
 final class QuickUnixTerminal extends UnixTerminal {
@@ -46,6 +49,15 @@ final class QuickUnixTerminal extends UnixTerminal {
             if (Arrays.equals(bytes, offset, offset + length, POSITION_QUERY, 0, POSITION_QUERY.length)) {
                 flush();
             }
+        }
+    }
+
+    @Override
+    protected void registerTerminalResizeListener(Runnable onResize) {
+        try {
+            Signal.handle(new Signal("WINCH"), signal -> onResize.run());
+        } catch (IllegalArgumentException noSuchSignal) {
+            // as Lanterna: a system without SIGWINCH keeps the size the terminal reported at the start
         }
     }
 

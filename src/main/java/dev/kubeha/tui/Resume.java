@@ -32,17 +32,20 @@ final class Resume {
      * newest autosave of any cluster that holds more than the defaults.
      */
     static Optional<Offer> find(StateHome home, Optional<Path> answers, Draft draft) {
-        Optional<ClusterSpec> current = draft.load().spec();
         if (answers.isPresent()) {
             Path file = home.autosave(draft.clusterName);
-            return read(file).filter(o -> newer(o.file(), answers.get()) && !Optional.of(o.spec()).equals(current));
+            Optional<Offer> autosave = read(file).filter(o -> newer(o.file(), answers.get()));
+            return autosave.isPresent() && Optional.of(autosave.get().spec()).equals(draft.load().spec())
+                    ? Optional.empty() : autosave;
         }
-        Optional<ClusterSpec> empty = Draft.defaults().load().spec();
         try (Stream<Path> dirs = Files.isDirectory(home.root()) ? Files.list(home.root()) : Stream.empty()) {
-            List<Path> files = dirs.map(d -> d.resolve(StateHome.AUTOSAVE)).filter(Files::isRegularFile)
-                    .sorted(Comparator.comparing(Resume::modified).reversed()).toList();
-            return files.stream().map(Resume::read).flatMap(Optional::stream)
-                    .filter(o -> !Optional.of(o.spec()).equals(empty)).findFirst();
+            List<Path> files = dirs.map(d -> d.resolve(StateHome.AUTOSAVE)).filter(Files::isRegularFile).toList();
+            if (files.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<ClusterSpec> empty = Draft.defaults().load().spec();
+            return files.stream().sorted(Comparator.comparing(Resume::modified).reversed()).map(Resume::read)
+                    .flatMap(Optional::stream).filter(o -> !Optional.of(o.spec()).equals(empty)).findFirst();
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -75,8 +75,12 @@ public final class Wizard implements AutoCloseable {
     private boolean finished;
     private Optional<Path> installRequested = Optional.empty();
     private String notice = "";
+    /** The draft checked last; null until the first frame is drawn, which draws no verdict. */
     private CheckedAnswers checked;
-    private Optional<ClusterSpec> saved;
+    private Optional<ClusterSpec> saved = Optional.empty();
+    /** The answers that count as saved, read once the first frame is drawn (the draft itself: from its first check). */
+    private Draft savedFrom;
+    private boolean firstFrameDrawn;
     private Optional<Path> lastAutosave = Optional.empty();
     private boolean quitUnsaved;
 
@@ -85,7 +89,7 @@ public final class Wizard implements AutoCloseable {
         this.draft = draft;
         this.settings = settings;
         this.autosave = new Autosave(settings.stateHome());
-        this.saved = draft.load().spec();
+        this.savedFrom = draft;
         Palette palette = settings.palette();
         Runnable changed = this::refresh;
         this.live = new LiveState(settings.probe(), settings.stateHome(), LiveState.DEBOUNCE,
@@ -257,10 +261,33 @@ public final class Wizard implements AutoCloseable {
         }
     }
 
-    /** Re-checks the whole draft and updates every message; called on every edit. */
+    /** Re-checks the whole draft and updates every message; called on every edit. Before the first frame: no check. */
     public void refresh() {
+        if (firstFrameDrawn) {
+            check();
+        }
+        draw();
+    }
+
+    private void check() {
         checked = draft.check(settings.today());
         checked.loaded().spec().ifPresent(live::update);
+    }
+
+    /**
+     * Draws the first frame, then checks the draft and draws its verdicts: the check is not on the way to the first
+     * frame, and it is done before any key is handled.
+     */
+    void drawFirstFrameThenCheck() throws IOException {
+        gui.updateScreen();
+        firstFrameDrawn = true;
+        check();
+        saved = savedFrom == draft ? checked.loaded().spec() : savedFrom.load().spec();
+        savedFrom = null;
+        draw();
+    }
+
+    private void draw() {
         TerminalSize size = gui.getScreen().getTerminalSize();
         String step = "step " + (current + 1) + "/" + steps.size() + ": " + title() + " ";
         heading.setText(Layout.pad(" kubeha: cluster " + draft.clusterName, size.getColumns() - step.length())
@@ -271,7 +298,7 @@ public final class Wizard implements AutoCloseable {
             bar.append(i == current && !finished ? " [" + tab + "]" : " " + tab);
         }
         stepBar.setText(Layout.cut(bar.toString(), size.getColumns()));
-        if (!finished && current >= 0) {
+        if (!finished && current >= 0 && checked != null) {
             steps.get(current).screen().refresh(checked, size.getColumns(), size.getRows());
         }
         help.setText(size.getColumns() < MIN_COLUMNS || size.getRows() < MIN_ROWS
@@ -520,12 +547,16 @@ public final class Wizard implements AutoCloseable {
 
     /** What the operator's file holds when the draft did not come from it (an autosave resumed). */
     public void savedIs(Draft file) {
-        saved = file.load().spec();
+        if (firstFrameDrawn) {
+            saved = file.load().spec();
+        } else {
+            savedFrom = file;
+        }
     }
 
     /** Whether the answers differ from what was loaded or last saved to the operator's file. */
     public boolean unsaved() {
-        return !draft.load().spec().equals(saved);
+        return !draft.load().spec().equals(firstFrameDrawn ? saved : savedFrom.load().spec());
     }
 
     /** Whether the operator left with answers that only the autosave holds. */
@@ -539,7 +570,8 @@ public final class Wizard implements AutoCloseable {
     }
 
     /** Runs the wizard on the calling thread until it is closed. */
-    public void run() {
+    public void run() throws IOException {
+        drawFirstFrameThenCheck();
         gui.waitForWindowToClose(window);
     }
 

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * What {@code kubeha validate} leaves alone, in a fresh JVM with the image's options (jlink/jvm.options): no class of a
  * library it does not use is initialised, and nothing looks through every jar of the class path (tinylog's
  * configuration, a service lookup such as the platform logger's, a class that is not there such as picocli's Groovy
- * check): each opens all of kubeha's 40 jars.
+ * check): each opens all of kubeha's 40 jars. Nor a record's equals, hashCode or toString ({@code ObjectMethods}): it
+ * makes classes at run time (the class-file API), which the start-up cache does not keep.
  */
 public class StartPathTest {
     /** Libraries only apply, the day-2 commands, bundle and the wizard need (class-name prefixes, JVM spelling). */
@@ -27,7 +28,7 @@ public class StartPathTest {
             "com/fasterxml/jackson/", "org/bouncycastle/", "net/schmizz/", "com/hierynomus/", "com/google/common/",
             "org/apache/", "com/googlecode/lanterna/", "org/jline/", "dev/kubeha/tui/", "dev/kubeha/exec/",
             "java/util/ServiceLoader$LazyClassPathLookupIterator", "java/lang/ClassNotFoundException",
-            "jdk/internal/logger/", "java/beans/");
+            "jdk/internal/logger/", "java/beans/", "java/lang/runtime/ObjectMethods");
     /** The launcher's options (one line), with which the image runs kubeha. */
     public static final Path JVM_OPTIONS = Path.of("jlink/jvm.options");
     /** Prefixes of the jars the image's class path starts with (jlink/build.sh writes lib/classpath from it). */

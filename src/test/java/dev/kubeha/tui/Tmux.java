@@ -48,6 +48,16 @@ public final class Tmux implements AutoCloseable {
         }
     }
 
+    /** Resizes the session's window, which sends the program in it SIGWINCH. */
+    public void resize(int columns, int rows) throws IOException, InterruptedException {
+        Process p = tmux("resize-window", "-t", "kubeha", "-x", Integer.toString(columns), "-y",
+                Integer.toString(rows));
+        if (p.waitFor() != 0) {
+            throw new IOException("tmux resize-window failed: " + new String(p.getInputStream().readAllBytes(),
+                    StandardCharsets.UTF_8));
+        }
+    }
+
     public String screen() throws IOException, InterruptedException {
         Process p = tmux("capture-pane", "-p", "-t", "kubeha");
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -33,6 +33,7 @@ final class VirtualWizard implements AutoCloseable {
         gui = new MultiWindowTextGUI(screen);
         wizard = new Wizard(gui, draft, new WizardSettings(TODAY, new Palette(false), new StateHome(stateDir),
                 Optional.of(stateDir.resolve("answers.yaml")), probe, bundle));
+        wizard.drawFirstFrameThenCheck();
     }
 
     void keys(KeyStroke... keys) throws IOException {

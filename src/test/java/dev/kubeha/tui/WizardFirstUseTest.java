@@ -224,6 +224,29 @@ class WizardFirstUseTest {
         }
     }
 
+    @Test
+    void withAnAnswersFileItsClustersNewerAutosaveIsOfferedOnlyWhenItDiffers() throws Exception {
+        StateHome home = new StateHome(state);
+        Path answers = state.resolve("answers.yaml");
+        Draft fromFile = Draft.defaults();
+        fromFile.clusterName = "demo";
+        Autosave.saveAs(answers, fromFile);
+        Files.setLastModifiedTime(answers, FileTime.fromMillis(0));
+        Path file = new Autosave(home).autosave(fromFile);
+        assertEquals(Optional.empty(), Resume.find(home, Optional.of(answers), fromFile), "the same answers");
+        Draft typed = loopbackHosts(1);
+        typed.clusterName = "demo";
+        assertEquals(file, new Autosave(home).autosave(typed));
+        assertEquals(typed.toSpec(), Resume.find(home, Optional.of(answers), fromFile).orElseThrow().spec());
+    }
+
+    @Test
+    void anAutosaveOfTheDefaultsIsNotOffered() throws Exception {
+        StateHome home = new StateHome(state);
+        new Autosave(home).autosave(Draft.defaults());
+        assertEquals(Optional.empty(), Resume.find(home, Optional.empty(), Draft.defaults()));
+    }
+
     private static String previousAutosave() {
         return StateHome.AUTOSAVE + Resume.PREVIOUS;
     }
