@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kubeha.ssh.SshException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Failures stay typed from the fan-out to the views: the exception itself, not its message. */
@@ -27,6 +30,23 @@ class FanOutTest {
         assertEquals("a!", out.get("a").value());
         assertFalse(out.get("b").ok());
         assertSame(thrown, out.get("b").error());
+    }
+
+    @Test
+    void workBesideRunsWhileTheCallerWaitsAndItsFailureIsThrownAsItWas() throws Exception {
+        CountDownLatch callerWaits = new CountDownLatch(1);
+        FanOut.Beside<String> beside = FanOut.beside(() -> {
+            callerWaits.countDown();
+            return "done";
+        });
+        assertTrue(callerWaits.await(5, TimeUnit.SECONDS), "it started without a join");
+        assertEquals("done", beside.join());
+        IllegalStateException thrown = new IllegalStateException("disk full");
+        FanOut.Beside<String> failing = FanOut.beside(() -> {
+            throw thrown;
+        });
+        failing.settle();
+        assertSame(thrown, assertThrows(IllegalStateException.class, failing::join));
     }
 
     @Test
