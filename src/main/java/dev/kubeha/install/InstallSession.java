@@ -41,6 +41,7 @@ import dev.kubeha.sources.SourceCache;
 import dev.kubeha.sources.SourceException;
 import dev.kubeha.sources.SourceFiles;
 import dev.kubeha.sources.Transfer;
+import dev.kubeha.ssh.ExecResult;
 import dev.kubeha.ssh.RemoteHost;
 import dev.kubeha.ssh.SshException;
 import dev.kubeha.ssh.SshHosts;
@@ -330,9 +331,11 @@ public final class InstallSession implements AutoCloseable {
         Map<String, FanOut.Outcome<ProbedHost>> probed = fanOut.run(reached, name -> {
             RemoteHost host = remote(name);
             host.connect();
-            HostLock.acquire(host, holder, breakLock);
-            locked.add(name);
-            return FactsProbe.probe(host, spec, hosts.get(name), clock);
+            return FactsProbe.probe(probe -> {
+                ExecResult result = HostLock.acquireThen(host, holder, breakLock, probe);
+                locked.add(name);
+                return result;
+            }, spec, hosts.get(name), clock);
         });
         List<Blocker> unreachable = probed.entrySet().stream().filter(e -> !e.getValue().ok())
                 .map(e -> new Blocker(Optional.of(e.getKey()), leaving.contains(e.getKey())
