@@ -30,7 +30,7 @@ public final class FanOut {
         }
     }
 
-    /** Work running beside the caller's on its own virtual thread; {@link #join} waits for its result. */
+    /** Work running beside the caller's on a thread of its own; {@link #join} waits for its result. */
     public static final class Beside<T> {
         private final FutureTask<T> task;
 
@@ -83,10 +83,14 @@ public final class FanOut {
         this.bound = bound;
     }
 
-    /** Starts {@code work} on a virtual thread of its own and returns at once. */
+    /**
+     * Starts {@code work} on a platform thread of its own (a daemon) and returns at once: work that computes (key
+     * generation) or blocks in native code (an ICMP echo) would hold one of the few carriers the hosts' virtual
+     * threads share.
+     */
     public static <T> Beside<T> beside(Callable<T> work) {
         FutureTask<T> task = new FutureTask<>(work);
-        Thread.ofVirtual().name("kubeha-beside").start(task);
+        Thread.ofPlatform().daemon().name("kubeha-beside").start(task);
         return new Beside<>(task);
     }
 

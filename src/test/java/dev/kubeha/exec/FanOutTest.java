@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kubeha.ssh.SshException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** Failures stay typed from the fan-out to the views: the exception itself, not its message. */
@@ -47,6 +49,28 @@ class FanOutTest {
         });
         failing.settle();
         assertSame(thrown, assertThrows(IllegalStateException.class, failing::join));
+    }
+
+    @Test
+    void workThatComputesBesideLeavesTheHostsTasksTheirThreads() {
+        AtomicBoolean hostRan = new AtomicBoolean();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<FanOut.Beside<Boolean>> spinning = new ArrayList<>();
+        for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
+            spinning.add(FanOut.beside(() -> {
+                while (!hostRan.get()) {
+                    if (System.nanoTime() > deadline) {
+                        return false;
+                    }
+                    Thread.onSpinWait();
+                }
+                return true;
+            }));
+        }
+        new FanOut(1).run(List.of("a"), host -> hostRan.getAndSet(true));
+        for (FanOut.Beside<Boolean> s : spinning) {
+            assertTrue(s.join(), "the host's task ran while every processor computed beside it");
+        }
     }
 
     @Test
