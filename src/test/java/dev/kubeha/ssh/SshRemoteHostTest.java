@@ -528,23 +528,6 @@ class SshRemoteHostTest {
     }
 
     @Test
-    void acceptNewTrustsAnUnknownKeyWithinOneConnection() throws Exception {
-        Path state = Files.createTempDirectory(work, "state-");
-        KnownHosts knownHosts = new KnownHosts(state.resolve("known_hosts"), List.of());
-        long before = connections(sshd);
-        try (SshHosts hosts = new SshHosts(settings(knownHosts, HostKeyPolicy.ACCEPT_NEW, SecretPrompt.NONE,
-                Optional.empty()))) {
-            assertEquals("ok\n", run(hosts.host("n", target("root", ed25519)), "echo ok").stdout());
-        }
-        assertEquals(1, connections(sshd) - before, "one TCP connection and key exchange: " + sshd.log());
-        assertEquals(sshd.hostKeyLine(), Files.readString(state.resolve("known_hosts")));
-    }
-
-    private static long connections(LoopbackSshd server) {
-        return server.log().lines().filter(l -> l.contains("Connection from 127.0.0.1")).count();
-    }
-
-    @Test
     void theUsersKnownHostsIsTrustedAndNeverWritten() throws Exception {
         Path state = Files.createTempDirectory(work, "state-");
         Path users = state.resolve("user_known_hosts");
