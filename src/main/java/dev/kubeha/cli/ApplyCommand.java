@@ -87,11 +87,20 @@ public final class ApplyCommand implements Command {
         int parallel = parallel(args);
         MembershipOptions membership = Membership.options(args, name());
         ReleaseSites sites = Workspace.releaseSites(args, name());
-        Optional<Workspace> opened = Workspace.open(args, context);
+        Optional<Workspace> opened = Workspace.opening(args, context);
         if (opened.isEmpty()) {
             return ExitCodes.PROBLEMS;
         }
         Workspace w = opened.get();
+        try {
+            return run(args, context, w, only, skip, parallel, membership, sites);
+        } finally {
+            w.cluster().settle();
+        }
+    }
+
+    private int run(Arguments args, CliContext context, Workspace w, Set<String> only, Set<String> skip,
+                    int parallel, MembershipOptions membership, ReleaseSites sites) {
         MembershipRun membershipRun = new MembershipRun(w.cluster(), w.ssh(args), Membership.allowed(args),
                 membership, args.flag(BREAK_LOCK.name()), sites, context.clock());
         ClusterChange change = membershipRun.change();
@@ -125,13 +134,11 @@ public final class ApplyCommand implements Command {
                 return ExitCodes.PROBLEMS;
             }
         }
-        ClusterSurvey.expiryWarnings(w.cluster(), context.clock().instant())
-                .forEach(warning -> context.err().println("warning: " + warning));
         SshSettings settings = w.ssh(args);
         Executor.Settings limits = new Executor.Settings(parallel, Executor.Settings.DEFAULTS.firstBackoff(),
                 args.value(SCHEDULE).equals("barrier") ? Executor.Schedule.BARRIER : Executor.Schedule.GRAPH);
         try (InstallSession session = new InstallSession(w.cluster(), settings, limits, context.clock())) {
-            int code = apply(args, context, session, only, skip, sites, bundle, membership);
+            int code = apply(args, context, w, session, only, skip, sites, bundle, membership);
             Membership.printNotCleaned(notCleaned, context);
             return code;
         } finally {
@@ -139,7 +146,7 @@ public final class ApplyCommand implements Command {
         }
     }
 
-    private int apply(Arguments args, CliContext context, InstallSession session, Set<String> only,
+    private int apply(Arguments args, CliContext context, Workspace w, InstallSession session, Set<String> only,
                       Set<String> skip, ReleaseSites sites, Optional<Bundle> bundle, MembershipOptions membership) {
         var out = context.out();
         out.println("connecting to " + session.spec().hosts().size() + " hosts and taking their locks");
@@ -147,6 +154,9 @@ public final class ApplyCommand implements Command {
         InstallSession.Preparation prepared = session.prepare(args.flag(BREAK_LOCK.name()), only, skip,
                 sites, new DownloadLines(out), bundle, membership);
         prepared.blockers().forEach(u -> context.err().println("error: " + u.text()));
+        w.printPkiWarnings(context);
+        ClusterSurvey.expiryWarnings(w.cluster(), context.clock().instant())
+                .forEach(warning -> context.err().println("warning: " + warning));
         printPreflight(context, prepared.checks());
         if (!prepared.ready()) {
             if (prepared.blockers().isEmpty()) {

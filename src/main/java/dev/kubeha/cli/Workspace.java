@@ -61,6 +61,23 @@ record Workspace(ClusterWorkspace cluster) {
 
     /** Loads and checks the answers and opens the state; prints the problems and returns empty on errors. */
     static Optional<Workspace> open(Arguments args, CliContext context) {
+        return spec(args, context).map(spec -> {
+            Workspace w = new Workspace(ClusterWorkspace.open(spec, home(args)));
+            w.printPkiWarnings(context);
+            return w;
+        });
+    }
+
+    /**
+     * The same, with the etcd PKI and the cluster CA loaded or created beside the caller's work
+     * ({@link ClusterWorkspace#opening}): the caller prints {@link #printPkiWarnings} once it needs the PKI, and
+     * settles the workspace before it returns.
+     */
+    static Optional<Workspace> opening(Arguments args, CliContext context) {
+        return spec(args, context).map(spec -> new Workspace(ClusterWorkspace.opening(spec, home(args))));
+    }
+
+    private static Optional<ClusterSpec> spec(Arguments args, CliContext context) {
         CheckedAnswers checked = CheckedAnswers.check(args.path(FILE.name()).orElseThrow(), context.today());
         if (checked.hasErrors()) {
             context.err().print(ProblemReport.text(checked));
@@ -68,11 +85,16 @@ record Workspace(ClusterWorkspace cluster) {
             return Optional.empty();
         }
         checked.problems().forEach(p -> context.err().println("warning: " + p.text()));
-        ClusterSpec spec = checked.validSpec().orElseThrow();
-        ClusterWorkspace cluster = ClusterWorkspace.open(spec,
-                StateHome.resolve(args.path(STATE_DIR.name()).orElse(null), System.getenv()));
+        return checked.validSpec();
+    }
+
+    private static StateHome home(Arguments args) {
+        return StateHome.resolve(args.path(STATE_DIR.name()).orElse(null), System.getenv());
+    }
+
+    /** The warnings of loading the etcd PKI (waits for it when it loads beside). */
+    void printPkiWarnings(CliContext context) {
         cluster.pki().warnings().forEach(p -> context.err().println("warning: " + p.text()));
-        return Optional.of(new Workspace(cluster));
     }
 
     /** SSH settings for this cluster: known hosts in its state, --accept-new-host-keys honoured, console prompts. */

@@ -53,6 +53,12 @@ public final class FactsProbe {
     private FactsProbe() {
     }
 
+    /** How the probe's command reaches the host: on its own, or in one command with other work before it. */
+    @FunctionalInterface
+    public interface Runner {
+        ExecResult run(RemoteCommand probe) throws SshException;
+    }
+
     /** The ports whose listeners the probe reports: Kubernetes', etcd's and the load balancer's. */
     public static List<Integer> ports(ClusterSpec spec) {
         List<Integer> ports = new ArrayList<>(KUBERNETES_PORTS);
@@ -90,10 +96,16 @@ public final class FactsProbe {
      */
     public static ProbedHost probe(RemoteHost remote, ClusterSpec spec, HostSpec host, Clock clock)
             throws FactsException {
+        return probe(command -> remote.run(command, line -> { }), spec, host, clock);
+    }
+
+    /** The same, with the probe's command run by {@code runner}. */
+    public static ProbedHost probe(Runner runner, ClusterSpec spec, HostSpec host, Clock clock)
+            throws FactsException {
         ExecResult result;
         Instant before = clock.instant();
         try {
-            result = remote.run(RemoteCommand.probe(script(spec), TIMEOUT), line -> { });
+            result = runner.run(RemoteCommand.probe(script(spec), TIMEOUT));
         } catch (SshException e) {
             throw new FactsException(host.name() + ": cannot probe facts: " + e.getMessage(), e);
         }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import dev.kubeha.plan.BackupInput;
 import dev.kubeha.bundle.Bundle;
+import dev.kubeha.exec.FanOut;
 import dev.kubeha.facts.HostFacts;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.pki.ClusterCa;
@@ -23,17 +24,84 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One cluster opened for work: its checked spec and its state (secrets, etcd PKI, cluster CA), and the plan input
  * built from them; the one way render, plan, apply, reset, the wizard's Install and tests open a cluster.
  */
-public record ClusterWorkspace(ClusterSpec spec, StateDir state, Secrets secrets, EtcdPki pki, ClusterCa clusterCa) {
+public final class ClusterWorkspace {
+    private final ClusterSpec spec;
+    private final StateDir state;
+    private final Secrets secrets;
+    private final Supplier<EtcdPki> pki;
+    private final Supplier<ClusterCa> clusterCa;
+
+    public ClusterWorkspace(ClusterSpec spec, StateDir state, Secrets secrets, EtcdPki pki, ClusterCa clusterCa) {
+        this(spec, state, secrets, () -> pki, () -> clusterCa);
+    }
+
+    private ClusterWorkspace(ClusterSpec spec, StateDir state, Secrets secrets, Supplier<EtcdPki> pki,
+                             Supplier<ClusterCa> clusterCa) {
+        this.spec = spec;
+        this.state = state;
+        this.secrets = secrets;
+        this.pki = pki;
+        this.clusterCa = clusterCa;
+    }
+
     /** Opens the spec's cluster directory under home, creating its secrets and certificates on first use. */
     public static ClusterWorkspace open(ClusterSpec spec, StateHome home) {
         StateDir state = StateDir.at(home.clusterDir(spec.cluster().name()));
         return new ClusterWorkspace(spec, state, new SecretsStore(state).loadOrCreate(),
                 EtcdPki.loadOrCreate(state, spec), ClusterCa.loadOrCreate(state));
+    }
+
+    /**
+     * The same, with the etcd PKI and the cluster CA loaded or created beside the caller's work (key generation is
+     * seconds of a cold start, connecting to the hosts needs neither): {@link #pki()} and {@link #clusterCa()} wait
+     * for them and throw what loading them threw. The caller calls {@link #settle()} before it ends.
+     */
+    public static ClusterWorkspace opening(ClusterSpec spec, StateHome home) {
+        StateDir state = StateDir.at(home.clusterDir(spec.cluster().name()));
+        Secrets secrets = new SecretsStore(state).loadOrCreate();
+        state.subdir(ClusterCa.STATE_SUBDIR);
+        FanOut.Beside<EtcdPki> pki = FanOut.beside(() -> EtcdPki.loadOrCreate(state, spec));
+        FanOut.Beside<ClusterCa> clusterCa = FanOut.beside(() -> ClusterCa.loadOrCreate(state));
+        return new ClusterWorkspace(spec, state, secrets, pki::join, clusterCa::join);
+    }
+
+    public ClusterSpec spec() {
+        return spec;
+    }
+
+    public StateDir state() {
+        return state;
+    }
+
+    public Secrets secrets() {
+        return secrets;
+    }
+
+    /** The etcd PKI; waits for it when it is still being loaded or created. */
+    public EtcdPki pki() {
+        return pki.get();
+    }
+
+    /** The cluster CA; waits for it when it is still being loaded or created. */
+    public ClusterCa clusterCa() {
+        return clusterCa.get();
+    }
+
+    /** Waits until the PKI is loaded or its loading failed, without throwing: no key is left half-written. */
+    public void settle() {
+        for (Supplier<?> part : List.<Supplier<?>>of(pki, clusterCa)) {
+            try {
+                part.get();
+            } catch (RuntimeException | Error ignored) {
+                // reported where the PKI is used; the caller is on its way out
+            }
+        }
     }
 
     /**
@@ -48,7 +116,7 @@ public record ClusterWorkspace(ClusterSpec spec, StateDir state, Secrets secrets
 
     /** The backup workflow's input, which the snapshots before upgrades share; empty for stacked etcd. */
     public Optional<BackupInput> etcdBackupInput() {
-        return pki.etcdctlCredentials().map(pair -> new BackupInput(spec, pem(pair.certificate()), pem(pair.key())));
+        return pki().etcdctlCredentials().map(pair -> new BackupInput(spec, pem(pair.certificate()), pem(pair.key())));
     }
 
     private String pem(Path file) {
@@ -58,10 +126,10 @@ public record ClusterWorkspace(ClusterSpec spec, StateDir state, Secrets secrets
 
     /** Every file kubeha writes to every host: configuration, etcd units, both PKIs' host files and the add-ons. */
     public List<RenderedFile> files(Map<String, HostFacts> facts, AddonFiles addons) {
-        List<RenderedFile> out = new ArrayList<>(ConfigRenderer.render(spec, facts, secrets, clusterCa.caCertHash()));
+        List<RenderedFile> out = new ArrayList<>(ConfigRenderer.render(spec, facts, secrets, clusterCa().caCertHash()));
         out.addAll(EtcdUnit.renderAll(spec, spec.etcd().install().etcdBinary()));
-        out.addAll(pki.hostFiles(spec));
-        out.addAll(clusterCa.hostFiles(spec));
+        out.addAll(pki().hostFiles(spec));
+        out.addAll(clusterCa().hostFiles(spec));
         out.addAll(addons.render(spec));
         out.sort(Comparator.comparing(RenderedFile::host).thenComparing(RenderedFile::path));
         return List.copyOf(out);

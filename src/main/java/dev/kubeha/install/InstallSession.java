@@ -25,6 +25,7 @@ import dev.kubeha.facts.RuntimeSource;
 import dev.kubeha.facts.VipReply;
 import dev.kubeha.model.ClusterSpec;
 import dev.kubeha.model.HostSpec;
+import dev.kubeha.model.IpLiteral;
 import dev.kubeha.plan.Install;
 import dev.kubeha.plan.MembershipOptions;
 import dev.kubeha.plan.Plan;
@@ -40,6 +41,7 @@ import dev.kubeha.sources.SourceCache;
 import dev.kubeha.sources.SourceException;
 import dev.kubeha.sources.SourceFiles;
 import dev.kubeha.sources.Transfer;
+import dev.kubeha.ssh.ExecResult;
 import dev.kubeha.ssh.RemoteHost;
 import dev.kubeha.ssh.SshException;
 import dev.kubeha.ssh.SshHosts;
@@ -47,6 +49,7 @@ import dev.kubeha.ssh.SshSettings;
 import dev.kubeha.state.StateDir;
 import dev.kubeha.state.StateException;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -60,6 +63,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -116,7 +120,9 @@ public final class InstallSession implements AutoCloseable {
     private final Clock clock;
     private final FanOut fanOut;
     private final Executor.Settings limits;
-    private final SshHosts ssh;
+    private final Function<HostSpec, RemoteHost> remotes;
+    private final Runnable closeRemotes;
+    private final Predicate<InetAddress> vipAnswers;
     private final HostLock.Holder holder;
     private final Map<String, HostSpec> hosts = new LinkedHashMap<>();
     private final Set<String> locked = Collections.synchronizedSet(new LinkedHashSet<>());
@@ -129,13 +135,28 @@ public final class InstallSession implements AutoCloseable {
 
     /** A session whose runs keep these limits: hosts at once, retry back-off and schedule. */
     public InstallSession(ClusterWorkspace workspace, SshSettings settings, Executor.Settings limits, Clock clock) {
+        this(workspace, new SshHosts(settings), limits, clock);
+    }
+
+    private InstallSession(ClusterWorkspace workspace, SshHosts ssh, Executor.Settings limits, Clock clock) {
+        this(workspace, host -> ssh.host(host, workspace.spec().ssh()), ssh::close, VipReply::answers, limits, clock);
+    }
+
+    /**
+     * A session over these connections (one per host, the same each time it is asked for), asking
+     * {@code vipAnswers} whether the VIP answers from the network.
+     */
+    InstallSession(ClusterWorkspace workspace, Function<HostSpec, RemoteHost> remotes, Runnable closeRemotes,
+                   Predicate<InetAddress> vipAnswers, Executor.Settings limits, Clock clock) {
         this.workspace = workspace;
+        this.remotes = remotes;
+        this.closeRemotes = closeRemotes;
+        this.vipAnswers = vipAnswers;
         this.spec = workspace.spec();
         this.state = workspace.state();
         this.clock = clock;
         this.limits = limits;
         this.fanOut = new FanOut(limits.maxParallelHosts());
-        this.ssh = new SshHosts(settings);
         this.holder = HostLock.Holder.current(clock);
         this.journal = journal(state, clock);
         spec.hosts().forEach(h -> hosts.put(h.name(), h));
@@ -184,6 +205,8 @@ public final class InstallSession implements AutoCloseable {
      */
     public Preparation prepare(boolean breakLock, Set<String> only, Set<String> skip, ReleaseSites sites,
                                EventSink downloads, Optional<Bundle> bundle, MembershipOptions membership) {
+        Optional<InetAddress> vip = IpLiteral.parse(spec.loadBalancer().vip());
+        FanOut.Beside<Boolean> vipEcho = FanOut.beside(() -> vip.isPresent() && vipAnswers.test(vip.get()));
         List<Blocker> unreachable = connectAndProbe(breakLock, membership.unreachable(), true);
         if (!unreachable.isEmpty()) {
             return new Preparation(unreachable, List.of(), Optional.empty());
@@ -192,7 +215,7 @@ public final class InstallSession implements AutoCloseable {
         Set<String> journaled = hosts.keySet().stream().filter(h -> Files.exists(journal.file(h)))
                 .collect(Collectors.toSet());
         List<PreflightResult> checks = new ArrayList<>(Preflight.check(spec, found, journaled));
-        VipReply.check(spec, found, VipReply::answers).ifPresent(checks::add);
+        VipReply.check(spec, found, address -> vipEcho.join()).ifPresent(checks::add);
         if (PreflightResult.anyFailed(checks)) {
             return new Preparation(List.of(), checks, Optional.empty());
         }
@@ -308,9 +331,11 @@ public final class InstallSession implements AutoCloseable {
         Map<String, FanOut.Outcome<ProbedHost>> probed = fanOut.run(reached, name -> {
             RemoteHost host = remote(name);
             host.connect();
-            HostLock.acquire(host, holder, breakLock);
-            locked.add(name);
-            return FactsProbe.probe(host, spec, hosts.get(name), clock);
+            return FactsProbe.probe(probe -> {
+                ExecResult result = HostLock.acquireThen(host, holder, breakLock, probe);
+                locked.add(name);
+                return result;
+            }, spec, hosts.get(name), clock);
         });
         List<Blocker> unreachable = probed.entrySet().stream().filter(e -> !e.getValue().ok())
                 .map(e -> new Blocker(Optional.of(e.getKey()), leaving.contains(e.getKey())
@@ -405,7 +430,7 @@ public final class InstallSession implements AutoCloseable {
     }
 
     private RemoteHost remote(String name) {
-        return ssh.host(hosts.get(name), spec.ssh());
+        return remotes.apply(hosts.get(name));
     }
 
     /** The connection to a host of the answers file, for what a workflow hands back to the jump host. */
@@ -423,6 +448,6 @@ public final class InstallSession implements AutoCloseable {
             HostLock.release(remote(name), holder);
             return null;
         });
-        ssh.close();
+        closeRemotes.run();
     }
 }

@@ -61,6 +61,9 @@ public final class HeadlessProgress implements EventSink, AutoCloseable {
 
     /** Live on the system terminal when stdout is one, plain lines on standard output otherwise. */
     public static HeadlessProgress forConsole(Plan plan, ZoneId zone) throws IOException {
+        if (!Tty.of(1).orElse(true)) {
+            return plain(plan, new PrintWriter(System.out, true, StandardCharsets.UTF_8), zone);
+        }
         Terminal t = TerminalBuilder.builder().name("kubeha").system(true).dumb(true)
                 .encoding(StandardCharsets.UTF_8).build();
         if (!t.getType().startsWith(Terminal.TYPE_DUMB)) {

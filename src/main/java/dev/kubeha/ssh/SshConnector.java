@@ -39,7 +39,7 @@ final class SshConnector {
     SSHClient open(SshTarget t, SSHClient via) throws SshException {
         boolean asked = false;
         while (true) {
-            HostKeyCheck check = new HostKeyCheck(settings.knownHosts());
+            HostKeyCheck check = new HostKeyCheck(settings.knownHosts(), settings.hostKeyPolicy());
             SSHClient c = new SSHClient(config);
             c.setConnectTimeout(millis(settings.connectTimeout()));
             c.setTimeout(millis(settings.authTimeout()));
@@ -59,6 +59,9 @@ final class SshConnector {
                 if (refusal.isEmpty()) {
                     throw unreachable(t, via != null, e);
                 }
+                if (refusal.get() instanceof HostKeyCheck.Refusal.NotRecorded notRecorded) {
+                    throw notRecorded(t, notRecorded.cause());
+                }
                 if (refusal.get() instanceof HostKeyCheck.Refusal.Changed changed) {
                     throw new SshException.HostKeyChanged(t.host(), t.where(), KnownHosts.keyType(changed.key()),
                             changed.known(), KnownHosts.fingerprint(changed.key()));
@@ -74,8 +77,7 @@ final class SshConnector {
                 try {
                     settings.knownHosts().remember(unknown.host(), unknown.port(), unknown.key());
                 } catch (IOException io) {
-                    throw new SshException.Unreachable(t.where(), "cannot record the host key in "
-                            + settings.knownHosts().stateFile() + ": " + io.getMessage(), io);
+                    throw notRecorded(t, io);
                 }
                 continue;
             }
@@ -90,6 +92,11 @@ final class SshConnector {
             }
             return c;
         }
+    }
+
+    private SshException notRecorded(SshTarget t, IOException cause) {
+        return new SshException.Unreachable(t.where(), "cannot record the host key in "
+                + settings.knownHosts().stateFile() + ": " + cause.getMessage(), cause);
     }
 
     private SshException unreachable(SshTarget t, boolean viaBastion, IOException e) {

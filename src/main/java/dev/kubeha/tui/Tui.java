@@ -11,6 +11,7 @@ import dev.kubeha.answers.AnswersFile;
 import dev.kubeha.answers.LoadedAnswers;
 import dev.kubeha.bundle.Bundle;
 import dev.kubeha.bundle.BundleException;
+import dev.kubeha.progress.Tty;
 import dev.kubeha.state.StateHome;
 import dev.kubeha.tui.probe.LiveProbes;
 import dev.kubeha.validate.Problem;
@@ -19,7 +20,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -174,7 +174,7 @@ public final class Tui {
     /** Line mode that first offers an autosave back, when there is one worth resuming. */
     static int plain(Draft draft, Optional<Resume.Offer> offer, WizardSettings settings, InputStream in,
                      OutputStream out) throws IOException {
-        boolean tty = in == System.in && isTty(0) && isTty(1);
+        boolean tty = in == System.in && Tty.of(0).orElse(false) && Tty.of(1).orElse(false);
         Terminal terminal = tty ? TerminalBuilder.builder().name("kubeha").encoding(StandardCharsets.UTF_8)
                 .system(true).build()
                 : new DumbTerminal("kubeha", Terminal.TYPE_DUMB, in, out, StandardCharsets.UTF_8);
@@ -240,15 +240,7 @@ public final class Tui {
     /** Full screen needs a real terminal on stdin and stdout and a TERM that is not dumb. */
     static boolean fullScreenCapable(Map<String, String> env) {
         String term = env.get("TERM");
-        return term != null && !term.isBlank() && !term.equals("dumb") && isTty(0) && isTty(1);
-    }
-
-    private static boolean isTty(int fd) {
-        try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
-            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
-        }
+        return term != null && !term.isBlank() && !term.equals("dumb") && Tty.of(0).orElse(false)
+                && Tty.of(1).orElse(false);
     }
 }

@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,37 @@ class DownloaderTest {
         assertEquals(file, downloader.fetch(d, cache, seen::add));
         assertEquals(1, server.requests().size(), "a verified cache entry is used without asking the server");
         assertEquals(List.of(Transfer.State.CACHED), seen.stream().map(Transfer::state).toList());
+    }
+
+    @Test
+    void anHttpClientIsBuiltOnlyForTheFirstRequestNeverForALocalOrCachedFile() throws IOException {
+        AtomicInteger built = new AtomicInteger();
+        Downloader lazy = new Downloader(() -> {
+            built.incrementAndGet();
+            return HttpClient.newHttpClient();
+        }, Clock.systemUTC(), 3, Duration.ZERO);
+        Path local = Files.write(dir.resolve("my-containerd.tar.gz"), archive);
+        ClusterSpec spec = GuideSpecs.withRuntimeArchives(GuideSpecs.guide(), new RuntimeArchives(
+                new RuntimeArchive("2.1.9", local.toString(), RenderedFile.sha256(archive)), RuntimeArchive.PINNED,
+                RuntimeArchive.PINNED));
+        lazy.fetch(Releases.runtime(spec, List.of("amd64"), ReleaseSites.under(server.base())).getFirst(), cache,
+                seen::add);
+        assertEquals(0, built.get(), "a local file needs no HTTP client");
+
+        Download d = etcd(RenderedFile.sha256(archive));
+        lazy.fetch(d, cache, seen::add);
+        assertEquals(1, built.get());
+        assertEquals(1, server.requests().size());
+        server.put("/flannel/v0.28.9/kube-flannel.yml", "manifest".getBytes(StandardCharsets.UTF_8));
+        lazy.fetch(Releases.flannel("v0.28.9", ReleaseSites.under(server.base())), cache, seen::add);
+        assertEquals(1, built.get(), "later requests reuse the client");
+
+        Downloader cachedOnly = new Downloader(() -> {
+            built.incrementAndGet();
+            return HttpClient.newHttpClient();
+        }, Clock.systemUTC(), 3, Duration.ZERO);
+        cachedOnly.fetch(d, cache, seen::add);
+        assertEquals(1, built.get(), "a verified cache entry needs no HTTP client");
     }
 
     @Test
