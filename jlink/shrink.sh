@@ -28,6 +28,9 @@ config=$work/proguard.pro
   echo "-injars $kubeha_jar"
   echo "-outjars $work/out/kubeha.jar"
   cat "$work/services.pro"
+  # What the recorded paths loaded stays, whether or not the rules above reach it: a class the unshrunk jars served
+  # by name on a path (BouncyCastle's provider loads its PQC key factories so) cannot go missing on it.
+  grep -v '^#' "$top/jlink/loaded-classes.txt" | sed 's/.*/-keep class &/'
   for jar in "$lib"/*.jar; do
     echo "-injars $work/in/${jar##*/}"
     echo "-outjars $out/${jar##*/}"
