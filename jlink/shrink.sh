@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Shrinks kubeha's library jars with ProGuard (unused classes and members removed; nothing renamed or rewritten) for
+# Shrinks kubeha's library jars with ProGuard (unused classes and members removed; nothing renamed or optimised) for
 # the runtime image. Rules: jlink/shrink.pro, plus a keep rule for every class a jar names in META-INF/services or
 # in jline's terminal-provider files. Multi-release jars are flattened for the image's Java (the classes that Java
 # would load), signature files and per-entry manifest digests dropped (a shrunk jar no longer matches them).

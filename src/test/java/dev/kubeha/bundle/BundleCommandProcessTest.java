@@ -11,7 +11,6 @@ import dev.kubeha.tui.KubehaProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,18 +32,9 @@ class BundleCommandProcessTest {
     void theCommandPullsEveryImageAndPackageIntoABundleThatFitsTheAnswers() throws Exception {
         try (LocalRegistry registry = new LocalRegistry(Files.createDirectory(dir.resolve("registry")));
              ReleaseServer repo = new ReleaseServer()) {
-            String prefix = "/core:/stable:/v1.36/deb/";
-            DebRepositoryTest.standard(repo, prefix).publish(repo, prefix,
-                    Files.readAllBytes(DebRepositoryTest.PUBLIC), true);
-            Path flannel = Files.writeString(dir.resolve("kube-flannel.yml"), "spec:\n  containers:\n"
-                    + "      - name: f\n        image: " + registry.address() + "/flannel:v0.28.0\n");
-            ClusterSpec spec = BundleRegistryTest.spec(registry.address(), repo.base().toString()
-                    .replaceAll("/$", ""), flannel);
-            List<String> images = new ArrayList<>(BundleImages.kubeadm(spec));
-            images.add(registry.address() + "/flannel:v0.28.0");
-            for (String ref : images) {
-                registry.push(ref, ref);
-            }
+            BundleRegistryTest.Served served = BundleRegistryTest.serve(registry, repo, dir);
+            ClusterSpec spec = served.spec();
+            List<String> images = served.images();
             Path answers = Files.writeString(dir.resolve("answers.yaml"), AnswersWriter.toYaml(spec));
             Path out = dir.resolve("bundle.tar");
             Process process = new ProcessBuilder(KubehaProcess.command("bundle", "-f", answers.toString(), "-o",
