@@ -14,6 +14,8 @@ if [ -z "${KUBEHA_BENCH_NETNS:-}" ]; then
   echo "bench/startup.sh: cannot make a network namespace (unshare --net); refusing to run kubeha outside one" >&2
   exit 1
 fi
+# A new network namespace's loopback is down; the smoke's registry and sshd listen on it.
+ip link set lo up 2>/dev/null || true
 smoke=false
 runs=21
 while [ $# -gt 1 ]; do
@@ -40,7 +42,8 @@ if $smoke; then
       failed=$((failed + 1)); echo "FAIL $name (exit $code, wanted $want)"; echo "$out" | head -5 | sed 's/^/     /'
     fi
   }
-  bad=$(mktemp); trap 'rm -f "$bad"' EXIT
+  bad=$(mktemp); scratch=$(mktemp -d); trap 'rm -rf "$bad" "$scratch"' EXIT
+  repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
   sed 's/adress\|address: 10.0.8.12/adress: 10.0.8.12/' "$guide" > "$bad"
   check "image: kubeha version" 0 "$kubeha" version
   check "image: validate guide.yaml (with cache)" 0 "$kubeha" validate -f "$guide"
@@ -72,6 +75,50 @@ if $smoke; then
     rm -rf "$state"
   }
   check "image: the full-screen wizard draws all 8 screens at 80x24" 0 wizard_draws
+  check "image: plan guide.yaml" 0 "$kubeha" plan -f "$guide" --state-dir "$scratch/plan"
+  # BouncyCastle issues every key and certificate of render (the guide's external etcd and the cluster CA), once
+  # per key algorithm; openssl reads each key, checks each certificate against the CAs and each key against its
+  # certificate.
+  pki_checks() {
+    local algorithm=$1 work=$scratch/render-$1 cert key ca n=0
+    mkdir -p "$work"
+    sed "/^etcd:/a\\  keyAlgorithm: $algorithm" "$guide" > "$work/answers.yaml"
+    "$kubeha" render -f "$work/answers.yaml" -o "$work/out" --state-dir "$work/state" >"$work/said" 2>&1 ||
+      { cat "$work/said"; return 1; }
+    find "$work/out" \( -name 'ca.pem' -o -name 'ca.crt' \) -exec cat {} + > "$work/cas.pem"
+    while read -r cert; do
+      openssl verify -CAfile "$work/cas.pem" "$cert" >/dev/null || { echo "not verified: $cert"; return 1; }
+      case $cert in *.crt) key=${cert%.crt}.key ;; *) key=${cert%.pem}-key.pem ;; esac
+      if [ -f "$key" ]; then
+        [ "$(openssl pkey -in "$key" -pubout)" = "$(openssl x509 -in "$cert" -noout -pubkey)" ] ||
+          { echo "$key does not belong to $cert"; return 1; }
+        n=$((n + 1))
+      fi
+    done < <(find "$work/out" -type f \( -name '*.crt' -o -name '*.pem' \) ! -name '*-key.pem')
+    openssl x509 -in "$(find "$work/out" -name server.pem | head -n1)" -noout -text | grep -q "$2" ||
+      { echo "the certificates' keys are not $2"; return 1; }
+    # Three etcd members' server and peer pairs, two API servers' etcd client pairs, the cluster CA.
+    [ "$n" -eq 9 ] || { echo "$n key pairs rendered, not 9"; return 1; }
+  }
+  check "image: render's PKI (ECDSA P-256) passes openssl" 0 pki_checks ecdsa-p256 "id-ecPublicKey"
+  check "image: render's PKI (RSA 2048) passes openssl" 0 pki_checks rsa-2048 "rsaEncryption"
+  # The paths whose set-up is Java (a registry, a package repository and an sshd on 127.0.0.1), run by the tests
+  # against this image's launcher: line mode, the wizard to a saved file, the wizard's live SSH check (sshj and
+  # BouncyCastle against a real sshd, with a key) and kubeha bundle (jib, jackson, HttpClient, commons-compress,
+  # OpenPGP). Needs the compiled tests (mvn verify ran) and Maven's local repository (offline).
+  image_tests() {
+    if (cd "$repo" && . scripts/find-jdk.sh && kubeha_find_jdk && export JAVA_HOME=$KUBEHA_JDK &&
+      mvn -o -B -ntp -q test -Dkubeha.image="$image" -Dsurefire.failIfNoSpecifiedTests=false \
+        -Dtest=LineModeTest,WizardInTmuxTest,WizardLiveInTmuxTest,BundleCommandProcessTest) \
+        > "$scratch/image-tests.log" 2>&1; then
+      return 0
+    fi
+    grep -v '^\s*at ' "$scratch/image-tests.log" | tail -40
+    return 1
+  }
+  if [ "${KUBEHA_SMOKE_TESTS:-1}" != 0 ]; then
+    check "image: line mode, wizard, live SSH check and bundle tests on the image" 0 image_tests
+  fi
   echo "image smoke: $passed passed, $failed failed"
   [ "$failed" -eq 0 ]
   exit

@@ -21,18 +21,31 @@ image=build/kubeha-$version
 rm -rf "$image" "build/kubeha-$version-linux-x64.tar.gz"
 mkdir -p "$image/bin" "$image/lib"
 
-# Modules: what jdeps finds in kubeha and its libraries (Lanterna's colours reach into java.desktop even on a text
-# terminal), plus the providers TLS and SSH need at run time.
-modules=$("$JAVA_HOME/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release 21 "$jar" target/lib/*.jar),
+# The library jars with what kubeha never reaches removed (ProGuard, shrinking only: jlink/shrink.sh and its
+# rules in jlink/shrink.pro); 23.8 MiB -> 11.2 MiB. KUBEHA_SHRINK=0 ships them as Maven resolved them.
+libs=target/lib
+if [ "${KUBEHA_SHRINK:-1}" != 0 ]; then
+  libs=target/lib-shrunk
+  jlink/shrink.sh "$jar" target/lib "$libs"
+fi
+
+# Modules: what jdeps finds in kubeha and its libraries, plus the providers TLS and SSH need at run time.
+# java.desktop is left out of a shrunk image: what remains of the libraries names it only in jackson's
+# Java7SupportImpl (java.beans' @ConstructorProperties/@Transient; jackson catches its absence, as on Android) and
+# snakeyaml's MethodProperty (JavaBeans, which kubeha never loads or dumps: maps and lists only); Lanterna's
+# TextColor.toColor (java.awt.Color) is gone with the AWT/Swing terminals that called it. Guarded by
+# bench/startup.sh --smoke, which runs every path that loads library code on the image.
+modules=$("$JAVA_HOME/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release 21 "$jar" "$libs"/*.jar),
+if [ "$libs" = target/lib-shrunk ]; then modules=$(echo "$modules" | sed 's/\(^\|,\)java\.desktop,/\1/'); fi
 for extra in jdk.crypto.ec jdk.unsupported; do
+  case ",$modules" in *",$extra,"*) continue ;; esac
   if "$JAVA_HOME/bin/java" --list-modules | grep -q "^$extra@"; then modules="$modules$extra,"; fi
 done
 modules=${modules%,}
 # zip-6 class compression keeps the image ~32 MiB smaller than none (the tar.gz is ~7 MiB larger for it, as
 # deflated modules gzip worse); zip-9 gains nothing over zip-6. KUBEHA_JLINK_COMPRESS=zip-0 trades the other way.
-# java.desktop's native libraries (AWT, fonts, sound, imaging: 6 MiB) are left out: of java.desktop kubeha only
-# uses java.awt.Color (Lanterna's TextColor), which needs none. Guarded by WizardScreensTest (no AWT library is
-# loaded after every screen) and bench/startup.sh --smoke (every wizard screen drawn from the image).
+# java.desktop's native libraries (AWT, fonts, sound, imaging: 6 MiB) are left out where java.desktop is in
+# (KUBEHA_SHRINK=0): of it kubeha then only uses java.awt.Color (Lanterna's TextColor), which needs none.
 "$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages \
   --no-header-files --compress="${KUBEHA_JLINK_COMPRESS:-zip-6}" --exclude-files='glob:/java.desktop/lib/**' \
   --strip-native-debug-symbols=exclude-debuginfo-files --output "$image/runtime"
@@ -44,7 +57,7 @@ else
 fi
 
 cp "$jar" "$image/lib/kubeha.jar"
-cp target/lib/*.jar "$image/lib/"
+cp "$libs"/*.jar "$image/lib/"
 # The class path in a fixed order, the jars validate and the wizard's first frame load from first (named by the
 # prefixes in jlink/classpath-first): finding a resource (kubeha's release and checksum tables) or a class the cache
 # does not serve opens every jar before the one that has it, and lib/*'s order is the file system's (kubeha.jar came

@@ -67,17 +67,9 @@ class BundleRegistryTest {
     void aBundleCarriesTheVersionsPackagesEveryImageAndTheManifestsImagesAndFitsTheAnswers() throws Exception {
         try (LocalRegistry registry = new LocalRegistry(Files.createDirectory(dir.resolve("registry")));
              ReleaseServer repo = new ReleaseServer()) {
-            String prefix = "/core:/stable:/v1.36/deb/";
-            DebRepositoryTest.standard(repo, prefix).publish(repo, prefix,
-                    Files.readAllBytes(DebRepositoryTest.PUBLIC), true);
-            Path flannel = Files.writeString(dir.resolve("kube-flannel.yml"), "spec:\n  containers:\n"
-                    + "      - name: f\n        image: " + registry.address() + "/flannel:v0.28.0\n");
-            ClusterSpec spec = spec(registry.address(), repo.base().toString().replaceAll("/$", ""), flannel);
-            List<String> expected = new ArrayList<>(BundleImages.kubeadm(spec));
-            expected.add(registry.address() + "/flannel:v0.28.0");
-            for (String ref : expected) {
-                registry.push(ref, ref);
-            }
+            Served served = serve(registry, repo, dir);
+            ClusterSpec spec = served.spec();
+            List<String> expected = served.images();
             Path out = dir.resolve("bundle.tar");
             List<String> said = new ArrayList<>();
             BundleManifest manifest = new BundleBuilder(new Downloader(HttpClient.newHttpClient(), Clock.systemUTC(),
@@ -100,6 +92,26 @@ class BundleRegistryTest {
                     bundle, List.of("amd64")));
             assertTrue(Files.list(dir).noneMatch(p -> p.getFileName().toString().startsWith(".kubeha-bundle-")));
         }
+    }
+
+    /** Answers whose package repository and image repository are the given servers, and the images they need. */
+    record Served(ClusterSpec spec, List<String> images) {
+    }
+
+    /** Publishes the signed deb repository and pushes every image the answers need (a layer holds its name). */
+    static Served serve(LocalRegistry registry, ReleaseServer repo, Path dir) throws Exception {
+        String prefix = "/core:/stable:/v1.36/deb/";
+        DebRepositoryTest.standard(repo, prefix).publish(repo, prefix, Files.readAllBytes(DebRepositoryTest.PUBLIC),
+                true);
+        Path flannel = Files.writeString(dir.resolve("kube-flannel.yml"), "spec:\n  containers:\n"
+                + "      - name: f\n        image: " + registry.address() + "/flannel:v0.28.0\n");
+        ClusterSpec spec = spec(registry.address(), repo.base().toString().replaceAll("/$", ""), flannel);
+        List<String> images = new ArrayList<>(BundleImages.kubeadm(spec));
+        images.add(registry.address() + "/flannel:v0.28.0");
+        for (String ref : images) {
+            registry.push(ref, ref);
+        }
+        return new Served(spec, List.copyOf(images));
     }
 
     static ClusterSpec spec(String imageRepository, String packageRepository, Path flannel) {

@@ -4,17 +4,31 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The command line that starts kubeha's Main in a fresh JVM on the test class path. */
+/**
+ * The command line that starts kubeha's Main in a fresh JVM on the test class path, or, with the system property
+ * {@code kubeha.image} (a built runtime image: bench/startup.sh --smoke), the image's own launcher.
+ */
 public final class KubehaProcess {
+    /** The runtime image the tests run kubeha from instead of the test class path, if one is given. */
+    public static final String IMAGE = System.getProperty("kubeha.image", "");
+
     private KubehaProcess() {
     }
 
-    static List<String> command(String... args) {
+    public static List<String> command(String... args) {
         return command(List.of(), args);
     }
 
     /** The same with these options for the JVM. */
     static List<String> command(List<String> jvmOptions, String... args) {
+        if (!IMAGE.isEmpty()) {
+            if (!jvmOptions.isEmpty()) {
+                throw new IllegalStateException("the image's launcher takes no JVM options: " + jvmOptions);
+            }
+            List<String> command = new ArrayList<>(List.of(Path.of(IMAGE, "bin", "kubeha").toString()));
+            command.addAll(List.of(args));
+            return command;
+        }
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
