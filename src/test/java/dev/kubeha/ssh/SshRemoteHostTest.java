@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,8 @@ import java.util.Set;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -525,6 +528,40 @@ class SshRemoteHostTest {
                 Optional.empty()))) {
             assertEquals("ok\n", run(hosts.host("n", target("root", ed25519)), "echo ok").stdout());
         }
+    }
+
+    @Test
+    void acceptNewTrustsAnUnknownKeyWithinOneConnection() throws Exception {
+        Path state = Files.createTempDirectory(work, "state-");
+        KnownHosts knownHosts = new KnownHosts(state.resolve("known_hosts"), List.of());
+        Set<String> before = sshConnections(sshd.log());
+        try (SshHosts hosts = new SshHosts(settings(knownHosts, HostKeyPolicy.ACCEPT_NEW, SecretPrompt.NONE,
+                Optional.empty()))) {
+            assertEquals("ok\n", run(hosts.host("n", target("root", ed25519)), "echo ok").stdout());
+        }
+        Set<String> made = sshConnections(sshd.log());
+        made.removeAll(before);
+        assertEquals(1, made.size(), "one TCP connection and key exchange: " + sshd.log());
+        assertEquals(sshd.hostKeyLine(), Files.readString(state.resolve("known_hosts")));
+    }
+
+    /** The client ports of the connections that spoke SSH (the start-up's readiness check never does). */
+    private static Set<String> sshConnections(String log) {
+        Pattern from = Pattern.compile("Connection from 127\\.0\\.0\\.1 port (\\d+) ");
+        Set<String> ports = new HashSet<>();
+        Set<String> silentPorts = new HashSet<>();
+        List<String> lines = log.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher m = from.matcher(lines.get(i));
+            if (m.find()) {
+                ports.add(m.group(1));
+                if (i + 1 < lines.size() && lines.get(i + 1).startsWith("kex_exchange_identification:")) {
+                    silentPorts.add(m.group(1));
+                }
+            }
+        }
+        ports.removeAll(silentPorts);
+        return ports;
     }
 
     @Test
