@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kubeha.ssh.ExecResult;
 import dev.kubeha.ssh.OutputLine;
+import dev.kubeha.ssh.CommandOnlyHost;
 import dev.kubeha.ssh.RemoteCommand;
-import dev.kubeha.ssh.RemoteHost;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,16 +26,12 @@ class HostLockScriptTest {
     Path dir;
 
     /** Runs each command with sh, the lock's directory replaced by one under the test's directory. */
-    final class LocalShell implements RemoteHost {
+    final class LocalShell extends CommandOnlyHost {
         final List<String> scripts = new ArrayList<>();
 
         @Override
         public String where() {
             return "root@local:22";
-        }
-
-        @Override
-        public void connect() {
         }
 
         @Override
@@ -54,19 +49,6 @@ class HostLockScriptTest {
             }
         }
 
-        @Override
-        public void upload(byte[] content, String path, int mode, String owner) {
-            throw new AssertionError("no upload");
-        }
-
-        @Override
-        public Optional<byte[]> read(String path) {
-            throw new AssertionError("no read");
-        }
-
-        @Override
-        public void close() {
-        }
     }
 
     static HostLock.Holder holder(long pid) {

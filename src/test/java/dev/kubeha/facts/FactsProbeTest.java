@@ -1,5 +1,6 @@
 package dev.kubeha.facts;
 
+import dev.kubeha.ssh.CommandOnlyHost;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -226,7 +227,7 @@ class FactsProbeTest {
     }
 
     /** A host that answers every command with one canned result. */
-    private static final class ScriptedHost extends ProbeOnlyHost {
+    private static final class ScriptedHost extends CommandOnlyHost {
         final List<RemoteCommand> commands = new ArrayList<>();
         private final ExecResult result;
 

@@ -1,5 +1,6 @@
 package dev.kubeha.facts;
 
+import dev.kubeha.ssh.CommandOnlyHost;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -201,7 +202,7 @@ class ProbeScriptLocalTest {
     }
 
     /** This machine as a RemoteHost: commands run with sh -c, stdin closed; no network involved. */
-    private static final class LocalShellHost extends ProbeOnlyHost {
+    private static final class LocalShellHost extends CommandOnlyHost {
         @Override
         public String where() {
             return "local sh";

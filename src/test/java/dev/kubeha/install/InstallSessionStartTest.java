@@ -12,7 +12,7 @@ import dev.kubeha.sources.ReleaseSites;
 import dev.kubeha.ssh.ExecResult;
 import dev.kubeha.ssh.OutputLine;
 import dev.kubeha.ssh.RemoteCommand;
-import dev.kubeha.ssh.RemoteHost;
+import dev.kubeha.ssh.CommandOnlyHost;
 import dev.kubeha.state.StateHome;
 import dev.kubeha.testing.GuideSpecs;
 import java.io.IOException;
@@ -47,7 +47,7 @@ class InstallSessionStartTest {
     Path dir;
 
     /** A host that takes the lock and answers the probe, after {@code beforeProbe} ran. */
-    static final class StartHost implements RemoteHost {
+    static final class StartHost extends CommandOnlyHost {
         final String name;
         final Runnable beforeProbe;
         final List<String> commands = Collections.synchronizedList(new ArrayList<>());
@@ -63,10 +63,6 @@ class InstallSessionStartTest {
         }
 
         @Override
-        public void connect() {
-        }
-
-        @Override
         public ExecResult run(RemoteCommand command, Consumer<OutputLine> output) {
             commands.add(command.script());
             if (command.script().contains(HostLock.PATH) && command.script().contains("probe_host")) {
@@ -76,19 +72,6 @@ class InstallSessionStartTest {
             return new ExecResult(command.script(), 0, "", "", Duration.ZERO);
         }
 
-        @Override
-        public void upload(byte[] content, String path, int mode, String owner) {
-            throw new AssertionError("start-up uploads nothing");
-        }
-
-        @Override
-        public Optional<byte[]> read(String path) {
-            throw new AssertionError("start-up reads no file");
-        }
-
-        @Override
-        public void close() {
-        }
     }
 
     @Test
