@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # kubeha benchmarks, one run on the lab: step overhead against Ansible and multiplexed OpenSSH, facts+preflight
-# fan-out on 50 addresses, start-up, peak memory and image size. Prints one table and writes bench/RESULTS.md.
+# fan-out on 50 addresses, start-up, peak memory, image size and the install schedule (bench/schedule.sh: graph
+# against barriers). Prints one table and rewrites bench/RESULTS.md above its marker line (earlier runs stay below).
 # Usage: sudo bench/run.sh [--runs N]   (root: it starts and removes the lab and installs ansible-core with apt)
 # Network: every connection goes to lab nodes inside the lab's jump namespace; the TUI and start-up figures are local.
 set -Eeuo pipefail
@@ -14,6 +15,8 @@ readonly STEP_HOSTS=(192.168.233.11 192.168.233.12 192.168.234.11 192.168.234.12
 readonly FAN_NODE=192.168.233.21
 readonly FAN_FIRST=151 FAN_COUNT=50
 readonly LAB_SUBNET=192.168.233
+readonly SCHEDULE_DELAY=3
+readonly EARLIER_MARKER='<!-- Earlier runs, kept: bench/run.sh rewrites everything above this line. -->'
 readonly SSH_OPTS=(-o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR)
 
 say() { printf '[bench] %s\n' "$*" >&2; }
@@ -231,6 +234,10 @@ frame_cache=$(frames "$image/bin/kubeha")
 frame_nocache=$(frames env KUBEHA_NO_CACHE=1 "$image/bin/kubeha")
 frame_floor=$(frames "sh -c 'echo Cluster name; exec sleep 30' #")
 
+say "install schedule: bench/schedule.sh --delay $SCHEDULE_DELAY (4 full lab installs, each on a fresh lab)"
+schedule=$(bench/schedule.sh --delay "$SCHEDULE_DELAY")
+sched() { awk -v k="$1" '$1 == k { print $2 }' <<<"$schedule"; }
+
 image_kb=$(du -sk "$image" | cut -f1)
 tar_kb=$(du -k "$tarball" | cut -f1)
 breakdown=$( {
@@ -289,6 +296,11 @@ table=$(
   row "5. jlink image on disk" "$(mib "$image_kb")" "-" "-" "<= 80 MiB" "$(verdict "$image_kb" $((80 * 1024)))"
   row "5. release tar.gz" "$(mib "$tar_kb")" "without the AOT cache: $(mib "$gz_no_aot_kb")" "-" "<= 40 MiB" \
     "$(verdict "$tar_kb" $((40 * 1024)))"
+  row "6. full lab install, graph schedule, ${SCHEDULE_DELAY} s mirror delay" "$(sched graph_delay) s" \
+    "barrier schedule: $(sched barrier_delay) s" "$(sched ratio_delay)x" "<= 0.75x barrier" \
+    "$(verdict "$(sched ratio_delay)" 0.75)"
+  row "6. same, no mirror delay" "$(sched graph_plain) s" "barrier schedule: $(sched barrier_plain) s" \
+    "$(sched ratio_plain)x" "never slower (<= 1.00x)" "$(verdict "$(sched ratio_plain)" 1.00)"
 )
 machine="$(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1)), \
 $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) memory, kernel $(uname -r), \
@@ -313,6 +325,7 @@ echo "$table"
   echo "tui_first_frame_nocache $frame_nocache"
   echo "tui_first_frame_floor(tmux+sh echo) $frame_floor"
   echo "$startup"
+  echo "$schedule" | sed 's/^/schedule_/'
   echo '```'
   echo
   echo "## What takes the image's space (KiB)"
@@ -321,6 +334,10 @@ echo "$table"
   echo "$breakdown"
   echo "jlink modules: $modules"
   echo '```'
+  echo
+  # Earlier runs' sections stay below the marker; everything above it is this run's.
+  echo "$EARLIER_MARKER"
+  awk -v m="$EARLIER_MARKER" 'kept { print } $0 == m { kept = 1 }' bench/RESULTS.md
 } >bench/RESULTS.md.new
 mv bench/RESULTS.md.new bench/RESULTS.md
 say "wrote bench/RESULTS.md"

@@ -54,7 +54,11 @@ install_once() {
   cp "$state/apply.out" "$kept/$schedule-delay-$mirror.out"
   rm -rf "$kept/$schedule-delay-$mirror.logs"
   cp -r "$state"/*/logs "$kept/$schedule-delay-$mirror.logs"
-  awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f\n", b - a }' | tee /dev/stderr
+  # Printed twice (progress on stderr, the figure on stdout); tee /dev/stderr would truncate a redirected log file.
+  local wall
+  wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
+  echo "$wall" >&2
+  echo "$wall"
 }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
