@@ -73,6 +73,7 @@ if [ "$mode" = test ] || [ "$mode" = test-deps ]; then
   lab/test-fixtures.sh
   jlink/build.sh --skip-maven
   bench/startup.sh --smoke build/kubeha-*/
+  lab/test-image.sh build/kubeha-*/
   exit 0
 fi
 
