@@ -21,8 +21,9 @@ image=build/kubeha-$version
 rm -rf "$image" "build/kubeha-$version-linux-x64.tar.gz"
 mkdir -p "$image/bin" "$image/lib"
 
-# The library jars with what kubeha never reaches removed (ProGuard, shrinking only: jlink/shrink.sh and its
-# rules in jlink/shrink.pro); 23.8 MiB -> 11.2 MiB. KUBEHA_SHRINK=0 ships them as Maven resolved them.
+# The library jars with what kubeha never reaches removed and merged into one, kubeha-libraries.jar (ProGuard,
+# shrinking only: jlink/shrink.sh and its rules in jlink/shrink.pro); 23.8 MiB in 40 jars -> 11.2 MiB in one, and
+# their licence and notice files in lib/licenses/JAR/. KUBEHA_SHRINK=0 ships the jars as Maven resolved them.
 libs=target/lib
 if [ "${KUBEHA_SHRINK:-1}" != 0 ]; then
   libs=target/lib-shrunk
@@ -58,6 +59,7 @@ fi
 
 cp "$jar" "$image/lib/kubeha.jar"
 cp "$libs"/*.jar "$image/lib/"
+if [ -d "$libs/licenses" ]; then cp -r "$libs/licenses" "$image/lib/licenses"; fi
 # The class path in a fixed order, the jars validate and the wizard's first frame load from first (named by the
 # prefixes in jlink/classpath-first): finding a resource (kubeha's release and checksum tables) or a class the cache
 # does not serve opens every jar before the one that has it, and lib/*'s order is the file system's (kubeha.jar came
