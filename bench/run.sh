@@ -191,7 +191,7 @@ command -v ansible-playbook >/dev/null || {
 
 . scripts/find-jdk.sh
 kubeha_find_jdk
-image=$(ls -d build/kubeha-*/ 2>/dev/null | head -n1)
+image=$(ls -d build/kubeha-*/ 2>/dev/null | head -n1 || true)
 image=${image%/}
 if [[ -z $image || ! -x $image/bin/kubeha ]]; then
   say "building the image with jlink/build.sh"
