@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -148,6 +149,18 @@ final class Lab {
         command.addAll(List.of("--state-dir", stateDir.toString()));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    }
+
+    /**
+     * Fails unless a probe started every 200 ms (each try at most 2 s) gave two answers a second at least, five at
+     * least, over the {@code took} it ran beside: it kept running the whole change long.
+     */
+    static void probedThrough(List<String> answers, Duration took, String change) {
+        long atLeast = Math.max(5, 2 * took.toSeconds());
+        if (answers.size() < atLeast) {
+            throw new AssertionError("the probe did not run through the " + change + " (" + took.toMillis() + " ms): "
+                    + answers.size() + " answers, fewer than " + atLeast);
+        }
     }
 
     /**

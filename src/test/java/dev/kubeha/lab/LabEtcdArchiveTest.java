@@ -9,6 +9,7 @@ import dev.kubeha.render.RenderedFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -180,7 +181,7 @@ class LabEtcdArchiveTest {
                 outcomes.getOrDefault("ok", List.of()).size(), retried.size(),
                 lines.size() - outcomes.getOrDefault("ok", List.of()).size() - retried.size());
         retried.forEach(System.out::println);
-        assertTrue(lines.size() >= 30, "the probe ran through the upgrade: " + lines);
+        Lab.probedThrough(lines, Duration.ofNanos(Math.round(seconds * 1e9)), "upgrade");
         assertEquals(lines.size(), outcomes.getOrDefault("ok", List.of()).size() + retried.size(),
                 "a write and its read failed through every member: " + lines);
         assertTrue(retried.size() <= 2 * MEMBERS.size(), "more than two probes per restart needed another member: "

@@ -9,6 +9,7 @@ import dev.kubeha.testing.LabAnswers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,9 +80,9 @@ class LabMembershipTest {
                 + " at a time\n"), plan.out());
         String pidsBefore = haproxyPids();
         Path probes = state.resolve("healthz.codes");
-        Lab.Result apply = probedApply(probes, "apply", "-f", answers.toString(), "--yes", "--accept-new-host-keys");
+        ProbedApply apply = probedApply(probes, "apply", "-f", answers.toString(), "--yes", "--accept-new-host-keys");
         assertEquals(0, apply.code(), apply.out());
-        noFailedProbe(probes, 50);
+        noFailedProbe(probes, apply);
         assertEquals(pidsBefore, haproxyPids(), "haproxy was reloaded, not restarted");
         for (String lb : List.of(CP1, CP2)) {
             assertEquals(0, Lab.onNode(lb, "grep -q '^    server cp3 192.168.233.13:6443 ' /etc/haproxy/haproxy.cfg")
@@ -161,13 +162,25 @@ class LabMembershipTest {
      * as the jump namespace's neighbour table has it (its holder's, updated by keepalived's gratuitous ARPs) every
      * 200 ms into {@code codes} + ".vip", as "UNIX-TIME MAC" lines.
      */
-    private static Lab.Result probedApply(Path codes, String... args) throws IOException {
+    /** An apply run beside the /healthz probe, with how long it took. */
+    private record ProbedApply(Lab.Result result, Duration took) {
+        int code() {
+            return result.code();
+        }
+
+        String out() {
+            return result.out();
+        }
+    }
+
+    private static ProbedApply probedApply(Path codes, String... args) throws IOException {
         Process probe = Lab.healthzProbe(state, codes);
         Process holder = new ProcessBuilder(Lab.SCRIPT.toString(), "exec", "bash", "-c", "while :; do echo \"$(date"
                 + " +%s.%N) $(ip neigh show 192.168.233.100 | awk '{print $5}')\"; sleep 0.2; done")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(vipLog(codes).toFile()).start();
+        long start = System.nanoTime();
         try {
-            return Lab.kubeha(state, 900, args);
+            return new ProbedApply(Lab.kubeha(state, 900, args), Duration.ofNanos(System.nanoTime() - start));
         } finally {
             for (Process p : List.of(probe, holder)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -197,9 +210,10 @@ class LabMembershipTest {
         return Lab.onNode(node, "cat /sys/class/net/host0/address").out().strip();
     }
 
-    private static void noFailedProbe(Path codes, int atLeast) throws IOException {
+    /** Every probe answered 200, and the probe kept running the whole apply long. */
+    private static void noFailedProbe(Path codes, ProbedApply apply) throws IOException {
         List<String> lines = Files.readAllLines(codes);
-        assertTrue(lines.size() >= atLeast, "the probe ran through the apply: " + lines.size());
+        Lab.probedThrough(lines, apply.took(), "apply");
         assertEquals(List.of(), lines.stream().filter(c -> !c.equals("200")).toList(),
                 "/healthz through the VIP failed (of " + lines.size() + " probes)");
         System.out.println("LabMembershipTest " + codes.getFileName() + ": " + lines.size() + " probes, 0 failed");
@@ -215,9 +229,9 @@ class LabMembershipTest {
         assertEquals(CP1, vipHolders());
         long since = System.currentTimeMillis() / 1000;
         Path codes = state.resolve("healthz-lb3.codes");
-        Lab.Result apply = probedApply(codes, "apply", "-f", answers.toString(), "--yes", "--accept-new-host-keys");
+        ProbedApply apply = probedApply(codes, "apply", "-f", answers.toString(), "--yes", "--accept-new-host-keys");
         assertEquals(0, apply.code(), apply.out());
-        noFailedProbe(codes, 20);
+        noFailedProbe(codes, apply);
         for (String backup : List.of(CP2, LB3)) {
             assertEquals(List.of(), becameMaster(backup, since), backup + ": its keepalived never became MASTER");
         }
@@ -236,9 +250,9 @@ class LabMembershipTest {
         Files.writeString(answers, Files.readString(answers).replace(CP1_LINE, ""));
         long since = System.currentTimeMillis() / 1000;
         Path codes = state.resolve("healthz-cp1.codes");
-        Lab.Result apply = probedApply(codes, "apply", "-f", answers.toString(), "--yes", "--allow-removal");
+        ProbedApply apply = probedApply(codes, "apply", "-f", answers.toString(), "--yes", "--allow-removal");
         assertEquals(0, apply.code(), apply.out());
-        noFailedProbe(codes, 20);
+        noFailedProbe(codes, apply);
         List<String[]> moves = vipMoves(codes);
         assertEquals(List.of(mac(CP1), mac(CP2)), moves.stream().map(m -> m[1]).toList(),
                 "the VIP moved once, from cp1 to cp2");
@@ -275,10 +289,10 @@ class LabMembershipTest {
         assertTrue(refused.out().contains("worker1 leaves the cluster: if it is gone for good, apply again with"
                 + " --allow-unreachable worker1"), refused.out());
         Path codes = state.resolve("healthz-worker1.codes");
-        Lab.Result apply = probedApply(codes, "apply", "-f", answers.toString(), "--yes", "--allow-removal",
+        ProbedApply apply = probedApply(codes, "apply", "-f", answers.toString(), "--yes", "--allow-removal",
                 "--allow-unreachable", "worker1");
         assertEquals(0, apply.code(), apply.out());
-        noFailedProbe(codes, 10);
+        noFailedProbe(codes, apply);
         assertTrue(apply.out().contains("warning: worker1 is given up as unreachable: kubeha did not run on it:"
                 + " kubeadm reset; Stop the kubelet;"), apply.out());
         Lab.Result nodes = Lab.onNode(CP2, KUBECTL + " get nodes --no-headers");
