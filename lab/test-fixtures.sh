@@ -437,13 +437,17 @@ check_refused "deleting it again: NotFound" 'Error from server \(NotFound\): nod
 
 phase "the kubelet registers its node and reports its status as kubelet does"
 # pkg/kubelet/kubelet_node_status.go registerWithAPIServer: the kubelet creates its Node itself, trying again after
-# 100 ms, 200 ms, 400 ms ... up to 7 s until the API server accepts it; here cp2's kubelet starts before the
-# kube-apiserver it talks to (the static pod it starts itself)
+# 100 ms, 200 ms, 400 ms ... up to 7 s until the API server accepts it; here cp2's kubelet starts while the
+# kube-apiserver it talks to (its own static pod) is held back, which it then starts once the manifest is back
 check "kubectl delete node cp2" kc delete node cp2
-check "cp2: kubelet and its kube-apiserver stopped, the kubelet started again" \
-  node $CP2 "systemctl stop kubelet && systemctl stop kubeha-lab-kube-apiserver && systemctl start kubelet"
+check "cp2: kubelet and its kube-apiserver stopped, the manifest set aside, the kubelet started again" \
+  node $CP2 "systemctl stop kubelet && mv /etc/kubernetes/manifests/kube-apiserver.yaml /etc/kubernetes/kube-apiserver.yaml.held && systemctl stop kubeha-lab-kube-apiserver && systemctl start kubelet"
+cp2_refused() { node $CP2 'journalctl _PID=$(systemctl show -p MainPID --value kubelet) --no-pager -o cat' | grep -q 'Unable to register node with API server'; }
+check "cp2: its registration is refused while its kube-apiserver is down" retry 20 cp2_refused
+check "cp2: the kube-apiserver's manifest back" \
+  node $CP2 "mv /etc/kubernetes/kube-apiserver.yaml.held /etc/kubernetes/manifests/kube-apiserver.yaml"
 cp2_registered() { [[ $(kc get nodes --no-headers | awk '$1 == "cp2" {print $1}') == cp2 ]]; }
-check "cp2: the kubelet registers its deleted node again" retry 20 cp2_registered
+check "cp2: the kubelet registers its deleted node again" retry 30 cp2_registered
 check_equal "cp2: its first registration was refused (its kube-apiserver was not up yet) and tried again until accepted" \
   "Unable to register node with API server,Successfully registered node" \
   "$(node $CP2 'journalctl _PID=$(systemctl show -p MainPID --value kubelet) --no-pager -o cat' | grep -o 'Unable to register node with API server\|Successfully registered node' | uniq | paste -sd,)"
