@@ -83,6 +83,13 @@ public final class FanOut {
         this.bound = bound;
     }
 
+    /** Work already done: its value, for a caller that takes both. */
+    public static <T> Beside<T> done(T value) {
+        FutureTask<T> task = new FutureTask<>(() -> value);
+        task.run();
+        return new Beside<>(task);
+    }
+
     /**
      * Starts {@code work} on a platform thread of its own (a daemon) and returns at once: work that computes (key
      * generation) or blocks in native code (an ICMP echo) would hold one of the few carriers the hosts' virtual

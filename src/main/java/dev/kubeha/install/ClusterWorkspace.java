@@ -24,7 +24,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * One cluster opened for work: its checked spec and its state (secrets, etcd PKI, cluster CA), and the plan input
@@ -34,15 +33,15 @@ public final class ClusterWorkspace {
     private final ClusterSpec spec;
     private final StateDir state;
     private final Secrets secrets;
-    private final Supplier<EtcdPki> pki;
-    private final Supplier<ClusterCa> clusterCa;
+    private final FanOut.Beside<EtcdPki> pki;
+    private final FanOut.Beside<ClusterCa> clusterCa;
 
     public ClusterWorkspace(ClusterSpec spec, StateDir state, Secrets secrets, EtcdPki pki, ClusterCa clusterCa) {
-        this(spec, state, secrets, () -> pki, () -> clusterCa);
+        this(spec, state, secrets, FanOut.done(pki), FanOut.done(clusterCa));
     }
 
-    private ClusterWorkspace(ClusterSpec spec, StateDir state, Secrets secrets, Supplier<EtcdPki> pki,
-                             Supplier<ClusterCa> clusterCa) {
+    private ClusterWorkspace(ClusterSpec spec, StateDir state, Secrets secrets, FanOut.Beside<EtcdPki> pki,
+                             FanOut.Beside<ClusterCa> clusterCa) {
         this.spec = spec;
         this.state = state;
         this.secrets = secrets;
@@ -66,9 +65,8 @@ public final class ClusterWorkspace {
         StateDir state = StateDir.at(home.clusterDir(spec.cluster().name()));
         Secrets secrets = new SecretsStore(state).loadOrCreate();
         state.subdir(ClusterCa.STATE_SUBDIR);
-        FanOut.Beside<EtcdPki> pki = FanOut.beside(() -> EtcdPki.loadOrCreate(state, spec));
-        FanOut.Beside<ClusterCa> clusterCa = FanOut.beside(() -> ClusterCa.loadOrCreate(state));
-        return new ClusterWorkspace(spec, state, secrets, pki::join, clusterCa::join);
+        return new ClusterWorkspace(spec, state, secrets, FanOut.beside(() -> EtcdPki.loadOrCreate(state, spec)),
+                FanOut.beside(() -> ClusterCa.loadOrCreate(state)));
     }
 
     public ClusterSpec spec() {
@@ -85,23 +83,18 @@ public final class ClusterWorkspace {
 
     /** The etcd PKI; waits for it when it is still being loaded or created. */
     public EtcdPki pki() {
-        return pki.get();
+        return pki.join();
     }
 
     /** The cluster CA; waits for it when it is still being loaded or created. */
     public ClusterCa clusterCa() {
-        return clusterCa.get();
+        return clusterCa.join();
     }
 
     /** Waits until the PKI is loaded or its loading failed, without throwing: no key is left half-written. */
     public void settle() {
-        for (Supplier<?> part : List.<Supplier<?>>of(pki, clusterCa)) {
-            try {
-                part.get();
-            } catch (RuntimeException | Error ignored) {
-                // reported where the PKI is used; the caller is on its way out
-            }
-        }
+        pki.settle();
+        clusterCa.settle();
     }
 
     /**
